@@ -1,0 +1,86 @@
+package io.odoogitops.cli;
+
+import io.odoogitops.ReleaseException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Entry point of the {@code odoo-gitops} command. Exit codes are part of the interface (documented in README and
+ * docs/cli.md): 0 ok, 1 refused by policy or conflict, 2 bad input, 3 infrastructure failure.
+ */
+@Command(
+    name = "odoo-gitops",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Release pipeline for Odoo module images, the GitOps way.",
+    subcommands = {
+        CommandLine.HelpCommand.class,
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:ok",
+        "1:refused by policy, a gate, a freeze or a conflict",
+        "2:bad input (flags, files, references)",
+        "3:infrastructure failure (git server, registry, database, cluster)"})
+public final class Main {
+
+  public static final int REFUSED = 1;
+  public static final int BAD_INPUT = 2;
+  public static final int INFRASTRUCTURE = 3;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs one command line; returns the exit code instead of exiting, for tests and the demo. */
+  public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler(new ErrorReporter());
+    cli.setParameterExceptionHandler(new UsageReporter());
+    return cli;
+  }
+
+  /** Prints failures as one clear message; a stack trace only when the user asked for one. */
+  static final class ErrorReporter implements IExecutionExceptionHandler {
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
+      PrintWriter err = cmd.getErr();
+      if (ex instanceof ReleaseException re) {
+        err.println("error: " + re.getMessage());
+        debug(ex, err);
+        return re.exitCode();
+      }
+      err.println("error: unexpected " + ex.getClass().getSimpleName()
+          + (ex.getMessage() == null ? "" : ": " + ex.getMessage())
+          + "\n  this is a bug in odoo-gitops; rerun with ODOO_GITOPS_DEBUG=1 for details and report it");
+      debug(ex, err);
+      return INFRASTRUCTURE;
+    }
+
+    private static void debug(Exception ex, PrintWriter err) {
+      if ("1".equals(System.getenv("ODOO_GITOPS_DEBUG"))) {
+        ex.printStackTrace(err);
+      }
+    }
+  }
+
+  /** Bad flags are bad input: exit 2 with the usage of the command that was called. */
+  static final class UsageReporter implements IParameterExceptionHandler {
+    @Override
+    public int handleParseException(ParameterException ex, String[] args) {
+      CommandLine cmd = ex.getCommandLine();
+      cmd.getErr().println("error: " + ex.getMessage());
+      cmd.getErr().println("  see '" + cmd.getCommandSpec().qualifiedName() + " --help'");
+      return BAD_INPUT;
+    }
+  }
+}

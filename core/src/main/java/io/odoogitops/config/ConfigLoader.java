@@ -1,0 +1,220 @@
+package io.odoogitops.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.odoogitops.ReleaseException;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Reads {@code odoo-gitops.yaml} strictly: unknown keys, wrong types, bad zones, unsafe paths and dangling references
+ * are all reported with {@code file:line}, and YAML bombs (alias expansion, huge documents) are refused before they
+ * cost memory.
+ */
+public final class ConfigLoader {
+
+  /** Far above any real configuration, far below what hurts a Jenkins controller. */
+  public static final int MAX_BYTES = 1 << 20;
+  private static final int MAX_ALIASES = 50;
+  private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?");
+
+  private ConfigLoader() {}
+
+  /** Loads a configuration from its bytes; {@code file} is how errors name it. */
+  public static ReleaseConfig load(byte[] bytes, String file) {
+    String text = decode(bytes, file);
+    LoaderOptions options = loaderOptions();
+    Node root = compose(text, file, options);
+    YamlLocations locations = YamlLocations.of(root);
+    if (root == null) {
+      throw ReleaseException.badInput(file + ":1: the file is empty; it must define at least 'applications' and"
+          + " 'environments' (see docs/configuration.md)");
+    }
+    ReleaseConfig config = bind(text, file, options).withNames();
+    ConfigProblems problems = new ConfigProblems(file, locations);
+    validate(config, problems);
+    problems.throwIfAny();
+    return config;
+  }
+
+  /** The YAML mapper configured with the same limits, for other YAML documents of the product. */
+  public static ObjectMapper strictYamlMapper() {
+    return YAMLMapper.builder(YAMLFactory.builder().loaderOptions(loaderOptions()).build())
+        .addModule(new JavaTimeModule())
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+        .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+        .build();
+  }
+
+  static LoaderOptions loaderOptions() {
+    LoaderOptions options = new LoaderOptions();
+    options.setAllowDuplicateKeys(false);
+    options.setMaxAliasesForCollections(MAX_ALIASES);
+    options.setAllowRecursiveKeys(false);
+    options.setCodePointLimit(MAX_BYTES);
+    options.setNestingDepthLimit(50);
+    return options;
+  }
+
+  private static String decode(byte[] bytes, String file) {
+    if (bytes.length > MAX_BYTES) {
+      throw ReleaseException.badInput(file + ": " + bytes.length + " bytes is larger than the " + MAX_BYTES
+          + "-byte limit for a configuration file; split it or remove generated content");
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw ReleaseException.badInput(file + ": not valid UTF-8; save the file as UTF-8");
+    }
+  }
+
+  private static Node compose(String text, String file, LoaderOptions options) {
+    try {
+      Node node = new Yaml(options).compose(new StringReader(text));
+      return node;
+    } catch (MarkedYAMLException e) {
+      int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 1;
+      throw ReleaseException.badInput(file + ":" + line + ": invalid YAML: " + firstLine(e.getProblem()));
+    } catch (YAMLException e) {
+      // Limits (aliases, size, depth) surface here without a mark.
+      throw ReleaseException.badInput(file + ": refused: " + firstLine(e.getMessage())
+          + " (anchors/aliases and document size are limited to keep YAML bombs out)");
+    }
+  }
+
+  private static ReleaseConfig bind(String text, String file, LoaderOptions options) {
+    try {
+      return strictYamlMapper().readValue(text, ReleaseConfig.class);
+    } catch (UnrecognizedPropertyException e) {
+      String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
+          .map(Object::toString).sorted().collect(Collectors.joining(", "));
+      throw ReleaseException.badInput(file + ":" + line(e.getLocation()) + ": " + path(e) + "unknown key '"
+          + e.getPropertyName() + "'" + (known.isEmpty() ? "" : "; allowed here: " + known));
+    } catch (JsonMappingException e) {
+      throw ReleaseException.badInput(file + ":" + line(e.getLocation()) + ": " + path(e)
+          + firstLine(e.getOriginalMessage()));
+    } catch (JsonProcessingException e) {
+      throw ReleaseException.badInput(file + ":" + line(e.getLocation()) + ": invalid YAML: "
+          + firstLine(e.getOriginalMessage()));
+    } catch (IOException e) {
+      throw ReleaseException.badInput(file + ": cannot be read: " + e.getMessage());
+    }
+  }
+
+  private static void validate(ReleaseConfig config, ConfigProblems problems) {
+    try {
+      ZoneId.of(config.timeZone());
+    } catch (DateTimeException e) {
+      problems.at("/timeZone", "unknown time zone '" + config.timeZone() + "'; use a region id such as"
+          + " Europe/Brussels or UTC");
+    }
+    if (config.applications().isEmpty()) {
+      problems.at("", "no 'applications' defined; name at least one with its image repository");
+    }
+    config.applications().forEach((name, app) -> {
+      String at = "/applications/" + YamlLocations.escape(name);
+      if (!NAME.matcher(name).matches()) {
+        problems.at(at, "application names use lowercase letters, digits, '.', '_' and '-' (max 63)");
+      }
+      if (app.image() == null || app.image().isBlank()) {
+        problems.at(at, "'image' is required: the repository this application's images are pushed to");
+      } else if (app.image().contains("@") || app.image().matches(".*:[^/]*$")) {
+        problems.at(at + "/image", "'" + app.image() + "' must be a repository without tag or digest,"
+            + " e.g. registry.example.com/acme/odoo");
+      }
+    });
+    if (config.environments().isEmpty()) {
+      problems.at("", "no 'environments' defined; name at least one with its path and layout");
+    }
+    config.environments().forEach((name, env) -> validateEnvironment(config, name, env, problems));
+  }
+
+  private static void validateEnvironment(ReleaseConfig config, String name, EnvironmentSpec env,
+      ConfigProblems problems) {
+    String at = "/environments/" + YamlLocations.escape(name);
+    if (!NAME.matcher(name).matches()) {
+      problems.at(at, "environment names use lowercase letters, digits, '.', '_' and '-' (max 63)");
+    }
+    if (env.path() == null) {
+      problems.at(at, "'path' is required: the directory of this environment's manifests");
+    } else {
+      RepoPath.problem(env.path()).ifPresent(p -> problems.at(at + "/path", p));
+    }
+    if (env.layout() == null) {
+      problems.at(at, "'layout' is required: kustomize, helm or manifest");
+    }
+    if (env.file() != null) {
+      RepoPath.problem(env.file()).ifPresent(p -> problems.at(at + "/file", p));
+    }
+    if (env.promoteFrom() != null) {
+      if (!config.environments().containsKey(env.promoteFrom())) {
+        problems.at(at + "/promoteFrom", "'" + env.promoteFrom() + "' is not an environment of this file");
+      } else if (promotionCycle(config, name)) {
+        problems.at(at + "/promoteFrom", "promoteFrom forms a cycle; environments must be promoted in a line"
+            + " such as staging -> production");
+      }
+    }
+    if (env.gate() != null && env.gate().approvals() < 0) {
+      problems.at(at + "/gate/approvals", "must be 0 or more");
+    }
+  }
+
+  private static boolean promotionCycle(ReleaseConfig config, String start) {
+    Set<String> seen = new HashSet<>();
+    String current = start;
+    while (current != null) {
+      if (!seen.add(current)) {
+        return true;
+      }
+      EnvironmentSpec env = config.environments().get(current);
+      current = env == null ? null : env.promoteFrom();
+    }
+    return false;
+  }
+
+  private static int line(JsonLocation location) {
+    return location == null || location.getLineNr() < 1 ? 1 : location.getLineNr();
+  }
+
+  private static String path(JsonMappingException e) {
+    String p = e.getPath().stream()
+        .map(r -> r.getFieldName() != null ? r.getFieldName() : String.valueOf(r.getIndex()))
+        .collect(Collectors.joining("."));
+    return p.isEmpty() ? "" : p + ": ";
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return (nl < 0 ? s : s.substring(0, nl)).trim();
+  }
+}

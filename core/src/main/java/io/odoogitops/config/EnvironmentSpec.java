@@ -1,0 +1,50 @@
+package io.odoogitops.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/**
+ * One environment of {@code odoo-gitops.yaml}: where its manifests live, in which layout, and its release policy.
+ *
+ * @param name the key under {@code environments:}
+ * @param path directory of the manifests, relative to the repository root
+ * @param layout how the manifests name the image
+ * @param file the file to edit, relative to {@code path}; defaults per layout (manifest: every YAML file)
+ * @param promoteFrom an environment the digest must already run in before it may come here
+ * @param gate approvals and checks required to promote here; {@code null} means none
+ * @param freeze windows during which promotions are refused
+ * @param override the emergency override of freezes
+ */
+public record EnvironmentSpec(
+    String name,
+    @JsonProperty("path") String path,
+    @JsonProperty("layout") Layout layout,
+    @JsonProperty("file") String file,
+    @JsonProperty("promoteFrom") String promoteFrom,
+    @JsonProperty("gate") GateSpec gate,
+    @JsonProperty("freeze") List<FreezeSpec> freeze,
+    @JsonProperty("override") OverrideSpec override) {
+
+  public EnvironmentSpec {
+    freeze = freeze == null ? List.of() : List.copyOf(freeze);
+  }
+
+  EnvironmentSpec named(String key) {
+    return new EnvironmentSpec(key, path, layout, file, promoteFrom, gate, freeze, override);
+  }
+
+  /** The file to edit relative to the repository root, or {@code null} for "every YAML file under path". */
+  public String manifestFile() {
+    String f = file != null ? file : layout.defaultFile();
+    if (f == null) {
+      return null;
+    }
+    String dir = directory();
+    return RepoPath.normalize(dir.isEmpty() ? f : dir + "/" + f);
+  }
+
+  /** The manifests' directory, normalized ("" for the repository root). */
+  public String directory() {
+    return RepoPath.normalize(path);
+  }
+}
