@@ -70,7 +70,8 @@ public final class ConfigLoader {
         .build();
   }
 
-  static LoaderOptions loaderOptions() {
+  /** SnakeYAML limits shared by every YAML document the product reads (aliases, size, depth, duplicate keys). */
+  public static LoaderOptions loaderOptions() {
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(false);
     options.setMaxAliasesForCollections(MAX_ALIASES);

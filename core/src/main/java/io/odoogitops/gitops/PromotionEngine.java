@@ -1,0 +1,279 @@
+package io.odoogitops.gitops;
+
+import io.odoogitops.ReleaseException;
+import io.odoogitops.config.ApplicationSpec;
+import io.odoogitops.config.EnvironmentSpec;
+import io.odoogitops.config.ReleaseConfig;
+import io.odoogitops.gitops.manifest.DeployedImage;
+import io.odoogitops.gitops.manifest.ManifestEditor;
+import io.odoogitops.gitops.manifest.ManifestSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.PersonIdent;
+
+/**
+ * Lands promotions and rollbacks as single commits on the GitOps branch. Each round fetches, plans the edit on the
+ * fresh head, re-checks the gate, commits and pushes with compare-and-swap; if another promotion won the race, the
+ * round is replayed on the new head after a jittered backoff. A promotion id found on the remote is never committed
+ * again, which makes retries after a lost connection safe.
+ */
+public final class PromotionEngine {
+
+  /** How far back a retry looks for its own promotion id: retries happen within minutes, not months. */
+  static final Duration IDEMPOTENCY_WINDOW = Duration.ofDays(30);
+
+  private final GitOpsRepository repository;
+  private final PersonIdent identity;
+  private final int maxAttempts;
+  private final Duration backoffBase;
+  private final Duration backoffCap;
+  private final Consumer<String> progress;
+  private final LandingCheck landingCheck;
+  private final Clock clock;
+  private final Random random;
+
+  private PromotionEngine(Builder b) {
+    this.repository = Objects.requireNonNull(b.repository, "repository");
+    this.identity = new PersonIdent(b.committerName, b.committerEmail);
+    this.maxAttempts = b.maxAttempts;
+    this.backoffBase = b.backoffBase;
+    this.backoffCap = b.backoffCap;
+    this.progress = b.progress;
+    this.landingCheck = b.landingCheck;
+    this.clock = b.clock;
+    this.random = b.random;
+  }
+
+  public static Builder builder(GitOpsRepository repository) {
+    return new Builder(repository);
+  }
+
+  /** Makes {@code promotion.environment()} run {@code promotion.image()} for the application. */
+  public PromotionResult promote(Promotion promotion) {
+    return land(promotion.promotionId(), snapshot -> planPromotion(snapshot, promotion, true));
+  }
+
+  /** Restores an earlier digest: the one before the current, or {@code request.to()}. Allowed during freezes. */
+  public PromotionResult rollback(RollbackRequest request) {
+    String id = request.promotionId() != null ? request.promotionId() : java.util.UUID.randomUUID().toString();
+    return land(id, snapshot -> planPromotion(snapshot, planRollback(snapshot, request, id), false));
+  }
+
+  /** The current state of an environment without changing anything (fetches first). */
+  public DeployedImage current(String environment, String application) {
+    return repository.locked(() -> {
+      Snapshot snapshot = repository.fetch();
+      ReleaseConfig config = snapshot.config();
+      EnvironmentSpec env = config.environment(environment);
+      ApplicationSpec app = config.application(application);
+      return ManifestEditor.forLayout(env.layout()).current(snapshot.manifests(env), app);
+    });
+  }
+
+  /** The release history of an environment (fetches first). */
+  public List<HistoryEntry> history(String environment, String application, int limit) {
+    return repository.locked(() -> {
+      Snapshot snapshot = repository.fetch();
+      if (application != null) {
+        snapshot.config().application(application);
+      }
+      return snapshot.history(environment).list(application, limit);
+    });
+  }
+
+  private PromotionResult land(String promotionId, Function<Snapshot, Plan> planner) {
+    for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+      final int round = attempt;
+      PromotionResult result = repository.locked(() -> {
+        Snapshot snapshot = repository.fetch();
+        Plan plan = planner.apply(snapshot);
+        if (plan.finished() != null) {
+          return withAttempts(plan.finished(), round);
+        }
+        Promotion promotion = plan.promotion();
+        List<Trailer> decided = landingCheck.check(snapshot, promotion);
+        String message = CommitMessage.of(promotion, plan.previousDigest(), decided);
+        ObjectId commit = snapshot.commit(plan.changes(), message, new PersonIdent(identity, clock.instant()));
+        if (repository.push(commit, snapshot.head()) == GitOpsRepository.PushOutcome.PUSHED) {
+          return new PromotionResult(PromotionResult.Outcome.LANDED, promotion.promotionId(),
+              promotion.environment(), promotion.application(), promotion.image().pinned(),
+              promotion.image().digest(), plan.previousDigest(), commit.name(), round,
+              (promotion.isRollback() ? "rolled back " : "promoted ") + promotion.application() + " in "
+                  + promotion.environment() + " to " + promotion.image().shortDigest() + " (was "
+                  + ImageRef.shortDigest(plan.previousDigest()) + ")");
+        }
+        progress.accept("the GitOps branch moved while promoting " + promotionId + "; replaying on the new head");
+        return null;
+      });
+      if (result != null) {
+        return result;
+      }
+      sleep(backoff(attempt));
+    }
+    throw ReleaseException.refused("gave up after " + maxAttempts + " attempts: the GitOps branch kept moving"
+        + " under promotion " + promotionId + "; nothing was pushed. Retry with --promotion-id " + promotionId);
+  }
+
+  private Plan planPromotion(Snapshot snapshot, Promotion promotion, boolean requireConfiguredRepository) {
+    ReleaseConfig config = snapshot.config();
+    EnvironmentSpec env = config.environment(promotion.environment());
+    ApplicationSpec app = config.application(promotion.application());
+    if (requireConfiguredRepository && !promotion.image().repository().equals(app.image())) {
+      throw ReleaseException.badInput("image " + promotion.image().pinned() + " is not from application '"
+          + app.name() + "'s repository " + app.image() + " (odoo-gitops.yaml); promote an image of "
+          + app.image());
+    }
+    Optional<HistoryEntry> landed = snapshot.history(env.name()).find(
+        e -> e.promotionId().equals(promotion.promotionId()), clock.instant().minus(IDEMPOTENCY_WINDOW));
+    if (landed.isPresent()) {
+      HistoryEntry e = landed.get();
+      return Plan.finished(new PromotionResult(PromotionResult.Outcome.ALREADY_LANDED, e.promotionId(),
+          e.environment(), e.application(), e.image(), e.digest(), e.previousDigest(), e.commitId(), 0,
+          "promotion " + e.promotionId() + " already landed as commit " + e.commitId().substring(0, 12)
+              + "; nothing to do"));
+    }
+    ManifestEditor editor = ManifestEditor.forLayout(env.layout());
+    ManifestSet manifests = snapshot.manifests(env);
+    DeployedImage current = editor.current(manifests, app);
+    Map<String, byte[]> changes = editor.apply(manifests, app, promotion.image());
+    if (changes.isEmpty()) {
+      return Plan.finished(new PromotionResult(PromotionResult.Outcome.NO_CHANGE, promotion.promotionId(),
+          env.name(), app.name(), promotion.image().pinned(), promotion.image().digest(), current.digest(), null, 0,
+          env.name() + " already runs " + promotion.image().shortDigest() + " for " + app.name()
+              + " (" + current.location() + "); nothing to promote"));
+    }
+    return new Plan(null, promotion, current.digest(), changes);
+  }
+
+  private Promotion planRollback(Snapshot snapshot, RollbackRequest request, String rollbackId) {
+    ReleaseConfig config = snapshot.config();
+    EnvironmentSpec env = config.environment(request.environment());
+    ApplicationSpec app = config.application(request.application());
+    DeployedImage current = ManifestEditor.forLayout(env.layout()).current(snapshot.manifests(env), app);
+    RollbackPlanner planner = new RollbackPlanner(env.name(), app.name());
+    RollbackPlanner.Target target;
+    try (ReleaseHistory.Walk walk = snapshot.history(env.name()).walk(null)) {
+      target = request.to() == null ? planner.previous(walk, current.digest()) : planner.explicit(walk, request.to());
+    }
+    return Promotion.builder(env.name(), app.name(), imageOf(target, current))
+        .promotionId(rollbackId)
+        .reason(request.reason() == null ? "one-step rollback" : request.reason())
+        .initiator(request.initiator())
+        .buildUrl(request.buildUrl())
+        .rollback(target.rollbackOf(), target.rollbackTo())
+        .build();
+  }
+
+  private static ImageRef imageOf(RollbackPlanner.Target target, DeployedImage current) {
+    if (target.image() != null) {
+      try {
+        ImageRef ref = ImageRef.parse(target.image());
+        if (ref.digest().equals(target.digest())) {
+          return ref;
+        }
+      } catch (ReleaseException e) {
+        // An unreadable Image trailer still leaves a usable digest.
+      }
+    }
+    return new ImageRef(current.repository(), null, target.digest());
+  }
+
+  private record Plan(PromotionResult finished, Promotion promotion, String previousDigest,
+      Map<String, byte[]> changes) {
+    static Plan finished(PromotionResult result) {
+      return new Plan(result, null, null, null);
+    }
+  }
+
+  private static PromotionResult withAttempts(PromotionResult r, int attempts) {
+    return new PromotionResult(r.outcome(), r.promotionId(), r.environment(), r.application(), r.image(),
+        r.digest(), r.previousDigest(), r.commitId(), attempts, r.message());
+  }
+
+  private Duration backoff(int attempt) {
+    long cap = Math.min(backoffCap.toMillis(), backoffBase.toMillis() << Math.min(attempt, 16));
+    // Full jitter: racing promoters that collided once should not collide again in lockstep.
+    return Duration.ofMillis(cap <= 0 ? 0 : random.nextLong(cap + 1));
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ReleaseException.infrastructure("interrupted while waiting to retry the promotion; nothing was pushed"
+          + " in the interrupted round", e);
+    }
+  }
+
+  /** Wide configuration with sensible defaults. */
+  public static final class Builder {
+    private final GitOpsRepository repository;
+    private String committerName = "odoo-gitops";
+    private String committerEmail = "odoo-gitops@localhost";
+    private int maxAttempts = 12;
+    private Duration backoffBase = Duration.ofMillis(50);
+    private Duration backoffCap = Duration.ofSeconds(2);
+    private Consumer<String> progress = s -> { };
+    private LandingCheck landingCheck = LandingCheck.NONE;
+    private Clock clock = Clock.systemUTC();
+    private Random random = new Random();
+
+    private Builder(GitOpsRepository repository) {
+      this.repository = repository;
+    }
+
+    public Builder committer(String name, String email) {
+      this.committerName = name;
+      this.committerEmail = email;
+      return this;
+    }
+
+    public Builder maxAttempts(int maxAttempts) {
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("maxAttempts must be at least 1");
+      }
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    public Builder backoff(Duration base, Duration cap) {
+      this.backoffBase = base;
+      this.backoffCap = cap;
+      return this;
+    }
+
+    public Builder progress(Consumer<String> progress) {
+      this.progress = progress;
+      return this;
+    }
+
+    public Builder landingCheck(LandingCheck check) {
+      this.landingCheck = check;
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    public Builder random(Random random) {
+      this.random = random;
+      return this;
+    }
+
+    public PromotionEngine build() {
+      return new PromotionEngine(this);
+    }
+  }
+}

@@ -1,0 +1,221 @@
+package io.odoogitops.gitops;
+
+import io.odoogitops.ReleaseException;
+import io.odoogitops.config.ConfigLoader;
+import io.odoogitops.config.EnvironmentSpec;
+import io.odoogitops.config.ReleaseConfig;
+import io.odoogitops.gitops.manifest.ManifestSet;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheEditor;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevTree;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.PathFilter;
+
+/**
+ * The GitOps repository at one commit of the promotion branch: configuration, manifests and history as they are
+ * there. Reads refuse symbolic links and submodules, so nothing outside the repository's own files can be edited or
+ * trusted.
+ */
+public final class Snapshot {
+
+  private static final int MAX_FILE_BYTES = 8 << 20;
+
+  private final GitOpsRepository owner;
+  private final ObjectId head;
+  private ReleaseConfig config;
+
+  Snapshot(GitOpsRepository owner, ObjectId head) {
+    this.owner = owner;
+    this.head = head;
+  }
+
+  public String commitId() {
+    return head.name();
+  }
+
+  ObjectId head() {
+    return head;
+  }
+
+  /** {@code odoo-gitops.yaml} at this commit, validated. */
+  public ReleaseConfig config() {
+    if (config == null) {
+      byte[] bytes = read(ReleaseConfig.FILE_NAME).orElseThrow(() -> ReleaseException.badInput(
+          ReleaseConfig.FILE_NAME + " is missing at the root of " + owner.remote().displayUrl() + " (branch "
+              + owner.remote().branch() + "); add it (see docs/configuration.md)"));
+      config = ConfigLoader.load(bytes, ReleaseConfig.FILE_NAME);
+    }
+    return config;
+  }
+
+  /** The bytes of a regular file, or empty if nothing is at {@code path}. */
+  public Optional<byte[]> read(String path) {
+    Optional<TreeEntry> entry = resolve(path);
+    if (entry.isEmpty()) {
+      return Optional.empty();
+    }
+    if (entry.get().mode() == FileMode.TREE) {
+      throw ReleaseException.badInput(path + " is a directory in the GitOps repository, not a file");
+    }
+    try {
+      return Optional.of(load(owner.repository(), entry.get().id(), path));
+    } catch (IOException e) {
+      throw ReleaseException.infrastructure("cannot read " + path + " from the GitOps cache: " + e.getMessage(), e);
+    }
+  }
+
+  private record TreeEntry(FileMode mode, ObjectId id) {}
+
+  /**
+   * Finds {@code path} one component at a time, so that a symbolic link anywhere on the way is refused rather than
+   * silently treated as "not found".
+   */
+  private Optional<TreeEntry> resolve(String path) {
+    Repository repo = owner.repository();
+    try (RevWalk walk = new RevWalk(repo)) {
+      RevTree tree = walk.parseCommit(head).getTree();
+      String[] parts = path.split("/");
+      StringBuilder prefix = new StringBuilder();
+      TreeEntry found = null;
+      for (int i = 0; i < parts.length; i++) {
+        prefix.append(i == 0 ? "" : "/").append(parts[i]);
+        try (TreeWalk tw = TreeWalk.forPath(repo, prefix.toString(), tree)) {
+          if (tw == null) {
+            return Optional.empty();
+          }
+          FileMode mode = tw.getFileMode(0);
+          refuseLinks(prefix.toString(), mode);
+          if (i < parts.length - 1 && mode != FileMode.TREE) {
+            return Optional.empty();
+          }
+          found = new TreeEntry(mode, tw.getObjectId(0));
+        }
+      }
+      return Optional.ofNullable(found);
+    } catch (IOException e) {
+      throw ReleaseException.infrastructure("cannot read " + path + " from the GitOps cache: " + e.getMessage(), e);
+    }
+  }
+
+  /** The files an environment's editor works on: its configured file, or every YAML file under its path. */
+  public ManifestSet manifests(EnvironmentSpec env) {
+    String file = env.manifestFile();
+    if (file != null) {
+      byte[] bytes = read(file).orElseThrow(() -> ReleaseException.badInput("environment '" + env.name()
+          + "': " + file + " does not exist at commit " + commitId().substring(0, 12) + "; create it or fix path/file in odoo-gitops.yaml"));
+      return new ManifestSet(Map.of(file, bytes));
+    }
+    return new ManifestSet(yamlFilesUnder(env));
+  }
+
+  private Map<String, byte[]> yamlFilesUnder(EnvironmentSpec env) {
+    String dir = env.directory();
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    Repository repo = owner.repository();
+    if (!dir.isEmpty() && resolve(dir).filter(e -> e.mode() == FileMode.TREE).isEmpty()) {
+      throw ReleaseException.badInput("environment '" + env.name() + "': directory '" + dir + "' does not exist at"
+          + " commit " + commitId().substring(0, 12) + "; create it or fix its path in odoo-gitops.yaml");
+    }
+    try (RevWalk walk = new RevWalk(repo); TreeWalk tw = new TreeWalk(repo)) {
+      tw.addTree(walk.parseCommit(head).getTree());
+      tw.setRecursive(true);
+      if (!dir.isEmpty()) {
+        tw.setFilter(PathFilter.create(dir));
+      }
+      while (tw.next()) {
+        String path = tw.getPathString();
+        if (path.endsWith(".yaml") || path.endsWith(".yml")) {
+          refuseLinks(path, tw.getFileMode(0));
+          files.put(path, load(repo, tw.getObjectId(0), path));
+        }
+      }
+    } catch (IOException e) {
+      throw ReleaseException.infrastructure("cannot list " + dir + " in the GitOps cache: " + e.getMessage(), e);
+    }
+    if (files.isEmpty()) {
+      throw ReleaseException.badInput("environment '" + env.name() + "': no YAML files under '" + dir
+          + "'; check its path in odoo-gitops.yaml");
+    }
+    return files;
+  }
+
+  private static void refuseLinks(String path, FileMode mode) {
+    if (mode == FileMode.SYMLINK) {
+      throw ReleaseException.badInput(path + " is a symbolic link in the GitOps repository; odoo-gitops does not"
+          + " follow links (they can point outside the repository). Replace it with the real directory or file");
+    }
+    if (mode == FileMode.GITLINK) {
+      throw ReleaseException.badInput(path + " is a git submodule; manifests must live in the GitOps repository"
+          + " itself");
+    }
+  }
+
+  private static byte[] load(Repository repo, ObjectId blob, String path) throws IOException {
+    try (ObjectReader reader = repo.newObjectReader()) {
+      var loader = reader.open(blob, Constants.OBJ_BLOB);
+      if (loader.getSize() > MAX_FILE_BYTES) {
+        throw ReleaseException.badInput(path + " is " + loader.getSize() + " bytes, over the " + MAX_FILE_BYTES
+            + "-byte limit for manifests and configuration");
+      }
+      return loader.getBytes();
+    }
+  }
+
+  /** The promotions recorded at this commit, for one environment and optionally one application. */
+  public ReleaseHistory history(String environment) {
+    return new ReleaseHistory(owner.repository(), head, config().environment(environment));
+  }
+
+  /** Writes a commit on top of this snapshot's head changing {@code files}; nothing is pushed. */
+  ObjectId commit(Map<String, byte[]> files, String message, PersonIdent identity) {
+    Repository repo = owner.repository();
+    try (RevWalk walk = new RevWalk(repo); ObjectInserter inserter = repo.newObjectInserter();
+        ObjectReader reader = repo.newObjectReader()) {
+      RevCommit parent = walk.parseCommit(head);
+      DirCache index = DirCache.read(reader, parent.getTree());
+      DirCacheEditor editor = index.editor();
+      for (Map.Entry<String, byte[]> file : files.entrySet()) {
+        ObjectId blob = inserter.insert(Constants.OBJ_BLOB, file.getValue());
+        editor.add(new DirCacheEditor.PathEdit(file.getKey()) {
+          @Override
+          public void apply(DirCacheEntry entry) {
+            // Keep the executable bit if someone set it; a manifest is never a link (refused on read).
+            if (entry.getFileMode() == null || entry.getRawMode() == 0) {
+              entry.setFileMode(FileMode.REGULAR_FILE);
+            }
+            entry.setObjectId(blob);
+          }
+        });
+      }
+      editor.finish();
+      CommitBuilder commit = new CommitBuilder();
+      commit.setTreeId(index.writeTree(inserter));
+      commit.setParentId(parent);
+      commit.setAuthor(identity);
+      commit.setCommitter(identity);
+      commit.setMessage(message);
+      ObjectId id = inserter.insert(commit);
+      inserter.flush();
+      return id;
+    } catch (IOException e) {
+      throw ReleaseException.infrastructure("cannot write the promotion commit into the GitOps cache: "
+          + e.getMessage(), e);
+    }
+  }
+
+}

@@ -1,0 +1,100 @@
+package io.odoogitops.gitops;
+
+import io.odoogitops.testing.GitDaemon;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A GitOps repository with staging and production environments, served by a real git daemon on loopback. */
+final class GitOpsFixture implements AutoCloseable {
+
+  static final String REPO = "registry.example.com/acme/odoo";
+  static final String CONFIG = """
+      # release configuration, reviewed like code
+      timeZone: Europe/Brussels
+      applications:
+        odoo: { image: registry.example.com/acme/odoo }
+        worker:
+          image: registry.example.com/acme/worker
+      environments:
+        staging: { path: envs/staging, layout: kustomize }
+        production:
+          path: envs/production
+          layout: kustomize
+          promoteFrom: staging
+      """;
+
+  static final String KUSTOMIZATION = """
+      apiVersion: kustomize.config.k8s.io/v1beta1
+      kind: Kustomization
+      resources:
+        - ../../base   # shared Odoo deployment
+      images:
+        # the Odoo image, pinned by digest
+        - name: registry.example.com/acme/odoo
+          newTag: "17.0-initial"
+          digest: sha256:%s
+        - name: registry.example.com/acme/worker
+          digest: sha256:%s
+      """;
+
+  final Path root;
+  final GitDaemon daemon;
+  final String url;
+
+  private GitOpsFixture(Path root, GitDaemon daemon, String url) {
+    this.root = root;
+    this.daemon = daemon;
+    this.url = url;
+  }
+
+  static GitOpsFixture start(Path root) throws IOException {
+    return start(root, defaultFiles());
+  }
+
+  static GitOpsFixture start(Path root, Map<String, String> files) throws IOException {
+    Path served = Files.createDirectories(root.resolve("served"));
+    RepositorySeed.create(served.resolve("gitops.git"), "main", files, "initial GitOps repository");
+    GitDaemon daemon = GitDaemon.start(served);
+    return new GitOpsFixture(root, daemon, daemon.url("gitops.git"));
+  }
+
+  static Map<String, String> defaultFiles() {
+    Map<String, String> files = new LinkedHashMap<>();
+    files.put("odoo-gitops.yaml", CONFIG);
+    files.put("envs/staging/kustomization.yaml", KUSTOMIZATION.formatted(digest('0'), digest('a')));
+    files.put("envs/production/kustomization.yaml", KUSTOMIZATION.formatted(digest('0'), digest('a')));
+    files.put("README.md", "GitOps repository\n");
+    return files;
+  }
+
+  static String digest(char c) {
+    return String.valueOf(c).repeat(64);
+  }
+
+  static String digest(int n) {
+    return String.format("%064x", n);
+  }
+
+  static ImageRef image(int n) {
+    return new ImageRef(REPO, "17.0-build" + n, "sha256:" + digest(n));
+  }
+
+  /** A repository handle with its own cache, as a separate machine would have. */
+  GitOpsRepository open(String cacheName) {
+    return GitOpsRepository.open(new GitOpsRemote(url, "main", GitCredentials.none(), root.resolve("caches")
+        .resolve(cacheName)));
+  }
+
+  PromotionEngine engine(GitOpsRepository repository) {
+    return PromotionEngine.builder(repository).backoff(java.time.Duration.ofMillis(20),
+        java.time.Duration.ofMillis(300)).maxAttempts(60).build();
+  }
+
+  @Override
+  public void close() {
+    daemon.close();
+  }
+}

@@ -1,0 +1,302 @@
+package io.odoogitops.gitops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.odoogitops.ReleaseException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PromotionEngineIT {
+
+  @TempDir Path tmp;
+  GitOpsFixture fixture;
+
+  @BeforeEach
+  void start() throws Exception {
+    fixture = GitOpsFixture.start(tmp);
+  }
+
+  @AfterEach
+  void stop() {
+    fixture.close();
+  }
+
+  @Test
+  void promotionLandsAsOneCommitWithTrailersAndOnlyTheDigestBytesChange() throws Exception {
+    try (GitOpsRepository repo = fixture.open("a")) {
+      PromotionEngine engine = fixture.engine(repo);
+      Promotion p = Promotion.builder("staging", "odoo", GitOpsFixture.image(1))
+          .reason("release 17.0-build1").initiator("ci-bot").sourceRevision("abc123")
+          .buildUrl("https://ci.example.com/job/1").trailer(Trailers.APPROVED_BY, "alice")
+          .build();
+      PromotionResult result = engine.promote(p);
+
+      assertThat(result.outcome()).isEqualTo(PromotionResult.Outcome.LANDED);
+      assertThat(result.previousDigest()).isEqualTo("sha256:" + GitOpsFixture.digest('0'));
+      String before = GitOpsFixture.KUSTOMIZATION.formatted(GitOpsFixture.digest('0'), GitOpsFixture.digest('a'));
+      String expected = before.replace("17.0-initial", "17.0-build1")
+          .replaceFirst(GitOpsFixture.digest('0'), GitOpsFixture.digest(1));
+      assertThat(remoteFile("envs/staging/kustomization.yaml")).isEqualTo(expected);
+      assertThat(remoteFile("envs/production/kustomization.yaml")).isEqualTo(before);
+
+      RevCommit head = remoteHead();
+      assertThat(head.getName()).isEqualTo(result.commitId());
+      assertThat(head.getFullMessage()).contains(
+          "Promotion-Id: " + p.promotionId(), "Environment: staging", "Application: odoo",
+          "Image: " + GitOpsFixture.image(1).pinned(), "Image-Digest: sha256:" + GitOpsFixture.digest(1),
+          "Previous-Image-Digest: sha256:" + GitOpsFixture.digest('0'), "Source-Revision: abc123",
+          "Build-Url: https://ci.example.com/job/1", "Approved-By: alice", "Initiated-By: ci-bot");
+      assertThat(head.getParentCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void samePromotionIdNeverLandsTwiceAndSameDigestIsANoOp() throws Exception {
+    try (GitOpsRepository a = fixture.open("a"); GitOpsRepository b = fixture.open("b")) {
+      Promotion p = Promotion.builder("staging", "odoo", GitOpsFixture.image(2)).promotionId("rel-2").build();
+      assertThat(fixture.engine(a).promote(p).outcome()).isEqualTo(PromotionResult.Outcome.LANDED);
+      PromotionResult again = fixture.engine(b).promote(p);
+      assertThat(again.outcome()).isEqualTo(PromotionResult.Outcome.ALREADY_LANDED);
+      assertThat(again.message()).contains("already landed");
+
+      PromotionResult same = fixture.engine(b).promote(
+          Promotion.builder("staging", "odoo", GitOpsFixture.image(2)).build());
+      assertThat(same.outcome()).isEqualTo(PromotionResult.Outcome.NO_CHANGE);
+      assertThat(same.message()).contains("already runs");
+      assertThat(commitCount()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void rollbackRestoresThePreviousGoodDigestSkippingRolledBackPromotions() throws Exception {
+    try (GitOpsRepository repo = fixture.open("a")) {
+      PromotionEngine engine = fixture.engine(repo);
+      for (int n = 1; n <= 3; n++) {
+        engine.promote(Promotion.builder("production", "odoo", GitOpsFixture.image(n)).promotionId("p" + n).build());
+      }
+      // 1, 2, 3 -> rollback -> 2
+      PromotionResult r1 = engine.rollback(new RollbackRequest("production", "odoo", null, "bad release", "oncall",
+          null, null));
+      assertThat(r1.digest()).isEqualTo("sha256:" + GitOpsFixture.digest(2));
+      assertThat(remoteHead().getFullMessage()).contains("Rollback-Of: p3", "bad release");
+      // -> rollback again -> 1 (p3 and p2 are both undone)
+      PromotionResult r2 = engine.rollback(new RollbackRequest("production", "odoo", null, null, null, null, null));
+      assertThat(r2.digest()).isEqualTo("sha256:" + GitOpsFixture.digest(1));
+      // promote 4, rollback -> 1 again (2 and 3 stay undone)
+      engine.promote(Promotion.builder("production", "odoo", GitOpsFixture.image(4)).promotionId("p4").build());
+      PromotionResult r3 = engine.rollback(new RollbackRequest("production", "odoo", null, null, null, null, null));
+      assertThat(r3.digest()).isEqualTo("sha256:" + GitOpsFixture.digest(1));
+      // explicit target by promotion id, then by digest
+      PromotionResult r4 = engine.rollback(new RollbackRequest("production", "odoo", "p3", null, null, null, null));
+      assertThat(r4.digest()).isEqualTo("sha256:" + GitOpsFixture.digest(3));
+      PromotionResult r5 = engine.rollback(new RollbackRequest("production", "odoo",
+          "sha256:" + GitOpsFixture.digest(2), null, null, null, null));
+      assertThat(r5.digest()).isEqualTo("sha256:" + GitOpsFixture.digest(2));
+      // p1 is the first promotion: rolling it back restores the digest it replaced
+      engine.rollback(new RollbackRequest("production", "odoo", "p1", null, null, null, null));
+      PromotionResult r6 = engine.rollback(new RollbackRequest("production", "odoo", null, null, null, null, null));
+      assertThat(r6.digest()).isEqualTo("sha256:" + GitOpsFixture.digest('0'));
+      assertThat(remoteFile("envs/production/kustomization.yaml")).contains("digest: sha256:"
+          + GitOpsFixture.digest('0'));
+
+      assertThatThrownBy(() -> engine.rollback(new RollbackRequest("production", "odoo", "no-such-id", null, null,
+          null, null)))
+          .isInstanceOf(ReleaseException.class)
+          .hasMessageContaining("not in the release history")
+          .extracting(e -> ((ReleaseException) e).kind()).isEqualTo(ReleaseException.Kind.BAD_INPUT);
+    }
+  }
+
+  @Test
+  void historyIsNewestFirstAndIgnoresForgedTrailersOutsideTheEnvironmentPath() throws Exception {
+    try (GitOpsRepository repo = fixture.open("a")) {
+      PromotionEngine engine = fixture.engine(repo);
+      engine.promote(Promotion.builder("production", "odoo", GitOpsFixture.image(1)).promotionId("p1").build());
+      // A forged commit touching only README.md, with promotion trailers for production.
+      commitDirectly("README.md", "changed\n", "docs\n\nPromotion-Id: forged\nEnvironment: production\n"
+          + "Application: odoo\nImage-Digest: sha256:" + GitOpsFixture.digest(99) + "\n");
+      engine.promote(Promotion.builder("production", "worker",
+          new ImageRef("registry.example.com/acme/worker", null, "sha256:" + GitOpsFixture.digest(7)))
+          .promotionId("w7").build());
+      engine.promote(Promotion.builder("production", "odoo", GitOpsFixture.image(2)).promotionId("p2").build());
+
+      List<HistoryEntry> all = engine.history("production", null, 10);
+      assertThat(all).extracting(HistoryEntry::promotionId).containsExactly("p2", "w7", "p1");
+      assertThat(engine.history("production", "odoo", 10)).extracting(HistoryEntry::promotionId)
+          .containsExactly("p2", "p1");
+      assertThat(engine.rollback(new RollbackRequest("production", "odoo", null, null, null, null, null)).digest())
+          .isEqualTo("sha256:" + GitOpsFixture.digest(1));
+    }
+  }
+
+  @Test
+  void badInputIsRefusedWithNothingPushed() throws Exception {
+    try (GitOpsRepository repo = fixture.open("a")) {
+      PromotionEngine engine = fixture.engine(repo);
+      int before = commitCount();
+      assertThatThrownBy(() -> engine.promote(Promotion.builder("qa", "odoo", GitOpsFixture.image(1)).build()))
+          .hasMessageContaining("unknown environment 'qa'").hasMessageContaining("staging, production");
+      assertThatThrownBy(() -> engine.promote(Promotion.builder("staging", "crm", GitOpsFixture.image(1)).build()))
+          .hasMessageContaining("unknown application 'crm'");
+      assertThatThrownBy(() -> engine.promote(Promotion.builder("staging", "odoo",
+          new ImageRef("docker.io/evil/odoo", null, "sha256:" + GitOpsFixture.digest(1))).build()))
+          .hasMessageContaining("is not from application 'odoo'");
+      assertThat(commitCount()).isEqualTo(before);
+    }
+  }
+
+  @Test
+  void racingPromotersAllLandExactlyOnce() throws Exception {
+    // Every other application in production: 16 applications, each promoted by its own "machine" (cache),
+    // plus 8 promoters of the same application, all at once.
+    Map<String, String> files = GitOpsFixture.defaultFiles();
+    StringBuilder apps = new StringBuilder("applications:\n  odoo: { image: registry.example.com/acme/odoo }\n");
+    StringBuilder images = new StringBuilder(GitOpsFixture.KUSTOMIZATION.formatted(GitOpsFixture.digest('0'),
+        GitOpsFixture.digest('a')));
+    for (int i = 0; i < 16; i++) {
+      apps.append("  app").append(i).append(": { image: registry.example.com/acme/app").append(i).append(" }\n");
+      images.append("  - name: registry.example.com/acme/app").append(i).append("\n    digest: sha256:")
+          .append(GitOpsFixture.digest('b')).append('\n');
+    }
+    files.put("odoo-gitops.yaml", apps + "environments:\n  production: { path: envs/production, layout: kustomize }\n");
+    files.put("envs/production/kustomization.yaml", images.toString());
+    fixture.close();
+    fixture = GitOpsFixture.start(tmp.resolve("race"), files);
+
+    List<Callable<PromotionResult>> tasks = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      int n = i;
+      tasks.add(() -> promoteFromOwnCache("m" + n, Promotion.builder("production", "app" + n,
+          new ImageRef("registry.example.com/acme/app" + n, null, "sha256:" + GitOpsFixture.digest(100 + n)))
+          .promotionId("app-" + n).build()));
+    }
+    for (int i = 0; i < 8; i++) {
+      int n = i;
+      tasks.add(() -> promoteFromOwnCache("s" + (n % 4), Promotion.builder("production", "odoo",
+          GitOpsFixture.image(200 + n)).promotionId("odoo-" + n).build()));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(24);
+    List<PromotionResult> results = new ArrayList<>();
+    try {
+      for (Future<PromotionResult> f : pool.invokeAll(tasks)) {
+        results.add(f.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(results).allSatisfy(r -> assertThat(r.outcome()).isEqualTo(PromotionResult.Outcome.LANDED));
+    assertThat(results).anySatisfy(r -> assertThat(r.attempts()).isGreaterThan(1));
+    List<String> landedIds = new ArrayList<>();
+    for (RevCommit c : remoteLog()) {
+      landedIds.addAll(c.getFooterLines(Trailers.PROMOTION_ID));
+    }
+    assertThat(landedIds).hasSize(24).doesNotHaveDuplicates();
+    String manifest = remoteFile("envs/production/kustomization.yaml");
+    for (int i = 0; i < 16; i++) {
+      assertThat(manifest).contains("registry.example.com/acme/app" + i + "\n    digest: sha256:"
+          + GitOpsFixture.digest(100 + i));
+    }
+    // The same application ends on whichever of its promotions landed last.
+    String lastOdoo = remoteLog().stream()
+        .filter(c -> c.getFooterLines(Trailers.APPLICATION).contains("odoo"))
+        .findFirst().orElseThrow().getFooterLines(Trailers.IMAGE_DIGEST).get(0);
+    assertThat(manifest).contains("digest: " + lastOdoo);
+  }
+
+  @Test
+  void gitServerStoppingMidRunNeverDuplicatesAndRetriesConverge() throws Exception {
+    List<Promotion> promotions = new ArrayList<>();
+    for (int n = 1; n <= 12; n++) {
+      promotions.add(Promotion.builder("staging", "odoo", GitOpsFixture.image(n)).promotionId("f" + n).build());
+    }
+    Set<String> failed = new HashSet<>();
+    try (GitOpsRepository repo = fixture.open("fault")) {
+      PromotionEngine engine = fixture.engine(repo);
+      for (int n = 0; n < promotions.size(); n++) {
+        if (n == 5) {
+          fixture.daemon.stop();
+        }
+        if (n == 9) {
+          fixture.daemon.restart();
+        }
+        try {
+          engine.promote(promotions.get(n));
+        } catch (ReleaseException e) {
+          assertThat(e.kind()).isEqualTo(ReleaseException.Kind.INFRASTRUCTURE);
+          assertThat(e.getMessage()).contains("could not fetch from " + fixture.url);
+          failed.add(promotions.get(n).promotionId());
+        }
+      }
+      assertThat(failed).containsExactlyInAnyOrder("f6", "f7", "f8", "f9");
+      // Retrying everything with the same ids: earlier ones are recognised, the failed ones land once.
+      for (Promotion p : promotions) {
+        PromotionResult r = engine.promote(p);
+        assertThat(r.outcome()).isEqualTo(failed.contains(p.promotionId())
+            ? PromotionResult.Outcome.LANDED : PromotionResult.Outcome.ALREADY_LANDED);
+      }
+    }
+    List<String> ids = new ArrayList<>();
+    remoteLog().forEach(c -> ids.addAll(c.getFooterLines(Trailers.PROMOTION_ID)));
+    assertThat(ids).hasSize(12).doesNotHaveDuplicates();
+  }
+
+  private PromotionResult promoteFromOwnCache(String cache, Promotion p) {
+    try (GitOpsRepository repo = fixture.open(cache)) {
+      return fixture.engine(repo).promote(p);
+    }
+  }
+
+  private String remoteFile(String path) throws Exception {
+    try (Git git = Git.open(fixture.root.resolve("served/gitops.git").toFile())) {
+      var repo = git.getRepository();
+      var tree = repo.parseCommit(repo.resolve("refs/heads/main")).getTree();
+      try (var tw = org.eclipse.jgit.treewalk.TreeWalk.forPath(repo, path, tree)) {
+        return new String(repo.open(tw.getObjectId(0)).getBytes(), StandardCharsets.UTF_8);
+      }
+    }
+  }
+
+  private RevCommit remoteHead() throws Exception {
+    return remoteLog().get(0);
+  }
+
+  private List<RevCommit> remoteLog() throws Exception {
+    try (Git git = Git.open(fixture.root.resolve("served/gitops.git").toFile())) {
+      List<RevCommit> out = new ArrayList<>();
+      git.log().call().forEach(out::add);
+      return out;
+    }
+  }
+
+  private int commitCount() throws Exception {
+    return remoteLog().size();
+  }
+
+  private void commitDirectly(String path, String content, String message) throws Exception {
+    Path work = tmp.resolve("direct-" + System.nanoTime());
+    try (Git git = Git.cloneRepository().setURI(fixture.url).setDirectory(work.toFile()).call()) {
+      java.nio.file.Files.writeString(work.resolve(path), content);
+      git.add().addFilepattern(path).call();
+      git.commit().setMessage(message).setAuthor("someone", "someone@example.com")
+          .setCommitter("someone", "someone@example.com").call();
+      git.push().call();
+    }
+  }
+}
