@@ -19,6 +19,10 @@ import picocli.CommandLine.ParseResult;
     versionProvider = VersionProvider.class,
     description = "Release pipeline for Odoo module images, the GitOps way.",
     subcommands = {
+        PromoteCommand.class,
+        RollbackCommand.class,
+        HistoryCommand.class,
+        DemoCommand.class,
         CommandLine.HelpCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -1,5 +1,6 @@
 package io.odoogitops.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -12,7 +13,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param helm helm layout: where repository, tag and digest live in the values file
  */
 public record ApplicationSpec(
-    String name,
+    @JsonIgnore String name,
     @JsonProperty("image") String image,
     @JsonProperty("container") String container,
     @JsonProperty("kustomizeName") String kustomizeName,

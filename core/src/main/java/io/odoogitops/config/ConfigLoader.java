@@ -52,7 +52,7 @@ public final class ConfigLoader {
       throw ReleaseException.badInput(file + ":1: the file is empty; it must define at least 'applications' and"
           + " 'environments' (see docs/configuration.md)");
     }
-    ReleaseConfig config = bind(text, file, options).withNames();
+    ReleaseConfig config = bind(text, file, locations).withNames();
     ConfigProblems problems = new ConfigProblems(file, locations);
     validate(config, problems);
     problems.throwIfAny();
@@ -110,16 +110,16 @@ public final class ConfigLoader {
     }
   }
 
-  private static ReleaseConfig bind(String text, String file, LoaderOptions options) {
+  private static ReleaseConfig bind(String text, String file, YamlLocations locations) {
     try {
       return strictYamlMapper().readValue(text, ReleaseConfig.class);
     } catch (UnrecognizedPropertyException e) {
       String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
           .map(Object::toString).sorted().collect(Collectors.joining(", "));
-      throw ReleaseException.badInput(file + ":" + line(e.getLocation()) + ": " + path(e) + "unknown key '"
+      throw ReleaseException.badInput(file + ":" + locations.lineOf(pointer(e)) + ": " + path(e) + "unknown key '"
           + e.getPropertyName() + "'" + (known.isEmpty() ? "" : "; allowed here: " + known));
     } catch (JsonMappingException e) {
-      throw ReleaseException.badInput(file + ":" + line(e.getLocation()) + ": " + path(e)
+      throw ReleaseException.badInput(file + ":" + locations.lineOf(pointer(e)) + ": " + path(e)
           + firstLine(e.getOriginalMessage()));
     } catch (JsonProcessingException e) {
       throw ReleaseException.badInput(file + ":" + line(e.getLocation()) + ": invalid YAML: "
@@ -202,6 +202,12 @@ public final class ConfigLoader {
 
   private static int line(JsonLocation location) {
     return location == null || location.getLineNr() < 1 ? 1 : location.getLineNr();
+  }
+
+  private static String pointer(JsonMappingException e) {
+    return e.getPath().stream()
+        .map(r -> "/" + (r.getFieldName() != null ? YamlLocations.escape(r.getFieldName()) : r.getIndex()))
+        .collect(Collectors.joining());
   }
 
   private static String path(JsonMappingException e) {

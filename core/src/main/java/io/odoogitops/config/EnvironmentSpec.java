@@ -1,5 +1,6 @@
 package io.odoogitops.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
@@ -16,7 +17,7 @@ import java.util.List;
  * @param override the emergency override of freezes
  */
 public record EnvironmentSpec(
-    String name,
+    @JsonIgnore String name,
     @JsonProperty("path") String path,
     @JsonProperty("layout") Layout layout,
     @JsonProperty("file") String file,

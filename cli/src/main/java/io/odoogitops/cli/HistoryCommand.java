@@ -1,0 +1,69 @@
+package io.odoogitops.cli;
+
+import io.odoogitops.gitops.GitOpsRepository;
+import io.odoogitops.gitops.HistoryEntry;
+import io.odoogitops.gitops.ImageRef;
+import io.odoogitops.gitops.PromotionEngine;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code odoo-gitops history}: the release history of an environment, from commit trailers. */
+@Command(name = "history", mixinStandardHelpOptions = true,
+    description = "List the promotions and rollbacks of an environment, newest first.")
+public final class HistoryCommand implements Callable<Integer> {
+
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm'Z'")
+      .withZone(ZoneOffset.UTC);
+
+  @Spec CommandSpec spec;
+  @Mixin RepositoryOptions repository;
+  @Mixin OutputOptions output;
+
+  @Option(names = "--env", required = true, paramLabel = "ENV", description = "Environment.")
+  String environment;
+
+  @Option(names = "--app", paramLabel = "APP", description = "Only this application.")
+  String application;
+
+  @Option(names = "--limit", paramLabel = "N", defaultValue = "20",
+      description = "At most N entries (default: ${DEFAULT-VALUE}).")
+  int limit;
+
+  @Override
+  public Integer call() {
+    try (GitOpsRepository repo = repository.open()) {
+      List<HistoryEntry> entries = PromotionEngine.builder(repo).build().history(environment, application, limit);
+      output.print(spec.commandLine().getOut(), entries, render(entries));
+      return 0;
+    }
+  }
+
+  static String render(List<HistoryEntry> entries) {
+    if (entries.isEmpty()) {
+      return "no promotions recorded yet";
+    }
+    StringBuilder out = new StringBuilder();
+    for (HistoryEntry e : entries) {
+      out.append(TIME.format(e.time())).append("  ").append(e.commitId(), 0, 10).append("  ")
+          .append(String.format("%-9s", e.isRollback() ? "rollback" : "promote")).append(' ')
+          .append(String.format("%-12s", e.application())).append(' ')
+          .append(ImageRef.shortDigest(e.digest())).append(" <- ").append(ImageRef.shortDigest(e.previousDigest()))
+          .append("  id=").append(e.promotionId());
+      if (e.initiator() != null) {
+        out.append("  by ").append(e.initiator());
+      }
+      if (!e.approvedBy().isEmpty()) {
+        out.append("  approved by ").append(String.join(", ", e.approvedBy()));
+      }
+      out.append('\n');
+    }
+    return out.toString().stripTrailing();
+  }
+}

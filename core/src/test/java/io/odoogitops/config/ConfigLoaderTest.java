@@ -1,0 +1,102 @@
+package io.odoogitops.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.odoogitops.ReleaseException;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+
+  static ReleaseConfig load(String yaml) {
+    return ConfigLoader.load(yaml.getBytes(StandardCharsets.UTF_8), "odoo-gitops.yaml");
+  }
+
+  static final String VALID = """
+      timeZone: Europe/Brussels
+      applications:
+        odoo: { image: registry.example.com/acme/odoo, container: web }
+      environments:
+        staging: { path: envs/staging, layout: kustomize }
+        production:
+          path: ./envs/production/
+          layout: helm
+          file: values-prod.yaml
+          promoteFrom: staging
+      """;
+
+  @Test
+  void validFileLoadsIntoNamedRecordsWithDefaults() {
+    ReleaseConfig config = load(VALID);
+    assertThat(config.environments()).containsOnlyKeys("staging", "production");
+    EnvironmentSpec prod = config.environment("production");
+    assertThat(prod.name()).isEqualTo("production");
+    assertThat(prod.layout()).isEqualTo(Layout.HELM);
+    assertThat(prod.manifestFile()).isEqualTo("envs/production/values-prod.yaml");
+    assertThat(config.environment("staging").manifestFile()).isEqualTo("envs/staging/kustomization.yaml");
+    assertThat(config.application("odoo").containerName()).isEqualTo("web");
+    assertThat(config.application("odoo").helm().digest()).isEqualTo("image.digest");
+  }
+
+  @Test
+  void unknownKeysAreReportedWithLineAndTheAllowedKeys() {
+    assertThatThrownBy(() -> load(VALID.replace("promoteFrom: staging", "promoteFrom: staging\n    promotFrom: x")))
+        .isInstanceOf(ReleaseException.class)
+        .hasMessageContaining("odoo-gitops.yaml:11:")
+        .hasMessageContaining("unknown key 'promotFrom'")
+        .hasMessageContaining("promoteFrom");
+  }
+
+  @Test
+  void semanticProblemsAreAllReportedWithTheirLines() {
+    String bad = """
+        timeZone: Europe/Brusels
+        applications:
+          odoo: { image: registry.example.com/acme/odoo:17.0 }
+        environments:
+          staging: { path: ../outside, layout: kustomize }
+          production: { path: /abs, layout: kustomize, promoteFrom: qa }
+        """;
+    assertThatThrownBy(() -> load(bad))
+        .satisfies(e -> assertThat(((ReleaseException) e).kind()).isEqualTo(ReleaseException.Kind.BAD_INPUT))
+        .hasMessageContaining("odoo-gitops.yaml:1: timeZone: unknown time zone 'Europe/Brusels'")
+        .hasMessageContaining("odoo-gitops.yaml:3: applications.odoo.image:")
+        .hasMessageContaining("odoo-gitops.yaml:5: environments.staging.path: '../outside' escapes the repository")
+        .hasMessageContaining("odoo-gitops.yaml:6: environments.production.path: '/abs' is absolute")
+        .hasMessageContaining("odoo-gitops.yaml:6: environments.production.promoteFrom: 'qa' is not an environment");
+  }
+
+  @Test
+  void badLayoutsCyclesAndEmptyFilesAreRefused() {
+    assertThatThrownBy(() -> load(VALID.replace("layout: helm", "layout: jsonnet")))
+        .hasMessageContaining("odoo-gitops.yaml:8:").hasMessageContaining("unknown layout 'jsonnet'");
+    assertThatThrownBy(() -> load(VALID.replace("staging: { path: envs/staging, layout: kustomize }",
+        "staging: { path: envs/staging, layout: kustomize, promoteFrom: production }")))
+        .hasMessageContaining("promoteFrom forms a cycle");
+    assertThatThrownBy(() -> load("")).hasMessageContaining("odoo-gitops.yaml:1: the file is empty");
+    assertThatThrownBy(() -> load("environments: [")).hasMessageContaining("invalid YAML");
+  }
+
+  @Test
+  void aliasBombsAndHugeFilesAreRefusedBeforeTheyCostMemory() {
+    StringBuilder bomb = new StringBuilder("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    for (char c = 'b'; c <= 'j'; c++) {
+      char p = (char) (c - 1);
+      bomb.append(c).append(": &").append(c).append(" [").append(("*" + p + ",").repeat(8)).append("*")
+          .append(p).append("]\n");
+    }
+    assertThatThrownBy(() -> load(bomb.toString())).hasMessageContaining("refused");
+    byte[] huge = new byte[ConfigLoader.MAX_BYTES + 1];
+    java.util.Arrays.fill(huge, (byte) '#');
+    assertThatThrownBy(() -> ConfigLoader.load(huge, "odoo-gitops.yaml")).hasMessageContaining("limit");
+  }
+
+  @Test
+  void unknownEnvironmentOrApplicationNamesTheKnownOnes() {
+    ReleaseConfig config = load(VALID);
+    assertThatThrownBy(() -> config.environment("prod"))
+        .hasMessageContaining("unknown environment 'prod'").hasMessageContaining("staging, production");
+    assertThatThrownBy(() -> config.application("crm")).hasMessageContaining("defines odoo");
+  }
+}
