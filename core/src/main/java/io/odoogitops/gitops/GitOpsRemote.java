@@ -46,13 +46,14 @@ public record GitOpsRemote(String url, String branch, GitCredentials credentials
     }
   }
 
-  /** The URL with any user info removed, safe for logs. */
+  /** The URL without any password or token, safe for logs. */
   public String displayUrl() {
     return redact(url);
   }
 
+  /** Drops a password or token from user info ({@code https://user:secret@host} → {@code https://user@host}). */
   static String redact(String url) {
-    return url.replaceAll("(?<=://)[^/@]*@", "");
+    return url.replaceAll("(?<=://)([^/@:]*):[^/@]*@", "$1@");
   }
 
   private static void refuseEmbeddedSecrets(String url) {

@@ -222,7 +222,7 @@ public final class GitOpsRepository implements AutoCloseable {
     String lower = message.toLowerCase(java.util.Locale.ROOT);
     String hint;
     if (lower.contains("not authorized") || lower.contains("auth") && lower.contains("fail")
-        || lower.contains("authentication")) {
+        || lower.contains("authentication") || lower.contains("cannot log in")) {
       hint = "authentication was refused; check the token (ODOO_GITOPS_GIT_TOKEN / --git-token-file) or the SSH key";
     } else if (lower.contains("host key") || lower.contains("known_hosts") || lower.contains("unknown host")
         || lower.contains("server key")) {

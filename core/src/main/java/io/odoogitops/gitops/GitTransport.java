@@ -62,6 +62,7 @@ final class GitTransport implements AutoCloseable {
       // Written from our own settings only: the user's ssh_config must not weaken host key checking.
       Files.writeString(config, "Host *\n"
           + "  StrictHostKeyChecking " + (key.acceptNewHostKeys() ? "accept-new" : "yes") + "\n"
+          + "  IdentityFile \"" + key.privateKey().toAbsolutePath() + "\"\n"
           + "  IdentitiesOnly yes\n"
           + "  BatchMode yes\n", StandardCharsets.UTF_8);
       if (key.acceptNewHostKeys() && !Files.exists(key.knownHosts())) {

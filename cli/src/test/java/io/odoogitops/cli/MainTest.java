@@ -1,0 +1,70 @@
+package io.odoogitops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class MainTest {
+
+  @Test
+  void everyCommandHasHelp() {
+    CommandLine cli = Main.commandLine();
+    assertThat(cli.getSubcommands()).containsKeys("promote", "rollback", "history", "demo");
+    for (String name : cli.getSubcommands().keySet()) {
+      if (name.equals("help")) {
+        continue;
+      }
+      CliRun run = CliRun.of(name, "--help");
+      assertThat(run.exitCode()).as(name).isZero();
+      assertThat(run.out()).as(name).contains("Usage: odoo-gitops " + name);
+    }
+    assertThat(CliRun.of("--help").out()).contains("Exit codes:", "2   bad input");
+  }
+
+  @Test
+  void badFlagsAreExitTwoWithUsageHintAndNoStackTrace() {
+    CliRun run = CliRun.of("promote", "--env", "production");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("Missing required options", "see 'odoo-gitops promote --help'")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
+  void imageWithoutDigestIsBadInputBeforeAnythingIsContacted() {
+    CliRun run = CliRun.of("promote", "--repo", "git://127.0.0.1:1/none.git", "--env", "production", "--app",
+        "odoo", "--image", "registry.example.com/acme/odoo:17.0");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("has no digest", "promotions are pinned by digest").doesNotContain("\tat ");
+    CliRun malformed = CliRun.of("promote", "--repo", "git://127.0.0.1:1/none.git", "--env", "production",
+        "--app", "odoo", "--image", "registry.example.com/acme/odoo@sha256:abc");
+    assertThat(malformed.exitCode()).isEqualTo(2);
+    assertThat(malformed.err()).contains("64 lowercase hex digits");
+  }
+
+  @Test
+  void tokensInTheRepositoryUrlAreRefusedAndNeverEchoed() {
+    CliRun run = CliRun.of("history", "--repo", "https://ci:s3cr3t-token@git.example.com/gitops.git", "--env",
+        "production");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("contains a password or token", "ODOO_GITOPS_GIT_TOKEN")
+        .doesNotContain("s3cr3t-token");
+  }
+
+  @Test
+  void missingRepositoryIsBadInput() {
+    CliRun run = CliRun.of("history", "--env", "production");
+    if (System.getenv("ODOO_GITOPS_REPO") == null) {
+      assertThat(run.exitCode()).isEqualTo(2);
+      assertThat(run.err()).contains("pass --repo <url> or set ODOO_GITOPS_REPO");
+    }
+  }
+
+  @Test
+  void unreachableGitServerIsAnInfrastructureFailure(@org.junit.jupiter.api.io.TempDir java.nio.file.Path cache) {
+    CliRun run = CliRun.of("history", "--repo", "git://127.0.0.1:1/gitops.git", "--env", "production",
+        "--cache-dir", cache.toString());
+    assertThat(run.exitCode()).isEqualTo(3);
+    assertThat(run.err()).contains("could not fetch from git://127.0.0.1:1/gitops.git").doesNotContain("\tat ");
+  }
+}
