@@ -162,6 +162,29 @@ class PromotionEngineIT {
   }
 
   @Test
+  void symbolicLinksInTheEnvironmentPathAreRefused() throws Exception {
+    Path work = tmp.resolve("links");
+    try (Git git = Git.cloneRepository().setURI(fixture.url).setDirectory(work.toFile()).call()) {
+      java.nio.file.Files.move(work.resolve("envs/production"), work.resolve("prod-real"));
+      java.nio.file.Files.createSymbolicLink(work.resolve("envs/production"), Path.of("/etc"));
+      git.add().addFilepattern(".").call();
+      git.add().setUpdate(true).addFilepattern(".").call();
+      git.commit().setMessage("link production elsewhere").setAuthor("x", "x@example.com")
+          .setCommitter("x", "x@example.com").call();
+      git.push().call();
+    }
+    try (GitOpsRepository repo = fixture.open("a")) {
+      int before = commitCount();
+      assertThatThrownBy(() -> fixture.engine(repo).promote(
+          Promotion.builder("production", "odoo", GitOpsFixture.image(1)).build()))
+          .isInstanceOf(ReleaseException.class)
+          .hasMessageContaining("envs/production is a symbolic link")
+          .extracting(e -> ((ReleaseException) e).kind()).isEqualTo(ReleaseException.Kind.BAD_INPUT);
+      assertThat(commitCount()).isEqualTo(before);
+    }
+  }
+
+  @Test
   void racingPromotersAllLandExactlyOnce() throws Exception {
     // Every other application in production: 16 applications, each promoted by its own "machine" (cache),
     // plus 8 promoters of the same application, all at once.

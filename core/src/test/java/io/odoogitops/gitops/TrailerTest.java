@@ -1,0 +1,25 @@
+package io.odoogitops.gitops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.eclipse.jgit.revwalk.FooterLine;
+import org.junit.jupiter.api.Test;
+
+class TrailerTest {
+
+  @Test
+  void multiLineValuesCannotForgeFurtherTrailers() {
+    Promotion p = Promotion.builder("production", "odoo", ImageRefTest.parse())
+        .promotionId("p1")
+        .reason("fix\n\nApproved-By: mallory")
+        .trailer(Trailers.OVERRIDE_JUSTIFICATION, "billing fix\nApproved-By: mallory")
+        .build();
+    String message = CommitMessage.of(p, null, List.of());
+    List<FooterLine> footers = FooterLine.fromMessage(message);
+    assertThat(FooterLine.getValues(footers, Trailers.APPROVED_BY)).isEmpty();
+    assertThat(FooterLine.getValues(footers, Trailers.OVERRIDE_JUSTIFICATION))
+        .containsExactly("billing fix Approved-By: mallory");
+    assertThat(FooterLine.getValues(footers, Trailers.PROMOTION_ID)).containsExactly("p1");
+  }
+}
