@@ -1,0 +1,21 @@
+package io.odoogitops.bench;
+
+import java.util.Arrays;
+
+/** Entry point of {@code bench/run}: one benchmark per capability. */
+public final class Bench {
+
+  private Bench() {}
+
+  public static void main(String[] args) throws Exception {
+    String what = args.length == 0 ? "gitops" : args[0];
+    String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+    switch (what) {
+      case "gitops" -> GitOpsBenchmark.main(rest);
+      default -> {
+        System.err.println("unknown benchmark '" + what + "'; available: gitops");
+        System.exit(2);
+      }
+    }
+  }
+}
