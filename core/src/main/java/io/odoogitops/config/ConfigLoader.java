@@ -12,10 +12,6 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.odoogitops.ReleaseException;
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.HashSet;
@@ -37,7 +33,6 @@ public final class ConfigLoader {
 
   /** Far above any real configuration, far below what hurts a Jenkins controller. */
   public static final int MAX_BYTES = 1 << 20;
-  private static final int MAX_ALIASES = 50;
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?");
 
   private ConfigLoader() {}
@@ -70,15 +65,8 @@ public final class ConfigLoader {
         .build();
   }
 
-  /** SnakeYAML limits shared by every YAML document the product reads (aliases, size, depth, duplicate keys). */
-  public static LoaderOptions loaderOptions() {
-    LoaderOptions options = new LoaderOptions();
-    options.setAllowDuplicateKeys(false);
-    options.setMaxAliasesForCollections(MAX_ALIASES);
-    options.setAllowRecursiveKeys(false);
-    options.setCodePointLimit(MAX_BYTES);
-    options.setNestingDepthLimit(50);
-    return options;
+  static LoaderOptions loaderOptions() {
+    return YamlText.loaderOptions(MAX_BYTES);
   }
 
   private static String decode(byte[] bytes, String file) {
@@ -86,14 +74,7 @@ public final class ConfigLoader {
       throw ReleaseException.badInput(file + ": " + bytes.length + " bytes is larger than the " + MAX_BYTES
           + "-byte limit for a configuration file; split it or remove generated content");
     }
-    try {
-      return StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes)).toString();
-    } catch (CharacterCodingException e) {
-      throw ReleaseException.badInput(file + ": not valid UTF-8; save the file as UTF-8");
-    }
+    return YamlText.decodeUtf8(bytes, file);
   }
 
   private static Node compose(String text, String file, LoaderOptions options) {

@@ -2,10 +2,8 @@ package io.odoogitops.gitops.manifest;
 
 import io.odoogitops.ReleaseException;
 import io.odoogitops.config.ApplicationSpec;
+import io.odoogitops.config.YamlText;
 import io.odoogitops.gitops.ImageRef;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +61,7 @@ abstract class YamlImageEditor implements ManifestEditor {
   private Located only(ManifestSet manifests, ApplicationSpec app) {
     List<Located> found = new ArrayList<>();
     for (Map.Entry<String, byte[]> file : manifests.files().entrySet()) {
-      YamlSource source = YamlSource.parse(file.getKey(), decode(file.getKey(), file.getValue()));
+      YamlSource source = YamlSource.parse(file.getKey(), YamlText.decodeUtf8(file.getValue(), file.getKey()));
       for (Site site : locate(source, app)) {
         found.add(new Located(source, site));
       }
@@ -80,17 +78,6 @@ abstract class YamlImageEditor implements ManifestEditor {
           + " environment");
     }
     return found.get(0);
-  }
-
-  static String decode(String file, byte[] bytes) {
-    try {
-      return StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes)).toString();
-    } catch (CharacterCodingException e) {
-      throw ReleaseException.badInput(file + ": not valid UTF-8; manifests must be UTF-8");
-    }
   }
 
   private record Located(YamlSource source, Site site) {}

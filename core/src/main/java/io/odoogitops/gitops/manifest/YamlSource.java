@@ -1,7 +1,7 @@
 package io.odoogitops.gitops.manifest;
 
 import io.odoogitops.ReleaseException;
-import io.odoogitops.config.ConfigLoader;
+import io.odoogitops.config.YamlText;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -44,8 +44,7 @@ final class YamlSource {
       throw ReleaseException.badInput(file + ": " + text.length() + " characters is over the " + MAX_CHARS
           + "-character limit for a manifest; is this really a manifest?");
     }
-    LoaderOptions options = ConfigLoader.loaderOptions();
-    options.setCodePointLimit(MAX_CHARS);
+    LoaderOptions options = YamlText.loaderOptions(MAX_CHARS);
     try {
       List<Node> docs = new ArrayList<>();
       for (Node node : new Yaml(options).composeAll(new StringReader(text))) {
