@@ -162,6 +162,29 @@ class PromotionEngineIT {
   }
 
   @Test
+  void aMissingOrInvalidConfigurationIsBadInputWithItsLine() throws Exception {
+    Map<String, String> files = GitOpsFixture.defaultFiles();
+    files.remove("odoo-gitops.yaml");
+    fixture.close();
+    fixture = GitOpsFixture.start(tmp.resolve("noconfig"), files);
+    try (GitOpsRepository repo = fixture.open("a")) {
+      assertThatThrownBy(() -> fixture.engine(repo).promote(
+          Promotion.builder("staging", "odoo", GitOpsFixture.image(1)).build()))
+          .hasMessageContaining("odoo-gitops.yaml is missing at the root of " + fixture.url);
+    }
+    files.put("odoo-gitops.yaml", GitOpsFixture.CONFIG.replace("layout: kustomize }", "layout: kustomise }"));
+    fixture.close();
+    fixture = GitOpsFixture.start(tmp.resolve("badconfig"), files);
+    try (GitOpsRepository repo = fixture.open("a")) {
+      assertThatThrownBy(() -> fixture.engine(repo).promote(
+          Promotion.builder("staging", "odoo", GitOpsFixture.image(1)).build()))
+          .isInstanceOf(ReleaseException.class)
+          .hasMessageContaining("odoo-gitops.yaml:8:")
+          .hasMessageContaining("unknown layout 'kustomise'");
+    }
+  }
+
+  @Test
   void symbolicLinksInTheEnvironmentPathAreRefused() throws Exception {
     Path work = tmp.resolve("links");
     try (Git git = Git.cloneRepository().setURI(fixture.url).setDirectory(work.toFile()).call()) {
