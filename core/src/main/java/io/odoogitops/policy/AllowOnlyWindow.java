@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -44,9 +43,9 @@ record AllowOnlyWindow(String name, Set<DayOfWeek> days, LocalTime from, LocalTi
       }
     }
     List<FreezeInterval> gaps = new ArrayList<>();
-    Instant openUntil = slots.isEmpty() ? LocalDays.start(low, zone) : slots.get(0).start();
+    Instant openUntil = slots.isEmpty() ? WallClock.start(low, zone) : slots.get(0).start();
     if (slots.isEmpty()) {
-      gaps.add(new FreezeInterval(name, openUntil, LocalDays.start(high.plusDays(1), zone), allowed));
+      gaps.add(new FreezeInterval(name, openUntil, WallClock.start(high.plusDays(1), zone), allowed));
     }
     for (int i = 0; i < slots.size(); i++) {
       Instant slotEnd = slots.get(i).end();
@@ -66,8 +65,8 @@ record AllowOnlyWindow(String name, Set<DayOfWeek> days, LocalTime from, LocalTi
   /** The slot starting on {@code day}; one ending at or before its start time ends the next day. */
   private Slot slot(LocalDate day) {
     LocalDate endDay = to.isAfter(from) ? day : day.plusDays(1);
-    return new Slot(ZonedDateTime.of(day.atTime(from), zone).toInstant(),
-        ZonedDateTime.of(endDay.atTime(to), zone).toInstant());
+    return new Slot(WallClock.instant(day.atTime(from), zone),
+        WallClock.instant(endDay.atTime(to), zone));
   }
 
   /** A span during which deployments are allowed. */

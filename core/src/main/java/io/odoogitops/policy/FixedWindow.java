@@ -3,7 +3,6 @@ package io.odoogitops.policy;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Set;
 
@@ -13,8 +12,8 @@ record FixedWindow(String name, LocalDateTime from, LocalDateTime to, ZoneId zon
 
   @Override
   public List<FreezeInterval> between(Instant rangeStart, Instant rangeEnd) {
-    Instant start = ZonedDateTime.of(from, zone).toInstant();
-    Instant end = ZonedDateTime.of(to, zone).toInstant();
+    Instant start = WallClock.instant(from, zone);
+    Instant end = WallClock.instant(to, zone);
     // Both ends inside one DST gap collapse to the same instant: nothing is frozen.
     if (!start.isBefore(end) || !start.isBefore(rangeEnd) || !end.isAfter(rangeStart)) {
       return List.of();

@@ -6,8 +6,8 @@ import java.util.Set;
 
 /**
  * A rule that produces freeze intervals: a billing-cycle preset, a recurrence rule, a one-off range or the complement
- * of allowed slots. Implementations work in local time of their zone and convert with {@link java.time.ZonedDateTime},
- * which is where DST gaps and overlaps are resolved (a start inside a gap moves forward by the gap's length).
+ * of allowed slots. Implementations work in local time of their zone and place it on the time line with
+ * {@link WallClock}, which is where DST gaps and overlaps are resolved.
  */
 public interface FreezeWindow {
 

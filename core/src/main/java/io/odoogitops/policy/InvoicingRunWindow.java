@@ -50,7 +50,7 @@ record InvoicingRunWindow(String name, List<Integer> days, int before, int after
   private FreezeInterval around(LocalDate runDay) {
     LocalDate firstDay = before == 0 ? runDay : calendar.businessDayBefore(runDay, before);
     LocalDate lastDay = after == 0 ? runDay : calendar.businessDayAfter(runDay, after);
-    return new FreezeInterval(name, LocalDays.start(firstDay, calendar.zone()),
-        LocalDays.start(lastDay.plusDays(1), calendar.zone()), allowed);
+    return new FreezeInterval(name, WallClock.start(firstDay, calendar.zone()),
+        WallClock.start(lastDay.plusDays(1), calendar.zone()), allowed);
   }
 }

@@ -53,7 +53,7 @@ record PeriodCloseWindow(String name, Period period, int before, int after, Busi
   FreezeInterval around(LocalDate periodEnd) {
     LocalDate firstDay = before == 0 ? periodEnd.plusDays(1) : calendar.businessDayBefore(periodEnd.plusDays(1), before);
     LocalDate lastDay = after == 0 ? periodEnd : calendar.businessDayAfter(periodEnd, after);
-    return new FreezeInterval(name, LocalDays.start(firstDay, calendar.zone()),
-        LocalDays.start(lastDay.plusDays(1), calendar.zone()), allowed);
+    return new FreezeInterval(name, WallClock.start(firstDay, calendar.zone()),
+        WallClock.start(lastDay.plusDays(1), calendar.zone()), allowed);
   }
 }

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -15,7 +14,7 @@ import org.dmfs.rfc5545.recur.RecurrenceRuleIterator;
 
 /**
  * An RFC 5545 recurrence rule plus a duration. lib-recur expands the rule in <em>floating</em> local time (as if the
- * zone had no DST), and each occurrence and its end are then placed in the zone: a window starting at 00:00 for PT24H
+ * zone had no DST), and each occurrence and its end are then placed in the zone by {@link WallClock}: a window starting at 00:00 for PT24H
  * ends at the next 00:00 even on a 23- or 25-hour day, which is what people mean by "the 15th is frozen".
  */
 final class RecurrenceWindow implements FreezeWindow {
@@ -63,8 +62,8 @@ final class RecurrenceWindow implements FreezeWindow {
       if (occurrence.isAfter(latest)) {
         break;
       }
-      Instant begin = ZonedDateTime.of(occurrence, zone).toInstant();
-      Instant end = ZonedDateTime.of(occurrence.plus(duration), zone).toInstant();
+      Instant begin = WallClock.instant(occurrence, zone);
+      Instant end = WallClock.instant(occurrence.plus(duration), zone);
       if (begin.isBefore(end) && begin.isBefore(to) && end.isAfter(from)) {
         intervals.add(new FreezeInterval(name, begin, end, allowed));
       }
