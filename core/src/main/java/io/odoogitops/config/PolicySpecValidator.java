@@ -198,9 +198,9 @@ public final class PolicySpecValidator {
 
   /** The shortest wall-clock gap between sampled occurrences, or {@code null} after recording a problem. */
   private Duration shortestGap(String at, String text, RecurrenceRule rule, LocalDateTime start) {
-    RecurrenceRuleIterator it = rule.iterator(new DateTime(start.getYear(), start.getMonthValue() - 1,
-        start.getDayOfMonth(), start.getHour(), start.getMinute(), start.getSecond()));
     try {
+      RecurrenceRuleIterator it = rule.iterator(new DateTime(start.getYear(), start.getMonthValue() - 1,
+          start.getDayOfMonth(), start.getHour(), start.getMinute(), start.getSecond()));
       if (!it.hasNext()) {
         problems.at(at + "/rrule", "'" + text + "' has no occurrence from " + start + " on; check COUNT/UNTIL"
             + " and 'start'");
