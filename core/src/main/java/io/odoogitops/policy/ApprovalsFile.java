@@ -2,6 +2,7 @@ package io.odoogitops.policy;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -48,12 +49,18 @@ public final class ApprovalsFile {
       throw ReleaseException.badInput(file + ":" + e.getLocation().getLineNr() + ": unknown key '"
           + e.getPropertyName() + "' in a vote; allowed: voter, environment, application, digest, at, vote, scope");
     } catch (JsonMappingException e) {
+      if (e.getCause() instanceof StreamReadException syntax) {
+        // Jackson wraps parser errors met while binding; they are syntax errors all the same.
+        throw invalidSyntax(file, syntax);
+      }
+      // Jackson's own wording names Java types; say what the file should look like instead.
+      String where = e.getPath().isEmpty() || e.getPath().get(0).getIndex() < 0 ? ""
+          : " (vote #" + (e.getPath().get(0).getIndex() + 1) + ")";
       throw ReleaseException.badInput(file + ":" + (e.getLocation() == null ? 1 : e.getLocation().getLineNr())
-          + ": not a list of votes: " + firstLine(e.getOriginalMessage())
-          + " (expected a list of {voter, environment, application, digest, at, vote})");
+          + ": not a list of votes" + where + "; expected a list of mappings with voter, environment,"
+          + " application, digest, at and vote");
     } catch (JsonProcessingException e) {
-      throw ReleaseException.badInput(file + ":" + (e.getLocation() == null ? 1 : e.getLocation().getLineNr())
-          + ": invalid JSON/YAML: " + firstLine(e.getOriginalMessage()));
+      throw invalidSyntax(file, e);
     } catch (IOException e) {
       throw ReleaseException.badInput(file + ": cannot be read: " + e.getMessage());
     }
@@ -65,6 +72,11 @@ public final class ApprovalsFile {
       approvals.add(toApproval(entries.get(i), file + ": vote #" + (i + 1)));
     }
     return List.copyOf(approvals);
+  }
+
+  private static ReleaseException invalidSyntax(String file, JsonProcessingException e) {
+    return ReleaseException.badInput(file + ":" + (e.getLocation() == null ? 1 : e.getLocation().getLineNr())
+        + ": invalid JSON/YAML: " + firstLine(e.getOriginalMessage()));
   }
 
   private static Approval toApproval(Entry entry, String where) {
