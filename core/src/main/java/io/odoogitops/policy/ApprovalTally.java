@@ -43,8 +43,8 @@ final class ApprovalTally {
       } else if (vote.at().isAfter(now.plus(CLOCK_SKEW))) {
         tally.ignored.add(vote.voter() + ": vote dated " + vote.at() + ", in the future");
       } else if (!vote.at().plus(ttl).isAfter(now)) {
-        tally.ignored.add(vote.voter() + ": vote of " + vote.at() + " expired after " + ttl.toString().substring(2)
-            .toLowerCase(java.util.Locale.ROOT));
+        tally.ignored.add(vote.voter() + ": vote of " + vote.at() + " expired (approvals are valid for "
+            + human(ttl) + ")");
       } else {
         Approval earlier = latest.put(UserIds.normalize(vote.voter()), vote);
         if (earlier != null) {
@@ -89,6 +89,14 @@ final class ApprovalTally {
 
   private static String target(Candidate candidate) {
     return candidate.environment() + "/" + candidate.application() + "@" + shortDigest(candidate.digest());
+  }
+
+  /** "7d", "12h", "90m": how people say approval lifetimes. */
+  static String human(Duration d) {
+    if (d.toMinutes() % (24 * 60) == 0) {
+      return d.toDays() + "d";
+    }
+    return d.toMinutes() % 60 == 0 ? d.toHours() + "h" : d.toMinutes() + "m";
   }
 
   static String shortDigest(String digest) {

@@ -4,6 +4,8 @@ import io.odoogitops.config.EnvironmentSpec;
 import io.odoogitops.config.ReleaseConfig;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -40,6 +42,37 @@ public final class FreezeSchedule {
     windows.forEach(w -> all.addAll(w.between(from, to)));
     all.sort(Comparator.comparing(FreezeInterval::start).thenComparing(FreezeInterval::window));
     return all;
+  }
+
+  /**
+   * A calendar view: for each local day in {@code [from, to]} in {@code zone}, whether promotions are frozen during
+   * all, part or none of it.
+   */
+  public List<FreezeDay> days(LocalDate from, LocalDate to, ZoneId zone) {
+    List<FreezeInterval> blocking = windows(WallClock.start(from, zone), WallClock.start(to.plusDays(1), zone))
+        .stream().filter(i -> i.blocks(Action.PROMOTE)).toList();
+    List<FreezeDay> days = new ArrayList<>();
+    for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+      Instant start = WallClock.start(day, zone);
+      Instant end = WallClock.start(day.plusDays(1), zone);
+      List<FreezeInterval> touching = blocking.stream().filter(i -> i.overlaps(start, end)).toList();
+      FreezeDay.Coverage coverage = touching.isEmpty() ? FreezeDay.Coverage.OPEN
+          : covers(touching, start, end) ? FreezeDay.Coverage.FROZEN : FreezeDay.Coverage.PARTLY_FROZEN;
+      days.add(new FreezeDay(day, coverage, touching.stream().map(FreezeInterval::window).distinct().toList()));
+    }
+    return days;
+  }
+
+  /** Whether the intervals, sorted by start, leave no moment of {@code [start, end)} uncovered. */
+  private static boolean covers(List<FreezeInterval> sortedByStart, Instant start, Instant end) {
+    Instant reached = start;
+    for (FreezeInterval interval : sortedByStart) {
+      if (interval.start().isAfter(reached)) {
+        return false;
+      }
+      reached = interval.end().isAfter(reached) ? interval.end() : reached;
+    }
+    return !reached.isBefore(end);
   }
 
   /** Whether promotions are frozen at {@code at}, by which windows, and until when. */

@@ -3,6 +3,8 @@ package io.odoogitops.policy;
 import io.odoogitops.config.EnvironmentSpec;
 import io.odoogitops.config.ReleaseConfig;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,6 +60,21 @@ public final class ReleasePolicy {
 
   public List<FreezeInterval> windows(String environment, Instant from, Instant to) {
     return schedule(environment).windows(from, to);
+  }
+
+  /** Day-by-day view of {@code environment} from {@code from} to {@code to} inclusive, days as in {@code zone}. */
+  public List<FreezeDay> days(String environment, LocalDate from, LocalDate to, ZoneId zone) {
+    return schedule(environment).days(from, to, zone);
+  }
+
+  /** The zone of the configuration file, in which people read freeze times. */
+  public ZoneId zone() {
+    return ZoneId.of(config.timeZone());
+  }
+
+  /** The environments in the order the file lists them. */
+  public List<String> environments() {
+    return List.copyOf(config.environments().keySet());
   }
 
   /** Decides on a candidate; every rule is in the result, whether it passed or not. */
