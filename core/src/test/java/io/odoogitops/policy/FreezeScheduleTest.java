@@ -259,4 +259,29 @@ class FreezeScheduleTest {
     assertThat(windows).extracting(FreezeInterval::window).containsExactly("a", "b");
     assertThat(windows.get(0).start()).isEqualTo(Instant.parse("2026-06-01T00:00:00Z"));
   }
+
+  @Test
+  void calendarDaysAreOpenPartlyFrozenOrFrozen() {
+    ReleasePolicy policy = TestConfigs.freezes("UTC", "",
+        "- { from: 2026-06-01T12:00, to: 2026-06-03T00:00 }");
+
+    List<FreezeDay> days = policy.days("production", java.time.LocalDate.parse("2026-05-31"),
+        java.time.LocalDate.parse("2026-06-03"), ZoneId.of("UTC"));
+
+    assertThat(days).extracting(FreezeDay::coverage).containsExactly(FreezeDay.Coverage.OPEN,
+        FreezeDay.Coverage.PARTLY_FROZEN, FreezeDay.Coverage.FROZEN, FreezeDay.Coverage.OPEN);
+  }
+
+  @Test
+  void aShortDstDayFrozenFromMidnightToMidnightIsFrozenWhole() {
+    ReleasePolicy policy = TestConfigs.freezes("Europe/Brussels", "",
+        "- { name: sundays, rrule: \"FREQ=WEEKLY;BYDAY=SU\", duration: PT24H }");
+
+    List<FreezeDay> days = policy.days("production", java.time.LocalDate.parse("2026-03-28"),
+        java.time.LocalDate.parse("2026-03-30"), BRUSSELS);
+
+    assertThat(days).extracting(FreezeDay::coverage).containsExactly(FreezeDay.Coverage.OPEN,
+        FreezeDay.Coverage.FROZEN, FreezeDay.Coverage.OPEN);
+    assertThat(days.get(1).windows()).containsExactly("sundays");
+  }
 }
