@@ -296,8 +296,8 @@ public final class PolicySpecValidator {
       }
     }
     if (approvals > 0 && approvers.isEmpty()) {
-      problems.at(at + "/approvers", "approvals: " + approvals + " needs approvers, e.g."
-          + " [group:release-managers]");
+      problems.at(at + "/approvers", approvals + " approval(s) needed but no approvers named; list them, e.g."
+          + " approvers: [group:release-managers], or set approvals: 0");
     } else if (countable && approvals > people.size()) {
       problems.at(at + "/approvals", approvals + " approvals can never be met: the approvers name only "
           + people.size() + " person(s)");

@@ -163,7 +163,7 @@ class PolicySpecValidatorTest {
                 path: envs/production
                 layout: kustomize
                 gate: { approvals: 2 }
-            """, "gate.approvers: approvals: 2 needs approvers"),
+            """, "gate.approvers: 2 approval(s) needed but no approvers named"),
         Arguments.of("""
             environments:
               production:

@@ -99,6 +99,30 @@ class FreezeScheduleTest {
     }
 
     @Test
+    void leapDayRuleOccursOnlyInLeapYears() {
+      ReleasePolicy policy = TestConfigs.freezes("Europe/Brussels", "",
+          "- { name: leap day, rrule: \"FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29\", duration: PT24H }");
+
+      List<FreezeInterval> windows = policy.windows("production", local("2025-01-01T00:00", BRUSSELS),
+          local("2033-01-01T00:00", BRUSSELS));
+
+      assertThat(windows).extracting(i -> wall(i.start(), BRUSSELS).toLocalDate().toString())
+          .containsExactly("2028-02-29", "2032-02-29");
+    }
+
+    @Test
+    void the31stSkipsShorterMonthsAsRfc5545Says() {
+      ReleasePolicy policy = TestConfigs.freezes("UTC", "",
+          "- { rrule: \"FREQ=MONTHLY;BYMONTHDAY=31\", duration: PT24H }");
+
+      List<FreezeInterval> windows = policy.windows("production", Instant.parse("2026-01-01T00:00:00Z"),
+          Instant.parse("2026-06-01T00:00:00Z"));
+
+      assertThat(windows).extracting(FreezeInterval::start).containsExactly(Instant.parse("2026-01-31T00:00:00Z"),
+          Instant.parse("2026-03-31T00:00:00Z"), Instant.parse("2026-05-31T00:00:00Z"));
+    }
+
+    @Test
     void explicitStartAnchorsTheRuleAndItsTimeOfDay() {
       ReleasePolicy policy = TestConfigs.freezes("UTC", "",
           "- { rrule: \"FREQ=WEEKLY;INTERVAL=2\", start: 2026-01-07T18:00, duration: PT6H }");
