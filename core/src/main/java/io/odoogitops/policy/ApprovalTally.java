@@ -34,7 +34,10 @@ final class ApprovalTally {
       Set<String> barred, Duration ttl, Instant now) {
     ApprovalTally tally = new ApprovalTally();
     Map<String, Approval> latest = new LinkedHashMap<>();
-    for (Approval vote : votes.stream().sorted(Comparator.comparing(Approval::at)).toList()) {
+    // Oldest first, so the latest vote per person wins; on a tie a rejection sorts last and wins, whatever order
+    // the votes file lists them in.
+    Comparator<Approval> chronological = Comparator.comparing(Approval::at).thenComparing(Approval::vote);
+    for (Approval vote : votes.stream().sorted(chronological).toList()) {
       if (vote.scope() != scope) {
         continue; // votes of the other scope are reported by the other tally
       }

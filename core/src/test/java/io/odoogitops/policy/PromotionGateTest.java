@@ -129,6 +129,14 @@ class PromotionGateTest {
     }
 
     @Test
+    void aRejectionAndAnApprovalAtTheSameInstantMeanRejected() {
+      Decision decision = POLICY.evaluate(complete(NOW)
+          .approval(Approval.reject("dave", CANDIDATE, NOW.minus(Duration.ofHours(1)))).build());
+
+      assertThat(rule(decision, "rejections").outcome()).isEqualTo(Outcome.FAILED);
+    }
+
+    @Test
     void aRejectionStopsThePromotionEvenWithEnoughApprovals() {
       Decision decision = POLICY.evaluate(complete(NOW)
           .approval(Approval.reject("erin", CANDIDATE, NOW.minusSeconds(10))).build());
