@@ -130,8 +130,14 @@ class PromotionGateTest {
 
     @Test
     void aRejectionAndAnApprovalAtTheSameInstantMeanRejected() {
-      Decision decision = POLICY.evaluate(complete(NOW)
-          .approval(Approval.reject("dave", CANDIDATE, NOW.minus(Duration.ofHours(1)))).build());
+      Instant sameInstant = NOW.minus(Duration.ofHours(1));
+      // The rejection is listed first: file order must not decide which of two simultaneous votes counts.
+      Decision decision = POLICY.evaluate(GateRequest.builder(CANDIDATE).initiator("alice")
+          .approval(Approval.reject("dave", CANDIDATE, sameInstant))
+          .approval(Approval.approve("dave", CANDIDATE, sameInstant))
+          .approval(Approval.approve("carol", CANDIDATE, sameInstant))
+          .dryRun(new DryRunEvidence(DIGEST, Verdict.PASS, REPORT))
+          .upstream(new UpstreamEvidence("staging", Set.of(DIGEST))).at(NOW).build());
 
       assertThat(rule(decision, "rejections").outcome()).isEqualTo(Outcome.FAILED);
     }
