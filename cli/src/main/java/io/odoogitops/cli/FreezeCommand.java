@@ -7,6 +7,7 @@ import io.odoogitops.policy.FreezeInterval;
 import io.odoogitops.policy.FreezeStatus;
 import io.odoogitops.policy.ReleasePolicy;
 import java.io.PrintWriter;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -19,6 +20,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -189,13 +191,13 @@ public final class FreezeCommand implements Runnable {
           month = YearMonth.from(day.date());
           text.append('\n').append(String.format(Locale.ROOT, "%-14s", month.getMonth()
               .getDisplayName(TextStyle.SHORT, Locale.ROOT) + " " + month.getYear()));
-          for (java.time.DayOfWeek dow : java.time.DayOfWeek.values()) {
+          for (DayOfWeek dow : DayOfWeek.values()) {
             text.append(String.format(Locale.ROOT, " %-3s", dow.getDisplayName(TextStyle.SHORT, Locale.ROOT)));
           }
           text.append('\n').append(" ".repeat(14));
           // Pad the first week to the first day shown (not necessarily the 1st).
           text.append("    ".repeat(day.date().getDayOfWeek().getValue() - 1));
-        } else if (day.date().getDayOfWeek() == java.time.DayOfWeek.MONDAY) {
+        } else if (day.date().getDayOfWeek() == DayOfWeek.MONDAY) {
           text.append('\n').append(" ".repeat(14));
         }
         text.append(String.format(Locale.ROOT, " %2d%s", day.date().getDayOfMonth(), mark(day.coverage())));
@@ -206,7 +208,7 @@ public final class FreezeCommand implements Runnable {
       }
       int width = windows.stream().mapToInt(w -> w.window().length()).max().orElse(0);
       // Daily windows (office hours) would drown the list; the grid already shows them, so they get one line.
-      java.util.Map<String, Long> counts = windows.stream()
+      Map<String, Long> counts = windows.stream()
           .collect(Collectors.groupingBy(FreezeInterval::window, Collectors.counting()));
       Set<String> summarized = new HashSet<>();
       windows.stream().sorted(Comparator.comparing(FreezeInterval::start)).forEach(w -> {

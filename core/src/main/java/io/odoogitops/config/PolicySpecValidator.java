@@ -8,6 +8,7 @@ import java.time.ZoneId;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.dmfs.rfc5545.DateTime;
@@ -328,6 +329,6 @@ public final class PolicySpecValidator {
   }
 
   private static String human(Duration d) {
-    return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+    return d.toString().substring(2).toLowerCase(Locale.ROOT);
   }
 }

@@ -8,6 +8,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -37,7 +38,7 @@ final class FreezeWindows {
       PeriodCloseWindow.Period period = spec.monthEndClose() != null ? PeriodCloseWindow.Period.MONTH
           : spec.quarterEndClose() != null ? PeriodCloseWindow.Period.QUARTER : PeriodCloseWindow.Period.YEAR;
       FreezeSpec.CloseSpec close = spec.close();
-      String name = name(spec, period.name().toLowerCase(java.util.Locale.ROOT) + "-end close");
+      String name = name(spec, period.name().toLowerCase(Locale.ROOT) + "-end close");
       BusinessCalendar zoned = withZone(calendar, zone);
       return new PeriodCloseWindow(name, period, close.businessDaysBefore(), close.businessDaysAfter(), zoned,
           allowed);

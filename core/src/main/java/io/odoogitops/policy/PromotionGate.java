@@ -5,6 +5,7 @@ import io.odoogitops.config.GateSpec;
 import io.odoogitops.config.OverrideSpec;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -198,6 +199,6 @@ final class PromotionGate {
   /** Trailers in the documented order, whatever order the rules produced them in. */
   private static List<Trailer> orderedTrailers(List<Trailer> trailers) {
     List<String> order = List.of("Approved-By", "Dry-Run", "Freeze-Override", "Override-Justification");
-    return trailers.stream().sorted(java.util.Comparator.comparingInt(t -> order.indexOf(t.key()))).toList();
+    return trailers.stream().sorted(Comparator.comparingInt(t -> order.indexOf(t.key()))).toList();
   }
 }

@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -47,13 +49,13 @@ class PolicySchemaTest {
     assertThat(schemaKeys).isEqualTo(boundKeys);
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void documentedDefaultsAreTheRecordDefaults() throws Exception {
     JsonNode defs = new ObjectMapper().readTree(Files.readString(SCHEMA)).path("$defs");
     GateSpec gate = new GateSpec(null, null, null, null, null);
     OverrideSpec override = new OverrideSpec(null, null, null, null);
 
-    assertThat(java.time.Duration.parse(defs.at("/gate/properties/approvalTtl/default").asText()))
+    assertThat(Duration.parse(defs.at("/gate/properties/approvalTtl/default").asText()))
         .isEqualTo(gate.approvalTtl());
     assertThat(defs.at("/gate/properties/fourEyes/default").asBoolean()).isEqualTo(gate.fourEyes());
     assertThat(defs.at("/override/properties/approvals/default").asInt()).isEqualTo(override.approvals());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.odoogitops.ReleaseException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,7 +59,7 @@ class PolicySpecValidatorTest {
             override: { approvals: 1, approvers: [group:release-managers], allow: [rollback] }
         """);
 
-    assertThat(config.groups()).containsEntry("release-managers", java.util.List.of("carol", "dave"));
+    assertThat(config.groups()).containsEntry("release-managers", List.of("carol", "dave"));
     assertThat(config.environment("production").freeze()).hasSize(4);
   }
 

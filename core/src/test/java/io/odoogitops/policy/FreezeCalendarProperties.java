@@ -14,6 +14,7 @@ import java.time.ZoneId;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -148,7 +149,7 @@ class FreezeCalendarProperties {
       @ForAll @IntRange(min = 0, max = 40 * 365 * 24) int hourOffset, @ForAll @IntRange(min = 0, max = 59) int minute) {
     LocalTime from = LocalTime.of(fromHour, 0);
     LocalTime to = from.plusHours(slotHours);
-    AllowOnlyWindow window = new AllowOnlyWindow("office", days, from, to, zone, java.util.Optional.empty(),
+    AllowOnlyWindow window = new AllowOnlyWindow("office", days, from, to, zone, Optional.empty(),
         ROLLBACK);
     Instant at = Instant.parse("2000-01-01T00:00:00Z").plus(Duration.ofHours(hourOffset).plusMinutes(minute));
     LocalDateTime wall = at.atZone(zone).toLocalDateTime();
@@ -172,7 +173,7 @@ class FreezeCalendarProperties {
         new RecurrenceWindow("mid-month", "FREQ=MONTHLY;BYMONTHDAY=14,15", LocalDateTime.of(2024, 1, 1, 0, 0),
             Duration.ofHours(24), zone, ROLLBACK),
         new AllowOnlyWindow("weekdays", EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY), LocalTime.of(6, 0),
-            LocalTime.of(18, 0), zone, java.util.Optional.empty(), ROLLBACK)));
+            LocalTime.of(18, 0), zone, Optional.empty(), ROLLBACK)));
     Instant at = Instant.parse("2024-01-01T00:00:00Z").plus(Duration.ofHours(hourOffset));
 
     FreezeStatus status = schedule.status(at);

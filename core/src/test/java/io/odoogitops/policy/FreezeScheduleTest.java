@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.List;
@@ -289,8 +290,8 @@ class FreezeScheduleTest {
     ReleasePolicy policy = TestConfigs.freezes("UTC", "",
         "- { from: 2026-06-01T12:00, to: 2026-06-03T00:00 }");
 
-    List<FreezeDay> days = policy.days("production", java.time.LocalDate.parse("2026-05-31"),
-        java.time.LocalDate.parse("2026-06-03"), ZoneId.of("UTC"));
+    List<FreezeDay> days = policy.days("production", LocalDate.parse("2026-05-31"),
+        LocalDate.parse("2026-06-03"), ZoneId.of("UTC"));
 
     assertThat(days).extracting(FreezeDay::coverage).containsExactly(FreezeDay.Coverage.OPEN,
         FreezeDay.Coverage.PARTLY_FROZEN, FreezeDay.Coverage.FROZEN, FreezeDay.Coverage.OPEN);
@@ -301,8 +302,8 @@ class FreezeScheduleTest {
     ReleasePolicy policy = TestConfigs.freezes("Europe/Brussels", "",
         "- { name: sundays, rrule: \"FREQ=WEEKLY;BYDAY=SU\", duration: PT24H }");
 
-    List<FreezeDay> days = policy.days("production", java.time.LocalDate.parse("2026-03-28"),
-        java.time.LocalDate.parse("2026-03-30"), BRUSSELS);
+    List<FreezeDay> days = policy.days("production", LocalDate.parse("2026-03-28"),
+        LocalDate.parse("2026-03-30"), BRUSSELS);
 
     assertThat(days).extracting(FreezeDay::coverage).containsExactly(FreezeDay.Coverage.OPEN,
         FreezeDay.Coverage.FROZEN, FreezeDay.Coverage.OPEN);

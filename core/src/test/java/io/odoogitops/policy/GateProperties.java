@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
@@ -77,7 +78,7 @@ class GateProperties {
         .filter(t -> t.key().equals("Approved-By")).map(Trailer::value).toList();
 
     assertThat(approvedBy).doesNotHaveDuplicates();
-    assertThat(approvedBy.stream().map(v -> v.toLowerCase(java.util.Locale.ROOT)).distinct().count())
+    assertThat(approvedBy.stream().map(v -> v.toLowerCase(Locale.ROOT)).distinct().count())
         .isEqualTo(approvedBy.size());
     assertThat(approvedBy).allSatisfy(v -> assertThat(Set.of("carol", "Carol", "dave", "erin")).contains(v));
   }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.odoogitops.ReleaseException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -107,7 +108,7 @@ class PromotionGateTest {
     @Test
     void onePersonVotingTwiceCountsOnce() {
       Decision decision = POLICY.evaluate(complete(NOW)
-          .approvals(java.util.List.of())
+          .approvals(List.of())
           .approval(Approval.approve("carol", CANDIDATE, NOW.minusSeconds(60)))
           .build());
 
@@ -154,7 +155,7 @@ class PromotionGateTest {
     @Test
     void anApprovalOfAnotherDigestDoesNotCount() {
       Candidate other = Candidate.promotion("production", "odoo", OTHER_DIGEST);
-      Decision decision = POLICY.evaluate(complete(NOW).approvals(java.util.List.of())
+      Decision decision = POLICY.evaluate(complete(NOW).approvals(List.of())
           .approval(Approval.approve("erin", other, NOW)).build());
 
       assertThat(rule(decision, "approvals").reason()).startsWith("2 of 2");
@@ -195,7 +196,7 @@ class PromotionGateTest {
 
     @Test
     void onlyNamedUsersAndGroupMembersCount() {
-      Decision decision = POLICY.evaluate(complete(NOW).approvals(java.util.List.of())
+      Decision decision = POLICY.evaluate(complete(NOW).approvals(List.of())
           .approval(Approval.approve("frank", CANDIDATE, NOW))
           .approval(Approval.approve("mallory", CANDIDATE, NOW)).build());
 
