@@ -295,6 +295,26 @@ class PromotionGateTest {
     }
 
     @Test
+    void aWindowWithoutRollbackInItsAllowListStopsRollbacksToo() {
+      ReleasePolicy policy = ReleasePolicy.of(TestConfigs.load("""
+          environments:
+            production:
+              path: envs/production
+              layout: kustomize
+              freeze:
+                - { name: migration, from: 2026-12-20T00:00, to: 2026-12-21T00:00, allow: [] }
+          """));
+      Candidate rollback = new Candidate("production", "odoo", DIGEST, Action.ROLLBACK);
+
+      Decision decision = policy.evaluate(GateRequest.builder(rollback).initiator("alice")
+          .at(Instant.parse("2026-12-20T12:00:00Z")).build());
+
+      assertThat(decision.allowed()).isFalse();
+      assertThat(rule(decision, "freeze").reason())
+          .contains("frozen by migration until 2026-12-21T00:00:00Z", "production allows no override");
+    }
+
+    @Test
     void anEmergencyOverrideIsRecordedInTheTrailers() {
       Decision decision = POLICY.evaluate(complete(IN_FREEZE)
           .approval(Approval.approveOverride("erin", CANDIDATE, IN_FREEZE.minusSeconds(300)))
