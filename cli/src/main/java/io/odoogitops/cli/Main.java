@@ -24,6 +24,7 @@ import picocli.CommandLine.ParseResult;
         HistoryCommand.class,
         DemoCommand.class,
         CommandLine.HelpCommand.class,
+        FreezeCommand.class, GateCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -136,6 +136,7 @@ public final class ConfigLoader {
       problems.at("", "no 'environments' defined; name at least one with its path and layout");
     }
     config.environments().forEach((name, env) -> validateEnvironment(config, name, env, problems));
+    PolicySpecValidator.validate(config, problems);
   }
 
   private static void validateEnvironment(ReleaseConfig config, String name, EnvironmentSpec env,

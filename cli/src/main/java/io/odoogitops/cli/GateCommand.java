@@ -1,0 +1,217 @@
+package io.odoogitops.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.odoogitops.ReleaseException;
+import io.odoogitops.config.ConfigLoader;
+import io.odoogitops.config.ReleaseConfig;
+import io.odoogitops.policy.Action;
+import io.odoogitops.policy.ApprovalsFile;
+import io.odoogitops.policy.Candidate;
+import io.odoogitops.policy.Decision;
+import io.odoogitops.policy.DryRunEvidence;
+import io.odoogitops.policy.GateRequest;
+import io.odoogitops.policy.OverrideRequest;
+import io.odoogitops.policy.ReleasePolicy;
+import io.odoogitops.policy.RuleResult;
+import io.odoogitops.policy.Trailer;
+import io.odoogitops.policy.UpstreamEvidence;
+import io.odoogitops.policy.Verdict;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code odoo-gitops gate check}: would the policy let this digest into this environment now? */
+@Command(name = "gate", description = "Promotion gates of the release policy.", subcommands = GateCommand.Check.class)
+public final class GateCommand implements Runnable {
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "name a subcommand: check");
+  }
+
+  /** Evaluates every rule for one candidate and prints the decision rule by rule. */
+  @Command(name = "check", description = {"Decide whether a digest may be promoted to an environment, rule by rule.",
+      "Exit 0 when allowed, 1 when refused, 2 on bad input."})
+  static final class Check implements Callable<Integer> {
+
+    @Mixin
+    PolicyConfigOption config;
+
+    @Mixin
+    OutputOptions output;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--env", required = true, paramLabel = "ENV", description = "Target environment.")
+    String env;
+
+    @Option(names = "--app", required = true, paramLabel = "APP", description = "Application (see 'applications').")
+    String app;
+
+    @Option(names = "--digest", required = true, paramLabel = "sha256:HEX", description = "Image digest to release.")
+    String digest;
+
+    @Option(names = "--action", paramLabel = "ACTION", defaultValue = "promote",
+        description = "promote or rollback (default: ${DEFAULT-VALUE}).")
+    String action;
+
+    @Option(names = "--initiator", required = true, paramLabel = "USER", description = "Who asks for the release.")
+    String initiator;
+
+    @Option(names = "--source-author", paramLabel = "USER",
+        description = "Author of the source revision the image was built from (barred from approving).")
+    String sourceAuthor;
+
+    @Option(names = "--approvals", paramLabel = "FILE",
+        description = "Votes: a JSON or YAML list of {voter, environment, application, digest, at, vote[, scope]}.")
+    Path approvals;
+
+    @Option(names = "--dry-run-report", paramLabel = "FILE",
+        description = "Dry-run report (JSON with top-level 'digest' and 'verdict'); its SHA-256 goes in the trailer.")
+    Path dryRunReport;
+
+    @Option(names = "--promoted-in", paramLabel = "FILE|DIGESTS",
+        description = "Digests already promoted to the promoteFrom environment: comma-separated sha256:... values,"
+            + " or a file with one per line.")
+    String promotedIn;
+
+    @Option(names = "--override-justification", paramLabel = "TEXT",
+        description = "Request an emergency override of active freezes, with this justification.")
+    String overrideJustification;
+
+    @Option(names = "--at", paramLabel = "TIME", description = "Decide as of this time (default: now).")
+    String at;
+
+    @Override
+    public Integer call() {
+      ReleaseConfig loaded = config.load();
+      ReleasePolicy policy = ReleasePolicy.of(loaded);
+      Candidate candidate = new Candidate(env, app, Candidate.requireDigest(digest, "--digest"),
+          Action.parse(action));
+      GateRequest.Builder request = GateRequest.builder(candidate)
+          .initiator(initiator)
+          .sourceAuthor(sourceAuthor)
+          .at(PolicyConfigOption.instant(at, "--at", policy.zone(), Instant.now()));
+      if (approvals != null) {
+        request.approvals(ApprovalsFile.read(PolicyConfigOption.read(approvals, "approvals"), approvals.toString()));
+      }
+      if (dryRunReport != null) {
+        request.dryRun(dryRunEvidence(dryRunReport));
+      }
+      String upstream = loaded.environment(env).promoteFrom();
+      if (promotedIn != null) {
+        if (upstream == null) {
+          throw ReleaseException.badInput("--promoted-in was given, but " + env + " has no promoteFrom environment");
+        }
+        request.upstream(new UpstreamEvidence(upstream, digests(promotedIn)));
+      }
+      if (overrideJustification != null) {
+        request.override(new OverrideRequest(overrideJustification));
+      }
+      Decision decision = policy.evaluate(request.build());
+      output.print(spec.commandLine().getOut(), DecisionJson.of(decision), text(decision));
+      return decision.allowed() ? 0 : Main.REFUSED;
+    }
+
+    private static DryRunEvidence dryRunEvidence(Path file) {
+      byte[] bytes = PolicyConfigOption.read(file, "dry-run report");
+      JsonNode report;
+      try {
+        report = ConfigLoader.strictYamlMapper().readTree(bytes);
+      } catch (IOException e) {
+        throw ReleaseException.badInput(file + ": not a JSON dry-run report; pass the report.json the dry-run wrote");
+      }
+      if (report == null || !report.path("digest").isTextual() || !report.path("verdict").isTextual()) {
+        throw ReleaseException.badInput(file + ": a dry-run report needs top-level 'digest' and 'verdict' fields;"
+            + " pass the report.json the dry-run wrote");
+      }
+      Verdict verdict;
+      try {
+        verdict = Verdict.parse(report.path("verdict").asText());
+      } catch (IllegalArgumentException e) {
+        throw ReleaseException.badInput(file + ": " + e.getMessage());
+      }
+      String reportDigest = Candidate.requireDigest(report.path("digest").asText(), file + ": 'digest'");
+      return new DryRunEvidence(reportDigest, verdict, "sha256:" + sha256(bytes));
+    }
+
+    private static Set<String> digests(String value) {
+      String text = value.startsWith("sha256:") ? value.replace(',', '\n')
+          : new String(PolicyConfigOption.read(Path.of(value), "--promoted-in"), StandardCharsets.UTF_8);
+      Set<String> digests = new LinkedHashSet<>();
+      for (String line : text.split("\\R")) {
+        String d = line.strip();
+        if (!d.isEmpty() && !d.startsWith("#")) {
+          digests.add(Candidate.requireDigest(d, "--promoted-in entry"));
+        }
+      }
+      return digests;
+    }
+
+    private static String sha256(byte[] bytes) {
+      try {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("every Java runtime has SHA-256", e);
+      }
+    }
+
+    private static String text(Decision decision) {
+      StringBuilder text = new StringBuilder();
+      Candidate c = decision.candidate();
+      text.append(c.action().yamlName()).append(' ').append(c.application()).append('@').append(c.digest())
+          .append(" to ").append(c.environment()).append(" at ").append(decision.at()).append('\n');
+      int width = decision.rules().stream().mapToInt(r -> r.rule().length()).max().orElse(0);
+      for (RuleResult rule : decision.rules()) {
+        text.append(String.format(Locale.ROOT, "  %-4s  %-" + width + "s  %s%n", label(rule), rule.rule(),
+            rule.reason()));
+        rule.details().forEach(d -> text.append(" ".repeat(width + 10)).append("- ").append(d).append('\n'));
+      }
+      int failed = decision.failures().size();
+      text.append(decision.allowed() ? "decision: ALLOWED\n"
+          : "decision: REFUSED (" + failed + (failed == 1 ? " rule" : " rules") + " failed)\n");
+      if (!decision.trailers().isEmpty()) {
+        text.append("trailers:\n");
+        decision.trailers().forEach(t -> text.append("  ").append(t).append('\n'));
+      }
+      return text.toString().stripTrailing();
+    }
+
+    private static String label(RuleResult rule) {
+      return switch (rule.outcome()) {
+        case PASSED -> "ok";
+        case FAILED -> "FAIL";
+        case NOT_APPLICABLE -> "n/a";
+      };
+    }
+  }
+
+  /** JSON shape of a decision. */
+  record DecisionJson(String environment, String application, String digest, String action, Instant at,
+      boolean allowed, List<RuleResult> rules, List<Trailer> trailers) {
+    static DecisionJson of(Decision d) {
+      Candidate c = d.candidate();
+      return new DecisionJson(c.environment(), c.application(), c.digest(), c.action().yamlName(), d.at(),
+          d.allowed(), d.rules(), d.trailers());
+    }
+  }
+}
