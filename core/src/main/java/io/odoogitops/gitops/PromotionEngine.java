@@ -1,5 +1,9 @@
 package io.odoogitops.gitops;
 
+import io.odoogitops.ImageDigest;
+
+import io.odoogitops.policy.Trailer;
+
 import io.odoogitops.ReleaseException;
 import io.odoogitops.config.ApplicationSpec;
 import io.odoogitops.config.EnvironmentSpec;
@@ -109,7 +113,7 @@ public final class PromotionEngine {
               promotion.image().digest(), plan.previousDigest(), commit.name(), round,
               (promotion.isRollback() ? "rolled back " : "promoted ") + promotion.application() + " in "
                   + promotion.environment() + " to " + promotion.image().shortDigest() + " (was "
-                  + ImageRef.shortDigest(plan.previousDigest()) + ")");
+                  + ImageDigest.shortForm(plan.previousDigest()) + ")");
         }
         progress.accept("the GitOps branch moved while promoting " + promotionId + "; replaying on the new head");
         return null;

@@ -1,17 +1,23 @@
 package io.odoogitops.policy;
 
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
- * A git commit trailer ({@code Key: value}) the decision asks the promotion commit to carry. Values are forced onto
+ * A git commit trailer ({@code Key: value}): the decision asks the promotion commit to carry these, and the GitOps
+ * engine writes its own with the same rules. Values are forced onto
  * one line: a justification containing "\nApproved-By: mallory" must not forge a trailer.
  */
 public record Trailer(String key, String value) {
 
   private static final int MAX_VALUE_LENGTH = 500;
+  private static final Pattern KEY = Pattern.compile("[A-Za-z][A-Za-z0-9-]*");
 
   public Trailer {
     Objects.requireNonNull(key, "key");
+    if (!KEY.matcher(key).matches()) {
+      throw new IllegalArgumentException("invalid trailer key: " + key);
+    }
     value = oneLine(Objects.requireNonNull(value, "value"));
   }
 
