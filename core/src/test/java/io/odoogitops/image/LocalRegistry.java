@@ -1,0 +1,161 @@
+package io.odoogitops.image;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real Docker Distribution registry (Debian's {@code docker-registry}) on a free loopback port with its own
+ * storage, started for a test and stopped after it. Its access log tells exactly which blobs were uploaded.
+ * With {@code CI=true} a missing binary fails the test instead of skipping it.
+ */
+final class LocalRegistry implements AutoCloseable {
+
+  static final Path BINARY = Path.of("/usr/bin/docker-registry");
+  static final Path SKOPEO = Path.of("/usr/bin/skopeo");
+
+  private static final Pattern BLOB_UPLOAD = Pattern.compile(
+      "\"PUT /v2/\\S+/blobs/uploads/\\S*[?&]digest=([^&\\s\"]+)\\S* HTTP/1\\.1\" 201");
+
+  private final Process process;
+  private final Path log;
+  private final int port;
+
+  private LocalRegistry(Process process, Path log, int port) {
+    this.process = process;
+    this.log = log;
+    this.port = port;
+  }
+
+  static void requireTools() {
+    boolean present = Files.isExecutable(BINARY) && Files.isExecutable(SKOPEO);
+    if ("true".equals(System.getenv("CI"))) {
+      if (!present) {
+        throw new IllegalStateException("CI=true but " + BINARY + " or " + SKOPEO + " is missing; .ci/run installs "
+            + "the Debian packages docker-registry and skopeo");
+      }
+    } else {
+      assumeTrue(present, "docker-registry and skopeo are not installed (apt-get install docker-registry skopeo)");
+    }
+  }
+
+  static LocalRegistry start(Path workDir) throws IOException, InterruptedException {
+    requireTools();
+    int port;
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    Path storage = Files.createDirectories(workDir.resolve("registry-storage"));
+    Path config = workDir.resolve("registry.yml");
+    Files.writeString(config, """
+        version: 0.1
+        log:
+          level: warn
+        storage:
+          filesystem:
+            rootdirectory: %s
+          delete:
+            enabled: true
+        http:
+          addr: 127.0.0.1:%d
+          secret: test-only-upload-secret
+        """.formatted(storage, port));
+    Path log = workDir.resolve("registry.log");
+    Process process = new ProcessBuilder(BINARY.toString(), "serve", config.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+    LocalRegistry registry = new LocalRegistry(process, log, port);
+    registry.awaitReady();
+    return registry;
+  }
+
+  String address() {
+    return "127.0.0.1:" + port;
+  }
+
+  /** Digests of the blobs uploaded so far, in order (from the access log). */
+  List<String> uploadedBlobs() throws IOException {
+    List<String> digests = new ArrayList<>();
+    for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+      Matcher m = BLOB_UPLOAD.matcher(line);
+      if (m.find()) {
+        digests.add(URLDecoder.decode(m.group(1), StandardCharsets.UTF_8));
+      }
+    }
+    return digests;
+  }
+
+  byte[] get(String path) throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + address() + path))
+        .header("Accept", RegistryApi.MANIFEST_TYPES).build();
+    HttpResponse<byte[]> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofByteArray());
+    if (response.statusCode() != 200) {
+      throw new IOException("GET " + path + " -> " + response.statusCode());
+    }
+    return response.body();
+  }
+
+  /** Runs {@code skopeo inspect} with the given flags on {@code repository:reference}; returns stdout. */
+  String skopeoInspect(String imageReference, String... flags) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(SKOPEO.toString(), "inspect", "--tls-verify=false"));
+    command.addAll(List.of(flags));
+    command.add("docker://" + imageReference);
+    Process skopeo = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(skopeo.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!skopeo.waitFor(60, TimeUnit.SECONDS) || skopeo.exitValue() != 0) {
+      throw new IOException("skopeo failed: " + output);
+    }
+    return output;
+  }
+
+  private void awaitReady() throws IOException, InterruptedException {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IOException("docker-registry exited: " + Files.readString(log));
+      }
+      try {
+        HttpResponse<Void> response = client.send(HttpRequest.newBuilder(
+            URI.create("http://" + address() + "/v2/")).build(), HttpResponse.BodyHandlers.discarding());
+        if (response.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(100);
+    }
+    close();
+    throw new IOException("docker-registry did not answer within 20 s: " + Files.readString(log));
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+}
