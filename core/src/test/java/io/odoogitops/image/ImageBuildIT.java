@@ -5,12 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.cloud.tools.jib.api.Containerizer;
-import com.google.cloud.tools.jib.api.Jib;
-import com.google.cloud.tools.jib.api.JibContainer;
-import com.google.cloud.tools.jib.api.RegistryImage;
-import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
-import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import io.odoogitops.ReleaseException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -19,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -45,18 +38,8 @@ class ImageBuildIT {
   @BeforeAll
   static void registryWithABaseImage() throws Exception {
     registry = LocalRegistry.start(shared);
-    // A tiny stand-in for the official odoo image: a user, an entrypoint and an environment to inherit.
-    Path entrypoint = Files.writeString(shared.resolve("entrypoint.sh"), "#!/bin/sh\nexec odoo \"$@\"\n");
     base = registry.address() + "/library/odoo-base:17.0";
-    JibContainer pushed = Jib.fromScratch()
-        .addFileEntriesLayer(FileEntriesLayer.builder()
-            .addEntry(entrypoint, AbsoluteUnixPath.get("/entrypoint.sh")).build())
-        .setEntrypoint("/entrypoint.sh")
-        .setProgramArguments("odoo")
-        .setUser("odoo")
-        .setEnvironment(Map.of("ODOO_RC", "/etc/odoo/odoo.conf"))
-        .containerize(Containerizer.to(RegistryImage.named(base)).setAllowInsecureRegistries(true));
-    baseDigest = pushed.getDigest().toString();
+    baseDigest = registry.pushTinyOdooBase("library/odoo-base:17.0", shared);
   }
 
   @AfterAll

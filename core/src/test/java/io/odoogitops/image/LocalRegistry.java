@@ -2,6 +2,12 @@ package io.odoogitops.image;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.Jib;
+import com.google.cloud.tools.jib.api.JibContainer;
+import com.google.cloud.tools.jib.api.RegistryImage;
+import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
+import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -15,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,7 +31,7 @@ import java.util.regex.Pattern;
  * storage, started for a test and stopped after it. Its access log tells exactly which blobs were uploaded.
  * With {@code CI=true} a missing binary fails the test instead of skipping it.
  */
-final class LocalRegistry implements AutoCloseable {
+public final class LocalRegistry implements AutoCloseable {
 
   static final Path BINARY = Path.of("/usr/bin/docker-registry");
   static final Path SKOPEO = Path.of("/usr/bin/skopeo");
@@ -42,7 +49,7 @@ final class LocalRegistry implements AutoCloseable {
     this.port = port;
   }
 
-  static void requireTools() {
+  public static void requireTools() {
     boolean present = Files.isExecutable(BINARY) && Files.isExecutable(SKOPEO);
     if ("true".equals(System.getenv("CI"))) {
       if (!present) {
@@ -54,7 +61,7 @@ final class LocalRegistry implements AutoCloseable {
     }
   }
 
-  static LocalRegistry start(Path workDir) throws IOException, InterruptedException {
+  public static LocalRegistry start(Path workDir) throws IOException, InterruptedException {
     requireTools();
     int port;
     try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -85,12 +92,30 @@ final class LocalRegistry implements AutoCloseable {
     return registry;
   }
 
-  String address() {
+  public String address() {
     return "127.0.0.1:" + port;
   }
 
+  /**
+   * Pushes a tiny stand-in for the official odoo image (a user, an entrypoint, an environment to inherit) as
+   * {@code address()/repositoryAndTag}; returns its digest.
+   */
+  public String pushTinyOdooBase(String repositoryAndTag, Path workDir) throws Exception {
+    Path entrypoint = Files.writeString(workDir.resolve("entrypoint.sh"), "#!/bin/sh\nexec odoo \"$@\"\n");
+    JibContainer pushed = Jib.fromScratch()
+        .addFileEntriesLayer(FileEntriesLayer.builder()
+            .addEntry(entrypoint, AbsoluteUnixPath.get("/entrypoint.sh")).build())
+        .setEntrypoint("/entrypoint.sh")
+        .setProgramArguments("odoo")
+        .setUser("odoo")
+        .setEnvironment(Map.of("ODOO_RC", "/etc/odoo/odoo.conf"))
+        .containerize(Containerizer.to(RegistryImage.named(address() + "/" + repositoryAndTag))
+            .setAllowInsecureRegistries(true));
+    return pushed.getDigest().toString();
+  }
+
   /** Digests of the blobs uploaded so far, in order (from the access log). */
-  List<String> uploadedBlobs() throws IOException {
+  public List<String> uploadedBlobs() throws IOException {
     List<String> digests = new ArrayList<>();
     for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
       Matcher m = BLOB_UPLOAD.matcher(line);
@@ -101,7 +126,7 @@ final class LocalRegistry implements AutoCloseable {
     return digests;
   }
 
-  byte[] get(String path) throws IOException, InterruptedException {
+  public byte[] get(String path) throws IOException, InterruptedException {
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + address() + path))
         .header("Accept", RegistryApi.MANIFEST_TYPES).build();
     HttpResponse<byte[]> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -112,7 +137,7 @@ final class LocalRegistry implements AutoCloseable {
   }
 
   /** Runs {@code skopeo inspect} with the given flags on {@code repository:reference}; returns stdout. */
-  String skopeoInspect(String imageReference, String... flags) throws IOException, InterruptedException {
+  public String skopeoInspect(String imageReference, String... flags) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(SKOPEO.toString(), "inspect", "--tls-verify=false"));
     command.addAll(List.of(flags));
     command.add("docker://" + imageReference);
