@@ -32,13 +32,16 @@ final class AddonLayers {
 
   private AddonLayers() {}
 
-  /** The layer holding {@code module} at {@code addonsRoot/<name>}; its name is the module's. */
-  static FileEntriesLayer of(OdooModule module, AbsoluteUnixPath addonsRoot) {
-    AbsoluteUnixPath moduleRoot = addonsRoot.resolve(module.name());
-    FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName(module.name());
-    for (Path file : filesOf(module.path())) {
-      String relative = toUnix(module.path().relativize(file));
-      layer.addEntry(new FileEntry(file, moduleRoot.resolve(relative), permissionsOf(file), FILE_TIME, OWNERSHIP));
+  /** The layer holding each of its modules at {@code addonsRoot/<name>}. */
+  static FileEntriesLayer of(LayerPlan.Layer planned, AbsoluteUnixPath addonsRoot) {
+    FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName(planned.name());
+    for (OdooModule module : planned.modules()) {
+      AbsoluteUnixPath moduleRoot = addonsRoot.resolve(module.name());
+      for (Path file : filesOf(module.path())) {
+        String relative = toUnix(module.path().relativize(file));
+        layer.addEntry(new FileEntry(file, moduleRoot.resolve(relative), permissionsOf(file), FILE_TIME,
+            OWNERSHIP));
+      }
     }
     return layer.build();
   }

@@ -27,6 +27,7 @@ public record BuildRequest(
     ChecksumRules checksumRules,
     OdooConfig odooConfig,
     Optional<Path> cacheDirectory,
+    int maxModuleLayers,
     Consumer<String> progress) {
 
   public BuildRequest {
@@ -55,6 +56,7 @@ public record BuildRequest(
     private ChecksumRules checksumRules = ChecksumRules.moduleAutoUpdateDefaults();
     private OdooConfig odooConfig = OdooConfig.officialImageDefaults();
     private Path cacheDirectory;
+    private int maxModuleLayers = LayerPlan.DEFAULT_MAX_MODULE_LAYERS;
     private Consumer<String> progress = line -> { };
 
     public Builder addonsDirs(List<Path> dirs) {
@@ -151,6 +153,18 @@ public record BuildRequest(
       return this;
     }
 
+    /**
+     * At most this many module layers (default 100); above it modules share layers by name hash, keeping the image
+     * under Docker's 128-layer limit while a change still touches one layer.
+     */
+    public Builder maxModuleLayers(int value) {
+      if (value < 1) {
+        throw ReleaseException.badInput("the maximum number of module layers must be at least 1, not " + value);
+      }
+      this.maxModuleLayers = value;
+      return this;
+    }
+
     /** Receives one human-readable line per step. */
     public Builder progress(Consumer<String> value) {
       this.progress = Objects.requireNonNull(value);
@@ -170,7 +184,7 @@ public record BuildRequest(
       return new BuildRequest(addonsDirs, baseImage, image, tags, target, strictBase, Optional.ofNullable(revision),
           Optional.ofNullable(source), insecureRegistry, Optional.ofNullable(registryCredentials),
           Optional.ofNullable(baseCredentials), baseModules, checksumRules, odooConfig,
-          Optional.ofNullable(cacheDirectory), progress);
+          Optional.ofNullable(cacheDirectory), maxModuleLayers, progress);
     }
   }
 }

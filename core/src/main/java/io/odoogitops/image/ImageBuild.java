@@ -88,8 +88,8 @@ public final class ImageBuild {
           .setFormat(ImageFormat.OCI)
           .setCreationTime(Instant.EPOCH)
           .setLabels(ImageLabels.of(revision.orElse(null), source.orElse(null), version.orElse(null), base, built));
-      for (OdooModule module : modules) {
-        container.addFileEntriesLayer(AddonLayers.of(module, request.odooConfig().addonsRoot()));
+      for (LayerPlan.Layer layer : LayerPlan.of(modules, request.maxModuleLayers()).layers()) {
+        container.addFileEntriesLayer(AddonLayers.of(layer, request.odooConfig().addonsRoot()));
       }
       Path conf = Files.writeString(workDir.resolve("odoo.conf"), request.odooConfig().render(),
           StandardCharsets.UTF_8);
