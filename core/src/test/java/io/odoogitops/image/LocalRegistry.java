@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.springframework.security.crypto.bcrypt.BCrypt;
 
 /**
  * A real Docker Distribution registry (Debian's {@code docker-registry}) on a free loopback port with its own
@@ -62,6 +63,23 @@ public final class LocalRegistry implements AutoCloseable {
   }
 
   public static LocalRegistry start(Path workDir) throws IOException, InterruptedException {
+    return start(workDir, "");
+  }
+
+  /** A registry that requires HTTP Basic authentication of {@code user} with {@code password}. */
+  public static LocalRegistry startWithBasicAuth(Path workDir, String user, String password)
+      throws IOException, InterruptedException {
+    Path htpasswd = Files.writeString(workDir.resolve("htpasswd"),
+        user + ":" + BCrypt.hashpw(password, BCrypt.gensalt(4)) + "\n");
+    return start(workDir, """
+        auth:
+          htpasswd:
+            realm: odoo-gitops-test
+            path: %s
+        """.formatted(htpasswd));
+  }
+
+  private static LocalRegistry start(Path workDir, String extraConfig) throws IOException, InterruptedException {
     requireTools();
     int port;
     try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -81,7 +99,7 @@ public final class LocalRegistry implements AutoCloseable {
         http:
           addr: 127.0.0.1:%d
           secret: test-only-upload-secret
-        """.formatted(storage, port));
+        """.formatted(storage, port) + extraConfig);
     Path log = workDir.resolve("registry.log");
     Process process = new ProcessBuilder(BINARY.toString(), "serve", config.toString())
         .redirectErrorStream(true)
@@ -159,7 +177,7 @@ public final class LocalRegistry implements AutoCloseable {
       try {
         HttpResponse<Void> response = client.send(HttpRequest.newBuilder(
             URI.create("http://" + address() + "/v2/")).build(), HttpResponse.BodyHandlers.discarding());
-        if (response.statusCode() == 200) {
+        if (response.statusCode() == 200 || response.statusCode() == 401) { // 401: up, and wants credentials
           return;
         }
       } catch (IOException notYet) {
