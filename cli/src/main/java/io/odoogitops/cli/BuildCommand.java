@@ -98,6 +98,11 @@ public final class BuildCommand implements Callable<Integer> {
       description = "File holding the registry password or token (takes precedence over the variable).")
   Path passwordFile;
 
+  @Option(names = "--max-module-layers", paramLabel = "N", defaultValue = "100",
+      description = "Above N modules, modules share layers (by name hash) to stay under Docker's 128-layer limit; "
+          + "1 puts all modules in one layer (default: ${DEFAULT-VALUE}).")
+  int maxModuleLayers;
+
   @Option(names = "--cache-dir", paramLabel = "DIR",
       description = "Keeps built layers between runs, so unchanged modules are not re-compressed.")
   Path cacheDir;
@@ -120,6 +125,7 @@ public final class BuildCommand implements Callable<Integer> {
         .insecureRegistry(insecureRegistry)
         .baseModules(baseModules())
         .cacheDirectory(cacheDir)
+        .maxModuleLayers(maxModuleLayers)
         .progress(line -> {
           err.println(line);
           err.flush();

@@ -6,19 +6,14 @@ import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import io.odoogitops.ReleaseException;
-import io.odoogitops.odoo.ModuleDiscovery;
-import io.odoogitops.odoo.ModuleGraph;
 import io.odoogitops.odoo.OdooModule;
-import io.odoogitops.odoo.OdooSeries;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -48,29 +43,14 @@ public final class ImageBuild {
    *     (registry unreachable or refusing)
    */
   public static BuildResult run(BuildRequest request) {
-    List<OdooModule> discovered = new ModuleDiscovery(request.checksumRules()).discover(request.addonsDirs());
-    ModuleGraph graph = ModuleGraph.resolve(discovered, request.baseModules());
-    List<OdooModule> modules = graph.inDependencyOrder();
-    if (modules.isEmpty()) {
-      throw ReleaseException.badInput("no installable module in " + request.addonsDirs()
-          + "; an addons directory holds one subdirectory per module, each with a __manifest__.py");
-    }
-    request.progress().accept("found " + modules.size() + " installable modules"
-        + (graph.notInstallable().isEmpty() ? "" : " (left out, not installable: "
-            + graph.notInstallable().stream().map(OdooModule::name).collect(Collectors.joining(", ")) + ")"));
-    Optional<String> series = OdooSeries.of(modules);
-    SourceInfo git = SourceInfo.of(request.addonsDirs().get(0));
-    Optional<String> revision = request.revision().or(git::revision);
-    Optional<String> source = request.source().or(git::url);
-    Optional<String> version = series.flatMap(s -> revision.map(r -> s + "-" + shortRevision(r)));
-    List<String> tags = tagsOf(request, series, revision, version);
+    ImageReference target = repositoryOf(request.image());
+    ReleaseContents contents = ReleaseContents.of(request);
+    List<String> tags = contents.tags(request.tags());
+    request.progress().accept("found " + contents.modules().size() + " installable modules"
+        + (contents.graph().notInstallable().isEmpty() ? "" : " (left out, not installable: "
+            + contents.graph().notInstallable().stream().map(OdooModule::name).collect(Collectors.joining(", "))
+            + ")"));
 
-    ImageReference target = ImageName.parse(request.image(), "image");
-    String lastSegment = request.image().substring(request.image().lastIndexOf('/') + 1);
-    if (lastSegment.contains(":") || lastSegment.contains("@")) {
-      throw ReleaseException.badInput("image '" + request.image() + "' carries a tag or digest; give the repository "
-          + "alone and the tags with --tag");
-    }
     RegistryAccess targetAccess = RegistryAccess.to(target.getRegistry(), request.registryCredentials(),
         request.insecureRegistry());
     ImageReference baseReference = ImageName.parse(request.baseImage(), "base image");
@@ -79,22 +59,9 @@ public final class ImageBuild {
     BaseImage base = BaseImage.resolve(request.baseImage(), request.strictBase(), baseAccess);
     request.progress().accept("base " + request.baseImage() + " pinned at " + base.digest());
 
-    List<BuiltModule> built = modules.stream()
-        .map(m -> new BuiltModule(m.name(), m.version(), m.checksum()))
-        .toList();
     Path workDir = createWorkDir();
     try {
-      JibContainerBuilder container = Jib.from(withCredentials(RegistryImage.named(base.pinned()), baseAccess))
-          .setFormat(ImageFormat.OCI)
-          .setCreationTime(Instant.EPOCH)
-          .setLabels(ImageLabels.of(revision.orElse(null), source.orElse(null), version.orElse(null), base, built));
-      for (LayerPlan.Layer layer : LayerPlan.of(modules, request.maxModuleLayers()).layers()) {
-        container.addFileEntriesLayer(AddonLayers.of(layer, request.odooConfig().addonsRoot()));
-      }
-      Path conf = Files.writeString(workDir.resolve("odoo.conf"), request.odooConfig().render(),
-          StandardCharsets.UTF_8);
-      container.addFileEntriesLayer(AddonLayers.singleFile("odoo.conf", conf, request.odooConfig().path()));
-
+      JibContainerBuilder container = container(request, contents, base, baseAccess, workDir);
       ContainerizerSettings settings = new ContainerizerSettings(request.cacheDirectory(),
           targetAccess.insecureAllowed() || baseAccess.insecureAllowed(), request.progress());
       Publication publication = request.target() instanceof ImageTarget.OciArchive archive
@@ -104,10 +71,8 @@ public final class ImageBuild {
           + (publication.createdTags().isEmpty() ? " (all tags already pointed at it)" : ""));
       return new BuildResult(ImageName.repositoryOf(target), publication.digest(), tags,
           publication.createdTags(), request.target().toString(), request.baseImage(), base.digest(),
-          series.orElse(null), revision.orElse(null), built, List.copyOf(graph.fromBase()));
-    } catch (IOException e) {
-      throw ReleaseException.infrastructure("cannot write build files in " + workDir + " (" + e.getMessage() + ")",
-          e);
+          contents.series().orElse(null), contents.revision().orElse(null), contents.builtModules(),
+          List.copyOf(contents.graph().fromBase()));
     } finally {
       deleteQuietly(workDir);
     }
@@ -116,25 +81,34 @@ public final class ImageBuild {
   /** What a publisher reports: the manifest digest and the tags it wrote. */
   record Publication(String digest, List<String> createdTags) {}
 
-  private static List<String> tagsOf(BuildRequest request, Optional<String> series, Optional<String> revision,
-      Optional<String> version) {
-    List<String> tags = request.tags().isEmpty() ? version.map(List::of).orElseThrow(() ->
-        ReleaseException.badInput("no --tag given and the default tag <odoo-series>-<short-revision> is unknown: "
-            + (series.isEmpty() ? "no module version names its Odoo series (e.g. 17.0.1.0.0)"
-                : "the revision is unknown (not a git checkout; pass --revision)")
-            + "; pass --tag"))
-        : request.tags().stream().distinct().toList();
-    for (String tag : tags) {
-      if (!ImageReference.isValidTag(tag)) {
-        throw ReleaseException.badInput("'" + tag + "' is not a valid tag (letters, digits, '_', '.', '-'; at most "
-            + "128 characters, not starting with '.' or '-')");
-      }
+  /** The image definition: pinned base, fixed creation time, labels, module layers, then odoo.conf. */
+  private static JibContainerBuilder container(BuildRequest request, ReleaseContents contents, BaseImage base,
+      RegistryAccess baseAccess, Path workDir) {
+    JibContainerBuilder container = Jib.from(withCredentials(RegistryImage.named(base.pinned()), baseAccess))
+        .setFormat(ImageFormat.OCI)
+        .setCreationTime(Instant.EPOCH)
+        .setLabels(ImageLabels.of(contents.revision().orElse(null), contents.source().orElse(null),
+            contents.version().orElse(null), base, contents.builtModules()));
+    for (LayerPlan.Layer layer : LayerPlan.of(contents.modules(), request.maxModuleLayers()).layers()) {
+      container.addFileEntriesLayer(AddonLayers.of(layer, request.odooConfig().addonsRoot()));
     }
-    return tags;
+    Path conf = workDir.resolve("odoo.conf");
+    try {
+      Files.writeString(conf, request.odooConfig().render(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw ReleaseException.infrastructure("cannot write " + conf + " (" + e.getMessage() + ")", e);
+    }
+    return container.addFileEntriesLayer(AddonLayers.singleFile("odoo.conf", conf, request.odooConfig().path()));
   }
 
-  static String shortRevision(String revision) {
-    return revision.length() > 7 ? revision.substring(0, 7) : revision;
+  /** The target repository; a tag or digest in it is refused, because tags are chosen by {@code --tag} only. */
+  private static ImageReference repositoryOf(String image) {
+    String lastSegment = image.substring(image.lastIndexOf('/') + 1);
+    if (lastSegment.contains(":") || lastSegment.contains("@")) {
+      throw ReleaseException.badInput("image '" + image + "' carries a tag or digest; give the repository "
+          + "alone and the tags with --tag");
+    }
+    return ImageName.parse(image, "image");
   }
 
   static RegistryImage withCredentials(RegistryImage image, RegistryAccess access) {
