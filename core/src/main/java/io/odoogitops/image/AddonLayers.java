@@ -37,8 +37,10 @@ final class AddonLayers {
     FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName(planned.name());
     for (OdooModule module : planned.modules()) {
       AbsoluteUnixPath moduleRoot = addonsRoot.resolve(module.name());
-      for (Path file : filesOf(module.path())) {
-        String relative = toUnix(module.path().relativize(file));
+      // A module directory may itself be a symbolic link (addons directories assembled from several checkouts).
+      Path source = realPath(module.path());
+      for (Path file : filesOf(source)) {
+        String relative = toUnix(source.relativize(file));
         layer.addEntry(new FileEntry(file, moduleRoot.resolve(relative), permissionsOf(file), FILE_TIME,
             OWNERSHIP));
       }
@@ -75,6 +77,14 @@ final class AddonLayers {
     }
     files.sort((a, b) -> toUnix(moduleDir.relativize(a)).compareTo(toUnix(moduleDir.relativize(b))));
     return files;
+  }
+
+  private static Path realPath(Path moduleDir) {
+    try {
+      return moduleDir.toRealPath();
+    } catch (IOException e) {
+      throw ReleaseException.badInput("cannot read module directory " + moduleDir + " (" + e.getMessage() + ")");
+    }
   }
 
   private static boolean isBytecode(Path relative) {

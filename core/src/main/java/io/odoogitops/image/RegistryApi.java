@@ -187,6 +187,12 @@ final class RegistryApi {
       throw ReleaseException.infrastructure("registry " + access.registry()
           + " sent a Bearer challenge without a realm", null);
     }
+    URI realmUri = URI.create(realm);
+    if (basic != null && !"https".equals(realmUri.getScheme())
+        && !RegistryAccess.isLoopback(realmUri.getHost() == null ? "" : realmUri.getHost())) {
+      throw ReleaseException.badInput("registry " + access.registry() + " asks for credentials to be sent to "
+          + realmUri.getScheme() + "://" + realmUri.getHost() + " without HTTPS; refusing");
+    }
     StringBuilder url = new StringBuilder(realm).append(realm.contains("?") ? '&' : '?')
         .append("scope=").append(URLEncoder.encode(params.getOrDefault("scope", scope), StandardCharsets.UTF_8));
     if (params.containsKey("service")) {
@@ -207,7 +213,7 @@ final class RegistryApi {
       String token = json.hasNonNull("token") ? json.get("token").asText() : json.path("access_token").asText();
       return "Bearer " + token;
     } catch (IOException e) {
-      throw unreachable(e, " (token service " + URI.create(realm).getHost() + ")");
+      throw unreachable(e, " (token service " + realmUri.getHost() + ")");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw ReleaseException.infrastructure("interrupted while authenticating to " + access.registry(), e);

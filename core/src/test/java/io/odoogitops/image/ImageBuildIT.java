@@ -113,6 +113,25 @@ class ImageBuildIT {
   }
 
   @Test
+  void acceptsModuleDirectoriesThatAreSymbolicLinksWithTheSameDigest() throws Exception {
+    Path real = sampleAddons(dir.resolve("real"));
+    Path linked = Files.createDirectories(dir.resolve("linked"));
+    try (Stream<Path> modules = Files.list(real)) {
+      for (Path module : (Iterable<Path>) modules::iterator) {
+        Files.createSymbolicLink(linked.resolve(module.getFileName()), module);
+      }
+    }
+    String image = registry.address() + "/acme/links";
+
+    BuildResult viaLinks = ImageBuild.run(request(linked, image)
+        .target(new ImageTarget.OciArchive(dir.resolve("links.tar"))).build());
+    BuildResult direct = ImageBuild.run(request(real, image)
+        .target(new ImageTarget.OciArchive(dir.resolve("direct.tar"))).build());
+
+    assertThat(viaLinks.digest()).isEqualTo(direct.digest());
+  }
+
+  @Test
   void rebuildingAfterOneModuleChangedUploadsOnlyThatModulesLayer() throws Exception {
     Path addons = sampleAddons(dir.resolve("addons"));
     String image = registry.address() + "/acme/incremental";
