@@ -20,6 +20,18 @@ public final class OdooSeries {
 
   private OdooSeries() {}
 
+  /**
+   * The version as Odoo stores it in {@code ir_module_module.latest_version} and compares it for migration scripts:
+   * prefixed with the series unless it already starts with it ({@code 1.2} becomes {@code 17.0.1.2}; Odoo's
+   * {@code adapt_version}).
+   */
+  public static String adaptVersion(String version, String series) {
+    if (version.equals(series) || !version.startsWith(series + ".")) {
+      return series + "." + version;
+    }
+    return version;
+  }
+
   /** The series of one version string, if it carries one. */
   public static Optional<String> ofVersion(String version) {
     Matcher m = FULL_VERSION.matcher(version);

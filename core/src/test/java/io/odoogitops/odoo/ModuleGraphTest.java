@@ -94,6 +94,9 @@ class ModuleGraphTest {
         .hasMessageContaining("modules of different Odoo series are mixed: 17.0 (e.g. new_mod 17.0.1.0.0), "
             + "8.0 (e.g. legacy_mod 8.0.1.0.0)");
     assertThat(OdooSeries.ofVersion("1.0")).isEmpty();
+    assertThat(OdooSeries.adaptVersion("1.2", "17.0")).isEqualTo("17.0.1.2");
+    assertThat(OdooSeries.adaptVersion("17.0.1.2.0", "17.0")).isEqualTo("17.0.1.2.0");
+    assertThat(OdooSeries.adaptVersion("17.0", "17.0")).isEqualTo("17.0.17.0");
   }
 
   @Test
