@@ -7,7 +7,6 @@ import io.odoogitops.image.ImageTarget;
 import io.odoogitops.image.RegistryCredentials;
 import io.odoogitops.odoo.BaseModules;
 import io.odoogitops.odoo.ModuleDiscovery;
-import io.odoogitops.odoo.OdooModule;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -141,9 +140,7 @@ public final class BuildCommand implements Callable<Integer> {
       return BaseModules.assumeAnyMissing();
     }
     Set<String> names = new LinkedHashSet<>(baseModuleNames);
-    if (!baseAddons.isEmpty()) {
-      ModuleDiscovery.withDefaultChecksums().discover(baseAddons).stream().map(OdooModule::name).forEach(names::add);
-    }
+    names.addAll(ModuleDiscovery.namesIn(baseAddons));
     return BaseModules.exactly(names);
   }
 

@@ -68,6 +68,20 @@ class BuildCommandTest {
   }
 
   @Test
+  void baseAddonsDirectoriesTellWhichDependenciesTheBaseProvides() throws IOException {
+    module("acme_sale", "{'version': '17.0.1.0.0', 'depends': ['sale', 'acme_missing']}");
+    Path odooAddons = Files.createDirectories(dir.resolve("odoo/addons/sale"));
+    Files.writeString(odooAddons.resolve("__manifest__.py"), "{'depends': ['base']}");
+
+    Run run = run(Map.of(), "build", "--addons", dir.resolve("addons").toString(), "--base", "odoo:17.0",
+        "--image", "127.0.0.1:1/acme/odoo", "--base-addons", dir.resolve("odoo/addons").toString());
+
+    assertThat(run.exitCode).isEqualTo(Main.BAD_INPUT);
+    assertThat(run.err).contains("acme_sale -> acme_missing: 'acme_missing' is in none")
+        .doesNotContain("'sale' is in none");
+  }
+
+  @Test
   void requiredOptionsAreUsageErrors() {
     Run run = run(Map.of(), "build", "--base", "odoo:17.0");
 

@@ -55,6 +55,18 @@ public final class ModuleDiscovery {
     return List.copyOf(modules);
   }
 
+  /**
+   * Only the names of the modules in {@code addonsDirs}, without parsing or hashing anything: enough to know what a
+   * base image provides (Odoo's own addons are hundreds of modules).
+   */
+  public static java.util.SortedSet<String> namesIn(List<Path> addonsDirs) {
+    java.util.SortedSet<String> names = new java.util.TreeSet<>();
+    for (Path addonsDir : addonsDirs) {
+      moduleDirectories(addonsDir).forEach(dir -> names.add(dir.getFileName().toString()));
+    }
+    return names;
+  }
+
   private static List<Path> moduleDirectories(Path addonsDir) {
     if (!Files.isDirectory(addonsDir)) {
       throw ReleaseException.badInput("addons directory " + addonsDir + " does not exist or is not a directory");
