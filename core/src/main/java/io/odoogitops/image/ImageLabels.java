@@ -12,15 +12,15 @@ import java.util.TreeMap;
  * versions and checksums, so that a dry-run or an auditor can tell what an image holds from its configuration
  * alone, without pulling its layers.
  */
-final class ImageLabels {
+public final class ImageLabels {
 
-  static final String REVISION = "org.opencontainers.image.revision";
-  static final String SOURCE = "org.opencontainers.image.source";
-  static final String VERSION = "org.opencontainers.image.version";
-  static final String BASE_DIGEST = "org.opencontainers.image.base.digest";
-  static final String BASE_NAME = "org.opencontainers.image.base.name";
+  public static final String REVISION = "org.opencontainers.image.revision";
+  public static final String SOURCE = "org.opencontainers.image.source";
+  public static final String VERSION = "org.opencontainers.image.version";
+  public static final String BASE_DIGEST = "org.opencontainers.image.base.digest";
+  public static final String BASE_NAME = "org.opencontainers.image.base.name";
   /** JSON object: module name -> {"version": …, "checksum": …}, keys sorted. */
-  static final String MODULES = "io.odoogitops.modules";
+  public static final String MODULES = "io.odoogitops.modules";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
