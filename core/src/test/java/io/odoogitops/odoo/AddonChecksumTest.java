@@ -91,6 +91,31 @@ class AddonChecksumTest {
   }
 
   @Test
+  void matchesPythonOnDotFilesUnicodeNamesCaseOrderAndSymbolicLinks() throws IOException {
+    Path tree = dir.resolve("edge");
+    writeIn(tree, ".hidden", "hidden");
+    writeIn(tree, "B.txt", "B");
+    writeIn(tree, "a.txt", "a");
+    writeIn(tree, "dir with space/\u00fc.txt", "u");
+    writeIn(tree, "Zeta/z.py", "z");
+    writeIn(tree, "alpha/x.xml", "al");
+    writeIn(tree, "i18n/.po", "po");
+    writeIn(tree, "i18n/de.po", "de");
+    writeIn(tree, "i18n/de_AT.po", "deat");
+    writeIn(tree, "i18n/fr.po", "fr");
+    writeIn(tree, "i18n/x.pot", "pot");
+    writeIn(tree, "real_dir/r.txt", "real");
+    Files.createSymbolicLink(tree.resolve("linked_dir"), Path.of("real_dir")); // listed, never entered
+    Files.createSymbolicLink(tree.resolve("link_to_a.txt"), Path.of("a.txt")); // read through
+    ChecksumRules rules = ChecksumRules.fromDatabase(ChecksumRules.MODULE_AUTO_UPDATE_PATTERNS, List.of("de_DE"));
+
+    assertThat(AddonChecksum.files(tree, rules)).containsExactly(".hidden", "B.txt", "a.txt", "link_to_a.txt",
+        "Zeta/z.py", "alpha/x.xml", "dir with space/\u00fc.txt", "i18n/.po", "i18n/de.po", "i18n/de_AT.po",
+        "real_dir/r.txt");
+    assertThat(AddonChecksum.of(tree, rules)).isEqualTo("541885e977cc957aa01eca761a1c75c584f2d9d0");
+  }
+
+  @Test
   void hashesPathThenContentOfEachSelectedFile() throws Exception {
     ChecksumRules rules = ChecksumRules.moduleAutoUpdateDefaults();
     MessageDigest expected = MessageDigest.getInstance("SHA-1");
@@ -135,6 +160,12 @@ class AddonChecksumTest {
     assertThat(FileNamePattern.of("a[.txt").matches("a[.txt")).isTrue();
     assertThat(FileNamePattern.of("README.?st").matches("README.rst")).isTrue();
     assertThat(FileNamePattern.of("readme.rst").matches("README.rst")).as("case-sensitive on POSIX").isFalse();
+  }
+
+  private static void writeIn(Path root, String relative, String content) throws IOException {
+    Path file = root.resolve(relative);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, content, StandardCharsets.UTF_8);
   }
 
   private void write(String relative, String content) throws IOException {
