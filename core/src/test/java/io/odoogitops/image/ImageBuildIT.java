@@ -109,7 +109,9 @@ class ImageBuildIT {
 
     assertThat(oci2.digest()).isEqualTo(oci1.digest());
     assertThat(pushed.digest()).as("the registry holds the very image the archive holds").isEqualTo(oci1.digest());
-    assertThat(Files.size(dir.resolve("one.tar"))).isPositive();
+    JsonNode archive = JSON.readTree(LocalRegistry.skopeoInspectTransport(
+        List.of("oci-archive:" + dir.resolve("one.tar"))));
+    assertThat(archive.get("Digest").asText()).as("skopeo reads the OCI archive").isEqualTo(oci1.digest());
   }
 
   @Test

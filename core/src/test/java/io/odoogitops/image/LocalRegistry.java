@@ -156,9 +156,16 @@ public final class LocalRegistry implements AutoCloseable {
 
   /** Runs {@code skopeo inspect} with the given flags on {@code repository:reference}; returns stdout. */
   public String skopeoInspect(String imageReference, String... flags) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(SKOPEO.toString(), "inspect", "--tls-verify=false"));
-    command.addAll(List.of(flags));
-    command.add("docker://" + imageReference);
+    List<String> arguments = new ArrayList<>(List.of("--tls-verify=false"));
+    arguments.addAll(List.of(flags));
+    arguments.add("docker://" + imageReference);
+    return skopeoInspectTransport(arguments);
+  }
+
+  /** {@code skopeo inspect} with explicit arguments, e.g. {@code oci-archive:/path/image.tar}. */
+  public static String skopeoInspectTransport(List<String> arguments) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(SKOPEO.toString(), "inspect"));
+    command.addAll(arguments);
     Process skopeo = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(skopeo.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!skopeo.waitFor(60, TimeUnit.SECONDS) || skopeo.exitValue() != 0) {
