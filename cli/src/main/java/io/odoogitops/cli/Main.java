@@ -24,7 +24,9 @@ import picocli.CommandLine.ParseResult;
         HistoryCommand.class,
         DemoCommand.class,
         CommandLine.HelpCommand.class,
-        FreezeCommand.class, GateCommand.class,
+        FreezeCommand.class,
+        GateCommand.class,
+        BuildCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -1,0 +1,6 @@
+/**
+ * Immutable, reproducible Odoo images built with jib (no Docker daemon): {@link io.odoogitops.image.ImageBuild#run}
+ * takes a {@link io.odoogitops.image.BuildRequest} and returns a {@link io.odoogitops.image.BuildResult}, pushing to
+ * a registry without ever moving a tag, or writing an OCI archive.
+ */
+package io.odoogitops.image;
