@@ -1,28 +1,19 @@
 package io.odoogitops.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.odoogitops.ReleaseException;
-import io.odoogitops.config.ConfigLoader;
+import io.odoogitops.gitops.GateCheck;
 import io.odoogitops.config.ReleaseConfig;
 import io.odoogitops.policy.Action;
-import io.odoogitops.policy.ApprovalsFile;
 import io.odoogitops.policy.Candidate;
 import io.odoogitops.policy.Decision;
-import io.odoogitops.policy.DryRunEvidence;
 import io.odoogitops.policy.GateRequest;
-import io.odoogitops.policy.OverrideRequest;
 import io.odoogitops.policy.ReleasePolicy;
 import io.odoogitops.policy.RuleResult;
 import io.odoogitops.policy.Trailer;
 import io.odoogitops.policy.UpstreamEvidence;
-import io.odoogitops.policy.Verdict;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -58,6 +49,9 @@ public final class GateCommand implements Runnable {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    GateOptions gate;
+
     @Spec
     CommandSpec spec;
 
@@ -77,29 +71,10 @@ public final class GateCommand implements Runnable {
     @Option(names = "--initiator", required = true, paramLabel = "USER", description = "Who asks for the release.")
     String initiator;
 
-    @Option(names = "--source-author", paramLabel = "USER",
-        description = "Author of the source revision the image was built from (barred from approving).")
-    String sourceAuthor;
-
-    @Option(names = "--approvals", paramLabel = "FILE",
-        description = "Votes: a JSON or YAML list of {voter, environment, application, digest, at, vote[, scope]}.")
-    Path approvals;
-
-    @Option(names = "--dry-run-report", paramLabel = "FILE",
-        description = "Dry-run report (JSON with top-level 'digest' and 'verdict'); its SHA-256 goes in the trailer.")
-    Path dryRunReport;
-
     @Option(names = "--promoted-in", paramLabel = "FILE|DIGESTS",
         description = "Digests already promoted to the promoteFrom environment: comma-separated sha256:... values,"
             + " or a file with one per line.")
     String promotedIn;
-
-    @Option(names = "--override-justification", paramLabel = "TEXT",
-        description = "Request an emergency override of active freezes, with this justification.")
-    String overrideJustification;
-
-    @Option(names = "--at", paramLabel = "TIME", description = "Decide as of this time (default: now).")
-    String at;
 
     @Override
     public Integer call() {
@@ -107,16 +82,14 @@ public final class GateCommand implements Runnable {
       ReleasePolicy policy = ReleasePolicy.of(loaded);
       Candidate candidate = new Candidate(env, app, Candidate.requireDigest(digest, "--digest"),
           Action.parse(action));
+      GateCheck.Inputs inputs = gate.inputs();
       GateRequest.Builder request = GateRequest.builder(candidate)
           .initiator(initiator)
-          .sourceAuthor(sourceAuthor)
-          .at(PolicyConfigOption.instant(at, "--at", policy.zone(), Instant.now()));
-      if (approvals != null) {
-        request.approvals(ApprovalsFile.read(PolicyConfigOption.read(approvals, "approvals"), approvals.toString()));
-      }
-      if (dryRunReport != null) {
-        request.dryRun(dryRunEvidence(dryRunReport));
-      }
+          .sourceAuthor(inputs.sourceAuthor())
+          .approvals(inputs.approvals())
+          .at(gate.instant(policy.zone()));
+      inputs.dryRun().ifPresent(request::dryRun);
+      inputs.override().ifPresent(request::override);
       String upstream = loaded.environment(env).promoteFrom();
       if (promotedIn != null) {
         if (upstream == null) {
@@ -124,34 +97,9 @@ public final class GateCommand implements Runnable {
         }
         request.upstream(new UpstreamEvidence(upstream, digests(promotedIn)));
       }
-      if (overrideJustification != null) {
-        request.override(new OverrideRequest(overrideJustification));
-      }
       Decision decision = policy.evaluate(request.build());
       output.print(spec.commandLine().getOut(), DecisionJson.of(decision), text(decision));
       return decision.allowed() ? 0 : Main.REFUSED;
-    }
-
-    private static DryRunEvidence dryRunEvidence(Path file) {
-      byte[] bytes = PolicyConfigOption.read(file, "dry-run report");
-      JsonNode report;
-      try {
-        report = ConfigLoader.strictYamlMapper().readTree(bytes);
-      } catch (IOException e) {
-        throw ReleaseException.badInput(file + ": not a JSON dry-run report; pass the report.json the dry-run wrote");
-      }
-      if (report == null || !report.path("digest").isTextual() || !report.path("verdict").isTextual()) {
-        throw ReleaseException.badInput(file + ": a dry-run report needs top-level 'digest' and 'verdict' fields;"
-            + " pass the report.json the dry-run wrote");
-      }
-      Verdict verdict;
-      try {
-        verdict = Verdict.parse(report.path("verdict").asText());
-      } catch (IllegalArgumentException e) {
-        throw ReleaseException.badInput(file + ": " + e.getMessage());
-      }
-      String reportDigest = Candidate.requireDigest(report.path("digest").asText(), file + ": 'digest'");
-      return new DryRunEvidence(reportDigest, verdict, "sha256:" + sha256(bytes));
     }
 
     private static Set<String> digests(String value) {
@@ -165,14 +113,6 @@ public final class GateCommand implements Runnable {
         }
       }
       return digests;
-    }
-
-    private static String sha256(byte[] bytes) {
-      try {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException("every Java runtime has SHA-256", e);
-      }
     }
 
     private static String text(Decision decision) {

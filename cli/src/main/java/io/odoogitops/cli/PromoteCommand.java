@@ -1,5 +1,6 @@
 package io.odoogitops.cli;
 
+import io.odoogitops.gitops.GateCheck;
 import io.odoogitops.gitops.GitOpsRepository;
 import io.odoogitops.gitops.ImageRef;
 import io.odoogitops.gitops.Promotion;
@@ -22,6 +23,7 @@ public final class PromoteCommand implements Callable<Integer> {
   @Mixin RepositoryOptions repository;
   @Mixin OutputOptions output;
   @Mixin AuditOptions audit;
+  @Mixin GateOptions gate;
 
   @Option(names = "--env", required = true, paramLabel = "ENV", description = "Target environment.")
   String environment;
@@ -45,7 +47,8 @@ public final class PromoteCommand implements Callable<Integer> {
   public Integer call() {
     ImageRef ref = ImageRef.parse(image);
     try (GitOpsRepository repo = repository.open()) {
-      PromotionEngine engine = audit.engine(repo, spec);
+      GateCheck check = gate.check();
+      PromotionEngine engine = audit.engine(repo, spec, check);
       PromotionResult result = engine.promote(Promotion.builder(environment, application, ref)
           .promotionId(promotionId)
           .reason(audit.reason)
@@ -53,7 +56,7 @@ public final class PromoteCommand implements Callable<Integer> {
           .sourceRevision(sourceRevision)
           .buildUrl(audit.buildUrl)
           .build());
-      output.print(spec.commandLine().getOut(), result, Results.describe(result));
+      output.print(spec.commandLine().getOut(), Results.json(result, check), Results.describe(result, check));
       return 0;
     }
   }
