@@ -13,20 +13,34 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import io.odoogitops.gitops.GitOpsRepository;
+import io.odoogitops.gitops.PromotionEngine;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --config FILE} for the policy commands, and how they read points in time: an instant with offset, or a local
- * date(-time) in the configuration's zone, which is how people think of freeze windows.
+ * Where the policy commands read {@code odoo-gitops.yaml}: the GitOps repository's branch head when {@code --repo} (or
+ * {@code ODOO_GITOPS_REPO}) is given — the reviewed source of truth — otherwise a local file, e.g. a change under
+ * review. Also how they read points in time: an instant with offset, or a local date(-time) in the configuration's
+ * zone, which is how people think of freeze windows.
  */
 public final class PolicyConfigOption {
 
-  @Option(names = "--config", paramLabel = "FILE", defaultValue = ReleaseConfig.FILE_NAME,
-      description = "The odoo-gitops.yaml to read (default: ./${DEFAULT-VALUE}).")
-  Path file = Path.of(ReleaseConfig.FILE_NAME);
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "A local odoo-gitops.yaml to read instead of the repository's (default without --repo: ./"
+          + ReleaseConfig.FILE_NAME + ").")
+  Path file;
+
+  @Mixin RepositoryOptions repository;
 
   ReleaseConfig load() {
-    return ConfigLoader.load(read(file, "configuration"), file.toString());
+    if (file == null && repository.configured()) {
+      try (GitOpsRepository repo = repository.open()) {
+        return PromotionEngine.builder(repo).build().config();
+      }
+    }
+    Path path = file != null ? file : Path.of(ReleaseConfig.FILE_NAME);
+    return ConfigLoader.load(read(path, "configuration"), path.toString());
   }
 
   /** Reads a file given on the command line; a missing or unreadable file is bad input. */

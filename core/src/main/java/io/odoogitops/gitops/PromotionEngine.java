@@ -83,6 +83,11 @@ public final class PromotionEngine {
     });
   }
 
+  /** {@code odoo-gitops.yaml} at the branch head (fetches first). */
+  public ReleaseConfig config() {
+    return repository.locked(() -> repository.fetch().config());
+  }
+
   /** The release history of an environment (fetches first). */
   public List<HistoryEntry> history(String environment, String application, int limit) {
     return repository.locked(() -> {
