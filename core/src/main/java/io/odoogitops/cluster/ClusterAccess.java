@@ -79,7 +79,7 @@ final class ClusterAccess {
       return ReleaseException.badInput("cannot " + action + where + ": not found; check the name and namespace "
           + "in the cluster configuration");
     }
-    if (code == 0) {
+    if (code <= 0) {
       return ReleaseException.infrastructure("cannot " + action + ": the API server " + server()
           + " is unreachable (" + networkCause(e) + "); check the server URL, the network and that the cluster is up",
           null);
