@@ -38,6 +38,10 @@ final class ClusterAccess {
     try {
       return call.get();
     } catch (KubernetesClientException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        // fabric8 reports an interrupted request as a client error; say what really happened.
+        throw new ReleaseException(ReleaseException.Kind.INFRASTRUCTURE, "interrupted while trying to " + action);
+      }
       throw translate(action, e);
     }
   }
