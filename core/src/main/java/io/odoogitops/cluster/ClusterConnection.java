@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * How to reach the Kubernetes API server. Four ways, chosen by what is set:
@@ -43,13 +44,20 @@ public final class ClusterConnection {
   private final String context;
   private final String server;
   private final String token;
+  private final Map<String, String> environment;
 
-  private ClusterConnection(Mode mode, Path file, String context, String server, String token) {
+  private ClusterConnection(Mode mode, Path file, String context, String server, String token,
+      Map<String, String> environment) {
     this.mode = mode;
     this.file = file;
     this.context = context;
     this.server = server;
     this.token = token;
+    this.environment = environment;
+  }
+
+  private ClusterConnection(Mode mode, Path file, String context, String server, String token) {
+    this(mode, file, context, server, token, Map.of());
   }
 
   public static ClusterConnection standard() {
@@ -65,7 +73,12 @@ public final class ClusterConnection {
   }
 
   public static ClusterConnection inCluster() {
-    return new ClusterConnection(Mode.IN_CLUSTER, SERVICE_ACCOUNT, null, null, null);
+    return inCluster(SERVICE_ACCOUNT, System.getenv());
+  }
+
+  /** The service account mounted at {@code serviceAccount}, the API server named by {@code environment}. */
+  static ClusterConnection inCluster(Path serviceAccount, Map<String, String> environment) {
+    return new ClusterConnection(Mode.IN_CLUSTER, serviceAccount, null, null, null, Map.copyOf(environment));
   }
 
   /**
@@ -117,8 +130,8 @@ public final class ClusterConnection {
   }
 
   private Config fromServiceAccount() {
-    String host = System.getenv("KUBERNETES_SERVICE_HOST");
-    String port = System.getenv("KUBERNETES_SERVICE_PORT");
+    String host = environment.get("KUBERNETES_SERVICE_HOST");
+    String port = environment.get("KUBERNETES_SERVICE_PORT");
     Path tokenFile = file.resolve("token");
     if (host == null || !Files.isReadable(tokenFile)) {
       throw ReleaseException.badInput("not running inside a Kubernetes pod with a service account (no "

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Runs Odoo's own module upgrade ({@code odoo -u ... --stop-after-init --workers=0 -d <clone>}) as a Kubernetes Job
@@ -43,6 +44,9 @@ public final class OdooUpgradeJob {
   static final int TTL_AFTER_FINISHED_SECONDS = 3600;
   /** How long to wait, after the Job finished, for the last log lines to arrive. */
   private static final long LOG_DRAIN_MILLIS = 5_000;
+
+  private static final Set<String> CANNOT_START = Set.of("ImagePullBackOff", "InvalidImageName",
+      "CreateContainerConfigError", "CreateContainerError");
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -100,6 +104,9 @@ public final class OdooUpgradeJob {
               listener);
         }
         finish = finished(job);
+        if (finish == null) {
+          finish = cannotStart(pod);
+        }
         if (finish == null) {
           long remaining = deadline - System.nanoTime();
           if (remaining <= 0) {
@@ -203,6 +210,20 @@ public final class OdooUpgradeJob {
       return Optional.empty();
     }
     return pod.getStatus().getContainerStatuses().stream().filter(s -> CONTAINER.equals(s.getName())).findFirst();
+  }
+
+  /**
+   * A pod whose container cannot start would otherwise sit there until the deadline: the kubelet keeps retrying an
+   * image pull or a broken container config forever. These reasons are already past the kubelet's first retries.
+   */
+  private static Finish cannotStart(Pod pod) {
+    return odooContainer(pod)
+        .filter(s -> s.getState() != null && s.getState().getWaiting() != null)
+        .map(s -> s.getState().getWaiting())
+        .filter(w -> CANNOT_START.contains(w.getReason()))
+        .map(w -> new Finish(UpgradeOutcome.FAILED, "the odoo container cannot start: " + w.getReason()
+            + (w.getMessage() == null ? "" : " (" + w.getMessage() + ")")))
+        .orElse(null);
   }
 
   private static Finish finished(Job job) {

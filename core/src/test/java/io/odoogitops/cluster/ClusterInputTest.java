@@ -104,10 +104,13 @@ class ClusterInputTest {
   }
 
   @Test
-  void inClusterOutsideAPodIsBadInput() {
-    // The build machines are not pods: there is no service account to use.
-    org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("KUBERNETES_SERVICE_HOST") == null);
-    badInput(() -> ClusterConnection.inCluster().open(), "not running inside a Kubernetes pod");
+  void inClusterOutsideAPodIsBadInput(@TempDir Path serviceAccount) throws Exception {
+    var env = java.util.Map.of("KUBERNETES_SERVICE_HOST", "10.0.0.1", "KUBERNETES_SERVICE_PORT", "443");
+    badInput(() -> ClusterConnection.inCluster(serviceAccount, java.util.Map.of()).open(),
+        "not running inside a Kubernetes pod");
+    badInput(() -> ClusterConnection.inCluster(serviceAccount, env).open(), "token");
+    Files.writeString(serviceAccount.resolve("token"), "sa-token");
+    assertThat(ClusterConnection.inCluster(serviceAccount, env).toString()).isEqualTo("in-cluster service account");
   }
 
   @Test

@@ -211,6 +211,27 @@ class OdooUpgradeJobIT {
   }
 
   @Test
+  void imageThatCannotBePulledFailsWithoutWaitingForTheTimeout() throws Exception {
+    var running = runInBackground(spec(Duration.ofSeconds(60)));
+    Job job = awaitJob();
+    client.pods().inNamespace(NAMESPACE).resource(new PodBuilder()
+        .withNewMetadata().withName(job.getMetadata().getName() + "-p0d").withNamespace(NAMESPACE)
+        .addToLabels(OdooUpgradeJob.JOB_NAME_LABEL, job.getMetadata().getName()).endMetadata()
+        .withNewSpec().addNewContainer().withName("odoo").withImage(IMAGE).endContainer().endSpec()
+        .withNewStatus().withPhase("Pending")
+        .withContainerStatuses(new ContainerStatusBuilder().withName("odoo")
+            .withNewState().withNewWaiting().withReason("ImagePullBackOff")
+            .withMessage("Back-off pulling image").endWaiting().endState().build())
+        .endStatus().build()).create();
+
+    UpgradeJobResult result = running.get(15, TimeUnit.SECONDS);
+    assertThat(result.outcome()).isEqualTo(UpgradeOutcome.FAILED);
+    assertThat(result.detail()).contains("cannot start: ImagePullBackOff (Back-off pulling image)");
+    assertThat(result.exitCode()).isNull();
+    assertCleanedUp();
+  }
+
+  @Test
   void upgradeThatNeverFinishesTimesOutAndIsDeleted() {
     long start = System.nanoTime();
     UpgradeJobResult result = new OdooUpgradeJob(runnerClient, listener()).run(spec(Duration.ofSeconds(1)));
