@@ -1,5 +1,6 @@
 package io.odoogitops.cluster;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,10 +11,12 @@ import java.util.Map;
  */
 public record Condition(String type, String status, String reason, String message) {
 
+  @JsonIgnore // derived from status; not a field of the report
   public boolean isTrue() {
     return "True".equals(status);
   }
 
+  @JsonIgnore
   public boolean isFalse() {
     return "False".equals(status);
   }

@@ -5,8 +5,10 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetCondition;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.cluster.WorkloadStatus.Phase;
 import java.util.List;
@@ -74,7 +76,7 @@ final class WorkloadProbe {
   }
 
   WorkloadStatus interpret(Deployment d, String digest) {
-    var status = d.getStatus() == null ? new io.fabric8.kubernetes.api.model.apps.DeploymentStatus() : d.getStatus();
+    DeploymentStatus status = d.getStatus() == null ? new DeploymentStatus() : d.getStatus();
     List<Condition> conditions = status.getConditions() == null ? List.of() : status.getConditions().stream()
         .map(WorkloadProbe::condition).toList();
     Rollout rollout = new Rollout(generation(d.getMetadata().getGeneration()), value(status.getObservedGeneration()),
@@ -87,7 +89,7 @@ final class WorkloadProbe {
   }
 
   WorkloadStatus interpret(StatefulSet s, String digest) {
-    var status = s.getStatus() == null ? new io.fabric8.kubernetes.api.model.apps.StatefulSetStatus() : s.getStatus();
+    StatefulSetStatus status = s.getStatus() == null ? new StatefulSetStatus() : s.getStatus();
     List<Condition> conditions = status.getConditions() == null ? List.of() : status.getConditions().stream()
         .map(WorkloadProbe::condition).toList();
     // Older API servers do not report availableReplicas for StatefulSets; readyReplicas is the closest measure.

@@ -160,7 +160,9 @@ class ClusterVerifierIT {
     assertThat(report.toJson())
         .contains("\"outcome\" : \"CONTROLLER_FAILED\"")
         .contains("\"reason\" : \"CrashLoopBackOff\"")
-        .contains("\"commit\" : \"3333333333333333333333333333333333333333\"");
+        .contains("\"commit\" : \"3333333333333333333333333333333333333333\"")
+        .contains("\"type\" : \"SyncError\"")
+        .doesNotContain("\"true\" :");
   }
 
   @Test
