@@ -100,7 +100,7 @@ public final class ClusterConnection {
   /** Opens a client; the caller closes it. Configuration problems become BAD_INPUT, never a stack trace. */
   public KubernetesClient open() {
     Config config = switch (mode) {
-      case STANDARD -> Config.autoConfigure(null);
+      case STANDARD -> discovered();
       case KUBECONFIG -> fromKubeconfig();
       case IN_CLUSTER -> fromServiceAccount();
       case TOKEN -> fromToken();
@@ -109,6 +109,22 @@ public final class ClusterConnection {
     config.setConnectionTimeout((int) CONNECT_TIMEOUT.toMillis());
     config.setRequestRetryBackoffLimit(REQUEST_RETRIES);
     return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  /**
+   * fabric8's discovery falls back to https://kubernetes.default.svc when it finds nothing, which fails later as an
+   * unknown host; saying that no connection is configured is more helpful.
+   */
+  private static Config discovered() {
+    boolean configured = System.getenv("KUBECONFIG") != null
+        || System.getProperty("kubernetes.master") != null || System.getenv("KUBERNETES_MASTER") != null
+        || System.getenv("KUBERNETES_SERVICE_HOST") != null
+        || Files.isRegularFile(Path.of(System.getProperty("user.home"), ".kube", "config"));
+    if (!configured) {
+      throw ReleaseException.badInput("no cluster connection configured: no KUBECONFIG, no ~/.kube/config and not "
+          + "running in a pod; pass --kubeconfig, --in-cluster or --server with a token");
+    }
+    return Config.autoConfigure(null);
   }
 
   private Config fromKubeconfig() {

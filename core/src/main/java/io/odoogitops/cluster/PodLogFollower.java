@@ -1,6 +1,5 @@
 package io.odoogitops.cluster;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.LogWatch;
 import java.io.BufferedReader;
@@ -26,11 +25,11 @@ final class PodLogFollower implements AutoCloseable {
   private final LogWatch watch;
   private final Thread reader;
 
-  PodLogFollower(KubernetesClient client, String namespace, String pod, String container,
-      ProgressListener listener) {
+  PodLogFollower(ClusterAccess access, String namespace, String pod, String container, ProgressListener listener) {
     this.pod = pod;
     this.listener = listener;
-    this.watch = client.pods().inNamespace(namespace).withName(pod).inContainer(container).watchLog();
+    this.watch = access.call("follow the log of pod " + pod + " in namespace " + namespace,
+        () -> access.client().pods().inNamespace(namespace).withName(pod).inContainer(container).watchLog());
     this.reader = new Thread(this::read, "odoo-upgrade-log-" + pod);
     reader.setDaemon(true);
     reader.start();

@@ -116,12 +116,16 @@ class OdooUpgradeJobIT {
 
   /** The Job controller's part: the final status. */
   private void jobStatus(Job job, boolean succeeded) {
+    jobStatus(job, succeeded, succeeded ? null : "BackoffLimitExceeded");
+  }
+
+  private void jobStatus(Job job, boolean succeeded, String failureReason) {
     client.batch().v1().jobs().inNamespace(NAMESPACE).withName(job.getMetadata().getName())
         .edit(j -> new JobBuilder(j).editOrNewStatus()
             .withSucceeded(succeeded ? 1 : 0).withFailed(succeeded ? 0 : 1)
             .withConditions(new JobConditionBuilder().withType(succeeded ? "Complete" : "Failed").withStatus("True")
-                .withReason(succeeded ? null : "BackoffLimitExceeded")
-                .withMessage(succeeded ? null : "Job has reached the specified backoff limit").build())
+                .withReason(failureReason)
+                .withMessage(succeeded ? null : "Job was failed by the cluster").build())
             .endStatus().build());
   }
 
@@ -228,6 +232,18 @@ class OdooUpgradeJobIT {
     assertThat(result.outcome()).isEqualTo(UpgradeOutcome.FAILED);
     assertThat(result.detail()).contains("cannot start: ImagePullBackOff (Back-off pulling image)");
     assertThat(result.exitCode()).isNull();
+    assertCleanedUp();
+  }
+
+  @Test
+  void jobPastItsActiveDeadlineIsATimeout() throws Exception {
+    var running = runInBackground(spec(Duration.ofSeconds(60)));
+    Job job = awaitJob();
+    jobStatus(job, false, "DeadlineExceeded");
+
+    UpgradeJobResult result = running.get(15, TimeUnit.SECONDS);
+    assertThat(result.outcome()).isEqualTo(UpgradeOutcome.TIMED_OUT);
+    assertThat(result.detail()).contains("reached its deadline (60 s)");
     assertCleanedUp();
   }
 
