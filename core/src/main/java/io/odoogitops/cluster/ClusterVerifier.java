@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.cluster.ControllerStatus.Phase;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,21 +28,15 @@ public final class ClusterVerifier {
   private final ClusterAccess access;
   private final ProgressListener listener;
   private final RollbackTrigger rollback;
-  private final Clock clock;
 
   /**
    * @param client an open client; the caller closes it
    * @param rollback what to call when a verification with {@code autoRollback} fails; {@code null} if none is wired
    */
   public ClusterVerifier(KubernetesClient client, ProgressListener listener, RollbackTrigger rollback) {
-    this(client, listener, rollback, Clock.systemUTC());
-  }
-
-  ClusterVerifier(KubernetesClient client, ProgressListener listener, RollbackTrigger rollback, Clock clock) {
     this.access = new ClusterAccess(Objects.requireNonNull(client, "client"));
     this.listener = listener == null ? ProgressListener.SILENT : listener;
     this.rollback = rollback;
-    this.clock = clock;
   }
 
   /**
@@ -59,7 +52,7 @@ public final class ClusterVerifier {
       throw ReleaseException.badInput("automatic rollback was asked for but no rollback is wired to this "
           + "verification");
     }
-    Instant startedAt = clock.instant();
+    Instant startedAt = Instant.now();
     long startNanos = System.nanoTime();
     long deadline = startNanos + target.timeout().toNanos();
     ControllerProbe controller = ControllerProbe.of(target.controller());

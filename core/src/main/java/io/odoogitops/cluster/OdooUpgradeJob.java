@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.odoogitops.ReleaseException;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -52,17 +51,11 @@ public final class OdooUpgradeJob {
 
   private final ClusterAccess access;
   private final ProgressListener listener;
-  private final Clock clock;
 
   /** @param client an open client; the caller closes it */
   public OdooUpgradeJob(KubernetesClient client, ProgressListener listener) {
-    this(client, listener, Clock.systemUTC());
-  }
-
-  OdooUpgradeJob(KubernetesClient client, ProgressListener listener, Clock clock) {
     this.access = new ClusterAccess(Objects.requireNonNull(client, "client"));
     this.listener = listener == null ? ProgressListener.SILENT : listener;
-    this.clock = clock;
   }
 
   /**
@@ -75,7 +68,7 @@ public final class OdooUpgradeJob {
    */
   public UpgradeJobResult run(UpgradeJobSpec spec) {
     String name = "odoo-upgrade-" + suffix();
-    Instant startedAt = clock.instant();
+    Instant startedAt = Instant.now();
     long startNanos = System.nanoTime();
     Cleanup cleanup = new Cleanup(spec.namespace(), name);
     Thread hook = new Thread(cleanup::run, "odoo-upgrade-cleanup-" + name);
