@@ -19,6 +19,9 @@ import javax.net.ssl.SSLException;
  */
 final class ClusterAccess {
 
+  /** How many failed polls in a row a long wait survives before it gives up: a blip, not an outage. */
+  static final int TOLERATED_CONSECUTIVE_ERRORS = 3;
+
   private final KubernetesClient client;
 
   ClusterAccess(KubernetesClient client) {

@@ -19,11 +19,9 @@ import java.util.Objects;
  *
  * <p>API errors that mean "fix your configuration" (401, 403, missing CRD, missing object) fail at once with
  * BAD_INPUT. Network errors and 5xx during the wait are retried on the next poll, up to
- * {@link #TOLERATED_CONSECUTIVE_ERRORS} in a row, since a verification should survive an API server blip.
+ * {@link ClusterAccess#TOLERATED_CONSECUTIVE_ERRORS} in a row, since a verification should survive an API server blip.
  */
 public final class ClusterVerifier {
-
-  static final int TOLERATED_CONSECUTIVE_ERRORS = 3;
 
   private final ClusterAccess access;
   private final ProgressListener listener;
@@ -73,11 +71,12 @@ public final class ClusterVerifier {
             workload.observe(request.digest()));
         consecutiveErrors = 0;
       } catch (ReleaseException e) {
-        if (!ClusterAccess.transientFailure(e) || ++consecutiveErrors > TOLERATED_CONSECUTIVE_ERRORS) {
+        if (!ClusterAccess.transientFailure(e)
+            || ++consecutiveErrors > ClusterAccess.TOLERATED_CONSECUTIVE_ERRORS) {
           throw e;
         }
-        listener.progress("API error, retrying (" + consecutiveErrors + "/" + TOLERATED_CONSECUTIVE_ERRORS + "): "
-            + e.getMessage());
+        listener.progress("API error, retrying (" + consecutiveErrors + "/"
+            + ClusterAccess.TOLERATED_CONSECUTIVE_ERRORS + "): " + e.getMessage());
       }
       if (last != null) {
         String line = last.controller().summary() + "; " + last.workload().summary();

@@ -83,22 +83,34 @@ public final class OdooUpgradeJob {
       long deadline = startNanos + spec.timeout().toNanos();
       Finish finish = null;
       Pod pod = null;
+      int consecutiveErrors = 0;
       while (finish == null) {
-        job = access.call("read job " + name, () -> access.client().batch().v1().jobs()
-            .inNamespace(spec.namespace()).withName(name).get());
-        if (job == null) {
-          throw ReleaseException.infrastructure("upgrade job " + name + " disappeared from namespace "
-              + spec.namespace() + " while it ran; was it deleted by someone else?", null);
-        }
-        pod = newestPod(spec.namespace(), name).orElse(pod);
-        if (follower == null && pod != null && started(pod)) {
-          listener.progress("streaming the log of " + pod.getMetadata().getName());
-          follower = new PodLogFollower(access, spec.namespace(), pod.getMetadata().getName(), CONTAINER,
-              listener);
-        }
-        finish = finished(job);
-        if (finish == null) {
-          finish = cannotStart(pod);
+        try {
+          job = access.call("read job " + name, () -> access.client().batch().v1().jobs()
+              .inNamespace(spec.namespace()).withName(name).get());
+          if (job == null) {
+            throw ReleaseException.infrastructure("upgrade job " + name + " disappeared from namespace "
+                + spec.namespace() + " while it ran; was it deleted by someone else?", null);
+          }
+          pod = newestPod(spec.namespace(), name).orElse(pod);
+          if (follower == null && pod != null && started(pod)) {
+            listener.progress("streaming the log of " + pod.getMetadata().getName());
+            follower = new PodLogFollower(access, spec.namespace(), pod.getMetadata().getName(), CONTAINER,
+                listener);
+          }
+          finish = finished(job);
+          if (finish == null) {
+            finish = cannotStart(pod);
+          }
+          consecutiveErrors = 0;
+        } catch (ReleaseException e) {
+          // An upgrade runs for many minutes; one dropped connection to the API server must not fail the dry-run.
+          if (!ClusterAccess.transientFailure(e) || job == null
+              || ++consecutiveErrors > ClusterAccess.TOLERATED_CONSECUTIVE_ERRORS) {
+            throw e;
+          }
+          listener.progress("API error, retrying (" + consecutiveErrors + "/"
+              + ClusterAccess.TOLERATED_CONSECUTIVE_ERRORS + "): " + e.getMessage());
         }
         if (finish == null) {
           long remaining = deadline - System.nanoTime();
@@ -324,12 +336,19 @@ public final class OdooUpgradeJob {
     }
 
     private void delete(String what, Runnable call) {
-      try {
-        access.run("delete " + what + " " + name + " in namespace " + namespace, call);
-      } catch (ReleaseException e) {
-        // Keep going: the secret must be deleted even if the job could not be, and the run's own error matters more.
-        listener.progress("cleanup: " + e.getMessage() + "; delete it by hand (kubectl -n " + namespace + " delete "
-            + what + " " + name + ")");
+      for (int attempt = 1; ; attempt++) {
+        try {
+          access.run("delete " + what + " " + name + " in namespace " + namespace, call);
+          return;
+        } catch (ReleaseException e) {
+          if (ClusterAccess.transientFailure(e) && attempt < ClusterAccess.TOLERATED_CONSECUTIVE_ERRORS) {
+            continue; // deleting twice is harmless; leaving credentials behind is not
+          }
+          // Keep going: the secret must go even if the job could not, and the run's own error matters more.
+          listener.progress("cleanup: " + e.getMessage() + "; delete it by hand (kubectl -n " + namespace
+              + " delete " + what + " " + name + ")");
+          return;
+        }
       }
     }
   }

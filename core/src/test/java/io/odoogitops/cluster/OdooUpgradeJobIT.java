@@ -52,7 +52,11 @@ class OdooUpgradeJobIT {
 
   @BeforeEach
   void openRunnerClient() {
-    runnerClient = server.createClient();
+    runnerClient = clientWithRetries(1); // as ClusterConnection configures it
+  }
+
+  private KubernetesClient clientWithRetries(int retries) {
+    return server.createClient(b -> b.editOrNewConfig().withRequestRetryBackoffLimit(retries).endConfig());
   }
 
   @AfterEach
@@ -175,6 +179,36 @@ class OdooUpgradeJobIT {
     assertThat(progress).noneMatch(line -> line.contains(PASSWORD));
     assertThat(result.toJson()).doesNotContain(PASSWORD).contains("\"outcome\" : \"SUCCEEDED\"");
     assertCleanedUp();
+  }
+
+  @Test
+  void apiServerBlipWhileWaitingIsRetried() throws Exception {
+    // No retries inside fabric8, so that the API errors reach the runner's own retry.
+    runnerClient.close();
+    runnerClient = clientWithRetries(0);
+    var running = runInBackground(spec(Duration.ofSeconds(20)));
+    Job job = awaitJob();
+    server.expect().get()
+        .withPath("/apis/batch/v1/namespaces/" + NAMESPACE + "/jobs/" + job.getMetadata().getName())
+        .andReturn(503, "etcd leader changed").times(2);
+    awaitProgressLine("API error, retrying (2/3)");
+    finishedPod(job, 0, OK_LOG);
+    jobStatus(job, true);
+
+    UpgradeJobResult result = running.get(15, TimeUnit.SECONDS);
+    assertThat(result.outcome()).isEqualTo(UpgradeOutcome.SUCCEEDED);
+    assertThat(progress).anyMatch(line -> line.contains("cannot read job " + job.getMetadata().getName()));
+    assertCleanedUp();
+  }
+
+  private void awaitProgressLine(String part) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (progress.stream().noneMatch(line -> line.contains(part))) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("never reported '" + part + "'; reported " + progress);
+      }
+      Thread.sleep(10);
+    }
   }
 
   @Test
