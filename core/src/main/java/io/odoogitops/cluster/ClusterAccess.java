@@ -49,6 +49,24 @@ final class ClusterAccess {
     }
   }
 
+  /**
+   * Like {@link #call}, for requests that may safely be repeated (reads, deletes): a transient failure is retried at
+   * once, up to {@link #TOLERATED_CONSECUTIVE_ERRORS} attempts. A pooled connection that the server closed surfaces
+   * as such a failure, and a fresh connection is all it takes.
+   */
+  <T> T repeatable(String action, Supplier<T> call) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return call(action, call);
+      } catch (ReleaseException e) {
+        if (!transientFailure(e) || attempt >= TOLERATED_CONSECUTIVE_ERRORS
+            || Thread.currentThread().isInterrupted()) {
+          throw e;
+        }
+      }
+    }
+  }
+
   void run(String action, Runnable call) {
     call(action, () -> {
       call.run();

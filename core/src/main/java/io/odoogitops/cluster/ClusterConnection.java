@@ -18,7 +18,8 @@ import java.util.Map;
  * How to reach the Kubernetes API server. Four ways, chosen by what is set:
  * <ul>
  *   <li>{@link #kubeconfig(Path, String)}: a kubeconfig file and optionally one of its contexts;</li>
- *   <li>{@link #inCluster()}: the pod's service account (token re-read on every request, since kubelet rotates it);</li>
+ *   <li>{@link #inCluster()}: the pod's service account (its token re-read on every request: kubelet rotates it);
+ *   </li>
  *   <li>{@link #token(String, String, Path)}: an API server URL, a bearer token and the CA that signed the server;</li>
  *   <li>{@link #standard()}: fabric8's usual discovery (KUBECONFIG, ~/.kube/config, then in-cluster).</li>
  * </ul>

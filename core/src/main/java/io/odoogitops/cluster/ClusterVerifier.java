@@ -101,7 +101,7 @@ public final class ClusterVerifier {
 
   private GenericKubernetesResource readController(ControllerProbe probe) {
     ControllerRef ref = probe.ref();
-    GenericKubernetesResource object = access.call("read " + ref, () -> access.client()
+    GenericKubernetesResource object = access.repeatable("read " + ref, () -> access.client()
         .genericKubernetesResources(probe.resource()).inNamespace(ref.namespace()).withName(ref.name()).get());
     if (object == null) {
       throw ReleaseException.badInput(ref + " does not exist (API server " + access.server()

@@ -38,7 +38,7 @@ final class FailureDiagnostics {
    * ({@code odoo-5d8f...-x2x9z}, {@code odoo-0}) carry the workload's name as a prefix.
    */
   List<ClusterEvent> events(String workloadName) {
-    List<Event> all = access.call("list events in namespace " + namespace,
+    List<Event> all = access.repeatable("list events in namespace " + namespace,
         () -> access.client().v1().events().inNamespace(namespace).list().getItems());
     return all.stream()
         .filter(e -> e.getInvolvedObject() != null && about(e.getInvolvedObject(), workloadName))
@@ -52,7 +52,7 @@ final class FailureDiagnostics {
     if (selector.isEmpty()) {
       return List.of();
     }
-    List<Pod> pods = access.call("list pods in namespace " + namespace,
+    List<Pod> pods = access.repeatable("list pods in namespace " + namespace,
         () -> access.client().pods().inNamespace(namespace).withLabels(selector).list().getItems());
     List<PodProblem> problems = new ArrayList<>();
     for (Pod pod : pods) {

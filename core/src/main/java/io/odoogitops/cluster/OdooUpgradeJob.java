@@ -86,7 +86,7 @@ public final class OdooUpgradeJob {
       int consecutiveErrors = 0;
       while (finish == null) {
         try {
-          job = access.call("read job " + name, () -> access.client().batch().v1().jobs()
+          job = access.repeatable("read job " + name, () -> access.client().batch().v1().jobs()
               .inNamespace(spec.namespace()).withName(name).get());
           if (job == null) {
             throw ReleaseException.infrastructure("upgrade job " + name + " disappeared from namespace "
@@ -206,8 +206,8 @@ public final class OdooUpgradeJob {
   }
 
   private Optional<Pod> newestPod(String namespace, String job) {
-    List<Pod> pods = access.call("list the pods of job " + job, () -> access.client().pods().inNamespace(namespace)
-        .withLabel(JOB_NAME_LABEL, job).list().getItems());
+    List<Pod> pods = access.repeatable("list the pods of job " + job,
+        () -> access.client().pods().inNamespace(namespace).withLabel(JOB_NAME_LABEL, job).list().getItems());
     return pods.stream().max(Comparator.comparing(p -> String.valueOf(p.getMetadata().getCreationTimestamp())));
   }
 
@@ -336,19 +336,15 @@ public final class OdooUpgradeJob {
     }
 
     private void delete(String what, Runnable call) {
-      for (int attempt = 1; ; attempt++) {
-        try {
-          access.run("delete " + what + " " + name + " in namespace " + namespace, call);
-          return;
-        } catch (ReleaseException e) {
-          if (ClusterAccess.transientFailure(e) && attempt < ClusterAccess.TOLERATED_CONSECUTIVE_ERRORS) {
-            continue; // deleting twice is harmless; leaving credentials behind is not
-          }
-          // Keep going: the secret must go even if the job could not, and the run's own error matters more.
-          listener.progress("cleanup: " + e.getMessage() + "; delete it by hand (kubectl -n " + namespace
-              + " delete " + what + " " + name + ")");
-          return;
-        }
+      try {
+        access.repeatable("delete " + what + " " + name + " in namespace " + namespace, () -> {
+          call.run();
+          return null;
+        });
+      } catch (ReleaseException e) {
+        // Keep going: the secret must go even if the job could not, and the run's own error matters more.
+        listener.progress("cleanup: " + e.getMessage() + "; delete it by hand (kubectl -n " + namespace
+            + " delete " + what + " " + name + ")");
       }
     }
   }

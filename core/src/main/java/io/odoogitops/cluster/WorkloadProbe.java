@@ -42,12 +42,12 @@ final class WorkloadProbe {
     String action = "read " + ref + " in namespace " + namespace;
     return switch (ref.kind()) {
       case DEPLOYMENT -> {
-        Deployment d = access.call(action,
+        Deployment d = access.repeatable(action,
             () -> access.client().apps().deployments().inNamespace(namespace).withName(ref.name()).get());
         yield interpret(require(d), digest);
       }
       case STATEFULSET -> {
-        StatefulSet s = access.call(action,
+        StatefulSet s = access.repeatable(action,
             () -> access.client().apps().statefulSets().inNamespace(namespace).withName(ref.name()).get());
         yield interpret(require(s), digest);
       }
@@ -57,10 +57,10 @@ final class WorkloadProbe {
   /** The labels that select the workload's pods, for diagnostics. */
   Map<String, String> podSelector() {
     LabelSelector selector = switch (ref.kind()) {
-      case DEPLOYMENT -> Optional.ofNullable(access.call("read " + ref,
+      case DEPLOYMENT -> Optional.ofNullable(access.repeatable("read " + ref,
           () -> access.client().apps().deployments().inNamespace(namespace).withName(ref.name()).get()))
           .map(d -> d.getSpec().getSelector()).orElse(null);
-      case STATEFULSET -> Optional.ofNullable(access.call("read " + ref,
+      case STATEFULSET -> Optional.ofNullable(access.repeatable("read " + ref,
           () -> access.client().apps().statefulSets().inNamespace(namespace).withName(ref.name()).get()))
           .map(s -> s.getSpec().getSelector()).orElse(null);
     };

@@ -112,7 +112,8 @@ class ClusterVerifierIT {
         NEW_COMMIT.substring(0, 12), NEW_DIGEST, false));
 
     awaitProgress("Ready=True/ReconciliationSucceeded at main@sha1:" + OLD_COMMIT);
-    cluster.fluxStatus("shop-production", OLD_COMMIT, NEW_COMMIT, "Unknown", "Progressing", "Reconciliation in progress");
+    cluster.fluxStatus("shop-production", OLD_COMMIT, NEW_COMMIT, "Unknown", "Progressing",
+        "Reconciliation in progress");
     cluster.setImage("odoo", NEW_DIGEST);
     cluster.rollDeployment("odoo", 3, 3, 3);
     awaitProgress("3/3 available, generation 2/2, digest in template");
@@ -177,7 +178,8 @@ class ClusterVerifierIT {
 
     assertThat(report.outcome()).isEqualTo(VerificationOutcome.ROLLOUT_STUCK);
     assertThat(report.detail()).contains("deployment/odoo rollout is stuck").contains("ProgressDeadlineExceeded");
-    assertThat(report.workload().conditions()).extracting(Condition::reason).containsExactly("ProgressDeadlineExceeded");
+    assertThat(report.workload().conditions()).extracting(Condition::reason)
+        .containsExactly("ProgressDeadlineExceeded");
     assertThat(report.rollback()).as("auto-rollback was not asked for").isNull();
     assertThat(rollbacks).isEmpty();
   }

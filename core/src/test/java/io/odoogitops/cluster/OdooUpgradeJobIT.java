@@ -190,8 +190,9 @@ class OdooUpgradeJobIT {
     Job job = awaitJob();
     server.expect().get()
         .withPath("/apis/batch/v1/namespaces/" + NAMESPACE + "/jobs/" + job.getMetadata().getName())
-        .andReturn(503, "etcd leader changed").times(2);
-    awaitProgressLine("API error, retrying (2/3)");
+        .andReturn(503, "etcd leader changed").times(4);
+    // Three immediate attempts fail, the poll after that succeeds on its second attempt.
+    awaitProgressLine("API error, retrying (1/3)");
     finishedPod(job, 0, OK_LOG);
     jobStatus(job, true);
 
