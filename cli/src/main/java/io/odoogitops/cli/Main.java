@@ -27,6 +27,7 @@ import picocli.CommandLine.ParseResult;
         FreezeCommand.class,
         GateCommand.class,
         BuildCommand.class,
+        VerifyCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
