@@ -1,5 +1,6 @@
 package io.odoogitops.cli;
 
+import io.odoogitops.cluster.VerificationReport;
 import io.odoogitops.gitops.GateCheck;
 import io.odoogitops.gitops.PromotionResult;
 import io.odoogitops.policy.Decision;
@@ -11,10 +12,16 @@ final class Results {
   private Results() {}
 
   /** JSON shape of {@code promote} and {@code rollback}: the result and the gate decision it landed under. */
-  record PromotionJson(PromotionResult promotion, GateCommand.DecisionJson decision) {}
+  record PromotionJson(PromotionResult promotion, GateCommand.DecisionJson decision,
+      VerificationReport verification) {}
 
   static PromotionJson json(PromotionResult result, GateCheck check) {
-    return new PromotionJson(result, check.lastDecision().map(GateCommand.DecisionJson::of).orElse(null));
+    return json(result, check, null);
+  }
+
+  static PromotionJson json(PromotionResult result, GateCheck check, VerificationReport verification) {
+    return new PromotionJson(result, check.lastDecision().map(GateCommand.DecisionJson::of).orElse(null),
+        verification);
   }
 
   static String describe(PromotionResult r, GateCheck check) {

@@ -1,14 +1,13 @@
 package io.odoogitops.cli;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.odoogitops.ReleaseException;
-import io.odoogitops.cluster.ClusterConnection;
+import io.odoogitops.cluster.GitOpsRollback;
 import io.odoogitops.cluster.ClusterTarget;
-import io.odoogitops.cluster.ClusterVerifier;
 import io.odoogitops.cluster.VerificationReport;
 import io.odoogitops.cluster.VerificationRequest;
-import java.io.PrintWriter;
-import java.nio.file.Path;
+import io.odoogitops.config.EnvironmentSpec;
+import io.odoogitops.gitops.GitOpsRepository;
+import io.odoogitops.gitops.PromotionEngine;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -48,23 +47,23 @@ public final class VerifyCommand implements Callable<Integer> {
       description = "The promotion commit of the GitOps repository (at least 7 hex digits).")
   String commit;
 
-  @Option(names = "--digest", required = true, paramLabel = "sha256:...",
-      description = "The image digest the workload must run.")
+  @Option(names = "--digest", paramLabel = "sha256:...",
+      description = "The image digest the workload must run (default: what the environment names at --commit).")
   String digest;
 
-  @Option(names = {"-n", "--namespace"}, required = true, paramLabel = "NS",
-      description = "Namespace of the workload.")
+  @Option(names = {"-n", "--namespace"}, paramLabel = "NS",
+      description = "Namespace of the workload (default: the environment's cluster block).")
   String namespace;
 
-  @Option(names = "--workload", required = true, paramLabel = "KIND/NAME",
-      description = "The workload running Odoo: deployment/NAME or statefulset/NAME.")
+  @Option(names = "--workload", paramLabel = "KIND/NAME",
+      description = "The workload running Odoo: deployment/NAME or statefulset/NAME (default: the cluster block).")
   String workload;
 
   @Option(names = "--container", paramLabel = "NAME",
       description = "The container that must run the digest (default: any container of the pod template).")
   String container;
 
-  @ArgGroup(exclusive = true, multiplicity = "1")
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
   Controller controller;
 
   /** Exactly one GitOps controller object. */
@@ -96,94 +95,66 @@ public final class VerifyCommand implements Callable<Integer> {
     String namespace;
   }
 
-  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "PT10M",
-      description = "How long to wait, ISO-8601 (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--timeout", paramLabel = "DURATION",
+      description = "How long to wait, ISO-8601 (default: the cluster block's, else PT10M).")
   Duration timeout;
 
-  @Option(names = "--poll-interval", paramLabel = "DURATION", defaultValue = "PT5S",
-      description = "How often to look, ISO-8601 (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--poll-interval", paramLabel = "DURATION",
+      description = "How often to look, ISO-8601 (default: the cluster block's, else PT5S).")
   Duration pollInterval;
+
+  @Option(names = "--auto-rollback",
+      description = "Roll back in one step if verification fails (needs --repo; default: the cluster block's).")
+  Boolean autoRollback;
+
+  @Mixin
+  PolicyConfigOption config;
 
   @Mixin
   ClusterConnectionOptions connection;
 
   @Override
   public Integer call() {
-    ClusterTarget.Builder target = ClusterTarget.builder().namespace(namespace).workload(workload)
-        .container(container).timeout(timeout).pollInterval(pollInterval);
-    if (controller.argo != null) {
+    boolean fromFlags = namespace != null || workload != null || controller != null;
+    EnvironmentSpec env = fromFlags && digest != null && !Boolean.TRUE.equals(autoRollback) ? null
+        : config.load().environment(environment);
+    ClusterTarget.Builder target = fromFlags ? ClusterTarget.builder() : ClusterTarget.from(ClusterCheck.clusterOf(env));
+    if (namespace != null) {
+      target.namespace(namespace);
+    }
+    if (workload != null) {
+      target.workload(workload);
+    }
+    if (container != null) {
+      target.container(container);
+    }
+    if (controller != null && controller.argo != null) {
       target.argoApplication(controller.argo.name, controller.argo.namespace);
-    } else {
+    } else if (controller != null) {
       target.fluxKustomization(controller.flux.name, controller.flux.namespace);
     }
-    // Validate everything before touching the cluster.
+    if (timeout != null) {
+      target.timeout(timeout);
+    }
+    if (pollInterval != null) {
+      target.pollInterval(pollInterval);
+    }
+    boolean rollback = autoRollback != null ? autoRollback : env != null && env.cluster() != null
+        && env.cluster().autoRollback();
+    // Validate everything before touching the cluster or the repository.
     ClusterTarget where = target.build();
-    VerificationRequest what = new VerificationRequest(environment, application, commit, digest, false);
-
-    PrintWriter err = spec.commandLine().getErr();
-    try (KubernetesClient client = connection.connection().open()) {
-      ClusterVerifier verifier = new ClusterVerifier(client, message -> {
-        err.println(message);
-        err.flush();
-      }, null);
-      VerificationReport report = verifier.verify(where, what);
+    if ((digest == null || rollback) && !config.repository.configured()) {
+      throw ReleaseException.badInput((digest == null ? "without --digest" : "--auto-rollback")
+          + " needs the GitOps repository: pass --repo or set ODOO_GITOPS_REPO");
+    }
+    try (GitOpsRepository repo = config.repository.configured() ? config.repository.open() : null) {
+      PromotionEngine engine = repo == null ? null : PromotionEngine.builder(repo).build();
+      String expected = digest != null ? digest : engine.deployedAt(commit, environment, application).digest();
+      VerificationRequest what = new VerificationRequest(environment, application, commit, expected, rollback);
+      VerificationReport report = ClusterCheck.run(connection, where, what,
+          rollback ? new GitOpsRollback(engine, "odoo-gitops verify") : null, spec.commandLine().getErr());
       output.print(spec.commandLine().getOut(), report, report.humanText());
       return report.verified() ? 0 : Main.REFUSED;
-    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-      // Only client construction can get here (every API call is translated): a broken kubeconfig or certificate.
-      throw ReleaseException.badInput("cannot connect with " + connection.connection() + ": "
-          + e.getClass().getSimpleName());
-    }
-  }
-
-  /** How to reach the API server; shared by every command that talks to the cluster. */
-  public static final class ClusterConnectionOptions {
-
-    @Option(names = "--kubeconfig", paramLabel = "FILE",
-        description = "Kubeconfig file (default: KUBECONFIG, ~/.kube/config, then in-cluster).")
-    Path kubeconfig;
-
-    @Option(names = "--context", paramLabel = "NAME", description = "Kubeconfig context (default: current).")
-    String context;
-
-    @Option(names = "--in-cluster", description = "Use the pod's service account.")
-    boolean inCluster;
-
-    @Option(names = "--server", paramLabel = "URL",
-        description = "API server URL, with a token from --token-file or --token-env.")
-    String server;
-
-    @Option(names = "--token-file", paramLabel = "FILE", description = "File holding the bearer token.")
-    Path tokenFile;
-
-    @Option(names = "--token-env", paramLabel = "VAR", defaultValue = "KUBE_TOKEN",
-        description = "Environment variable holding the bearer token (default: ${DEFAULT-VALUE}).")
-    String tokenVariable;
-
-    @Option(names = "--ca-file", paramLabel = "FILE", description = "PEM CA certificate of the API server.")
-    Path caFile;
-
-    ClusterConnection connection() {
-      int ways = (kubeconfig != null ? 1 : 0) + (inCluster ? 1 : 0) + (server != null ? 1 : 0);
-      if (ways > 1) {
-        throw ReleaseException.badInput("choose one of --kubeconfig, --in-cluster and --server");
-      }
-      if (server != null) {
-        String token = new SecretOptions().read("cluster token", tokenFile, tokenVariable)
-            .orElseThrow(() -> ReleaseException.badInput("--server needs a token: put it in a file named by "
-                + "--token-file or in the environment variable " + tokenVariable));
-        return ClusterConnection.token(server, token, caFile);
-      }
-      if (inCluster) {
-        return ClusterConnection.inCluster();
-      }
-      if (kubeconfig != null) {
-        return ClusterConnection.kubeconfig(kubeconfig, context);
-      }
-      if (context != null) {
-        throw ReleaseException.badInput("--context needs --kubeconfig");
-      }
-      return ClusterConnection.standard();
     }
   }
 }

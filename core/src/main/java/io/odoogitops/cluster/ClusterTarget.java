@@ -1,5 +1,6 @@
 package io.odoogitops.cluster;
 
+import io.odoogitops.config.ClusterSpec;
 import io.odoogitops.ReleaseException;
 import java.time.Duration;
 
@@ -45,6 +46,23 @@ public record ClusterTarget(
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** The target an environment's {@code cluster:} block in {@code odoo-gitops.yaml} describes. */
+  public static Builder from(ClusterSpec spec) {
+    Builder builder = builder().namespace(spec.namespace()).workload(spec.workload()).container(spec.container());
+    if (spec.argo() != null) {
+      builder.argoApplication(spec.argo().application(), spec.argo().namespace());
+    } else if (spec.flux() != null) {
+      builder.fluxKustomization(spec.flux().kustomization(), spec.flux().namespace());
+    }
+    if (spec.timeout() != null) {
+      builder.timeout(spec.timeout());
+    }
+    if (spec.pollInterval() != null) {
+      builder.pollInterval(spec.pollInterval());
+    }
+    return builder;
   }
 
   /** Collects the wide configuration; {@link #build()} validates it all at once. */

@@ -1,5 +1,6 @@
 package io.odoogitops.cluster;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -16,7 +17,6 @@ public record VerificationRequest(String environment, String application, String
     boolean autoRollback) {
 
   private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{7,64}");
-  private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
 
   public VerificationRequest {
     if (environment == null || environment.isBlank()) {
@@ -29,10 +29,6 @@ public record VerificationRequest(String environment, String application, String
     if (commit == null || !COMMIT.matcher(commit).matches()) {
       throw ReleaseException.badInput("commit '" + commit + "' is not a git commit id (7 to 64 hex digits)");
     }
-    digest = digest == null ? null : digest.strip();
-    if (digest == null || !DIGEST.matcher(digest).matches()) {
-      throw ReleaseException.badInput("digest '" + digest + "' is not an image digest (sha256: and 64 lower-case "
-          + "hex digits)");
-    }
+    digest = ImageDigest.require(digest == null ? null : digest.strip(), "digest");
   }
 }

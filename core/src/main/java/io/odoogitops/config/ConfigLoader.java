@@ -164,6 +164,9 @@ public final class ConfigLoader {
             + " such as staging -> production");
       }
     }
+    if (env.cluster() != null) {
+      env.cluster().validate(at + "/cluster", problems);
+    }
     if (env.gate() != null && env.gate().approvals() < 0) {
       problems.at(at + "/gate/approvals", "must be 0 or more");
     }

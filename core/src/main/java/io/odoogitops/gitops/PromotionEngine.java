@@ -83,6 +83,17 @@ public final class PromotionEngine {
     });
   }
 
+  /** The image an environment runs for an application at a given commit (fetches first). */
+  public DeployedImage deployedAt(String commit, String environment, String application) {
+    return repository.locked(() -> {
+      repository.fetch();
+      Snapshot snapshot = repository.snapshotAt(commit);
+      ReleaseConfig config = snapshot.config();
+      EnvironmentSpec env = config.environment(environment);
+      return ManifestEditor.forLayout(env.layout()).current(snapshot.manifests(env), config.application(application));
+    });
+  }
+
   /** {@code odoo-gitops.yaml} at the branch head (fetches first). */
   public ReleaseConfig config() {
     return repository.locked(() -> repository.fetch().config());
