@@ -2,6 +2,10 @@ package io.odoogitops.cli;
 
 import io.odoogitops.ReleaseException;
 import io.odoogitops.gitops.GateCheck;
+import io.odoogitops.gitops.GitOpsRepository;
+import io.odoogitops.gitops.ImageRef;
+import io.odoogitops.gitops.Promotion;
+import io.odoogitops.gitops.PromotionEngine;
 import io.odoogitops.config.ReleaseConfig;
 import io.odoogitops.policy.Action;
 import io.odoogitops.policy.Candidate;
@@ -78,6 +82,25 @@ public final class GateCommand implements Runnable {
 
     @Override
     public Integer call() {
+      Decision decision = promotedIn == null && config.fromRepository() ? decideOnRepository() : decideLocally();
+      output.print(spec.commandLine().getOut(), DecisionJson.of(decision), text(decision));
+      return decision.allowed() ? 0 : Main.REFUSED;
+    }
+
+    /** The decision promote would reach at the branch head: configuration and promoteFrom history from the repo. */
+    private Decision decideOnRepository() {
+      ImageRef image = new ImageRef("decision-only", null, Candidate.requireDigest(digest, "--digest"));
+      Promotion.Builder promotion = Promotion.builder(env, app, image).initiator(initiator);
+      if (Action.parse(action) == Action.ROLLBACK) {
+        promotion.rollback(List.of(), null);
+      }
+      GateCheck check = gate.check();
+      try (GitOpsRepository repo = config.repository.open()) {
+        return PromotionEngine.builder(repo).build().atHead(snapshot -> check.decide(snapshot, promotion.build()));
+      }
+    }
+
+    private Decision decideLocally() {
       ReleaseConfig loaded = config.load();
       ReleasePolicy policy = ReleasePolicy.of(loaded);
       Candidate candidate = new Candidate(env, app, Candidate.requireDigest(digest, "--digest"),
@@ -97,9 +120,7 @@ public final class GateCommand implements Runnable {
         }
         request.upstream(new UpstreamEvidence(upstream, digests(promotedIn)));
       }
-      Decision decision = policy.evaluate(request.build());
-      output.print(spec.commandLine().getOut(), DecisionJson.of(decision), text(decision));
-      return decision.allowed() ? 0 : Main.REFUSED;
+      return policy.evaluate(request.build());
     }
 
     private static Set<String> digests(String value) {

@@ -22,7 +22,7 @@ import picocli.CommandLine.ParseResult;
         PromoteCommand.class,
         RollbackCommand.class,
         HistoryCommand.class,
-        DemoCommand.class,
+        io.odoogitops.cli.demo.DemoCommand.class,
         CommandLine.HelpCommand.class,
         FreezeCommand.class,
         GateCommand.class,

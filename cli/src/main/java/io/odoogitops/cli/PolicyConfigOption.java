@@ -33,8 +33,13 @@ public final class PolicyConfigOption {
 
   @Mixin RepositoryOptions repository;
 
+  /** Whether the configuration comes from the GitOps repository rather than a local file. */
+  boolean fromRepository() {
+    return file == null && repository.configured();
+  }
+
   ReleaseConfig load() {
-    if (file == null && repository.configured()) {
+    if (fromRepository()) {
       try (GitOpsRepository repo = repository.open()) {
         return PromotionEngine.builder(repo).build().config();
       }

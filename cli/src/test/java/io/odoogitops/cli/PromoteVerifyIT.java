@@ -111,8 +111,11 @@ class PromoteVerifyIT {
         for (int i = 0; i < 200; i++) {
           RevCommit now = head();
           if (!now.getId().equals(before)) {
-            client.genericKubernetesResources(APPLICATIONS).inNamespace("argocd").withName("shop-production").delete();
-            argo("Healthy", now.getName());
+            client.genericKubernetesResources(APPLICATIONS).inNamespace("argocd").withName("shop-production")
+                .edit(app -> {
+                  app.setAdditionalProperty("status", status("Healthy", now.getName()));
+                  return app;
+                });
             return;
           }
           Thread.sleep(20);
@@ -151,9 +154,12 @@ class PromoteVerifyIT {
     GenericKubernetesResource app = new GenericKubernetesResourceBuilder()
         .withApiVersion("argoproj.io/v1alpha1").withKind("Application")
         .withNewMetadata().withName("shop-production").withNamespace("argocd").endMetadata().build();
-    app.setAdditionalProperty("status", Map.of("sync", Map.of("status", "Synced", "revision", revision),
-        "health", Map.of("status", health)));
+    app.setAdditionalProperty("status", status(health, revision));
     client.genericKubernetesResources(APPLICATIONS).inNamespace("argocd").resource(app).create();
+  }
+
+  private static Map<String, Object> status(String health, String revision) {
+    return Map.of("sync", Map.of("status", "Synced", "revision", revision), "health", Map.of("status", health));
   }
 
   private RevCommit head() throws Exception {

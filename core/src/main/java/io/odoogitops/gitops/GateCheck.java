@@ -72,6 +72,13 @@ public final class GateCheck implements LandingCheck {
 
   @Override
   public List<Trailer> check(Snapshot snapshot, Promotion promotion) {
+    Decision decision = decide(snapshot, promotion);
+    decision.requireAllowed();
+    return decision.trailers();
+  }
+
+  /** The decision for {@code promotion} on {@code snapshot}, allowed or not, without enforcing it. */
+  public Decision decide(Snapshot snapshot, Promotion promotion) {
     ReleaseConfig config = snapshot.config();
     Candidate candidate = new Candidate(promotion.environment(), promotion.application(),
         promotion.image().digest(), promotion.isRollback() ? Action.ROLLBACK : Action.PROMOTE);
@@ -86,8 +93,7 @@ public final class GateCheck implements LandingCheck {
     upstream(snapshot, config, promotion).ifPresent(request::upstream);
     Decision decision = policy.evaluate(request.build());
     lastDecision = decision;
-    decision.requireAllowed();
-    return decision.trailers();
+    return decision;
   }
 
   /** The decision of the last round, allowed or not: for reports and the Jenkins gate page. */

@@ -94,6 +94,11 @@ public final class PromotionEngine {
     });
   }
 
+  /** Reads the freshly fetched branch head; nothing is written. */
+  public <T> T atHead(Function<Snapshot, T> reader) {
+    return repository.locked(() -> reader.apply(repository.fetch()));
+  }
+
   /** {@code odoo-gitops.yaml} at the branch head (fetches first). */
   public ReleaseConfig config() {
     return repository.locked(() -> repository.fetch().config());
