@@ -21,7 +21,10 @@ import java.util.List;
 public final class OdooSourceDatabase {
 
   public static final String SOURCE = "odoo_prod";
+  /** Same tables, few rows: for the strategies that copy every byte through pg_dump, where size only costs time. */
+  public static final String SMALL_SOURCE = "odoo_small";
   public static final int BIG_ROWS = 1_000_000;
+  public static final int SMALL_ROWS = 10_000;
   public static final String PASSWORD = "s3cret-Pa55";
   public static final String USER = "release";
 
@@ -66,6 +69,10 @@ public final class OdooSourceDatabase {
     return new PgEndpoint("localhost", port(), SOURCE, USER, PASSWORD);
   }
 
+  public PgEndpoint smallSource() {
+    return new PgEndpoint("localhost", port(), SMALL_SOURCE, USER, PASSWORD);
+  }
+
   /** The staging server's maintenance database, as the same user (CREATEDB). */
   public PgEndpoint stagingAdmin() {
     return new PgEndpoint("localhost", port(), "postgres", USER, PASSWORD);
@@ -79,6 +86,7 @@ public final class OdooSourceDatabase {
     try (Connection c = superuser("postgres"); Statement st = c.createStatement()) {
       st.execute("CREATE ROLE " + USER + " LOGIN CREATEDB PASSWORD '" + PASSWORD + "'");
       st.execute("CREATE DATABASE " + SOURCE + " OWNER " + USER);
+      st.execute("CREATE DATABASE " + SMALL_SOURCE + " OWNER " + USER);
       // zonky trusts every login; make the release user prove its password, so wrong-password tests mean something
       String hbaFile;
       try (ResultSet rs = st.executeQuery("SHOW hba_file")) {
@@ -95,10 +103,15 @@ public final class OdooSourceDatabase {
     } catch (SQLException | IOException e) {
       throw new IllegalStateException(e);
     }
-    try (Connection c = DriverManager.getConnection(source().jdbcUrl(), USER, PASSWORD);
+    fill(source(), BIG_ROWS);
+    fill(smallSource(), SMALL_ROWS);
+  }
+
+  private static void fill(PgEndpoint database, int rows) {
+    try (Connection c = DriverManager.getConnection(database.jdbcUrl(), USER, PASSWORD);
          Statement st = c.createStatement()) {
       for (String sql : SCHEMA) {
-        st.execute(sql);
+        st.execute(sql.replace("generate_series(1, 1000000)", "generate_series(1, " + rows + ")"));
       }
     } catch (SQLException e) {
       throw new IllegalStateException(e);
@@ -184,7 +197,11 @@ public final class OdooSourceDatabase {
    * and after a dry-run means the run wrote nothing, not even a harmless UPDATE of the same value (xmin would move).
    */
   public String checksum() throws SQLException {
-    try (Connection c = superuser(SOURCE); Statement st = c.createStatement()) {
+    return checksum(SOURCE);
+  }
+
+  public String checksum(String database) throws SQLException {
+    try (Connection c = superuser(database); Statement st = c.createStatement()) {
       List<String> parts = new ArrayList<>();
       List<String> tables = new ArrayList<>();
       try (ResultSet rs = st.executeQuery("SELECT relname FROM pg_class WHERE relkind = 'r'"

@@ -23,6 +23,7 @@ class CloneStrategiesIT {
 
   static OdooSourceDatabase db;
   static String sourceChecksum;
+  static String smallChecksum;
 
   @TempDir
   Path work;
@@ -31,6 +32,7 @@ class CloneStrategiesIT {
   static void source() throws Exception {
     db = OdooSourceDatabase.shared();
     sourceChecksum = db.checksum();
+    smallChecksum = db.checksum(OdooSourceDatabase.SMALL_SOURCE);
   }
 
   private StagingServer staging() {
@@ -41,7 +43,7 @@ class CloneStrategiesIT {
     return new CloneName(CloneName.DEFAULT_PREFIX, runId, Instant.now());
   }
 
-  private static long bigRows(PgEndpoint clone) throws Exception {
+  private static long lines(PgEndpoint clone) throws Exception {
     try (Connection c = PgSessions.readWrite(clone); Statement st = c.createStatement();
          ResultSet rs = st.executeQuery("SELECT count(*) FROM account_move_line")) {
       rs.next();
@@ -54,7 +56,7 @@ class CloneStrategiesIT {
     CloneName name = freshName("tpl1");
     try (StagingClone clone = new TemplateCloneStrategy(staging()).create(db.source(), name)) {
       assertThat(clone.endpoint().database()).isEqualTo(name.toString()).startsWith("odoo_gitops_dryrun_tpl1_");
-      assertThat(bigRows(clone.endpoint())).isEqualTo(OdooSourceDatabase.BIG_ROWS);
+      assertThat(lines(clone.endpoint())).isEqualTo(OdooSourceDatabase.BIG_ROWS);
       assertThat(staging().clones(CloneName.DEFAULT_PREFIX)).contains(name.toString());
     }
     assertThat(staging().clones(CloneName.DEFAULT_PREFIX)).doesNotContain(name.toString());
@@ -76,8 +78,8 @@ class CloneStrategiesIT {
   void dumpCloneRestoresInParallelWithTheSameContent() throws Exception {
     DumpRestore dumpRestore = new DumpRestore(Optional.empty(), 2, work);
     CloneName name = freshName("dump1");
-    try (StagingClone clone = new DumpCloneStrategy(staging(), dumpRestore).create(db.source(), name)) {
-      assertThat(bigRows(clone.endpoint())).isEqualTo(OdooSourceDatabase.BIG_ROWS);
+    try (StagingClone clone = new DumpCloneStrategy(staging(), dumpRestore).create(db.smallSource(), name)) {
+      assertThat(lines(clone.endpoint())).isEqualTo(OdooSourceDatabase.SMALL_ROWS);
       try (Connection c = PgSessions.readWrite(clone.endpoint()); Statement st = c.createStatement();
            ResultSet rs = st.executeQuery("SELECT value FROM ir_config_parameter WHERE key = 'web.base.url'")) {
         assertThat(rs.next()).isTrue();
@@ -88,7 +90,7 @@ class CloneStrategiesIT {
     try (var files = Files.list(work)) {
       assertThat(files).as("dump directory removed").isEmpty();
     }
-    assertThat(db.checksum()).isEqualTo(sourceChecksum);
+    assertThat(db.checksum(OdooSourceDatabase.SMALL_SOURCE)).isEqualTo(smallChecksum);
   }
 
   @Test
@@ -126,13 +128,13 @@ class CloneStrategiesIT {
     DumpRestore dumpRestore = new DumpRestore(Optional.empty(), 2, work.resolve("dumps"));
     EmbeddedCloneStrategy strategy = new EmbeddedCloneStrategy(work.resolve("clones"), dumpRestore);
     CloneName name = freshName("emb1");
-    try (StagingClone clone = strategy.create(db.source(), name)) {
+    try (StagingClone clone = strategy.create(db.smallSource(), name)) {
       assertThat(clone.endpoint().port()).isNotEqualTo(db.port());
-      assertThat(bigRows(clone.endpoint())).isEqualTo(OdooSourceDatabase.BIG_ROWS);
+      assertThat(lines(clone.endpoint())).isEqualTo(OdooSourceDatabase.SMALL_ROWS);
       assertThat(work.resolve("clones").resolve(name.toString())).isDirectory();
     }
     assertThat(work.resolve("clones").resolve(name.toString())).doesNotExist();
-    assertThat(db.checksum()).isEqualTo(sourceChecksum);
+    assertThat(db.checksum(OdooSourceDatabase.SMALL_SOURCE)).isEqualTo(smallChecksum);
   }
 
   @Test
