@@ -44,13 +44,19 @@ public final class TemplateCloneStrategy implements CloneStrategy {
     // clone of the same template: serialize per template.
     try (StagingServer.LockedSession locked = staging.lock("template:" + template)) {
       Connection c = locked.connection();
-      requireIdle(c, template);
+      requireExists(c, template);
       String strategy = PgSessions.serverMajor(c) >= 15 ? " STRATEGY FILE_COPY" : "";
       try (Statement st = c.createStatement()) {
         st.execute("CREATE DATABASE " + PgSessions.quoteIdentifier(clone) + " TEMPLATE "
             + PgSessions.quoteIdentifier(template) + strategy);
       }
     } catch (SQLException e) {
+      if ("55006".equals(e.getSQLState())) {
+        // PostgreSQL already waited 5 s for the other sessions to go away
+        throw ReleaseException.refused("template database '" + template + "' has other sessions open;"
+            + " CREATE DATABASE ... TEMPLATE needs it idle: stop whatever is connected to it (the refresh job,"
+            + " a psql) and rerun");
+      }
       throw ReleaseException.infrastructure("cannot clone template database '" + template + "' into " + clone + ": "
           + PgSessions.firstLine(e.getMessage()), e);
     }
@@ -58,22 +64,13 @@ public final class TemplateCloneStrategy implements CloneStrategy {
     return new StagingClone(name, name(), admin.withDatabase(clone), took, () -> staging.dropDatabase(clone));
   }
 
-  private static void requireIdle(Connection c, String template) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT (SELECT count(*) FROM pg_database WHERE datname = ?),"
-            + " (SELECT count(*) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid())")) {
+  private static void requireExists(Connection c, String template) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
       ps.setString(1, template);
-      ps.setString(2, template);
       try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        if (rs.getInt(1) == 0) {
+        if (!rs.next()) {
           throw ReleaseException.badInput("template database '" + template + "' does not exist on the staging"
               + " server; check the source URL");
-        }
-        if (rs.getInt(2) > 0) {
-          throw ReleaseException.refused("template database '" + template + "' has " + rs.getInt(2)
-              + " open session(s); CREATE DATABASE ... TEMPLATE needs it idle: stop whatever is connected to it"
-              + " (the refresh job, a psql) and rerun");
         }
       }
     }

@@ -68,7 +68,7 @@ class CloneStrategiesIT {
     try (Connection busy = PgSessions.readOnly(db.source())) {
       assertThatThrownBy(() -> new TemplateCloneStrategy(staging()).create(db.source(), freshName("busy")))
           .isInstanceOf(ReleaseException.class)
-          .hasMessageContaining("open session")
+          .hasMessageContaining("other sessions open")
           .extracting(e -> ((ReleaseException) e).kind()).isEqualTo(ReleaseException.Kind.REFUSED);
     }
     assertThat(staging().clones(CloneName.DEFAULT_PREFIX)).noneMatch(n -> n.contains("_busy_"));
