@@ -20,6 +20,7 @@ import picocli.CommandLine.ParseResult;
     description = "Release pipeline for Odoo module images, the GitOps way.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        DryRunCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
