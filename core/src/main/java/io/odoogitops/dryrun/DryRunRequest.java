@@ -33,8 +33,10 @@ public record DryRunRequest(PgEndpoint source, CloneStrategy strategy, String cl
     Objects.requireNonNull(migrations, "migrations");
     neutralizationScripts = List.copyOf(neutralizationScripts);
     imageModules = List.copyOf(imageModules);
-    if (imageDigest == null) {
-      throw ReleaseException.badInput("no image digest given: a dry-run verdict is bound to the digest it ran for");
+    if (imageDigest == null || !imageDigest.matches("sha256:[0-9a-f]{64}")) {
+      // checked before cloning: a run whose verdict cannot be bound to an image is wasted
+      throw ReleaseException.badInput("image digest '" + imageDigest + "' is not sha256:<64 hex>; a dry-run"
+          + " verdict is bound to the exact image it ran for, never to a tag");
     }
     if (!imageModules.isEmpty() && odooSeries == null) {
       throw ReleaseException.badInput("image modules were given without the Odoo series (e.g. 17.0) to plan with");

@@ -44,10 +44,10 @@ public final class Neutralizer {
       clone.setAutoCommit(false);
       Set<String> columns = publicColumns(clone);
       for (NeutralizationStep step : steps) {
-        boolean present = columns.contains(step.table() + ".")
-            && step.columns().stream().allMatch(col -> columns.contains(step.table() + "." + col));
-        if (!present) {
-          skipped.add(step.id());
+        if (!step.appliesTo(columns)) {
+          if (steps.stream().noneMatch(other -> other.id().equals(step.id()) && other.appliesTo(columns))) {
+            skipped.add(step.id());
+          }
           continue;
         }
         try (Statement st = clone.createStatement()) {
@@ -99,8 +99,9 @@ public final class Neutralizer {
       Set<String> columns = publicColumns(clone);
       List<NeutralizationCheck> checks = new ArrayList<>();
       check(clone, columns, checks, "crons-off", "ir_cron", List.of("active"),
-          "SELECT count(*) FROM ir_cron WHERE active AND id NOT IN (SELECT res_id FROM ir_model_data"
-              + " WHERE model = 'ir.cron' AND module = 'base' AND name = 'autovacuum_job' AND res_id IS NOT NULL)",
+          "SELECT count(*) FROM ir_cron WHERE active"
+              + (columns.contains(OdooNeutralization.AUTOVACUUM_XMLID)
+                  ? " AND id NOT IN (" + OdooNeutralization.AUTOVACUUM_CRON + ")" : ""),
           "active scheduled actions other than the autovacuum");
       check(clone, columns, checks, "mail-servers-off", "ir_mail_server", List.of("active", "smtp_host"),
           "SELECT count(*) FROM ir_mail_server WHERE active AND smtp_host IS DISTINCT FROM 'invalid'",

@@ -13,6 +13,11 @@ public final class OdooNeutralization {
   /** The name Odoo gives its dummy server; the assertion recognizes it by this name and its invalid host. */
   public static final String DUMMY_MAIL_SERVER = "neutralization - disable emails";
 
+  /** The cron Odoo keeps running on a neutralized database: it only cleans up. */
+  static final String AUTOVACUUM_CRON = "SELECT res_id FROM ir_model_data WHERE model = 'ir.cron' AND module = 'base'"
+      + " AND name = 'autovacuum_job' AND res_id IS NOT NULL";
+  static final String AUTOVACUUM_XMLID = "ir_model_data.res_id";
+
   private OdooNeutralization() {
   }
 
@@ -27,10 +32,12 @@ public final class OdooNeutralization {
                 + " SELECT '" + DUMMY_MAIL_SERVER + "', 1025, 'invalid', 'none', true, 'login'"
                 + " WHERE NOT EXISTS (SELECT 1 FROM ir_mail_server WHERE name = '" + DUMMY_MAIL_SERVER + "')",
             "base/data/neutralize.sql"),
-        new NeutralizationStep("crons-off", "ir_cron", List.of("id", "active"),
-            "UPDATE ir_cron SET active = false WHERE active AND id NOT IN (SELECT res_id FROM ir_model_data"
-                + " WHERE model = 'ir.cron' AND module = 'base' AND name = 'autovacuum_job' AND res_id IS NOT NULL)",
+        new NeutralizationStep("crons-off", "ir_cron", List.of("id", "active"), List.of(AUTOVACUUM_XMLID), List.of(),
+            "UPDATE ir_cron SET active = false WHERE active AND id NOT IN (" + AUTOVACUUM_CRON + ")",
             "base/data/neutralize.sql"),
+        // without external ids the autovacuum cannot be told apart: all crons off is the safe side
+        new NeutralizationStep("crons-off", "ir_cron", List.of("active"), List.of(), List.of(AUTOVACUUM_XMLID),
+            "UPDATE ir_cron SET active = false WHERE active", "base/data/neutralize.sql (no ir_model_data)"),
         new NeutralizationStep("neutralized-flag", "ir_config_parameter", List.of("key", "value"),
             "WITH updated AS (UPDATE ir_config_parameter SET value = 'true' WHERE key = 'database.is_neutralized'"
                 + " RETURNING 1) INSERT INTO ir_config_parameter (key, value)"
