@@ -137,6 +137,10 @@ public final class DryRunCommand implements Callable<Integer> {
       defaultValue = "30m", description = "A migration statement running longer fails (default: ${DEFAULT-VALUE}).")
   Duration statementTimeout;
 
+  @Option(names = "--lock-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+      defaultValue = "1m", description = "A migration waiting longer for a lock fails (default: ${DEFAULT-VALUE}).")
+  Duration lockTimeout;
+
   @Option(names = "--history-table", paramLabel = "TABLE", defaultValue = "flyway_schema_history")
   String historyTable;
 
@@ -174,7 +178,7 @@ public final class DryRunCommand implements Callable<Integer> {
         .cloneTtl(cloneTtl)
         .image(image, imageDigest)
         .migrations(new MigrationSettings(migrations.stream().map(DryRunCommand::location).toList(), historyTable,
-            "0", statementTimeout, Duration.ofMinutes(1)))
+            "0", statementTimeout, lockTimeout))
         .policy(policy());
     neutralizeSql.forEach(request::neutralizationScript);
     if (imageModules != null) {

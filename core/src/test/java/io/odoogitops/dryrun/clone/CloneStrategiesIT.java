@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -113,6 +114,29 @@ class CloneStrategiesIT {
         .isInstanceOf(ReleaseException.class)
         .hasMessageContaining("cannot reach PostgreSQL at 127.0.0.1:1")
         .extracting(e -> ((ReleaseException) e).kind()).isEqualTo(ReleaseException.Kind.INFRASTRUCTURE);
+  }
+
+  /** A pg_restore that fails like one on a full disk: the error says so, and the half-restored clone is gone. */
+  @Test
+  void aFullDiskDuringRestoreEndsWithAClearErrorAndNoClone() throws Exception {
+    Path bin = Files.createDirectories(work.resolve("fake-bin"));
+    Path dump = Files.writeString(bin.resolve("pg_dump"), "#!/bin/sh\n"
+        + "case \"$1\" in --version) echo 'pg_dump (PostgreSQL) 15.99'; exit 0;; esac\n"
+        + "for a in \"$@\"; do case \"$a\" in --file=*) mkdir -p \"${a#--file=}\";; esac; done\n");
+    Path restore = Files.writeString(bin.resolve("pg_restore"), "#!/bin/sh\n"
+        + "echo 'pg_restore: error: could not extend file \"base/16384/16390\": No space left on device' >&2\n"
+        + "exit 1\n");
+    for (Path tool : List.of(dump, restore)) {
+      Files.setPosixFilePermissions(tool, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    DumpRestore dumpRestore = new DumpRestore(Optional.of(bin), 1, work.resolve("dumps"));
+    assertThatThrownBy(() -> new DumpCloneStrategy(staging(), dumpRestore).create(db.smallSource(),
+        freshName("full")))
+        .isInstanceOf(ReleaseException.class)
+        .hasMessageContaining("No space left on device")
+        .hasMessageContaining("the disk is full");
+    assertThat(staging().clones(CloneName.DEFAULT_PREFIX)).noneMatch(n -> n.contains("_full_"));
+    assertThat(work.resolve("dumps")).isEmptyDirectory();
   }
 
   @Test
