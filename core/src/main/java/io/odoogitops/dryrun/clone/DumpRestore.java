@@ -49,7 +49,9 @@ public final class DumpRestore {
     Path dumpDir = workDir.resolve(label + ".dump");
     try {
       Files.createDirectories(workDir);
-      run(tools.pgDump(), List.of("--format=directory", "--jobs=" + jobs, "--no-owner", "--no-privileges",
+      // uncompressed: the dump lives seconds on a local disk, and gzip would cost more CPU than the disk saves
+      run(tools.pgDump(), List.of("--format=directory", "--jobs=" + jobs, "--compress=0", "--no-owner",
+          "--no-privileges",
           "--file=" + dumpDir, "--host=" + source.host(), "--port=" + source.port(),
           "--username=" + source.user(), "--dbname=" + source.database()),
           source, true, "dump the source " + source.describe());

@@ -1,5 +1,6 @@
 package io.odoogitops.dryrun.clone;
 
+import io.odoogitops.ReleaseException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -63,7 +64,7 @@ public final class StagingClone implements AutoCloseable {
       try {
         disposal.dispose();
       } catch (Exception e) {
-        throw io.odoogitops.ReleaseException.infrastructure("could not drop staging clone " + name
+        throw ReleaseException.infrastructure("could not drop staging clone " + name
             + " (" + e.getMessage() + "); the next dry-run's sweep removes it once it is older than the TTL", e);
       }
     }

@@ -38,7 +38,7 @@ public record MigrationMeasurement(String version, String description, String sc
     return accessExclusiveTables.stream().mapToLong(t -> rowCounts.getOrDefault(t, 0L)).max().orElse(0);
   }
 
-  /** {@code V3__add_index.sql} style label, for reports. */
+  /** {@code V3 add index} for versioned migrations, the script name otherwise; reasons refer to it. */
   public String label() {
     return version == null ? script : "V" + version + " " + description;
   }

@@ -50,12 +50,13 @@ public final class OdooNeutralization {
             "UPDATE fetchmail_server SET active = false WHERE active", "mail/data/neutralize.sql (fetchmail)"),
         new NeutralizationStep("payment-providers-not-live", "payment_provider", List.of("is_live"),
             "UPDATE payment_provider SET is_live = false WHERE is_live", "payment/data/neutralize.sql (18.0+)"),
-        // Odoo 16-17 model the same thing as a state; 'test' keeps the provider usable against sandboxes
+        // Odoo 16-17 model "live" as state 'enabled'; 'test' is what is_live = false means in 18.0
         new NeutralizationStep("payment-providers-test-mode", "payment_provider", List.of("state"),
             "UPDATE payment_provider SET state = 'test' WHERE state = 'enabled'",
-            "payment/data/neutralize.sql (16.0-17.0)"),
+            "payment/data/neutralize.sql, restated for the 16.0-17.0 state field"),
         new NeutralizationStep("payment-acquirers-test-mode", "payment_acquirer", List.of("state"),
-            "UPDATE payment_acquirer SET state = 'test' WHERE state = 'enabled'", "payment (15.0 and older)"),
+            "UPDATE payment_acquirer SET state = 'test' WHERE state = 'enabled'",
+            "payment/data/neutralize.sql, restated for 15.0 payment_acquirer"),
         new NeutralizationStep("carriers-test-mode", "delivery_carrier", List.of("prod_environment"),
             "UPDATE delivery_carrier SET prod_environment = false WHERE prod_environment",
             "delivery/data/neutralize.sql"),

@@ -107,6 +107,18 @@ class CloneStrategiesIT {
   }
 
   @Test
+  void sessionsOnTheSourceAreRefusedWritesByTheServerItself() throws Exception {
+    try (Connection c = PgSessions.readOnly(db.source()); Statement st = c.createStatement()) {
+      // even after the driver's read-only flag is lifted, the session default set at connect time still holds
+      c.setReadOnly(false);
+      assertThatThrownBy(() -> st.executeUpdate("UPDATE ir_cron SET active = false"))
+          .isInstanceOf(java.sql.SQLException.class)
+          .hasMessageContaining("read-only transaction");
+    }
+    assertThat(db.checksum()).isEqualTo(sourceChecksum);
+  }
+
+  @Test
   void unreachableSourceIsAnInfrastructureError() {
     PgEndpoint nowhere = new PgEndpoint("127.0.0.1", 1, "odoo", "odoo", "x");
     DumpRestore dumpRestore = new DumpRestore(Optional.empty(), 1, work);
