@@ -28,8 +28,10 @@ public final class DumpCloneStrategy implements CloneStrategy {
   public StagingClone create(PgEndpoint source, CloneName name) {
     String clone = name.toString();
     long started = System.nanoTime();
-    // checked before anything is created, so "source newer than pg_dump" leaves nothing behind
+    // checked before anything is created, so a version mismatch leaves nothing behind
     dumpRestore.toolsFor(source);
+    DumpRestore.requireRestorable(dumpRestore.sourceMajor(source), staging.serverMajor(),
+        "the staging server " + staging.admin().host() + ":" + staging.admin().port());
     staging.createEmptyDatabase(clone);
     try {
       dumpRestore.copy(source, staging.admin().withDatabase(clone), clone);

@@ -43,6 +43,27 @@ public final class DumpRestore {
     }
   }
 
+  /** The major version of the source server, e.g. 15. */
+  public int sourceMajor(PgEndpoint source) {
+    try (Connection c = PgSessions.readOnly(source)) {
+      return PgSessions.serverMajor(c);
+    } catch (SQLException e) {
+      throw ReleaseException.infrastructure("cannot read the version of the source " + source.describe(), e);
+    }
+  }
+
+  /**
+   * A dump restores into the same or a newer major version only: an older server lacks the catalog and syntax the
+   * dump uses, and would fail halfway through a long restore. Checked before anything is created.
+   */
+  public static void requireRestorable(int sourceMajor, int targetMajor, String target) {
+    if (targetMajor < sourceMajor) {
+      throw ReleaseException.badInput("the source is PostgreSQL " + sourceMajor + " but " + target + " is PostgreSQL "
+          + targetMajor + "; a dump only restores into the same or a newer major version: use a staging server of"
+          + " version " + sourceMajor + " or later");
+    }
+  }
+
   /** Dumps {@code source} and restores it into the existing, empty database {@code target}. */
   public void copy(PgEndpoint source, PgEndpoint target, String label) {
     PgClientTools tools = toolsFor(source);

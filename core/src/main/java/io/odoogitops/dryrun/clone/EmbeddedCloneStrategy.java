@@ -23,6 +23,8 @@ import java.util.stream.Stream;
 public final class EmbeddedCloneStrategy implements CloneStrategy {
 
   private static final String SUPERUSER = "postgres";
+  /** The major of the binaries pinned in the build (io.zonky.test.postgres 15.x). */
+  static final int EMBEDDED_MAJOR = 15;
 
   private final Path workDir;
   private final DumpRestore dumpRestore;
@@ -42,6 +44,7 @@ public final class EmbeddedCloneStrategy implements CloneStrategy {
     String clone = name.toString();
     long started = System.nanoTime();
     dumpRestore.toolsFor(source);
+    DumpRestore.requireRestorable(dumpRestore.sourceMajor(source), EMBEDDED_MAJOR, "the embedded server");
     Path dataDir = workDir.resolve(clone);
     EmbeddedPostgres server;
     try {

@@ -38,6 +38,16 @@ class CloneNameTest {
   }
 
   @Test
+  void dumpsRestoreOnlyIntoTheSameOrANewerMajor() {
+    DumpRestore.requireRestorable(15, 15, "the embedded server");
+    DumpRestore.requireRestorable(14, 16, "the staging server");
+    assertThatThrownBy(() -> DumpRestore.requireRestorable(16, EmbeddedCloneStrategy.EMBEDDED_MAJOR,
+        "the embedded server"))
+        .isInstanceOf(ReleaseException.class)
+        .hasMessageContaining("the source is PostgreSQL 16 but the embedded server is PostgreSQL 15");
+  }
+
+  @Test
   void endpointsRefuseCredentialsInTheUrlAndNeverPrintThePassword() {
     PgEndpoint e = PgEndpoint.parse("jdbc:postgresql://db.example.com/odoo", "odoo", "topsecret");
     assertThat(e.port()).isEqualTo(5432);
