@@ -89,10 +89,10 @@ final class MeasuringCallback implements Callback {
     changes.stream().map(SchemaChange::table).forEach(touched::add);
     Map<String, Long> rows = new TreeMap<>();
     for (String table : touched) {
-      after.table(table).ifPresent(t -> rows.put(table, -1L));
-    }
-    for (String table : List.copyOf(rows.keySet())) {
-      rows.put(table, count(c, after.table(table).orElseThrow()));
+      // a table the migration dropped has no rows left to count
+      if (after.table(table).isPresent()) {
+        rows.put(table, count(c, table));
+      }
     }
     return new MigrationMeasurement(version(info), info.getDescription(), info.getScript(), info.getPhysicalLocation(),
         transactional, MigrationMeasurement.Status.SUCCESS, durationMs, locks,
@@ -107,9 +107,9 @@ final class MeasuringCallback implements Callback {
         List.of(), List.of(), List.of(), Map.of(), "failed");
   }
 
-  private static long count(Connection c, TableShape table) throws SQLException {
+  private static long count(Connection c, String table) throws SQLException {
     try (Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("SELECT count(*) FROM " + quoted(table.name()))) {
+         ResultSet rs = st.executeQuery("SELECT count(*) FROM " + quoted(table))) {
       rs.next();
       return rs.getLong(1);
     }
