@@ -28,6 +28,7 @@ import picocli.CommandLine.ParseResult;
         GateCommand.class,
         BuildCommand.class,
         VerifyCommand.class,
+        DryRunCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
