@@ -143,7 +143,7 @@ class BuildCommandTest {
         "--image", "acme/odoo", "--revision", "abcdef1234", "--to", "oci:" + dir.resolve("x.tar"));
 
     assertThat(run.exitCode).isEqualTo(Main.BAD_INPUT);
-    assertThat(run.err).contains("OCI image layout, which jib cannot read as a base")
+    assertThat(run.err).contains("is an OCI image layout without the manifest.json of docker save")
         .contains("skopeo copy oci-archive:" + layout + " docker-archive:");
   }
 

@@ -16,6 +16,7 @@ import io.odoogitops.ReleaseException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -103,12 +104,16 @@ public record BaseArchive(Path file, Optional<String> name, String configDigest)
           + "only. Decompress it first (gunzip -k, or save without '| gzip')");
     }
     TarScan scan = TarScan.find(file, "manifest.json");
+    if (scan.member().isEmpty() && scan.ociLayout()) {
+      throw ReleaseException.badInput("base image archive " + file + " is an OCI image layout without the "
+          + "manifest.json of docker save, and jib reads base images from docker save archives only; convert it "
+          + "with: skopeo copy oci-archive:" + file + " docker-archive:" + dockerSibling(file)
+          + ":NAME:TAG, then pass --base docker-archive:" + dockerSibling(file));
+    }
     if (scan.member().isEmpty()) {
-      throw ReleaseException.badInput("base image archive " + file + " has no manifest.json, so it is not in "
-          + (scan.ociLayout() ? "docker save format but an OCI image layout, which jib cannot read as a base"
-              : "docker save format")
-          + "; convert it with: skopeo copy oci-archive:" + file + " docker-archive:"
-          + siblingName(file) + ":NAME:TAG, then pass --base docker-archive:" + siblingName(file));
+      throw ReleaseException.badInput("base image archive " + file + " has no manifest.json, so it is not a "
+          + "docker save archive; create one with 'docker save IMAGE -o FILE' or 'skopeo copy docker://IMAGE "
+          + "docker-archive:FILE:NAME:TAG'");
     }
     JsonNode entries = parseJson(scan.member().get(), file, "manifest.json");
     if (!entries.isArray() || entries.size() != 1) {
@@ -129,7 +134,7 @@ public record BaseArchive(Path file, Optional<String> name, String configDigest)
     return new BaseArchive(file, name, RegistryApi.sha256(config));
   }
 
-  private static String siblingName(Path file) {
+  private static String dockerSibling(Path file) {
     String name = file.getFileName().toString();
     return file.resolveSibling(name.replaceFirst("(\\.tar)?$", "") + "-docker.tar").toString();
   }
@@ -180,7 +185,7 @@ public record BaseArchive(Path file, Optional<String> name, String configDigest)
     List<Path> paths = new ArrayList<>();
     try (Stream<Path> walk = Files.walk(rootfs)) {
       walk.filter(path -> !path.equals(rootfs)).forEach(paths::add);
-    } catch (IOException | java.io.UncheckedIOException e) {
+    } catch (IOException | UncheckedIOException e) {
       throw ReleaseException.badInput("cannot list " + rootfs + " (" + e.getMessage() + "); check its permissions");
     }
     paths.sort((a, b) -> unixPath(rootfs, a).compareTo(unixPath(rootfs, b)));

@@ -108,9 +108,9 @@ public final class ImageBuild {
     if (base instanceof BaseImage.InRegistry registry) {
       return Jib.from(withCredentials(RegistryImage.named(registry.pinned()), registry.access()));
     }
-    // jib needs a name for a tar base only to describe it in its messages.
+    // jib uses the name of a tar base only in its messages; not "scratch", which jib would take literally.
     return Jib.from(TarImage.at(((BaseImage.InArchive) base).archive().file())
-        .named(ImageReference.scratch()));
+        .named(ImageReference.of(null, "base-archive", null, null)));
   }
 
   /** The target repository; a tag or digest in it is refused, because tags are chosen by {@code --tag} only. */

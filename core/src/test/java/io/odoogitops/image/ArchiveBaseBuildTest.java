@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.odoogitops.ReleaseException;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -71,7 +73,7 @@ class ArchiveBaseBuildTest {
     byte[] layer = files.get(manifest.get("Layers").get(0).asText());
     List<TarArchiveEntry> entries = new ArrayList<>();
     try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(
-        new java.io.ByteArrayInputStream(layer)))) {
+        new ByteArrayInputStream(layer)))) {
       for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
         entries.add(entry);
       }
@@ -139,7 +141,7 @@ class ArchiveBaseBuildTest {
         .build()))
         .isInstanceOfSatisfying(ReleaseException.class,
             e -> assertThat(e.kind()).isEqualTo(ReleaseException.Kind.BAD_INPUT))
-        .hasMessageContaining("OCI image layout, which jib cannot read as a base")
+        .hasMessageContaining("is an OCI image layout without the manifest.json of docker save")
         .hasMessageContaining("skopeo copy oci-archive:" + ociLayout + " docker-archive:");
 
     Path gzipped = dir.resolve("base.tar.gz");
@@ -152,7 +154,7 @@ class ArchiveBaseBuildTest {
     assertThatThrownBy(() -> BaseImage.resolve("docker-archive:", false, r -> null))
         .hasMessageContaining("names no file");
     assertThatThrownBy(() -> BaseArchive.read(addons.resolve("acme_base/data.xml")))
-        .hasMessageContaining("has no manifest.json");
+        .hasMessageContaining("has no manifest.json, so it is not a docker save archive");
   }
 
   @Test
@@ -197,8 +199,9 @@ class ArchiveBaseBuildTest {
   }
 
   private static Map<String, byte[]> tarFiles(Path archive) throws IOException {
-    Map<String, byte[]> files = new java.util.HashMap<>();
-    try (TarArchiveInputStream tar = new TarArchiveInputStream(new BufferedInputStream(Files.newInputStream(archive)))) {
+    Map<String, byte[]> files = new HashMap<>();
+    try (TarArchiveInputStream tar = new TarArchiveInputStream(
+        new BufferedInputStream(Files.newInputStream(archive)))) {
       for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
         files.put(entry.getName(), tar.readAllBytes());
       }

@@ -21,7 +21,8 @@ public record OciArchiveContents(String manifestDigest, JsonNode manifest, JsonN
 
   public static OciArchiveContents read(Path archive) throws IOException {
     Map<String, byte[]> files = new HashMap<>();
-    try (TarArchiveInputStream tar = new TarArchiveInputStream(new BufferedInputStream(Files.newInputStream(archive)))) {
+    try (TarArchiveInputStream tar = new TarArchiveInputStream(
+        new BufferedInputStream(Files.newInputStream(archive)))) {
       for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
         if (entry.isFile() && (entry.getName().endsWith(".json") || entry.getSize() < 1_000_000)) {
           files.put(entry.getName(), tar.readAllBytes());
