@@ -33,7 +33,9 @@ import picocli.CommandLine.Model.CommandSpec;
     footer = {
         "%nCredentials for the target registry are read from the environment variables named by",
         "--registry-username-env / --registry-password-env, or from --registry-password-file; never from argv.",
-        "%nExample:%n  odoo-gitops build --addons addons --base odoo:17.0 --image registry.example.com/acme/odoo"})
+        "%nExample:%n  odoo-gitops build --addons addons --base odoo:17.0 --image registry.example.com/acme/odoo",
+        "%nWithout any registry (air-gapped):%n  odoo-gitops build --addons addons --base docker-archive:odoo-17.tar "
+            + "--image acme/odoo --to oci:odoo.tar"})
 public final class BuildCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -45,7 +47,8 @@ public final class BuildCommand implements Callable<Integer> {
   List<Path> addons = new ArrayList<>();
 
   @Option(names = "--base", paramLabel = "REF", required = true,
-      description = "Base image: name:tag (resolved to its digest once) or name@sha256:…")
+      description = "Base image: name:tag (resolved to its digest once), name@sha256:…, or a local archive "
+          + "docker-archive:PATH (docker save format; oci-archive:PATH if it also holds docker save's manifest).")
   String base;
 
   @Option(names = "--image", paramLabel = "NAME", required = true,
@@ -60,7 +63,8 @@ public final class BuildCommand implements Callable<Integer> {
       description = "Output: the registry of --image, or an OCI archive file (default: ${DEFAULT-VALUE}).")
   String to;
 
-  @Option(names = "--strict-base", description = "Refuse a base image not pinned by digest.")
+  @Option(names = "--strict-base",
+      description = "Refuse a registry base image not pinned by digest (an archive base is content-addressed).")
   boolean strictBase;
 
   @Option(names = "--revision", paramLabel = "SHA",

@@ -2,12 +2,22 @@ package io.odoogitops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.odoogitops.image.BaseArchive;
+import io.odoogitops.image.ImageConfig;
+import io.odoogitops.image.ImageLabels;
+import io.odoogitops.image.OciArchiveContents;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -87,6 +97,54 @@ class BuildCommandTest {
 
     assertThat(run.exitCode).isEqualTo(Main.BAD_INPUT);
     assertThat(run.err).contains("Missing required options").contains("--addons").contains("--image");
+  }
+
+  @Test
+  void buildsFromABaseArchiveIntoAnOciArchiveWithoutAnyRegistry() throws IOException {
+    module("acme_sale", "{'version': '17.0.1.0.0', 'depends': ['sale']}");
+    Path rootfs = Files.createDirectories(dir.resolve("rootfs/etc/odoo"));
+    Files.writeString(rootfs.resolve("README"), "stand-in base\n");
+    BaseArchive base = BaseArchive.write(dir.resolve("rootfs"), "demo/odoo-base:17.0",
+        ImageConfig.builder().user("odoo").entrypoint(List.of("/entrypoint.sh")).build(), dir.resolve("base.tar"));
+    Path out = dir.resolve("out/odoo.tar");
+
+    // The image names a registry that does not exist: nothing may try to reach it.
+    Run run = run(Map.of(), "build", "--addons", dir.resolve("addons").toString(),
+        "--base", "docker-archive:" + base.file(), "--strict-base", "--image", "registry.invalid/acme/odoo",
+        "--revision", "0123456789abcdef", "--to", "oci:" + out, "--output", "json");
+
+    assertThat(run.exitCode).as(run.err).isZero();
+    JsonNode json = new ObjectMapper().readTree(run.out);
+    assertThat(json.get("baseDigest").asText()).isEqualTo(base.configDigest());
+    assertThat(json.get("target").asText()).isEqualTo("oci:" + out);
+    OciArchiveContents image = OciArchiveContents.read(out);
+    assertThat(image.manifestDigest()).isEqualTo(json.get("digest").asText());
+    assertThat(image.label(ImageLabels.BASE_DIGEST)).isEqualTo(base.configDigest());
+    assertThat(image.label(ImageLabels.VERSION)).isEqualTo("17.0-0123456");
+    assertThat(image.config().at("/config/User").asText()).isEqualTo("odoo");
+    assertThat(image.layerCount()).as("base, acme_sale, odoo.conf").isEqualTo(3);
+  }
+
+  @Test
+  void anOciLayoutAsBaseIsBadInputNamingTheConversion() throws IOException {
+    module("acme", "{'version': '17.0.1.0.0'}");
+    Path layout = dir.resolve("layout.tar");
+    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(
+        Files.newOutputStream(layout))) {
+      byte[] index = "{\"schemaVersion\":2,\"manifests\":[]}".getBytes(StandardCharsets.UTF_8);
+      TarArchiveEntry entry = new TarArchiveEntry("index.json");
+      entry.setSize(index.length);
+      tar.putArchiveEntry(entry);
+      tar.write(index);
+      tar.closeArchiveEntry();
+    }
+
+    Run run = run(Map.of(), "build", "--addons", dir.resolve("addons").toString(), "--base", "oci-archive:" + layout,
+        "--image", "acme/odoo", "--revision", "abcdef1234", "--to", "oci:" + dir.resolve("x.tar"));
+
+    assertThat(run.exitCode).isEqualTo(Main.BAD_INPUT);
+    assertThat(run.err).contains("is an OCI image layout without the manifest.json of docker save")
+        .contains("skopeo copy oci-archive:" + layout + " docker-archive:");
   }
 
   private void module(String name, String manifest) throws IOException {

@@ -97,7 +97,8 @@ final class AddonLayers {
     return name.endsWith(".pyc") || name.endsWith(".pyo");
   }
 
-  private static FilePermissions permissionsOf(Path file) {
+  /** 755 when the owner may execute the file, else 644: the two modes git records. */
+  static FilePermissions permissionsOf(Path file) {
     try {
       return Files.getPosixFilePermissions(file).contains(java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE)
           ? EXECUTABLE : REGULAR;

@@ -69,7 +69,10 @@ public record BuildRequest(
       return this;
     }
 
-    /** {@code name:tag} (resolved to a digest once) or {@code name@sha256:…}. */
+    /**
+     * {@code name:tag} (resolved to a digest once), {@code name@sha256:…}, or {@code docker-archive:PATH} for a
+     * local {@code docker save} archive (see {@link BaseArchive}).
+     */
     public Builder baseImage(String reference) {
       this.baseImage = reference;
       return this;

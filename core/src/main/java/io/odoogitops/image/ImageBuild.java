@@ -4,6 +4,7 @@ import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.api.RegistryImage;
+import com.google.cloud.tools.jib.api.TarImage;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.odoo.OdooModule;
@@ -20,8 +21,9 @@ import java.util.stream.Stream;
 /**
  * Builds the image of a release from addons directories: modules parsed and ordered, one layer per module
  * (dependencies first) under {@link OdooConfig#addonsRoot()}, a small layer with the generated {@code odoo.conf},
- * the base pinned by digest, provenance labels; then written to the registry under tags that are never moved, or
- * to an OCI archive. User, entrypoint, command and environment are the base image's.
+ * the base (from a registry or a local archive) pinned by digest, provenance labels; then written to the registry
+ * under tags that are never moved, or to an OCI archive. With an archive base and an OCI archive output no registry
+ * is contacted at all. User, entrypoint, command and environment are the base image's.
  *
  * <p>The same inputs give the same digest on any machine: file times, owners and order are fixed, the image creation
  * time is the epoch, and nothing about the build machine (paths, clock, user) reaches the image.
@@ -53,17 +55,18 @@ public final class ImageBuild {
 
     RegistryAccess targetAccess = RegistryAccess.to(target.getRegistry(), request.registryCredentials(),
         request.insecureRegistry());
-    ImageReference baseReference = ImageName.parse(request.baseImage(), "base image");
-    RegistryAccess baseAccess = baseReference.getRegistry().equals(target.getRegistry()) ? targetAccess
-        : RegistryAccess.to(baseReference.getRegistry(), request.baseCredentials(), request.insecureRegistry());
-    BaseImage base = BaseImage.resolve(request.baseImage(), request.strictBase(), baseAccess);
+    BaseImage base = BaseImage.resolve(request.baseImage(), request.strictBase(),
+        registry -> registry.equals(target.getRegistry()) ? targetAccess
+            : RegistryAccess.to(registry, request.baseCredentials(), request.insecureRegistry()));
     request.progress().accept("base " + request.baseImage() + " pinned at " + base.digest());
+    boolean baseOverPlainHttp = base instanceof BaseImage.InRegistry registryBase
+        && registryBase.access().insecureAllowed();
 
     Path workDir = createWorkDir();
     try {
-      JibContainerBuilder container = container(request, contents, base, baseAccess, workDir);
+      JibContainerBuilder container = container(request, contents, base, workDir);
       ContainerizerSettings settings = new ContainerizerSettings(request.cacheDirectory(),
-          targetAccess.insecureAllowed() || baseAccess.insecureAllowed(), request.progress());
+          targetAccess.insecureAllowed() || baseOverPlainHttp, request.progress());
       Publication publication = request.target() instanceof ImageTarget.OciArchive archive
           ? OciArchivePublisher.publish(container, archive, target, tags, settings)
           : new RegistryPublisher(targetAccess, target, request.progress()).publish(container, tags, settings);
@@ -83,8 +86,8 @@ public final class ImageBuild {
 
   /** The image definition: pinned base, fixed creation time, labels, module layers, then odoo.conf. */
   private static JibContainerBuilder container(BuildRequest request, ReleaseContents contents, BaseImage base,
-      RegistryAccess baseAccess, Path workDir) {
-    JibContainerBuilder container = Jib.from(withCredentials(RegistryImage.named(base.pinned()), baseAccess))
+      Path workDir) {
+    JibContainerBuilder container = from(base)
         .setFormat(ImageFormat.OCI)
         .setCreationTime(Instant.EPOCH)
         .setLabels(ImageLabels.of(contents.revision().orElse(null), contents.source().orElse(null),
@@ -99,6 +102,15 @@ public final class ImageBuild {
       throw ReleaseException.infrastructure("cannot write " + conf + " (" + e.getMessage() + ")", e);
     }
     return container.addFileEntriesLayer(AddonLayers.singleFile("odoo.conf", conf, request.odooConfig().path()));
+  }
+
+  private static JibContainerBuilder from(BaseImage base) {
+    if (base instanceof BaseImage.InRegistry registry) {
+      return Jib.from(withCredentials(RegistryImage.named(registry.pinned()), registry.access()));
+    }
+    // jib uses the name of a tar base only in its messages; not "scratch", which jib would take literally.
+    return Jib.from(TarImage.at(((BaseImage.InArchive) base).archive().file())
+        .named(ImageReference.of(null, "base-archive", null, null)));
   }
 
   /** The target repository; a tag or digest in it is refused, because tags are chosen by {@code --tag} only. */

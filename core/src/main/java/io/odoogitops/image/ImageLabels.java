@@ -38,7 +38,7 @@ public final class ImageLabels {
     if (version != null) {
       labels.put(VERSION, version);
     }
-    labels.put(BASE_NAME, base.requested());
+    base.labelName().ifPresent(name -> labels.put(BASE_NAME, name));
     labels.put(BASE_DIGEST, base.digest());
     labels.put(MODULES, modulesJson(modules));
     return labels;

@@ -14,7 +14,10 @@ public sealed interface ImageTarget {
     }
   }
 
-  /** An OCI image layout in a tar file; needs no registry for the output (the base is still pulled). */
+  /**
+   * An OCI image layout in a tar file; needs no registry for the output, and none at all when the base is an archive
+   * too.
+   */
   record OciArchive(Path file) implements ImageTarget {
     @Override
     public String toString() {
