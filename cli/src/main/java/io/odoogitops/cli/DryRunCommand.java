@@ -19,7 +19,7 @@ import io.odoogitops.dryrun.report.DryRunReport;
 import io.odoogitops.dryrun.report.ReportFiles;
 import io.odoogitops.dryrun.verdict.DryRunPolicy;
 import io.odoogitops.dryrun.verdict.Reason;
-import io.odoogitops.dryrun.verdict.Verdict;
+import io.odoogitops.policy.Verdict;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

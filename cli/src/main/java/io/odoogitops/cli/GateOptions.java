@@ -1,21 +1,13 @@
 package io.odoogitops.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.odoogitops.ReleaseException;
-import io.odoogitops.config.ConfigLoader;
+import io.odoogitops.dryrun.report.JsonReport;
 import io.odoogitops.gitops.GateCheck;
 import io.odoogitops.policy.ApprovalsFile;
-import io.odoogitops.policy.Candidate;
 import io.odoogitops.policy.DryRunEvidence;
 import io.odoogitops.policy.OverrideRequest;
-import io.odoogitops.policy.Verdict;
-import java.io.IOException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -35,7 +27,7 @@ public final class GateOptions {
   Path approvals;
 
   @Option(names = "--dry-run-report", paramLabel = "FILE",
-      description = "Dry-run report (JSON with top-level 'digest' and 'verdict'); its SHA-256 goes in the trailer.")
+      description = "The dry-run.json of 'odoo-gitops dry-run' for this digest; its SHA-256 goes in the trailer.")
   Path dryRunReport;
 
   @Option(names = "--override-justification", paramLabel = "TEXT",
@@ -64,32 +56,6 @@ public final class GateOptions {
   }
 
   static DryRunEvidence dryRunEvidence(Path file) {
-    byte[] bytes = PolicyConfigOption.read(file, "dry-run report");
-    JsonNode report;
-    try {
-      report = ConfigLoader.strictYamlMapper().readTree(bytes);
-    } catch (IOException e) {
-      throw ReleaseException.badInput(file + ": not a JSON dry-run report; pass the report.json the dry-run wrote");
-    }
-    if (report == null || !report.path("digest").isTextual() || !report.path("verdict").isTextual()) {
-      throw ReleaseException.badInput(file + ": a dry-run report needs top-level 'digest' and 'verdict' fields;"
-          + " pass the report.json the dry-run wrote");
-    }
-    Verdict verdict;
-    try {
-      verdict = Verdict.parse(report.path("verdict").asText());
-    } catch (IllegalArgumentException e) {
-      throw ReleaseException.badInput(file + ": " + e.getMessage());
-    }
-    String reportDigest = Candidate.requireDigest(report.path("digest").asText(), file + ": 'digest'");
-    return new DryRunEvidence(reportDigest, verdict, "sha256:" + sha256(bytes));
-  }
-
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
+    return JsonReport.evidence(file);
   }
 }

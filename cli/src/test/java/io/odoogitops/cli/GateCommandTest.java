@@ -1,5 +1,12 @@
 package io.odoogitops.cli;
 
+import io.odoogitops.dryrun.report.DryRunReport;
+import io.odoogitops.dryrun.report.JsonReport;
+import io.odoogitops.dryrun.verdict.Judgement;
+import io.odoogitops.dryrun.verdict.RollbackSafety;
+import io.odoogitops.policy.Verdict;
+import java.time.Instant;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,8 +35,11 @@ class GateCommandTest {
   @BeforeEach
   void writeFiles() throws Exception {
     config = Files.writeString(dir.resolve("odoo-gitops.yaml"), PolicyCli.CONFIG).toString();
-    report = Files.writeString(dir.resolve("report.json"),
-        "{\"digest\": \"" + DIGEST + "\", \"verdict\": \"PASS\", \"migrations\": []}").toString();
+    report = Files.write(dir.resolve("report.json"), JsonReport.bytes(new DryRunReport(DryRunReport.SCHEMA_VERSION,
+        "run1", "registry.example.com/acme/odoo", DIGEST, Instant.parse(NOW), Instant.parse(NOW), "db:5432/odoo",
+        null, null, null, List.of(), 0, List.of(),
+        new Judgement(DIGEST, Verdict.PASS, RollbackSafety.PREVIOUS_IMAGE_COMPATIBLE, List.of(), List.of()))))
+        .toString();
   }
 
   private String approvals(String... lines) throws Exception {
@@ -127,7 +137,7 @@ class GateCommandTest {
   @Test
   void malformedInputsExitTwo() throws Exception {
     PolicyCli badApprovals = check(approvals("- { voter: carol, vote: APPROVE }"), NOW);
-    Path badReport = Files.writeString(dir.resolve("bad-report.json"), "{\"status\": \"ok\"}");
+    Path badReport = Files.writeString(dir.resolve("bad-report.json"), "{\"schemaVersion\": 1, \"status\": \"ok\"}");
     PolicyCli badDryRun = PolicyCli.run("gate", "check", "--config", config, "--env", "production",
         "--app", "odoo", "--digest", DIGEST, "--initiator", "alice", "--dry-run-report", badReport.toString());
     PolicyCli badDigest = PolicyCli.run("gate", "check", "--config", config, "--env", "production",
@@ -138,7 +148,7 @@ class GateCommandTest {
     assertThat(badApprovals.exitCode()).isEqualTo(2);
     assertThat(badApprovals.err()).contains("approvals.yaml: vote #1: 'environment' is required");
     assertThat(badDryRun.exitCode()).isEqualTo(2);
-    assertThat(badDryRun.err()).contains("needs top-level 'digest' and 'verdict'");
+    assertThat(badDryRun.err()).contains("is not a complete report of schema version 1");
     assertThat(badDigest.exitCode()).isEqualTo(2);
     assertThat(badDigest.err()).contains("--digest '17.0' is not an image digest");
     assertThat(missingInitiator.exitCode()).isEqualTo(2);

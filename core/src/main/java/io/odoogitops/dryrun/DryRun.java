@@ -19,7 +19,7 @@ import io.odoogitops.dryrun.report.DryRunReport;
 import io.odoogitops.dryrun.verdict.Judge;
 import io.odoogitops.dryrun.verdict.Judgement;
 import io.odoogitops.dryrun.verdict.Reason;
-import io.odoogitops.dryrun.verdict.Verdict;
+import io.odoogitops.policy.Verdict;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

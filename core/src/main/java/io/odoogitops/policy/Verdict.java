@@ -3,9 +3,14 @@ package io.odoogitops.policy;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import java.util.Locale;
 
-/** A dry-run verdict, from best to worst. */
+/** A dry-run verdict, from best to worst: what the dry-run concludes and what a gate accepts. */
 public enum Verdict {
   PASS, WARN, FAIL;
+
+  /** The worse of the two: a run's verdict is the worst of its reasons. */
+  public Verdict worst(Verdict other) {
+    return other.ordinal() > ordinal() ? other : this;
+  }
 
   /** Whether this verdict is at least as good as {@code worstAccepted}. */
   public boolean acceptedBy(Verdict worstAccepted) {

@@ -9,7 +9,7 @@ import io.odoogitops.dryrun.clone.StagingServer;
 import io.odoogitops.dryrun.clone.TemplateCloneStrategy;
 import io.odoogitops.dryrun.migrate.MigrationSettings;
 import io.odoogitops.dryrun.report.DryRunReport;
-import io.odoogitops.dryrun.verdict.Verdict;
+import io.odoogitops.policy.Verdict;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

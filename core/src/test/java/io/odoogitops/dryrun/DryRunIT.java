@@ -17,7 +17,7 @@ import io.odoogitops.dryrun.report.ReportFiles;
 import io.odoogitops.dryrun.verdict.DryRunPolicy;
 import io.odoogitops.dryrun.verdict.Reason;
 import io.odoogitops.dryrun.verdict.RollbackSafety;
-import io.odoogitops.dryrun.verdict.Verdict;
+import io.odoogitops.policy.Verdict;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

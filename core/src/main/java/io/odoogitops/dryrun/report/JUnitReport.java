@@ -3,7 +3,7 @@ package io.odoogitops.dryrun.report;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.dryrun.migrate.MigrationMeasurement;
 import io.odoogitops.dryrun.verdict.Reason;
-import io.odoogitops.dryrun.verdict.Verdict;
+import io.odoogitops.policy.Verdict;
 import java.io.StringWriter;
 import java.util.List;
 import javax.xml.stream.XMLOutputFactory;

@@ -1,5 +1,8 @@
 package io.odoogitops.dryrun.report;
 
+import io.odoogitops.ImageDigest;
+import io.odoogitops.policy.DryRunEvidence;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -61,9 +64,36 @@ public final class JsonReport {
             + " reads version " + DryRunReport.SCHEMA_VERSION + "; rerun the dry-run with this release");
       }
       return MAPPER.treeToValue(tree, DryRunReport.class);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      // Jackson's wording names Java types; say what the file should be instead.
+      throw ReleaseException.badInput("dry-run report " + file + " is not a complete report of schema version "
+          + DryRunReport.SCHEMA_VERSION + " (line " + (e.getLocation() == null ? 1 : e.getLocation().getLineNr())
+          + "); pass the dry-run.json that 'odoo-gitops dry-run' wrote, unmodified");
     } catch (IOException e) {
-      throw ReleaseException.badInput("cannot read dry-run report " + file + ": " + e.getMessage());
+      throw ReleaseException.badInput("cannot read dry-run report " + file + " (" + e.getClass().getSimpleName()
+          + "); check the path");
     }
+  }
+
+  /**
+   * What a promotion gate needs from a report file: the digest it judged, its verdict and the SHA-256 of the exact
+   * bytes, so the {@code Dry-Run} trailer points at the report that was accepted.
+   */
+  public static DryRunEvidence evidence(Path file) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw ReleaseException.badInput("cannot read dry-run report " + file + " (" + e.getClass().getSimpleName()
+          + "); pass the dry-run.json the dry-run wrote");
+    }
+    DryRunReport report = read(file);
+    if (report.judgement() == null || report.judgement().verdict() == null || report.imageDigest() == null) {
+      throw ReleaseException.badInput("dry-run report " + file + " has no imageDigest or judgement.verdict; pass"
+          + " the dry-run.json the dry-run wrote");
+    }
+    return new DryRunEvidence(ImageDigest.require(report.imageDigest(), file + ": imageDigest"),
+        report.judgement().verdict(), "sha256:" + sha256(bytes));
   }
 
   static void write(Path file, byte[] bytes) throws IOException {

@@ -1,5 +1,7 @@
 package io.odoogitops.dryrun.verdict;
 
+import io.odoogitops.policy.Verdict;
+
 import io.odoogitops.ReleaseException;
 import io.odoogitops.dryrun.lint.LintFinding;
 import io.odoogitops.dryrun.lint.Severity;

@@ -1,5 +1,7 @@
 package io.odoogitops.dryrun.verdict;
 
+import io.odoogitops.policy.Verdict;
+
 import java.util.List;
 
 /**

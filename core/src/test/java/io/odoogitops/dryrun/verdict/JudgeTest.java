@@ -1,5 +1,7 @@
 package io.odoogitops.dryrun.verdict;
 
+import io.odoogitops.policy.Verdict;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
