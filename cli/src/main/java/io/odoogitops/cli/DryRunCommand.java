@@ -15,6 +15,7 @@ import io.odoogitops.dryrun.clone.StagingServer;
 import io.odoogitops.dryrun.clone.TemplateCloneStrategy;
 import io.odoogitops.dryrun.migrate.MigrationSettings;
 import io.odoogitops.dryrun.plan.ImageModule;
+import io.odoogitops.dryrun.plan.ReleaseModules;
 import io.odoogitops.dryrun.report.DryRunReport;
 import io.odoogitops.dryrun.report.ReportFiles;
 import io.odoogitops.dryrun.verdict.DryRunPolicy;
@@ -106,6 +107,16 @@ public final class DryRunCommand implements Callable<Integer> {
   @Option(names = "--odoo-series", paramLabel = "SERIES", description = "Odoo series of the image, e.g. 17.0.")
   String odooSeries;
 
+  @Option(names = "--addons", arity = "1..*", paramLabel = "DIR",
+      description = "The addons directories the image was built from: plans the Odoo upgrade (modules to install or"
+          + " upgrade, migration scripts) against the clone, with the image's versions and checksums.")
+  List<Path> addons = new ArrayList<>();
+
+  @Option(names = "--base-module", paramLabel = "NAME", split = ",",
+      description = "Modules the base image provides, e.g. Odoo's own (repeatable or comma-separated); as listed"
+          + " under 'from the base image' by 'odoo-gitops build'.")
+  List<String> baseModules = new ArrayList<>();
+
   @Option(names = "--image-modules", paramLabel = "FILE",
       description = "JSON list of the image's modules: [{\"name\", \"version\", \"checksum\", \"path\"}]; enables"
           + " the Odoo upgrade plan (with --odoo-series). Paths are relative to the file.")
@@ -181,7 +192,14 @@ public final class DryRunCommand implements Callable<Integer> {
             "0", statementTimeout, lockTimeout))
         .policy(policy());
     neutralizeSql.forEach(request::neutralizationScript);
-    if (imageModules != null) {
+    if (!addons.isEmpty() && imageModules != null) {
+      throw ReleaseException.badInput("give either --addons or --image-modules, not both");
+    }
+    request.baseModules(baseModules);
+    if (!addons.isEmpty()) {
+      ReleaseModules modules = ReleaseModules.fromAddons(addons, odooSeries);
+      request.odooModules(modules.series(), modules.modules());
+    } else if (imageModules != null) {
       if (odooSeries == null) {
         throw ReleaseException.badInput("--image-modules needs --odoo-series (e.g. 17.0) to plan the upgrade");
       }

@@ -2,46 +2,100 @@ package io.odoogitops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.odoogitops.testing.Prerequisites;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.treewalk.TreeWalk;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** README's main command, end to end, with its outcome checked where a user would look: git, reports, processes. */
 class DemoIT {
 
   @TempDir Path tmp;
 
   @Test
-  void demoRunsThePipelineAndLeavesAnAuditableRepository() throws Exception {
+  void demoRunsThePipelineAndLeavesAnAuditableRepositoryAndNothingRunning() throws Exception {
+    Prerequisites.requireExecutable("pg_dump", "apt-get install postgresql-client");
+    long postgresBefore = postgresProcesses();
     Path ws = tmp.resolve("ws");
     CliRun run = CliRun.of("demo", "--workspace", ws.toString(), "--keep", "--at", "2026-11-18T09:00:00Z");
-    assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("promoted odoo in staging", "decision: REFUSED", "frozen by month-end close",
-        "promotions open again", "already landed", "rolled back odoo in production", "Done.");
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.out()).contains("built registry.example.com/acme/odoo@sha256:", "dry-run WARN",
+        "large-table-rewrite", "decision: REFUSED", "frozen by month-end close", "promotions open again",
+        "already landed", "rolled back odoo in production", "Done.");
+
+    List<String> built = new ArrayList<>();
+    Matcher m = Pattern.compile("built registry.example.com/acme/odoo@(sha256:[0-9a-f]{64})").matcher(run.out());
+    while (m.find()) {
+      if (!built.contains(m.group(1))) {
+        built.add(m.group(1));
+      }
+    }
+    assertThat(built).hasSize(2).doesNotHaveDuplicates();
+    String release1 = built.get(0);
+    String release2 = built.get(1);
 
     try (Git git = Git.open(ws.resolve("git/gitops.git").toFile())) {
-      List<RevCommit> log = new java.util.ArrayList<>();
+      Repository repo = git.getRepository();
+      assertThat(file(repo, "envs/production/kustomization.yaml")).contains("digest: " + release1);
+      assertThat(file(repo, "envs/staging/kustomization.yaml")).contains("digest: " + release2);
+      List<RevCommit> log = new ArrayList<>();
       git.log().call().forEach(log::add);
       RevCommit rollback = log.get(0);
       assertThat(rollback.getShortMessage()).startsWith("rollback odoo in production");
       assertThat(rollback.getFooterLines("Rollback-Of")).containsExactly("demo-release-2-production");
-      assertThat(rollback.getFooterLines("Initiated-By")).containsExactly("on-call");
-      // 4 promotions + 1 rollback on top of the initial commit; the retried promotion id did not land twice.
+      assertThat(rollback.getFooterLines("Image-Digest")).containsExactly(release1);
+      RevCommit release2Production = log.stream()
+          .filter(c -> c.getFooterLines("Promotion-Id").contains("demo-release-2-production")).findFirst().orElseThrow();
+      assertThat(release2Production.getFooterLines("Approved-By")).containsExactlyInAnyOrder("dave", "erin");
+      assertThat(release2Production.getFooterLines("Dry-Run")).singleElement().asString().startsWith("WARN sha256:");
+      // 2 staging + 2 production promotions + 1 rollback on top of the initial commit; the retry did not land twice.
       assertThat(log).hasSize(6);
-      assertThat(log.stream().filter(c -> c.getFooterLines("Promotion-Id").contains("demo-release-2-production")))
-          .singleElement()
-          .satisfies(c -> assertThat(c.getFooterLines("Approved-By")).containsExactlyInAnyOrder("dave", "erin"));
     }
-    assertThat(Files.exists(ws.resolve("cache"))).isTrue();
+
+    ObjectMapper json = new ObjectMapper();
+    for (String release : List.of("release-1", "release-2")) {
+      Path dir = ws.resolve("reports").resolve(release);
+      assertThat(dir.resolve("dry-run.md")).exists();
+      assertThat(Files.readString(dir.resolve("dry-run-junit.xml"))).contains("<testsuite");
+      JsonNode report = json.readTree(dir.resolve("dry-run.json").toFile());
+      assertThat(report.path("judgement").path("verdict").asText()).isEqualTo("WARN");
+      assertThat(report.path("staging").path("dropped").asBoolean()).as("clone dropped").isTrue();
+      assertThat(report.path("imageDigest").asText()).isEqualTo(release.equals("release-1") ? release1 : release2);
+    }
+    assertThat(ws.resolve("images/release-1.tar")).exists();
+    assertThat(postgresProcesses()).as("no PostgreSQL server left running").isEqualTo(postgresBefore);
   }
 
   @Test
   void withoutKeepTheWorkspaceIsRemoved() {
+    Prerequisites.requireExecutable("pg_dump", "apt-get install postgresql-client");
     Path ws = tmp.resolve("gone");
-    assertThat(CliRun.of("demo", "--workspace", ws.toString()).exitCode()).isZero();
+    CliRun run = CliRun.of("demo", "--workspace", ws.toString(), "--at", "2026-11-18T09:00:00Z");
+    assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(ws).doesNotExist();
+  }
+
+  private static String file(Repository repo, String path) throws Exception {
+    try (TreeWalk tw = TreeWalk.forPath(repo, path, repo.parseCommit(repo.resolve("refs/heads/main")).getTree())) {
+      return new String(repo.open(tw.getObjectId(0)).getBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static long postgresProcesses() {
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().command().map(c -> c.endsWith("/postgres") || c.endsWith("bin/postgres")).orElse(false))
+        .count();
   }
 }

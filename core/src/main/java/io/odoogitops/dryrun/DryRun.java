@@ -61,7 +61,8 @@ public final class DryRun {
       try (Connection session = PgSessions.readWrite(clone.endpoint())) {
         neutralization = Neutralizer.odoo(request.neutralizationScripts()).neutralize(session);
         plan = request.imageModules().isEmpty() ? null
-            : new UpgradePlanner(request.odooSeries()).plan(request.imageModules(), InstalledModule.read(session));
+            : new UpgradePlanner(request.odooSeries()).plan(request.imageModules(), InstalledModule.read(session),
+                request.baseModules());
       } catch (SQLException e) {
         throw ReleaseException.infrastructure("lost the session on clone " + name + ": " + e.getMessage(), e);
       }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.Objects;
 
 /**
@@ -21,11 +22,12 @@ import java.util.Objects;
  * they set.
  *
  * @param cloneTtl clones of this prefix older than this are considered left by crashed runs and swept
+ * @param baseModules modules the base image provides; installed ones are planned as coming with the base image
  * @param odooSeries the image's Odoo series (e.g. {@code 17.0}); with {@code imageModules}, enables the upgrade plan
  */
 public record DryRunRequest(PgEndpoint source, CloneStrategy strategy, String clonePrefix, Duration cloneTtl,
     String runId, String imageRef, String imageDigest, MigrationSettings migrations, List<Path> neutralizationScripts,
-    DryRunPolicy policy, String odooSeries, List<ImageModule> imageModules, Clock clock) {
+    DryRunPolicy policy, String odooSeries, List<ImageModule> imageModules, Set<String> baseModules, Clock clock) {
 
   public DryRunRequest {
     Objects.requireNonNull(source, "source");
@@ -33,6 +35,7 @@ public record DryRunRequest(PgEndpoint source, CloneStrategy strategy, String cl
     Objects.requireNonNull(migrations, "migrations");
     neutralizationScripts = List.copyOf(neutralizationScripts);
     imageModules = List.copyOf(imageModules);
+    baseModules = Set.copyOf(baseModules == null ? Set.of() : baseModules);
     if (imageDigest == null || !imageDigest.matches("sha256:[0-9a-f]{64}")) {
       // checked before cloning: a run whose verdict cannot be bound to an image is wasted
       throw ReleaseException.badInput("image digest '" + imageDigest + "' is not sha256:<64 hex>; a dry-run"
@@ -61,6 +64,7 @@ public record DryRunRequest(PgEndpoint source, CloneStrategy strategy, String cl
     private DryRunPolicy policy = DryRunPolicy.defaults();
     private String odooSeries;
     private final List<ImageModule> imageModules = new ArrayList<>();
+    private final Set<String> baseModules = new java.util.TreeSet<>();
     private Clock clock = Clock.systemUTC();
 
     public Builder source(PgEndpoint value) {
@@ -115,6 +119,12 @@ public record DryRunRequest(PgEndpoint source, CloneStrategy strategy, String cl
       return this;
     }
 
+    /** Modules the base image provides (e.g. Odoo's own): installed ones are not reported missing from the image. */
+    public Builder baseModules(java.util.Collection<String> names) {
+      this.baseModules.addAll(names);
+      return this;
+    }
+
     public Builder clock(Clock value) {
       this.clock = value;
       return this;
@@ -122,7 +132,7 @@ public record DryRunRequest(PgEndpoint source, CloneStrategy strategy, String cl
 
     public DryRunRequest build() {
       return new DryRunRequest(source, strategy, clonePrefix, cloneTtl, runId, imageRef, imageDigest, migrations,
-          neutralizationScripts, policy, odooSeries, imageModules, clock);
+          neutralizationScripts, policy, odooSeries, imageModules, baseModules, clock);
     }
   }
 }

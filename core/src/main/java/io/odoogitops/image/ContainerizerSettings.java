@@ -25,6 +25,10 @@ record ContainerizerSettings(Optional<Path> cacheDirectory, boolean allowInsecur
   }
 
   private void log(LogEvent event) {
+    // jib cannot know that an archive base is pinned by its config digest (recorded in the image's labels).
+    if (event.getMessage().contains("does not use a specific image digest")) {
+      return;
+    }
     if (event.getLevel() == LogEvent.Level.WARN || event.getLevel() == LogEvent.Level.ERROR) {
       progress.accept("jib: " + event.getMessage());
     }

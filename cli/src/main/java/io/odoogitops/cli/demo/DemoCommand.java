@@ -4,17 +4,17 @@ import io.odoogitops.ReleaseException;
 import io.odoogitops.cli.Main;
 import io.odoogitops.config.ConfigLoader;
 import io.odoogitops.config.ReleaseConfig;
+import io.odoogitops.dryrun.clone.PgClientTools;
 import io.odoogitops.gitops.RepositorySeed;
 import io.odoogitops.policy.ReleasePolicy;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -22,9 +22,10 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.eclipse.jgit.transport.Daemon;
 import org.eclipse.jgit.transport.DaemonClient;
@@ -57,6 +58,16 @@ public final class DemoCommand implements Callable<Integer> {
       description = "The clock for freeze decisions, e.g. 2026-11-18T10:00:00Z (default: now).")
   String at;
 
+  private static final java.util.Set<String> USES_REPOSITORY = java.util.Set.of("promote", "rollback", "history",
+      "gate", "freeze");
+
+  private static final Pattern BUILT = Pattern.compile("built \\S+@(sha256:[0-9a-f]{64})");
+  private static final Pattern TAG = Pattern.compile("\\n\\s+tag (\\S+)");
+  private static final Pattern FROM_BASE = Pattern.compile("from the base image: ([^\\n]+)");
+
+  /** What the last build said the base image provides, for the dry-run's upgrade plan. */
+  private String baseModules = "";
+
   private PrintWriter out;
   private int step;
   private List<String> repo;
@@ -67,6 +78,7 @@ public final class DemoCommand implements Callable<Integer> {
     Instant now = at == null ? Instant.now() : parseInstant(at);
     Path ws = workspace != null ? Files.createDirectories(workspace) : Files.createTempDirectory("odoo-gitops-demo-");
     Daemon daemon = null;
+    DemoDatabase production = null;
     try {
       Path served = Files.createDirectories(ws.resolve("git"));
       RepositorySeed.create(served.resolve("gitops.git"), "main", DemoGitOpsRepository.files(),
@@ -74,8 +86,17 @@ public final class DemoCommand implements Callable<Integer> {
       daemon = serve(served);
       String url = "git://127.0.0.1:" + daemon.getAddress().getPort() + "/gitops.git";
       repo = List.of("--repo", url, "--cache-dir", ws.resolve("cache").toString());
-      say("A GitOps repository is served on loopback at " + url + ".\n   Its odoo-gitops.yaml gates production"
-          + " (2 of 3 release managers, four eyes, promoted from staging) and freezes it around month-end close.");
+      DemoModules modules = DemoModules.release1(ws.resolve("acme-modules"));
+      Path base = DemoBaseImage.write(ws.resolve("base"));
+      say("The workspace is " + ws + ":\n"
+          + "   - a module repository (acme-modules) with two Odoo modules and three SQL migrations\n"
+          + "   - a GitOps repository served on loopback at " + url + "; its odoo-gitops.yaml gates production\n"
+          + "     (2 of 3 release managers, four eyes, a dry-run, promoted from staging) and freezes it around\n"
+          + "     month-end close\n"
+          + "   - a stand-in Odoo base image as an archive, so the build needs no registry");
+      production = DemoDatabase.start(ws);
+      say("The production database runs on an embedded PostgreSQL (" + DemoDatabase.JOURNAL_ITEMS
+          + " journal items). It will only ever be read.");
 
       ReleasePolicy policy = ReleasePolicy.of(ConfigLoader.load(DemoGitOpsRepository.CONFIG
           .formatted(DemoGitOpsRepository.IMAGE).getBytes(StandardCharsets.UTF_8), ReleaseConfig.FILE_NAME));
@@ -86,31 +107,37 @@ public final class DemoCommand implements Callable<Integer> {
           .filter(w -> w.window().equals("month-end close")).findFirst().orElseThrow().start()
           .plus(Duration.ofHours(10));
 
-      String release1 = sampleImage("17.0-r1", "release 1");
-      String release2 = sampleImage("17.0-r2", "release 2");
+      say("Build release 1: one layer per module, base pinned by digest, written to an OCI archive.");
+      String release1 = build(modules, base, ws.resolve("images/release-1.tar"));
+      say("Dry-run release 1 on a neutralized clone of production: what would the migrations cost?");
+      Path report1 = dryRun(production, modules, release1, ws.resolve("reports/release-1"));
+
       say("Release 1 goes to staging: no gate there.");
       run("promote", "--env", "staging", "--app", "odoo", "--image", release1, "--reason", "release 1",
           "--initiator", "ci-bot", "--at", iso(open));
-
       say("Production refuses it without approvals.");
       expect(1, "gate", "check", "--env", "production", "--app", "odoo", "--digest", digestOf(release1),
-          "--initiator", "carol", "--at", iso(open));
-
+          "--initiator", "carol", "--dry-run-report", report1.toString(), "--at", iso(open));
       Path votes = ws.resolve("approvals-r1.yaml");
       writeApprovals(votes, digestOf(release1), open.minus(Duration.ofMinutes(30)), "carol", "dave", "erin");
       say("Release managers vote (" + votes.getFileName() + "): carol, dave and erin approve. carol started the"
           + " promotion, so four eyes counts only dave and erin.");
       run("promote", "--env", "production", "--app", "odoo", "--image", release1, "--reason", "release 1",
-          "--initiator", "carol", "--approvals", votes.toString(), "--at", iso(open));
+          "--initiator", "carol", "--approvals", votes.toString(), "--dry-run-report", report1.toString(),
+          "--at", iso(open));
 
-      say("Release 2 reaches staging; its production promotion is attempted during month-end close ("
-          + local(closing, zone) + ").");
+      modules.release2();
+      say("Release 2 (acme_billing 17.0.1.2.0, one more migration): build, dry-run, staging.");
+      String release2 = build(modules, base, ws.resolve("images/release-2.tar"));
+      Path report2 = dryRun(production, modules, release2, ws.resolve("reports/release-2"));
       run("promote", "--env", "staging", "--app", "odoo", "--image", release2, "--reason", "release 2",
           "--initiator", "ci-bot", "--at", iso(closing));
+      say("Its production promotion is attempted during month-end close (" + local(closing, zone) + ").");
       Path votes2 = ws.resolve("approvals-r2.yaml");
       writeApprovals(votes2, digestOf(release2), closing.minus(Duration.ofMinutes(30)), "dave", "erin");
       expect(1, "promote", "--env", "production", "--app", "odoo", "--image", release2, "--reason", "release 2",
-          "--initiator", "carol", "--approvals", votes2.toString(), "--at", iso(closing));
+          "--initiator", "carol", "--approvals", votes2.toString(), "--dry-run-report", report2.toString(),
+          "--at", iso(closing));
       say("The freeze says when production opens again.");
       run("freeze", "status", "--env", "production", "--at", iso(closing));
 
@@ -118,27 +145,31 @@ public final class DemoCommand implements Callable<Integer> {
       Path votes3 = ws.resolve("approvals-r2-after-close.yaml");
       writeApprovals(votes3, digestOf(release2), reopened.minus(Duration.ofMinutes(30)), "dave", "erin");
       say("After the close (" + local(reopened, zone) + ") release 2 goes to production, freshly approved.");
-      run("promote", "--env", "production", "--app", "odoo", "--image", release2, "--reason", "release 2",
-          "--initiator", "carol", "--approvals", votes3.toString(), "--at", iso(reopened),
-          "--promotion-id", "demo-release-2-production");
+      List<String> promote2 = List.of("promote", "--env", "production", "--app", "odoo", "--image", release2,
+          "--reason", "release 2", "--initiator", "carol", "--approvals", votes3.toString(), "--dry-run-report",
+          report2.toString(), "--at", iso(reopened), "--promotion-id", "demo-release-2-production");
+      run(promote2.toArray(String[]::new));
       say("Retrying the same promotion id is safe: it is recognised, nothing is committed twice.");
-      run("promote", "--env", "production", "--app", "odoo", "--image", release2, "--initiator", "carol",
-          "--approvals", votes3.toString(), "--at", iso(reopened), "--promotion-id", "demo-release-2-production");
+      run(promote2.toArray(String[]::new));
 
       say("The release history, read from commit trailers (plain 'git log' shows the same).");
       run("history", "--env", "production");
-      say("Release 2 misbehaves: one-step rollback restores release 1. Rollbacks pass freezes, so this works even"
-          + " during the next close.");
       Instant nextClose = policy.windows("production", reopened, reopened.plus(Duration.ofDays(62))).stream()
           .filter(w -> w.start().isAfter(reopened)).findFirst().orElseThrow().start().plus(Duration.ofHours(2));
+      say("Release 2 misbehaves during the next close (" + local(nextClose, zone) + "): one-step rollback restores"
+          + " release 1. Rollbacks pass freezes.");
       run("rollback", "--env", "production", "--app", "odoo", "--reason", "invoices fail to post",
           "--initiator", "on-call", "--at", iso(nextClose));
       run("history", "--env", "production", "--limit", "3");
-      say(keep ? "Done. The workspace is kept at " + ws + "; inspect the GitOps repository with\n   git --git-dir "
-          + served.resolve("gitops.git") + " log --format=fuller"
-          : "Done. The workspace was removed; pass --keep to inspect the GitOps repository with git log.");
+      say(keep ? "Done. The workspace is kept at " + ws + ":\n   reports   " + ws.resolve("reports")
+          + "\n   images    " + ws.resolve("images") + "\n   GitOps    git --git-dir " + served.resolve("gitops.git")
+          + " log --format=fuller"
+          : "Done. The workspace was removed; pass --keep to inspect the reports, images and GitOps repository.");
       return 0;
     } finally {
+      if (production != null) {
+        production.close();
+      }
       if (daemon != null) {
         daemon.stop();
       }
@@ -149,34 +180,83 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private void run(String... args) {
-    expect(0, args);
+  /** Builds the image of the module repository's current state; returns its pinned reference. */
+  private String build(DemoModules modules, Path base, Path archive) throws IOException {
+    Files.createDirectories(archive.getParent());
+    String printed = run("build", "--addons", modules.addons().toString(), "--base", "docker-archive:" + base,
+        "--strict-base", "--image", DemoGitOpsRepository.IMAGE, "--to", "oci:" + archive);
+    Matcher digest = BUILT.matcher(printed);
+    Matcher tag = TAG.matcher(printed);
+    Matcher fromBase = FROM_BASE.matcher(printed);
+    if (!digest.find() || !tag.find()) {
+      throw new ReleaseException(ReleaseException.Kind.INFRASTRUCTURE, "the demo could not read the digest and tag"
+          + " from the build output");
+    }
+    baseModules = fromBase.find() ? fromBase.group(1).replace(" ", "") : "";
+    return DemoGitOpsRepository.IMAGE + ":" + tag.group(1) + "@" + digest.group(1);
   }
 
-  /** Runs one command as a user would type it; the demo fails if it does not end as the step says it should. */
-  private void expect(int exitCode, String... args) {
+  /** Dry-runs the release's migrations; returns the JSON report the gate reads. */
+  private Path dryRun(DemoDatabase production, DemoModules modules, String image, Path reportDir) {
+    List<String> args = new ArrayList<>(List.of("dry-run", "--source-url", production.url(), "--source-user",
+        DemoDatabase.USER, "--source-password-file", production.passwordFile().toString(),
+        "-m", modules.migrations().toString(), "--addons", modules.addons().toString(),
+        "--image", image.substring(0, image.indexOf('@')), "--image-digest", digestOf(image),
+        "--max-access-exclusive", "30s", "--report-dir", reportDir.toString()));
+    if (!baseModules.isEmpty()) {
+      args.addAll(List.of("--base-module", baseModules));
+    }
+    if (!embeddedStrategyUsable()) {
+      out.println("   (no pg_dump 15 or newer here: cloning with the template strategy on the same server instead"
+          + " of the embedded one; install postgresql-client to see the default)");
+      args.addAll(List.of("--strategy", "template", "--staging-url", production.stagingUrl(), "--staging-user",
+          DemoDatabase.USER, "--staging-password-file", production.passwordFile().toString()));
+    }
+    run(args.toArray(String[]::new));
+    return reportDir.resolve("dry-run.json");
+  }
+
+  private static boolean embeddedStrategyUsable() {
+    try {
+      PgClientTools.locate(java.util.Optional.empty(), 15);
+      return true;
+    } catch (ReleaseException e) {
+      return false;
+    }
+  }
+
+  private String run(String... args) {
+    return expect(0, args);
+  }
+
+  /**
+   * Runs one command as a user would type it and returns what it printed; the demo fails if the command does not end
+   * as the step says it should.
+   */
+  private String expect(int exitCode, String... args) {
     List<String> argv = new ArrayList<>(List.of(args));
     String command = args[0];
-    if (!command.equals("gate") && !command.equals("freeze")) {
+    if (USES_REPOSITORY.contains(command)) {
       argv.addAll(repo);
-      if (!command.equals("history")) {
-        argv.addAll(List.of("--committer", "odoo-gitops demo <demo@localhost>"));
-      }
-    } else {
-      argv.addAll(repo);
+    }
+    if (command.equals("promote") || command.equals("rollback")) {
+      argv.addAll(List.of("--committer", "odoo-gitops demo <demo@localhost>"));
     }
     out.println("   $ odoo-gitops " + String.join(" ", List.of(args).stream()
         .map(a -> a.contains(" ") ? "'" + a + "'" : a).toList()));
     out.flush();
     CommandLine cli = Main.commandLine();
-    cli.setOut(out);
+    StringWriter printed = new StringWriter();
+    cli.setOut(new PrintWriter(printed, true));
     cli.setErr(out);
     int exit = cli.execute(argv.toArray(String[]::new));
+    out.print(printed);
     out.println(exit == 0 ? "" : "   (exit " + exit + ")\n");
     if (exit != exitCode) {
       throw new ReleaseException(ReleaseException.Kind.INFRASTRUCTURE, "demo step 'odoo-gitops " + command
           + "' ended with exit code " + exit + ", expected " + exitCode);
     }
+    return printed.toString();
   }
 
   private void say(String text) {
@@ -199,12 +279,6 @@ public final class DemoCommand implements Callable<Integer> {
     daemon.setRepositoryResolver(new FileResolver<DaemonClient>(base.toFile(), true));
     daemon.start();
     return daemon;
-  }
-
-  /** A digest derived from the release name, standing in until the image build joins the demo. */
-  private static String sampleImage(String tag, String seed) throws NoSuchAlgorithmException {
-    byte[] hash = MessageDigest.getInstance("SHA-256").digest(seed.getBytes(StandardCharsets.UTF_8));
-    return DemoGitOpsRepository.IMAGE + ":" + tag + "@sha256:" + HexFormat.of().formatHex(hash);
   }
 
   private static String digestOf(String reference) {

@@ -31,6 +31,7 @@ final class DemoGitOpsRepository {
             approvals: 2
             approvers: [group:release-managers]
             fourEyes: true
+            dryRun: WARN                 # a dry-run of this very digest, PASS or WARN
           freeze:
             - name: month-end close
               monthEndClose: { businessDaysBefore: 3, businessDaysAfter: 2, calendar: be-business }

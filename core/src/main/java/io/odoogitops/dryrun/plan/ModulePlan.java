@@ -19,6 +19,8 @@ public record ModulePlan(String name, Action action, String installedVersion, St
     UPGRADE,
     /** Installed and identical. */
     UNCHANGED,
+    /** Installed, and provided by the base image (Odoo's own modules): the base image's digest decides it. */
+    IN_BASE_IMAGE,
     /** Installed in the database but absent from the image: Odoo cannot load it. */
     MISSING_FROM_IMAGE,
     /** Installed version newer than the image's: a downgrade, which Odoo does not do. */

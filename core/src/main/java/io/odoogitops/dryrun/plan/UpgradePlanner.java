@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -33,10 +34,22 @@ public final class UpgradePlanner {
   }
 
   public UpgradePlan plan(List<ImageModule> image, Map<String, InstalledModule> database) {
+    return plan(image, database, Set.of());
+  }
+
+  /**
+   * @param baseModules modules the base image provides: installed ones come with it (its digest pins their version)
+   *     rather than missing from the release
+   */
+  public UpgradePlan plan(List<ImageModule> image, Map<String, InstalledModule> database, Set<String> baseModules) {
     Map<String, ModulePlan> plans = new TreeMap<>();
     for (ImageModule module : image) {
       plans.put(module.name(), planOne(module, database.get(module.name())));
     }
+    database.values().stream().filter(InstalledModule::installed).filter(m -> !plans.containsKey(m.name()))
+        .filter(m -> baseModules.contains(m.name()))
+        .forEach(m -> plans.put(m.name(), new ModulePlan(m.name(), ModulePlan.Action.IN_BASE_IMAGE,
+            m.latestVersion(), null, "provided by the base image, which pins its version", List.of())));
     database.values().stream().filter(InstalledModule::installed).filter(m -> !plans.containsKey(m.name()))
         .forEach(m -> plans.put(m.name(), new ModulePlan(m.name(), ModulePlan.Action.MISSING_FROM_IMAGE,
             m.latestVersion(), null, "installed in the database but not in the image: the registry fails to load"
