@@ -2,8 +2,6 @@ package io.odoogitops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
@@ -34,9 +32,7 @@ class PromoteVerifyIT {
   static final String IMAGE = "registry.example.com/acme/odoo";
   static final String OLD = "sha256:" + "1".repeat(64);
   static final String NEW = "sha256:" + "2".repeat(64);
-  static final CustomResourceDefinitionContext APPLICATIONS = new CustomResourceDefinitionContext.Builder()
-      .withGroup("argoproj.io").withVersion("v1alpha1").withKind("Application").withPlural("applications")
-      .withScope("Namespaced").build();
+  static final CustomResourceDefinitionContext APPLICATIONS = MockCluster.APPLICATIONS;
 
   KubernetesMockServer server;
   KubernetesClient client;
@@ -113,7 +109,7 @@ class PromoteVerifyIT {
           if (!now.getId().equals(before)) {
             client.genericKubernetesResources(APPLICATIONS).inNamespace("argocd").withName("shop-production")
                 .edit(app -> {
-                  app.setAdditionalProperty("status", status("Healthy", now.getName()));
+                  app.setAdditionalProperty("status", MockCluster.argoStatus("Healthy", now.getName()));
                   return app;
                 });
             return;
@@ -151,15 +147,7 @@ class PromoteVerifyIT {
   }
 
   private void argo(String health, String revision) {
-    GenericKubernetesResource app = new GenericKubernetesResourceBuilder()
-        .withApiVersion("argoproj.io/v1alpha1").withKind("Application")
-        .withNewMetadata().withName("shop-production").withNamespace("argocd").endMetadata().build();
-    app.setAdditionalProperty("status", status(health, revision));
-    client.genericKubernetesResources(APPLICATIONS).inNamespace("argocd").resource(app).create();
-  }
-
-  private static Map<String, Object> status(String health, String revision) {
-    return Map.of("sync", Map.of("status", "Synced", "revision", revision), "health", Map.of("status", health));
+    MockCluster.argoApplication(client, "shop-production", health, revision);
   }
 
   private RevCommit head() throws Exception {
@@ -169,21 +157,6 @@ class PromoteVerifyIT {
   }
 
   private Path kubeconfig() throws Exception {
-    Path file = dir.resolve("kubeconfig");
-    Files.writeString(file, """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: mock
-          cluster: { server: "%s" }
-        users:
-        - name: ci
-          user: { token: test-token }
-        contexts:
-        - name: mock
-          context: { cluster: mock, user: ci }
-        current-context: mock
-        """.formatted(server.url("/")));
-    return file;
+    return MockCluster.kubeconfig(dir, server.url("/"), "test-token");
   }
 }

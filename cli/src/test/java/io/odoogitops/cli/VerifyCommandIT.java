@@ -63,22 +63,7 @@ class VerifyCommandIT {
   }
 
   private Path kubeconfig() throws Exception {
-    Path file = dir.resolve("kubeconfig");
-    Files.writeString(file, """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: mock
-          cluster: { server: "%s" }
-        users:
-        - name: ci
-          user: { token: %s }
-        contexts:
-        - name: mock
-          context: { cluster: mock, user: ci }
-        current-context: mock
-        """.formatted(server.url("/"), TOKEN));
-    return file;
+    return MockCluster.kubeconfig(dir, server.url("/"), TOKEN);
   }
 
   private int run(String... args) {
