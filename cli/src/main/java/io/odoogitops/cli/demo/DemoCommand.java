@@ -202,7 +202,8 @@ public final class DemoCommand implements Callable<Integer> {
         DemoDatabase.USER, "--source-password-file", production.passwordFile().toString(),
         "-m", modules.migrations().toString(), "--addons", modules.addons().toString(),
         "--image", image.substring(0, image.indexOf('@')), "--image-digest", digestOf(image),
-        "--max-access-exclusive", "30s", "--report-dir", reportDir.toString()));
+        "--max-access-exclusive", "30s", "--report-dir", reportDir.toString(),
+        "--work-dir", reportDir.resolveSibling(reportDir.getFileName() + "-work").toString()));
     if (!baseModules.isEmpty()) {
       args.addAll(List.of("--base-module", baseModules));
     }
