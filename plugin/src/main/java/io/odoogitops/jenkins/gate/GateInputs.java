@@ -1,0 +1,101 @@
+package io.odoogitops.jenkins.gate;
+
+import io.odoogitops.ReleaseException;
+import io.odoogitops.config.ConfigLoader;
+import io.odoogitops.config.ReleaseConfig;
+import io.odoogitops.gitops.HistoryEntry;
+import io.odoogitops.gitops.Snapshot;
+import io.odoogitops.jenkins.gitops.GitOpsAccess;
+import io.odoogitops.jenkins.gitops.GitOpsCallable;
+import io.odoogitops.jenkins.gitops.Session;
+import hudson.model.TaskListener;
+import java.io.IOException;
+import java.io.Serial;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * What the gate decides on, gathered once on the agent when the gate opens: the policy file at the GitOps branch head
+ * (kept verbatim with the build, so every later evaluation uses the same rules), the digests already promoted to the
+ * upstream environment, and the dry-run report's verdict and hash.
+ *
+ * @param upstreamDigests null when the environment has no {@code promoteFrom}
+ * @param dryRunVerdict null when no report was given
+ */
+record GateInputs(String policyYaml, String policyCommit, String upstreamEnvironment, List<String> upstreamDigests,
+    String dryRunDigest, String dryRunVerdict, String dryRunReportSha256) implements Serializable {
+
+  @Serial
+  private static final long serialVersionUID = 1L;
+
+  /** How far back the upstream history is read; promotions older than this are not evidence for a new one. */
+  static final int UPSTREAM_HISTORY = 500;
+
+  /** Runs on the agent. */
+  static final class Gather extends GitOpsCallable<GateInputs> {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final String environment;
+    private final String application;
+    private final String dryRunReport;
+
+    Gather(GitOpsAccess access, TaskListener listener, String environment, String application, String dryRunReport) {
+      super(access, listener);
+      this.environment = environment;
+      this.application = application;
+      this.dryRunReport = dryRunReport;
+    }
+
+    @Override
+    protected GateInputs work(Session session) {
+      Snapshot head = session.fetchHead(environment);
+      byte[] yaml = head.read(ReleaseConfig.FILE_NAME).orElseThrow(() -> ReleaseException.badInput(
+          ReleaseConfig.FILE_NAME + " is missing at the root of the GitOps repository"));
+      ReleaseConfig config = head.config();
+      config.application(application);
+      String upstream = config.environment(environment).promoteFrom();
+      List<String> digests = upstream == null ? null : session.engine()
+          .history(upstream, application, UPSTREAM_HISTORY).stream().map(HistoryEntry::digest).distinct().toList();
+      String[] dryRun = dryRunReport == null ? new String[3] : readReport(Path.of(dryRunReport));
+      return new GateInputs(new String(yaml, StandardCharsets.UTF_8), head.commitId(), upstream, digests, dryRun[0],
+          dryRun[1], dryRun[2]);
+    }
+
+    /** {digest, verdict, sha256:hex} of a dry-run report.json, as the CLI's {@code gate check --dry-run-report}. */
+    private static String[] readReport(Path file) {
+      byte[] bytes;
+      try {
+        bytes = Files.readAllBytes(file);
+      } catch (IOException e) {
+        throw ReleaseException.badInput("cannot read the dry-run report " + file + " (" + e.getClass().getSimpleName()
+            + "); pass the report.json odooDryRun wrote (relative to the workspace)");
+      }
+      try {
+        var report = ConfigLoader.strictYamlMapper().readTree(bytes);
+        if (report == null || !report.path("digest").isTextual() || !report.path("verdict").isTextual()) {
+          throw ReleaseException.badInput(file + ": a dry-run report needs top-level 'digest' and 'verdict'");
+        }
+        return new String[] {report.path("digest").asText(), report.path("verdict").asText(), sha256(bytes)};
+      } catch (IOException e) {
+        throw ReleaseException.badInput(file + ": not a JSON dry-run report (" + e.getClass().getSimpleName()
+            + "); pass the report.json odooDryRun wrote");
+      }
+    }
+
+    private static String sha256(byte[] bytes) {
+      try {
+        return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("every Java runtime has SHA-256", e);
+      }
+    }
+  }
+}
