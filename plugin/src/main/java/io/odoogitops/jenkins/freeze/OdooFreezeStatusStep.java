@@ -6,7 +6,6 @@ import hudson.FilePath;
 import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import io.odoogitops.jenkins.gitops.AgentRefusal;
 import io.odoogitops.jenkins.gitops.GitOpsAccess;
 import io.odoogitops.jenkins.gitops.GitOpsAccessFactory;
 import io.odoogitops.jenkins.gitops.GitOpsCallable;
@@ -68,12 +67,7 @@ public class OdooFreezeStatusStep extends Step {
       FilePath workspace = getContext().get(FilePath.class);
       TaskListener listener = getContext().get(TaskListener.class);
       GitOpsAccess access = GitOpsAccessFactory.forRun(run, workspace);
-      Map<String, Object> status;
-      try {
-        status = workspace.act(new FreezeStatusCallable(access, listener, environment));
-      } catch (AgentRefusal refusal) {
-        throw refusal.toAbort();
-      }
+      Map<String, Object> status = workspace.act(new FreezeStatusCallable(access, listener, environment));
       listener.getLogger().println("odooFreezeStatus: " + environment + " is "
           + (Boolean.TRUE.equals(status.get("frozen")) ? "frozen by " + status.get("windows") + ", open again at "
               + status.get("openAt") : "open"));

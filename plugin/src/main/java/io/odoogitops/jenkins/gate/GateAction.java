@@ -368,4 +368,9 @@ public class GateAction implements RunAction2 {
   Run<?, ?> run() {
     return run;
   }
+
+  /** For the page's side panel. */
+  public Run<?, ?> getRun() {
+    return run;
+  }
 }

@@ -1,5 +1,7 @@
 package io.odoogitops.jenkins.gate;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import hudson.model.TaskListener;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.config.ConfigLoader;
 import io.odoogitops.config.ReleaseConfig;
@@ -8,7 +10,6 @@ import io.odoogitops.gitops.Snapshot;
 import io.odoogitops.jenkins.gitops.GitOpsAccess;
 import io.odoogitops.jenkins.gitops.GitOpsCallable;
 import io.odoogitops.jenkins.gitops.Session;
-import hudson.model.TaskListener;
 import java.io.IOException;
 import java.io.Serial;
 import java.io.Serializable;
@@ -69,25 +70,35 @@ record GateInputs(String policyYaml, String policyCommit, String upstreamEnviron
           dryRun[1], dryRun[2]);
     }
 
-    /** {digest, verdict, sha256:hex} of a dry-run report.json, as the CLI's {@code gate check --dry-run-report}. */
+    /**
+     * {digest, verdict, sha256:hex} of a dry-run report. Reads odooDryRun's {@code dry-run.json}
+     * ({@code imageDigest}, {@code judgement.verdict}) and the flat shape {@code odoo-gitops gate check} accepts
+     * ({@code digest}, {@code verdict}); the hash is of the file's bytes, so it names exactly what was judged.
+     */
     private static String[] readReport(Path file) {
       byte[] bytes;
       try {
         bytes = Files.readAllBytes(file);
       } catch (IOException e) {
         throw ReleaseException.badInput("cannot read the dry-run report " + file + " (" + e.getClass().getSimpleName()
-            + "); pass the report.json odooDryRun wrote (relative to the workspace)");
+            + "); pass the dry-run.json odooDryRun wrote (relative to the workspace)");
       }
+      JsonNode report;
       try {
-        var report = ConfigLoader.strictYamlMapper().readTree(bytes);
-        if (report == null || !report.path("digest").isTextual() || !report.path("verdict").isTextual()) {
-          throw ReleaseException.badInput(file + ": a dry-run report needs top-level 'digest' and 'verdict'");
-        }
-        return new String[] {report.path("digest").asText(), report.path("verdict").asText(), sha256(bytes)};
+        report = ConfigLoader.strictYamlMapper().readTree(bytes);
       } catch (IOException e) {
         throw ReleaseException.badInput(file + ": not a JSON dry-run report (" + e.getClass().getSimpleName()
-            + "); pass the report.json odooDryRun wrote");
+            + "); pass the dry-run.json odooDryRun wrote");
       }
+      JsonNode digest = report == null ? null : report.has("imageDigest") ? report.get("imageDigest")
+          : report.get("digest");
+      JsonNode verdict = report == null ? null : report.path("judgement").has("verdict")
+          ? report.path("judgement").get("verdict") : report.get("verdict");
+      if (digest == null || !digest.isTextual() || verdict == null || !verdict.isTextual()) {
+        throw ReleaseException.badInput(file + ": no image digest and verdict in it; pass the dry-run.json"
+            + " odooDryRun wrote");
+      }
+      return new String[] {digest.asText(), verdict.asText(), sha256(bytes)};
     }
 
     private static String sha256(byte[] bytes) {

@@ -9,7 +9,6 @@ import hudson.model.Result;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.odoogitops.gitops.ImageRef;
-import io.odoogitops.jenkins.gitops.AgentRefusal;
 import io.odoogitops.jenkins.gitops.BuildIdentity;
 import io.odoogitops.jenkins.gitops.GitOpsAccess;
 import io.odoogitops.jenkins.gitops.GitOpsAccessFactory;
@@ -178,8 +177,6 @@ public class OdooGateStep extends Step {
         if (!finishIfDecided(gate)) {
           armTimeout(gate);
         }
-      } catch (AgentRefusal refusal) {
-        getContext().onFailure(refusal.toAbort());
       } catch (Exception e) {
         getContext().onFailure(e);
       }

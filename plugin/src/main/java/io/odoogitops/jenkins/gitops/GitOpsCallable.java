@@ -8,17 +8,20 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 import jenkins.security.MasterToSlaveCallable;
 
 /**
  * Work against the GitOps repository that runs on the agent holding the workspace: open the cache clone, do one
  * thing through the core, close, wipe key material. Subclasses stay small and return plain serializable values.
- * A {@link ReleaseException} is rethrown as an {@link AgentRefusal} so its kind survives the trip back.
+ * A {@link ReleaseException} comes back as the step's {@link hudson.AbortException} (see {@link Refusals}).
  */
-public abstract class GitOpsCallable<T> extends MasterToSlaveCallable<T, AgentRefusal> {
+public abstract class GitOpsCallable<T> extends MasterToSlaveCallable<T, IOException> {
 
   private static final long serialVersionUID = 1L;
+  private static final Logger LOGGER = Logger.getLogger(GitOpsCallable.class.getName());
 
   private final GitOpsAccess access;
   private final TaskListener listener;
@@ -29,7 +32,7 @@ public abstract class GitOpsCallable<T> extends MasterToSlaveCallable<T, AgentRe
   }
 
   @Override
-  public final T call() throws AgentRefusal {
+  public final T call() throws IOException {
     LogMasker masker = new LogMasker(access.secrets());
     PrintStream log = listener.getLogger();
     Path scratch = null;
@@ -39,9 +42,9 @@ public abstract class GitOpsCallable<T> extends MasterToSlaveCallable<T, AgentRe
         return work(new Session(access, repository, message -> log.println(masker.mask(message))));
       }
     } catch (ReleaseException e) {
-      throw AgentRefusal.of(e, masker);
+      throw Refusals.abort(e, masker);
     } catch (IOException e) {
-      throw AgentRefusal.of(ReleaseException.infrastructure("cannot prepare the GitOps credentials on this agent: "
+      throw Refusals.abort(ReleaseException.infrastructure("cannot prepare the GitOps credentials on this agent: "
           + e.getMessage(), e), masker);
     } finally {
       delete(scratch);
@@ -57,8 +60,9 @@ public abstract class GitOpsCallable<T> extends MasterToSlaveCallable<T, AgentRe
     }
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // Best effort: the directory is owner-only and in the temp dir; a leftover is no worse than the agent's disk.
+    } catch (IOException e) {
+      // Best effort: the directory is owner-only and in the temp dir; say so, but do not fail a landed promotion.
+      LOGGER.log(Level.WARNING, "could not delete " + dir, e);
     }
   }
 }

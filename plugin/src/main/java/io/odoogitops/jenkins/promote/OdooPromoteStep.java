@@ -12,7 +12,6 @@ import io.odoogitops.ReleaseException;
 import io.odoogitops.gitops.ImageRef;
 import io.odoogitops.gitops.Promotion;
 import io.odoogitops.jenkins.gate.GateAction;
-import io.odoogitops.jenkins.gitops.AgentRefusal;
 import io.odoogitops.jenkins.gitops.BuildIdentity;
 import io.odoogitops.jenkins.gitops.GitOpsAccess;
 import io.odoogitops.jenkins.gitops.GitOpsAccessFactory;
@@ -126,11 +125,7 @@ public class OdooPromoteStep extends Step {
             + trailers.stream().map(t -> t[0] + ": " + t[1]).toList());
       }
       GitOpsAccess access = GitOpsAccessFactory.forRun(run, workspace);
-      try {
-        return workspace.act(new PromoteCallable(access, listener, step, ref.pinned(), who, revision, trailers));
-      } catch (AgentRefusal refusal) {
-        throw refusal.toAbort();
-      }
+      return workspace.act(new PromoteCallable(access, listener, step, ref.pinned(), who, revision, trailers));
     }
   }
 

@@ -7,7 +7,6 @@ import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.odoogitops.gitops.RollbackRequest;
-import io.odoogitops.jenkins.gitops.AgentRefusal;
 import io.odoogitops.jenkins.gitops.BuildIdentity;
 import io.odoogitops.jenkins.gitops.GitOpsAccess;
 import io.odoogitops.jenkins.gitops.GitOpsAccessFactory;
@@ -103,11 +102,7 @@ public class OdooRollbackStep extends Step {
       FilePath workspace = getContext().get(FilePath.class);
       TaskListener listener = getContext().get(TaskListener.class);
       GitOpsAccess access = GitOpsAccessFactory.forRun(run, workspace);
-      try {
-        return workspace.act(new RollbackCallable(access, listener, step, BuildIdentity.of(run)));
-      } catch (AgentRefusal refusal) {
-        throw refusal.toAbort();
-      }
+      return workspace.act(new RollbackCallable(access, listener, step, BuildIdentity.of(run)));
     }
   }
 
