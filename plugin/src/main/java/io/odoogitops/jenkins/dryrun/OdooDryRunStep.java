@@ -12,6 +12,7 @@ import hudson.model.TaskListener;
 import hudson.util.ListBoxModel;
 import io.odoogitops.gitops.ImageRef;
 import io.odoogitops.jenkins.config.OdooGitOpsConfiguration;
+import io.odoogitops.jenkins.gitops.CommaList;
 import io.odoogitops.jenkins.gitops.RunCredentials;
 import java.io.Serial;
 import java.time.Duration;
@@ -43,28 +44,29 @@ public class OdooDryRunStep extends Step {
   private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(s|m|h)");
 
   private final String image;
-  private final List<String> migrations;
+  private final String migrations;
   private String strategy = "template";
   private String sourceDatabaseUrl;
   private String stagingAdminDatabase = "postgres";
   private String reportDir = DEFAULT_REPORT_DIR;
   private String maxDuration;
   private String maxAccessExclusive;
-  private List<String> forbid = List.of();
+  private String forbid;
   private boolean requireRollbackSafe;
   private boolean failOnVerdict = true;
 
   @DataBoundConstructor
-  public OdooDryRunStep(String image, List<String> migrations) {
+  public OdooDryRunStep(String image, String migrations) {
     this.image = Util.fixEmptyAndTrim(image);
-    this.migrations = migrations == null ? List.of() : List.copyOf(migrations);
+    this.migrations = Util.fixEmptyAndTrim(migrations);
   }
 
   public String getImage() {
     return image;
   }
 
-  public List<String> getMigrations() {
+  /** Comma-separated, as {@code archiveArtifacts} and {@code junit} take their patterns. */
+  public String getMigrations() {
     return migrations;
   }
 
@@ -128,13 +130,14 @@ public class OdooDryRunStep extends Step {
     this.maxAccessExclusive = Util.fixEmptyAndTrim(maxAccessExclusive);
   }
 
-  public List<String> getForbid() {
+  public String getForbid() {
     return forbid;
   }
 
+  /** Comma-separated lint rule ids that FAIL the run. */
   @DataBoundSetter
-  public void setForbid(List<String> forbid) {
-    this.forbid = forbid == null ? List.of() : List.copyOf(forbid);
+  public void setForbid(String forbid) {
+    this.forbid = Util.fixEmptyAndTrim(forbid);
   }
 
   public boolean isRequireRollbackSafe() {
@@ -213,8 +216,9 @@ public class OdooDryRunStep extends Step {
       throw new AbortException("bad_input: no staging database is configured; set it in Manage Jenkins > System >"
           + " Odoo GitOps, or pass sourceDatabaseUrl");
     }
-    if (migrations.isEmpty()) {
-      throw new AbortException("bad_input: no migrations given; pass migrations: ['addons/my_module/migrations/sql']");
+    List<String> locations = CommaList.split(migrations);
+    if (locations.isEmpty()) {
+      throw new AbortException("bad_input: no migrations given; pass migrations: 'addons/my_module/migrations/sql'");
     }
     if (!List.of("template", "dump", "embedded").contains(strategy)) {
       throw new AbortException("bad_input: unknown strategy '" + strategy + "'; use template, dump or embedded");
@@ -231,9 +235,9 @@ public class OdooDryRunStep extends Step {
       throw new AbortException("bad_input: no staging database credentials are configured; select a"
           + " username/password credential in Manage Jenkins > System > Odoo GitOps");
     }
-    return new DryRunSettings(ref.pinned(), ref.digest(), migrations, strategy, source, stagingAdminDatabase,
+    return new DryRunSettings(ref.pinned(), ref.digest(), locations, strategy, source, stagingAdminDatabase,
         login.getUsername(), login.getPassword().getPlainText(), reportDir, duration(maxDuration, "maxDuration"),
-        duration(maxAccessExclusive, "maxAccessExclusive"), forbid, requireRollbackSafe);
+        duration(maxAccessExclusive, "maxAccessExclusive"), CommaList.split(forbid), requireRollbackSafe);
   }
 
   /** {@code 30s}, {@code 5m}, {@code 2h} or ISO-8601 ({@code PT5M}), as the CLI reads durations. */

@@ -18,6 +18,7 @@ import io.odoogitops.image.ImageBuild;
 import io.odoogitops.image.ImageTarget;
 import io.odoogitops.image.RegistryCredentials;
 import io.odoogitops.jenkins.config.OdooGitOpsConfiguration;
+import io.odoogitops.jenkins.gitops.CommaList;
 import io.odoogitops.jenkins.gitops.LogMasker;
 import io.odoogitops.jenkins.gitops.Refusals;
 import io.odoogitops.jenkins.gitops.RunCredentials;
@@ -49,8 +50,8 @@ public class OdooBuildImageStep extends Step {
 
   private final String image;
   private final String base;
-  private List<String> addons = List.of(".");
-  private List<String> tags = List.of();
+  private String addons;
+  private String tags;
   private String output;
   private boolean strictBase;
   private boolean insecureRegistry;
@@ -69,24 +70,24 @@ public class OdooBuildImageStep extends Step {
     return base;
   }
 
-  public List<String> getAddons() {
+  public String getAddons() {
     return addons;
   }
 
-  /** Addons directories, relative to the workspace (default: the workspace itself). */
+  /** Comma-separated addons directories, relative to the workspace (default: the workspace itself). */
   @DataBoundSetter
-  public void setAddons(List<String> addons) {
-    this.addons = addons == null || addons.isEmpty() ? List.of(".") : List.copyOf(addons);
+  public void setAddons(String addons) {
+    this.addons = Util.fixEmptyAndTrim(addons);
   }
 
-  public List<String> getTags() {
+  public String getTags() {
     return tags;
   }
 
-  /** Tags to write; default {@code <odoo-series>-<short revision>}. */
+  /** Comma-separated tags to write; default {@code <odoo-series>-<short revision>}. */
   @DataBoundSetter
-  public void setTags(List<String> tags) {
-    this.tags = tags == null ? List.of() : List.copyOf(tags);
+  public void setTags(String tags) {
+    this.tags = Util.fixEmptyAndTrim(tags);
   }
 
   public String getOutput() {
@@ -193,8 +194,9 @@ public class OdooBuildImageStep extends Step {
         TaskListener listener) {
       this.image = step.image;
       this.base = step.base;
-      this.addons = step.addons;
-      this.tags = step.tags;
+      List<String> dirs = CommaList.split(step.addons);
+      this.addons = dirs.isEmpty() ? List.of(".") : dirs;
+      this.tags = CommaList.split(step.tags);
       this.output = step.output;
       this.strictBase = step.strictBase;
       this.insecureRegistry = step.insecureRegistry;
