@@ -26,11 +26,12 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 @WithJenkins
 class GateStepTest {
 
+  /** The gate outside any node block: the build waits without an executor. */
   static final String PIPELINE = """
+      node { odooPromote environment: 'staging', application: 'odoo', image: '%s' }
+      def gate = odooGate environment: 'production', application: 'odoo', image: '%s', sourceAuthor: 'carol'
+      echo "gate ${gate.state} by ${gate.approvedBy}"
       node {
-        odooPromote environment: 'staging', application: 'odoo', image: '%s'
-        def gate = odooGate environment: 'production', application: 'odoo', image: '%s', sourceAuthor: 'carol'
-        echo "gate ${gate.state} by ${gate.approvedBy}"
         def prod = odooPromote environment: 'production', application: 'odoo', image: '%s'
         echo "production ${prod.outcome}"
       }
@@ -56,6 +57,7 @@ class GateStepTest {
     GateAction gate = GateVotes.awaitGate(j, build);
     assertThat(gate.getState()).isEqualTo(GateAction.State.WAITING);
     assertThat(build.isBuilding()).isTrue();
+    assertThat(j.jenkins.toComputer().countBusy()).as("no executor held while waiting").isZero();
 
     assertThat(GateVotes.vote(j, build, "alice", "approve")).isEqualTo(302);
     assertThat(GateVotes.vote(j, build, "alice", "approve")).as("one vote per person").isEqualTo(409);
@@ -118,10 +120,8 @@ class GateStepTest {
   void theTimeoutAbortsTheBuild() throws Exception {
     WorkflowJob job = j.createProject(WorkflowJob.class);
     job.setDefinition(new CpsFlowDefinition("""
-        node {
-          odooPromote environment: 'staging', application: 'odoo', image: '%s'
-          odooGate environment: 'production', application: 'odoo', image: '%s', timeoutMinutes: 1
-        }
+        node { odooPromote environment: 'staging', application: 'odoo', image: '%s' }
+        odooGate environment: 'production', application: 'odoo', image: '%s', timeoutMinutes: 1
         """.formatted(IMAGE, IMAGE), true));
     WorkflowRun build = job.scheduleBuild2(0, new CauseAction(new Cause.UserIdCause("starter"))).waitForStart();
     GateAction gate = GateVotes.awaitGate(j, build);
@@ -134,7 +134,7 @@ class GateStepTest {
   void aDigestNeverPromotedUpstreamIsRefusedWithoutWaiting() throws Exception {
     WorkflowJob job = j.createProject(WorkflowJob.class);
     job.setDefinition(new CpsFlowDefinition("""
-        node { odooGate environment: 'production', application: 'odoo', image: '%s' }
+        odooGate environment: 'production', application: 'odoo', image: '%s'
         """.formatted(IMAGE), true));
     WorkflowRun build = j.waitForCompletion(job.scheduleBuild2(0).waitForStart());
 

@@ -7,6 +7,7 @@ import io.odoogitops.config.ConfigLoader;
 import io.odoogitops.config.ReleaseConfig;
 import io.odoogitops.gitops.HistoryEntry;
 import io.odoogitops.gitops.Snapshot;
+import io.odoogitops.jenkins.dryrun.DryRunAction;
 import io.odoogitops.jenkins.gitops.GitOpsAccess;
 import io.odoogitops.jenkins.gitops.GitOpsCallable;
 import io.odoogitops.jenkins.gitops.Session;
@@ -34,6 +35,15 @@ record GateInputs(String policyYaml, String policyCommit, String upstreamEnviron
 
   @Serial
   private static final long serialVersionUID = 1L;
+
+  /** These inputs with the verdict of {@code dryRun}, this build's odooDryRun, when it tested the same digest. */
+  GateInputs withDryRunOf(DryRunAction dryRun) {
+    if (dryRun == null || dryRun.getImageDigest() == null) {
+      return this;
+    }
+    return new GateInputs(policyYaml, policyCommit, upstreamEnvironment, upstreamDigests, dryRun.getImageDigest(),
+        dryRun.getVerdict(), dryRun.getReportSha256());
+  }
 
   /** How far back the upstream history is read; promotions older than this are not evidence for a new one. */
   static final int UPSTREAM_HISTORY = 500;

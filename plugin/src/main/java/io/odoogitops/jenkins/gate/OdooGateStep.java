@@ -20,7 +20,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import io.odoogitops.jenkins.dryrun.DryRunAction;
 import jenkins.model.CauseOfInterruption;
+import jenkins.model.Jenkins;
 import jenkins.util.Timer;
 import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException;
 import org.jenkinsci.plugins.workflow.steps.Step;
@@ -71,7 +73,10 @@ public class OdooGateStep extends Step {
     return dryRunReport;
   }
 
-  /** The dry-run's report.json, relative to the workspace; required when the policy asks for a dry-run verdict. */
+  /**
+   * A dry-run.json made outside this build, relative to the workspace (needs a {@code node}). Without it the gate
+   * takes the verdict of this build's {@code odooDryRun} of the same digest, which a Jenkinsfile cannot forge.
+   */
   @DataBoundSetter
   public void setDryRunReport(String dryRunReport) {
     this.dryRunReport = Util.fixEmptyAndTrim(dryRunReport);
@@ -148,20 +153,30 @@ public class OdooGateStep extends Step {
     @Override
     public boolean start() throws Exception {
       Run<?, ?> run = getContext().get(Run.class);
-      FilePath workspace = getContext().get(FilePath.class);
       TaskListener listener = getContext().get(TaskListener.class);
       ImageRef ref = parseImage();
-      GitOpsAccess access = GitOpsAccessFactory.forRun(run, workspace);
+      // Outside a node block (the way to wait without an executor) the policy is fetched by the controller's own
+      // GitOps cache, on a timer thread; inside one, on the agent as every other step does.
+      FilePath workspace = getContext().get(FilePath.class);
+      if (dryRunReport != null && workspace == null) {
+        throw new AbortException("bad_input: dryRunReport is a workspace path; call odooGate inside node { } or"
+            + " leave dryRunReport out to use this build's odooDryRun");
+      }
+      FilePath where = workspace != null ? workspace : Jenkins.get().getRootPath();
+      GitOpsAccess access = GitOpsAccessFactory.forRun(run, where);
       String report = dryRunReport == null ? null : workspace.child(dryRunReport).getRemote();
-      // Fetching the policy talks to the agent and the git server: never on the Pipeline's CPS thread.
-      Timer.get().submit(() -> open(run, workspace, listener, access, ref, report));
+      // Fetching the policy talks to the git server: never on the Pipeline's CPS thread.
+      Timer.get().submit(() -> open(run, where, listener, access, ref, report));
       return false;
     }
 
-    private void open(Run<?, ?> run, FilePath workspace, TaskListener listener, GitOpsAccess access, ImageRef ref,
+    private void open(Run<?, ?> run, FilePath where, TaskListener listener, GitOpsAccess access, ImageRef ref,
         String report) {
       try {
-        GateInputs inputs = workspace.act(new GateInputs.Gather(access, listener, environment, application, report));
+        GateInputs inputs = where.act(new GateInputs.Gather(access, listener, environment, application, report));
+        if (report == null) {
+          inputs = inputs.withDryRunOf(run.getAction(DryRunAction.class));
+        }
         GateAction gate = new GateAction(environment, application, ref.pinned(), ref.digest(),
             BuildIdentity.starter(run), sourceAuthor, overrideJustification, inputs,
             Instant.now().plus(Duration.ofMinutes(timeoutMinutes)));
@@ -315,7 +330,7 @@ public class OdooGateStep extends Step {
 
     @Override
     public Set<? extends Class<?>> getRequiredContext() {
-      return Set.of(Run.class, FilePath.class, TaskListener.class);
+      return Set.of(Run.class, TaskListener.class);
     }
   }
 }
