@@ -31,7 +31,8 @@ public class DryRunAction implements RunAction2 {
     this.reportSha256 = (String) summary.get("reportSha256");
     this.report = (String) summary.get("report");
     this.markdown = (String) summary.get("markdown");
-    this.reasons = List.copyOf((List<String>) summary.get("reasons"));
+    // ArrayList, not List.copyOf: build.xml is read back by XStream, whose JEP-200 filter knows ArrayList.
+    this.reasons = new ArrayList<>((List<String>) summary.get("reasons"));
     List<MigrationRow> rows = new ArrayList<>();
     for (Map<String, Object> m : (List<Map<String, Object>>) summary.get("migrations")) {
       rows.add(new MigrationRow((String) m.get("migration"), (String) m.get("status"), (Long) m.get("durationMs"),

@@ -72,7 +72,7 @@ public class GateAction implements RunAction2 {
   private final List<GateVote> votes = new ArrayList<>();
   private State state = State.WAITING;
   private String outcome;
-  private List<String> trailers = List.of();
+  private List<String> trailers = new ArrayList<>();
 
   private transient Run<?, ?> run;
 
@@ -88,7 +88,8 @@ public class GateAction implements RunAction2 {
     this.policyYaml = inputs.policyYaml();
     this.policyCommit = inputs.policyCommit();
     this.upstreamEnvironment = inputs.upstreamEnvironment();
-    this.upstreamDigests = inputs.upstreamDigests();
+    // ArrayList, not List.copyOf: build.xml is read back by XStream, whose JEP-200 filter knows ArrayList.
+    this.upstreamDigests = inputs.upstreamDigests() == null ? null : new ArrayList<>(inputs.upstreamDigests());
     this.dryRunDigest = inputs.dryRunDigest();
     this.dryRunVerdict = inputs.dryRunVerdict();
     this.dryRunReportSha256 = inputs.dryRunReportSha256();
@@ -197,7 +198,7 @@ public class GateAction implements RunAction2 {
     if (user == null) {
       return HttpResponses.errorWithoutStack(403, "log in to vote");
     }
-    GateVote cast = new GateVote(user.getId(), user.getFullName(), vote, scope, Instant.now(), policyGroups(user));
+    GateVote cast = new GateVote(user.getId(), user.getFullName(), vote, scope, Instant.now(), policyGroups());
     Decision decision;
     synchronized (this) {
       if (state != State.WAITING) {
@@ -265,7 +266,8 @@ public class GateAction implements RunAction2 {
     }
     if (decision.allowed()) {
       state = State.APPROVED;
-      trailers = decision.trailers().stream().map(t -> t.key() + ": " + t.value()).toList();
+      trailers = decision.trailers().stream().map(t -> t.key() + ": " + t.value())
+          .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
       outcome = "approved: " + decision.trailers();
     } else if (failed(decision, "rejections")) {
       state = State.REJECTED;
@@ -335,7 +337,7 @@ public class GateAction implements RunAction2 {
    * security realm's group id strategy, so "Release-Managers" in LDAP matches "release-managers" in the policy
    * when the realm says group names are case-insensitive.
    */
-  private List<String> policyGroups(User user) {
+  private List<String> policyGroups() {
     ReleaseConfig config = ConfigLoader.load(policyYaml.getBytes(StandardCharsets.UTF_8), ReleaseConfig.FILE_NAME);
     EnvironmentSpec env = config.environment(environment);
     List<String> refs = new ArrayList<>();
@@ -346,8 +348,9 @@ public class GateAction implements RunAction2 {
       refs.addAll(env.override().approvers());
     }
     SecurityRealm realm = Jenkins.get().getSecurityRealm();
-    List<String> authorities = user.impersonate2().getAuthorities().stream().map(GrantedAuthority::getAuthority)
-        .toList();
+    // The voter is the current user: their authorities come with the request, no realm look-up needed.
+    List<String> authorities = Jenkins.getAuthentication2().getAuthorities().stream()
+        .map(GrantedAuthority::getAuthority).toList();
     return refs.stream().filter(r -> r.startsWith("group:")).map(r -> r.substring("group:".length()))
         .filter(g -> authorities.stream().anyMatch(a -> realm.getGroupIdStrategy().equals(a, g))).distinct()
         .toList();

@@ -5,6 +5,7 @@ import io.odoogitops.policy.ApprovalScope;
 import io.odoogitops.policy.Candidate;
 import io.odoogitops.policy.Vote;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,7 +28,7 @@ public final class GateVote {
     this.vote = vote;
     this.scope = scope;
     this.at = at.toEpochMilli();
-    this.policyGroups = List.copyOf(policyGroups);
+    this.policyGroups = new ArrayList<>(policyGroups); // XStream's JEP-200 filter knows ArrayList
   }
 
   public String getVoter() {

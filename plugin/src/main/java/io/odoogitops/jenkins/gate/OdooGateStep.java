@@ -137,6 +137,7 @@ public class OdooGateStep extends Step {
     private final String overrideJustification;
     private final int timeoutMinutes;
     private String gateId;
+    private boolean completed;
     private transient ScheduledFuture<?> timeout;
 
     Execution(StepContext context, OdooGateStep step) {
@@ -219,6 +220,9 @@ public class OdooGateStep extends Step {
         gate.close(GateAction.State.ABORTED, "the build was aborted: " + cause.getMessage());
         gate.run().save();
       }
+      synchronized (this) {
+        completed = true;
+      }
       getContext().onFailure(cause);
     }
 
@@ -245,7 +249,12 @@ public class OdooGateStep extends Step {
       return run.getActions(GateAction.class).stream().filter(a -> a.getId().equals(id)).findFirst().orElse(null);
     }
 
-    private boolean finishIfDecided(GateAction gate) {
+    /** Completes the step once, whichever comes first: the deciding vote, the timeout, or the resume check. */
+    private synchronized boolean finishIfDecided(GateAction gate) {
+      if (completed) {
+        return true;
+      }
+      completed = gate.getState() != GateAction.State.WAITING;
       switch (gate.getState()) {
         case WAITING:
           return false;
