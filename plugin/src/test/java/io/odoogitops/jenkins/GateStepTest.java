@@ -117,6 +117,23 @@ class GateStepTest {
   }
 
   @Test
+  void promotingAGatedEnvironmentWithoutTheGateIsRefusedAtLanding() throws Exception {
+    WorkflowJob job = j.createProject(WorkflowJob.class);
+    job.setDefinition(new CpsFlowDefinition("""
+        node {
+          odooPromote environment: 'staging', application: 'odoo', image: '%s'
+          odooPromote environment: 'production', application: 'odoo', image: '%s'
+        }
+        """.formatted(IMAGE, IMAGE), true));
+    WorkflowRun build = j.waitForCompletion(job.scheduleBuild2(0).waitForStart());
+
+    j.assertBuildStatus(Result.FAILURE, build);
+    j.assertLogContains("refused: ", build);
+    j.assertLogContains("approvals: 0 of 2", build);
+    assertThat(repo.headMessage()).doesNotContain("Environment: production");
+  }
+
+  @Test
   void theTimeoutAbortsTheBuild() throws Exception {
     WorkflowJob job = j.createProject(WorkflowJob.class);
     job.setDefinition(new CpsFlowDefinition("""

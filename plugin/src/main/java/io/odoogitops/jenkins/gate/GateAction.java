@@ -287,15 +287,20 @@ public class GateAction implements RunAction2 {
     }
   }
 
-  /** The audit trailers of the approved gate for this candidate in {@code run}, as {key, value} pairs. */
-  public static List<String[]> approvedTrailers(Run<?, ?> run, String environment, String application,
-      String digest) {
+  /** The latest approved gate of {@code run} for this candidate, or null. */
+  static GateAction approved(Run<?, ?> run, String environment, String application, String digest) {
     return run.getActions(GateAction.class).stream()
         .filter(a -> a.getState() == State.APPROVED && a.environment.equals(environment)
             && a.application.equals(application) && a.digest.equals(digest))
-        .reduce((first, second) -> second) // the latest gate of the build wins
-        .map(a -> a.trailers.stream().map(t -> t.split(": ", 2)).toList())
-        .orElse(List.of());
+        .reduce((first, second) -> second).orElse(null);
+  }
+
+  /** What odooPromote re-checks at landing: this gate's votes and evidence. */
+  synchronized LandingPolicy landingPolicy() {
+    List<LandingPolicy.CastVote> cast = votes.stream().map(v -> new LandingPolicy.CastVote(v.getVoter(),
+        v.vote(), v.scope(), v.getAt(), v.policyGroups())).toList();
+    return new LandingPolicy(starter == null ? "jenkins" : starter, sourceAuthor, overrideJustification,
+        dryRunDigest, dryRunVerdict, dryRunReportSha256, cast);
   }
 
   /** What the step returns: plain values a Pipeline can read. */

@@ -47,6 +47,10 @@ public final class GateVote {
     return Instant.ofEpochMilli(at);
   }
 
+  Vote vote() {
+    return vote;
+  }
+
   ApprovalScope scope() {
     return scope;
   }

@@ -4,6 +4,7 @@ import io.odoogitops.ReleaseException;
 import io.odoogitops.gitops.GitCredentials;
 import io.odoogitops.gitops.GitOpsRemote;
 import io.odoogitops.gitops.GitOpsRepository;
+import io.odoogitops.gitops.LandingCheck;
 import io.odoogitops.gitops.PromotionEngine;
 import java.io.IOException;
 import java.io.Serializable;
@@ -58,8 +59,9 @@ public record GitOpsAccess(String url, String branch, String user, String token,
   }
 
   /** The promotion engine the CLI would build, logging progress through {@code progress}. */
-  public PromotionEngine engine(GitOpsRepository repository, Consumer<String> progress) {
-    return PromotionEngine.builder(repository).committer(committerName, committerEmail).progress(progress).build();
+  public PromotionEngine engine(GitOpsRepository repository, Consumer<String> progress, LandingCheck check) {
+    return PromotionEngine.builder(repository).committer(committerName, committerEmail).progress(progress)
+        .landingCheck(check).build();
   }
 
   private GitCredentials credentials(Path scratch) throws IOException {

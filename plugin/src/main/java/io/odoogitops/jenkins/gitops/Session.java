@@ -1,6 +1,7 @@
 package io.odoogitops.jenkins.gitops;
 
 import io.odoogitops.gitops.GitOpsRepository;
+import io.odoogitops.gitops.LandingCheck;
 import io.odoogitops.gitops.PromotionEngine;
 import io.odoogitops.gitops.Snapshot;
 import java.util.function.Consumer;
@@ -9,7 +10,12 @@ import java.util.function.Consumer;
 public record Session(GitOpsAccess access, GitOpsRepository repository, Consumer<String> log) {
 
   public PromotionEngine engine() {
-    return access.engine(repository, log);
+    return access.engine(repository, log, LandingCheck.NONE);
+  }
+
+  /** An engine that runs {@code check} against the snapshot each commit is built on, right before pushing it. */
+  public PromotionEngine engine(LandingCheck check) {
+    return access.engine(repository, log, check);
   }
 
   /**

@@ -11,7 +11,7 @@ import hudson.util.FormValidation;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.gitops.ImageRef;
 import io.odoogitops.gitops.Promotion;
-import io.odoogitops.jenkins.gate.GateAction;
+import io.odoogitops.jenkins.gate.LandingPolicy;
 import io.odoogitops.jenkins.gitops.BuildIdentity;
 import io.odoogitops.jenkins.gitops.GitOpsAccess;
 import io.odoogitops.jenkins.gitops.GitOpsAccessFactory;
@@ -19,7 +19,6 @@ import io.odoogitops.jenkins.gitops.GitOpsCallable;
 import io.odoogitops.jenkins.gitops.PromotionResults;
 import io.odoogitops.jenkins.gitops.Session;
 import java.io.Serial;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.Step;
@@ -33,8 +32,9 @@ import org.kohsuke.stapler.QueryParameter;
 
 /**
  * {@code odooPromote}: one commit in the GitOps repository pointing an environment at an image digest; the CLI's
- * {@code odoo-gitops promote}. When an {@code odooGate} of this build approved the same candidate, its audit trailers
- * (Approved-By, Dry-Run, Freeze-Override) go into the commit. Returns the promotion result as a map.
+ * {@code odoo-gitops promote}. The release policy is re-checked right before the push (see {@link LandingPolicy}) with
+ * the votes of this build's approved {@code odooGate} of the same candidate, whose audit trailers (Approved-By,
+ * Dry-Run, Freeze-Override) then go into the commit. Returns the promotion result as a map.
  */
 public class OdooPromoteStep extends Step {
 
@@ -119,13 +119,9 @@ public class OdooPromoteStep extends Step {
       ImageRef ref = parseImage(step.image);
       BuildIdentity who = BuildIdentity.of(run);
       String revision = step.sourceRevision != null ? step.sourceRevision : env.get("GIT_COMMIT");
-      List<String[]> trailers = GateAction.approvedTrailers(run, step.environment, step.application, ref.digest());
-      if (!trailers.isEmpty()) {
-        listener.getLogger().println("odooPromote: adding the trailers of the approved gate: "
-            + trailers.stream().map(t -> t[0] + ": " + t[1]).toList());
-      }
+      LandingPolicy policy = LandingPolicy.of(run, step.environment, step.application, ref.digest());
       GitOpsAccess access = GitOpsAccessFactory.forRun(run, workspace);
-      return workspace.act(new PromoteCallable(access, listener, step, ref.pinned(), who, revision, trailers));
+      return workspace.act(new PromoteCallable(access, listener, step, ref.pinned(), who, revision, policy));
     }
   }
 
@@ -150,10 +146,10 @@ public class OdooPromoteStep extends Step {
     private final String reason;
     private final BuildIdentity who;
     private final String sourceRevision;
-    private final List<String[]> trailers;
+    private final LandingPolicy policy;
 
     PromoteCallable(GitOpsAccess access, TaskListener listener, OdooPromoteStep step, String image,
-        BuildIdentity who, String sourceRevision, List<String[]> trailers) {
+        BuildIdentity who, String sourceRevision, LandingPolicy policy) {
       super(access, listener);
       this.environment = step.environment;
       this.application = step.application;
@@ -162,19 +158,19 @@ public class OdooPromoteStep extends Step {
       this.reason = step.reason;
       this.who = who;
       this.sourceRevision = sourceRevision;
-      this.trailers = trailers;
+      this.policy = policy;
     }
 
     @Override
     protected Map<String, Object> work(Session session) {
-      Promotion.Builder promotion = Promotion.builder(environment, application, ImageRef.parse(image))
+      Promotion promotion = Promotion.builder(environment, application, ImageRef.parse(image))
           .promotionId(promotionId)
           .reason(reason)
           .initiator(who.initiator())
           .sourceRevision(sourceRevision)
-          .buildUrl(who.buildUrl());
-      trailers.forEach(t -> promotion.trailer(t[0], t[1]));
-      return PromotionResults.toMap(session.engine().promote(promotion.build()));
+          .buildUrl(who.buildUrl())
+          .build();
+      return PromotionResults.toMap(session.engine(policy.check()).promote(promotion));
     }
   }
 

@@ -7,6 +7,7 @@ import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.odoogitops.gitops.RollbackRequest;
+import io.odoogitops.jenkins.gate.LandingPolicy;
 import io.odoogitops.jenkins.gitops.BuildIdentity;
 import io.odoogitops.jenkins.gitops.GitOpsAccess;
 import io.odoogitops.jenkins.gitops.GitOpsAccessFactory;
@@ -27,7 +28,8 @@ import org.kohsuke.stapler.DataBoundSetter;
 /**
  * {@code odooRollback}: restores the digest an environment ran before (or an explicit earlier one) through the same
  * commit path as a promotion, with {@code Rollback-Of} trailers; the CLI's {@code odoo-gitops rollback}. Freezes
- * allow rollbacks by default, which is what the one-click emergency rollback job relies on.
+ * allow rollbacks by default, which is what the one-click emergency rollback job relies on; a window whose
+ * {@code allow:} leaves rollback out refuses it, checked right before the push like a promotion.
  */
 public class OdooRollbackStep extends Step {
 
@@ -102,7 +104,9 @@ public class OdooRollbackStep extends Step {
       FilePath workspace = getContext().get(FilePath.class);
       TaskListener listener = getContext().get(TaskListener.class);
       GitOpsAccess access = GitOpsAccessFactory.forRun(run, workspace);
-      return workspace.act(new RollbackCallable(access, listener, step, BuildIdentity.of(run)));
+      // No gate for rollbacks (the restored digest passed it once), but freeze windows that block rollbacks apply.
+      LandingPolicy policy = LandingPolicy.of(run, step.environment, step.application, null);
+      return workspace.act(new RollbackCallable(access, listener, step, BuildIdentity.of(run), policy));
     }
   }
 
@@ -118,8 +122,10 @@ public class OdooRollbackStep extends Step {
     private final String reason;
     private final String promotionId;
     private final BuildIdentity who;
+    private final LandingPolicy policy;
 
-    RollbackCallable(GitOpsAccess access, TaskListener listener, OdooRollbackStep step, BuildIdentity who) {
+    RollbackCallable(GitOpsAccess access, TaskListener listener, OdooRollbackStep step, BuildIdentity who,
+        LandingPolicy policy) {
       super(access, listener);
       this.environment = step.environment;
       this.application = step.application;
@@ -127,12 +133,14 @@ public class OdooRollbackStep extends Step {
       this.reason = step.reason;
       this.promotionId = step.promotionId;
       this.who = who;
+      this.policy = policy;
     }
 
     @Override
     protected Map<String, Object> work(Session session) {
-      return PromotionResults.toMap(session.engine().rollback(new RollbackRequest(environment, application, to,
-          reason, who.initiator(), who.buildUrl(), promotionId)));
+      RollbackRequest request = new RollbackRequest(environment, application, to, reason, who.initiator(),
+          who.buildUrl(), promotionId);
+      return PromotionResults.toMap(session.engine(policy.check()).rollback(request));
     }
   }
 
