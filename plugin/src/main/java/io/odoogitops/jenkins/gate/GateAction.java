@@ -233,7 +233,7 @@ public class GateAction implements RunAction2 {
     ReleaseConfig config = ConfigLoader.load(policyYaml.getBytes(StandardCharsets.UTF_8), ReleaseConfig.FILE_NAME);
     Map<String, Set<String>> groups = new LinkedHashMap<>();
     withVotes.forEach(v -> groups.put(v.getVoter(), new HashSet<>(v.policyGroups())));
-    ReleasePolicy policy = ReleasePolicy.of(config, user -> groups.getOrDefault(user, Set.of()));
+    ReleasePolicy policy = ReleasePolicy.of(config, new VoterGroups(config, groups));
     Candidate candidate = new Candidate(environment, application, digest, Action.PROMOTE);
     GateRequest.Builder request = GateRequest.builder(candidate)
         .initiator(starter == null ? "jenkins" : starter)

@@ -76,7 +76,7 @@ public record LandingPolicy(String initiator, String sourceAuthor, String overri
       ReleaseConfig config = snapshot.config();
       Map<String, Set<String>> groups = new HashMap<>();
       votes.forEach(v -> groups.put(v.voter(), new HashSet<>(v.groups())));
-      ReleasePolicy policy = ReleasePolicy.of(config, user -> groups.getOrDefault(user, Set.of()));
+      ReleasePolicy policy = ReleasePolicy.of(config, new VoterGroups(config, groups));
       Candidate candidate = new Candidate(promotion.environment(), promotion.application(),
           promotion.image().digest(), promotion.isRollback() ? Action.ROLLBACK : Action.PROMOTE);
       List<Approval> approvals = new ArrayList<>();
