@@ -329,7 +329,7 @@ public class GateAction implements RunAction2 {
   }
 
   /** The core lists each vote it did not count as "voter: why"; a vote of {@code voter} there would not count. */
-  private static Optional<String> ignoredReason(Decision decision, String voter) {
+  static Optional<String> ignoredReason(Decision decision, String voter) {
     String prefix = voter.toLowerCase(java.util.Locale.ROOT) + ":";
     return decision.rules().stream().flatMap(r -> r.details().stream())
         .filter(d -> d.toLowerCase(java.util.Locale.ROOT).startsWith(prefix))
