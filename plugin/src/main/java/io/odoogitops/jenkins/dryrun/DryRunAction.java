@@ -88,7 +88,7 @@ public class DryRunAction implements RunAction2 {
 
   @Override
   public String getIconFileName() {
-    return "clipboard.png";
+    return "symbol-flask";
   }
 
   @Override

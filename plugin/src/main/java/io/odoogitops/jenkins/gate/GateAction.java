@@ -13,8 +13,8 @@ import io.odoogitops.policy.Candidate;
 import io.odoogitops.policy.Decision;
 import io.odoogitops.policy.DryRunEvidence;
 import io.odoogitops.policy.GateRequest;
-import io.odoogitops.policy.OverrideRequest;
 import io.odoogitops.policy.Outcome;
+import io.odoogitops.policy.OverrideRequest;
 import io.odoogitops.policy.ReleasePolicy;
 import io.odoogitops.policy.RuleResult;
 import io.odoogitops.policy.UpstreamEvidence;
@@ -100,7 +100,7 @@ public class GateAction implements RunAction2 {
 
   @Override
   public String getIconFileName() {
-    return "clipboard.png";
+    return "symbol-lock-closed";
   }
 
   @Override

@@ -8,10 +8,14 @@ import hudson.Util;
 import hudson.model.Result;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import io.odoogitops.ReleaseException;
 import io.odoogitops.gitops.ImageRef;
+import io.odoogitops.jenkins.dryrun.DryRunAction;
 import io.odoogitops.jenkins.gitops.BuildIdentity;
 import io.odoogitops.jenkins.gitops.GitOpsAccess;
 import io.odoogitops.jenkins.gitops.GitOpsAccessFactory;
+import io.odoogitops.jenkins.gitops.LogMasker;
+import io.odoogitops.jenkins.gitops.Refusals;
 import java.io.Serial;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +24,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import io.odoogitops.jenkins.dryrun.DryRunAction;
 import jenkins.model.CauseOfInterruption;
 import jenkins.model.Jenkins;
 import jenkins.util.Timer;
@@ -193,6 +196,9 @@ public class OdooGateStep extends Step {
         if (!finishIfDecided(gate)) {
           armTimeout(gate);
         }
+      } catch (ReleaseException e) {
+        // The policy file is parsed here on the controller; its errors read like the CLI's, without a stack trace.
+        getContext().onFailure(Refusals.abort(e, new LogMasker(access.secrets())));
       } catch (Exception e) {
         getContext().onFailure(e);
       }
@@ -297,7 +303,7 @@ public class OdooGateStep extends Step {
     private ImageRef parseImage() throws AbortException {
       try {
         return ImageRef.parse(image);
-      } catch (io.odoogitops.ReleaseException e) {
+      } catch (ReleaseException e) {
         throw new AbortException("bad_input: " + e.getMessage());
       }
     }
