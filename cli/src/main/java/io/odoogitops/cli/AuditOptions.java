@@ -1,6 +1,7 @@
 package io.odoogitops.cli;
 
 import io.odoogitops.gitops.GitOpsRepository;
+import io.odoogitops.gitops.LandingCheck;
 import io.odoogitops.gitops.PromotionEngine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -31,12 +32,13 @@ public final class AuditOptions {
     return user != null ? user : System.getProperty("user.name");
   }
 
-  PromotionEngine engine(GitOpsRepository repository, CommandSpec spec) {
+  PromotionEngine engine(GitOpsRepository repository, CommandSpec spec, LandingCheck check) {
     String name = committer.replaceAll("\\s*<.*$", "").strip();
     String email = committer.contains("<") ? committer.replaceAll("^.*<|>.*$", "") : "odoo-gitops@localhost";
     return PromotionEngine.builder(repository)
         .committer(name.isEmpty() ? "odoo-gitops" : name, email)
         .progress(message -> spec.commandLine().getErr().println(message))
+        .landingCheck(check)
         .build();
   }
 }

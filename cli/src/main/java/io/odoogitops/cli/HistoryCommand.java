@@ -1,5 +1,7 @@
 package io.odoogitops.cli;
 
+import io.odoogitops.ImageDigest;
+
 import io.odoogitops.gitops.GitOpsRepository;
 import io.odoogitops.gitops.HistoryEntry;
 import io.odoogitops.gitops.ImageRef;
@@ -54,7 +56,7 @@ public final class HistoryCommand implements Callable<Integer> {
       out.append(TIME.format(e.time())).append("  ").append(e.commitId(), 0, 10).append("  ")
           .append(String.format("%-9s", e.isRollback() ? "rollback" : "promote")).append(' ')
           .append(String.format("%-12s", e.application())).append(' ')
-          .append(ImageRef.shortDigest(e.digest())).append(" <- ").append(ImageRef.shortDigest(e.previousDigest()))
+          .append(ImageDigest.shortForm(e.digest())).append(" <- ").append(ImageDigest.shortForm(e.previousDigest()))
           .append("  id=").append(e.promotionId());
       if (e.initiator() != null) {
         out.append("  by ").append(e.initiator());

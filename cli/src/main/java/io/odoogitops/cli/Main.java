@@ -22,8 +22,13 @@ import picocli.CommandLine.ParseResult;
         PromoteCommand.class,
         RollbackCommand.class,
         HistoryCommand.class,
-        DemoCommand.class,
+        io.odoogitops.cli.demo.DemoCommand.class,
         CommandLine.HelpCommand.class,
+        FreezeCommand.class,
+        GateCommand.class,
+        BuildCommand.class,
+        VerifyCommand.class,
+        DryRunCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -48,9 +53,18 @@ public final class Main {
 
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
+    withHelpOptions(cli);
     cli.setExecutionExceptionHandler(new ErrorReporter());
     cli.setParameterExceptionHandler(new UsageReporter());
     return cli;
+  }
+
+  /** Every command and subcommand answers --help and --version, whoever wrote it. */
+  private static void withHelpOptions(CommandLine cli) {
+    if (!cli.getCommandSpec().mixinStandardHelpOptions() && !(cli.getCommand() instanceof CommandLine.HelpCommand)) {
+      cli.getCommandSpec().mixinStandardHelpOptions(true);
+    }
+    cli.getSubcommands().values().forEach(Main::withHelpOptions);
   }
 
   /** Prints failures as one clear message; a stack trace only when the user asked for one. */

@@ -1,10 +1,18 @@
 package io.odoogitops.cli;
 
+import io.odoogitops.ReleaseException;
+import io.odoogitops.cluster.ClusterTarget;
+import io.odoogitops.cluster.GitOpsRollback;
+import io.odoogitops.cluster.VerificationReport;
+import io.odoogitops.cluster.VerificationRequest;
+import io.odoogitops.config.ClusterSpec;
+import io.odoogitops.gitops.GateCheck;
 import io.odoogitops.gitops.GitOpsRepository;
 import io.odoogitops.gitops.ImageRef;
 import io.odoogitops.gitops.Promotion;
 import io.odoogitops.gitops.PromotionEngine;
 import io.odoogitops.gitops.PromotionResult;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,6 +30,7 @@ public final class PromoteCommand implements Callable<Integer> {
   @Mixin RepositoryOptions repository;
   @Mixin OutputOptions output;
   @Mixin AuditOptions audit;
+  @Mixin GateOptions gate;
 
   @Option(names = "--env", required = true, paramLabel = "ENV", description = "Target environment.")
   String environment;
@@ -41,11 +50,33 @@ public final class PromoteCommand implements Callable<Integer> {
       description = "Module repository commit the image was built from. Env: GIT_COMMIT.")
   String sourceRevision;
 
+  @Option(names = "--verify",
+      description = "After the commit lands, wait until the cluster runs it (the environment's cluster block).")
+  boolean verify;
+
+  @Option(names = "--auto-rollback",
+      description = "With --verify: roll back in one step if verification fails (default: the cluster block's).")
+  Boolean autoRollback;
+
+  @Mixin ClusterConnectionOptions cluster;
+
   @Override
   public Integer call() {
     ImageRef ref = ImageRef.parse(image);
+    if (autoRollback != null && !verify) {
+      throw ReleaseException.badInput("--auto-rollback only applies with --verify");
+    }
     try (GitOpsRepository repo = repository.open()) {
-      PromotionEngine engine = audit.engine(repo, spec);
+      GateCheck check = gate.check();
+      PromotionEngine engine = audit.engine(repo, spec, check);
+      // Check the cluster target before anything is written: a promotion must not land and then fail on a typo.
+      ClusterTarget target = null;
+      boolean rollback = false;
+      if (verify) {
+        ClusterSpec clusterSpec = ClusterCheck.clusterOf(engine.config().environment(environment));
+        target = ClusterTarget.from(clusterSpec).build();
+        rollback = autoRollback != null ? autoRollback : clusterSpec.autoRollback();
+      }
       PromotionResult result = engine.promote(Promotion.builder(environment, application, ref)
           .promotionId(promotionId)
           .reason(audit.reason)
@@ -53,8 +84,18 @@ public final class PromoteCommand implements Callable<Integer> {
           .sourceRevision(sourceRevision)
           .buildUrl(audit.buildUrl)
           .build());
-      output.print(spec.commandLine().getOut(), result, Results.describe(result));
-      return 0;
+      PrintWriter out = spec.commandLine().getOut();
+      if (target == null || result.commitId() == null) {
+        output.print(out, Results.json(result, check, null), Results.describe(result, check)
+            + (target == null ? "" : "\n  nothing was committed, so there is nothing to verify"));
+        return 0;
+      }
+      VerificationReport report = ClusterCheck.run(cluster, target,
+          new VerificationRequest(environment, application, result.commitId(), ref.digest(), rollback),
+          rollback ? new GitOpsRollback(engine, audit.initiator()) : null, spec.commandLine().getErr());
+      output.print(out, Results.json(result, check, report), Results.describe(result, check) + "\n"
+          + report.humanText());
+      return report.verified() ? 0 : Main.REFUSED;
     }
   }
 }

@@ -45,6 +45,11 @@ public final class RepositoryOptions {
       description = "Record the host key of a server seen for the first time (a changed key is always refused).")
   boolean acceptNewHostKeys;
 
+  /** Whether a repository was named, by flag or environment. */
+  boolean configured() {
+    return url != null && !url.isBlank();
+  }
+
   public GitOpsRepository open() {
     if (url == null || url.isBlank()) {
       throw ReleaseException.badInput("no GitOps repository given; pass --repo <url> or set ODOO_GITOPS_REPO");

@@ -1,5 +1,6 @@
 package io.odoogitops.cli;
 
+import io.odoogitops.gitops.GateCheck;
 import io.odoogitops.gitops.GitOpsRepository;
 import io.odoogitops.gitops.PromotionResult;
 import io.odoogitops.gitops.RollbackRequest;
@@ -20,6 +21,7 @@ public final class RollbackCommand implements Callable<Integer> {
   @Mixin RepositoryOptions repository;
   @Mixin OutputOptions output;
   @Mixin AuditOptions audit;
+  @Mixin GateOptions gate;
 
   @Option(names = "--env", required = true, paramLabel = "ENV", description = "Environment to roll back.")
   String environment;
@@ -37,9 +39,10 @@ public final class RollbackCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (GitOpsRepository repo = repository.open()) {
-      PromotionResult result = audit.engine(repo, spec).rollback(new RollbackRequest(environment, application, to,
+      GateCheck check = gate.check();
+      PromotionResult result = audit.engine(repo, spec, check).rollback(new RollbackRequest(environment, application, to,
           audit.reason, audit.initiator(), audit.buildUrl, promotionId));
-      output.print(spec.commandLine().getOut(), result, Results.describe(result));
+      output.print(spec.commandLine().getOut(), Results.json(result, check), Results.describe(result, check));
       return 0;
     }
   }

@@ -17,10 +17,10 @@ class DemoIT {
   @Test
   void demoRunsThePipelineAndLeavesAnAuditableRepository() throws Exception {
     Path ws = tmp.resolve("ws");
-    CliRun run = CliRun.of("demo", "--workspace", ws.toString(), "--keep");
+    CliRun run = CliRun.of("demo", "--workspace", ws.toString(), "--keep", "--at", "2026-11-18T09:00:00Z");
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("promoted odoo in staging", "already landed", "rolled back odoo in production",
-        "Done.");
+    assertThat(run.out()).contains("promoted odoo in staging", "decision: REFUSED", "frozen by month-end close",
+        "promotions open again", "already landed", "rolled back odoo in production", "Done.");
 
     try (Git git = Git.open(ws.resolve("git/gitops.git").toFile())) {
       List<RevCommit> log = new java.util.ArrayList<>();
@@ -32,7 +32,8 @@ class DemoIT {
       // 4 promotions + 1 rollback on top of the initial commit; the retried promotion id did not land twice.
       assertThat(log).hasSize(6);
       assertThat(log.stream().filter(c -> c.getFooterLines("Promotion-Id").contains("demo-release-2-production")))
-          .hasSize(1);
+          .singleElement()
+          .satisfies(c -> assertThat(c.getFooterLines("Approved-By")).containsExactlyInAnyOrder("dave", "erin"));
     }
     assertThat(Files.exists(ws.resolve("cache"))).isTrue();
   }

@@ -10,16 +10,25 @@ class MainTest {
   @Test
   void everyCommandHasHelp() {
     CommandLine cli = Main.commandLine();
-    assertThat(cli.getSubcommands()).containsKeys("promote", "rollback", "history", "demo");
-    for (String name : cli.getSubcommands().keySet()) {
-      if (name.equals("help")) {
+    assertThat(cli.getSubcommands()).containsKeys("promote", "rollback", "history", "demo", "freeze", "gate");
+    assertHelp(cli, new java.util.ArrayList<>());
+    assertThat(CliRun.of("--help").out()).contains("Exit codes:", "2   bad input");
+  }
+
+  private static void assertHelp(CommandLine command, java.util.List<String> path) {
+    for (var sub : command.getSubcommands().entrySet()) {
+      if (sub.getKey().equals("help")) {
         continue;
       }
-      CliRun run = CliRun.of(name, "--help");
-      assertThat(run.exitCode()).as(name).isZero();
-      assertThat(run.out()).as(name).contains("Usage: odoo-gitops " + name);
+      java.util.List<String> argv = new java.util.ArrayList<>(path);
+      argv.add(sub.getKey());
+      java.util.List<String> withHelp = new java.util.ArrayList<>(argv);
+      withHelp.add("--help");
+      CliRun run = CliRun.of(withHelp.toArray(String[]::new));
+      assertThat(run.exitCode()).as(String.join(" ", argv)).isZero();
+      assertThat(run.out()).as(String.join(" ", argv)).contains("Usage: odoo-gitops " + String.join(" ", argv));
+      assertHelp(sub.getValue(), argv);
     }
-    assertThat(CliRun.of("--help").out()).contains("Exit codes:", "2   bad input");
   }
 
   @Test

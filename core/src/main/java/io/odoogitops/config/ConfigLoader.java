@@ -136,6 +136,7 @@ public final class ConfigLoader {
       problems.at("", "no 'environments' defined; name at least one with its path and layout");
     }
     config.environments().forEach((name, env) -> validateEnvironment(config, name, env, problems));
+    PolicySpecValidator.validate(config, problems);
   }
 
   private static void validateEnvironment(ReleaseConfig config, String name, EnvironmentSpec env,
@@ -162,6 +163,9 @@ public final class ConfigLoader {
         problems.at(at + "/promoteFrom", "promoteFrom forms a cycle; environments must be promoted in a line"
             + " such as staging -> production");
       }
+    }
+    if (env.cluster() != null) {
+      env.cluster().validate(at + "/cluster", problems);
     }
     if (env.gate() != null && env.gate().approvals() < 0) {
       problems.at(at + "/gate/approvals", "must be 0 or more");

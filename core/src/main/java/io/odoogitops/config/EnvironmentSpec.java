@@ -15,6 +15,7 @@ import java.util.List;
  * @param gate approvals and checks required to promote here; {@code null} means none
  * @param freeze windows during which promotions are refused
  * @param override the emergency override of freezes
+ * @param cluster where the environment runs, for verification after promotion; null: not verified
  */
 public record EnvironmentSpec(
     @JsonIgnore String name,
@@ -24,14 +25,15 @@ public record EnvironmentSpec(
     @JsonProperty("promoteFrom") String promoteFrom,
     @JsonProperty("gate") GateSpec gate,
     @JsonProperty("freeze") List<FreezeSpec> freeze,
-    @JsonProperty("override") OverrideSpec override) {
+    @JsonProperty("override") OverrideSpec override,
+    @JsonProperty("cluster") ClusterSpec cluster) {
 
   public EnvironmentSpec {
     freeze = freeze == null ? List.of() : List.copyOf(freeze);
   }
 
   EnvironmentSpec named(String key) {
-    return new EnvironmentSpec(key, path, layout, file, promoteFrom, gate, freeze, override);
+    return new EnvironmentSpec(key, path, layout, file, promoteFrom, gate, freeze, override, cluster);
   }
 
   /** The file to edit relative to the repository root, or {@code null} for "every YAML file under path". */

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Gate rules of an environment, as written; the {@code policy} package evaluates them.
  *
- * @param approvals how many distinct approvals are needed
+ * @param approvals how many distinct approvals are needed (default 0)
  * @param approvers who may approve: {@code user:alice}, {@code group:release-managers} (a bare name is a user)
  * @param fourEyes whether the initiator and the source revision's author are barred from approving (default true)
  * @param dryRun the worst dry-run verdict still accepted (PASS or WARN); {@code null}: no dry-run required

@@ -3,6 +3,7 @@ package io.odoogitops.config;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.odoogitops.ReleaseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,12 +11,14 @@ import java.util.Map;
  * Immutable; obtain one from {@link ConfigLoader}.
  *
  * @param timeZone zone for freeze windows and calendars that name none (default UTC)
+ * @param groups approver groups: group name to user ids, so {@code group:release-managers} resolves without Jenkins
  */
 public record ReleaseConfig(
     @JsonProperty("timeZone") String timeZone,
     @JsonProperty("calendars") Map<String, CalendarSpec> calendars,
     @JsonProperty("applications") Map<String, ApplicationSpec> applications,
-    @JsonProperty("environments") Map<String, EnvironmentSpec> environments) {
+    @JsonProperty("environments") Map<String, EnvironmentSpec> environments,
+    @JsonProperty("groups") Map<String, List<String>> groups) {
 
   /** Name of the file at the root of the GitOps repository. */
   public static final String FILE_NAME = "odoo-gitops.yaml";
@@ -25,6 +28,13 @@ public record ReleaseConfig(
     calendars = calendars == null ? Map.of() : unmodifiable(calendars);
     applications = applications == null ? Map.of() : unmodifiable(applications);
     environments = environments == null ? Map.of() : unmodifiable(environments);
+    groups = groups == null ? Map.of() : unmodifiableGroups(groups);
+  }
+
+  /** A configuration without approver groups. */
+  public ReleaseConfig(String timeZone, Map<String, CalendarSpec> calendars, Map<String, ApplicationSpec> applications,
+      Map<String, EnvironmentSpec> environments) {
+    this(timeZone, calendars, applications, environments, null);
   }
 
   /** Copies with each entry knowing its own key, which Jackson cannot do for map values. */
@@ -33,7 +43,7 @@ public record ReleaseConfig(
     applications.forEach((k, v) -> apps.put(k, v.named(k)));
     Map<String, EnvironmentSpec> envs = new LinkedHashMap<>();
     environments.forEach((k, v) -> envs.put(k, v.named(k)));
-    return new ReleaseConfig(timeZone, calendars, apps, envs);
+    return new ReleaseConfig(timeZone, calendars, apps, envs, groups);
   }
 
   public EnvironmentSpec environment(String name) {
@@ -52,6 +62,12 @@ public record ReleaseConfig(
           + String.join(", ", applications.keySet()) + "; pass one of them with --app");
     }
     return app;
+  }
+
+  private static Map<String, List<String>> unmodifiableGroups(Map<String, List<String>> groups) {
+    Map<String, List<String>> copy = new LinkedHashMap<>();
+    groups.forEach((name, members) -> copy.put(name, members == null ? List.of() : List.copyOf(members)));
+    return java.util.Collections.unmodifiableMap(copy);
   }
 
   private static <V> Map<String, V> unmodifiable(Map<String, V> map) {

@@ -157,6 +157,22 @@ public final class GitOpsRepository implements AutoCloseable {
     }
   }
 
+  /** The repository at {@code commit} (a full or abbreviated id reachable from the fetched branch). */
+  public Snapshot snapshotAt(String commit) {
+    try {
+      ObjectId id = commit.matches("[0-9a-fA-F]{4,64}") ? repository.resolve(commit + "^{commit}") : null;
+      if (id == null) {
+        throw ReleaseException.badInput("commit '" + commit + "' is not in " + remote.displayUrl() + " (branch "
+            + remote.branch() + "); pass the promotion commit id that promote printed");
+      }
+      return new Snapshot(this, id);
+    } catch (org.eclipse.jgit.errors.AmbiguousObjectException e) {
+      throw ReleaseException.badInput("commit '" + commit + "' is ambiguous; give more hex digits");
+    } catch (IOException e) {
+      throw ReleaseException.infrastructure("cannot read the GitOps cache " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Outcome of one push attempt. */
   enum PushOutcome { PUSHED, REMOTE_MOVED }
 

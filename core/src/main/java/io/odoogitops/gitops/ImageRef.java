@@ -1,5 +1,6 @@
 package io.odoogitops.gitops;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import java.util.Objects;
 import java.util.regex.Matcher;
@@ -15,7 +16,6 @@ import java.util.regex.Pattern;
  */
 public record ImageRef(String repository, String tag, String digest) {
 
-  private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
   // Path components as in the OCI distribution spec; an optional registry host with port comes first.
   private static final Pattern REPOSITORY = Pattern.compile(
       "(?:[a-zA-Z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*");
@@ -49,19 +49,10 @@ public record ImageRef(String repository, String tag, String digest) {
     if (tag != null && !TAG.matcher(tag).matches()) {
       throw malformed(text, "'" + tag + "' is not a valid tag");
     }
-    return new ImageRef(repository, tag, requireDigest(digest, text));
-  }
-
-  /** Checks a bare digest such as {@code sha256:…}. */
-  public static String requireDigest(String digest, String context) {
-    if (digest == null || !DIGEST.matcher(digest).matches()) {
-      throw malformed(context, "the digest must be 'sha256:' followed by 64 lowercase hex digits");
+    if (!ImageDigest.isValid(digest)) {
+      throw malformed(text, "the digest must be 'sha256:' followed by 64 lowercase hex digits");
     }
-    return digest;
-  }
-
-  public static boolean isDigest(String text) {
-    return text != null && DIGEST.matcher(text).matches();
+    return new ImageRef(repository, tag, digest);
   }
 
   private static ReleaseException malformed(String text, String why) {
@@ -79,12 +70,10 @@ public record ImageRef(String repository, String tag, String digest) {
 
   /** {@code sha256:1a2b3c4d5e6f} — enough for humans in subjects and listings. */
   public String shortDigest() {
-    return shortDigest(digest);
+    return ImageDigest.shortForm(digest);
   }
 
-  public static String shortDigest(String digest) {
-    return digest == null ? "(none)" : digest.substring(0, Math.min(digest.length(), "sha256:".length() + 12));
-  }
+
 
   @Override
   public String toString() {

@@ -1,5 +1,7 @@
 package io.odoogitops.gitops;
 
+import io.odoogitops.policy.Trailer;
+
 import java.util.List;
 
 /**

@@ -1,5 +1,7 @@
 package io.odoogitops.gitops;
 
+import io.odoogitops.policy.Trailer;
+
 import io.odoogitops.ReleaseException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,9 @@
 package io.odoogitops.gitops;
 
+import io.odoogitops.ImageDigest;
+
+import io.odoogitops.policy.Trailer;
+
 import io.odoogitops.ReleaseException;
 import io.odoogitops.config.ApplicationSpec;
 import io.odoogitops.config.EnvironmentSpec;
@@ -79,6 +83,27 @@ public final class PromotionEngine {
     });
   }
 
+  /** The image an environment runs for an application at a given commit (fetches first). */
+  public DeployedImage deployedAt(String commit, String environment, String application) {
+    return repository.locked(() -> {
+      repository.fetch();
+      Snapshot snapshot = repository.snapshotAt(commit);
+      ReleaseConfig config = snapshot.config();
+      EnvironmentSpec env = config.environment(environment);
+      return ManifestEditor.forLayout(env.layout()).current(snapshot.manifests(env), config.application(application));
+    });
+  }
+
+  /** Reads the freshly fetched branch head; nothing is written. */
+  public <T> T atHead(Function<Snapshot, T> reader) {
+    return repository.locked(() -> reader.apply(repository.fetch()));
+  }
+
+  /** {@code odoo-gitops.yaml} at the branch head (fetches first). */
+  public ReleaseConfig config() {
+    return repository.locked(() -> repository.fetch().config());
+  }
+
   /** The release history of an environment (fetches first). */
   public List<HistoryEntry> history(String environment, String application, int limit) {
     return repository.locked(() -> {
@@ -109,7 +134,7 @@ public final class PromotionEngine {
               promotion.image().digest(), plan.previousDigest(), commit.name(), round,
               (promotion.isRollback() ? "rolled back " : "promoted ") + promotion.application() + " in "
                   + promotion.environment() + " to " + promotion.image().shortDigest() + " (was "
-                  + ImageRef.shortDigest(plan.previousDigest()) + ")");
+                  + ImageDigest.shortForm(plan.previousDigest()) + ")");
         }
         progress.accept("the GitOps branch moved while promoting " + promotionId + "; replaying on the new head");
         return null;

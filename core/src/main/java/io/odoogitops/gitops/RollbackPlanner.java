@@ -1,5 +1,6 @@
 package io.odoogitops.gitops;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -59,7 +60,7 @@ final class RollbackPlanner {
       }
       return new Target(state.image(), state.digest(), List.of(current.id()), state.id());
     }
-    if (current != null && ImageRef.isDigest(previousOfCurrent) && !previousOfCurrent.equals(currentDigest)) {
+    if (current != null && ImageDigest.isValid(previousOfCurrent) && !previousOfCurrent.equals(currentDigest)) {
       return new Target(null, previousOfCurrent, List.of(current.id()), null);
     }
     throw ReleaseException.refused("nothing to roll back to: the history of " + application + " in " + environment
@@ -68,7 +69,7 @@ final class RollbackPlanner {
 
   /** The state named by {@code to}: a promotion id (of a promotion or a rollback) or a digest. */
   Target explicit(Iterator<HistoryEntry> newestFirst, String to) {
-    boolean byDigest = ImageRef.isDigest(to);
+    boolean byDigest = ImageDigest.isValid(to);
     Set<String> decided = new HashSet<>();
     List<String> newerLive = new ArrayList<>();
     while (newestFirst.hasNext()) {

@@ -93,6 +93,26 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void clusterBlocksNeedAWorkloadAndExactlyOneController() {
+    ReleaseConfig ok = load(VALID.replace("promoteFrom: staging", """
+        promoteFrom: staging
+            cluster: { namespace: shop, workload: deployment/odoo, argo: { application: shop }, autoRollback: true }"""));
+    assertThat(ok.environment("production").cluster().argo().namespace()).isEqualTo("argocd");
+    assertThat(ok.environment("production").cluster().autoRollback()).isTrue();
+    assertThatThrownBy(() -> load(VALID.replace("promoteFrom: staging", """
+        promoteFrom: staging
+            cluster:
+              namespace: shop
+              workload: pod/odoo
+              argo: { application: shop }
+              flux: { kustomization: shop }
+              timeout: PT0S""")))
+        .hasMessageContaining("odoo-gitops.yaml:13: environments.production.cluster.workload: name the workload as")
+        .hasMessageContaining("name exactly one GitOps controller")
+        .hasMessageContaining("cluster.timeout: must be a positive");
+  }
+
+  @Test
   void unknownEnvironmentOrApplicationNamesTheKnownOnes() {
     ReleaseConfig config = load(VALID);
     assertThatThrownBy(() -> config.environment("prod"))

@@ -1,0 +1,178 @@
+package io.odoogitops.cli;
+
+import io.odoogitops.ReleaseException;
+import io.odoogitops.gitops.GateCheck;
+import io.odoogitops.gitops.GitOpsRepository;
+import io.odoogitops.gitops.ImageRef;
+import io.odoogitops.gitops.Promotion;
+import io.odoogitops.gitops.PromotionEngine;
+import io.odoogitops.config.ReleaseConfig;
+import io.odoogitops.policy.Action;
+import io.odoogitops.policy.Candidate;
+import io.odoogitops.policy.Decision;
+import io.odoogitops.policy.GateRequest;
+import io.odoogitops.policy.ReleasePolicy;
+import io.odoogitops.policy.RuleResult;
+import io.odoogitops.policy.Trailer;
+import io.odoogitops.policy.UpstreamEvidence;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code odoo-gitops gate check}: would the policy let this digest into this environment now? */
+@Command(name = "gate", description = "Promotion gates of the release policy.", subcommands = GateCommand.Check.class)
+public final class GateCommand implements Runnable {
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "name a subcommand: check");
+  }
+
+  /** Evaluates every rule for one candidate and prints the decision rule by rule. */
+  @Command(name = "check", description = {"Decide whether a digest may be promoted to an environment, rule by rule.",
+      "Exit 0 when allowed, 1 when refused, 2 on bad input."})
+  static final class Check implements Callable<Integer> {
+
+    @Mixin
+    PolicyConfigOption config;
+
+    @Mixin
+    OutputOptions output;
+
+    @Mixin
+    GateOptions gate;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--env", required = true, paramLabel = "ENV", description = "Target environment.")
+    String env;
+
+    @Option(names = "--app", required = true, paramLabel = "APP", description = "Application (see 'applications').")
+    String app;
+
+    @Option(names = "--digest", required = true, paramLabel = "sha256:HEX", description = "Image digest to release.")
+    String digest;
+
+    @Option(names = "--action", paramLabel = "ACTION", defaultValue = "promote",
+        description = "promote or rollback (default: ${DEFAULT-VALUE}).")
+    String action;
+
+    @Option(names = "--initiator", required = true, paramLabel = "USER", description = "Who asks for the release.")
+    String initiator;
+
+    @Option(names = "--promoted-in", paramLabel = "FILE|DIGESTS",
+        description = "Digests already promoted to the promoteFrom environment: comma-separated sha256:... values,"
+            + " or a file with one per line.")
+    String promotedIn;
+
+    @Override
+    public Integer call() {
+      Decision decision = promotedIn == null && config.fromRepository() ? decideOnRepository() : decideLocally();
+      output.print(spec.commandLine().getOut(), DecisionJson.of(decision), text(decision));
+      return decision.allowed() ? 0 : Main.REFUSED;
+    }
+
+    /** The decision promote would reach at the branch head: configuration and promoteFrom history from the repo. */
+    private Decision decideOnRepository() {
+      ImageRef image = new ImageRef("decision-only", null, Candidate.requireDigest(digest, "--digest"));
+      Promotion.Builder promotion = Promotion.builder(env, app, image).initiator(initiator);
+      if (Action.parse(action) == Action.ROLLBACK) {
+        promotion.rollback(List.of(), null);
+      }
+      GateCheck check = gate.check();
+      try (GitOpsRepository repo = config.repository.open()) {
+        return PromotionEngine.builder(repo).build().atHead(snapshot -> check.decide(snapshot, promotion.build()));
+      }
+    }
+
+    private Decision decideLocally() {
+      ReleaseConfig loaded = config.load();
+      ReleasePolicy policy = ReleasePolicy.of(loaded);
+      Candidate candidate = new Candidate(env, app, Candidate.requireDigest(digest, "--digest"),
+          Action.parse(action));
+      GateCheck.Inputs inputs = gate.inputs();
+      GateRequest.Builder request = GateRequest.builder(candidate)
+          .initiator(initiator)
+          .sourceAuthor(inputs.sourceAuthor())
+          .approvals(inputs.approvals())
+          .at(gate.instant(policy.zone()));
+      inputs.dryRun().ifPresent(request::dryRun);
+      inputs.override().ifPresent(request::override);
+      String upstream = loaded.environment(env).promoteFrom();
+      if (promotedIn != null) {
+        if (upstream == null) {
+          throw ReleaseException.badInput("--promoted-in was given, but " + env + " has no promoteFrom environment");
+        }
+        request.upstream(new UpstreamEvidence(upstream, digests(promotedIn)));
+      }
+      return policy.evaluate(request.build());
+    }
+
+    private static Set<String> digests(String value) {
+      String text = value.startsWith("sha256:") ? value.replace(',', '\n')
+          : new String(PolicyConfigOption.read(Path.of(value), "--promoted-in"), StandardCharsets.UTF_8);
+      Set<String> digests = new LinkedHashSet<>();
+      for (String line : text.split("\\R")) {
+        String d = line.strip();
+        if (!d.isEmpty() && !d.startsWith("#")) {
+          digests.add(Candidate.requireDigest(d, "--promoted-in entry"));
+        }
+      }
+      return digests;
+    }
+
+    private static String text(Decision decision) {
+      StringBuilder text = new StringBuilder();
+      Candidate c = decision.candidate();
+      text.append(c.action().yamlName()).append(' ').append(c.application()).append('@').append(c.digest())
+          .append(" to ").append(c.environment()).append(" at ").append(decision.at()).append('\n');
+      int width = decision.rules().stream().mapToInt(r -> r.rule().length()).max().orElse(0);
+      for (RuleResult rule : decision.rules()) {
+        text.append(String.format(Locale.ROOT, "  %-4s  %-" + width + "s  %s%n", label(rule), rule.rule(),
+            rule.reason()));
+        rule.details().forEach(d -> text.append(" ".repeat(width + 10)).append("- ").append(d).append('\n'));
+      }
+      int failed = decision.failures().size();
+      text.append(decision.allowed() ? "decision: ALLOWED\n"
+          : "decision: REFUSED (" + failed + (failed == 1 ? " rule" : " rules") + " failed)\n");
+      if (!decision.trailers().isEmpty()) {
+        text.append("trailers:\n");
+        decision.trailers().forEach(t -> text.append("  ").append(t).append('\n'));
+      }
+      return text.toString().stripTrailing();
+    }
+
+    private static String label(RuleResult rule) {
+      return switch (rule.outcome()) {
+        case PASSED -> "ok";
+        case FAILED -> "FAIL";
+        case NOT_APPLICABLE -> "n/a";
+      };
+    }
+  }
+
+  /** JSON shape of a decision. */
+  record DecisionJson(String environment, String application, String digest, String action, Instant at,
+      boolean allowed, List<RuleResult> rules, List<Trailer> trailers) {
+    static DecisionJson of(Decision d) {
+      Candidate c = d.candidate();
+      return new DecisionJson(c.environment(), c.application(), c.digest(), c.action().yamlName(), d.at(),
+          d.allowed(), d.rules(), d.trailers());
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package io.odoogitops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code odoo-gitops dry-run} end to end with the default embedded strategy against an embedded source. */
+class DryRunCommandIT {
+
+  static final String DIGEST = "sha256:" + "12".repeat(32);
+
+  static EmbeddedPostgres source;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void startSource() throws Exception {
+    source = EmbeddedPostgres.builder().start();
+    try (Connection c = source.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+      st.execute("CREATE DATABASE odoo");
+    }
+    try (Connection c = source.getDatabase("postgres", "odoo").getConnection(); Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE ir_module_module (id serial PRIMARY KEY, name varchar UNIQUE, state varchar,"
+          + " latest_version varchar)");
+      st.execute("INSERT INTO ir_module_module (name, state, latest_version) VALUES ('base', 'installed', '17.0.1.3'),"
+          + " ('shop_ext', 'installed', '17.0.1.0')");
+      st.execute("CREATE TABLE ir_config_parameter (id serial PRIMARY KEY, key varchar NOT NULL UNIQUE,"
+          + " value text NOT NULL)");
+      st.execute("CREATE TABLE ir_cron (id serial PRIMARY KEY, cron_name varchar, active boolean)");
+      st.execute("INSERT INTO ir_cron (cron_name, active) VALUES ('Invoicing', true)");
+      st.execute("CREATE TABLE res_partner (id serial PRIMARY KEY, name varchar)");
+      st.execute("INSERT INTO res_partner (name) SELECT 'p' || g FROM generate_series(1, 500) g");
+    }
+  }
+
+  @AfterAll
+  static void stopSource() throws Exception {
+    source.close();
+  }
+
+  record Run(int exit, String out, String err) {
+  }
+
+  private Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int exit = cli.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  private List<String> args(Path migrations, String... extra) throws Exception {
+    Path password = Files.writeString(dir.resolve("pw"), "unused-under-trust\n");
+    List<String> args = new ArrayList<>(List.of("dry-run",
+        "--source-url", "jdbc:postgresql://localhost:" + source.getPort() + "/odoo",
+        "--source-user", "postgres", "--source-password-file", password.toString(),
+        "--work-dir", dir.resolve("work").toString(),
+        "-m", migrations.toString(),
+        "--image-digest", DIGEST,
+        "--report-dir", dir.resolve("reports").toString()));
+    args.addAll(List.of(extra));
+    return args;
+  }
+
+  private Path migration(String name, String sql) throws Exception {
+    Path migrations = Files.createDirectories(dir.resolve("sql"));
+    Files.writeString(migrations.resolve(name), sql);
+    return migrations;
+  }
+
+  @Test
+  void passesAHarmlessMigrationAndWritesTheReports() throws Exception {
+    Path migrations = migration("V1__partner_ref.sql",
+        "SET lock_timeout = '5s';\nSET statement_timeout = '1min';\nALTER TABLE res_partner ADD COLUMN ref varchar;\n");
+    Path addons = Files.createDirectories(dir.resolve("addons/shop_ext/migrations/1.1"));
+    Files.writeString(addons.resolve("pre-move.py"), "def migrate(cr, version):\n    pass\n");
+    Path modules = Files.writeString(dir.resolve("modules.json"),
+        "[{\"name\": \"base\", \"version\": \"17.0.1.3\"},"
+            + " {\"name\": \"shop_ext\", \"version\": \"1.1\", \"path\": \"addons/shop_ext\"}]");
+
+    Run run = run(args(migrations, "-o", "json", "--odoo-series", "17.0", "--image-modules", modules.toString())
+        .toArray(String[]::new));
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    JsonNode summary = new ObjectMapper().readTree(run.out());
+    assertThat(summary.get("verdict").asText()).isEqualTo("PASS");
+    assertThat(summary.get("imageDigest").asText()).isEqualTo(DIGEST);
+    assertThat(summary.get("reportSha256").asText()).startsWith("sha256:");
+    assertThat(run.err()).contains("with the embedded strategy", "verdict PASS");
+    JsonNode report = new ObjectMapper().readTree(dir.resolve("reports/dry-run.json").toFile());
+    assertThat(report.get("schemaVersion").asInt()).isEqualTo(1);
+    assertThat(report.at("/upgradePlan/modules/1/scripts/0/file").asText())
+        .isEqualTo("migrations/1.1/pre-move.py");
+    assertThat(report.at("/neutralization/applied/0/id").asText()).isEqualTo("crons-off");
+    assertThat(dir.resolve("reports/dry-run.md")).exists();
+    assertThat(dir.resolve("reports/dry-run-junit.xml")).exists();
+    try (var left = Files.list(dir.resolve("work/clones"))) {
+      assertThat(left).as("embedded clone removed").isEmpty();
+    }
+  }
+
+  @Test
+  void aFailingMigrationExitsOneAndWarnCanBeMadeToFailTheBuild() throws Exception {
+    Path migrations = migration("V1__broken.sql", "ALTER TABLE no_such_table ADD COLUMN x int;\n");
+    Run failed = run(args(migrations).toArray(String[]::new));
+    assertThat(failed.exit()).as(failed.err()).isEqualTo(1);
+    assertThat(failed.out()).startsWith("dry-run FAIL for " + DIGEST).contains("migration-failed");
+
+    Files.writeString(migrations.resolve("V1__broken.sql"), "ALTER TABLE res_partner DROP COLUMN name;\n");
+    Run warned = run(args(migrations, "--warn-exit-code", "4").toArray(String[]::new));
+    assertThat(warned.exit()).as(warned.out() + warned.err()).isEqualTo(4);
+    assertThat(warned.out()).contains("rollback: restore required");
+  }
+
+  @Test
+  void badInputExitsTwoWithoutAStackTrace() throws Exception {
+    Path migrations = migration("V1__x.sql", "SELECT 1;\n");
+    List<String> args = args(migrations);
+    args.set(args.indexOf("--image-digest") + 1, "latest");
+    Run run = run(args.toArray(String[]::new));
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("not sha256:<64 hex>").doesNotContain("\tat ");
+
+    Run strategy = run(args(migrations, "--strategy", "template").toArray(String[]::new));
+    assertThat(strategy.exit()).isEqualTo(2);
+    assertThat(strategy.err()).contains("needs --staging-url");
+  }
+
+  @Test
+  void anUnreachableSourceExitsThree() throws Exception {
+    Path migrations = migration("V1__x.sql", "SELECT 1;\n");
+    List<String> args = args(migrations);
+    args.set(args.indexOf("--source-url") + 1, "jdbc:postgresql://127.0.0.1:1/odoo");
+    Run run = run(args.toArray(String[]::new));
+    assertThat(run.exit()).isEqualTo(3);
+    assertThat(run.err()).contains("cannot reach PostgreSQL at 127.0.0.1:1");
+  }
+}

@@ -1,0 +1,59 @@
+package io.odoogitops.cluster;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The outcome of one Odoo upgrade Job, for the dry-run verdict and its report.
+ *
+ * @param job the Job's name (already deleted when this result exists)
+ * @param pod the pod that ran the upgrade, {@code null} if none was started
+ * @param exitCode the container's exit code, {@code null} if it never terminated
+ * @param errorLines the ERROR and CRITICAL lines of the log, at most {@link #MAX_ERROR_LINES}
+ * @param logLines how many log lines were read
+ * @param detail one line saying why it failed; {@code null} when it succeeded
+ */
+public record UpgradeJobResult(
+    UpgradeOutcome outcome,
+    String job,
+    String pod,
+    String image,
+    List<String> modules,
+    String database,
+    Integer exitCode,
+    List<String> errorLines,
+    int logLines,
+    Instant startedAt,
+    Duration duration,
+    String detail) {
+
+  public static final int MAX_ERROR_LINES = 50;
+
+  public UpgradeJobResult {
+    modules = List.copyOf(modules);
+    errorLines = List.copyOf(errorLines);
+  }
+
+  public boolean passed() {
+    return outcome == UpgradeOutcome.SUCCEEDED;
+  }
+
+  public String toJson() {
+    return ReportJson.write(this);
+  }
+
+  public String humanText() {
+    StringBuilder text = new StringBuilder()
+        .append("odoo upgrade of ").append(String.join(",", modules)).append(" on ").append(database)
+        .append(": ").append(outcome).append(" in ").append(duration.toSeconds()).append(" s")
+        .append(exitCode == null ? "" : ", exit code " + exitCode).append('\n')
+        .append("  image: ").append(image).append('\n')
+        .append("  job: ").append(job).append(pod == null ? "" : ", pod " + pod).append('\n');
+    if (detail != null) {
+      text.append("  why: ").append(detail).append('\n');
+    }
+    errorLines.forEach(line -> text.append("  | ").append(line).append('\n'));
+    return text.toString().stripTrailing();
+  }
+}

@@ -1,0 +1,108 @@
+package io.odoogitops.dryrun;
+
+import io.odoogitops.ReleaseException;
+import io.odoogitops.dryrun.clone.CloneName;
+import io.odoogitops.dryrun.clone.PgSessions;
+import io.odoogitops.dryrun.clone.StagingClone;
+import io.odoogitops.dryrun.lint.LintFinding;
+import io.odoogitops.dryrun.lint.MigrationLinter;
+import io.odoogitops.dryrun.migrate.MeasuredMigrator;
+import io.odoogitops.dryrun.migrate.MigrationMeasurement;
+import io.odoogitops.dryrun.migrate.MigrationRun;
+import io.odoogitops.dryrun.neutralize.NeutralizationResult;
+import io.odoogitops.dryrun.neutralize.Neutralizer;
+import io.odoogitops.dryrun.plan.InstalledModule;
+import io.odoogitops.dryrun.plan.ModulePlan;
+import io.odoogitops.dryrun.plan.UpgradePlan;
+import io.odoogitops.dryrun.plan.UpgradePlanner;
+import io.odoogitops.dryrun.report.DryRunReport;
+import io.odoogitops.dryrun.verdict.Judge;
+import io.odoogitops.dryrun.verdict.Judgement;
+import io.odoogitops.dryrun.verdict.Reason;
+import io.odoogitops.dryrun.verdict.Verdict;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A migration dry-run: sweep stale clones, clone the source (read only), neutralize and prove it, plan the Odoo
+ * upgrade, run the SQL migrations measured, lint them, judge, and drop the clone whatever happened.
+ */
+public final class DryRun {
+
+  private final DryRunRequest request;
+  private final Consumer<String> progress;
+
+  /** @param progress receives one line per step, for a CLI's stderr or a Jenkins log */
+  public DryRun(DryRunRequest request, Consumer<String> progress) {
+    this.request = request;
+    this.progress = progress;
+  }
+
+  public DryRunReport run() {
+    Instant started = request.clock().instant();
+    List<String> swept = request.strategy().sweep(request.clonePrefix(), request.cloneTtl(), request.clock());
+    swept.forEach(name -> progress.accept("swept stale clone " + name));
+    CloneName name = new CloneName(request.clonePrefix(), request.runId(), started);
+    progress.accept("cloning " + request.source().host() + ":" + request.source().port() + "/"
+        + request.source().database() + " with the " + request.strategy().name() + " strategy into " + name);
+    NeutralizationResult neutralization;
+    UpgradePlan plan;
+    MigrationRun run;
+    long cloneTimeMs;
+    try (StagingClone clone = request.strategy().create(request.source(), name)) {
+      cloneTimeMs = clone.cloneTime().toMillis();
+      progress.accept("clone ready in " + cloneTimeMs + " ms; neutralizing");
+      try (Connection session = PgSessions.readWrite(clone.endpoint())) {
+        neutralization = Neutralizer.odoo(request.neutralizationScripts()).neutralize(session);
+        plan = request.imageModules().isEmpty() ? null
+            : new UpgradePlanner(request.odooSeries()).plan(request.imageModules(), InstalledModule.read(session));
+      } catch (SQLException e) {
+        throw ReleaseException.infrastructure("lost the session on clone " + name + ": " + e.getMessage(), e);
+      }
+      progress.accept("running migrations from " + String.join(", ", request.migrations().locations()));
+      run = new MeasuredMigrator(request.migrations()).migrate(clone.endpoint());
+      progress.accept(run.migrations().size() + " migration(s) in " + run.totalDurationMs() + " ms"
+          + (run.failed() ? ", FAILED" : "") + "; dropping the clone");
+    }
+    List<LintFinding> lint = lint(run);
+    Judgement judgement = new Judge(request.policy()).judge(request.imageDigest(), run, lint, planWarnings(plan));
+    progress.accept("verdict " + judgement.verdict() + ", rollback " + judgement.rollbackSafety());
+    return new DryRunReport(DryRunReport.SCHEMA_VERSION, request.runId(), request.imageRef(), request.imageDigest(),
+        started, request.clock().instant(), request.source().host() + ":" + request.source().port() + "/"
+        + request.source().database(),
+        new DryRunReport.CloneInfo(name.toString(), request.strategy().name(), cloneTimeMs, true, swept),
+        neutralization, plan, run.migrations(), run.totalDurationMs(), lint, judgement);
+  }
+
+  /** Lints the files Flyway ran (already applied migrations are production history, not this release's risk). */
+  private static List<LintFinding> lint(MigrationRun run) {
+    MigrationLinter linter = new MigrationLinter();
+    List<LintFinding> findings = new ArrayList<>();
+    for (MigrationMeasurement m : run.migrations()) {
+      if (m.path() != null && m.path().endsWith(".sql") && Files.isRegularFile(Path.of(m.path()))) {
+        findings.addAll(linter.lint(Path.of(m.path())));
+      }
+    }
+    return findings;
+  }
+
+  private static List<Reason> planWarnings(UpgradePlan plan) {
+    if (plan == null) {
+      return List.of();
+    }
+    List<Reason> reasons = new ArrayList<>();
+    for (ModulePlan m : plan.modules()) {
+      if (m.action() == ModulePlan.Action.MISSING_FROM_IMAGE || m.action() == ModulePlan.Action.DOWNGRADE) {
+        reasons.add(new Reason(Verdict.WARN, "odoo-" + m.action().name().toLowerCase().replace('_', '-'),
+            "module " + m.name(), m.reason()));
+      }
+    }
+    return reasons;
+  }
+}

@@ -1,0 +1,128 @@
+package io.odoogitops.dryrun;
+
+import io.odoogitops.ReleaseException;
+import io.odoogitops.dryrun.clone.CloneName;
+import io.odoogitops.dryrun.clone.CloneStrategy;
+import io.odoogitops.dryrun.clone.PgEndpoint;
+import io.odoogitops.dryrun.migrate.MigrationSettings;
+import io.odoogitops.dryrun.plan.ImageModule;
+import io.odoogitops.dryrun.verdict.DryRunPolicy;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything one dry-run needs. Built with {@link #builder()}: most fields have defaults and callers name the ones
+ * they set.
+ *
+ * @param cloneTtl clones of this prefix older than this are considered left by crashed runs and swept
+ * @param odooSeries the image's Odoo series (e.g. {@code 17.0}); with {@code imageModules}, enables the upgrade plan
+ */
+public record DryRunRequest(PgEndpoint source, CloneStrategy strategy, String clonePrefix, Duration cloneTtl,
+    String runId, String imageRef, String imageDigest, MigrationSettings migrations, List<Path> neutralizationScripts,
+    DryRunPolicy policy, String odooSeries, List<ImageModule> imageModules, Clock clock) {
+
+  public DryRunRequest {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(strategy, "strategy");
+    Objects.requireNonNull(migrations, "migrations");
+    neutralizationScripts = List.copyOf(neutralizationScripts);
+    imageModules = List.copyOf(imageModules);
+    if (imageDigest == null || !imageDigest.matches("sha256:[0-9a-f]{64}")) {
+      // checked before cloning: a run whose verdict cannot be bound to an image is wasted
+      throw ReleaseException.badInput("image digest '" + imageDigest + "' is not sha256:<64 hex>; a dry-run"
+          + " verdict is bound to the exact image it ran for, never to a tag");
+    }
+    if (!imageModules.isEmpty() && odooSeries == null) {
+      throw ReleaseException.badInput("image modules were given without the Odoo series (e.g. 17.0) to plan with");
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builder with the defaults: prefix {@value CloneName#DEFAULT_PREFIX}, TTL 6 h, a random run id. */
+  public static final class Builder {
+    private PgEndpoint source;
+    private CloneStrategy strategy;
+    private String clonePrefix = CloneName.DEFAULT_PREFIX;
+    private Duration cloneTtl = Duration.ofHours(6);
+    private String runId = HexFormat.of().formatHex(new SecureRandom().generateSeed(6));
+    private String imageRef;
+    private String imageDigest;
+    private MigrationSettings migrations;
+    private final List<Path> neutralizationScripts = new ArrayList<>();
+    private DryRunPolicy policy = DryRunPolicy.defaults();
+    private String odooSeries;
+    private final List<ImageModule> imageModules = new ArrayList<>();
+    private Clock clock = Clock.systemUTC();
+
+    public Builder source(PgEndpoint value) {
+      this.source = value;
+      return this;
+    }
+
+    public Builder strategy(CloneStrategy value) {
+      this.strategy = value;
+      return this;
+    }
+
+    public Builder clonePrefix(String value) {
+      this.clonePrefix = value;
+      return this;
+    }
+
+    public Builder cloneTtl(Duration value) {
+      this.cloneTtl = value;
+      return this;
+    }
+
+    public Builder runId(String value) {
+      this.runId = value;
+      return this;
+    }
+
+    public Builder image(String ref, String digest) {
+      this.imageRef = ref;
+      this.imageDigest = digest;
+      return this;
+    }
+
+    public Builder migrations(MigrationSettings value) {
+      this.migrations = value;
+      return this;
+    }
+
+    public Builder neutralizationScript(Path value) {
+      this.neutralizationScripts.add(value);
+      return this;
+    }
+
+    public Builder policy(DryRunPolicy value) {
+      this.policy = value;
+      return this;
+    }
+
+    public Builder odooModules(String series, List<ImageModule> modules) {
+      this.odooSeries = series;
+      this.imageModules.addAll(modules);
+      return this;
+    }
+
+    public Builder clock(Clock value) {
+      this.clock = value;
+      return this;
+    }
+
+    public DryRunRequest build() {
+      return new DryRunRequest(source, strategy, clonePrefix, cloneTtl, runId, imageRef, imageDigest, migrations,
+          neutralizationScripts, policy, odooSeries, imageModules, clock);
+    }
+  }
+}

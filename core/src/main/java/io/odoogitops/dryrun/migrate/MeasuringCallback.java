@@ -1,0 +1,132 @@
+package io.odoogitops.dryrun.migrate;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.callback.Context;
+import org.flywaydb.core.api.callback.Event;
+
+/**
+ * Measures each migration from inside Flyway. Flyway calls BEFORE_EACH_MIGRATE and AFTER_EACH_MIGRATE on the
+ * migration's own connection and, for a transactional migration, inside its transaction: the "after" hook is the
+ * last moment its locks are still visible in {@code pg_locks} before the commit releases them.
+ */
+final class MeasuringCallback implements Callback {
+
+  private final List<String> ignoredTables;
+  private final List<MigrationMeasurement> measurements = new ArrayList<>();
+  private SchemaSnapshot before;
+  private boolean transactional;
+  private long startedNanos;
+
+  MeasuringCallback(List<String> ignoredTables) {
+    this.ignoredTables = List.copyOf(ignoredTables);
+  }
+
+  List<MigrationMeasurement> measurements() {
+    return List.copyOf(measurements);
+  }
+
+  @Override
+  public boolean supports(Event event, Context context) {
+    return event == Event.BEFORE_EACH_MIGRATE || event == Event.AFTER_EACH_MIGRATE
+        || event == Event.AFTER_EACH_MIGRATE_ERROR;
+  }
+
+  @Override
+  public boolean canHandleInTransaction(Event event, Context context) {
+    return true;
+  }
+
+  @Override
+  public String getCallbackName() {
+    return "odoo-gitops-dry-run-measurement";
+  }
+
+  @Override
+  public void handle(Event event, Context context) {
+    Connection c = context.getConnection();
+    try {
+      switch (event) {
+        case BEFORE_EACH_MIGRATE -> {
+          transactional = !c.getAutoCommit();
+          before = SchemaSnapshot.read(c);
+          startedNanos = System.nanoTime();
+        }
+        case AFTER_EACH_MIGRATE -> measurements.add(measure(context.getMigrationInfo(), c));
+        case AFTER_EACH_MIGRATE_ERROR -> measurements.add(failed(context.getMigrationInfo()));
+        default -> {
+          // not subscribed
+        }
+      }
+    } catch (SQLException e) {
+      throw new org.flywaydb.core.api.FlywayException("dry-run measurement failed: " + e.getMessage(), e);
+    }
+  }
+
+  private MigrationMeasurement measure(MigrationInfo info, Connection c) throws SQLException {
+    long durationMs = (System.nanoTime() - startedNanos) / 1_000_000;
+    List<HeldLock> locks = HeldLock.ofOwnBackend(c, ignoredTables);
+    SchemaSnapshot after = SchemaSnapshot.read(c);
+    List<SchemaChange> changes = SchemaDiff.between(before, after).stream()
+        .filter(ch -> !ignoredTables.contains(ch.table())).toList();
+    List<String> rewritten = SchemaDiff.rewritten(before, after).stream()
+        .filter(t -> !ignoredTables.contains(t)).toList();
+    List<String> exclusive = locks.stream().filter(l -> l.accessExclusive() && l.kind().equals("table"))
+        .map(HeldLock::relation).toList();
+    Set<String> touched = new LinkedHashSet<>();
+    locks.stream().filter(l -> l.kind().equals("table")).map(HeldLock::relation).forEach(touched::add);
+    touched.addAll(rewritten);
+    changes.stream().map(SchemaChange::table).forEach(touched::add);
+    Map<String, Long> rows = new TreeMap<>();
+    for (String table : touched) {
+      // a table the migration dropped has no rows left to count
+      if (after.table(table).isPresent()) {
+        rows.put(table, count(c, table));
+      }
+    }
+    return new MigrationMeasurement(version(info), info.getDescription(), info.getScript(), info.getPhysicalLocation(),
+        transactional, MigrationMeasurement.Status.SUCCESS, durationMs, locks,
+        exclusive.isEmpty() || !transactional ? 0 : durationMs, exclusive, rewritten, changes, rows, null);
+  }
+
+  private MigrationMeasurement failed(MigrationInfo info) {
+    long durationMs = (System.nanoTime() - startedNanos) / 1_000_000;
+    // the transaction is aborted: the catalog cannot be read any more, and everything is rolled back anyway
+    return new MigrationMeasurement(version(info), info.getDescription(), info.getScript(),
+        info.getPhysicalLocation(), transactional, MigrationMeasurement.Status.FAILED, durationMs, List.of(), 0,
+        List.of(), List.of(), List.of(), Map.of(), "failed");
+  }
+
+  private static long count(Connection c, String table) throws SQLException {
+    try (Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("SELECT count(*) FROM " + quoted(table))) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static String quoted(String qualifiedName) {
+    StringBuilder sb = new StringBuilder();
+    for (String part : qualifiedName.split("\\.", 2)) {
+      if (!sb.isEmpty()) {
+        sb.append('.');
+      }
+      sb.append('"').append(part.replace("\"", "\"\"")).append('"');
+    }
+    return sb.toString();
+  }
+
+  private static String version(MigrationInfo info) {
+    return info.getVersion() == null ? null : info.getVersion().getVersion();
+  }
+}

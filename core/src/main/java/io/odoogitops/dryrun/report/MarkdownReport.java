@@ -1,0 +1,112 @@
+package io.odoogitops.dryrun.report;
+
+import io.odoogitops.dryrun.lint.LintFinding;
+import io.odoogitops.dryrun.migrate.HeldLock;
+import io.odoogitops.dryrun.migrate.MigrationMeasurement;
+import io.odoogitops.dryrun.migrate.SchemaChange;
+import io.odoogitops.dryrun.plan.ModulePlan;
+import io.odoogitops.dryrun.plan.MigrationScript;
+import io.odoogitops.dryrun.verdict.Reason;
+import java.util.stream.Collectors;
+
+/** The report for people: the verdict first, then what production would suffer, migration by migration. */
+public final class MarkdownReport {
+
+  private MarkdownReport() {
+  }
+
+  public static String render(DryRunReport r, String jsonSha256) {
+    StringBuilder md = new StringBuilder();
+    md.append("# Dry-run: ").append(r.judgement().verdict()).append("\n\n");
+    md.append("| | |\n|---|---|\n");
+    row(md, "Image", (r.imageRef() == null ? "" : r.imageRef() + " ") + "`" + r.imageDigest() + "`");
+    row(md, "Rollback", r.judgement().rollbackSafety().name().replace('_', ' ').toLowerCase());
+    row(md, "Source", r.source());
+    row(md, "Clone", r.staging().name() + " (" + r.staging().strategy() + ", " + r.staging().cloneTimeMs() + " ms"
+        + (r.staging().dropped() ? ", dropped" : ", NOT dropped") + ")");
+    row(md, "Migrations", r.migrations().size() + " in " + r.totalMigrationMs() + " ms");
+    row(md, "Run", r.runId() + ", " + r.startedAt() + " to " + r.finishedAt());
+    row(md, "Report digest", "sha256:" + jsonSha256 + " (of dry-run.json)");
+
+    md.append("\n## Why\n\n");
+    if (r.judgement().reasons().isEmpty()) {
+      md.append("Nothing to report: every threshold held.\n");
+    }
+    for (Reason reason : r.judgement().reasons()) {
+      md.append("- **").append(reason.level()).append("** `").append(reason.rule()).append("` ")
+          .append(escape(reason.subject())).append(": ").append(escape(reason.message())).append('\n');
+    }
+
+    md.append("\n## Migrations\n\n");
+    md.append("| Migration | Status | Duration | ACCESS EXCLUSIVE | Rewritten | Rows touched |\n");
+    md.append("|---|---|---:|---|---|---|\n");
+    for (MigrationMeasurement m : r.migrations()) {
+      md.append("| ").append(escape(m.label())).append(" | ").append(m.status())
+          .append(m.transactional() ? "" : " (no transaction)").append(" | ").append(m.durationMs()).append(" ms | ")
+          .append(m.accessExclusiveTables().isEmpty() ? "-" : String.join(", ", m.accessExclusiveTables())
+              + " (≤ " + m.accessExclusiveMs() + " ms)")
+          .append(" | ").append(m.rewrittenTables().isEmpty() ? "-" : String.join(", ", m.rewrittenTables()))
+          .append(" | ").append(m.rowCounts().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+              .collect(Collectors.joining(", ")))
+          .append(" |\n");
+    }
+    for (MigrationMeasurement m : r.migrations()) {
+      md.append("\n### ").append(escape(m.label())).append("\n\n");
+      if (m.error() != null) {
+        md.append("```\n").append(m.error().strip()).append("\n```\n");
+      }
+      for (HeldLock lock : m.locks()) {
+        md.append("- lock: ").append(lock.mode()).append(" on ").append(lock.kind()).append(' ')
+            .append(lock.relation()).append('\n');
+      }
+      for (SchemaChange change : m.schemaChanges()) {
+        md.append("- schema: ").append(escape(change.toString())).append('\n');
+      }
+    }
+
+    if (!r.lint().isEmpty()) {
+      md.append("\n## Lint\n\n");
+      for (LintFinding f : r.lint()) {
+        md.append("- ").append(f.severity()).append(" `").append(f.rule()).append("` ").append(f.file()).append(':')
+            .append(f.line()).append(": ").append(escape(f.problem())).append(". Fix: ").append(escape(f.fix()))
+            .append('\n');
+      }
+    }
+
+    if (r.upgradePlan() != null) {
+      md.append("\n## Odoo upgrade plan (").append(r.upgradePlan().series()).append(")\n\n");
+      for (ModulePlan m : r.upgradePlan().modules()) {
+        if (m.action() == ModulePlan.Action.UNCHANGED) {
+          continue;
+        }
+        md.append("- ").append(m.action()).append(" **").append(m.name()).append("**: ").append(escape(m.reason()))
+            .append('\n');
+        for (MigrationScript s : m.scripts()) {
+          md.append("  - ").append(s.stage()).append(": `").append(s.file()).append("`\n");
+        }
+      }
+      md.append("- unchanged: ").append(r.upgradePlan().with(ModulePlan.Action.UNCHANGED).size())
+          .append(" module(s)\n");
+    }
+
+    if (r.neutralization() != null) {
+      md.append("\n## Neutralization\n\n");
+      r.neutralization().applied().forEach(s -> md.append("- ").append(s.id()).append(": ").append(s.rows())
+          .append(" row(s) (as Odoo's ").append(s.reference()).append(")\n"));
+      if (!r.neutralization().skipped().isEmpty()) {
+        md.append("- not applicable here: ").append(String.join(", ", r.neutralization().skipped())).append('\n');
+      }
+      r.neutralization().userScripts().forEach(s -> md.append("- user script: ").append(s).append('\n'));
+      md.append("- checks passed: ").append(r.neutralization().checks().size()).append('\n');
+    }
+    return md.toString();
+  }
+
+  private static void row(StringBuilder md, String key, String value) {
+    md.append("| ").append(key).append(" | ").append(value).append(" |\n");
+  }
+
+  private static String escape(String text) {
+    return text == null ? "" : text.replace("|", "\\|").replace("\n", " ");
+  }
+}

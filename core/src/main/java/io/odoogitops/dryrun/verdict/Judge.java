@@ -1,0 +1,172 @@
+package io.odoogitops.dryrun.verdict;
+
+import io.odoogitops.ReleaseException;
+import io.odoogitops.dryrun.lint.LintFinding;
+import io.odoogitops.dryrun.lint.Severity;
+import io.odoogitops.dryrun.migrate.MigrationMeasurement;
+import io.odoogitops.dryrun.migrate.MigrationRun;
+import io.odoogitops.dryrun.migrate.SchemaChange;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Weighs a dry-run's measurements and findings against a {@link DryRunPolicy}. */
+public final class Judge {
+
+  private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
+
+  /** Type changes the previous image does not notice: every value it writes still fits. */
+  private static final Map<String, List<String>> WIDENINGS = Map.of(
+      "smallint", List.of("integer", "bigint", "numeric"),
+      "integer", List.of("bigint", "numeric"),
+      "bigint", List.of("numeric"),
+      "character varying", List.of("text"),
+      "real", List.of("double precision"));
+
+  private final DryRunPolicy policy;
+
+  public Judge(DryRunPolicy policy) {
+    this.policy = policy;
+  }
+
+  /**
+   * @param warnings problems found elsewhere (the upgrade plan) that deserve attention but block nothing
+   */
+  public Judgement judge(String imageDigest, MigrationRun run, List<LintFinding> findings, List<Reason> warnings) {
+    if (imageDigest == null || !DIGEST.matcher(imageDigest).matches()) {
+      throw ReleaseException.badInput("image digest '" + imageDigest + "' is not sha256:<64 hex>; a verdict is"
+          + " bound to the exact image, never to a tag");
+    }
+    List<Reason> reasons = new ArrayList<>(warnings);
+    for (MigrationMeasurement m : run.migrations()) {
+      if (m.status() == MigrationMeasurement.Status.FAILED) {
+        reasons.add(new Reason(Verdict.FAIL, "migration-failed", m.label(), "failed on the clone: "
+            + firstLine(m.error())));
+        continue;
+      }
+      long rows = m.largestAccessExclusiveRows();
+      if (rows >= policy.largeTableRows() && m.accessExclusiveMs() > policy.maxAccessExclusive().toMillis()) {
+        reasons.add(new Reason(Verdict.FAIL, "max-access-exclusive", m.label(), "held ACCESS EXCLUSIVE on "
+            + String.join(", ", m.accessExclusiveTables()) + " (" + rows + " rows) for up to "
+            + seconds(m.accessExclusiveMs()) + ", limit " + seconds(policy.maxAccessExclusive().toMillis())
+            + ": production would block every read and write of it meanwhile"));
+      }
+      for (String table : m.rewrittenTables()) {
+        long tableRows = m.rowCounts().getOrDefault(table, 0L);
+        if (tableRows >= policy.largeTableRows()) {
+          reasons.add(new Reason(Verdict.WARN, "large-table-rewrite", m.label(), "rewrote " + table + " ("
+              + tableRows + " rows): production needs free disk for a second copy of it"));
+        }
+      }
+    }
+    if (run.failed() && run.migrations().stream().noneMatch(m -> m.status() == MigrationMeasurement.Status.FAILED)) {
+      reasons.add(new Reason(Verdict.FAIL, "migration-failed", "flyway", firstLine(run.failure())));
+    }
+    if (run.totalDurationMs() > policy.maxTotalDuration().toMillis()) {
+      reasons.add(new Reason(Verdict.FAIL, "max-total-duration", "all migrations", "took "
+          + seconds(run.totalDurationMs()) + ", limit " + seconds(policy.maxTotalDuration().toMillis())));
+    }
+    for (LintFinding f : findings) {
+      String where = f.file() + ":" + f.line();
+      if (policy.forbiddenRules().contains(f.rule())) {
+        reasons.add(new Reason(Verdict.FAIL, f.rule(), where, "forbidden by policy: " + f.problem()));
+      } else if (f.severity() == Severity.ERROR) {
+        reasons.add(new Reason(Verdict.FAIL, f.rule(), where, f.problem()));
+      } else if (f.severity() == Severity.WARNING) {
+        reasons.add(new Reason(Verdict.WARN, f.rule(), where, f.problem()));
+      }
+    }
+    List<String> blockers = rollbackBlockers(run, findings);
+    RollbackSafety safety = blockers.isEmpty() ? RollbackSafety.PREVIOUS_IMAGE_COMPATIBLE
+        : RollbackSafety.RESTORE_REQUIRED;
+    if (safety == RollbackSafety.RESTORE_REQUIRED) {
+      reasons.add(new Reason(policy.requireRollbackSafe() ? Verdict.FAIL : Verdict.WARN, "rollback-safety",
+          "schema", "rolling back to the previous image would need a database restore: " + blockers.get(0)
+          + (blockers.size() > 1 ? " (and " + (blockers.size() - 1) + " more)" : "")));
+    }
+    Verdict verdict = reasons.stream().map(Reason::level).reduce(Verdict.PASS, Verdict::worst);
+    return new Judgement(imageDigest, verdict, safety, reasons, blockers);
+  }
+
+  /** What in the migrated schema the previous image would trip over, from what the clone measured. */
+  static List<String> rollbackBlockers(MigrationRun run, List<LintFinding> findings) {
+    List<String> blockers = new ArrayList<>();
+    for (MigrationMeasurement m : run.migrations()) {
+      for (SchemaChange c : m.schemaChanges()) {
+        boolean breaks = switch (c.object()) {
+          case TABLE -> c.kind() == SchemaChange.Kind.DROPPED;
+          case COLUMN -> switch (c.kind()) {
+            case DROPPED -> true;
+            case ADDED -> c.after().contains(" NOT NULL") && !c.after().contains(" DEFAULT ");
+            case CHANGED -> !compatibleColumnChange(c.before(), c.after());
+          };
+          default -> false;
+        };
+        if (breaks) {
+          blockers.add(m.label() + ": " + c);
+        }
+      }
+    }
+    findings.stream().filter(LintFinding::rollbackUnsafe)
+        .filter(f -> f.rule().equals("rename"))
+        .forEach(f -> blockers.add(f.file() + ":" + f.line() + ": " + f.statement()));
+    return blockers;
+  }
+
+  static boolean compatibleColumnChange(String before, String after) {
+    String typeBefore = type(before);
+    String typeAfter = type(after);
+    boolean newlyNotNull = after.contains(" NOT NULL") && !before.contains(" NOT NULL");
+    if (newlyNotNull && !after.contains(" DEFAULT ")) {
+      return false;
+    }
+    if (typeBefore.equals(typeAfter)) {
+      return true;
+    }
+    String baseBefore = typeBefore.replaceAll("\\(.*", "");
+    String baseAfter = typeAfter.replaceAll("\\(.*", "");
+    if (baseBefore.equals(baseAfter) && baseBefore.equals("character varying")) {
+      return length(typeAfter) >= length(typeBefore);
+    }
+    if (baseBefore.equals(baseAfter) && baseBefore.equals("numeric")) {
+      return !typeAfter.contains("(");
+    }
+    return WIDENINGS.getOrDefault(baseBefore, List.of()).contains(baseAfter);
+  }
+
+  private static String type(String definition) {
+    return definition.replaceAll(" NOT NULL.*| DEFAULT .*", "").trim();
+  }
+
+  private static int length(String varchar) {
+    var m = Pattern.compile("\\((\\d+)\\)").matcher(varchar);
+    return m.find() ? Integer.parseInt(m.group(1)) : Integer.MAX_VALUE;
+  }
+
+  private static String seconds(long millis) {
+    return Duration.ofMillis(millis).toMillis() / 1000.0 + " s";
+  }
+
+  /**
+   * Flyway's errors are a banner of "Key : value" lines; the database's message and the statement's location are
+   * what a person needs in a one-line reason.
+   */
+  static String firstLine(String text) {
+    if (text == null) {
+      return "no detail";
+    }
+    List<String> wanted = new ArrayList<>();
+    for (String line : text.lines().toList()) {
+      String trimmed = line.strip();
+      if (trimmed.startsWith("Message") || trimmed.startsWith("Location") || trimmed.startsWith("Line")) {
+        wanted.add(trimmed.replaceAll("\\s+:\\s+", ": "));
+      }
+    }
+    if (!wanted.isEmpty()) {
+      return String.join("; ", wanted);
+    }
+    return text.strip().lines().filter(l -> !l.isBlank()).findFirst().orElse(text);
+  }
+}

@@ -1,0 +1,16 @@
+package io.odoogitops.dryrun.verdict;
+
+import java.util.List;
+
+/**
+ * The verdict of one dry-run and why, bound to the image digest it was run for: a gate must refuse to reuse it for
+ * any other digest.
+ */
+public record Judgement(String imageDigest, Verdict verdict, RollbackSafety rollbackSafety, List<Reason> reasons,
+    List<String> rollbackBlockers) {
+
+  public Judgement {
+    reasons = List.copyOf(reasons);
+    rollbackBlockers = List.copyOf(rollbackBlockers);
+  }
+}

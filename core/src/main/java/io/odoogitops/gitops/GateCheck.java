@@ -1,0 +1,121 @@
+package io.odoogitops.gitops;
+
+import io.odoogitops.config.EnvironmentSpec;
+import io.odoogitops.config.ReleaseConfig;
+import io.odoogitops.gitops.manifest.ManifestEditor;
+import io.odoogitops.policy.Action;
+import io.odoogitops.policy.Approval;
+import io.odoogitops.policy.Candidate;
+import io.odoogitops.policy.ConfigGroupDirectory;
+import io.odoogitops.policy.Decision;
+import io.odoogitops.policy.DryRunEvidence;
+import io.odoogitops.policy.GateRequest;
+import io.odoogitops.policy.GroupDirectory;
+import io.odoogitops.policy.OverrideRequest;
+import io.odoogitops.policy.ReleasePolicy;
+import io.odoogitops.policy.Trailer;
+import io.odoogitops.policy.UpstreamEvidence;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The release policy as a {@link LandingCheck}: evaluated against the configuration and history of the very commit a
+ * promotion is built on, right before the push, so approvals, freezes and {@code promoteFrom} are judged on the state
+ * that will actually change — not on what a gate saw minutes earlier.
+ */
+public final class GateCheck implements LandingCheck {
+
+  /** How far back the {@code promoteFrom} environment's history is read for digests it ran. */
+  static final int UPSTREAM_HISTORY_LIMIT = 500;
+
+  private final Inputs inputs;
+  private final Function<ZoneId, Instant> when;
+  private final Function<ReleaseConfig, GroupDirectory> directory;
+  private volatile Decision lastDecision;
+
+  /**
+   * What the gate weighs besides the repository: who asks, who wrote the code, the votes, the dry-run, an override.
+   *
+   * @param sourceAuthor author of the source revision (barred from approving); null if unknown
+   */
+  public record Inputs(String sourceAuthor, List<Approval> approvals, Optional<DryRunEvidence> dryRun,
+      Optional<OverrideRequest> override) {
+    public Inputs {
+      approvals = List.copyOf(approvals);
+    }
+
+    public static Inputs none() {
+      return new Inputs(null, List.of(), Optional.empty(), Optional.empty());
+    }
+  }
+
+  public GateCheck(Inputs inputs, Clock clock) {
+    this(inputs, zone -> clock.instant(), ConfigGroupDirectory::of);
+  }
+
+  /**
+   * @param when the instant to decide at, given the policy's zone (so "2026-12-31T10:00" can mean local time)
+   * @param directory group membership; Jenkins passes its security realm's, the CLI the configuration's {@code groups}
+   */
+  public GateCheck(Inputs inputs, Function<ZoneId, Instant> when,
+      Function<ReleaseConfig, GroupDirectory> directory) {
+    this.inputs = inputs;
+    this.when = when;
+    this.directory = directory;
+  }
+
+  @Override
+  public List<Trailer> check(Snapshot snapshot, Promotion promotion) {
+    Decision decision = decide(snapshot, promotion);
+    decision.requireAllowed();
+    return decision.trailers();
+  }
+
+  /** The decision for {@code promotion} on {@code snapshot}, allowed or not, without enforcing it. */
+  public Decision decide(Snapshot snapshot, Promotion promotion) {
+    ReleaseConfig config = snapshot.config();
+    Candidate candidate = new Candidate(promotion.environment(), promotion.application(),
+        promotion.image().digest(), promotion.isRollback() ? Action.ROLLBACK : Action.PROMOTE);
+    ReleasePolicy policy = ReleasePolicy.of(config, directory.apply(config));
+    GateRequest.Builder request = GateRequest.builder(candidate)
+        .initiator(promotion.initiator())
+        .sourceAuthor(inputs.sourceAuthor())
+        .approvals(inputs.approvals())
+        .at(when.apply(policy.zone()));
+    inputs.dryRun().ifPresent(request::dryRun);
+    inputs.override().ifPresent(request::override);
+    upstream(snapshot, config, promotion).ifPresent(request::upstream);
+    Decision decision = policy.evaluate(request.build());
+    lastDecision = decision;
+    return decision;
+  }
+
+  /** The decision of the last round, allowed or not: for reports and the Jenkins gate page. */
+  public Optional<Decision> lastDecision() {
+    return Optional.ofNullable(lastDecision);
+  }
+
+  /** Digests the {@code promoteFrom} environment has run: every promotion in its history, and what it runs now. */
+  private static Optional<UpstreamEvidence> upstream(Snapshot snapshot, ReleaseConfig config, Promotion promotion) {
+    String from = config.environment(promotion.environment()).promoteFrom();
+    if (from == null) {
+      return Optional.empty();
+    }
+    Set<String> digests = new LinkedHashSet<>();
+    snapshot.history(from).list(promotion.application(), UPSTREAM_HISTORY_LIMIT)
+        .forEach(entry -> digests.add(entry.digest()));
+    EnvironmentSpec upstream = config.environment(from);
+    String current = ManifestEditor.forLayout(upstream.layout())
+        .current(snapshot.manifests(upstream), config.application(promotion.application())).digest();
+    if (current != null) {
+      digests.add(current);
+    }
+    return Optional.of(new UpstreamEvidence(from, digests));
+  }
+}

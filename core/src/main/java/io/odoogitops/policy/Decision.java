@@ -1,0 +1,40 @@
+package io.odoogitops.policy;
+
+import io.odoogitops.ReleaseException;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The gate's answer for one candidate at one instant, with every rule's outcome so that logs, JSON output and the
+ * promotion commit can explain it.
+ *
+ * @param trailers audit trailers for the promotion commit, in order: {@code Approved-By} (one per counted approver),
+ *     {@code Dry-Run}, {@code Freeze-Override}, {@code Override-Justification}
+ */
+public record Decision(Candidate candidate, Instant at, List<RuleResult> rules, List<Trailer> trailers) {
+
+  public Decision {
+    rules = List.copyOf(rules);
+    trailers = List.copyOf(trailers);
+  }
+
+  /** Whether no rule failed. */
+  public boolean allowed() {
+    return rules.stream().noneMatch(r -> r.outcome() == Outcome.FAILED);
+  }
+
+  public List<RuleResult> failures() {
+    return rules.stream().filter(r -> r.outcome() == Outcome.FAILED).toList();
+  }
+
+  /** Throws a {@link ReleaseException.Kind#REFUSED} error listing every failed rule, unless allowed. */
+  public void requireAllowed() {
+    if (allowed()) {
+      return;
+    }
+    throw ReleaseException.refused(candidate.action().yamlName() + " of " + candidate.application() + "@"
+        + candidate.digest() + " to " + candidate.environment() + " refused:\n" + failures().stream()
+            .map(r -> "  " + r.rule() + ": " + r.reason()).collect(Collectors.joining("\n")));
+  }
+}

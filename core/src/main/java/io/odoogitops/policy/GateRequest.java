@@ -1,0 +1,96 @@
+package io.odoogitops.policy;
+
+import io.odoogitops.ReleaseException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything the gate weighs besides the policy itself. The facts come from other parts of the product (the dry-run
+ * report, the GitOps history, the approval store) and are passed in, so the gate stays a pure function of its inputs
+ * and can be re-evaluated right before the push.
+ *
+ * @param initiator who asked for the promotion
+ * @param sourceAuthor author of the source revision the image was built from; {@code null} if unknown
+ */
+public record GateRequest(Candidate candidate, String initiator, String sourceAuthor, List<Approval> approvals,
+    Optional<DryRunEvidence> dryRun, Optional<UpstreamEvidence> upstream, Optional<OverrideRequest> override,
+    Instant at) {
+
+  public GateRequest {
+    Objects.requireNonNull(candidate, "candidate");
+    Objects.requireNonNull(at, "at");
+    if (initiator == null || initiator.isBlank()) {
+      throw ReleaseException.badInput("the initiator of the promotion is required (--initiator): the four-eyes"
+          + " rule needs to know who asked");
+    }
+    approvals = List.copyOf(approvals);
+  }
+
+  public static Builder builder(Candidate candidate) {
+    return new Builder(candidate);
+  }
+
+  /** Builds a request; only the candidate, the initiator and the instant are required. */
+  public static final class Builder {
+    private final Candidate candidate;
+    private String initiator;
+    private String sourceAuthor;
+    private final List<Approval> approvals = new ArrayList<>();
+    private DryRunEvidence dryRun;
+    private UpstreamEvidence upstream;
+    private OverrideRequest override;
+    private Instant at;
+
+    private Builder(Candidate candidate) {
+      this.candidate = candidate;
+    }
+
+    public Builder initiator(String initiator) {
+      this.initiator = initiator;
+      return this;
+    }
+
+    public Builder sourceAuthor(String sourceAuthor) {
+      this.sourceAuthor = sourceAuthor;
+      return this;
+    }
+
+    public Builder approvals(List<Approval> approvals) {
+      this.approvals.addAll(approvals);
+      return this;
+    }
+
+    public Builder approval(Approval approval) {
+      this.approvals.add(approval);
+      return this;
+    }
+
+    public Builder dryRun(DryRunEvidence dryRun) {
+      this.dryRun = dryRun;
+      return this;
+    }
+
+    public Builder upstream(UpstreamEvidence upstream) {
+      this.upstream = upstream;
+      return this;
+    }
+
+    public Builder override(OverrideRequest override) {
+      this.override = override;
+      return this;
+    }
+
+    public Builder at(Instant at) {
+      this.at = at;
+      return this;
+    }
+
+    public GateRequest build() {
+      return new GateRequest(candidate, initiator, sourceAuthor, approvals, Optional.ofNullable(dryRun),
+          Optional.ofNullable(upstream), Optional.ofNullable(override), at);
+    }
+  }
+}

@@ -1,0 +1,150 @@
+package io.odoogitops.policy;
+
+import io.odoogitops.config.EnvironmentSpec;
+import io.odoogitops.config.GateSpec;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Evaluates the rules of one environment for one request. Every rule is evaluated even after one failed, so a refusal
+ * lists everything that still has to happen, not just the first obstacle.
+ */
+final class PromotionGate {
+
+  private final EnvironmentSpec env;
+  private final FreezeSchedule schedule;
+  private final GroupDirectory directory;
+
+  PromotionGate(EnvironmentSpec env, FreezeSchedule schedule, GroupDirectory directory) {
+    this.env = env;
+    this.schedule = schedule;
+    this.directory = directory;
+  }
+
+  Decision evaluate(GateRequest request) {
+    List<RuleResult> rules = new ArrayList<>();
+    List<Trailer> trailers = new ArrayList<>();
+    boolean rollback = request.candidate().action() == Action.ROLLBACK;
+    if (rollback) {
+      // A rollback restores a digest that passed this environment's gate when it first came; in an incident,
+      // waiting for fresh approvals of the old digest only prolongs the outage. The freeze rule still applies.
+      String why = "not checked for a rollback: the restored digest passed this gate when it was promoted";
+      rules.add(RuleResult.notApplicable("promote-from", why));
+      rules.add(RuleResult.notApplicable("dry-run", why));
+      rules.add(RuleResult.notApplicable("approvals", why));
+      rules.add(RuleResult.notApplicable("rejections", why));
+    } else {
+      rules.add(promoteFrom(request));
+      rules.add(dryRun(request, trailers));
+      approvals(request, rules, trailers);
+    }
+    rules.add(new FreezeRule(env, schedule, directory).evaluate(request, trailers));
+    return new Decision(request.candidate(), request.at(), rules, orderedTrailers(trailers));
+  }
+
+  private RuleResult promoteFrom(GateRequest request) {
+    String upstream = env.promoteFrom();
+    if (upstream == null) {
+      return RuleResult.notApplicable("promote-from", env.name() + " has no promoteFrom environment");
+    }
+    String digest = request.candidate().digest();
+    Optional<UpstreamEvidence> evidence = request.upstream();
+    if (evidence.isEmpty()) {
+      return RuleResult.failed("promote-from", env.name() + " promotes from " + upstream + ", but no record of"
+          + " what was promoted to " + upstream + " was supplied");
+    }
+    if (!evidence.get().environment().equals(upstream)) {
+      return RuleResult.failed("promote-from", "the supplied history is of " + evidence.get().environment()
+          + ", but " + env.name() + " promotes from " + upstream);
+    }
+    if (!evidence.get().digests().contains(digest)) {
+      return RuleResult.failed("promote-from", digest + " was never promoted to " + upstream
+          + "; promote it there first (environments go in order: " + upstream + " -> " + env.name() + ")");
+    }
+    return RuleResult.passed("promote-from", digest + " was promoted to " + upstream + " before");
+  }
+
+  private RuleResult dryRun(GateRequest request, List<Trailer> trailers) {
+    GateSpec gate = env.gate();
+    String digest = request.candidate().digest();
+    Optional<DryRunEvidence> evidence = request.dryRun().filter(e -> e.digest().equals(digest));
+    evidence.ifPresent(e -> trailers.add(new Trailer("Dry-Run", e.verdict() + " " + e.reportSha256())));
+    if (gate == null || gate.dryRun() == null) {
+      return RuleResult.notApplicable("dry-run", env.name() + " requires no dry-run");
+    }
+    Verdict worst = Verdict.parse(gate.dryRun());
+    if (request.dryRun().isEmpty()) {
+      return RuleResult.failed("dry-run", "no dry-run report for " + digest + "; " + env.name()
+          + " requires a verdict of " + accepted(worst) + " (run the dry-run and pass its report)");
+    }
+    if (evidence.isEmpty()) {
+      return RuleResult.failed("dry-run", "the dry-run report is for " + request.dryRun().get().digest()
+          + ", not for " + digest + "; dry-run this digest");
+    }
+    Verdict verdict = evidence.get().verdict();
+    if (!verdict.acceptedBy(worst)) {
+      return RuleResult.failed("dry-run", "dry-run verdict " + verdict + "; " + env.name() + " accepts "
+          + accepted(worst) + " (report " + evidence.get().reportSha256() + ")");
+    }
+    return RuleResult.passed("dry-run", "dry-run verdict " + verdict + " is accepted (" + accepted(worst)
+        + "), report " + evidence.get().reportSha256());
+  }
+
+  private static String accepted(Verdict worst) {
+    return worst == Verdict.PASS ? "PASS" : "PASS or WARN";
+  }
+
+  private void approvals(GateRequest request, List<RuleResult> rules, List<Trailer> trailers) {
+    GateSpec gate = env.gate();
+    if (gate == null) {
+      rules.add(RuleResult.notApplicable("approvals", env.name() + " has no gate"));
+      rules.add(RuleResult.notApplicable("rejections", env.name() + " has no gate"));
+      return;
+    }
+    ApprovalTally tally = ApprovalTally.of(request.approvals(), request.candidate(), ApprovalScope.PROMOTION,
+        new Approvers(gate.approvers(), directory), barred(request, gate.fourEyes()), gate.approvalTtl(),
+        request.at());
+    tally.approverNames().forEach(name -> trailers.add(new Trailer("Approved-By", name)));
+    int have = tally.approvals().size();
+    int need = gate.approvals();
+    String counted = have == 0 ? "none" : String.join(", ", tally.approverNames());
+    if (have >= need) {
+      rules.add(RuleResult.passed("approvals", have + " of " + need + " required approval(s) from "
+          + new Approvers(gate.approvers(), directory).describe() + ": " + counted, tally.ignored()));
+    } else {
+      rules.add(RuleResult.failed("approvals", have + " of " + need + " required approval(s) from "
+          + new Approvers(gate.approvers(), directory).describe() + " (counted: " + counted + ")"
+          + (gate.fourEyes() ? "; the initiator and the source author cannot approve" : ""), tally.ignored()));
+    }
+    if (tally.rejections().isEmpty()) {
+      rules.add(RuleResult.passed("rejections", "no approver rejected this digest"));
+    } else {
+      rules.add(RuleResult.failed("rejections", "rejected by " + tally.rejections().stream()
+          .map(r -> r.voter() + " at " + r.at()).collect(Collectors.joining(", "))
+          + "; a rejection stops the promotion until that person approves"));
+    }
+  }
+
+  /** Who may not approve: under four-eyes, the initiator and the source revision's author. */
+  static Set<String> barred(GateRequest request, boolean fourEyes) {
+    Set<String> barred = new HashSet<>();
+    if (fourEyes) {
+      barred.add(request.initiator());
+      if (request.sourceAuthor() != null) {
+        barred.add(request.sourceAuthor());
+      }
+    }
+    return barred;
+  }
+
+  /** Trailers in the documented order, whatever order the rules produced them in. */
+  private static List<Trailer> orderedTrailers(List<Trailer> trailers) {
+    List<String> order = List.of("Approved-By", "Dry-Run", "Freeze-Override", "Override-Justification");
+    return trailers.stream().sorted(Comparator.comparingInt(t -> order.indexOf(t.key()))).toList();
+  }
+}

@@ -1,0 +1,107 @@
+package io.odoogitops.dryrun.migrate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.odoogitops.dryrun.OdooSourceDatabase;
+import io.odoogitops.dryrun.clone.CloneName;
+import io.odoogitops.dryrun.clone.StagingClone;
+import io.odoogitops.dryrun.clone.StagingServer;
+import io.odoogitops.dryrun.clone.TemplateCloneStrategy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MeasuredMigratorIT {
+
+  static OdooSourceDatabase db;
+
+  @TempDir
+  Path migrations;
+
+  @BeforeAll
+  static void source() {
+    db = OdooSourceDatabase.shared();
+  }
+
+  private StagingClone clone(String runId) {
+    return new TemplateCloneStrategy(new StagingServer(db.stagingAdmin(), Duration.ofSeconds(30)))
+        .create(db.source(), new CloneName(CloneName.DEFAULT_PREFIX, runId, Instant.now()));
+  }
+
+  private void write(String name, String sql) throws Exception {
+    Files.writeString(migrations.resolve(name), sql);
+  }
+
+  @Test
+  void typeChangeShowsARewriteUnderAccessExclusiveAndConcurrentIndexDoesNot() throws Exception {
+    write("V1__widen_move_id.sql", "ALTER TABLE account_move_line ALTER COLUMN move_id TYPE bigint;\n");
+    write("V2__partner_index.sql",
+        "CREATE INDEX CONCURRENTLY account_move_line_partner_id_index ON account_move_line (partner_id);\n");
+    write("V3__partner_note.sql", "ALTER TABLE res_partner ADD COLUMN note varchar;\n");
+    MigrationRun run;
+    try (StagingClone clone = clone("mig1")) {
+      run = new MeasuredMigrator(MigrationSettings.of(List.of("filesystem:" + migrations))).migrate(clone.endpoint());
+    }
+    assertThat(run.failed()).as(run.failure()).isFalse();
+    assertThat(run.migrations()).hasSize(3);
+
+    MigrationMeasurement widen = run.migrations().get(0);
+    assertThat(widen.transactional()).isTrue();
+    assertThat(widen.rewrittenTables()).containsExactly("account_move_line");
+    assertThat(widen.accessExclusiveTables()).containsExactly("account_move_line");
+    assertThat(widen.locks()).contains(new HeldLock("account_move_line", "table", HeldLock.ACCESS_EXCLUSIVE));
+    assertThat(widen.rowCounts()).containsEntry("account_move_line", (long) OdooSourceDatabase.BIG_ROWS);
+    assertThat(widen.largestAccessExclusiveRows()).isEqualTo(OdooSourceDatabase.BIG_ROWS);
+    assertThat(widen.accessExclusiveMs()).isEqualTo(widen.durationMs()).isPositive();
+    assertThat(widen.schemaChanges()).extracting(SchemaChange::toString)
+        .contains("changed column account_move_line.move_id: integer NOT NULL -> bigint NOT NULL");
+    assertThat(widen.locks()).noneMatch(l -> l.relation().startsWith("flyway_schema_history"));
+
+    MigrationMeasurement index = run.migrations().get(1);
+    assertThat(index.transactional()).isFalse();
+    assertThat(index.rewrittenTables()).isEmpty();
+    assertThat(index.accessExclusiveTables()).isEmpty();
+    assertThat(index.locks()).noneMatch(HeldLock::accessExclusive);
+    assertThat(index.schemaChanges()).extracting(SchemaChange::toString).singleElement().asString()
+        .startsWith("added index account_move_line.account_move_line_partner_id_index");
+
+    MigrationMeasurement note = run.migrations().get(2);
+    assertThat(note.rewrittenTables()).isEmpty();
+    assertThat(note.accessExclusiveTables()).containsExactly("res_partner");
+    assertThat(note.rowCounts()).containsEntry("res_partner", 1000L);
+  }
+
+  @Test
+  void aMigrationFailingHalfwayIsReportedAndRolledBack() throws Exception {
+    write("V1__ok.sql", "ALTER TABLE res_partner ADD COLUMN ref varchar;\n");
+    write("V2__breaks.sql", "UPDATE res_partner SET ref = 'x';\nSELECT 1 / 0;\n");
+    write("V3__never.sql", "ALTER TABLE res_partner ADD COLUMN never varchar;\n");
+    MigrationRun run;
+    try (StagingClone clone = clone("mig2")) {
+      run = new MeasuredMigrator(MigrationSettings.of(List.of("filesystem:" + migrations))).migrate(clone.endpoint());
+    }
+    assertThat(run.failed()).isTrue();
+    assertThat(run.migrations()).extracting(MigrationMeasurement::status)
+        .containsExactly(MigrationMeasurement.Status.SUCCESS, MigrationMeasurement.Status.FAILED);
+    assertThat(run.migrations().get(1).error()).contains("V2__breaks.sql").contains("division by zero");
+  }
+
+  @Test
+  void aHangingMigrationEndsAtTheStatementTimeout() throws Exception {
+    write("V1__hangs.sql", "SELECT pg_sleep(30);\n");
+    MigrationRun run;
+    long started = System.nanoTime();
+    try (StagingClone clone = clone("mig3")) {
+      run = new MeasuredMigrator(MigrationSettings.of(List.of("filesystem:" + migrations))
+          .withStatementTimeout(Duration.ofSeconds(1))).migrate(clone.endpoint());
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(25));
+    assertThat(run.failed()).isTrue();
+    assertThat(run.failure()).contains("statement timeout");
+  }
+}
