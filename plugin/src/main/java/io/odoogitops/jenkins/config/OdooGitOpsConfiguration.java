@@ -16,13 +16,14 @@ import java.util.regex.Pattern;
 import jenkins.model.GlobalConfiguration;
 import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
 /**
  * Where the release pipeline's shared infrastructure is: the GitOps repository (which also holds the release policy,
- * {@code odoo-gitops.yaml} at its root), the image registry and the staging database. Credentials are referenced by
+ * {@code odoo-gitops.yaml} at its root), the image registry, the staging database and the Kubernetes API server. Credentials are referenced by
  * id and resolved per build, so folders can scope them. Settable from configuration-as-code as
  * {@code unclassified: odooGitops: ...}.
  */
@@ -45,6 +46,9 @@ public class OdooGitOpsConfiguration extends GlobalConfiguration {
   private String registryCredentialsId;
   private String stagingDatabaseUrl;
   private String stagingDatabaseCredentialsId;
+  private String kubernetesServerUrl;
+  private String kubernetesCredentialsId;
+  private String kubernetesCaCertificate;
 
   public OdooGitOpsConfiguration() {
     load();
@@ -157,6 +161,39 @@ public class OdooGitOpsConfiguration extends GlobalConfiguration {
     save();
   }
 
+  public String getKubernetesServerUrl() {
+    return kubernetesServerUrl;
+  }
+
+  /** API server for odooVerify; blank uses the agent's kubeconfig or service account. */
+  @DataBoundSetter
+  public void setKubernetesServerUrl(String kubernetesServerUrl) {
+    this.kubernetesServerUrl = Util.fixEmptyAndTrim(kubernetesServerUrl);
+    save();
+  }
+
+  public String getKubernetesCredentialsId() {
+    return kubernetesCredentialsId;
+  }
+
+  /** A secret text credential holding a bearer token for the API server. */
+  @DataBoundSetter
+  public void setKubernetesCredentialsId(String kubernetesCredentialsId) {
+    this.kubernetesCredentialsId = Util.fixEmptyAndTrim(kubernetesCredentialsId);
+    save();
+  }
+
+  public String getKubernetesCaCertificate() {
+    return kubernetesCaCertificate;
+  }
+
+  /** PEM CA certificate of the API server; blank trusts the JVM's CAs. */
+  @DataBoundSetter
+  public void setKubernetesCaCertificate(String kubernetesCaCertificate) {
+    this.kubernetesCaCertificate = Util.fixEmptyAndTrim(kubernetesCaCertificate);
+    save();
+  }
+
   /** The committer's name, from {@code Name <email>}. */
   public String committerName() {
     return committer.substring(0, committer.indexOf('<')).strip();
@@ -230,6 +267,31 @@ public class OdooGitOpsConfiguration extends GlobalConfiguration {
     return v.contains("://") || v.contains("/")
         ? FormValidation.error("Write the registry host only, e.g. registry.example.com or 127.0.0.1:5000")
         : FormValidation.ok();
+  }
+
+  @POST
+  public FormValidation doCheckKubernetesServerUrl(@QueryParameter String value) {
+    Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+    String v = Util.fixEmptyAndTrim(value);
+    if (v == null) {
+      return FormValidation.ok("Blank: odooVerify uses the agent's kubeconfig or in-cluster service account");
+    }
+    return v.startsWith("https://") ? FormValidation.ok()
+        : FormValidation.error("Write the API server as https://host:6443");
+  }
+
+  @POST
+  public FormValidation doCheckKubernetesCaCertificate(@QueryParameter String value) {
+    Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+    String v = Util.fixEmptyAndTrim(value);
+    return v == null || v.startsWith("-----BEGIN CERTIFICATE-----") ? FormValidation.ok()
+        : FormValidation.error("Paste the PEM certificate, starting with -----BEGIN CERTIFICATE-----");
+  }
+
+  @POST
+  public ListBoxModel doFillKubernetesCredentialsIdItems(@QueryParameter String kubernetesServerUrl,
+      @QueryParameter String kubernetesCredentialsId) {
+    return credentialItems(kubernetesServerUrl, kubernetesCredentialsId, StringCredentials.class);
   }
 
   @POST

@@ -299,8 +299,8 @@ public class GateAction implements RunAction2 {
   synchronized LandingPolicy landingPolicy() {
     List<LandingPolicy.CastVote> cast = votes.stream().map(v -> new LandingPolicy.CastVote(v.getVoter(),
         v.vote(), v.scope(), v.getAt(), v.policyGroups())).toList();
-    return new LandingPolicy(starter == null ? "jenkins" : starter, sourceAuthor, overrideJustification,
-        dryRunDigest, dryRunVerdict, dryRunReportSha256, cast);
+    return new LandingPolicy(environment, application, digest, sourceAuthor, overrideJustification, dryRunDigest,
+        dryRunVerdict, dryRunReportSha256, cast);
   }
 
   /** What the step returns: plain values a Pipeline can read. */

@@ -5,7 +5,6 @@ import hudson.model.TaskListener;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.config.ConfigLoader;
 import io.odoogitops.config.ReleaseConfig;
-import io.odoogitops.gitops.HistoryEntry;
 import io.odoogitops.gitops.Snapshot;
 import io.odoogitops.jenkins.dryrun.DryRunAction;
 import io.odoogitops.jenkins.gitops.GitOpsAccess;
@@ -19,8 +18,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What the gate decides on, gathered once on the agent when the gate opens: the policy file at the GitOps branch head
@@ -73,11 +75,21 @@ record GateInputs(String policyYaml, String policyCommit, String upstreamEnviron
       ReleaseConfig config = head.config();
       config.application(application);
       String upstream = config.environment(environment).promoteFrom();
-      List<String> digests = upstream == null ? null : session.engine()
-          .history(upstream, application, UPSTREAM_HISTORY).stream().map(HistoryEntry::digest).distinct().toList();
+      List<String> digests = upstream == null ? null : digestsRunIn(session, upstream);
       String[] dryRun = dryRunReport == null ? new String[3] : readReport(Path.of(dryRunReport));
       return new GateInputs(new String(yaml, StandardCharsets.UTF_8), head.commitId(), upstream, digests, dryRun[0],
           dryRun[1], dryRun[2]);
+    }
+
+    /** What the upstream environment has run, as the core's GateCheck counts it: its history and its current digest. */
+    private List<String> digestsRunIn(Session session, String upstream) {
+      Set<String> digests = new LinkedHashSet<>();
+      session.engine().history(upstream, application, UPSTREAM_HISTORY).forEach(e -> digests.add(e.digest()));
+      String current = session.engine().current(upstream, application).digest();
+      if (current != null) {
+        digests.add(current);
+      }
+      return new ArrayList<>(digests);
     }
 
     /**

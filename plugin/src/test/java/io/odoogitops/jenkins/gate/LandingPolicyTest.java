@@ -67,7 +67,7 @@ class LandingPolicyTest {
     RepositorySeed.create(bare, "main", files, "initial");
     repository = GitOpsRepository.open(new GitOpsRemote(bare.toUri().toString(), "main", new GitCredentials.None(),
         tmp.resolve("cache")));
-    engine(policy(List.of())).promote(Promotion.builder("staging", "odoo", IMAGE).build());
+    engine(policy(List.of())).promote(Promotion.builder("staging", "odoo", IMAGE).initiator("starter").build());
   }
 
   @Test
@@ -94,7 +94,7 @@ class LandingPolicyTest {
   }
 
   private static LandingPolicy policy(List<LandingPolicy.CastVote> votes) {
-    return new LandingPolicy("starter", null, null, null, null, null, votes);
+    return new LandingPolicy("production", "odoo", DIGEST, null, null, null, null, null, votes);
   }
 
   /** dave approves through the release-managers group, as the gate page found it in his authorities. */
