@@ -24,6 +24,8 @@ class ConfigurationAsCodeTest extends AbstractRoundTripTest {
     assertThat(config.getRegistryCredentialsId()).isEqualTo("registry-push");
     assertThat(config.getStagingDatabaseUrl()).isEqualTo("jdbc:postgresql://staging.example.com:5432/prod_copy");
     assertThat(config.getStagingDatabaseCredentialsId()).isEqualTo("staging-db");
+    assertThat(config.getKubernetesServerUrl()).isEqualTo("https://k8s.example.com:6443");
+    assertThat(config.getKubernetesCredentialsId()).isEqualTo("k8s-verify-token");
   }
 
   @Override

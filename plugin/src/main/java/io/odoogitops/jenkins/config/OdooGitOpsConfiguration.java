@@ -23,9 +23,9 @@ import org.kohsuke.stapler.verb.POST;
 
 /**
  * Where the release pipeline's shared infrastructure is: the GitOps repository (which also holds the release policy,
- * {@code odoo-gitops.yaml} at its root), the image registry, the staging database and the Kubernetes API server. Credentials are referenced by
- * id and resolved per build, so folders can scope them. Settable from configuration-as-code as
- * {@code unclassified: odooGitops: ...}.
+ * {@code odoo-gitops.yaml} at its root), the image registry, the staging database and the Kubernetes API server.
+ * Credentials are referenced by id and resolved per build, so folders can scope them. Settable from
+ * configuration-as-code as {@code unclassified: odooGitops: ...}.
  */
 @Extension
 @Symbol("odooGitops")
