@@ -190,11 +190,16 @@ public class OdooGateStep extends Step {
         run.addAction(gate);
         gate.settle(gate.evaluate(gate.getVotes(), Instant.now()));
         run.save();
-        listener.getLogger().println("odooGate: " + environment + "/" + application + "@" + ref.shortDigest()
-            + " waits for its release gate (policy at " + inputs.policyCommit() + "); vote at "
-            + BuildIdentity.of(run).buildUrl() + gate.getUrlName() + "/ until " + gate.getDeadline());
-        if (!finishIfDecided(gate)) {
+        String candidate = environment + "/" + application + "@" + ref.shortDigest();
+        if (gate.getState() == GateAction.State.WAITING) {
+          listener.getLogger().println("odooGate: " + candidate + " waits for its release gate (policy at "
+              + inputs.policyCommit() + "); vote at " + BuildIdentity.of(run).buildUrl() + gate.getUrlName()
+              + "/ until " + gate.getDeadline());
           armTimeout(gate);
+        } else {
+          listener.getLogger().println("odooGate: " + candidate + " " + gate.getState() + " at once (policy at "
+              + inputs.policyCommit() + ")");
+          finishIfDecided(gate);
         }
       } catch (ReleaseException e) {
         // The policy file is parsed here on the controller; its errors read like the CLI's, without a stack trace.
@@ -223,7 +228,7 @@ public class OdooGateStep extends Step {
       cancelTimeout();
       GateAction gate = gate(getContext().get(Run.class));
       if (gate != null) {
-        gate.close(GateAction.State.ABORTED, "the build was aborted: " + cause.getMessage());
+        gate.close(GateAction.State.ABORTED, "the build was stopped while waiting");
         gate.run().save();
       }
       synchronized (this) {
