@@ -1,0 +1,289 @@
+package io.odoogitops.jenkins.dryrun;
+
+import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.Util;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.util.ListBoxModel;
+import io.odoogitops.gitops.ImageRef;
+import io.odoogitops.jenkins.config.OdooGitOpsConfiguration;
+import io.odoogitops.jenkins.gitops.CommaList;
+import io.odoogitops.jenkins.gitops.RunCredentials;
+import java.io.Serial;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import jenkins.util.BuildListenerAdapter;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * {@code odooDryRun}: runs the release's migrations on a fresh, neutralized clone of the production database and
+ * judges them; the CLI's {@code odoo-gitops dry-run}. The JSON and Markdown reports are archived, the JUnit XML is
+ * left in the workspace for the {@code junit} step, and the build page gets a summary. Returns the verdict and the
+ * report's path and hash, which {@code odooGate} takes as {@code dryRunReport}.
+ */
+public class OdooDryRunStep extends Step {
+
+  static final String DEFAULT_REPORT_DIR = "odoo-gitops-dry-run";
+  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(s|m|h)");
+
+  private final String image;
+  private final String migrations;
+  private String strategy = "template";
+  private String sourceDatabaseUrl;
+  private String stagingAdminDatabase = "postgres";
+  private String reportDir = DEFAULT_REPORT_DIR;
+  private String maxDuration;
+  private String maxAccessExclusive;
+  private String forbid;
+  private boolean requireRollbackSafe;
+  private boolean failOnVerdict = true;
+
+  @DataBoundConstructor
+  public OdooDryRunStep(String image, String migrations) {
+    this.image = Util.fixEmptyAndTrim(image);
+    this.migrations = Util.fixEmptyAndTrim(migrations);
+  }
+
+  public String getImage() {
+    return image;
+  }
+
+  /** Comma-separated, as {@code archiveArtifacts} and {@code junit} take their patterns. */
+  public String getMigrations() {
+    return migrations;
+  }
+
+  public String getStrategy() {
+    return strategy;
+  }
+
+  /** {@code template} (default), {@code dump} or {@code embedded}: how the production copy is cloned. */
+  @DataBoundSetter
+  public void setStrategy(String strategy) {
+    String s = Util.fixEmptyAndTrim(strategy);
+    this.strategy = s == null ? "template" : s;
+  }
+
+  public String getSourceDatabaseUrl() {
+    return sourceDatabaseUrl;
+  }
+
+  /** Overrides the staging database of the global configuration. */
+  @DataBoundSetter
+  public void setSourceDatabaseUrl(String sourceDatabaseUrl) {
+    this.sourceDatabaseUrl = Util.fixEmptyAndTrim(sourceDatabaseUrl);
+  }
+
+  public String getStagingAdminDatabase() {
+    return stagingAdminDatabase;
+  }
+
+  /** Maintenance database on the same server where clones are created and dropped (default {@code postgres}). */
+  @DataBoundSetter
+  public void setStagingAdminDatabase(String stagingAdminDatabase) {
+    String s = Util.fixEmptyAndTrim(stagingAdminDatabase);
+    this.stagingAdminDatabase = s == null ? "postgres" : s;
+  }
+
+  public String getReportDir() {
+    return reportDir;
+  }
+
+  @DataBoundSetter
+  public void setReportDir(String reportDir) {
+    String s = Util.fixEmptyAndTrim(reportDir);
+    this.reportDir = s == null ? DEFAULT_REPORT_DIR : s;
+  }
+
+  public String getMaxDuration() {
+    return maxDuration;
+  }
+
+  @DataBoundSetter
+  public void setMaxDuration(String maxDuration) {
+    this.maxDuration = Util.fixEmptyAndTrim(maxDuration);
+  }
+
+  public String getMaxAccessExclusive() {
+    return maxAccessExclusive;
+  }
+
+  @DataBoundSetter
+  public void setMaxAccessExclusive(String maxAccessExclusive) {
+    this.maxAccessExclusive = Util.fixEmptyAndTrim(maxAccessExclusive);
+  }
+
+  public String getForbid() {
+    return forbid;
+  }
+
+  /** Comma-separated lint rule ids that FAIL the run. */
+  @DataBoundSetter
+  public void setForbid(String forbid) {
+    this.forbid = Util.fixEmptyAndTrim(forbid);
+  }
+
+  public boolean isRequireRollbackSafe() {
+    return requireRollbackSafe;
+  }
+
+  @DataBoundSetter
+  public void setRequireRollbackSafe(boolean requireRollbackSafe) {
+    this.requireRollbackSafe = requireRollbackSafe;
+  }
+
+  public boolean isFailOnVerdict() {
+    return failOnVerdict;
+  }
+
+  /** Whether a FAIL verdict fails the step (after the reports are archived); default true. */
+  @DataBoundSetter
+  public void setFailOnVerdict(boolean failOnVerdict) {
+    this.failOnVerdict = failOnVerdict;
+  }
+
+  @Override
+  public StepExecution start(StepContext context) {
+    return new Execution(context, this);
+  }
+
+  static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final transient OdooDryRunStep step;
+
+    Execution(StepContext context, OdooDryRunStep step) {
+      super(context);
+      this.step = step;
+    }
+
+    @Override
+    protected Map<String, Object> run() throws Exception {
+      Run<?, ?> run = getContext().get(Run.class);
+      FilePath workspace = getContext().get(FilePath.class);
+      TaskListener listener = getContext().get(TaskListener.class);
+      Launcher launcher = getContext().get(Launcher.class);
+      DryRunSettings settings = step.settings(run);
+      Map<String, Object> summary = workspace.act(new DryRunCallable(settings, listener));
+      archive(run, workspace, launcher, listener, summary);
+      run.addOrReplaceAction(new DryRunAction(summary));
+      listener.getLogger().println("odooDryRun: " + summary.get("verdict") + " for " + summary.get("imageDigest")
+          + " (rollback " + summary.get("rollbackSafety") + "); report " + summary.get("report"));
+      if (step.failOnVerdict && "FAIL".equals(summary.get("verdict"))) {
+        throw new AbortException("refused: the dry-run verdict is FAIL: " + summary.get("reasons")
+            + "; see the archived " + summary.get("markdown"));
+      }
+      return summary;
+    }
+
+    private static void archive(Run<?, ?> run, FilePath workspace, Launcher launcher, TaskListener listener,
+        Map<String, Object> summary) throws Exception {
+      Map<String, String> files = new LinkedHashMap<>();
+      for (String key : List.of("report", "reportSha256File", "markdown", "junit")) {
+        Object path = summary.get(key);
+        if (path != null) {
+          files.put(path.toString(), path.toString());
+        }
+      }
+      run.pickArtifactManager().archive(workspace, launcher, BuildListenerAdapter.wrap(listener), files);
+    }
+  }
+
+  /** Resolves credentials and checks every parameter on the controller, before any agent work starts. */
+  DryRunSettings settings(Run<?, ?> run) throws AbortException {
+    OdooGitOpsConfiguration config = OdooGitOpsConfiguration.get();
+    String source = sourceDatabaseUrl != null ? sourceDatabaseUrl : config.getStagingDatabaseUrl();
+    if (source == null) {
+      throw new AbortException("bad_input: no staging database is configured; set it in Manage Jenkins > System >"
+          + " Odoo GitOps, or pass sourceDatabaseUrl");
+    }
+    List<String> locations = CommaList.split(migrations);
+    if (locations.isEmpty()) {
+      throw new AbortException("bad_input: no migrations given; pass migrations: 'addons/my_module/migrations/sql'");
+    }
+    if (!List.of("template", "dump", "embedded").contains(strategy)) {
+      throw new AbortException("bad_input: unknown strategy '" + strategy + "'; use template, dump or embedded");
+    }
+    ImageRef ref;
+    try {
+      ref = ImageRef.parse(image);
+    } catch (io.odoogitops.ReleaseException e) {
+      throw new AbortException("bad_input: " + e.getMessage());
+    }
+    StandardUsernamePasswordCredentials login = RunCredentials.find(run, config.getStagingDatabaseCredentialsId(),
+        StandardUsernamePasswordCredentials.class, null, "staging database");
+    if (login == null) {
+      throw new AbortException("bad_input: no staging database credentials are configured; select a"
+          + " username/password credential in Manage Jenkins > System > Odoo GitOps");
+    }
+    return new DryRunSettings(ref.pinned(), ref.digest(), locations, strategy, source, stagingAdminDatabase,
+        login.getUsername(), login.getPassword().getPlainText(), reportDir, duration(maxDuration, "maxDuration"),
+        duration(maxAccessExclusive, "maxAccessExclusive"), CommaList.split(forbid), requireRollbackSafe);
+  }
+
+  /** {@code 30s}, {@code 5m}, {@code 2h} or ISO-8601 ({@code PT5M}), as the CLI reads durations. */
+  static Duration duration(String value, String parameter) throws AbortException {
+    if (value == null) {
+      return null;
+    }
+    Matcher m = SHORT_DURATION.matcher(value);
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      return switch (m.group(2)) {
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        default -> Duration.ofHours(n);
+      };
+    }
+    try {
+      return Duration.parse(value);
+    } catch (DateTimeParseException e) {
+      throw new AbortException("bad_input: " + parameter + " '" + value + "' is not a duration like 30s, 5m, 2h or"
+          + " PT5M (" + e.getMessage() + ")");
+    }
+  }
+
+  @Extension
+  public static final class DescriptorImpl extends StepDescriptor {
+
+    @Override
+    public String getFunctionName() {
+      return "odooDryRun";
+    }
+
+    @NonNull
+    @Override
+    public String getDisplayName() {
+      return Messages.OdooDryRunStep_DisplayName();
+    }
+
+    @Override
+    public Set<? extends Class<?>> getRequiredContext() {
+      return Set.of(Run.class, FilePath.class, TaskListener.class, Launcher.class);
+    }
+
+    public ListBoxModel doFillStrategyItems() {
+      return new ListBoxModel(new ListBoxModel.Option("template"), new ListBoxModel.Option("dump"),
+          new ListBoxModel.Option("embedded"));
+    }
+  }
+}

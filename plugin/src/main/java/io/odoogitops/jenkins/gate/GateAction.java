@@ -1,0 +1,384 @@
+package io.odoogitops.jenkins.gate;
+
+import hudson.model.Run;
+import hudson.model.User;
+import hudson.security.SecurityRealm;
+import io.odoogitops.ReleaseException;
+import io.odoogitops.config.ConfigLoader;
+import io.odoogitops.config.EnvironmentSpec;
+import io.odoogitops.config.ReleaseConfig;
+import io.odoogitops.policy.Action;
+import io.odoogitops.policy.ApprovalScope;
+import io.odoogitops.policy.Candidate;
+import io.odoogitops.policy.Decision;
+import io.odoogitops.policy.DryRunEvidence;
+import io.odoogitops.policy.GateRequest;
+import io.odoogitops.policy.Outcome;
+import io.odoogitops.policy.OverrideRequest;
+import io.odoogitops.policy.ReleasePolicy;
+import io.odoogitops.policy.RuleResult;
+import io.odoogitops.policy.UpstreamEvidence;
+import io.odoogitops.policy.Verdict;
+import io.odoogitops.policy.Vote;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+import jenkins.model.Jenkins;
+import jenkins.model.RunAction2;
+import org.kohsuke.stapler.HttpResponse;
+import org.kohsuke.stapler.HttpResponses;
+import org.kohsuke.stapler.interceptor.RequirePOST;
+import org.springframework.security.core.GrantedAuthority;
+
+/**
+ * The release gate of one candidate on its build's page, and its persisted state: the policy it was opened with, the
+ * votes, and how it ended. Every evaluation goes through the core's {@link ReleasePolicy}; this class only collects
+ * votes over HTTP (POST, CSRF-protected by Jenkins' crumb filter) and tells the waiting step when the decision is
+ * final. Saved with the build, so it survives a controller restart.
+ */
+public class GateAction implements RunAction2 {
+
+  /** Where the gate stands. */
+  public enum State { WAITING, APPROVED, REJECTED, TIMED_OUT, REFUSED, ABORTED }
+
+  /** Rules that more votes can turn around; any other failed rule refuses the candidate at once. */
+  private static final Set<String> WAITING_RULES = Set.of("approvals", "freeze");
+
+  private final String id = UUID.randomUUID().toString();
+  private final String environment;
+  private final String application;
+  private final String image;
+  private final String digest;
+  private final String starter;
+  private final String sourceAuthor;
+  private final String overrideJustification;
+  private final String policyYaml;
+  private final String policyCommit;
+  private final String upstreamEnvironment;
+  private final List<String> upstreamDigests;
+  private final String dryRunDigest;
+  private final String dryRunVerdict;
+  private final String dryRunReportSha256;
+  private final long deadline;
+  private final List<GateVote> votes = new ArrayList<>();
+  private State state = State.WAITING;
+  private String outcome;
+  private List<String> trailers = new ArrayList<>();
+
+  private transient Run<?, ?> run;
+
+  GateAction(String environment, String application, String image, String digest, String starter,
+      String sourceAuthor, String overrideJustification, GateInputs inputs, Instant deadline) {
+    this.environment = environment;
+    this.application = application;
+    this.image = image;
+    this.digest = digest;
+    this.starter = starter;
+    this.sourceAuthor = sourceAuthor;
+    this.overrideJustification = overrideJustification;
+    this.policyYaml = inputs.policyYaml();
+    this.policyCommit = inputs.policyCommit();
+    this.upstreamEnvironment = inputs.upstreamEnvironment();
+    // ArrayList, not List.copyOf: build.xml is read back by XStream, whose JEP-200 filter knows ArrayList.
+    this.upstreamDigests = inputs.upstreamDigests() == null ? null : new ArrayList<>(inputs.upstreamDigests());
+    this.dryRunDigest = inputs.dryRunDigest();
+    this.dryRunVerdict = inputs.dryRunVerdict();
+    this.dryRunReportSha256 = inputs.dryRunReportSha256();
+    this.deadline = deadline.toEpochMilli();
+  }
+
+  // ---- what the page shows
+
+  @Override
+  public String getIconFileName() {
+    return "symbol-lock-closed";
+  }
+
+  @Override
+  public String getDisplayName() {
+    return Messages.GateAction_DisplayName() + ": " + environment + "/" + application;
+  }
+
+  @Override
+  public String getUrlName() {
+    return "odoo-gate-" + id;
+  }
+
+  public String getId() {
+    return id;
+  }
+
+  public String getEnvironment() {
+    return environment;
+  }
+
+  public String getApplication() {
+    return application;
+  }
+
+  public String getImage() {
+    return image;
+  }
+
+  public String getDigest() {
+    return digest;
+  }
+
+  public String getPolicyCommit() {
+    return policyCommit;
+  }
+
+  public String getDryRunVerdict() {
+    return dryRunVerdict == null ? "no dry-run report" : dryRunVerdict + " (report " + dryRunReportSha256 + ")";
+  }
+
+  public String getOverrideJustification() {
+    return overrideJustification;
+  }
+
+  public synchronized State getState() {
+    return state;
+  }
+
+  public synchronized String getOutcome() {
+    return outcome;
+  }
+
+  public Instant getDeadline() {
+    return Instant.ofEpochMilli(deadline);
+  }
+
+  public synchronized List<GateVote> getVotes() {
+    return List.copyOf(votes);
+  }
+
+  /** The rules as they stand now: each rule's outcome and reason, and the details of votes that did not count. */
+  public List<RuleResult> getRules() {
+    return evaluate(getVotes(), Instant.now()).rules();
+  }
+
+  /** Whether the current user may vote now (the page hides the buttons otherwise; the POST handlers re-check). */
+  public boolean isVotable() {
+    return getState() == State.WAITING && run != null && run.getParent().hasPermission(GatePermissions.APPROVE);
+  }
+
+  // ---- votes over HTTP
+
+  @RequirePOST
+  public HttpResponse doApprove() throws IOException {
+    return vote(Vote.APPROVE, ApprovalScope.PROMOTION);
+  }
+
+  @RequirePOST
+  public HttpResponse doReject() throws IOException {
+    return vote(Vote.REJECT, ApprovalScope.PROMOTION);
+  }
+
+  /** A vote for the emergency override of the freeze, when the step asked for one with a justification. */
+  @RequirePOST
+  public HttpResponse doApproveOverride() throws IOException {
+    if (overrideJustification == null) {
+      return HttpResponses.errorWithoutStack(400, "this gate asked for no freeze override");
+    }
+    return vote(Vote.APPROVE, ApprovalScope.FREEZE_OVERRIDE);
+  }
+
+  private HttpResponse vote(Vote vote, ApprovalScope scope) throws IOException {
+    run.getParent().checkPermission(GatePermissions.APPROVE);
+    User user = User.current();
+    if (user == null) {
+      return HttpResponses.errorWithoutStack(403, "log in to vote");
+    }
+    GateVote cast = new GateVote(user.getId(), user.getFullName(), vote, scope, Instant.now(), policyGroups());
+    Decision decision;
+    synchronized (this) {
+      if (state != State.WAITING) {
+        return HttpResponses.errorWithoutStack(409, "the gate is closed: " + state);
+      }
+      SecurityRealm realm = Jenkins.get().getSecurityRealm();
+      if (votes.stream().anyMatch(v -> realm.getUserIdStrategy().equals(v.getVoter(), cast.getVoter())
+          && v.scope() == cast.scope())) {
+        return HttpResponses.errorWithoutStack(409, "you already voted here (one vote per person)");
+      }
+      List<GateVote> with = new ArrayList<>(votes);
+      with.add(cast);
+      decision = evaluate(with, cast.getAt());
+      Optional<String> ignored = ignoredReason(decision, cast.getVoter());
+      if (ignored.isPresent()) {
+        // Refused before it is recorded: a vote the policy would not count (not an approver, four-eyes) must not
+        // appear on the page as if it did.
+        return HttpResponses.errorWithoutStack(403, "your vote would not count: " + ignored.get());
+      }
+      votes.add(cast);
+      settle(decision);
+    }
+    run.save();
+    OdooGateStep.Execution.decided(this);
+    return HttpResponses.redirectToDot();
+  }
+
+  // ---- decisions
+
+  /** The gate's decision with {@code withVotes}, through the core's policy. */
+  Decision evaluate(List<GateVote> withVotes, Instant at) {
+    ReleaseConfig config = ConfigLoader.load(policyYaml.getBytes(StandardCharsets.UTF_8), ReleaseConfig.FILE_NAME);
+    Map<String, Set<String>> groups = new LinkedHashMap<>();
+    withVotes.forEach(v -> groups.put(v.getVoter(), new HashSet<>(v.policyGroups())));
+    ReleasePolicy policy = ReleasePolicy.of(config, new VoterGroups(config, groups));
+    Candidate candidate = new Candidate(environment, application, digest, Action.PROMOTE);
+    GateRequest.Builder request = GateRequest.builder(candidate)
+        .initiator(starter == null ? "jenkins" : starter)
+        .sourceAuthor(sourceAuthor)
+        .approvals(withVotes.stream().map(v -> v.toApproval(candidate)).toList())
+        .at(at);
+    if (upstreamDigests != null) {
+      request.upstream(new UpstreamEvidence(upstreamEnvironment, Set.copyOf(upstreamDigests)));
+    }
+    if (dryRunVerdict != null) {
+      try {
+        request.dryRun(new DryRunEvidence(dryRunDigest, Verdict.parse(dryRunVerdict), dryRunReportSha256));
+      } catch (IllegalArgumentException e) {
+        throw ReleaseException.badInput("the dry-run report's verdict: " + e.getMessage());
+      }
+    }
+    if (overrideJustification != null) {
+      request.override(new OverrideRequest(overrideJustification));
+    }
+    return policy.evaluate(request.build());
+  }
+
+  /**
+   * Moves the gate on: approved when every rule passes, rejected by any counted rejection, refused at once when a
+   * rule fails that no vote can fix (dry-run verdict, promote-from, a freeze with no override asked for).
+   */
+  synchronized State settle(Decision decision) {
+    if (state != State.WAITING) {
+      return state;
+    }
+    if (decision.allowed()) {
+      state = State.APPROVED;
+      trailers = decision.trailers().stream().map(t -> t.key() + ": " + t.value())
+          .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+      outcome = "approved: " + decision.trailers();
+    } else if (failed(decision, "rejections")) {
+      state = State.REJECTED;
+      outcome = reasons(decision, Stream.of("rejections"));
+    } else if (decision.failures().stream().anyMatch(r -> !WAITING_RULES.contains(r.rule())
+        || (r.rule().equals("freeze") && overrideJustification == null))) {
+      state = State.REFUSED;
+      outcome = reasons(decision, decision.failures().stream().map(RuleResult::rule));
+    }
+    return state;
+  }
+
+  synchronized void close(State end, String why) {
+    if (state == State.WAITING) {
+      state = end;
+      outcome = why;
+    }
+  }
+
+  /** The latest approved gate of {@code run} for this candidate, or null. */
+  static GateAction approved(Run<?, ?> run, String environment, String application, String digest) {
+    return run.getActions(GateAction.class).stream()
+        .filter(a -> a.getState() == State.APPROVED && a.environment.equals(environment)
+            && a.application.equals(application) && a.digest.equals(digest))
+        .reduce((first, second) -> second).orElse(null);
+  }
+
+  /** What odooPromote re-checks at landing: this gate's votes and evidence. */
+  synchronized LandingPolicy landingPolicy() {
+    List<LandingPolicy.CastVote> cast = votes.stream().map(v -> new LandingPolicy.CastVote(v.getVoter(),
+        v.vote(), v.scope(), v.getAt(), v.policyGroups())).toList();
+    return new LandingPolicy(environment, application, digest, sourceAuthor, overrideJustification, dryRunDigest,
+        dryRunVerdict, dryRunReportSha256, cast);
+  }
+
+  /** What the step returns: plain values a Pipeline can read. */
+  synchronized Map<String, Object> result() {
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put("state", state.name());
+    map.put("environment", environment);
+    map.put("application", application);
+    map.put("digest", digest);
+    map.put("approvedBy", trailers.stream().filter(t -> t.startsWith("Approved-By: "))
+        .map(t -> t.substring("Approved-By: ".length())).toList());
+    map.put("trailers", List.copyOf(trailers));
+    map.put("policyCommit", policyCommit);
+    map.put("outcome", outcome);
+    return map;
+  }
+
+  private static boolean failed(Decision decision, String rule) {
+    return decision.rules().stream().anyMatch(r -> r.rule().equals(rule) && r.outcome() == Outcome.FAILED);
+  }
+
+  private static String reasons(Decision decision, Stream<String> rules) {
+    List<String> names = rules.toList();
+    return decision.rules().stream().filter(r -> names.contains(r.rule()))
+        .map(r -> r.rule() + ": " + r.reason()).reduce((a, b) -> a + "; " + b).orElse("");
+  }
+
+  /** The core lists each vote it did not count as "voter: why"; a vote of {@code voter} there would not count. */
+  static Optional<String> ignoredReason(Decision decision, String voter) {
+    String prefix = voter.toLowerCase(java.util.Locale.ROOT) + ":";
+    return decision.rules().stream().flatMap(r -> r.details().stream())
+        .filter(d -> d.toLowerCase(java.util.Locale.ROOT).startsWith(prefix))
+        .filter(d -> !d.contains("replaced by a later vote"))
+        .map(d -> d.substring(prefix.length()).strip()).findFirst();
+  }
+
+  /**
+   * The policy's group names (from {@code group:} approvers) that {@code user} belongs to, compared with the
+   * security realm's group id strategy, so "Release-Managers" in LDAP matches "release-managers" in the policy
+   * when the realm says group names are case-insensitive.
+   */
+  private List<String> policyGroups() {
+    ReleaseConfig config = ConfigLoader.load(policyYaml.getBytes(StandardCharsets.UTF_8), ReleaseConfig.FILE_NAME);
+    EnvironmentSpec env = config.environment(environment);
+    List<String> refs = new ArrayList<>();
+    if (env.gate() != null) {
+      refs.addAll(env.gate().approvers());
+    }
+    if (env.override() != null) {
+      refs.addAll(env.override().approvers());
+    }
+    SecurityRealm realm = Jenkins.get().getSecurityRealm();
+    // The voter is the current user: their authorities come with the request, no realm look-up needed.
+    List<String> authorities = Jenkins.getAuthentication2().getAuthorities().stream()
+        .map(GrantedAuthority::getAuthority).toList();
+    return refs.stream().filter(r -> r.startsWith("group:")).map(r -> r.substring("group:".length()))
+        .filter(g -> authorities.stream().anyMatch(a -> realm.getGroupIdStrategy().equals(a, g))).distinct()
+        .toList();
+  }
+
+  // ---- RunAction2
+
+  @Override
+  public void onAttached(Run<?, ?> r) {
+    this.run = r;
+  }
+
+  @Override
+  public void onLoad(Run<?, ?> r) {
+    this.run = r;
+  }
+
+  Run<?, ?> run() {
+    return run;
+  }
+
+  /** For the page's side panel. */
+  public Run<?, ?> getRun() {
+    return run;
+  }
+}

@@ -1,0 +1,134 @@
+package io.odoogitops.jenkins.gate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import hudson.model.TaskListener;
+import io.odoogitops.ReleaseException;
+import io.odoogitops.config.ConfigLoader;
+import io.odoogitops.config.ReleaseConfig;
+import io.odoogitops.gitops.Snapshot;
+import io.odoogitops.jenkins.dryrun.DryRunAction;
+import io.odoogitops.jenkins.gitops.GitOpsAccess;
+import io.odoogitops.jenkins.gitops.GitOpsCallable;
+import io.odoogitops.jenkins.gitops.Session;
+import java.io.IOException;
+import java.io.Serial;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What the gate decides on, gathered once on the agent when the gate opens: the policy file at the GitOps branch head
+ * (kept verbatim with the build, so every later evaluation uses the same rules), the digests already promoted to the
+ * upstream environment, and the dry-run report's verdict and hash.
+ *
+ * @param upstreamDigests null when the environment has no {@code promoteFrom}
+ * @param dryRunVerdict null when no report was given
+ */
+record GateInputs(String policyYaml, String policyCommit, String upstreamEnvironment, List<String> upstreamDigests,
+    String dryRunDigest, String dryRunVerdict, String dryRunReportSha256) implements Serializable {
+
+  @Serial
+  private static final long serialVersionUID = 1L;
+
+  /** These inputs with the verdict of {@code dryRun}, this build's odooDryRun, when it tested the same digest. */
+  GateInputs withDryRunOf(DryRunAction dryRun) {
+    if (dryRun == null || dryRun.getImageDigest() == null) {
+      return this;
+    }
+    return new GateInputs(policyYaml, policyCommit, upstreamEnvironment, upstreamDigests, dryRun.getImageDigest(),
+        dryRun.getVerdict(), dryRun.getReportSha256());
+  }
+
+  /** How far back the upstream history is read; promotions older than this are not evidence for a new one. */
+  static final int UPSTREAM_HISTORY = 500;
+
+  /** Runs on the agent. */
+  static final class Gather extends GitOpsCallable<GateInputs> {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final String environment;
+    private final String application;
+    private final String dryRunReport;
+
+    Gather(GitOpsAccess access, TaskListener listener, String environment, String application, String dryRunReport) {
+      super(access, listener);
+      this.environment = environment;
+      this.application = application;
+      this.dryRunReport = dryRunReport;
+    }
+
+    @Override
+    protected GateInputs work(Session session) {
+      Snapshot head = session.fetchHead(environment);
+      byte[] yaml = head.read(ReleaseConfig.FILE_NAME).orElseThrow(() -> ReleaseException.badInput(
+          ReleaseConfig.FILE_NAME + " is missing at the root of the GitOps repository"));
+      ReleaseConfig config = head.config();
+      config.application(application);
+      String upstream = config.environment(environment).promoteFrom();
+      List<String> digests = upstream == null ? null : digestsRunIn(session, upstream);
+      String[] dryRun = dryRunReport == null ? new String[3] : readReport(Path.of(dryRunReport));
+      return new GateInputs(new String(yaml, StandardCharsets.UTF_8), head.commitId(), upstream, digests, dryRun[0],
+          dryRun[1], dryRun[2]);
+    }
+
+    /** What the upstream environment has run, as the core's GateCheck counts it: its history and its current digest. */
+    private List<String> digestsRunIn(Session session, String upstream) {
+      Set<String> digests = new LinkedHashSet<>();
+      session.engine().history(upstream, application, UPSTREAM_HISTORY).forEach(e -> digests.add(e.digest()));
+      String current = session.engine().current(upstream, application).digest();
+      if (current != null) {
+        digests.add(current);
+      }
+      return new ArrayList<>(digests);
+    }
+
+    /**
+     * {digest, verdict, sha256:hex} of a dry-run report. Reads odooDryRun's {@code dry-run.json}
+     * ({@code imageDigest}, {@code judgement.verdict}) and the flat shape {@code odoo-gitops gate check} accepts
+     * ({@code digest}, {@code verdict}); the hash is of the file's bytes, so it names exactly what was judged.
+     */
+    private static String[] readReport(Path file) {
+      byte[] bytes;
+      try {
+        bytes = Files.readAllBytes(file);
+      } catch (IOException e) {
+        throw ReleaseException.badInput("cannot read the dry-run report " + file + " (" + e.getClass().getSimpleName()
+            + "); pass the dry-run.json odooDryRun wrote (relative to the workspace)");
+      }
+      JsonNode report;
+      try {
+        report = ConfigLoader.strictYamlMapper().readTree(bytes);
+      } catch (IOException e) {
+        throw ReleaseException.badInput(file + ": not a JSON dry-run report (" + e.getClass().getSimpleName()
+            + "); pass the dry-run.json odooDryRun wrote");
+      }
+      JsonNode digest = report == null ? null : report.has("imageDigest") ? report.get("imageDigest")
+          : report.get("digest");
+      JsonNode verdict = report == null ? null : report.path("judgement").has("verdict")
+          ? report.path("judgement").get("verdict") : report.get("verdict");
+      if (digest == null || !digest.isTextual() || verdict == null || !verdict.isTextual()) {
+        throw ReleaseException.badInput(file + ": no image digest and verdict in it; pass the dry-run.json"
+            + " odooDryRun wrote");
+      }
+      return new String[] {digest.asText(), verdict.asText(), sha256(bytes)};
+    }
+
+    private static String sha256(byte[] bytes) {
+      try {
+        return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("every Java runtime has SHA-256", e);
+      }
+    }
+  }
+}

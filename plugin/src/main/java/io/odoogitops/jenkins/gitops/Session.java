@@ -1,0 +1,30 @@
+package io.odoogitops.jenkins.gitops;
+
+import io.odoogitops.gitops.GitOpsRepository;
+import io.odoogitops.gitops.LandingCheck;
+import io.odoogitops.gitops.PromotionEngine;
+import io.odoogitops.gitops.Snapshot;
+import java.util.function.Consumer;
+
+/** An open GitOps repository on the agent and the build log to report progress to. */
+public record Session(GitOpsAccess access, GitOpsRepository repository, Consumer<String> log) {
+
+  public PromotionEngine engine() {
+    return access.engine(repository, log, LandingCheck.NONE);
+  }
+
+  /** An engine that runs {@code check} against the snapshot each commit is built on, right before pushing it. */
+  public PromotionEngine engine(LandingCheck check) {
+    return access.engine(repository, log, check);
+  }
+
+  /**
+   * Fetches the branch head and returns it, with {@code odoo-gitops.yaml} and the history as they are there. The
+   * core fetches only under its cache lock, inside its queries; a one-entry history of {@code environment} is the
+   * cheapest of them and also checks that the environment exists.
+   */
+  public Snapshot fetchHead(String environment) {
+    engine().history(environment, null, 1);
+    return repository.snapshot();
+  }
+}

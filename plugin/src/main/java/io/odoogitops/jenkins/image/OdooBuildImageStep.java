@@ -1,0 +1,277 @@
+package io.odoogitops.jenkins.image;
+
+import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.Util;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.remoting.VirtualChannel;
+import io.odoogitops.ReleaseException;
+import io.odoogitops.image.BuildRequest;
+import io.odoogitops.image.BuildResult;
+import io.odoogitops.image.BuiltModule;
+import io.odoogitops.image.ImageBuild;
+import io.odoogitops.image.ImageTarget;
+import io.odoogitops.image.RegistryCredentials;
+import io.odoogitops.jenkins.config.OdooGitOpsConfiguration;
+import io.odoogitops.jenkins.gitops.CommaList;
+import io.odoogitops.jenkins.gitops.LogMasker;
+import io.odoogitops.jenkins.gitops.Refusals;
+import io.odoogitops.jenkins.gitops.RunCredentials;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Serial;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import jenkins.MasterToSlaveFileCallable;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * {@code odooBuildImage}: builds the immutable image of the workspace's Odoo addons, without a Docker daemon, and
+ * pushes it (or writes an OCI archive); the CLI's {@code odoo-gitops build}. A tag that already points at another
+ * digest is refused. Returns the digest and the pinned reference the later steps take.
+ */
+public class OdooBuildImageStep extends Step {
+
+  private final String image;
+  private final String base;
+  private String addons;
+  private String tags;
+  private String output;
+  private boolean strictBase;
+  private boolean insecureRegistry;
+
+  @DataBoundConstructor
+  public OdooBuildImageStep(String image, String base) {
+    this.image = Util.fixEmptyAndTrim(image);
+    this.base = Util.fixEmptyAndTrim(base);
+  }
+
+  public String getImage() {
+    return image;
+  }
+
+  public String getBase() {
+    return base;
+  }
+
+  public String getAddons() {
+    return addons;
+  }
+
+  /** Comma-separated addons directories, relative to the workspace (default: the workspace itself). */
+  @DataBoundSetter
+  public void setAddons(String addons) {
+    this.addons = Util.fixEmptyAndTrim(addons);
+  }
+
+  public String getTags() {
+    return tags;
+  }
+
+  /** Comma-separated tags to write; default {@code <odoo-series>-<short revision>}. */
+  @DataBoundSetter
+  public void setTags(String tags) {
+    this.tags = Util.fixEmptyAndTrim(tags);
+  }
+
+  public String getOutput() {
+    return output;
+  }
+
+  /** {@code registry} (default) or {@code oci:PATH} for an OCI archive in the workspace. */
+  @DataBoundSetter
+  public void setOutput(String output) {
+    this.output = Util.fixEmptyAndTrim(output);
+  }
+
+  public boolean isStrictBase() {
+    return strictBase;
+  }
+
+  @DataBoundSetter
+  public void setStrictBase(boolean strictBase) {
+    this.strictBase = strictBase;
+  }
+
+  public boolean isInsecureRegistry() {
+    return insecureRegistry;
+  }
+
+  @DataBoundSetter
+  public void setInsecureRegistry(boolean insecureRegistry) {
+    this.insecureRegistry = insecureRegistry;
+  }
+
+  @Override
+  public StepExecution start(StepContext context) {
+    return new Execution(context, this);
+  }
+
+  static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final transient OdooBuildImageStep step;
+
+    Execution(StepContext context, OdooBuildImageStep step) {
+      super(context);
+      this.step = step;
+    }
+
+    @Override
+    protected Map<String, Object> run() throws Exception {
+      Run<?, ?> run = getContext().get(Run.class);
+      FilePath workspace = getContext().get(FilePath.class);
+      TaskListener listener = getContext().get(TaskListener.class);
+      EnvVars env = getContext().get(EnvVars.class);
+      String source = env.get("GIT_URL");
+      // Image labels are public: a checkout URL with a token in it must lose the token first.
+      String publicSource = source == null ? null : source.replaceFirst("^([a-z+]+://)[^/@]*@", "$1");
+      return workspace.act(new BuildImageCallable(step, registryLogin(run), env.get("GIT_COMMIT"), publicSource,
+          listener));
+    }
+
+    /**
+     * The configured registry's credentials, but only for an image in that registry: credentials never go to a
+     * registry the administrator did not name.
+     */
+    private Login registryLogin(Run<?, ?> run) throws AbortException {
+      OdooGitOpsConfiguration config = OdooGitOpsConfiguration.get();
+      String registry = config.getRegistry();
+      if (registry == null || step.image == null || !step.image.startsWith(registry + "/")) {
+        return null;
+      }
+      StandardUsernamePasswordCredentials login = RunCredentials.find(run, config.getRegistryCredentialsId(),
+          StandardUsernamePasswordCredentials.class, "https://" + registry, "registry");
+      return login == null ? null : new Login(login.getUsername(), login.getPassword().getPlainText());
+    }
+  }
+
+  /** Registry login sent to the agent; {@link #toString()} hides the password. */
+  private record Login(String username, String password) implements java.io.Serializable {
+    @Override
+    public String toString() {
+      return "Login[" + username + ", ****]";
+    }
+  }
+
+  /** Runs on the agent, in the workspace: the core's {@code ImageBuild}. */
+  private static final class BuildImageCallable extends MasterToSlaveFileCallable<Map<String, Object>> {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final String image;
+    private final String base;
+    private final List<String> addons;
+    private final List<String> tags;
+    private final String output;
+    private final boolean strictBase;
+    private final boolean insecureRegistry;
+    private final Login login;
+    private final String revision;
+    private final String source;
+    private final TaskListener listener;
+
+    BuildImageCallable(OdooBuildImageStep step, Login login, String revision, String source,
+        TaskListener listener) {
+      this.image = step.image;
+      this.base = step.base;
+      List<String> dirs = CommaList.split(step.addons);
+      this.addons = dirs.isEmpty() ? List.of(".") : dirs;
+      this.tags = CommaList.split(step.tags);
+      this.output = step.output;
+      this.strictBase = step.strictBase;
+      this.insecureRegistry = step.insecureRegistry;
+      this.login = login;
+      this.revision = revision;
+      this.source = source;
+      this.listener = listener;
+    }
+
+    @Override
+    public Map<String, Object> invoke(File workspace, VirtualChannel channel) throws IOException {
+      LogMasker masker = new LogMasker(login == null ? List.of() : List.of(login.password()));
+      PrintStream log = listener.getLogger();
+      Path root = workspace.toPath();
+      try {
+        BuildRequest.Builder request = BuildRequest.builder()
+            .baseImage(base)
+            .image(image)
+            .tags(tags)
+            .strictBase(strictBase)
+            .insecureRegistry(insecureRegistry)
+            .revision(revision)
+            .source(source)
+            .progress(line -> log.println(masker.mask(line)));
+        addons.forEach(dir -> request.addonsDir(root.resolve(dir).normalize()));
+        if (output != null) {
+          request.target(output.startsWith("oci:") ? new ImageTarget.OciArchive(root.resolve(output.substring(4)))
+              : ImageTarget.parse(output));
+        }
+        if (login != null) {
+          request.registryCredentials(new RegistryCredentials(login.username(), login.password()));
+        }
+        return describe(ImageBuild.run(request.build()));
+      } catch (ReleaseException e) {
+        throw Refusals.abort(e, masker);
+      }
+    }
+  }
+
+  /** The Pipeline's view of a {@link BuildResult}, named as in the CLI's JSON, plus the pinned reference. */
+  static Map<String, Object> describe(BuildResult result) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put("image", result.pinnedReference());
+    map.put("repository", result.image());
+    map.put("digest", result.digest());
+    map.put("tags", result.tags());
+    map.put("createdTags", result.createdTags());
+    map.put("baseDigest", result.baseDigest());
+    map.put("odooSeries", result.odooSeries());
+    map.put("revision", result.revision());
+    List<String> modules = new ArrayList<>();
+    for (BuiltModule module : result.modules()) {
+      modules.add(module.name() + " " + module.version());
+    }
+    map.put("modules", modules);
+    return map;
+  }
+
+  @Extension
+  public static final class DescriptorImpl extends StepDescriptor {
+
+    @Override
+    public String getFunctionName() {
+      return "odooBuildImage";
+    }
+
+    @NonNull
+    @Override
+    public String getDisplayName() {
+      return Messages.OdooBuildImageStep_DisplayName();
+    }
+
+    @Override
+    public Set<? extends Class<?>> getRequiredContext() {
+      return Set.of(Run.class, FilePath.class, TaskListener.class, EnvVars.class);
+    }
+  }
+}

@@ -1,0 +1,208 @@
+package io.odoogitops.jenkins.promote;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.Util;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.util.FormValidation;
+import io.odoogitops.ReleaseException;
+import io.odoogitops.gitops.ImageRef;
+import io.odoogitops.gitops.Promotion;
+import io.odoogitops.jenkins.gate.LandingPolicy;
+import io.odoogitops.jenkins.gitops.BuildIdentity;
+import io.odoogitops.jenkins.gitops.GitOpsAccess;
+import io.odoogitops.jenkins.gitops.GitOpsAccessFactory;
+import io.odoogitops.jenkins.gitops.GitOpsCallable;
+import io.odoogitops.jenkins.gitops.PromotionResults;
+import io.odoogitops.jenkins.gitops.Session;
+import java.io.Serial;
+import java.util.Map;
+import java.util.Set;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+
+/**
+ * {@code odooPromote}: one commit in the GitOps repository pointing an environment at an image digest; the CLI's
+ * {@code odoo-gitops promote}. The release policy is re-checked right before the push (see {@link LandingPolicy}) with
+ * the votes of this build's approved {@code odooGate} of the same candidate, whose audit trailers (Approved-By,
+ * Dry-Run, Freeze-Override) then go into the commit. Returns the promotion result as a map.
+ */
+public class OdooPromoteStep extends Step {
+
+  private final String environment;
+  private final String application;
+  private final String image;
+  private String promotionId;
+  private String reason;
+  private String sourceRevision;
+
+  @DataBoundConstructor
+  public OdooPromoteStep(String environment, String application, String image) {
+    this.environment = Util.fixEmptyAndTrim(environment);
+    this.application = Util.fixEmptyAndTrim(application);
+    this.image = Util.fixEmptyAndTrim(image);
+  }
+
+  public String getEnvironment() {
+    return environment;
+  }
+
+  public String getApplication() {
+    return application;
+  }
+
+  public String getImage() {
+    return image;
+  }
+
+  public String getPromotionId() {
+    return promotionId;
+  }
+
+  /** Idempotency key: a retried build with the same id never lands twice. */
+  @DataBoundSetter
+  public void setPromotionId(String promotionId) {
+    this.promotionId = Util.fixEmptyAndTrim(promotionId);
+  }
+
+  public String getReason() {
+    return reason;
+  }
+
+  @DataBoundSetter
+  public void setReason(String reason) {
+    this.reason = Util.fixEmptyAndTrim(reason);
+  }
+
+  public String getSourceRevision() {
+    return sourceRevision;
+  }
+
+  /** The module repository commit the image was built from; defaults to {@code GIT_COMMIT}. */
+  @DataBoundSetter
+  public void setSourceRevision(String sourceRevision) {
+    this.sourceRevision = Util.fixEmptyAndTrim(sourceRevision);
+  }
+
+  @Override
+  public StepExecution start(StepContext context) {
+    return new Execution(context, this);
+  }
+
+  static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final transient OdooPromoteStep step;
+
+    Execution(StepContext context, OdooPromoteStep step) {
+      super(context);
+      this.step = step;
+    }
+
+    @Override
+    protected Map<String, Object> run() throws Exception {
+      Run<?, ?> run = getContext().get(Run.class);
+      FilePath workspace = getContext().get(FilePath.class);
+      TaskListener listener = getContext().get(TaskListener.class);
+      EnvVars env = getContext().get(EnvVars.class);
+      ImageRef ref = parseImage(step.image);
+      BuildIdentity who = BuildIdentity.of(run);
+      String revision = step.sourceRevision != null ? step.sourceRevision : env.get("GIT_COMMIT");
+      LandingPolicy policy = LandingPolicy.of(run, step.environment, step.application, ref.digest());
+      GitOpsAccess access = GitOpsAccessFactory.forRun(run, workspace);
+      return workspace.act(new PromoteCallable(access, listener, step, ref.pinned(), who, revision, policy));
+    }
+  }
+
+  static ImageRef parseImage(String image) throws hudson.AbortException {
+    try {
+      return ImageRef.parse(image);
+    } catch (ReleaseException e) {
+      throw new hudson.AbortException("bad_input: " + e.getMessage());
+    }
+  }
+
+  /** Runs on the agent: builds the core's {@link Promotion} and promotes it. */
+  private static final class PromoteCallable extends GitOpsCallable<Map<String, Object>> {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final String environment;
+    private final String application;
+    private final String image;
+    private final String promotionId;
+    private final String reason;
+    private final BuildIdentity who;
+    private final String sourceRevision;
+    private final LandingPolicy policy;
+
+    PromoteCallable(GitOpsAccess access, TaskListener listener, OdooPromoteStep step, String image,
+        BuildIdentity who, String sourceRevision, LandingPolicy policy) {
+      super(access, listener);
+      this.environment = step.environment;
+      this.application = step.application;
+      this.image = image;
+      this.promotionId = step.promotionId;
+      this.reason = step.reason;
+      this.who = who;
+      this.sourceRevision = sourceRevision;
+      this.policy = policy;
+    }
+
+    @Override
+    protected Map<String, Object> work(Session session) {
+      Promotion promotion = Promotion.builder(environment, application, ImageRef.parse(image))
+          .promotionId(promotionId)
+          .reason(reason)
+          .initiator(who.initiator())
+          .sourceRevision(sourceRevision)
+          .buildUrl(who.buildUrl())
+          .build();
+      return PromotionResults.toMap(session.engine(policy.check()).promote(promotion));
+    }
+  }
+
+  @Extension
+  public static final class DescriptorImpl extends StepDescriptor {
+
+    @Override
+    public String getFunctionName() {
+      return "odooPromote";
+    }
+
+    @NonNull
+    @Override
+    public String getDisplayName() {
+      return Messages.OdooPromoteStep_DisplayName();
+    }
+
+    @Override
+    public Set<? extends Class<?>> getRequiredContext() {
+      return Set.of(Run.class, FilePath.class, TaskListener.class, EnvVars.class);
+    }
+
+    public FormValidation doCheckImage(@QueryParameter String value) {
+      if (Util.fixEmptyAndTrim(value) == null || value.contains("${")) {
+        return FormValidation.ok(); // usually an expression such as "${img.image}"
+      }
+      try {
+        ImageRef.parse(value.strip());
+        return FormValidation.ok();
+      } catch (ReleaseException e) {
+        return FormValidation.error(e.getMessage());
+      }
+    }
+  }
+}

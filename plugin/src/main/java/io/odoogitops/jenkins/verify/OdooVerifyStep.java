@@ -1,0 +1,269 @@
+package io.odoogitops.jenkins.verify;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.Util;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.odoogitops.ReleaseException;
+import io.odoogitops.cluster.ClusterTarget;
+import io.odoogitops.cluster.ClusterVerifier;
+import io.odoogitops.cluster.GitOpsRollback;
+import io.odoogitops.cluster.RollbackAttempt;
+import io.odoogitops.cluster.VerificationReport;
+import io.odoogitops.cluster.VerificationRequest;
+import io.odoogitops.config.EnvironmentSpec;
+import io.odoogitops.gitops.PromotionEngine;
+import io.odoogitops.jenkins.config.OdooGitOpsConfiguration;
+import io.odoogitops.jenkins.gitops.BuildIdentity;
+import io.odoogitops.jenkins.gitops.GitOpsAccess;
+import io.odoogitops.jenkins.gitops.GitOpsAccessFactory;
+import io.odoogitops.jenkins.gitops.GitOpsCallable;
+import io.odoogitops.jenkins.gitops.RunCredentials;
+import io.odoogitops.jenkins.gitops.Session;
+import java.io.IOException;
+import java.io.Serial;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * {@code odooVerify}: follows a promotion commit into the cluster and waits until Argo CD or Flux applied it and the
+ * workload runs the digest; the CLI's {@code odoo-gitops verify}. The target is the environment's {@code cluster:}
+ * block of {@code odoo-gitops.yaml}; with its {@code autoRollback}, a failed release is rolled back through the GitOps
+ * repository. Returns the report as a map; a release that failed in the cluster fails the step.
+ */
+public class OdooVerifyStep extends Step {
+
+  private final String environment;
+  private final String application;
+  private final String commit;
+  private String digest;
+  private Boolean autoRollback;
+  private int timeoutMinutes;
+
+  @DataBoundConstructor
+  public OdooVerifyStep(String environment, String application, String commit) {
+    this.environment = Util.fixEmptyAndTrim(environment);
+    this.application = Util.fixEmptyAndTrim(application);
+    this.commit = Util.fixEmptyAndTrim(commit);
+  }
+
+  public String getEnvironment() {
+    return environment;
+  }
+
+  public String getApplication() {
+    return application;
+  }
+
+  public String getCommit() {
+    return commit;
+  }
+
+  public String getDigest() {
+    return digest;
+  }
+
+  /** The digest the workload must run; default: the one the commit put in the environment's manifest. */
+  @DataBoundSetter
+  public void setDigest(String digest) {
+    this.digest = Util.fixEmptyAndTrim(digest);
+  }
+
+  public Boolean getAutoRollback() {
+    return autoRollback;
+  }
+
+  /** Overrides the {@code cluster.autoRollback} of the policy. */
+  @DataBoundSetter
+  public void setAutoRollback(Boolean autoRollback) {
+    this.autoRollback = autoRollback;
+  }
+
+  public int getTimeoutMinutes() {
+    return timeoutMinutes;
+  }
+
+  /** Overrides the {@code cluster.timeout} of the policy (default 10 minutes). */
+  @DataBoundSetter
+  public void setTimeoutMinutes(int timeoutMinutes) {
+    this.timeoutMinutes = Math.max(0, timeoutMinutes);
+  }
+
+  @Override
+  public StepExecution start(StepContext context) {
+    return new Execution(context, this);
+  }
+
+  static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final transient OdooVerifyStep step;
+
+    Execution(StepContext context, OdooVerifyStep step) {
+      super(context);
+      this.step = step;
+    }
+
+    @Override
+    protected Map<String, Object> run() throws Exception {
+      Run<?, ?> run = getContext().get(Run.class);
+      FilePath workspace = getContext().get(FilePath.class);
+      TaskListener listener = getContext().get(TaskListener.class);
+      GitOpsAccess access = GitOpsAccessFactory.forRun(run, workspace);
+      Map<String, Object> report = workspace.act(new VerifyCallable(access, listener, step, clusterAccess(run),
+          BuildIdentity.of(run).initiator()));
+      if (!Boolean.TRUE.equals(report.get("verified"))) {
+        throw new AbortException("refused: " + step.environment + "/" + step.application + " is not running "
+            + report.get("digest") + ": " + report.get("outcome") + " (" + report.get("detail") + ")"
+            + (report.get("rollback") == null ? "" : "; " + report.get("rollback")));
+      }
+      return report;
+    }
+
+    private static ClusterAccess clusterAccess(Run<?, ?> run) throws AbortException {
+      OdooGitOpsConfiguration config = OdooGitOpsConfiguration.get();
+      StringCredentials token = RunCredentials.find(run, config.getKubernetesCredentialsId(),
+          StringCredentials.class, config.getKubernetesServerUrl(), "Kubernetes");
+      if (token == null) {
+        return new ClusterAccess(null, null, null);
+      }
+      if (config.getKubernetesServerUrl() == null) {
+        throw new AbortException("bad_input: a Kubernetes token is configured without the API server URL; set"
+            + " both in Manage Jenkins > System > Odoo GitOps");
+      }
+      return new ClusterAccess(config.getKubernetesServerUrl(), token.getSecret().getPlainText(),
+          config.getKubernetesCaCertificate());
+    }
+  }
+
+  /** Runs on the agent: target from the policy at the branch head, then the core's {@link ClusterVerifier}. */
+  private static final class VerifyCallable extends GitOpsCallable<Map<String, Object>> {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final String environment;
+    private final String application;
+    private final String commit;
+    private final String digest;
+    private final Boolean autoRollback;
+    private final int timeoutMinutes;
+    private final ClusterAccess cluster;
+    private final String initiator;
+
+    VerifyCallable(GitOpsAccess access, TaskListener listener, OdooVerifyStep step, ClusterAccess cluster,
+        String initiator) {
+      super(access, listener);
+      this.environment = step.environment;
+      this.application = step.application;
+      this.commit = step.commit;
+      this.digest = step.digest;
+      this.autoRollback = step.autoRollback;
+      this.timeoutMinutes = step.timeoutMinutes;
+      this.cluster = cluster;
+      this.initiator = initiator;
+    }
+
+    @Override
+    protected Map<String, Object> work(Session session) {
+      EnvironmentSpec env = session.fetchHead(environment).config().environment(environment);
+      if (env.cluster() == null) {
+        throw ReleaseException.badInput("environment '" + environment + "' has no 'cluster:' block in"
+            + " odoo-gitops.yaml; add one (namespace, workload, argo or flux; see docs/cluster.md)");
+      }
+      ClusterTarget.Builder target = ClusterTarget.from(env.cluster());
+      if (timeoutMinutes > 0) {
+        target.timeout(Duration.ofMinutes(timeoutMinutes));
+      }
+      boolean rollback = autoRollback != null ? autoRollback : env.cluster().autoRollback();
+      PromotionEngine engine = session.engine();
+      String expected = digest != null ? digest : engine.deployedAt(commit, environment, application).digest();
+      VerificationRequest request = new VerificationRequest(environment, application, commit, expected, rollback);
+      VerificationReport report = verify(session, target.build(), request,
+          rollback ? new GitOpsRollback(engine, initiator) : null);
+      session.log().accept(report.humanText());
+      return describe(report);
+    }
+
+    private VerificationReport verify(Session session, ClusterTarget target, VerificationRequest request,
+        GitOpsRollback rollback) {
+      Path scratch;
+      try {
+        scratch = Files.createTempDirectory("odoo-gitops-cluster-");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      try (KubernetesClient client = cluster.connection(scratch).open()) {
+        return new ClusterVerifier(client, message -> session.log().accept(message), rollback).verify(target, request);
+      } catch (KubernetesClientException e) {
+        // Only client construction gets here (the verifier translates API errors): a broken kubeconfig or CA.
+        throw ReleaseException.badInput("cannot connect to the Kubernetes API with " + cluster + ": "
+            + e.getClass().getSimpleName());
+      } catch (IOException e) {
+        throw ReleaseException.infrastructure("cannot write the cluster CA certificate on this agent: "
+            + e.getMessage(), e);
+      } finally {
+        scratch.resolve("ca.pem").toFile().delete();
+        scratch.toFile().delete();
+      }
+    }
+  }
+
+  /** The Pipeline's view of a {@link VerificationReport}. */
+  static Map<String, Object> describe(VerificationReport report) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put("verified", report.verified());
+    map.put("outcome", report.outcome().name());
+    map.put("detail", report.detail());
+    map.put("environment", report.environment());
+    map.put("application", report.application());
+    map.put("commit", report.commit());
+    map.put("digest", report.digest());
+    map.put("durationSeconds", report.duration() == null ? null : report.duration().toSeconds());
+    RollbackAttempt rollback = report.rollback();
+    map.put("rollbackCommit", rollback == null ? null : rollback.commit());
+    map.put("rollback", rollback == null ? null : rollback.landed() ? "rolled back in " + rollback.commit()
+        : "automatic rollback failed: " + rollback.error());
+    return map;
+  }
+
+  @Extension
+  public static final class DescriptorImpl extends StepDescriptor {
+
+    @Override
+    public String getFunctionName() {
+      return "odooVerify";
+    }
+
+    @NonNull
+    @Override
+    public String getDisplayName() {
+      return Messages.OdooVerifyStep_DisplayName();
+    }
+
+    @Override
+    public Set<? extends Class<?>> getRequiredContext() {
+      return Set.of(Run.class, FilePath.class, TaskListener.class);
+    }
+  }
+}

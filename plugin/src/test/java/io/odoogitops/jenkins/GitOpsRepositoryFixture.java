@@ -1,0 +1,106 @@
+package io.odoogitops.jenkins;
+
+import io.odoogitops.gitops.RepositorySeed;
+import io.odoogitops.jenkins.config.OdooGitOpsConfiguration;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+
+/**
+ * A real bare GitOps repository (seeded by the core's {@link RepositorySeed}, reached over git's file transport)
+ * with staging and production, production gated: two approvals from alice, bob or carol, four-eyes.
+ */
+final class GitOpsRepositoryFixture {
+
+  static final String REPOSITORY = "registry.example.com/acme/odoo";
+  static final String IMAGE = REPOSITORY + ":17.0-1@sha256:" + "1".repeat(64);
+  static final String DIGEST = "sha256:" + "1".repeat(64);
+  static final String INITIAL_DIGEST = "sha256:" + "0".repeat(64);
+
+  private static final String POLICY = """
+      timeZone: Europe/Brussels
+      applications:
+        odoo: { image: %s }
+      environments:
+        staging: { path: envs/staging, layout: kustomize }
+        production:
+          path: envs/production
+          layout: kustomize
+          promoteFrom: staging
+          gate: { approvals: 2, approvers: [user:alice, user:bob, user:carol, user:starter], fourEyes: true }
+      %s
+      """;
+
+  private static final String KUSTOMIZATION = """
+      apiVersion: kustomize.config.k8s.io/v1beta1
+      kind: Kustomization
+      resources:
+        - ../../base
+      images:
+        - name: %s
+          newTag: "17.0-0"
+          digest: %s
+      """;
+
+  final Path bare;
+  final String url;
+
+  private GitOpsRepositoryFixture(Path bare) {
+    this.bare = bare;
+    this.url = bare.toUri().toString();
+  }
+
+  /** A repository whose production is frozen right now when {@code frozen}. */
+  static GitOpsRepositoryFixture create(Path dir, boolean frozen) throws IOException {
+    Path bare = Files.createDirectories(dir).resolve("gitops.git");
+    Map<String, String> files = new LinkedHashMap<>();
+    String freeze = frozen ? """
+          freeze:
+            - name: always
+              from: 2000-01-01T00:00
+              to: 2100-01-01T00:00
+        """ : "";
+    files.put("odoo-gitops.yaml", POLICY.formatted(REPOSITORY, freeze.stripTrailing()));
+    files.put("envs/staging/kustomization.yaml", KUSTOMIZATION.formatted(REPOSITORY, INITIAL_DIGEST));
+    files.put("envs/production/kustomization.yaml", KUSTOMIZATION.formatted(REPOSITORY, INITIAL_DIGEST));
+    files.put("base/kustomization.yaml", "resources:\n  - odoo.yaml\n");
+    RepositorySeed.create(bare, "main", files, "GitOps repository of the plugin tests");
+    return new GitOpsRepositoryFixture(bare);
+  }
+
+  /** Points the global configuration at this repository. */
+  void configureJenkins() {
+    OdooGitOpsConfiguration config = OdooGitOpsConfiguration.get();
+    config.setGitopsRepositoryUrl(url);
+    config.setGitopsBranch("main");
+    config.setCommitter("Release Bot <release@example.com>");
+  }
+
+  /** The full message of the branch head: subject, body and trailers. */
+  String headMessage() throws IOException {
+    try (Repository repository = new FileRepositoryBuilder().setGitDir(bare.toFile()).build();
+        RevWalk walk = new RevWalk(repository)) {
+      ObjectId head = repository.resolve(Constants.R_HEADS + "main");
+      return walk.parseCommit(head).getFullMessage();
+    }
+  }
+
+  /** The production manifest at the branch head. */
+  String manifest(String environment) throws IOException {
+    try (Repository repository = new FileRepositoryBuilder().setGitDir(bare.toFile()).build();
+        RevWalk walk = new RevWalk(repository)) {
+      var tree = walk.parseCommit(repository.resolve(Constants.R_HEADS + "main")).getTree();
+      try (var treeWalk = org.eclipse.jgit.treewalk.TreeWalk.forPath(repository,
+          "envs/" + environment + "/kustomization.yaml", tree)) {
+        return new String(repository.open(treeWalk.getObjectId(0)).getBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      }
+    }
+  }
+}
