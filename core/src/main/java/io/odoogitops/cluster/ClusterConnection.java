@@ -133,12 +133,15 @@ public final class ClusterConnection {
       throw ReleaseException.badInput("kubeconfig " + file + " does not exist or is not a file");
     }
     try {
-      Config config = Config.fromKubeconfig(context, file.toFile());
+      // (context, contents, path) exists in fabric8 6.10 too, which is what Jenkins' kubernetes-client-api ships.
+      Config config = Config.fromKubeconfig(context, Files.readString(file), file.toString());
       if (context != null && (config.getCurrentContext() == null
           || !context.equals(config.getCurrentContext().getName()))) {
         throw ReleaseException.badInput("kubeconfig " + file + " has no context '" + context + "'");
       }
       return config;
+    } catch (java.io.IOException e) {
+      throw ReleaseException.badInput("cannot read kubeconfig " + file + " (" + e.getClass().getSimpleName() + ")");
     } catch (KubernetesClientException | IllegalArgumentException e) {
       // fabric8 reports a bad context or YAML here; its message names the problem but never the credentials.
       throw ReleaseException.badInput("cannot use kubeconfig " + file

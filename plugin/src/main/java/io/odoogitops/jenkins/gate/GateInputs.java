@@ -1,25 +1,20 @@
 package io.odoogitops.jenkins.gate;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import hudson.model.TaskListener;
 import io.odoogitops.ReleaseException;
-import io.odoogitops.config.ConfigLoader;
 import io.odoogitops.config.ReleaseConfig;
+import io.odoogitops.dryrun.report.JsonReport;
 import io.odoogitops.gitops.Snapshot;
 import io.odoogitops.jenkins.dryrun.DryRunAction;
 import io.odoogitops.jenkins.gitops.GitOpsAccess;
 import io.odoogitops.jenkins.gitops.GitOpsCallable;
 import io.odoogitops.jenkins.gitops.Session;
-import java.io.IOException;
+import io.odoogitops.policy.DryRunEvidence;
 import java.io.Serial;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -92,43 +87,10 @@ record GateInputs(String policyYaml, String policyCommit, String upstreamEnviron
       return new ArrayList<>(digests);
     }
 
-    /**
-     * {digest, verdict, sha256:hex} of a dry-run report. Reads odooDryRun's {@code dry-run.json}
-     * ({@code imageDigest}, {@code judgement.verdict}) and the flat shape {@code odoo-gitops gate check} accepts
-     * ({@code digest}, {@code verdict}); the hash is of the file's bytes, so it names exactly what was judged.
-     */
+    /** {digest, verdict, sha256:hex} of the dry-run.json odooDryRun wrote, read by the core's own reader. */
     private static String[] readReport(Path file) {
-      byte[] bytes;
-      try {
-        bytes = Files.readAllBytes(file);
-      } catch (IOException e) {
-        throw ReleaseException.badInput("cannot read the dry-run report " + file + " (" + e.getClass().getSimpleName()
-            + "); pass the dry-run.json odooDryRun wrote (relative to the workspace)");
-      }
-      JsonNode report;
-      try {
-        report = ConfigLoader.strictYamlMapper().readTree(bytes);
-      } catch (IOException e) {
-        throw ReleaseException.badInput(file + ": not a JSON dry-run report (" + e.getClass().getSimpleName()
-            + "); pass the dry-run.json odooDryRun wrote");
-      }
-      JsonNode digest = report == null ? null : report.has("imageDigest") ? report.get("imageDigest")
-          : report.get("digest");
-      JsonNode verdict = report == null ? null : report.path("judgement").has("verdict")
-          ? report.path("judgement").get("verdict") : report.get("verdict");
-      if (digest == null || !digest.isTextual() || verdict == null || !verdict.isTextual()) {
-        throw ReleaseException.badInput(file + ": no image digest and verdict in it; pass the dry-run.json"
-            + " odooDryRun wrote");
-      }
-      return new String[] {digest.asText(), verdict.asText(), sha256(bytes)};
-    }
-
-    private static String sha256(byte[] bytes) {
-      try {
-        return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException("every Java runtime has SHA-256", e);
-      }
+      DryRunEvidence evidence = JsonReport.evidence(file);
+      return new String[] {evidence.digest(), evidence.verdict().name(), evidence.reportSha256()};
     }
   }
 }
