@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -59,14 +60,19 @@ public final class ImageBuild {
         registry -> registry.equals(target.getRegistry()) ? targetAccess
             : RegistryAccess.to(registry, request.baseCredentials(), request.insecureRegistry()));
     request.progress().accept("base " + request.baseImage() + " pinned at " + base.digest());
-    boolean baseOverPlainHttp = base instanceof BaseImage.InRegistry registryBase
-        && registryBase.access().insecureAllowed();
+    List<RegistryAccess> jibRegistries = new ArrayList<>(); // the registries jib itself talks to
+    if (base instanceof BaseImage.InRegistry registryBase) {
+      jibRegistries.add(registryBase.access());
+    }
+    if (request.target() instanceof ImageTarget.Registry) {
+      jibRegistries.add(targetAccess);
+    }
 
     Path workDir = createWorkDir();
     try {
       JibContainerBuilder container = container(request, contents, base, workDir);
-      ContainerizerSettings settings = new ContainerizerSettings(request.cacheDirectory(),
-          targetAccess.insecureAllowed() || baseOverPlainHttp, request.progress());
+      ContainerizerSettings settings = ContainerizerSettings.forRegistries(request.cacheDirectory(), jibRegistries,
+          request.progress());
       Publication publication = request.target() instanceof ImageTarget.OciArchive archive
           ? OciArchivePublisher.publish(container, archive, target, tags, settings)
           : new RegistryPublisher(targetAccess, target, request.progress()).publish(container, tags, settings);

@@ -30,7 +30,7 @@ final class OciArchivePublisher {
     }
     ImageReference named = ImageReference.of(target.getRegistry(), target.getRepository(), tags.get(0), null);
     Containerizer containerizer = settings.applyTo(Containerizer.to(TarImage.at(file).named(named)));
-    JibContainer result = JibFailures.run(() -> container.containerize(containerizer), "write " + file);
+    JibContainer result = JibFailures.run(() -> settings.containerize(container, containerizer), "write " + file);
     return new ImageBuild.Publication(result.getDigest().toString(), tags);
   }
 }

@@ -163,9 +163,11 @@ final class RegistryApi {
     Optional<RegistryCredentials> credentials = access.credentials();
     String basic = credentials.map(c -> "Basic " + Base64.getEncoder().encodeToString(
         (c.username() + ":" + c.password()).getBytes(StandardCharsets.UTF_8))).orElse(null);
-    if (credentials.isPresent() && "http".equals(scheme) && !RegistryAccess.isLoopback(access.registry())) {
+    // Plain HTTP is chosen only where the access allows it; checked again here, next to the secret, so that no
+    // change to the scheme choice can ever send credentials unencrypted to a registry nobody vouched for.
+    if (credentials.isPresent() && "http".equals(scheme) && !access.insecureAllowed()) {
       throw ReleaseException.badInput("refusing to send credentials for " + access.registry()
-          + " over plain HTTP; serve the registry over HTTPS");
+          + " over plain HTTP; serve the registry over HTTPS, or pass --insecure-registry if the network is trusted");
     }
     if (header.regionMatches(true, 0, "Basic", 0, 5)) {
       if (basic == null) {

@@ -61,7 +61,7 @@ final class RegistryPublisher {
           ImageBuild.withCredentials(RegistryImage.named(first), access)));
       tags.stream().skip(1).forEach(containerizer::withAdditionalTag);
       progress.accept("pushing " + ImageName.repositoryOf(target) + " with tags " + String.join(", ", tags));
-      JibContainer pushed = JibFailures.run(() -> container.containerize(containerizer),
+      JibContainer pushed = JibFailures.run(() -> settings.containerize(container, containerizer),
           "push to " + ImageName.repositoryOf(target));
       digest = pushed.getDigest().toString();
       created.addAll(tags);
@@ -87,7 +87,7 @@ final class RegistryPublisher {
     Containerizer containerizer = settings.applyTo(Containerizer.to(
         ImageBuild.withCredentials(RegistryImage.named(byDigest), access)));
     try {
-      JibContainer pushed = container.containerize(containerizer);
+      JibContainer pushed = settings.containerize(container, containerizer);
       if (!pushed.getDigest().toString().equals(digest)) {
         throw collision(existing, pushed.getDigest().toString());
       }
