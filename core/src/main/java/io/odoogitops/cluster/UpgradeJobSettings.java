@@ -34,7 +34,9 @@ public record UpgradeJobSettings(String namespace, Duration timeout, String serv
     return new Builder();
   }
 
-  /** Defaults: timeout {@link UpgradeJobSpec#DEFAULT_TIMEOUT}, poll every {@link UpgradeJobSpec#DEFAULT_POLL_INTERVAL}. */
+  /**
+   * Defaults: timeout {@link UpgradeJobSpec#DEFAULT_TIMEOUT}, polls every {@link UpgradeJobSpec#DEFAULT_POLL_INTERVAL}.
+   */
   public static final class Builder {
     private String namespace;
     private Duration timeout = UpgradeJobSpec.DEFAULT_TIMEOUT;

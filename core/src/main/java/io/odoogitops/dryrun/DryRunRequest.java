@@ -30,7 +30,8 @@ import java.util.Objects;
  */
 public record DryRunRequest(PgEndpoint source, CloneStrategy strategy, String clonePrefix, Duration cloneTtl,
     String runId, String imageRef, String imageDigest, MigrationSettings migrations, List<Path> neutralizationScripts,
-    DryRunPolicy policy, String odooSeries, List<ImageModule> imageModules, Set<String> baseModules, OdooUpgradePhase upgradePhase, Clock clock) {
+    DryRunPolicy policy, String odooSeries, List<ImageModule> imageModules, Set<String> baseModules,
+    OdooUpgradePhase upgradePhase, Clock clock) {
 
   public DryRunRequest {
     Objects.requireNonNull(source, "source");
