@@ -2,7 +2,11 @@ package io.odoogitops.cli;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.odoogitops.ReleaseException;
+import io.odoogitops.cluster.ProgressListener;
+import io.odoogitops.cluster.UpgradeJobPhase;
+import io.odoogitops.cluster.UpgradeJobSettings;
 import io.odoogitops.dryrun.DryRun;
 import io.odoogitops.dryrun.DryRunRequest;
 import io.odoogitops.dryrun.clone.CloneName;
@@ -31,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -43,7 +48,8 @@ import picocli.CommandLine.Spec;
 /** {@code odoo-gitops dry-run}: runs a release's migrations on a neutralized clone of production and judges them. */
 @Command(name = "dry-run", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Runs the release's migrations on a fresh, neutralized clone of the production database and says"
-        + " what production would suffer: durations, locks, rewrites, schema changes, lint, Odoo upgrade plan.",
+        + " what production would suffer: durations, locks, rewrites, schema changes, lint, Odoo upgrade plan;"
+        + " with --upgrade-job, Odoo's own module upgrade too, as a Kubernetes Job.",
         "Writes dry-run.json (+ .sha256), dry-run.md and dry-run-junit.xml to --report-dir.",
         "Exit 0 PASS (and WARN unless --warn-exit-code), 1 FAIL, 2 bad input, 3 infrastructure failure."})
 public final class DryRunCommand implements Callable<Integer> {
@@ -176,8 +182,13 @@ public final class DryRunCommand implements Callable<Integer> {
   @Option(names = "--report-dir", required = true, paramLabel = "DIR")
   Path reportDir;
 
+  @Mixin
+  UpgradeJobOptions upgradeJob;
+
   @Override
   public Integer call() {
+    upgradeJob.requireConsistent(strategy != Strategy.embedded, image);
+    UpgradeJobSettings jobSettings = upgradeJob.enabled ? upgradeJob.settings() : null;
     SecretOptions secrets = new SecretOptions();
     String sourcePassword = secrets.read("source password", sourcePasswordFile, sourcePasswordEnv).orElse(null);
     PgEndpoint source = PgEndpoint.parse(sourceUrl, sourceUser, sourcePassword);
@@ -206,10 +217,19 @@ public final class DryRunCommand implements Callable<Integer> {
       request.odooModules(odooSeries, readModules(imageModules));
     }
     PrintWriter err = spec.commandLine().getErr();
-    DryRunReport report = new DryRun(request.build(), line -> {
+    Consumer<String> progress = line -> {
       err.println("dry-run: " + line);
       err.flush();
-    }).run();
+    };
+    DryRunReport report;
+    if (jobSettings == null) {
+      report = new DryRun(request.build(), progress).run();
+    } else {
+      try (KubernetesClient client = upgradeJob.cluster.connection().open()) {
+        request.upgradePhase(new UpgradeJobPhase(client, jobProgress(err), jobSettings));
+        report = new DryRun(request.build(), progress).run();
+      }
+    }
     ReportFiles files = ReportFiles.write(report, reportDir);
     output.print(spec.commandLine().getOut(), summary(report, files), text(report, files));
     Verdict verdict = report.judgement().verdict();
@@ -217,6 +237,27 @@ public final class DryRunCommand implements Callable<Integer> {
       case PASS -> 0;
       case WARN -> warnExitCode;
       case FAIL -> Main.REFUSED;
+    };
+  }
+
+  /** The Job's progress and Odoo's log, streamed as they come: an upgrade runs for minutes. */
+  private static ProgressListener jobProgress(PrintWriter err) {
+    return new ProgressListener() {
+      @Override
+      public void progress(String message) {
+        synchronized (err) {
+          err.println("dry-run: upgrade job: " + message);
+          err.flush();
+        }
+      }
+
+      @Override
+      public void podLog(String pod, String line) {
+        synchronized (err) {
+          err.println("dry-run: odoo | " + line);
+          err.flush();
+        }
+      }
     };
   }
 
@@ -286,6 +327,9 @@ public final class DryRunCommand implements Callable<Integer> {
     summary.put("report", files.json().toString());
     summary.put("reportSha256", "sha256:" + files.sha256());
     summary.put("reasons", report.judgement().reasons());
+    if (report.odooUpgrade() != null) {
+      summary.put("odooUpgrade", report.odooUpgrade());
+    }
     return summary;
   }
 
@@ -297,6 +341,11 @@ public final class DryRunCommand implements Callable<Integer> {
     for (Reason reason : report.judgement().reasons()) {
       text.append("  ").append(reason.level()).append(' ').append(reason.rule()).append(' ').append(reason.subject())
           .append(": ").append(reason.message()).append('\n');
+    }
+    if (report.odooUpgrade() != null) {
+      text.append("odoo -u ").append(String.join(",", report.odooUpgrade().modules())).append(": ")
+          .append(report.odooUpgrade().outcome()).append(" in ").append(report.odooUpgrade().durationMs())
+          .append(" ms\n");
     }
     text.append("report: ").append(files.json()).append(" (sha256:").append(files.sha256()).append(")\n");
     text.append("        ").append(files.markdown()).append("\n        ").append(files.junit());

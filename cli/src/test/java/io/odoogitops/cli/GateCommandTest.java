@@ -38,7 +38,7 @@ class GateCommandTest {
     report = Files.write(dir.resolve("report.json"), JsonReport.bytes(new DryRunReport(DryRunReport.SCHEMA_VERSION,
         "run1", "registry.example.com/acme/odoo", DIGEST, Instant.parse(NOW), Instant.parse(NOW), "db:5432/odoo",
         null, null, null, List.of(), 0, List.of(),
-        new Judgement(DIGEST, Verdict.PASS, RollbackSafety.PREVIOUS_IMAGE_COMPATIBLE, List.of(), List.of()))))
+        new Judgement(DIGEST, Verdict.PASS, RollbackSafety.PREVIOUS_IMAGE_COMPATIBLE, List.of(), List.of()), null)))
         .toString();
   }
 

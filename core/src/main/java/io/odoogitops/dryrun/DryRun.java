@@ -16,6 +16,8 @@ import io.odoogitops.dryrun.plan.ModulePlan;
 import io.odoogitops.dryrun.plan.UpgradePlan;
 import io.odoogitops.dryrun.plan.UpgradePlanner;
 import io.odoogitops.dryrun.report.DryRunReport;
+import io.odoogitops.dryrun.upgrade.OdooUpgradeRun;
+import io.odoogitops.dryrun.upgrade.OdooUpgradeTarget;
 import io.odoogitops.dryrun.verdict.Judge;
 import io.odoogitops.dryrun.verdict.Judgement;
 import io.odoogitops.dryrun.verdict.Reason;
@@ -31,7 +33,8 @@ import java.util.function.Consumer;
 
 /**
  * A migration dry-run: sweep stale clones, clone the source (read only), neutralize and prove it, plan the Odoo
- * upgrade, run the SQL migrations measured, lint them, judge, and drop the clone whatever happened.
+ * upgrade, run the SQL migrations measured, optionally run {@code odoo -u} from the image on the clone, lint, judge,
+ * and drop the clone whatever happened.
  */
 public final class DryRun {
 
@@ -54,6 +57,7 @@ public final class DryRun {
     NeutralizationResult neutralization;
     UpgradePlan plan;
     MigrationRun run;
+    OdooUpgradeRun upgrade = null;
     long cloneTimeMs;
     try (StagingClone clone = request.strategy().create(request.source(), name)) {
       cloneTimeMs = clone.cloneTime().toMillis();
@@ -69,16 +73,45 @@ public final class DryRun {
       progress.accept("running migrations from " + String.join(", ", request.migrations().locations()));
       run = new MeasuredMigrator(request.migrations()).migrate(clone.endpoint());
       progress.accept(run.migrations().size() + " migration(s) in " + run.totalDurationMs() + " ms"
-          + (run.failed() ? ", FAILED" : "") + "; dropping the clone");
+          + (run.failed() ? ", FAILED" : ""));
+      if (request.upgradePhase() != null) {
+        upgrade = upgrade(clone, plan, run);
+      }
+      progress.accept("dropping the clone");
     }
     List<LintFinding> lint = lint(run);
-    Judgement judgement = new Judge(request.policy()).judge(request.imageDigest(), run, lint, planWarnings(plan));
+    Judgement judgement = new Judge(request.policy()).judge(request.imageDigest(), run, lint, planWarnings(plan),
+        upgrade);
     progress.accept("verdict " + judgement.verdict() + ", rollback " + judgement.rollbackSafety());
     return new DryRunReport(DryRunReport.SCHEMA_VERSION, request.runId(), request.imageRef(), request.imageDigest(),
         started, request.clock().instant(), request.source().host() + ":" + request.source().port() + "/"
         + request.source().database(),
         new DryRunReport.CloneInfo(name.toString(), request.strategy().name(), cloneTimeMs, true, swept),
-        neutralization, plan, run.migrations(), run.totalDurationMs(), lint, judgement);
+        neutralization, plan, run.migrations(), run.totalDurationMs(), lint, judgement, upgrade);
+  }
+
+  /**
+   * Odoo upgrades what the plan says changed; without a plan it cannot tell, so it upgrades every installed module.
+   * Modules that are only installable are left alone: {@code -u} ignores modules that are not installed.
+   */
+  private OdooUpgradeRun upgrade(StagingClone clone, UpgradePlan plan, MigrationRun run) {
+    List<String> modules = plan == null ? List.of("all")
+        : plan.with(ModulePlan.Action.UPGRADE).stream().map(ModulePlan::name).toList();
+    String image = request.pinnedImage();
+    if (run.failed()) {
+      // The migration failure already fails the run; an upgrade on a half-migrated schema would only add noise.
+      progress.accept("skipping odoo -u: the SQL migrations failed");
+      return OdooUpgradeRun.skipped(modules, image, "the SQL migrations failed, so the clone is half migrated");
+    }
+    if (modules.isEmpty()) {
+      progress.accept("skipping odoo -u: the upgrade plan has no module to upgrade");
+      return OdooUpgradeRun.skipped(modules, image, "the upgrade plan has no module to upgrade");
+    }
+    progress.accept("running odoo -u " + String.join(",", modules) + " from " + image + " on " + clone.name());
+    OdooUpgradeRun result = request.upgradePhase().run(new OdooUpgradeTarget(image, clone.endpoint(), modules));
+    progress.accept("odoo -u " + result.outcome() + " in " + result.durationMs() + " ms"
+        + (result.detail() == null ? "" : " (" + result.detail() + ")"));
+    return result;
   }
 
   /** Lints the files Flyway ran (already applied migrations are production history, not this release's risk). */

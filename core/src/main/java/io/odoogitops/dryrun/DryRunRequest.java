@@ -6,6 +6,7 @@ import io.odoogitops.dryrun.clone.CloneStrategy;
 import io.odoogitops.dryrun.clone.PgEndpoint;
 import io.odoogitops.dryrun.migrate.MigrationSettings;
 import io.odoogitops.dryrun.plan.ImageModule;
+import io.odoogitops.dryrun.upgrade.OdooUpgradePhase;
 import io.odoogitops.dryrun.verdict.DryRunPolicy;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -24,10 +25,13 @@ import java.util.Objects;
  * @param cloneTtl clones of this prefix older than this are considered left by crashed runs and swept
  * @param baseModules modules the base image provides; installed ones are planned as coming with the base image
  * @param odooSeries the image's Odoo series (e.g. {@code 17.0}); with {@code imageModules}, enables the upgrade plan
+ * @param upgradePhase runs {@code odoo -u} from the image on the clone after the SQL migrations; {@code null} skips
+ *     that phase
  */
 public record DryRunRequest(PgEndpoint source, CloneStrategy strategy, String clonePrefix, Duration cloneTtl,
     String runId, String imageRef, String imageDigest, MigrationSettings migrations, List<Path> neutralizationScripts,
-    DryRunPolicy policy, String odooSeries, List<ImageModule> imageModules, Set<String> baseModules, Clock clock) {
+    DryRunPolicy policy, String odooSeries, List<ImageModule> imageModules, Set<String> baseModules,
+    OdooUpgradePhase upgradePhase, Clock clock) {
 
   public DryRunRequest {
     Objects.requireNonNull(source, "source");
@@ -44,6 +48,36 @@ public record DryRunRequest(PgEndpoint source, CloneStrategy strategy, String cl
     if (!imageModules.isEmpty() && odooSeries == null) {
       throw ReleaseException.badInput("image modules were given without the Odoo series (e.g. 17.0) to plan with");
     }
+    if (upgradePhase != null) {
+      // Refused before cloning: finding out after a clone of production was made wastes the most expensive step.
+      if (!strategy.reachableFromOtherHosts()) {
+        throw ReleaseException.badInput("the odoo -u phase needs a clone its pod can reach, and the "
+            + strategy.name() + " strategy's clones live on this machine only; use the template or dump strategy"
+            + " on a staging server the cluster can reach");
+      }
+      if (imageRef == null || imageRef.isBlank()) {
+        throw ReleaseException.badInput("the odoo -u phase needs the image reference (registry/repository[:tag]) to"
+            + " run the image by its digest");
+      }
+    }
+  }
+
+  /**
+   * The image by its digest, whatever tag the reference carried: the upgrade must run exactly the image the verdict
+   * is bound to, and a tag can move meanwhile.
+   */
+  public String pinnedImage() {
+    if (imageRef == null) {
+      return null;
+    }
+    String repository = imageRef.replaceFirst("@.*$", "");
+    int lastSlash = repository.lastIndexOf('/');
+    int tagColon = repository.lastIndexOf(':');
+    if (tagColon > lastSlash) {
+      // a colon after the last slash is a tag; one before it is a registry's port
+      repository = repository.substring(0, tagColon);
+    }
+    return repository + "@" + imageDigest;
   }
 
   public static Builder builder() {
@@ -65,6 +99,7 @@ public record DryRunRequest(PgEndpoint source, CloneStrategy strategy, String cl
     private String odooSeries;
     private final List<ImageModule> imageModules = new ArrayList<>();
     private final Set<String> baseModules = new java.util.TreeSet<>();
+    private OdooUpgradePhase upgradePhase;
     private Clock clock = Clock.systemUTC();
 
     public Builder source(PgEndpoint value) {
@@ -125,6 +160,12 @@ public record DryRunRequest(PgEndpoint source, CloneStrategy strategy, String cl
       return this;
     }
 
+    /** Runs {@code odoo -u} on the clone after the SQL migrations and feeds its outcome into the verdict. */
+    public Builder upgradePhase(OdooUpgradePhase value) {
+      this.upgradePhase = value;
+      return this;
+    }
+
     public Builder clock(Clock value) {
       this.clock = value;
       return this;
@@ -132,7 +173,7 @@ public record DryRunRequest(PgEndpoint source, CloneStrategy strategy, String cl
 
     public DryRunRequest build() {
       return new DryRunRequest(source, strategy, clonePrefix, cloneTtl, runId, imageRef, imageDigest, migrations,
-          neutralizationScripts, policy, odooSeries, imageModules, baseModules, clock);
+          neutralizationScripts, policy, odooSeries, imageModules, baseModules, upgradePhase, clock);
     }
   }
 }

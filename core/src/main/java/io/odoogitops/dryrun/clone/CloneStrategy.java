@@ -18,4 +18,12 @@ public interface CloneStrategy {
 
   /** Removes clones of {@code prefix} older than {@code ttl}; returns their names. */
   List<String> sweep(String prefix, Duration ttl, Clock clock);
+
+  /**
+   * Whether a process on another machine (an upgrade Job's pod) can reach the clones, given network access to the
+   * server the strategy was pointed at. True for clones made on a staging server.
+   */
+  default boolean reachableFromOtherHosts() {
+    return true;
+  }
 }

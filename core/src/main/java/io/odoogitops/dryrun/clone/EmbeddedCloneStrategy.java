@@ -39,6 +39,12 @@ public final class EmbeddedCloneStrategy implements CloneStrategy {
     return "embedded";
   }
 
+  /** The embedded server lives on this machine's loopback, for this process only: no pod can connect to it. */
+  @Override
+  public boolean reachableFromOtherHosts() {
+    return false;
+  }
+
   @Override
   public StagingClone create(PgEndpoint source, CloneName name) {
     String clone = name.toString();

@@ -4,6 +4,7 @@ import io.odoogitops.dryrun.lint.LintFinding;
 import io.odoogitops.dryrun.migrate.MigrationMeasurement;
 import io.odoogitops.dryrun.neutralize.NeutralizationResult;
 import io.odoogitops.dryrun.plan.UpgradePlan;
+import io.odoogitops.dryrun.upgrade.OdooUpgradeRun;
 import io.odoogitops.dryrun.verdict.Judgement;
 import java.time.Instant;
 import java.util.List;
@@ -15,10 +16,13 @@ import java.util.List;
  * @param source where the data came from ({@code host:port/database}); never credentials
  * @param upgradePlan null when the caller gave no image modules
  * @param totalMigrationMs wall time of the whole Flyway run
+ * @param odooUpgrade how {@code odoo -u} went on the clone; null when that phase was not asked for (and in reports
+ *     written before it existed: an optional field added within schema version 1)
  */
 public record DryRunReport(int schemaVersion, String runId, String imageRef, String imageDigest, Instant startedAt,
     Instant finishedAt, String source, CloneInfo staging, NeutralizationResult neutralization, UpgradePlan upgradePlan,
-    List<MigrationMeasurement> migrations, long totalMigrationMs, List<LintFinding> lint, Judgement judgement) {
+    List<MigrationMeasurement> migrations, long totalMigrationMs, List<LintFinding> lint, Judgement judgement,
+    OdooUpgradeRun odooUpgrade) {
 
   public static final int SCHEMA_VERSION = 1;
 

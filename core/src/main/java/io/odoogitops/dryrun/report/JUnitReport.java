@@ -2,6 +2,7 @@ package io.odoogitops.dryrun.report;
 
 import io.odoogitops.ReleaseException;
 import io.odoogitops.dryrun.migrate.MigrationMeasurement;
+import io.odoogitops.dryrun.upgrade.OdooUpgradeRun;
 import io.odoogitops.dryrun.verdict.Reason;
 import io.odoogitops.policy.Verdict;
 import java.io.StringWriter;
@@ -13,6 +14,7 @@ import javax.xml.stream.XMLStreamWriter;
 /**
  * JUnit XML for Jenkins' test view: one test case per migration, failed when the migration failed or broke a FAIL
  * threshold, with the measurements in its output so the history of a migration's duration shows up as a trend.
+ * When {@code odoo -u} ran on the clone, one more test case, {@code odoo -u}, in class {@code dryrun.odoo}.
  */
 public final class JUnitReport {
 
@@ -23,16 +25,19 @@ public final class JUnitReport {
     StringWriter out = new StringWriter();
     try {
       XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
-      long failures = r.migrations().stream().filter(m -> !failReasons(r, m).isEmpty()).count();
+      OdooUpgradeRun upgrade = r.odooUpgrade();
+      long failures = r.migrations().stream().filter(m -> !failReasons(r, m).isEmpty()).count()
+          + (upgrade != null && !upgrade.passed() ? 1 : 0);
+      int tests = r.migrations().size() + (upgrade == null ? 0 : 1);
       xml.writeStartDocument("UTF-8", "1.0");
       xml.writeCharacters("\n");
       xml.writeStartElement("testsuite");
       xml.writeAttribute("name", "odoo-gitops dry-run " + r.imageDigest());
-      xml.writeAttribute("tests", String.valueOf(r.migrations().size()));
+      xml.writeAttribute("tests", String.valueOf(tests));
       xml.writeAttribute("failures", String.valueOf(failures));
       xml.writeAttribute("errors", "0");
-      xml.writeAttribute("skipped", "0");
-      xml.writeAttribute("time", seconds(r.totalMigrationMs()));
+      xml.writeAttribute("skipped", upgrade != null && upgrade.skipped() ? "1" : "0");
+      xml.writeAttribute("time", seconds(r.totalMigrationMs() + (upgrade == null ? 0 : upgrade.durationMs())));
       xml.writeAttribute("timestamp", r.startedAt().toString());
       xml.writeCharacters("\n");
       for (MigrationMeasurement m : r.migrations()) {
@@ -57,6 +62,9 @@ public final class JUnitReport {
         xml.writeEndElement();
         xml.writeCharacters("\n");
       }
+      if (upgrade != null) {
+        upgradeCase(xml, upgrade);
+      }
       xml.writeEndElement();
       xml.writeEndDocument();
       xml.close();
@@ -64,6 +72,30 @@ public final class JUnitReport {
       throw ReleaseException.infrastructure("cannot write the JUnit report: " + e.getMessage(), e);
     }
     return out.toString() + "\n";
+  }
+
+  private static void upgradeCase(XMLStreamWriter xml, OdooUpgradeRun upgrade) throws XMLStreamException {
+    xml.writeCharacters("  ");
+    xml.writeStartElement("testcase");
+    xml.writeAttribute("classname", "dryrun.odoo");
+    xml.writeAttribute("name", "odoo -u");
+    xml.writeAttribute("time", seconds(upgrade.durationMs()));
+    if (upgrade.skipped()) {
+      xml.writeEmptyElement("skipped");
+      xml.writeAttribute("message", upgrade.detail());
+    } else if (!upgrade.passed()) {
+      xml.writeStartElement("failure");
+      xml.writeAttribute("type", upgrade.outcome());
+      xml.writeAttribute("message", upgrade.detail() == null ? upgrade.outcome() : upgrade.detail());
+      xml.writeCharacters(String.join("\n", upgrade.errorLines()));
+      xml.writeEndElement();
+    }
+    xml.writeStartElement("system-out");
+    xml.writeCharacters("modules=" + String.join(",", upgrade.modules()) + "\nimage=" + upgrade.image() + "\njob="
+        + upgrade.job() + "\nexitCode=" + upgrade.exitCode() + "\n");
+    xml.writeEndElement();
+    xml.writeEndElement();
+    xml.writeCharacters("\n");
   }
 
   private static List<Reason> failReasons(DryRunReport r, MigrationMeasurement m) {

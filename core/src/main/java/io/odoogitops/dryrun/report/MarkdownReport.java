@@ -6,6 +6,7 @@ import io.odoogitops.dryrun.migrate.MigrationMeasurement;
 import io.odoogitops.dryrun.migrate.SchemaChange;
 import io.odoogitops.dryrun.plan.ModulePlan;
 import io.odoogitops.dryrun.plan.MigrationScript;
+import io.odoogitops.dryrun.upgrade.OdooUpgradeRun;
 import io.odoogitops.dryrun.verdict.Reason;
 import java.util.stream.Collectors;
 
@@ -25,6 +26,10 @@ public final class MarkdownReport {
     row(md, "Clone", r.staging().name() + " (" + r.staging().strategy() + ", " + r.staging().cloneTimeMs() + " ms"
         + (r.staging().dropped() ? ", dropped" : ", NOT dropped") + ")");
     row(md, "Migrations", r.migrations().size() + " in " + r.totalMigrationMs() + " ms");
+    if (r.odooUpgrade() != null) {
+      row(md, "Odoo upgrade", "`odoo -u` " + r.odooUpgrade().outcome() + " in " + r.odooUpgrade().durationMs()
+          + " ms");
+    }
     row(md, "Run", r.runId() + ", " + r.startedAt() + " to " + r.finishedAt());
     row(md, "Report digest", "sha256:" + jsonSha256 + " (of dry-run.json)");
 
@@ -64,6 +69,10 @@ public final class MarkdownReport {
       }
     }
 
+    if (r.odooUpgrade() != null) {
+      upgrade(md, r.odooUpgrade());
+    }
+
     if (!r.lint().isEmpty()) {
       md.append("\n## Lint\n\n");
       for (LintFinding f : r.lint()) {
@@ -100,6 +109,23 @@ public final class MarkdownReport {
       md.append("- checks passed: ").append(r.neutralization().checks().size()).append('\n');
     }
     return md.toString();
+  }
+
+  private static void upgrade(StringBuilder md, OdooUpgradeRun u) {
+    md.append("\n## Odoo upgrade (odoo -u)\n\n");
+    md.append("- outcome: **").append(u.outcome()).append("**").append(u.detail() == null ? ""
+        : ": " + escape(u.detail())).append('\n');
+    md.append("- modules: ").append(u.modules().isEmpty() ? "none" : String.join(", ", u.modules())).append('\n');
+    md.append("- image: `").append(u.image()).append("`\n");
+    if (u.job() != null) {
+      md.append("- ran as: ").append(u.job()).append(", ").append(u.durationMs()).append(" ms")
+          .append(u.exitCode() == null ? "" : ", exit code " + u.exitCode()).append('\n');
+    }
+    if (!u.errorLines().isEmpty()) {
+      md.append("\n```\n");
+      u.errorLines().forEach(line -> md.append(line).append('\n'));
+      md.append("```\n");
+    }
   }
 
   private static void row(StringBuilder md, String key, String value) {

@@ -8,6 +8,7 @@ import io.odoogitops.dryrun.lint.Severity;
 import io.odoogitops.dryrun.migrate.MigrationMeasurement;
 import io.odoogitops.dryrun.migrate.MigrationRun;
 import io.odoogitops.dryrun.migrate.SchemaChange;
+import io.odoogitops.dryrun.upgrade.OdooUpgradeRun;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,9 @@ import java.util.regex.Pattern;
 
 /** Weighs a dry-run's measurements and findings against a {@link DryRunPolicy}. */
 public final class Judge {
+
+  /** The rule id of a failed {@code odoo -u} on the clone. */
+  public static final String UPGRADE_RULE = "odoo-upgrade";
 
   private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
 
@@ -37,6 +41,15 @@ public final class Judge {
    * @param warnings problems found elsewhere (the upgrade plan) that deserve attention but block nothing
    */
   public Judgement judge(String imageDigest, MigrationRun run, List<LintFinding> findings, List<Reason> warnings) {
+    return judge(imageDigest, run, findings, warnings, null);
+  }
+
+  /**
+   * @param upgrade how {@code odoo -u} went on the clone, {@code null} when it was not run; a failed upgrade fails
+   *     the run whatever the policy: production would not start the new image on the migrated database
+   */
+  public Judgement judge(String imageDigest, MigrationRun run, List<LintFinding> findings, List<Reason> warnings,
+      OdooUpgradeRun upgrade) {
     if (imageDigest == null || !DIGEST.matcher(imageDigest).matches()) {
       throw ReleaseException.badInput("image digest '" + imageDigest + "' is not sha256:<64 hex>; a verdict is"
           + " bound to the exact image, never to a tag");
@@ -80,6 +93,10 @@ public final class Judge {
         reasons.add(new Reason(Verdict.WARN, f.rule(), where, f.problem()));
       }
     }
+    if (upgrade != null && !upgrade.passed()) {
+      reasons.add(new Reason(Verdict.FAIL, UPGRADE_RULE, "odoo -u " + String.join(",", upgrade.modules()),
+          upgradeFailure(upgrade)));
+    }
     List<String> blockers = rollbackBlockers(run, findings);
     RollbackSafety safety = blockers.isEmpty() ? RollbackSafety.PREVIOUS_IMAGE_COMPATIBLE
         : RollbackSafety.RESTORE_REQUIRED;
@@ -90,6 +107,15 @@ public final class Judge {
     }
     Verdict verdict = reasons.stream().map(Reason::level).reduce(Verdict.PASS, Verdict::worst);
     return new Judgement(imageDigest, verdict, safety, reasons, blockers);
+  }
+
+  private static String upgradeFailure(OdooUpgradeRun upgrade) {
+    String message = upgrade.outcome() + (upgrade.detail() == null ? "" : ": " + upgrade.detail());
+    if (!upgrade.errorLines().isEmpty() && (upgrade.detail() == null
+        || !upgrade.detail().contains(upgrade.errorLines().get(0)))) {
+      message += "; first error: " + upgrade.errorLines().get(0);
+    }
+    return message;
   }
 
   /** What in the migrated schema the previous image would trip over, from what the clone measured. */

@@ -1,0 +1,47 @@
+package io.odoogitops.cluster;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.odoogitops.dryrun.clone.PgEndpoint;
+import io.odoogitops.dryrun.upgrade.OdooUpgradePhase;
+import io.odoogitops.dryrun.upgrade.OdooUpgradeRun;
+import io.odoogitops.dryrun.upgrade.OdooUpgradeTarget;
+import java.util.Objects;
+
+/**
+ * The dry-run's {@code odoo -u} phase as a Kubernetes Job: each run is one {@link OdooUpgradeJob}, which creates the
+ * Job and the credentials Secret, streams the log and deletes both whatever happens.
+ */
+public final class UpgradeJobPhase implements OdooUpgradePhase {
+
+  private final KubernetesClient client;
+  private final ProgressListener listener;
+  private final UpgradeJobSettings settings;
+
+  /** @param client an open client; the caller closes it after the dry-run */
+  public UpgradeJobPhase(KubernetesClient client, ProgressListener listener, UpgradeJobSettings settings) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.listener = listener;
+    this.settings = Objects.requireNonNull(settings, "settings");
+  }
+
+  @Override
+  public OdooUpgradeRun run(OdooUpgradeTarget target) {
+    PgEndpoint clone = target.database();
+    String host = settings.databaseHost() != null ? settings.databaseHost() : clone.host();
+    UpgradeJobSpec spec = UpgradeJobSpec.builder()
+        .namespace(settings.namespace())
+        .image(target.image())
+        .modules(target.modules())
+        .database(clone.database())
+        // A clone server that trusts its clients has no password; libpq treats an empty PGPASSWORD as none.
+        .credentials(new DatabaseCredentials(host, clone.port(), clone.user(),
+            clone.password() == null ? "" : clone.password()))
+        .timeout(settings.timeout())
+        .pollInterval(settings.pollInterval())
+        .serviceAccount(settings.serviceAccount())
+        .build();
+    UpgradeJobResult result = new OdooUpgradeJob(client, listener).run(spec);
+    return new OdooUpgradeRun(result.outcome().name(), result.passed(), result.modules(), result.image(),
+        result.job(), result.exitCode(), result.errorLines(), result.duration().toMillis(), result.detail());
+  }
+}

@@ -1,0 +1,66 @@
+package io.odoogitops.dryrun.upgrade;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.odoogitops.ReleaseException;
+import io.odoogitops.dryrun.DryRunRequest;
+import io.odoogitops.dryrun.clone.DumpRestore;
+import io.odoogitops.dryrun.clone.EmbeddedCloneStrategy;
+import io.odoogitops.dryrun.clone.PgEndpoint;
+import io.odoogitops.dryrun.clone.StagingServer;
+import io.odoogitops.dryrun.clone.TemplateCloneStrategy;
+import io.odoogitops.dryrun.migrate.MigrationSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a dry-run with the {@code odoo -u} phase refuses before it clones anything, and which image it runs. */
+class UpgradePhaseRequestTest {
+
+  static final String DIGEST = "sha256:" + "0f".repeat(32);
+  static final OdooUpgradePhase NEVER_RUN = target -> {
+    throw new AssertionError("not run by these tests");
+  };
+
+  @TempDir
+  Path dir;
+
+  private final PgEndpoint source = new PgEndpoint("prod.example.com", 5432, "odoo", "release", "pw");
+
+  private DryRunRequest.Builder request() {
+    return DryRunRequest.builder().source(source)
+        .strategy(new TemplateCloneStrategy(new StagingServer(source.withDatabase("postgres"), Duration.ofSeconds(5))))
+        .migrations(MigrationSettings.of(List.of("filesystem:" + dir)))
+        .upgradePhase(NEVER_RUN);
+  }
+
+  @Test
+  void embeddedClonesAreRefusedBecauseNoPodCanReachThem() {
+    DryRunRequest.Builder embedded = request().image("registry.example.com/shop/odoo", DIGEST)
+        .strategy(new EmbeddedCloneStrategy(dir, new DumpRestore(Optional.empty(), 1, dir)));
+    assertThatThrownBy(embedded::build).isInstanceOf(ReleaseException.class)
+        .hasMessageContaining("embedded strategy's clones live on this machine only")
+        .hasMessageContaining("use the template or dump strategy")
+        .extracting(e -> ((ReleaseException) e).kind()).isEqualTo(ReleaseException.Kind.BAD_INPUT);
+  }
+
+  @Test
+  void theImageReferenceIsRequired() {
+    assertThatThrownBy(request().image(null, DIGEST)::build).isInstanceOf(ReleaseException.class)
+        .hasMessageContaining("needs the image reference");
+  }
+
+  @Test
+  void theImageRunsByDigestWhateverTagTheReferenceCarried() {
+    assertThat(request().image("registry.example.com:5000/shop/odoo:1.2", DIGEST).build().pinnedImage())
+        .isEqualTo("registry.example.com:5000/shop/odoo@" + DIGEST);
+    assertThat(request().image("registry.example.com:5000/shop/odoo", DIGEST).build().pinnedImage())
+        .isEqualTo("registry.example.com:5000/shop/odoo@" + DIGEST);
+    assertThat(request().image("shop/odoo:1.2@sha256:" + "1".repeat(64), DIGEST).build().pinnedImage())
+        .isEqualTo("shop/odoo@" + DIGEST);
+  }
+}
