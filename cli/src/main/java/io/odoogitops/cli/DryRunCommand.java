@@ -228,6 +228,9 @@ public final class DryRunCommand implements Callable<Integer> {
 
   private CloneStrategy strategy(SecretOptions secrets, Path work) {
     DumpRestore dumpRestore = new DumpRestore(Optional.ofNullable(pgBinDir), jobs, work.resolve("dumps"));
+    if (containerImage != null && strategy != Strategy.container) {
+      throw ReleaseException.badInput("--container-image only applies to --strategy container, not " + strategy);
+    }
     if (strategy == Strategy.embedded) {
       return new EmbeddedCloneStrategy(work.resolve("clones"), dumpRestore);
     }

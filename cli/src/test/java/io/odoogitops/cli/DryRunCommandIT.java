@@ -145,6 +145,10 @@ class DryRunCommandIT {
     Run strategy = run(args(migrations, "--strategy", "template").toArray(String[]::new));
     assertThat(strategy.exit()).isEqualTo(2);
     assertThat(strategy.err()).contains("needs --staging-url");
+
+    Run image = run(args(migrations, "--container-image", "postgres:16").toArray(String[]::new));
+    assertThat(image.exit()).isEqualTo(2);
+    assertThat(image.err()).contains("--container-image only applies to --strategy container, not embedded");
   }
 
   @Test
