@@ -11,6 +11,7 @@ import io.odoogitops.dryrun.DryRun;
 import io.odoogitops.dryrun.DryRunRequest;
 import io.odoogitops.dryrun.clone.CloneName;
 import io.odoogitops.dryrun.clone.CloneStrategy;
+import io.odoogitops.dryrun.clone.ContainerCloneStrategy;
 import io.odoogitops.dryrun.clone.DumpCloneStrategy;
 import io.odoogitops.dryrun.clone.DumpRestore;
 import io.odoogitops.dryrun.clone.EmbeddedCloneStrategy;
@@ -54,7 +55,7 @@ import picocli.CommandLine.Spec;
         "Exit 0 PASS (and WARN unless --warn-exit-code), 1 FAIL, 2 bad input, 3 infrastructure failure."})
 public final class DryRunCommand implements Callable<Integer> {
 
-  enum Strategy { embedded, template, dump }
+  enum Strategy { embedded, template, dump, container }
 
   @Spec
   CommandSpec spec;
@@ -80,6 +81,11 @@ public final class DryRunCommand implements Callable<Integer> {
   @Option(names = "--strategy", defaultValue = "embedded",
       description = "How to clone: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   Strategy strategy;
+
+  @Option(names = "--container-image", paramLabel = "IMAGE",
+      description = "For --strategy container: the PostgreSQL image instead of postgres:<source major>, e.g. a mirror"
+          + " or a digest-pinned postgres@sha256:...; not older than the source.")
+  String containerImage;
 
   @Option(names = "--staging-url", paramLabel = "URL",
       description = "Staging server's maintenance database for template/dump, e.g. jdbc:postgresql://staging/postgres.")
@@ -263,8 +269,14 @@ public final class DryRunCommand implements Callable<Integer> {
 
   private CloneStrategy strategy(SecretOptions secrets, Path work) {
     DumpRestore dumpRestore = new DumpRestore(Optional.ofNullable(pgBinDir), jobs, work.resolve("dumps"));
+    if (containerImage != null && strategy != Strategy.container) {
+      throw ReleaseException.badInput("--container-image only applies to --strategy container, not " + strategy);
+    }
     if (strategy == Strategy.embedded) {
       return new EmbeddedCloneStrategy(work.resolve("clones"), dumpRestore);
+    }
+    if (strategy == Strategy.container) {
+      return new ContainerCloneStrategy(dumpRestore, Optional.ofNullable(containerImage));
     }
     if (stagingUrl == null) {
       throw ReleaseException.badInput("--strategy " + strategy + " needs --staging-url (the staging server's"

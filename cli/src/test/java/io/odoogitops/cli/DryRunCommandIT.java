@@ -10,13 +10,16 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIf;
 import org.junit.jupiter.api.io.TempDir;
+import org.testcontainers.DockerClientFactory;
 import picocli.CommandLine;
 
 /** {@code odoo-gitops dry-run} end to end with the default embedded strategy against an embedded source. */
@@ -142,6 +145,10 @@ class DryRunCommandIT {
     Run strategy = run(args(migrations, "--strategy", "template").toArray(String[]::new));
     assertThat(strategy.exit()).isEqualTo(2);
     assertThat(strategy.err()).contains("needs --staging-url");
+
+    Run image = run(args(migrations, "--container-image", "postgres:16").toArray(String[]::new));
+    assertThat(image.exit()).isEqualTo(2);
+    assertThat(image.err()).contains("--container-image only applies to --strategy container, not embedded");
   }
 
   @Test
@@ -152,5 +159,39 @@ class DryRunCommandIT {
     Run run = run(args.toArray(String[]::new));
     assertThat(run.exit()).isEqualTo(3);
     assertThat(run.err()).contains("cannot reach PostgreSQL at 127.0.0.1:1");
+  }
+
+  /**
+   * No Docker engine here nor in CI: the container strategy must say so, point at the strategies that work, and leave
+   * nothing anywhere. (Where Docker exists, core's ContainerCloneStrategyIT runs the strategy itself instead, and
+   * ContainerCloneStrategyTest proves this refusal with the probe replaced.)
+   */
+  @Test
+  @DisabledIf("dockerAvailable")
+  void theContainerStrategyWithoutDockerExitsThreeAndLeavesNothingBehind() throws Exception {
+    Path migrations = migration("V1__x.sql", "SELECT 1;\n");
+    Run run = run(args(migrations, "--strategy", "container").toArray(String[]::new));
+
+    assertThat(run.exit()).as(run.err()).isEqualTo(3);
+    assertThat(run.err())
+        .contains("no Docker engine: use --strategy embedded (the default), template or dump")
+        .doesNotContain("\tat ");
+    assertThat(dir.resolve("reports")).doesNotExist();
+    for (String left : List.of("work/clones", "work/dumps")) {
+      if (Files.exists(dir.resolve(left))) {
+        try (var files = Files.list(dir.resolve(left))) {
+          assertThat(files).as(left).isEmpty();
+        }
+      }
+    }
+    try (Connection c = source.getPostgresDatabase().getConnection(); Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_database WHERE datname LIKE 'odoo_gitops_dryrun%'")) {
+      rs.next();
+      assertThat(rs.getInt(1)).as("clone databases on the source server").isZero();
+    }
+  }
+
+  static boolean dockerAvailable() {
+    return DockerClientFactory.instance().isDockerAvailable();
   }
 }

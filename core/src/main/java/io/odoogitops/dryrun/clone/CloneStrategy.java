@@ -10,7 +10,7 @@ import java.util.List;
  */
 public interface CloneStrategy {
 
-  /** The name users pick it by: {@code template}, {@code dump}, {@code embedded}. */
+  /** The name users pick it by: {@code template}, {@code dump}, {@code embedded}, {@code container}. */
   String name();
 
   /** Makes the clone; the caller owns it and must close it (try-with-resources). */
