@@ -104,7 +104,10 @@ final class GitOpsBenchmark {
       System.out.printf("ratio cold promote vs full-clone baseline:    %6.1fx%n", shellP50 / cold);
       System.out.printf("rollback p50: %.3f s (target < 1 s)%n", rollbackP50);
     } finally {
+      // `git daemon` runs git-daemon as a child; killing only the wrapper would leave the server running.
+      daemon.descendants().forEach(ProcessHandle::destroyForcibly);
       daemon.destroyForcibly();
+      daemon.waitFor();
       deleteTree(work);
     }
   }
