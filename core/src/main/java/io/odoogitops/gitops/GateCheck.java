@@ -1,8 +1,6 @@
 package io.odoogitops.gitops;
 
-import io.odoogitops.config.EnvironmentSpec;
 import io.odoogitops.config.ReleaseConfig;
-import io.odoogitops.gitops.manifest.ManifestEditor;
 import io.odoogitops.policy.Action;
 import io.odoogitops.policy.Approval;
 import io.odoogitops.policy.Candidate;
@@ -110,9 +108,7 @@ public final class GateCheck implements LandingCheck {
     Set<String> digests = new LinkedHashSet<>();
     snapshot.history(from).list(promotion.application(), UPSTREAM_HISTORY_LIMIT)
         .forEach(entry -> digests.add(entry.digest()));
-    EnvironmentSpec upstream = config.environment(from);
-    String current = ManifestEditor.forLayout(upstream.layout())
-        .current(snapshot.manifests(upstream), config.application(promotion.application())).digest();
+    String current = snapshot.deployed(from, promotion.application()).digest();
     if (current != null) {
       digests.add(current);
     }

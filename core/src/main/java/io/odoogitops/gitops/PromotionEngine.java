@@ -74,23 +74,14 @@ public final class PromotionEngine {
 
   /** The current state of an environment without changing anything (fetches first). */
   public DeployedImage current(String environment, String application) {
-    return repository.locked(() -> {
-      Snapshot snapshot = repository.fetch();
-      ReleaseConfig config = snapshot.config();
-      EnvironmentSpec env = config.environment(environment);
-      ApplicationSpec app = config.application(application);
-      return ManifestEditor.forLayout(env.layout()).current(snapshot.manifests(env), app);
-    });
+    return atHead(snapshot -> snapshot.deployed(environment, application));
   }
 
   /** The image an environment runs for an application at a given commit (fetches first). */
   public DeployedImage deployedAt(String commit, String environment, String application) {
     return repository.locked(() -> {
       repository.fetch();
-      Snapshot snapshot = repository.snapshotAt(commit);
-      ReleaseConfig config = snapshot.config();
-      EnvironmentSpec env = config.environment(environment);
-      return ManifestEditor.forLayout(env.layout()).current(snapshot.manifests(env), config.application(application));
+      return repository.snapshotAt(commit).deployed(environment, application);
     });
   }
 
@@ -101,13 +92,12 @@ public final class PromotionEngine {
 
   /** {@code odoo-gitops.yaml} at the branch head (fetches first). */
   public ReleaseConfig config() {
-    return repository.locked(() -> repository.fetch().config());
+    return atHead(Snapshot::config);
   }
 
   /** The release history of an environment (fetches first). */
   public List<HistoryEntry> history(String environment, String application, int limit) {
-    return repository.locked(() -> {
-      Snapshot snapshot = repository.fetch();
+    return atHead(snapshot -> {
       if (application != null) {
         snapshot.config().application(application);
       }
@@ -183,7 +173,7 @@ public final class PromotionEngine {
     ReleaseConfig config = snapshot.config();
     EnvironmentSpec env = config.environment(request.environment());
     ApplicationSpec app = config.application(request.application());
-    DeployedImage current = ManifestEditor.forLayout(env.layout()).current(snapshot.manifests(env), app);
+    DeployedImage current = snapshot.deployed(env.name(), app.name());
     RollbackPlanner planner = new RollbackPlanner(env.name(), app.name());
     RollbackPlanner.Target target;
     try (ReleaseHistory.Walk walk = snapshot.history(env.name()).walk(null)) {

@@ -4,6 +4,8 @@ import io.odoogitops.ReleaseException;
 import io.odoogitops.config.ConfigLoader;
 import io.odoogitops.config.EnvironmentSpec;
 import io.odoogitops.config.ReleaseConfig;
+import io.odoogitops.gitops.manifest.DeployedImage;
+import io.odoogitops.gitops.manifest.ManifestEditor;
 import io.odoogitops.gitops.manifest.ManifestSet;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -174,6 +176,12 @@ public final class Snapshot {
       }
       return loader.getBytes();
     }
+  }
+
+  /** The image the environment's manifests name for the application at this commit. */
+  public DeployedImage deployed(String environment, String application) {
+    EnvironmentSpec env = config().environment(environment);
+    return ManifestEditor.forLayout(env.layout()).current(manifests(env), config().application(application));
   }
 
   /** The promotions recorded at this commit, for one environment and optionally one application. */
