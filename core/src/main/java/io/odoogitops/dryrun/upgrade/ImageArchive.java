@@ -46,7 +46,7 @@ record ImageArchive(Path file, String format, Optional<String> manifestDigest, S
   static ImageArchive read(Path file) {
     if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
       throw ReleaseException.badInput("image archive " + file + " does not exist or is not a regular file; give the"
-          + " archive odoo-gitops build wrote (--oci-archive)");
+          + " archive odoo-gitops build --to oci:PATH wrote");
     }
     Map<String, byte[]> members = new HashMap<>();
     try (TarArchiveInputStream tar = new TarArchiveInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
