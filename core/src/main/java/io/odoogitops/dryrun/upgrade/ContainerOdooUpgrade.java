@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,7 +67,6 @@ public final class ContainerOdooUpgrade implements OdooUpgradePhase {
   // Odoo module technical names, and the database names Odoo accepts (odoo.service.db._check_db_name)
   private static final Pattern MODULE = Pattern.compile("[a-z0-9_]+");
   private static final Pattern DATABASE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Optional<ImageArchive> archive;
   private final Duration timeout;
@@ -123,7 +121,7 @@ public final class ContainerOdooUpgrade implements OdooUpgradePhase {
     List<String> arguments = odooArguments(target);
     DockerClient docker = DockerClientFactory.instance().client();
     String image = archive.map(a -> load(docker, a)).orElseGet(() -> pull(docker, target.image()));
-    String name = "odoo-upgrade-" + suffix();
+    String name = UpgradeRunName.next();
     progress.accept("starting container " + name + ": odoo " + String.join(" ", arguments) + " (image "
         + target.image() + ", network " + network.mode() + ", timeout " + timeout + ")");
     long started = System.nanoTime();
@@ -373,15 +371,6 @@ public final class ContainerOdooUpgrade implements OdooUpgradePhase {
     List<String> all = new ArrayList<>(a);
     all.addAll(b);
     return all;
-  }
-
-  private static String suffix() {
-    String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
-    StringBuilder s = new StringBuilder();
-    for (int i = 0; i < 8; i++) {
-      s.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
-    }
-    return s.toString();
   }
 
   /**
