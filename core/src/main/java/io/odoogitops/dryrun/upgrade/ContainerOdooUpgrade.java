@@ -145,7 +145,15 @@ public final class ContainerOdooUpgrade implements OdooUpgradePhase {
           .withHostConfig(hostConfig)
           .exec();
       containerId = created.getId();
-      docker.startContainerCmd(containerId).exec();
+      try {
+        docker.startContainerCmd(containerId).exec();
+      } catch (DockerException e) {
+        // like a pod in CreateContainerError: the image has no odoo to run, which is the release's fault
+        String detail = "the odoo container cannot start: " + e.getMessage();
+        progress.accept(name + ": FAILED (" + detail + ")");
+        return new OdooUpgradeRun("FAILED", false, target.modules(), target.image(), name, null, List.of(),
+            Duration.ofNanos(System.nanoTime() - started).toMillis(), detail, OdooUpgradeLog.empty());
+      }
       docker.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withFollowStream(true)
           .exec(follower);
       Integer exitCode = null;
