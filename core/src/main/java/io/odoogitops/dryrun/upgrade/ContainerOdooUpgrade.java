@@ -33,6 +33,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.utility.ResourceReaper;
 
 /**
  * The dry-run's {@code odoo -u} phase in a container of the built image, on a machine with a Docker engine:
@@ -133,6 +134,8 @@ public final class ContainerOdooUpgrade implements OdooUpgradePhase {
         hostConfig.withExtraHosts(network.extraHost());
       }
       Map<String, String> labels = new HashMap<>(DockerClientFactory.DEFAULT_LABELS);
+      // the session labels Ryuk removes containers by when this JVM goes away without cleaning up
+      labels.putAll(ResourceReaper.instance().getLabels());
       labels.put(RUN_LABEL, name);
       CreateContainerResponse created = docker.createContainerCmd(image)
           .withName(name)
