@@ -35,6 +35,8 @@ record ImageArchive(Path file, String format, Optional<String> manifestDigest, S
 
   /** Index, manifests and configurations are small; a larger JSON member is not one of them. */
   private static final long MAX_JSON_BYTES = 4L * 1024 * 1024;
+  /** Manifests and configurations are a few KiB; a blob beyond this is a layer, never read into memory. */
+  private static final long MAX_BLOB_BYTES = 256L * 1024;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
@@ -53,7 +55,7 @@ record ImageArchive(Path file, String format, Optional<String> manifestDigest, S
       for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
         String name = entry.getName().startsWith("./") ? entry.getName().substring(2) : entry.getName();
         if (entry.isFile() && entry.getSize() <= MAX_JSON_BYTES && (name.endsWith(".json") || name.equals("oci-layout")
-            || name.startsWith("blobs/sha256/") && entry.getSize() <= 64 * 1024)) {
+            || name.startsWith("blobs/sha256/") && entry.getSize() <= MAX_BLOB_BYTES)) {
           members.put(name, tar.readAllBytes());
         }
       }
