@@ -38,6 +38,25 @@ public final class InputFiles {
    * @param what how to name the file in an error, e.g. "approvals file"
    */
   public static byte[] read(Path file, String what, long limit) {
+    requireRegularFile(file, what, limit);
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(file)) {
+      // The size was checked, but the file may grow or be replaced between the check and the read.
+      bytes = in.readNBytes((int) limit + 1);
+    } catch (IOException e) {
+      throw unreadable(file, what, e);
+    }
+    if (bytes.length > limit) {
+      throw tooLarge(file, what, limit);
+    }
+    return bytes;
+  }
+
+  /**
+   * The same checks without reading, for files a library reads itself (an SSH key, a CA certificate): it exists, is a
+   * regular file (after links) and is at most {@code limit} bytes.
+   */
+  public static void requireRegularFile(Path file, String what, long limit) {
     BasicFileAttributes attributes;
     try {
       // Follows links on purpose (a kubeconfig is often one); what counts is what the link points at.
@@ -55,17 +74,6 @@ public final class InputFiles {
     if (attributes.size() > limit) {
       throw tooLarge(file, what, limit);
     }
-    byte[] bytes;
-    try (InputStream in = Files.newInputStream(file)) {
-      // The size was checked, but the file may grow or be replaced between the check and the read.
-      bytes = in.readNBytes((int) limit + 1);
-    } catch (IOException e) {
-      throw unreadable(file, what, e);
-    }
-    if (bytes.length > limit) {
-      throw tooLarge(file, what, limit);
-    }
-    return bytes;
   }
 
   /** Like {@link #read}, decoded as UTF-8; a file that is not UTF-8 is bad input. */

@@ -99,4 +99,16 @@ class HostileInputFilesTest {
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.err()).contains(fifo.toString(), "not a regular file");
   }
+
+  @Test
+  void sshKeyFromAFifoIsRefusedBeforeTheSshLibraryOpensIt() throws Exception {
+    Path fifo = fifo("id_ed25519");
+
+    PolicyCli result = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> PolicyCli.run("history",
+        "--repo", "ssh://git@127.0.0.1:1/gitops.git", "--ssh-key", fifo.toString(), "--env", "production",
+        "--cache-dir", dir.resolve("cache").toString()));
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("SSH key file " + fifo, "not a regular file");
+  }
 }
