@@ -1,5 +1,6 @@
 package io.odoogitops.cli;
 
+import io.odoogitops.InputFiles;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -315,7 +316,8 @@ public final class DryRunCommand implements Callable<Integer> {
 
   static List<ImageModule> readModules(Path file) {
     try {
-      List<ModuleEntry> entries = new ObjectMapper().readValue(file.toFile(), new TypeReference<>() { });
+      List<ModuleEntry> entries = new ObjectMapper().readValue(
+          InputFiles.read(file, "modules file", InputFiles.DOCUMENT_LIMIT), new TypeReference<>() { });
       Path base = file.toAbsolutePath().getParent();
       List<ImageModule> modules = new ArrayList<>();
       for (ModuleEntry e : entries) {

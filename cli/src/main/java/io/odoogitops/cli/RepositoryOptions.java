@@ -1,9 +1,11 @@
 package io.odoogitops.cli;
 
+import io.odoogitops.InputFiles;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.gitops.GitCredentials;
 import io.odoogitops.gitops.GitOpsRemote;
 import io.odoogitops.gitops.GitOpsRepository;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -59,6 +61,11 @@ public final class RepositoryOptions {
 
   GitCredentials credentials(SecretOptions secrets) {
     if (sshKey != null) {
+      // The SSH library reads these itself; a FIFO or a huge file must fail here, not hang or exhaust memory there.
+      InputFiles.requireRegularFile(sshKey, "SSH key file", InputFiles.SECRET_LIMIT);
+      if (knownHosts != null && Files.exists(knownHosts)) {
+        InputFiles.requireRegularFile(knownHosts, "known_hosts file", InputFiles.DOCUMENT_LIMIT);
+      }
       Path hosts = knownHosts != null ? knownHosts
           : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
       String passphrase = secrets.read("SSH key passphrase", sshPassphraseFile, "ODOO_GITOPS_SSH_PASSPHRASE")

@@ -1,9 +1,7 @@
 package io.odoogitops.dryrun.neutralize;
 
+import io.odoogitops.InputFiles;
 import io.odoogitops.ReleaseException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -79,12 +77,7 @@ public final class Neutralizer {
   }
 
   private static void runUserScript(Connection clone, Path script) throws SQLException {
-    String sql;
-    try {
-      sql = Files.readString(script, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw ReleaseException.badInput("cannot read neutralization script " + script + ": " + e.getMessage());
-    }
+    String sql = InputFiles.readUtf8(script, "neutralization script", InputFiles.LARGE_LIMIT);
     try (Statement st = clone.createStatement()) {
       // the simple query protocol accepts several statements in one string, like psql -f would
       st.execute(sql);
