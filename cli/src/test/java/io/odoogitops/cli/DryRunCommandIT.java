@@ -54,7 +54,9 @@ class DryRunCommandIT {
 
   @AfterAll
   static void stopSource() throws Exception {
-    source.close();
+    if (source != null) {
+      source.close();
+    }
   }
 
   record Run(int exit, String out, String err) {

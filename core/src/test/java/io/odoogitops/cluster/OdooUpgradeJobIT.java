@@ -61,7 +61,9 @@ class OdooUpgradeJobIT {
 
   @AfterEach
   void closeRunnerClient() {
-    runnerClient.close();
+    if (runnerClient != null) {
+      runnerClient.close();
+    }
   }
 
   private ProgressListener listener() {
