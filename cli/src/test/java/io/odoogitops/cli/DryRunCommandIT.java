@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.odoogitops.testing.Prerequisites.Tool;
+import io.odoogitops.testing.Requires;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -93,6 +95,7 @@ class DryRunCommandIT {
   }
 
   @Test
+  @Requires(Tool.PG_DUMP)
   void passesAHarmlessMigrationAndWritesTheReports() throws Exception {
     Path migrations = migration("V1__partner_ref.sql",
         "SET lock_timeout = '5s';\nSET statement_timeout = '1min';\nALTER TABLE res_partner ADD COLUMN ref varchar;\n");
@@ -124,6 +127,7 @@ class DryRunCommandIT {
   }
 
   @Test
+  @Requires(Tool.PG_DUMP)
   void aFailingMigrationExitsOneAndWarnCanBeMadeToFailTheBuild() throws Exception {
     Path migrations = migration("V1__broken.sql", "ALTER TABLE no_such_table ADD COLUMN x int;\n");
     Run failed = run(args(migrations).toArray(String[]::new));
