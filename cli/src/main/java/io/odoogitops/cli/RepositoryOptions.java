@@ -59,8 +59,8 @@ public final class RepositoryOptions {
 
   /** Whether a repository was named, by flag or environment. */
   boolean configured() {
-    String url = url();
-    return url != null && !url.isBlank();
+    String named = url();
+    return named != null && !named.isBlank();
   }
 
   public GitOpsRepository open() {
