@@ -7,12 +7,15 @@ import io.odoogitops.gitops.GitOpsRemote;
 import io.odoogitops.gitops.GitOpsRepository;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** Where the GitOps repository is and how to authenticate; secrets only from files or the environment. */
 public final class RepositoryOptions {
 
-  @Option(names = "--repo", paramLabel = "URL", defaultValue = "${env:ODOO_GITOPS_REPO}",
+  private final Map<String, String> environment;
+
+  @Option(names = "--repo", paramLabel = "URL",
       description = "GitOps repository URL (https://, ssh://, git@host:path, git://, file://). Env: ODOO_GITOPS_REPO.")
   String url;
 
@@ -47,16 +50,31 @@ public final class RepositoryOptions {
       description = "Record the host key of a server seen for the first time (a changed key is always refused).")
   boolean acceptNewHostKeys;
 
+  public RepositoryOptions() {
+    this(System.getenv());
+  }
+
+  /** ODOO_GITOPS_REPO and the secrets come from {@code environment}, the run's, given by {@link Main}. */
+  RepositoryOptions(Map<String, String> environment) {
+    this.environment = environment;
+  }
+
   /** Whether a repository was named, by flag or environment. */
   boolean configured() {
-    return url != null && !url.isBlank();
+    String named = url();
+    return named != null && !named.isBlank();
   }
 
   public GitOpsRepository open() {
-    if (url == null || url.isBlank()) {
+    if (!configured()) {
       throw ReleaseException.badInput("no GitOps repository given; pass --repo <url> or set ODOO_GITOPS_REPO");
     }
-    return GitOpsRepository.open(new GitOpsRemote(url, branch, credentials(new SecretOptions()), cacheDir));
+    return GitOpsRepository.open(new GitOpsRemote(url(), branch, credentials(new SecretOptions(environment)),
+        cacheDir));
+  }
+
+  private String url() {
+    return url != null ? url : environment.get("ODOO_GITOPS_REPO");
   }
 
   GitCredentials credentials(SecretOptions secrets) {

@@ -48,8 +48,12 @@ class HttpTransportIT {
 
   @AfterEach
   void stop() throws Exception {
-    server.tearDown();
-    served.close();
+    if (server != null) {
+      server.tearDown();
+    }
+    if (served != null) {
+      served.close();
+    }
   }
 
   @Test

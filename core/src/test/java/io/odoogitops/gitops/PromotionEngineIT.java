@@ -34,7 +34,9 @@ class PromotionEngineIT {
 
   @AfterEach
   void stop() {
-    fixture.close();
+    if (fixture != null) {
+      fixture.close();
+    }
   }
 
   @Test
