@@ -63,7 +63,9 @@ public final class DryRun {
       cloneTimeMs = clone.cloneTime().toMillis();
       progress.accept("clone ready in " + cloneTimeMs + " ms; neutralizing");
       try (Connection session = PgSessions.readWrite(clone.endpoint())) {
-        neutralization = Neutralizer.odoo(request.neutralizationScripts()).neutralize(session);
+        neutralization = Neutralizer.release(request.moduleSources(), request.neutralizationScripts())
+            .neutralize(session);
+        progress.accept("neutralized (" + neutralization.method() + "): " + neutralization.reason());
         plan = request.imageModules().isEmpty() ? null
             : new UpgradePlanner(request.odooSeries()).plan(request.imageModules(), InstalledModule.read(session),
                 request.baseModules());
