@@ -25,6 +25,9 @@ final class ModuleCatalog {
   /** Odoo module names are Python identifiers; anything else from a database is not used to build a path. */
   private static final Pattern MODULE_NAME = Pattern.compile("[A-Za-z0-9_]{1,128}");
   private static final List<String> MANIFESTS = List.of("__manifest__.py", "__openerp__.py");
+  private static final String ODOO_BASE_MANIFEST = "/addons/base/__manifest__.py";
+  /** A file only the odoo package has: tells Odoo's bundled addons from any directory named odoo/addons. */
+  private static final String ODOO_PACKAGE_MARK = "/odoo/release.py";
   /** Where the official image and Odoo itself look for odoo.conf when ODOO_RC is not set. */
   private static final String DEFAULT_RC = "/etc/odoo/odoo.conf";
 
@@ -106,12 +109,14 @@ final class ModuleCatalog {
   private static List<Root> imageRoots(ImageArchive archive) {
     String rc = archive.environment().getOrDefault("ODOO_RC", DEFAULT_RC);
     ImageFiles files = archive.files(
-        path -> MANIFESTS.stream().anyMatch(m -> path.endsWith("/" + m)),
+        path -> MANIFESTS.stream().anyMatch(m -> path.endsWith("/" + m)) || path.endsWith(ODOO_PACKAGE_MARK),
         path -> path.endsWith("/" + NEUTRALIZE_SQL) || path.equals(rc) || path.endsWith("/odoo.conf"));
     Set<String> dirs = new LinkedHashSet<>();
     for (String file : files.files()) {
-      if (file.endsWith("/odoo/addons/base/__manifest__.py")) {
-        dirs.add(file.substring(0, file.length() - "/base/__manifest__.py".length()));
+      // the odoo package itself, not any addons directory that happens to be called odoo/addons
+      String odooPackage = file.substring(0, Math.max(0, file.length() - ODOO_BASE_MANIFEST.length()));
+      if (file.endsWith("/odoo" + ODOO_BASE_MANIFEST) && files.isFile(odooPackage + "/release.py")) {
+        dirs.add(odooPackage + "/addons");
       }
     }
     files.text(rc).ifPresent(conf -> dirs.addAll(addonsPath(conf)));
