@@ -47,8 +47,10 @@ public record NeutralizationResult(List<AppliedStep> applied, List<String> skipp
     skipped = List.copyOf(skipped);
     userScripts = List.copyOf(userScripts);
     checks = List.copyOf(checks);
-    files = List.copyOf(files);
-    withoutFile = List.copyOf(withoutFile);
+    // reports written before these fields existed read back as what they were: built-in steps
+    method = method == null ? BUILT_IN : method;
+    files = files == null ? List.of() : List.copyOf(files);
+    withoutFile = withoutFile == null ? List.of() : List.copyOf(withoutFile);
   }
 
   /** A result of the built-in steps. */
