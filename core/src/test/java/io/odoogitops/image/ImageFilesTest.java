@@ -77,6 +77,25 @@ class ImageFilesTest {
   }
 
   @Test
+  void readsTheDockerSaveArchivesJibWrites() throws Exception {
+    Path rootfs = ArchiveBaseBuildTest.rootfs(dir.resolve("rootfs"));
+    Files.createDirectories(rootfs.resolve(ADDONS + "base/data"));
+    Files.writeString(rootfs.resolve(ADDONS + "base/__manifest__.py"), "{'name': 'Base'}\n");
+    Files.writeString(rootfs.resolve(ADDONS + "base/data/neutralize.sql"), "UPDATE ir_cron SET active = false;\n");
+    BaseArchive written = BaseArchive.write(rootfs, "odoo-gitops/test-base:17.0", ArchiveBaseBuildTest.ODOO_LIKE,
+        dir.resolve("base.tar"));
+
+    ImageFiles files = read(written.file());
+
+    assertThat(files.archive().digest()).as("a docker save archive is known by its configuration digest")
+        .isEqualTo(written.configDigest());
+    assertThat(files.archive().environment()).containsEntry("ODOO_RC", "/etc/odoo/odoo.conf");
+    assertThat(files.files()).containsExactly("/" + ADDONS + "base/__manifest__.py",
+        "/" + ADDONS + "base/data/neutralize.sql");
+    assertThat(files.text("/" + ADDONS + "base/data/neutralize.sql")).contains("UPDATE ir_cron SET active = false;\n");
+  }
+
+  @Test
   void refusesAnEntryClimbingOutOfTheRoot() throws Exception {
     Path archive = TestImages.dockerSave(dir.resolve("evil.tar"), List.of(),
         TestImages.layer().file("opt/../../../etc/cron.d/evil", "* * * * * root rm -rf /"));

@@ -48,15 +48,15 @@ public final class TestImages {
     }
 
     public Layer symlink(String name, String target) {
-      TarArchiveEntry entry = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);
-      entry.setLinkName(target);
-      entries.add(entry);
-      contents.add(null);
-      return this;
+      return link(name, target, TarArchiveEntry.LF_SYMLINK);
     }
 
     public Layer hardlink(String name, String target) {
-      TarArchiveEntry entry = new TarArchiveEntry(name, TarArchiveEntry.LF_LINK);
+      return link(name, target, TarArchiveEntry.LF_LINK);
+    }
+
+    private Layer link(String name, String target, byte type) {
+      TarArchiveEntry entry = new TarArchiveEntry(name, type);
       entry.setLinkName(target);
       entries.add(entry);
       contents.add(null);

@@ -19,11 +19,8 @@ import io.odoogitops.image.ImageTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,25 +52,15 @@ class NeutralizeSqlIT {
         .create(NeutralizeFixtures.source(db, source), new CloneName(CloneName.DEFAULT_PREFIX, run, Instant.now()));
   }
 
-  private static List<String> rows(Connection c, String sql) throws Exception {
-    List<String> rows = new ArrayList<>();
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-      while (rs.next()) {
-        rows.add(rs.getString(1));
-      }
-    }
-    return rows;
-  }
-
   /**
    * Every row (and its xmin) of every table, read in the test's own session: equal before and after means nothing
    * was written. Not {@code db.checksum}: its superuser session could still be ending when the clone is dropped.
    */
   private static String fingerprint(Connection c) throws Exception {
     StringBuilder all = new StringBuilder();
-    for (String table : rows(c, "SELECT relname FROM pg_class WHERE relkind = 'r'"
+    for (String table : NeutralizerIT.rows(c, "SELECT relname FROM pg_class WHERE relkind = 'r'"
         + " AND relnamespace = 'public'::regnamespace ORDER BY relname")) {
-      all.append(rows(c, "SELECT count(*) || ':' || coalesce(sum(hashtextextended(t::text, 0)::numeric), 0)"
+      all.append(NeutralizerIT.rows(c, "SELECT count(*) || ':' || coalesce(sum(hashtextextended(t::text, 0)::numeric), 0)"
           + " || ':' || coalesce(sum(hashtextextended(t.xmin::text, 0)::numeric), 0) FROM " + table + " t"))
           .append('\n');
     }
@@ -88,27 +75,27 @@ class NeutralizeSqlIT {
 
   /** Every dangerous thing of the source is gone, as the fixtures' files (and nothing else) make it. */
   private static void assertNeutralized(Connection c) throws Exception {
-    assertThat(rows(c, "SELECT cron_name || '=' || active FROM ir_cron ORDER BY id")).containsExactly(
+    assertThat(NeutralizerIT.rows(c, "SELECT cron_name || '=' || active FROM ir_cron ORDER BY id")).containsExactly(
         "Base: Auto-vacuum internal data=true", "Mail: Email Queue Manager=false",
         "Payment: post-process transactions=false");
-    assertThat(rows(c, "SELECT name || '@' || smtp_host || '=' || active FROM ir_mail_server ORDER BY id"))
+    assertThat(NeutralizerIT.rows(c, "SELECT name || '@' || smtp_host || '=' || active FROM ir_mail_server ORDER BY id"))
         .containsExactly("Production SMTP@smtp.example.com=false",
             NeutralizeFixtures.DUMMY_SERVER + "@invalid=true");
-    assertThat(rows(c, "SELECT name || '=' || state || ':' || coalesce(stripe_secret_key, '-') || ':'"
+    assertThat(NeutralizerIT.rows(c, "SELECT name || '=' || state || ':' || coalesce(stripe_secret_key, '-') || ':'"
         + " || coalesce(stripe_publishable_key, '-') FROM payment_provider ORDER BY id")).containsExactly(
         "Stripe=disabled:-:pk_test_staging", "Wire Transfer=disabled:-:-", "Adyen=disabled:-:-");
-    assertThat(rows(c, "SELECT webhook_url FROM ir_act_server WHERE state = 'webhook'"))
+    assertThat(NeutralizerIT.rows(c, "SELECT webhook_url FROM ir_act_server WHERE state = 'webhook'"))
         .containsExactly("neutralization - disable webhook");
-    assertThat(rows(c, "SELECT account_token FROM iap_account ORDER BY id"))
+    assertThat(NeutralizerIT.rows(c, "SELECT account_token FROM iap_account ORDER BY id"))
         .containsExactly("a1b2c3+disabled", "d4e5f6+disabled");
-    assertThat(rows(c, "SELECT edi_mode FROM account_edi_proxy_client_user")).containsExactly("test");
-    assertThat(rows(c, "SELECT avalara_environment FROM res_company")).containsExactly("sandbox");
-    assertThat(rows(c, "SELECT coalesce(google_calendar_rtoken, '-') FROM res_users_settings"))
+    assertThat(NeutralizerIT.rows(c, "SELECT edi_mode FROM account_edi_proxy_client_user")).containsExactly("test");
+    assertThat(NeutralizerIT.rows(c, "SELECT avalara_environment FROM res_company")).containsExactly("sandbox");
+    assertThat(NeutralizerIT.rows(c, "SELECT coalesce(google_calendar_rtoken, '-') FROM res_users_settings"))
         .containsExactly("-");
-    assertThat(rows(c, "SELECT prod_environment::text FROM delivery_carrier")).containsExactly("false");
-    assertThat(rows(c, "SELECT active::text FROM fetchmail_server")).containsExactly("false");
-    assertThat(rows(c, "SELECT active::text FROM acme_shop_endpoint")).containsExactly("false");
-    assertThat(rows(c, "SELECT value FROM ir_config_parameter WHERE key = 'database.is_neutralized'"))
+    assertThat(NeutralizerIT.rows(c, "SELECT prod_environment::text FROM delivery_carrier")).containsExactly("false");
+    assertThat(NeutralizerIT.rows(c, "SELECT active::text FROM fetchmail_server")).containsExactly("false");
+    assertThat(NeutralizerIT.rows(c, "SELECT active::text FROM acme_shop_endpoint")).containsExactly("false");
+    assertThat(NeutralizerIT.rows(c, "SELECT value FROM ir_config_parameter WHERE key = 'database.is_neutralized'"))
         .containsExactly("true");
   }
 
@@ -124,7 +111,7 @@ class NeutralizeSqlIT {
       NeutralizationResult result = Neutralizer.release(addonsSources(), List.of(user)).neutralize(c);
 
       assertNeutralized(c);
-      assertThat(rows(c, "SELECT smtp_port::text FROM ir_mail_server WHERE smtp_host = 'invalid'"))
+      assertThat(NeutralizerIT.rows(c, "SELECT smtp_port::text FROM ir_mail_server WHERE smtp_host = 'invalid'"))
           .containsExactly("2525");
       assertThat(result.method()).isEqualTo(NeutralizationResult.ODOO_FILES);
       assertThat(result.reason()).contains("Odoo 17 database");
@@ -281,7 +268,7 @@ class NeutralizeSqlIT {
       assertThat(result.applied()).extracting(NeutralizationResult.AppliedStep::id)
           .contains("mail-servers-off", "dummy-mail-server", "crons-off", "payment-acquirers-test-mode",
               "carriers-test-mode", "neutralized-flag");
-      assertThat(rows(c, "SELECT state FROM payment_acquirer")).containsExactly("test");
+      assertThat(NeutralizerIT.rows(c, "SELECT state FROM payment_acquirer")).containsExactly("test");
       assertThat(result.checks()).allMatch(NeutralizationCheck::passed);
     }
   }
