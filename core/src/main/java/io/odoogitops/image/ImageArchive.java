@@ -25,10 +25,12 @@ import org.apache.commons.compress.archivers.tar.TarFile;
  * @param file the archive
  * @param digest the manifest digest for an OCI layout (what a registry would answer for the pushed image); the
  *     configuration digest (Docker's image ID) for a {@code docker save} archive, which holds no manifest
+ * @param manifestDigest whether {@code digest} is a manifest digest, comparable to a registry's
  * @param environment the image's {@code Env}, as {@code NAME → value}
  * @param layers the layers, lowest first
  */
-public record ImageArchive(Path file, String digest, Map<String, String> environment, List<Layer> layers) {
+public record ImageArchive(Path file, String digest, boolean manifestDigest, Map<String, String> environment,
+    List<Layer> layers) {
 
   /** Archive members read whole (index, manifests, configuration) are JSON documents of a few KiB. */
   static final int MAX_METADATA_BYTES = 4 << 20;
@@ -113,7 +115,7 @@ public record ImageArchive(Path file, String digest, Map<String, String> environ
       requireMember(file, members, member);
       layers.add(new Layer(member, digestOf(file, layer), diffIds.get(i)));
     }
-    return new ImageArchive(file, manifestDigest, environment(config), layers);
+    return new ImageArchive(file, manifestDigest, true, environment(config), layers);
   }
 
   private static ImageArchive dockerSave(Path file, TarFile tar, Map<String, TarArchiveEntry> members)
@@ -130,7 +132,7 @@ public record ImageArchive(Path file, String digest, Map<String, String> environ
       requireMember(file, members, member);
       layers.add(new Layer(member, null, diffIds.get(i)));
     }
-    return new ImageArchive(file, configDigest, environment(config), layers);
+    return new ImageArchive(file, configDigest, false, environment(config), layers);
   }
 
   /** Regular-file members by name, without a leading {@code ./}. */

@@ -62,6 +62,24 @@ public record ModuleSources(List<Path> addonsDirs, List<Path> imageArchives) {
     return addonsDirs.isEmpty() && imageArchives.isEmpty();
   }
 
+  /**
+   * Checks that every OCI image archive holds the image of {@code imageDigest} (its manifest digest), so that the
+   * neutralization files come from the release being judged. A {@code docker save} archive holds no manifest and is
+   * known only by its configuration digest, so it cannot be matched to a registry digest and is not checked. Reads
+   * only the archives' index and manifest: call it before cloning.
+   *
+   * @throws ReleaseException bad input naming the archive and both digests
+   */
+  public void requireImage(String imageDigest) {
+    for (Path archive : imageArchives) {
+      io.odoogitops.image.ImageArchive image = io.odoogitops.image.ImageArchive.open(archive);
+      if (image.manifestDigest() && !image.digest().equals(imageDigest)) {
+        throw ReleaseException.badInput("image archive " + archive + " holds image " + image.digest()
+            + ", not the image " + imageDigest + " this dry-run is for; give the archive of that image");
+      }
+    }
+  }
+
   /** Reads the image archives' layers once; addons directories are looked into on demand. */
   ModuleCatalog open() {
     return ModuleCatalog.open(this);

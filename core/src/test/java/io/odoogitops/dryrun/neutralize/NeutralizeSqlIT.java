@@ -165,6 +165,12 @@ class NeutralizeSqlIT {
         .cacheDirectory(dir.resolve("cache"))
         .build());
 
+    ModuleSources.of(List.of(), List.of(archive)).requireImage(built.digest());
+    assertThatThrownBy(() -> ModuleSources.of(List.of(), List.of(archive)).requireImage("sha256:" + "0".repeat(64)))
+        .isInstanceOf(ReleaseException.class)
+        .hasMessageContaining("holds image " + built.digest() + ", not the image sha256:000");
+    ModuleSources.of(List.of(), List.of(base.file())).requireImage("sha256:" + "0".repeat(64));
+
     try (StagingClone clone = clone(NeutralizeFixtures.SOURCE_17, "nsqlimage");
          Connection c = PgSessions.readWrite(clone.endpoint())) {
       NeutralizationResult result = Neutralizer.release(ModuleSources.of(List.of(), List.of(archive)), List.of())
