@@ -89,10 +89,10 @@ public record ImageArchive(Path file, String digest, boolean manifestDigest, Map
     JsonNode descriptor = single(file, index.path("manifests"), "index.json");
     String mediaType = descriptor.path("mediaType").asText("");
     if (mediaType.contains("index") || mediaType.contains("manifest.list")) {
-      JsonNode nested = json(file, tar, members, blobMember(file, descriptor), digestOf(file, descriptor));
-      descriptor = single(file, nested.path("manifests"), "the image index " + digestOf(file, descriptor));
+      JsonNode nested = json(file, tar, members, blobMember(file, descriptor), digestOf("image archive " + file, descriptor));
+      descriptor = single(file, nested.path("manifests"), "the image index " + digestOf("image archive " + file, descriptor));
     }
-    String manifestDigest = digestOf(file, descriptor);
+    String manifestDigest = digestOf("image archive " + file, descriptor);
     JsonNode manifest = json(file, tar, members, blobMember(file, descriptor), manifestDigest);
     String manifestType = manifest.path("mediaType").asText(descriptor.path("mediaType").asText(OCI_MANIFEST));
     if (!manifestType.equals(OCI_MANIFEST) && !manifestType.equals(DOCKER_MANIFEST)) {
@@ -100,9 +100,9 @@ public record ImageArchive(Path file, String digest, boolean manifestDigest, Map
           + "', which is not an image manifest");
     }
     JsonNode configDescriptor = manifest.path("config");
-    JsonNode config = json(file, tar, members, blobMember(file, configDescriptor), digestOf(file, configDescriptor));
+    JsonNode config = json(file, tar, members, blobMember(file, configDescriptor), digestOf("image archive " + file, configDescriptor));
     JsonNode layerDescriptors = manifest.path("layers");
-    List<String> diffIds = diffIds(file, config, layerDescriptors.size());
+    List<String> diffIds = diffIds("image archive " + file, config, layerDescriptors.size());
     List<Layer> layers = new ArrayList<>();
     for (int i = 0; i < layerDescriptors.size(); i++) {
       JsonNode layer = layerDescriptors.get(i);
@@ -113,7 +113,7 @@ public record ImageArchive(Path file, String digest, boolean manifestDigest, Map
       }
       String member = blobMember(file, layer);
       requireMember(file, members, member);
-      layers.add(new Layer(member, digestOf(file, layer), diffIds.get(i)));
+      layers.add(new Layer(member, digestOf("image archive " + file, layer), diffIds.get(i)));
     }
     return new ImageArchive(file, manifestDigest, true, environment(config), layers);
   }
@@ -125,7 +125,7 @@ public record ImageArchive(Path file, String digest, boolean manifestDigest, Map
     JsonNode config = json(file, tar, members, configMember, null);
     String configDigest = RegistryApi.sha256(read(file, tar, members, configMember));
     JsonNode layerMembers = entry.path("Layers");
-    List<String> diffIds = diffIds(file, config, layerMembers.size());
+    List<String> diffIds = diffIds("image archive " + file, config, layerMembers.size());
     List<Layer> layers = new ArrayList<>();
     for (int i = 0; i < layerMembers.size(); i++) {
       String member = memberName(file, layerMembers.get(i).asText(""));
@@ -146,7 +146,7 @@ public record ImageArchive(Path file, String digest, boolean manifestDigest, Map
     return members;
   }
 
-  private static JsonNode single(Path file, JsonNode list, String where) {
+  static JsonNode single(Path file, JsonNode list, String where) {
     if (!list.isArray() || list.size() != 1) {
       throw ReleaseException.badInput("image archive " + file + ": " + where + " lists " + (list.isArray()
           ? list.size() : "no") + " images; an image archive for a dry-run must hold exactly one image");
@@ -154,18 +154,18 @@ public record ImageArchive(Path file, String digest, boolean manifestDigest, Map
     return list.get(0);
   }
 
-  private static List<String> diffIds(Path file, JsonNode config, int layers) {
+  static List<String> diffIds(String where, JsonNode config, int layers) {
     JsonNode ids = config.path("rootfs").path("diff_ids");
     if (!ids.isArray() || ids.size() != layers) {
-      throw ReleaseException.badInput("image archive " + file + ": the configuration lists " + (ids.isArray()
+      throw ReleaseException.badInput(where + ": the configuration lists " + (ids.isArray()
           ? ids.size() : "no") + " layer digests for " + layers + " layers; the archive is inconsistent");
     }
     List<String> result = new ArrayList<>();
-    ids.forEach(id -> result.add(checkedDigest(file, id.asText(""))));
+    ids.forEach(id -> result.add(checkedDigest(where, id.asText(""))));
     return result;
   }
 
-  private static Map<String, String> environment(JsonNode config) {
+  static Map<String, String> environment(JsonNode config) {
     Map<String, String> env = new LinkedHashMap<>();
     config.path("config").path("Env").forEach(pair -> {
       String text = pair.asText("");
@@ -177,20 +177,20 @@ public record ImageArchive(Path file, String digest, boolean manifestDigest, Map
     return env;
   }
 
-  private static String digestOf(Path file, JsonNode descriptor) {
-    return checkedDigest(file, descriptor.path("digest").asText(""));
+  static String digestOf(String where, JsonNode descriptor) {
+    return checkedDigest(where, descriptor.path("digest").asText(""));
   }
 
-  private static String checkedDigest(Path file, String digest) {
+  static String checkedDigest(String where, String digest) {
     if (!digest.matches("sha256:[0-9a-f]{64}")) {
-      throw ReleaseException.badInput("image archive " + file + " names a blob by '" + abbreviate(digest)
+      throw ReleaseException.badInput(where + " names a blob by '" + abbreviate(digest)
           + "', which is not sha256:<64 hex>");
     }
     return digest;
   }
 
   private static String blobMember(Path file, JsonNode descriptor) {
-    return "blobs/" + digestOf(file, descriptor).replace(':', '/');
+    return "blobs/" + digestOf("image archive " + file, descriptor).replace(':', '/');
   }
 
   /** A member named inside the archive's own metadata; never one that climbs out of it. */

@@ -54,29 +54,42 @@ public final class ImageFiles {
     }
   }
 
-  private final ImageArchive archive;
+  /** Opens a layer's bytes as stored (compressed or not). */
+  interface LayerOpener {
+    InputStream open(ImageArchive.Layer layer) throws IOException;
+  }
+
+  private final String where;
+  private final List<ImageArchive.Layer> layers;
   private final NavigableMap<String, Node> nodes = new TreeMap<>();
   private long keptBytes;
 
-  private ImageFiles(ImageArchive archive) {
-    this.archive = archive;
+  private ImageFiles(String where, List<ImageArchive.Layer> layers) {
+    this.where = where;
+    this.layers = List.copyOf(layers);
   }
 
   static ImageFiles read(ImageArchive archive, Predicate<String> presence, Predicate<String> content) {
-    ImageFiles files = new ImageFiles(archive);
     try (TarFile tar = new TarFile(archive.file().toFile())) {
-      for (int i = 0; i < archive.layers().size(); i++) {
-        files.apply(tar, i, presence, content);
-      }
+      return read("image archive " + archive.file(), archive.layers(),
+          layer -> tar.getInputStream(ImageArchive.member(tar, layer.member())), presence, content);
     } catch (IOException e) {
       throw ReleaseException.badInput("cannot read the layers of image archive " + archive.file() + " ("
           + e.getMessage() + ")");
     }
-    return files;
   }
 
-  public ImageArchive archive() {
-    return archive;
+  /**
+   * @param where the image, for messages, e.g. {@code image archive /tmp/release.tar}
+   * @throws IOException when a layer cannot be read
+   */
+  static ImageFiles read(String where, List<ImageArchive.Layer> layers, LayerOpener opener,
+      Predicate<String> presence, Predicate<String> content) throws IOException {
+    ImageFiles files = new ImageFiles(where, layers);
+    for (int i = 0; i < layers.size(); i++) {
+      files.apply(opener, i, presence, content);
+    }
+    return files;
   }
 
   /** Whether {@code path} (absolute, symbolic links followed) is a kept regular file. */
@@ -92,14 +105,14 @@ public final class ImageFiles {
   public Optional<String> text(String path) {
     Optional<String> real = resolve(path);
     if (real.isEmpty()) {
-      throw ReleaseException.badInput(path + " in image archive " + archive.file() + " is a loop of symbolic links");
+      throw ReleaseException.badInput(path + " in " + where + " is a loop of symbolic links");
     }
     Optional<Node> node = real.map(nodes::get).filter(n -> !n.link() && n.content() != null);
     if (node.isEmpty()) {
       Node literal = nodes.get(path);
       if (literal != null && literal.link() && !nodes.containsKey(real.get())) {
         // never read as "no such file": the image has one, its content is just elsewhere
-        throw ReleaseException.badInput(path + " in image archive " + archive.file() + " is a symbolic link to "
+        throw ReleaseException.badInput(path + " in " + where + " is a symbolic link to "
             + real.get() + ", which odoo-gitops does not read from image layers; make it a regular file");
       }
       return Optional.empty();
@@ -108,7 +121,7 @@ public final class ImageFiles {
       return Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(node.get().content())).toString());
     } catch (CharacterCodingException e) {
-      throw ReleaseException.badInput(path + " in image archive " + archive.file() + " is not UTF-8 text");
+      throw ReleaseException.badInput(path + " in " + where + " is not UTF-8 text");
     }
   }
 
@@ -153,13 +166,12 @@ public final class ImageFiles {
     return Optional.of("/" + String.join("/", done));
   }
 
-  private void apply(TarFile outer, int index, Predicate<String> presence, Predicate<String> content)
+  private void apply(LayerOpener opener, int index, Predicate<String> presence, Predicate<String> content)
       throws IOException {
-    ImageArchive.Layer layer = archive.layers().get(index);
-    TarArchiveEntry member = ImageArchive.member(outer, layer.member());
+    ImageArchive.Layer layer = layers.get(index);
     MessageDigest blobDigest = sha256();
     MessageDigest diffDigest = sha256();
-    try (BufferedInputStream stored = new BufferedInputStream(outer.getInputStream(member), 64 * 1024);
+    try (BufferedInputStream stored = new BufferedInputStream(opener.open(layer), 64 * 1024);
          InputStream raw = new DigestInputStream(stored, blobDigest);
          InputStream uncompressed = new DigestInputStream(new Bounded(decompressed(stored, raw), layer.member()),
              diffDigest);
@@ -230,7 +242,7 @@ public final class ImageFiles {
         byte[] bytes = tar.readNBytes(MAX_FILE_BYTES);
         keptBytes += bytes.length;
         if (keptBytes > MAX_KEPT_BYTES) {
-          throw ReleaseException.badInput("image archive " + archive.file() + " holds more than " + MAX_KEPT_BYTES
+          throw ReleaseException.badInput(where + " holds more than " + MAX_KEPT_BYTES
               + " bytes of the files selected; refusing to keep more");
         }
         keep(path, new Node(layer, bytes, null));
@@ -242,7 +254,7 @@ public final class ImageFiles {
 
   private void keep(String path, Node node) {
     if (nodes.size() >= MAX_KEPT_ENTRIES) {
-      throw ReleaseException.badInput("image archive " + archive.file() + " has more than " + MAX_KEPT_ENTRIES
+      throw ReleaseException.badInput(where + " has more than " + MAX_KEPT_ENTRIES
           + " entries of interest; refusing to read further");
     }
     nodes.put(path, node);
@@ -264,7 +276,7 @@ public final class ImageFiles {
 
   private String normalize(String entryName) {
     if (entryName.length() > MAX_NAME_CHARS) {
-      throw ReleaseException.badInput("image archive " + archive.file() + " has a layer entry name of "
+      throw ReleaseException.badInput(where + " has a layer entry name of "
           + entryName.length() + " characters; refusing it");
     }
     List<String> parts = new ArrayList<>();
@@ -273,7 +285,7 @@ public final class ImageFiles {
         continue;
       }
       if (part.equals("..")) {
-        throw ReleaseException.badInput("image archive " + archive.file() + " has a layer entry '" + entryName
+        throw ReleaseException.badInput(where + " has a layer entry '" + entryName
             + "' that climbs out of the image's root; refusing the archive");
       }
       parts.add(part);
@@ -293,18 +305,18 @@ public final class ImageFiles {
       return new GZIPInputStream(raw, 64 * 1024);
     }
     if (first == 0x28 && second == 0xb5 && third == 0x2f && fourth == 0xfd) {
-      throw ReleaseException.badInput("image archive " + archive.file() + " has a zstd-compressed layer, which "
+      throw ReleaseException.badInput(where + " has a zstd-compressed layer, which "
           + "odoo-gitops cannot read; convert it with skopeo copy --dest-compress-format gzip");
     }
     return raw;
   }
 
   private String archiveLayer(int layer) {
-    return (layer + 1) + " of " + archive.layers().size() + " (" + archive.layers().get(layer).diffId() + ")";
+    return (layer + 1) + " of " + layers.size() + " (" + layers.get(layer).diffId() + ") of " + where;
   }
 
   private ReleaseException corrupt(ImageArchive.Layer layer, String why) {
-    return ReleaseException.badInput("layer " + layer.member() + " of image archive " + archive.file() + " is "
+    return ReleaseException.badInput("layer " + layer.member() + " of " + where + " is "
         + "corrupt or was altered: " + why);
   }
 
@@ -351,7 +363,7 @@ public final class ImageFiles {
     private void count(long n) {
       count += n;
       if (count > MAX_LAYER_BYTES) {
-        throw ReleaseException.badInput("layer " + member + " of image archive " + archive.file()
+        throw ReleaseException.badInput("layer " + member + " of " + where
             + " decompresses to more than " + MAX_LAYER_BYTES + " bytes; refusing it");
       }
     }

@@ -3,6 +3,7 @@ package io.odoogitops.dryrun.neutralize;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.image.ImageArchive;
 import io.odoogitops.image.ImageFiles;
+import io.odoogitops.image.ImageInRegistry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -14,8 +15,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /** The module directories of {@link ModuleSources}, searched in their order. */
@@ -54,7 +58,13 @@ final class ModuleCatalog {
     List<Root> roots = new ArrayList<>();
     sources.addonsDirs().forEach(dir -> roots.add(module -> inAddonsDir(dir, module)));
     for (Path archive : sources.imageArchives()) {
-      roots.addAll(imageRoots(ImageArchive.open(archive)));
+      ImageArchive image = ImageArchive.open(archive);
+      roots.addAll(imageRoots(image.digest(), image.environment(), image::files));
+    }
+    for (ModuleSources.RegistryImage reference : sources.registryImages()) {
+      ImageInRegistry image = ImageInRegistry.open(reference.reference(), reference.credentials(),
+          reference.insecure());
+      roots.addAll(imageRoots(image.digest(), image.environment(), image::files));
     }
     return new ModuleCatalog(roots);
   }
@@ -106,9 +116,10 @@ final class ModuleCatalog {
    * {@code base}, and every bundled addon in the official image), then the {@code addons_path} of its configuration
    * file ({@code $ODOO_RC}, else {@value #DEFAULT_RC}).
    */
-  private static List<Root> imageRoots(ImageArchive archive) {
-    String rc = archive.environment().getOrDefault("ODOO_RC", DEFAULT_RC);
-    ImageFiles files = archive.files(
+  private static List<Root> imageRoots(String digest, Map<String, String> environment,
+      BiFunction<Predicate<String>, Predicate<String>, ImageFiles> reader) {
+    String rc = environment.getOrDefault("ODOO_RC", DEFAULT_RC);
+    ImageFiles files = reader.apply(
         path -> MANIFESTS.stream().anyMatch(m -> path.endsWith("/" + m)) || path.endsWith(ODOO_PACKAGE_MARK),
         path -> path.endsWith("/" + NEUTRALIZE_SQL) || path.equals(rc) || path.endsWith("/odoo.conf"));
     Set<String> dirs = new LinkedHashSet<>();
@@ -120,7 +131,7 @@ final class ModuleCatalog {
       }
     }
     files.text(rc).ifPresent(conf -> dirs.addAll(addonsPath(conf)));
-    String image = "image " + archive.digest().substring(0, Math.min(archive.digest().length(), 19));
+    String image = "image " + digest.substring(0, Math.min(digest.length(), 19));
     List<Root> roots = new ArrayList<>();
     for (String dir : dirs) {
       roots.add(module -> inImage(files, dir, module, image + " " + dir));

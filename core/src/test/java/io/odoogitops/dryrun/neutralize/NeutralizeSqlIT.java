@@ -16,6 +16,7 @@ import io.odoogitops.image.BuildResult;
 import io.odoogitops.image.ImageBuild;
 import io.odoogitops.image.ImageConfig;
 import io.odoogitops.image.ImageTarget;
+import io.odoogitops.image.LocalRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -144,8 +146,8 @@ class NeutralizeSqlIT {
     assertThat(db.checksum(NeutralizeFixtures.SOURCE_17)).as("the source is untouched").isEqualTo(before);
   }
 
-  @Test
-  void readsOdooAddonsFromTheBaseImageLayersAndTheReleaseFromItsModuleLayers() throws Exception {
+  /** A stand-in for the official image: Odoo's addons bundled in the odoo package, an odoo.conf, ODOO_RC. */
+  private BaseArchive odooBase() throws Exception {
     Path rootfs = dir.resolve("rootfs");
     NeutralizeFixtures.addons(rootfs.resolve(ODOO_ADDONS.substring(1)), NeutralizeFixtures.ODOO_MODULES);
     Files.writeString(rootfs.resolve(ODOO_ADDONS.substring(1)).resolveSibling("release.py"),
@@ -153,17 +155,25 @@ class NeutralizeSqlIT {
     Files.createDirectories(rootfs.resolve("etc/odoo"));
     Files.writeString(rootfs.resolve("etc/odoo/odoo.conf"), "[options]\naddons_path = /mnt/extra-addons\n");
     Files.createDirectories(rootfs.resolve("mnt/extra-addons"));
-    BaseArchive base = BaseArchive.write(rootfs, "odoo-gitops/test-odoo:17.0", ImageConfig.builder()
+    return BaseArchive.write(rootfs, "odoo-gitops/test-odoo:17.0", ImageConfig.builder()
         .environment("ODOO_RC", "/etc/odoo/odoo.conf").build(), dir.resolve("base.tar"));
-    Path archive = dir.resolve("release.tar");
-    BuildResult built = ImageBuild.run(BuildRequest.builder()
+  }
+
+  private BuildRequest.Builder release(BaseArchive base, String image) throws Exception {
+    return BuildRequest.builder()
         .addonsDir(NeutralizeFixtures.addons(dir.resolve("release"), NeutralizeFixtures.RELEASE_MODULES))
         .baseImage("docker-archive:" + base.file())
-        .image("registry.example.com/acme/odoo")
+        .image(image)
         .revision("3ca6218e0d1f2a4b5c6d7e8f9a0b1c2d3e4f5a6b")
-        .target(new ImageTarget.OciArchive(archive))
-        .cacheDirectory(dir.resolve("cache"))
-        .build());
+        .cacheDirectory(dir.resolve("cache"));
+  }
+
+  @Test
+  void readsOdooAddonsFromTheBaseImageLayersAndTheReleaseFromItsModuleLayers() throws Exception {
+    BaseArchive base = odooBase();
+    Path archive = dir.resolve("release.tar");
+    BuildResult built = ImageBuild.run(release(base, "registry.example.com/acme/odoo")
+        .target(new ImageTarget.OciArchive(archive)).build());
 
     ModuleSources.of(List.of(), List.of(archive)).requireImage(built.digest());
     assertThatThrownBy(() -> ModuleSources.of(List.of(), List.of(archive)).requireImage("sha256:" + "0".repeat(64)))
@@ -185,6 +195,33 @@ class NeutralizeSqlIT {
       assertThat(result.files()).filteredOn(f -> f.module().equals("acme_shop")).singleElement()
           .extracting(NeutralizationResult.ModuleFile::origin).isEqualTo(image + " /opt/odoo/addons");
       assertThat(result.withoutFile()).containsExactly("acme_reports", "old_connector", "web");
+    }
+  }
+
+  @Test
+  void readsTheImageFromItsRegistryWithoutPullingOrRunningIt() throws Exception {
+    LocalRegistry.requireTools();
+    try (LocalRegistry registry = LocalRegistry.start(Files.createDirectories(dir.resolve("registry")))) {
+      String repository = registry.address() + "/acme/odoo";
+      BuildResult built = ImageBuild.run(release(odooBase(), repository).build());
+      ModuleSources sources = ModuleSources.of(List.of(), List.of())
+          .withRegistryImage(repository + "@" + built.digest(), Optional.empty(), false);
+      sources.requireImage(built.digest());
+
+      try (StagingClone clone = clone(NeutralizeFixtures.SOURCE_17, "nsqlregistry");
+           Connection c = PgSessions.readWrite(clone.endpoint())) {
+        NeutralizationResult result = Neutralizer.release(sources, List.of()).neutralize(c);
+
+        assertNeutralized(c);
+        String image = "image " + built.digest().substring(0, 19);
+        assertThat(result.files()).filteredOn(f -> f.module().equals("base")).singleElement()
+            .extracting(NeutralizationResult.ModuleFile::origin).isEqualTo(image + " " + ODOO_ADDONS);
+        assertThat(result.files()).filteredOn(f -> f.module().equals("acme_shop")).singleElement()
+            .extracting(NeutralizationResult.ModuleFile::origin).isEqualTo(image + " /opt/odoo/addons");
+      }
+      assertThatThrownBy(() -> ModuleSources.of(List.of(), List.of())
+          .withRegistryImage(repository + ":17.0-3ca6218", Optional.empty(), false))
+          .hasMessageContaining("is not pinned by digest");
     }
   }
 
