@@ -49,6 +49,9 @@ public final class DryRun {
 
   public DryRunReport run() {
     Instant started = request.clock().instant();
+    if (request.moduleSources() != null) {
+      request.moduleSources().requireImage(request.imageDigest());
+    }
     List<String> swept = request.strategy().sweep(request.clonePrefix(), request.cloneTtl(), request.clock());
     swept.forEach(name -> progress.accept("swept stale clone " + name));
     CloneName name = new CloneName(request.clonePrefix(), request.runId(), started);

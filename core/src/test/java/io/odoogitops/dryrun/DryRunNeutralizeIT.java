@@ -114,6 +114,31 @@ class DryRunNeutralizeIT {
   }
 
   @Test
+  void refusesAnImageArchiveOfAnotherImageBeforeCloning() throws Exception {
+    OdooSourceDatabase db = OdooSourceDatabase.shared();
+    Path rootfs = Files.createDirectories(dir.resolve("rootfs/etc/odoo")).getParent().getParent();
+    io.odoogitops.image.BaseArchive base = io.odoogitops.image.BaseArchive.write(rootfs, "test/base:17.0",
+        io.odoogitops.image.ImageConfig.builder().build(), dir.resolve("base.tar"));
+    Path archive = dir.resolve("other.tar");
+    String other = io.odoogitops.image.ImageBuild.run(io.odoogitops.image.BuildRequest.builder()
+        .addonsDir(module(dir.resolve("addons"), "shop", null))
+        .baseImage("docker-archive:" + base.file())
+        .image("registry.example.com/acme/odoo")
+        .tag("other")
+        .target(new io.odoogitops.image.ImageTarget.OciArchive(archive))
+        .cacheDirectory(dir.resolve("cache"))
+        .build()).digest();
+    Path user = Files.writeString(dir.resolve("none.sql"), "SELECT 1;");
+    List<String> progress = new ArrayList<>();
+
+    assertThatThrownBy(() -> new DryRun(request(db, ModuleSources.of(List.of(), List.of(archive)), user)
+        .runId("dneu3").build(), progress::add).run())
+        .isInstanceOfSatisfying(ReleaseException.class, e -> assertThat(e.exitCode()).isEqualTo(2))
+        .hasMessageContaining("image archive " + archive + " holds image " + other + ", not the image " + DIGEST);
+    assertThat(progress).noneMatch(line -> line.startsWith("cloning"));
+  }
+
+  @Test
   void refusesBeforeAnyMigrationWhenAnInstalledModuleIsMissingAndDropsTheClone() throws Exception {
     OdooSourceDatabase db = OdooSourceDatabase.shared();
     String checksum = db.checksum();
