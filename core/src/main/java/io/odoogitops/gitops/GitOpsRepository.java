@@ -21,7 +21,6 @@ import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
@@ -36,6 +35,9 @@ import org.eclipse.jgit.transport.Transport;
  * turns while promoters on other machines race through the remote's compare-and-swap.
  */
 public final class GitOpsRepository implements AutoCloseable {
+
+  /** The default bound on what is read of one commit; see {@link #open(GitOpsRemote, long)}. */
+  public static final long DEFAULT_MAX_COMMIT_BYTES = BoundedCache.DEFAULT_MAX_COMMIT_BYTES;
 
   private static final Map<Path, ReentrantLock> IN_PROCESS_LOCKS = new ConcurrentHashMap<>();
 
@@ -55,6 +57,15 @@ public final class GitOpsRepository implements AutoCloseable {
 
   /** Opens (creating on first use) the cache clone of {@code remote}. Nothing is fetched yet. */
   public static GitOpsRepository open(GitOpsRemote remote) {
+    return open(remote, BoundedCache.DEFAULT_MAX_COMMIT_BYTES);
+  }
+
+  /**
+   * Like {@link #open(GitOpsRemote)}, reading at most {@code maxCommitBytes} of any commit: a larger commit is read as
+   * its header only and never counts as a promotion (see {@link BoundedCache}).
+   */
+  public static GitOpsRepository open(GitOpsRemote remote, long maxCommitBytes) {
+    BoundedCache.checkLimit(maxCommitBytes);
     Path dir = remote.cacheDirectory();
     try {
       Files.createDirectories(dir);
@@ -64,7 +75,7 @@ public final class GitOpsRepository implements AutoCloseable {
     // Two promoters opening a new cache at once must not both initialise it.
     Repository repo = withCacheLock(dir, () -> {
       try {
-        Repository r = new FileRepositoryBuilder().setGitDir(dir.resolve("cache.git").toFile()).setBare().build();
+        Repository r = BoundedCache.open(dir.resolve("cache.git").toFile(), maxCommitBytes);
         if (!r.getObjectDatabase().exists()) {
           r.create(true);
         }

@@ -101,7 +101,7 @@ public final class PromotionEngine {
       if (application != null) {
         snapshot.config().application(application);
       }
-      return snapshot.history(environment).list(application, limit);
+      return snapshot.history(environment).listNamingUnread(application, limit);
     });
   }
 
