@@ -1,6 +1,5 @@
 package io.odoogitops.cli;
 
-import io.odoogitops.ReleaseException;
 import io.odoogitops.gitops.GitCredentials;
 import io.odoogitops.gitops.GitOpsRemote;
 import io.odoogitops.gitops.GitOpsRepository;
@@ -56,10 +55,8 @@ public final class RepositoryOptions {
     return url != null && !url.isBlank();
   }
 
+  /** Opens the cache of the named repository; the URL is checked ({@code RemoteUrl}) before anything is written. */
   public GitOpsRepository open() {
-    if (url == null || url.isBlank()) {
-      throw ReleaseException.badInput("no GitOps repository given; pass --repo <url> or set ODOO_GITOPS_REPO");
-    }
     return GitOpsRepository.open(new GitOpsRemote(url, branch, credentials(new SecretOptions()), cacheDir),
         maxCommitBytes);
   }

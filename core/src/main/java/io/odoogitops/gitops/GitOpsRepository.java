@@ -66,6 +66,7 @@ public final class GitOpsRepository implements AutoCloseable {
    */
   public static GitOpsRepository open(GitOpsRemote remote, long maxCommitBytes) {
     BoundedCache.checkLimit(maxCommitBytes);
+    GitTransport.refusePlainHttp(remote.credentials(), remote.url());
     Path dir = remote.cacheDirectory();
     try {
       Files.createDirectories(dir);
@@ -80,10 +81,13 @@ public final class GitOpsRepository implements AutoCloseable {
           r.create(true);
         }
         StoredConfig config = r.getConfig();
-        config.setString("remote", "origin", "url", remote.url());
+        config.setString("remote", "origin", "url", remote.url().toString());
         config.setString("remote", "origin", "fetch", "+refs/heads/" + remote.branch() + ":refs/remotes/origin/"
             + remote.branch());
         // Commit-graph files make path-limited history walks cheap on long histories.
+        // JGit would carry a token's Basic authorization to wherever a redirect points.
+        config.setString("http", null, "followRedirects",
+            GitTransport.sendsToken(remote.credentials(), remote.url()) ? "false" : "initial");
         config.setBoolean("core", null, "commitGraph", true);
         config.setBoolean("gc", null, "writeCommitGraph", true);
         config.setBoolean("gc", null, "writeChangedPaths", true);
@@ -93,7 +97,7 @@ public final class GitOpsRepository implements AutoCloseable {
         throw cacheFailure(dir, e);
       }
     });
-    return new GitOpsRepository(remote, dir, repo, new GitTransport(remote.credentials(), dir));
+    return new GitOpsRepository(remote, dir, repo, new GitTransport(remote.credentials(), dir, remote.url()));
   }
 
   private static ReleaseException cacheFailure(Path dir, IOException e) {
@@ -149,7 +153,8 @@ public final class GitOpsRepository implements AutoCloseable {
     } catch (TransportException e) {
       throw transportFailure("fetch from", e);
     } catch (GitAPIException e) {
-      throw ReleaseException.infrastructure("fetch from " + remote.displayUrl() + " failed: " + e.getMessage(), e);
+      throw ReleaseException.infrastructure("fetch from " + remote.displayUrl() + " failed: "
+          + RemoteUrl.redactText(e.getMessage()), e);
     }
     return snapshot();
   }
@@ -255,13 +260,16 @@ public final class GitOpsRepository implements AutoCloseable {
         || lower.contains("server key")) {
       hint = "the server's host key is not trusted; add it to the known_hosts file, or pass"
           + " --accept-new-host-keys once to record it";
+    } else if (lower.contains("redirect")) {
+      hint = "the server redirected elsewhere; odoo-gitops does not follow redirects while a token is set, so that"
+          + " the token only ever goes to the host you named: pass the final https:// URL with --repo";
     } else if (e instanceof NoRemoteRepositoryException || e.getCause() instanceof NoRemoteRepositoryException) {
       hint = "the repository does not exist at that URL; check --repo";
     } else {
       hint = "check that the git server is reachable and retry; a retry with the same promotion id never lands twice";
     }
     return ReleaseException.infrastructure("could not " + action + " " + remote.displayUrl() + ": "
-        + GitOpsRemote.redact(message) + " (" + hint + ")", e);
+        + RemoteUrl.redactText(message) + " (" + hint + ")", e);
   }
 
   @Override
