@@ -67,6 +67,26 @@ class PromotionEngineIT {
   }
 
   @Test
+  void theBuildUrlTrailerNeverCarriesCredentials() throws Exception {
+    try (GitOpsRepository repo = fixture.open("a")) {
+      PromotionEngine engine = fixture.engine(repo);
+      engine.promote(Promotion.builder("staging", "odoo", GitOpsFixture.image(1))
+          .buildUrl("https://jenkins:s3cr3t@ci.example.com:8443/job/release/42/?token=tok3n#console").build());
+      assertThat(remoteHead().getFullMessage()).contains("Build-Url: https://ci.example.com:8443/job/release/42/\n")
+          .doesNotContain("s3cr3t").doesNotContain("tok3n").doesNotContain("jenkins");
+      engine.rollback(new RollbackRequest("staging", "odoo", null, null, null,
+          "https://u:s3cr3t@ci.example.com/job/rollback/7/", null));
+      assertThat(remoteHead().getFullMessage()).contains("Build-Url: https://ci.example.com/job/rollback/7/\n")
+          .doesNotContain("s3cr3t");
+      int before = commitCount();
+      assertThatThrownBy(() -> engine.promote(Promotion.builder("staging", "odoo", GitOpsFixture.image(2))
+          .buildUrl("s3cr3t:not a url").build()))
+          .isInstanceOf(ReleaseException.class).hasMessageContaining("build URL").hasMessageNotContaining("s3cr3t");
+      assertThat(commitCount()).isEqualTo(before);
+    }
+  }
+
+  @Test
   void samePromotionIdNeverLandsTwiceAndSameDigestIsANoOp() throws Exception {
     try (GitOpsRepository a = fixture.open("a"); GitOpsRepository b = fixture.open("b")) {
       Promotion p = Promotion.builder("staging", "odoo", GitOpsFixture.image(2)).promotionId("rel-2").build();
