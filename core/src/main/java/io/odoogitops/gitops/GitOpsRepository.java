@@ -7,6 +7,7 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -75,6 +76,7 @@ public final class GitOpsRepository implements AutoCloseable {
     }
     // Two promoters opening a new cache at once must not both initialise it.
     Repository repo = withCacheLock(dir, () -> {
+      StaleLocks.clean(dir.resolve("cache.git"), StaleLocks.DEFAULT_AGE, Instant.now());
       try {
         Repository r = BoundedCache.open(dir.resolve("cache.git").toFile(), maxCommitBytes);
         if (!r.getObjectDatabase().exists()) {
@@ -88,6 +90,9 @@ public final class GitOpsRepository implements AutoCloseable {
         // JGit would carry a token's Basic authorization to wherever a redirect points.
         config.setString("http", null, "followRedirects",
             GitTransport.sendsToken(remote.credentials(), remote.url()) ? "false" : "initial");
+        // Garbage collection in the foreground, under our lock: a detached one outlives the process and leaves its
+        // gc.log.lock behind when the process ends or is killed.
+        config.setBoolean("gc", null, "autoDetach", false);
         config.setBoolean("core", null, "commitGraph", true);
         config.setBoolean("gc", null, "writeCommitGraph", true);
         config.setBoolean("gc", null, "writeChangedPaths", true);
@@ -266,7 +271,7 @@ public final class GitOpsRepository implements AutoCloseable {
     } else if (e instanceof NoRemoteRepositoryException || e.getCause() instanceof NoRemoteRepositoryException) {
       hint = "the repository does not exist at that URL; check --repo";
     } else {
-      hint = "check that the git server is reachable and retry; a retry with the same promotion id never lands twice";
+      hint = "check that the git server is reachable and retry";
     }
     return ReleaseException.infrastructure("could not " + action + " " + remote.displayUrl() + ": "
         + RemoteUrl.redactText(message) + " (" + hint + ")", e);

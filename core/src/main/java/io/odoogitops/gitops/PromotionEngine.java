@@ -106,6 +106,20 @@ public final class PromotionEngine {
   }
 
   private PromotionResult land(String promotionId, Function<Snapshot, Plan> planner) {
+    try {
+      return landRounds(promotionId, planner);
+    } catch (ReleaseException e) {
+      if (e.kind() != ReleaseException.Kind.INFRASTRUCTURE) {
+        throw e;
+      }
+      // The push may have reached the server before the connection broke: only the same id makes a retry safe, and
+      // a generated id exists nowhere else.
+      throw new ReleaseException(e.kind(), e.getMessage() + "; retry with --promotion-id " + promotionId
+          + " (a retry with the same promotion id never lands twice)", e);
+    }
+  }
+
+  private PromotionResult landRounds(String promotionId, Function<Snapshot, Plan> planner) {
     for (int attempt = 1; attempt <= maxAttempts; attempt++) {
       final int round = attempt;
       PromotionResult result = repository.locked(() -> {
