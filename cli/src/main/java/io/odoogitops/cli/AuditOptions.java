@@ -1,6 +1,7 @@
 package io.odoogitops.cli;
 
 import io.odoogitops.gitops.GitOpsRepository;
+import java.time.Duration;
 import java.util.Map;
 import io.odoogitops.gitops.LandingCheck;
 import io.odoogitops.gitops.PromotionEngine;
@@ -24,6 +25,12 @@ public final class AuditOptions {
       defaultValue = "${env:ODOO_GITOPS_COMMITTER:-odoo-gitops <odoo-gitops@localhost>}",
       description = "Identity of the commits (default: ${DEFAULT-VALUE}). Env: ODOO_GITOPS_COMMITTER.")
   String committer;
+
+  @Option(names = "--retry-deadline", paramLabel = "SECONDS",
+      defaultValue = "${env:ODOO_GITOPS_RETRY_DEADLINE:-300}",
+      description = "How long to keep replaying the commit while other promotions win the race (default: 300)."
+          + " Env: ODOO_GITOPS_RETRY_DEADLINE.")
+  long retryDeadlineSeconds;
 
   String initiator() {
     return initiator(initiator, System.getenv());
@@ -50,6 +57,7 @@ public final class AuditOptions {
         .committer(name.isEmpty() ? "odoo-gitops" : name, email)
         .progress(message -> spec.commandLine().getErr().println(message))
         .landingCheck(check)
+        .retryDeadline(Duration.ofSeconds(retryDeadlineSeconds))
         .build();
   }
 }

@@ -287,6 +287,60 @@ class PromotionEngineIT {
   }
 
   @Test
+  void aBurstOfPromotersOnSeparateMachinesAllLandExactlyOnceWithTheDefaultRetryPolicy() throws Exception {
+    // 24 CI agents, each with its own cache, the engine as the CLI builds it: none may give up.
+    Map<String, String> files = GitOpsFixture.defaultFiles();
+    StringBuilder apps = new StringBuilder("applications:\n  odoo: { image: registry.example.com/acme/odoo }\n");
+    StringBuilder images = new StringBuilder(GitOpsFixture.KUSTOMIZATION.formatted(GitOpsFixture.digest('0'),
+        GitOpsFixture.digest('a')));
+    for (int i = 0; i < 12; i++) {
+      apps.append("  app").append(i).append(": { image: registry.example.com/acme/app").append(i).append(" }\n");
+      images.append("  - name: registry.example.com/acme/app").append(i).append("\n    digest: sha256:")
+          .append(GitOpsFixture.digest('b')).append('\n');
+    }
+    files.put("odoo-gitops.yaml", apps + "environments:\n  production: { path: envs/production, layout: kustomize }\n");
+    files.put("envs/production/kustomization.yaml", images.toString());
+    fixture.close();
+    fixture = GitOpsFixture.start(tmp.resolve("burst"), files);
+
+    List<Callable<PromotionResult>> tasks = new ArrayList<>();
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    for (int i = 0; i < 24; i++) {
+      int n = i;
+      Promotion p = n < 12
+          ? Promotion.builder("production", "app" + n, new ImageRef("registry.example.com/acme/app" + n, null,
+              "sha256:" + GitOpsFixture.digest(300 + n))).promotionId("burst-app-" + n).build()
+          : Promotion.builder("production", "odoo", GitOpsFixture.image(400 + n)).promotionId("burst-odoo-" + n)
+              .build();
+      tasks.add(() -> {
+        try (GitOpsRepository repo = fixture.open("agent-" + n)) {
+          PromotionEngine engine = PromotionEngine.builder(repo).build();
+          go.await();
+          return engine.promote(p);
+        }
+      });
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(24);
+    List<Future<PromotionResult>> futures = new ArrayList<>();
+    try {
+      tasks.forEach(t -> futures.add(pool.submit(t)));
+      go.countDown();
+      List<PromotionResult> results = new ArrayList<>();
+      for (Future<PromotionResult> f : futures) {
+        results.add(f.get());
+      }
+      assertThat(results).allSatisfy(r -> assertThat(r.outcome()).isEqualTo(PromotionResult.Outcome.LANDED));
+    } finally {
+      pool.shutdownNow();
+    }
+    List<String> landedIds = new ArrayList<>();
+    for (RevCommit c : remoteLog()) {
+      landedIds.addAll(c.getFooterLines(Trailers.PROMOTION_ID));
+    }
+    assertThat(landedIds).hasSize(24).doesNotHaveDuplicates();
+  }
+
+  @Test
   void gitServerStoppingMidRunNeverDuplicatesAndRetriesConverge() throws Exception {
     List<Promotion> promotions = new ArrayList<>();
     for (int n = 1; n <= 12; n++) {
