@@ -231,19 +231,7 @@ class PromotionEngineIT {
   void racingPromotersAllLandExactlyOnce() throws Exception {
     // Every other application in production: 16 applications, each promoted by its own "machine" (cache),
     // plus 8 promoters of the same application, all at once.
-    Map<String, String> files = GitOpsFixture.defaultFiles();
-    StringBuilder apps = new StringBuilder("applications:\n  odoo: { image: registry.example.com/acme/odoo }\n");
-    StringBuilder images = new StringBuilder(GitOpsFixture.KUSTOMIZATION.formatted(GitOpsFixture.digest('0'),
-        GitOpsFixture.digest('a')));
-    for (int i = 0; i < 16; i++) {
-      apps.append("  app").append(i).append(": { image: registry.example.com/acme/app").append(i).append(" }\n");
-      images.append("  - name: registry.example.com/acme/app").append(i).append("\n    digest: sha256:")
-          .append(GitOpsFixture.digest('b')).append('\n');
-    }
-    files.put("odoo-gitops.yaml", apps + "environments:\n  production: { path: envs/production, layout: kustomize }\n");
-    files.put("envs/production/kustomization.yaml", images.toString());
-    fixture.close();
-    fixture = GitOpsFixture.start(tmp.resolve("race"), files);
+    restartWithApplications(16, "race");
 
     List<Callable<PromotionResult>> tasks = new ArrayList<>();
     for (int i = 0; i < 16; i++) {
@@ -289,19 +277,7 @@ class PromotionEngineIT {
   @Test
   void aBurstOfPromotersOnSeparateMachinesAllLandExactlyOnceWithTheDefaultRetryPolicy() throws Exception {
     // 24 CI agents, each with its own cache, the engine as the CLI builds it: none may give up.
-    Map<String, String> files = GitOpsFixture.defaultFiles();
-    StringBuilder apps = new StringBuilder("applications:\n  odoo: { image: registry.example.com/acme/odoo }\n");
-    StringBuilder images = new StringBuilder(GitOpsFixture.KUSTOMIZATION.formatted(GitOpsFixture.digest('0'),
-        GitOpsFixture.digest('a')));
-    for (int i = 0; i < 12; i++) {
-      apps.append("  app").append(i).append(": { image: registry.example.com/acme/app").append(i).append(" }\n");
-      images.append("  - name: registry.example.com/acme/app").append(i).append("\n    digest: sha256:")
-          .append(GitOpsFixture.digest('b')).append('\n');
-    }
-    files.put("odoo-gitops.yaml", apps + "environments:\n  production: { path: envs/production, layout: kustomize }\n");
-    files.put("envs/production/kustomization.yaml", images.toString());
-    fixture.close();
-    fixture = GitOpsFixture.start(tmp.resolve("burst"), files);
+    restartWithApplications(12, "burst");
 
     List<Callable<PromotionResult>> tasks = new ArrayList<>();
     java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
@@ -375,6 +351,23 @@ class PromotionEngineIT {
     List<String> ids = new ArrayList<>();
     remoteLog().forEach(c -> ids.addAll(c.getFooterLines(Trailers.PROMOTION_ID)));
     assertThat(ids).hasSize(12).doesNotHaveDuplicates();
+  }
+
+  /** Production only, with odoo, worker and {@code count} more applications app0…, each in the kustomization. */
+  private void restartWithApplications(int count, String name) throws Exception {
+    Map<String, String> files = GitOpsFixture.defaultFiles();
+    StringBuilder apps = new StringBuilder("applications:\n  odoo: { image: registry.example.com/acme/odoo }\n");
+    StringBuilder images = new StringBuilder(GitOpsFixture.KUSTOMIZATION.formatted(GitOpsFixture.digest('0'),
+        GitOpsFixture.digest('a')));
+    for (int i = 0; i < count; i++) {
+      apps.append("  app").append(i).append(": { image: registry.example.com/acme/app").append(i).append(" }\n");
+      images.append("  - name: registry.example.com/acme/app").append(i).append("\n    digest: sha256:")
+          .append(GitOpsFixture.digest('b')).append('\n');
+    }
+    files.put("odoo-gitops.yaml", apps + "environments:\n  production: { path: envs/production, layout: kustomize }\n");
+    files.put("envs/production/kustomization.yaml", images.toString());
+    fixture.close();
+    fixture = GitOpsFixture.start(tmp.resolve(name), files);
   }
 
   private PromotionResult promoteFromOwnCache(String cache, Promotion p) {
