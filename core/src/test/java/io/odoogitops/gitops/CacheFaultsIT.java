@@ -9,26 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What a killed promoter or a dropped connection leaves behind, against a real git daemon. */
-class CacheFaultsIT {
-
-  @TempDir Path tmp;
-  GitOpsFixture fixture;
-
-  @BeforeEach
-  void start() throws Exception {
-    fixture = GitOpsFixture.start(tmp);
-  }
-
-  @AfterEach
-  void stop() {
-    fixture.close();
-  }
+class CacheFaultsIT extends FixtureLifecycle {
 
   @Test
   void lockFilesLeftByAKilledProcessAreRemovedAndFreshOnesKept() throws Exception {

@@ -21,29 +21,13 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A commit with an enormous message on the environments' paths (someone pasted a log into a commit): it is never a
  * promotion, it must not break promote, rollback or the gate's read of staging's history, and {@code history} names it.
  */
-class OversizeCommitIT {
-
-  @TempDir Path tmp;
-  GitOpsFixture fixture;
-
-  @BeforeEach
-  void start() throws Exception {
-    fixture = GitOpsFixture.start(tmp);
-  }
-
-  @AfterEach
-  void stop() {
-    fixture.close();
-  }
+class OversizeCommitIT extends FixtureLifecycle {
 
   @Test
   void aHugeCommitIsSkippedByPromoteAndRollbackAndNamedByHistory() throws Exception {

@@ -17,25 +17,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.revwalk.RevCommit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class PromotionEngineIT {
-
-  @TempDir Path tmp;
-  GitOpsFixture fixture;
-
-  @BeforeEach
-  void start() throws Exception {
-    fixture = GitOpsFixture.start(tmp);
-  }
-
-  @AfterEach
-  void stop() {
-    fixture.close();
-  }
+class PromotionEngineIT extends FixtureLifecycle {
 
   @Test
   void promotionLandsAsOneCommitWithTrailersAndOnlyTheDigestBytesChange() throws Exception {
