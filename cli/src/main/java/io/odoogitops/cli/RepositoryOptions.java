@@ -27,6 +27,12 @@ public final class RepositoryOptions {
       description = "Where persistent cache clones live (default: $XDG_CACHE_HOME/odoo-gitops/repos).")
   Path cacheDir;
 
+  @Option(names = "--max-commit-bytes", paramLabel = "BYTES",
+      defaultValue = "${env:ODOO_GITOPS_MAX_COMMIT_BYTES:-1048576}",
+      description = "Read at most this much of any commit; a larger commit is never a promotion and history names it"
+          + " (default: 1 MiB, at most 4 MiB). Env: ODOO_GITOPS_MAX_COMMIT_BYTES.")
+  long maxCommitBytes;
+
   @Option(names = "--git-user", paramLabel = "USER", defaultValue = "${env:ODOO_GITOPS_GIT_USER:-git}",
       description = "HTTPS user for the token (default: git). Env: ODOO_GITOPS_GIT_USER.")
   String gitUser;
@@ -65,12 +71,13 @@ public final class RepositoryOptions {
     return named != null && !named.isBlank();
   }
 
+  /** Opens the cache of the named repository; the URL is checked ({@code RemoteUrl}) before anything is written. */
   public GitOpsRepository open() {
     if (!configured()) {
       throw ReleaseException.badInput("no GitOps repository given; pass --repo <url> or set ODOO_GITOPS_REPO");
     }
     return GitOpsRepository.open(new GitOpsRemote(url(), branch, credentials(new SecretOptions(environment)),
-        cacheDir));
+        cacheDir), maxCommitBytes);
   }
 
   private String url() {
