@@ -150,13 +150,6 @@ public final class AllowedSigners {
     if (base64.isEmpty()) {
       throw cursor.fail("the " + next + " key has no base64 data");
     }
-    PublicKey key;
-    try {
-      key = SshKeys.parse(next, base64);
-    } catch (IllegalArgumentException e) {
-      throw cursor.fail(e.getMessage());
-    }
-    // Whatever follows the key is its comment, as in authorized_keys.
     String namespaces = null;
     Instant after = null;
     Instant before = null;
@@ -179,6 +172,13 @@ public final class AllowedSigners {
     if (after != null && before != null && !after.isBefore(before)) {
       throw cursor.fail("valid-after is not before valid-before, so the key is never valid");
     }
+    PublicKey key;
+    try {
+      key = SshKeys.parse(next, base64);
+    } catch (IllegalArgumentException e) {
+      throw cursor.fail(e.getMessage());
+    }
+    // Whatever follows the key is its comment, as in authorized_keys.
     return new Entry(principals, namespaces, after, before, key, where);
   }
 

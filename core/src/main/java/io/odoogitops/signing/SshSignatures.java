@@ -44,6 +44,11 @@ public final class SshSignatures {
           + printable(algorithm) + "' is not accepted for a " + keyType + " key"
           + ("ssh-rsa".equals(algorithm) ? " (SHA-1; sign with rsa-sha2-512)" : "") + " (key " + fingerprint + ")");
     }
+    if (key instanceof SecurityKeyPublicKey<?> sk && !sk.isNoTouchRequired() && !userPresent(signature)) {
+      // PROTOCOL.u2f: without the user-presence flag nobody touched the token; sshd would only say "invalid".
+      return new SignatureCheck(key, SignatureCheck.Problem.USER_NOT_PRESENT, "the hardware key " + fingerprint
+          + " was not touched for this signature (user-presence flag missing)");
+    }
     byte[] data = SshSignature.signedData(namespace, signature.hashAlgorithm(), message);
     boolean valid;
     try {
@@ -52,11 +57,7 @@ public final class SshSignatures {
       verifier.update(null, data);
       valid = verifier.verify(null, signature.signature());
     } catch (Exception e) {
-      // sshd reports malformed signature blobs and refused sk flags by throwing; both mean "not valid".
-      if (key instanceof SecurityKeyPublicKey<?> sk && !sk.isNoTouchRequired() && !userPresent(signature)) {
-        return new SignatureCheck(key, SignatureCheck.Problem.USER_NOT_PRESENT, "the hardware key " + fingerprint
-            + " was not touched for this signature (user-presence flag missing)");
-      }
+      // sshd reports malformed signature blobs by throwing; that means "not valid" too.
       valid = false;
     }
     if (!valid) {
