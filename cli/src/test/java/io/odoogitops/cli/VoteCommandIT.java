@@ -85,7 +85,10 @@ class VoteCommandIT {
 
   private CliRun gateCheck(String... extra) {
     List<String> all = new ArrayList<>(List.of("gate", "check", "--env", "production", "--app", "odoo",
-        "--digest", DIGEST, "--initiator", "carol"));
+        "--digest", DIGEST));
+    if (!List.of(extra).contains("--initiator")) {
+      all.addAll(List.of("--initiator", "carol"));
+    }
     all.addAll(List.of(extra));
     return CliRun.of(repo(all.toArray(String[]::new)));
   }
@@ -175,6 +178,31 @@ class VoteCommandIT {
     assertThat(verified.exit()).as(verified.stderr()).isZero();
     assertThat(text).startsWith("odoo-gitops vote v1\nenvironment: production\napplication: odoo\ndigest: "
         + DIGEST + "\nvote: reject\nscope: freeze-override\npromotion: release-42\nvoter: erin\ntime: ");
+  }
+
+  @Test
+  void theSourceAuthorComesFromTheModuleRepositoryNotFromAFlag() throws Exception {
+    Path module = Files.createDirectories(dir.resolve("module"));
+    String revision;
+    try (Git git = Git.init().setDirectory(module.toFile()).setInitialBranch("main").call()) {
+      Files.writeString(module.resolve("README"), "acme\n");
+      git.add().addFilepattern(".").call();
+      revision = git.commit().setMessage("acme").setSign(false)
+          .setAuthor(new org.eclipse.jgit.lib.PersonIdent("Dave", "dave@example.com")).call().name();
+    }
+    // carol signs through ssh-keygen itself, the way hardware keys do
+    CliRun carol = CliRun.of(repo(vote("approve", "carol", "--voter", "carol", "--sign-with", "ssh-keygen",
+        "--push")));
+    assertThat(carol.exitCode()).as(carol.err()).isZero();
+    assertThat(CliRun.of(repo(vote("approve", "dave", "--push"))).exitCode()).isZero();
+
+    CliRun claimedOnly = gateCheck("--initiator", "ci-bot", "--source-author", "nobody");
+    CliRun fromRepository = gateCheck("--initiator", "ci-bot", "--source-author", "nobody", "--source-revision",
+        revision, "--source-repo", module.toString());
+
+    assertThat(claimedOnly.exitCode()).as(claimedOnly.out()).isZero();
+    assertThat(fromRepository.exitCode()).isEqualTo(1);
+    assertThat(fromRepository.out()).contains("1 of 2", "dave: initiated or authored this change");
   }
 
   private String privateKeyBody(String name) throws Exception {
