@@ -205,6 +205,39 @@ class VoteCommandIT {
     assertThat(fromRepository.out()).contains("1 of 2", "dave: initiated or authored this change");
   }
 
+  @Test
+  void aLocalConfigurationReadsItsSignersFileBesideItAndVotesFromADirectory() throws Exception {
+    Path local = Files.createDirectories(dir.resolve("local"));
+    Files.writeString(local.resolve("odoo-gitops.yaml"), """
+        applications:
+          odoo: { image: registry.example.com/acme/odoo }
+        groups:
+          release-managers: [carol, dave, erin]
+        allowedSigners: security/allowed_signers
+        environments:
+          production:
+            path: envs/production
+            layout: kustomize
+            gate: { approvals: 2, approvers: [group:release-managers] }
+        """);
+    Files.createDirectories(local.resolve("security"));
+    Files.writeString(local.resolve("security/allowed_signers"), keys.allowedSigners("dave", "erin"));
+    Path votes = Files.createDirectories(dir.resolve("votes-dir/nested"));
+    for (String voter : List.of("dave", "erin")) {
+      assertThat(CliRun.of(vote("approve", voter, "--voter", voter, "--out",
+          votes.resolve(voter + ".vote").toString())).exitCode()).isZero();
+    }
+
+    CliRun check = CliRun.of("gate", "check", "--config", local.resolve("odoo-gitops.yaml").toString(), "--env",
+        "production", "--app", "odoo", "--digest", DIGEST, "--initiator", "carol", "--approvals",
+        dir.resolve("votes-dir").toString(), "-o", "json");
+
+    assertThat(check.exitCode()).as(check.out() + check.err()).isZero();
+    JsonNode decision = new ObjectMapper().readTree(check.out());
+    assertThat(decision.get("allowed").asBoolean()).isTrue();
+    assertThat(decision.get("notices")).isEmpty();
+  }
+
   private String privateKeyBody(String name) throws Exception {
     List<String> lines = Files.readAllLines(keys.key(name));
     return lines.get(2);
