@@ -92,7 +92,7 @@ public final class PromoteCommand implements Callable<Integer> {
       }
       VerificationReport report = ClusterCheck.run(cluster, target,
           new VerificationRequest(environment, application, result.commitId(), ref.digest(), rollback),
-          rollback ? new GitOpsRollback(engine, audit.initiator()) : null, spec.commandLine().getErr());
+          rollback ? new GitOpsRollback(engine, audit.initiator(), true) : null, spec.commandLine().getErr());
       output.print(out, Results.json(result, check, report), Results.describe(result, check) + "\n"
           + report.humanText());
       return report.verified() ? 0 : Main.REFUSED;
