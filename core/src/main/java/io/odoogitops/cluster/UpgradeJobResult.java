@@ -1,5 +1,6 @@
 package io.odoogitops.cluster;
 
+import io.odoogitops.dryrun.upgrade.UpgradeOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -25,6 +25,7 @@ final class MeasuringCallback implements Callback {
   private final List<String> ignoredTables;
   private final List<MigrationMeasurement> measurements = new ArrayList<>();
   private SchemaSnapshot before;
+  private TableStats statsBefore;
   private boolean transactional;
   private long startedNanos;
 
@@ -60,6 +61,7 @@ final class MeasuringCallback implements Callback {
         case BEFORE_EACH_MIGRATE -> {
           transactional = !c.getAutoCommit();
           before = SchemaSnapshot.read(c);
+          statsBefore = transactional ? TableStats.ofOwnTransaction(c) : null;
           startedNanos = System.nanoTime();
         }
         case AFTER_EACH_MIGRATE -> measurements.add(measure(context.getMigrationInfo(), c));
@@ -94,9 +96,13 @@ final class MeasuringCallback implements Callback {
         rows.put(table, count(c, table));
       }
     }
+    // inside the migration's transaction its own counters are exact and not yet mixed with anyone's
+    Map<String, RowChange> written = statsBefore == null ? Map.of() : TableStats.ofOwnTransaction(c).since(statsBefore)
+        .entrySet().stream().filter(e -> !ignoredTables.contains(e.getKey()))
+        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     return new MigrationMeasurement(version(info), info.getDescription(), info.getScript(), info.getPhysicalLocation(),
         transactional, MigrationMeasurement.Status.SUCCESS, durationMs, locks,
-        exclusive.isEmpty() || !transactional ? 0 : durationMs, exclusive, rewritten, changes, rows, null);
+        exclusive.isEmpty() || !transactional ? 0 : durationMs, exclusive, rewritten, changes, rows, null, written);
   }
 
   private MigrationMeasurement failed(MigrationInfo info) {
