@@ -22,9 +22,9 @@ import java.util.TreeMap;
  * of a backend in another process (Odoo, a container, a pod) cannot be read at its commit as Flyway's can; sampling
  * is the only way to see them, and how long they were held.
  *
- * <p>The sampling query reads only {@code pg_locks}, {@code pg_stat_activity} and the catalog: it never takes a lock
- * a migration could wait for. Relations created by a transaction still running are invisible to it (and to anyone
- * else, so nobody can be waiting for them); they are left out.
+ * <p>The sampling queries read only {@code pg_locks}, the catalog and (every tenth sample, to see idle sessions too)
+ * {@code pg_stat_activity}: they never take a lock a migration could wait for. Relations created by a transaction
+ * still running are invisible to them (and to anyone else, so nobody can be waiting for them); they are left out.
  */
 public final class LockSampler implements AutoCloseable {
 
@@ -32,16 +32,21 @@ public final class LockSampler implements AutoCloseable {
   public static final Duration MAX_INTERVAL = Duration.ofMillis(200);
   public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(100);
 
-  private static final String SAMPLE = "SELECT a.pid, l.mode,"
+  /** Relation locks only: {@code pg_locks} is a copy of the lock table, cheap; {@code pg_stat_activity} is not. */
+  private static final String SAMPLE = "SELECT l.pid, l.mode,"
       + " CASE WHEN n.nspname = 'public' THEN c.relname ELSE n.nspname || '.' || c.relname END,"
       + " CASE WHEN c.relkind IN ('i', 'I') THEN 'index' ELSE 'table' END"
-      + " FROM pg_stat_activity a"
-      + " LEFT JOIN pg_locks l ON l.pid = a.pid AND l.locktype = 'relation' AND l.granted AND l.database = a.datid"
+      + " FROM pg_locks l"
       + " LEFT JOIN pg_class c ON c.oid = l.relation AND c.relkind IN ('r', 'p', 'm', 'i', 'I')"
       + " LEFT JOIN pg_namespace n ON n.oid = c.relnamespace"
       + " AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%'"
-      + " WHERE a.datname = current_database() AND a.pid <> pg_backend_pid() AND a.backend_type = 'client backend'"
-      + " AND a.pid <> ALL (?)";
+      + " WHERE l.locktype = 'relation' AND l.granted"
+      + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+      + " AND l.pid <> pg_backend_pid() AND l.pid <> ALL (?)";
+  /** The run's sessions, idle ones included: whether it connected at all. Every {@link #SESSIONS_EVERY} samples. */
+  private static final String SESSIONS = "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+      + " AND pid <> pg_backend_pid() AND backend_type = 'client backend' AND pid <> ALL (?)";
+  private static final int SESSIONS_EVERY = 10;
 
   private final Connection connection;
   private final Duration interval;
@@ -105,10 +110,15 @@ public final class LockSampler implements AutoCloseable {
   private void loop() {
     long next = System.nanoTime();
     try (Statement set = connection.createStatement();
-         PreparedStatement st = connection.prepareStatement(SAMPLE)) {
+         PreparedStatement st = connection.prepareStatement(SAMPLE);
+         PreparedStatement sessions = connection.prepareStatement(SESSIONS)) {
       set.execute("SET statement_timeout = '5s'");
       st.setArray(1, connection.createArrayOf("int4", ignoredPids));
+      sessions.setArray(1, connection.createArrayOf("int4", ignoredPids));
       while (running) {
+        if (samples % SESSIONS_EVERY == 0) {
+          sessions(sessions);
+        }
         sample(st);
         next += interval.toNanos();
         long wait = next - System.nanoTime();
@@ -121,12 +131,23 @@ public final class LockSampler implements AutoCloseable {
       }
       // one last look, so a lock released between the last sample and the stop is closed where it was last seen
       sample(st);
+      sessions(sessions);
     } catch (SQLException e) {
       error = "lock sampling stopped: " + e.getMessage();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       error = "lock sampling interrupted";
     }
+  }
+
+  private void sessions(PreparedStatement st) throws SQLException {
+    long t0 = System.nanoTime();
+    try (ResultSet rs = st.executeQuery()) {
+      while (rs.next()) {
+        backends.add(rs.getInt(1));
+      }
+    }
+    queryNanos += System.nanoTime() - t0;
   }
 
   private void sample(PreparedStatement st) throws SQLException {

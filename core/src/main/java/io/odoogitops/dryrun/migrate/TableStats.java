@@ -49,6 +49,18 @@ public record TableStats(Map<String, RowChange> counters) {
     return new TableStats(counters);
   }
 
+  /** The rows of {@code table} ({@code table} in public, {@code schema.table} elsewhere), counted, not estimated. */
+  public static long rowCount(Connection c, String table) throws SQLException {
+    StringBuilder quoted = new StringBuilder();
+    for (String part : table.split("\\.", 2)) {
+      quoted.append(quoted.isEmpty() ? "" : ".").append('"').append(part.replace("\"", "\"\"")).append('"');
+    }
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + quoted)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
   /** Per table, what changed since {@code before}; tables without writes are left out. */
   public Map<String, RowChange> since(TableStats before) {
     Map<String, RowChange> changes = new TreeMap<>();

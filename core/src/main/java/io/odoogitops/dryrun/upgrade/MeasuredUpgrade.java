@@ -83,7 +83,7 @@ public final class MeasuredUpgrade {
       }
       SchemaSnapshot schemaAfter = SchemaSnapshot.read(snapshots);
       RelationFiles filesAfter = RelationFiles.read(snapshots);
-      Map<String, RowChange> rows = TableStats.read(snapshots).since(statsBefore);
+      Map<String, RowChange> rows = settledStats(snapshots).since(statsBefore);
       List<String> rewrittenTables = filesBefore.rewritten(filesAfter, "table");
       Set<String> counted = new LinkedHashSet<>(rows.keySet());
       counted.addAll(rewrittenTables);
@@ -93,7 +93,7 @@ public final class MeasuredUpgrade {
       Map<String, Long> tableRows = new TreeMap<>();
       for (String table : counted) {
         if (schemaAfter.table(table).isPresent()) {
-          tableRows.put(table, count(snapshots, table));
+          tableRows.put(table, TableStats.rowCount(snapshots, table));
         }
       }
       OdooUpgradeLog log = run.log();
@@ -204,6 +204,32 @@ public final class MeasuredUpgrade {
     return name.endsWith(".py") ? name.substring(0, name.length() - 3) : name;
   }
 
+  /**
+   * The counters once every session of the run flushed them. From PostgreSQL 15 on a backend writes its counters to
+   * shared memory before it leaves {@code pg_stat_activity}, so one fresh read is complete; before 15 they travel to
+   * the statistics collector by UDP and reach readers up to half a second later, so read until two reads agree.
+   */
+  private static TableStats settledStats(Connection c) throws SQLException {
+    TableStats stats = TableStats.read(c);
+    if (PgSessions.serverMajor(c) >= 15) {
+      return stats;
+    }
+    for (int i = 0; i < 10; i++) {
+      try {
+        Thread.sleep(600);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw ReleaseException.infrastructure("interrupted while waiting for odoo -u's statistics", e);
+      }
+      TableStats again = TableStats.read(c);
+      if (again.equals(stats)) {
+        return again;
+      }
+      stats = again;
+    }
+    return stats;
+  }
+
   private static int pid(Connection c) throws SQLException {
     try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
       rs.next();
@@ -242,17 +268,6 @@ public final class MeasuredUpgrade {
         + " WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> ALL (?)")) {
       st.setArray(1, c.createArrayOf("int4", own.toArray()));
       st.execute();
-    }
-  }
-
-  private static long count(Connection c, String table) throws SQLException {
-    StringBuilder quoted = new StringBuilder();
-    for (String part : table.split("\\.", 2)) {
-      quoted.append(quoted.isEmpty() ? "" : ".").append(PgSessions.quoteIdentifier(part));
-    }
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + quoted)) {
-      rs.next();
-      return rs.getLong(1);
     }
   }
 
