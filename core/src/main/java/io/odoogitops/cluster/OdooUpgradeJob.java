@@ -275,7 +275,7 @@ public final class OdooUpgradeJob {
     UpgradeJobResult result = new UpgradeJobResult(outcome, name, pod == null ? null : pod.getMetadata().getName(),
         spec.image(), spec.modules(), spec.database(), exitCode, errors,
         follower == null ? 0 : follower.lineCount(), startedAt, Duration.ofNanos(System.nanoTime() - startNanos),
-        detail);
+        detail, follower == null ? null : follower.odooLog());
     listener.progress(name + ": " + outcome + (detail == null ? "" : " (" + detail + ")"));
     return result;
   }

@@ -2,10 +2,13 @@ package io.odoogitops.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.LogWatch;
+import io.odoogitops.odoo.log.OdooLogReader;
+import io.odoogitops.odoo.log.OdooUpgradeLog;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +24,8 @@ final class PodLogFollower implements AutoCloseable {
   private final String pod;
   private final ProgressListener listener;
   private final List<String> errorLines = new ArrayList<>();
+  /** Guarded by this: fed by the reading thread, summarized by the caller's. */
+  private final OdooLogReader odooLog = new OdooLogReader();
   private final AtomicInteger lines = new AtomicInteger();
   private final LogWatch watch;
   private final Thread reader;
@@ -41,6 +46,7 @@ final class PodLogFollower implements AutoCloseable {
       while ((line = in.readLine()) != null) {
         lines.incrementAndGet();
         listener.podLog(pod, line);
+        parse(line);
         String finalLine = line;
         OdooLogLine.parse(line).filter(OdooLogLine::failing).ifPresent(record -> keep(finalLine));
       }
@@ -48,6 +54,15 @@ final class PodLogFollower implements AutoCloseable {
       // The stream ends this way when the watch is closed after the Job finished or on timeout; what was read stays.
       listener.progress("log stream of " + pod + " ended: " + e.getClass().getSimpleName());
     }
+  }
+
+  private synchronized void parse(String line) {
+    odooLog.accept(Instant.now(), line);
+  }
+
+  /** Odoo's log as read so far, parsed: modules, scripts, for the dry-run's per-module measurement. */
+  synchronized OdooUpgradeLog odooLog() {
+    return odooLog.summary();
   }
 
   private synchronized void keep(String line) {

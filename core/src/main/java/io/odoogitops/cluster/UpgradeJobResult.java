@@ -1,6 +1,7 @@
 package io.odoogitops.cluster;
 
 import io.odoogitops.dryrun.upgrade.UpgradeOutcome;
+import io.odoogitops.odoo.log.OdooUpgradeLog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.List;
  * @param errorLines the ERROR and CRITICAL lines of the log, at most {@link #MAX_ERROR_LINES}
  * @param logLines how many log lines were read
  * @param detail one line saying why it failed; {@code null} when it succeeded
+ * @param log Odoo's log, parsed (modules loaded, migration scripts); {@code null} when no log was read
  */
 public record UpgradeJobResult(
     UpgradeOutcome outcome,
@@ -27,7 +29,8 @@ public record UpgradeJobResult(
     int logLines,
     Instant startedAt,
     Duration duration,
-    String detail) {
+    String detail,
+    OdooUpgradeLog log) {
 
   public static final int MAX_ERROR_LINES = 50;
 

@@ -38,6 +38,7 @@ class OdooUpgradeJobIT {
   private static final String PASSWORD = "pg-Secret-Pa55";
   private static final String OK_LOG = """
       2026-11-23 10:00:00,001 7 INFO shop_clone odoo.modules.loading: loading 84 modules...
+      2026-11-23 10:00:02,000 7 INFO shop_clone odoo.modules.loading: Module shop_ext loaded in 1.50s, 412 queries
       2026-11-23 10:00:03,120 7 INFO shop_clone odoo.modules.loading: 84 modules loaded in 3.12s, 0 queries
       2026-11-23 10:00:03,121 7 WARNING shop_clone odoo.fields: Field sale.order.note has a deprecated attribute
       2026-11-23 10:00:03,500 7 INFO shop_clone odoo.service.server: Initiating shutdown
@@ -173,10 +174,13 @@ class OdooUpgradeJobIT {
     assertThat(result.passed()).isTrue();
     assertThat(result.exitCode()).isZero();
     assertThat(result.pod()).isEqualTo(pod);
-    assertThat(result.logLines()).isEqualTo(4);
+    assertThat(result.logLines()).isEqualTo(5);
     assertThat(result.errorLines()).isEmpty();
+    assertThat(result.log().odooLines()).as("parsed for the dry-run's per-module measurement").isEqualTo(5);
+    assertThat(result.log().modules()).singleElement().extracting(m -> m.module() + " " + m.queries())
+        .isEqualTo("shop_ext 412");
     assertThat(result.duration()).isPositive();
-    assertThat(logLines).hasSize(4).last().asString().contains("Initiating shutdown");
+    assertThat(logLines).hasSize(5).last().asString().contains("Initiating shutdown");
     assertThat(progress).noneMatch(line -> line.contains(PASSWORD));
     assertThat(result.toJson()).doesNotContain(PASSWORD).contains("\"outcome\" : \"SUCCEEDED\"");
     assertCleanedUp();

@@ -44,7 +44,8 @@ final class UpgradeRules {
     if (m == null) {
       return;
     }
-    if (m.backends() == 0 && m.rowChanges().isEmpty() && m.lockSamples() > 0) {
+    // a run that failed is already a FAIL with its own reason, the one worth reading first
+    if (upgrade.passed() && m.backends() == 0 && m.rowChanges().isEmpty() && m.lockSamples() > 0) {
       reasons.add(new Reason(Verdict.FAIL, NO_CONNECTION_RULE, "odoo -u", "never connected to the clone (no session"
           + " of it in " + m.lockSamples() + " lock samples, no row written), so it upgraded some other database or"
           + " none; remove db_host/db_port/db_user/db_name from the Odoo configuration it was given"));
