@@ -236,6 +236,35 @@ class LocalOdooUpgradeIT {
   }
 
   @Test
+  void anInterruptedRunKillsOdooAndItsChildren() throws Exception {
+    Path own = dir.resolve("interrupted.properties");
+    LocalOdooUpgrade odoo = odoo(new CopyOnWriteArrayList<>(), "--fake-hang", "--fake-report=" + own).build();
+    java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread runner = new Thread(() -> {
+      try {
+        // the stand-in only reads while it hangs: pointing it at the small source changes nothing there
+        odoo.run(new OdooUpgradeTarget(null, db.smallSource(), List.of("sale")));
+      } catch (Throwable t) {
+        thrown.set(t);
+      }
+    });
+    runner.start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!(Files.exists(own) && Files.readString(own).contains("pid=")) && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    Properties fake = report(own);
+    runner.interrupt();
+    runner.join(30_000);
+    assertThat(runner.isAlive()).isFalse();
+    assertThat(thrown.get()).isInstanceOf(ReleaseException.class).hasMessageContaining("interrupted")
+        .hasMessageContaining("the process was killed");
+    assertThat(ProcessHandle.of(Long.parseLong(fake.getProperty("pid")))).as("odoo").isEmpty();
+    assertThat(ProcessHandle.of(Long.parseLong(fake.getProperty("child")))).as("odoo's child").isEmpty();
+    assertThat(db.checksum(OdooSourceDatabase.SMALL_SOURCE)).isEqualTo(smallChecksum);
+  }
+
+  @Test
   void aRunnerThatNeverConnectsAnOutputThatIsNotOdoosAndAnErrorLineEachFail() throws Exception {
     List<String> progress = new ArrayList<>();
     DryRunReport never = new DryRun(request(db.smallSource(), new TemplateCloneStrategy(staging()), "local4")
