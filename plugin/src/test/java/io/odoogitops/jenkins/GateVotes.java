@@ -7,6 +7,7 @@ import java.net.URL;
 import jenkins.model.Jenkins;
 import org.htmlunit.HttpMethod;
 import org.htmlunit.WebRequest;
+import org.htmlunit.WebResponse;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.MockAuthorizationStrategy;
@@ -36,12 +37,21 @@ final class GateVotes {
 
   /** POSTs {@code verb} (approve, reject, approveOverride) as {@code user}, with the CSRF crumb; the HTTP status. */
   static int vote(JenkinsRule j, WorkflowRun build, String user, String verb) throws Exception {
+    return post(j, build, user, verb).getStatusCode();
+  }
+
+  /** Like {@link #vote}, the response's text: what a voter reads when the vote is refused. */
+  static String responseTo(JenkinsRule j, WorkflowRun build, String user, String verb) throws Exception {
+    return post(j, build, user, verb).getContentAsString();
+  }
+
+  private static WebResponse post(JenkinsRule j, WorkflowRun build, String user, String verb) throws Exception {
     GateAction gate = build.getAction(GateAction.class);
     try (JenkinsRule.WebClient web = j.createWebClient().withThrowExceptionOnFailingStatusCode(false)
         .withRedirectEnabled(false)) {
       web.login(user);
       URL url = new URL(j.getURL(), build.getUrl() + gate.getUrlName() + "/" + verb);
-      return web.getPage(web.addCrumb(new WebRequest(url, HttpMethod.POST))).getWebResponse().getStatusCode();
+      return web.getPage(web.addCrumb(new WebRequest(url, HttpMethod.POST))).getWebResponse();
     }
   }
 
