@@ -47,9 +47,10 @@ final class GateOpenings {
 
   /**
    * Runs {@code work} off the caller's thread and hands its value or failure to {@code done}, exactly once: a
-   * failure of its own, an {@link AbortException} when the pool is full, or one when {@link #LIMIT} passes first.
+   * failure of its own, an {@link AbortException} when the pool is full, or one when {@code limit} passes first (the
+   * worker is then interrupted).
    */
-  static <T> void open(Callable<T> work, BiConsumer<T, Throwable> done) {
+  static <T> void open(Callable<T> work, Duration limit, BiConsumer<T, Throwable> done) {
     CompletableFuture<T> result = new CompletableFuture<>();
     Future<?> task;
     try {
@@ -65,11 +66,11 @@ final class GateOpenings {
           + " open on this controller; run the build again in a few minutes"));
       return;
     }
-    result.orTimeout(LIMIT.toMillis(), TimeUnit.MILLISECONDS).whenComplete((value, failure) -> {
+    result.orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS).whenComplete((value, failure) -> {
       if (failure instanceof TimeoutException) {
         task.cancel(true);
         done.accept(null, new AbortException("infrastructure: the release gate did not open within "
-            + LIMIT.toSeconds() + " s: reading odoo-gitops.yaml and the upstream history from the GitOps repository"
+            + limit.toSeconds() + " s: reading odoo-gitops.yaml and the upstream history from the GitOps repository"
             + " did not finish; check that the repository answers from this controller or agent (network, SSH host"
             + " key, credentials), then run the build again"));
       } else {

@@ -194,20 +194,19 @@ public class OdooGateStep extends Step {
       FilePath where = workspace != null ? workspace : Jenkins.get().getRootPath();
       GitOpsAccess access = GitOpsAccessFactory.forRun(run, where);
       String report = reportPath();
+      LogMasker masker = new LogMasker(access.secrets());
       GateOpenings.open(() -> where.act(new GateInputs.Gather(access, listener, environment, application, report)),
-          (inputs, failure) -> {
-            if (failure instanceof ReleaseException e) {
-              // Parsed on the controller: the error reads like the CLI's, without a stack trace.
-              getContext().onFailure(Refusals.abort(e, new LogMasker(access.secrets())));
-            } else if (failure != null) {
-              getContext().onFailure(failure);
+          GateOpenings.LIMIT, (inputs, failure) -> {
+            if (failure != null) {
+              fail(failure, masker);
             } else {
-              opened(run, listener, inputs, report == null);
+              opened(run, listener, inputs, report == null, masker);
             }
           });
     }
 
-    private void opened(Run<?, ?> run, TaskListener listener, GateInputs gathered, boolean dryRunOfThisBuild) {
+    private void opened(Run<?, ?> run, TaskListener listener, GateInputs gathered, boolean dryRunOfThisBuild,
+        LogMasker masker) {
       synchronized (this) {
         if (completed) {
           return; // stopped while the inputs were read: no gate to show
@@ -234,8 +233,13 @@ public class OdooGateStep extends Step {
           finishIfDecided(gate);
         }
       } catch (Exception e) {
-        getContext().onFailure(e);
+        fail(e, masker);
       }
+    }
+
+    /** The policy file is parsed on the controller: its errors read like the CLI's, without a stack trace. */
+    private void fail(Throwable failure, LogMasker masker) {
+      getContext().onFailure(failure instanceof ReleaseException e ? Refusals.abort(e, masker) : failure);
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -123,7 +124,7 @@ class GateDecisionTest {
   @Test
   void aWaitingGateLooksAgainWhenItsOldestVoteExpires() {
     GateAction gate = gate(POLICY.formatted(""), List.of(DIGEST), "PASS", null);
-    Instant cast = Instant.now().minus(Duration.ofHours(1));
+    Instant cast = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS); // votes keep milliseconds
     GateVote alice = new GateVote("alice", "Alice", Vote.APPROVE, ApprovalScope.PROMOTION, cast, List.of());
     gate.accept(alice, gate.evaluate(List.of(alice), Instant.now()));
 
