@@ -2,13 +2,9 @@ package io.odoogitops.jenkins;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import hudson.model.Cause;
-import hudson.model.CauseAction;
 import io.odoogitops.jenkins.gate.GateAction;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
-import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -49,24 +45,13 @@ class GateCrashTest {
 
   /** Starts the build, waits for its gate, votes once; the gate's id, deadline and voters. */
   private static ArrayList<String> openAndVote(JenkinsRule j, String url) throws Exception {
-    GitOpsRepositoryFixture.configureJenkins(url);
-    GateVotes.secure(j);
-    WorkflowJob job = j.createProject(WorkflowJob.class, "release");
-    job.setDefinition(new CpsFlowDefinition(GateStepTest.PIPELINE, true));
-    WorkflowRun build = job.scheduleBuild2(0, new CauseAction(new Cause.UserIdCause("starter"))).waitForStart();
-    GateAction gate = GateVotes.awaitGate(j, build);
-    assertThat(GateVotes.vote(j, build, "alice", "approve")).isEqualTo(302);
-    assertThat(gate.getState()).isEqualTo(GateAction.State.WAITING);
-    return describe(gate);
+    return describe(GateVotes.releaseWaitingWithOneVote(j, url));
   }
 
   /** The resumed build: its gate as {@link #openAndVote} described it, then the build's result after bob's vote. */
   private static ArrayList<String> afterTheCrash(JenkinsRule j) throws Exception {
-    WorkflowRun build = j.jenkins.getItemByFullName("release", WorkflowJob.class).getBuildByNumber(1);
-    assertThat(build.isBuilding()).isTrue();
-    GateAction gate = build.getAction(GateAction.class);
-    assertThat(gate.getState()).isEqualTo(GateAction.State.WAITING);
-    ArrayList<String> described = describe(gate);
+    WorkflowRun build = GateVotes.resumedRelease(j);
+    ArrayList<String> described = describe(build.getAction(GateAction.class));
     assertThat(GateVotes.vote(j, build, "bob", "approve")).isEqualTo(302);
     j.waitForCompletion(build);
     j.assertLogNotContains("opening it again", build);
