@@ -411,7 +411,14 @@ public class OdooGateStep extends Step {
       Instant at = gate.nextChange(Instant.now()).filter(t -> t.isBefore(gate.getDeadline()))
           .orElse(gate.getDeadline());
       long delay = Math.max(0, at.toEpochMilli() - System.currentTimeMillis());
-      wake = Timer.get().schedule(() -> reevaluate(gate), delay, TimeUnit.MILLISECONDS);
+      wake = Timer.get().schedule(() -> {
+        try {
+          reevaluate(gate);
+        } catch (RuntimeException e) {
+          // the policy text was parsed when the gate opened; a failure now is a bug, not a refusal to explain
+          getContext().onFailure(e);
+        }
+      }, delay, TimeUnit.MILLISECONDS);
     }
 
     private synchronized void cancelWake() {
