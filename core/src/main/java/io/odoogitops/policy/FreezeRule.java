@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 final class FreezeRule {
 
   /** Override approvals expire after this when the environment has no gate block. */
-  private static final Duration DEFAULT_TTL = new GateSpec(null, null, null, null, null).approvalTtl();
+  static final Duration DEFAULT_TTL = new GateSpec(null, null, null, null, null).approvalTtl();
 
   private final EnvironmentSpec env;
   private final FreezeSchedule schedule;

@@ -4,6 +4,8 @@ import io.odoogitops.config.EnvironmentSpec;
 import io.odoogitops.config.GateSpec;
 import io.odoogitops.config.ReleaseConfig;
 import io.odoogitops.signing.AllowedSigners;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -63,6 +65,27 @@ final class PromotionGate {
     }
     return List.of("votes are unverified: " + ReleaseConfig.FILE_NAME + " has no allowedSigners, so anyone who"
         + " can write a votes file can vote; this gate is advisory (see docs/policy.md, Signed votes)");
+  }
+
+  /**
+   * The first instant after the request's at which the same request, without a new vote, may be decided otherwise: a
+   * freeze window ending or starting, a vote expiring, or a vote dated ahead coming within the clock skew. A gate that
+   * waits re-evaluates then instead of polling; empty when no such instant is within the freeze search horizon.
+   */
+  Optional<Instant> nextChange(GateRequest request) {
+    Instant at = request.at();
+    List<Instant> moments = new ArrayList<>();
+    FreezeStatus status = schedule.status(at);
+    status.active().forEach(interval -> moments.add(interval.end()));
+    status.nextFreeze().ifPresent(interval -> moments.add(interval.start()));
+    Duration ttl = env.gate() == null ? FreezeRule.DEFAULT_TTL : env.gate().approvalTtl();
+    // only votes that would count: an unverifiable vote's expiry changes nothing
+    VoteAdmission.admit(request, signers).votes().stream().filter(vote -> vote.isFor(request.candidate()))
+        .forEach(vote -> {
+          moments.add(vote.at().plus(ttl));
+          moments.add(vote.at().minus(ApprovalTally.CLOCK_SKEW));
+        });
+    return moments.stream().filter(moment -> moment.isAfter(at)).min(Comparator.naturalOrder());
   }
 
   private RuleResult promoteFrom(GateRequest request) {

@@ -172,4 +172,13 @@ public final class ReleasePolicy {
     config.application(request.candidate().application());
     return new PromotionGate(env, schedule(env.name()), directory, allowedSigners()).evaluate(request);
   }
+
+  /**
+   * When {@link #evaluate} of the same request, with no new vote, may next answer otherwise: the end or start of a
+   * freeze window, or a vote expiring. Empty when nothing changes within the freeze search horizon (two years).
+   */
+  public Optional<Instant> nextChange(GateRequest request) {
+    EnvironmentSpec env = config.environment(request.candidate().environment());
+    return new PromotionGate(env, schedule(env.name()), directory, allowedSigners()).nextChange(request);
+  }
 }

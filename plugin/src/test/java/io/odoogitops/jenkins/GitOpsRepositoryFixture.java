@@ -49,6 +49,14 @@ final class GitOpsRepositoryFixture {
           digest: %s
       """;
 
+  /** Production frozen from 2000 to 2100; the text is indented to sit inside the production block. */
+  private static final String ALWAYS_FROZEN = """
+          freeze:
+            - name: always
+              from: 2000-01-01T00:00
+              to: 2100-01-01T00:00
+      """;
+
   final Path bare;
   final String url;
 
@@ -59,15 +67,17 @@ final class GitOpsRepositoryFixture {
 
   /** A repository whose production is frozen right now when {@code frozen}. */
   static GitOpsRepositoryFixture create(Path dir, boolean frozen) throws IOException {
+    return create(dir, frozen ? ALWAYS_FROZEN : "");
+  }
+
+  /**
+   * A repository whose production block also has {@code productionYaml}: keys indented by four spaces, as in
+   * {@link #ALWAYS_FROZEN}.
+   */
+  static GitOpsRepositoryFixture create(Path dir, String productionYaml) throws IOException {
     Path bare = Files.createDirectories(dir).resolve("gitops.git");
     Map<String, String> files = new LinkedHashMap<>();
-    String freeze = frozen ? """
-          freeze:
-            - name: always
-              from: 2000-01-01T00:00
-              to: 2100-01-01T00:00
-        """ : "";
-    files.put("odoo-gitops.yaml", POLICY.formatted(REPOSITORY, freeze.stripTrailing()));
+    files.put("odoo-gitops.yaml", POLICY.formatted(REPOSITORY, productionYaml.stripTrailing()));
     files.put("envs/staging/kustomization.yaml", KUSTOMIZATION.formatted(REPOSITORY, INITIAL_DIGEST));
     files.put("envs/production/kustomization.yaml", KUSTOMIZATION.formatted(REPOSITORY, INITIAL_DIGEST));
     files.put("base/kustomization.yaml", "resources:\n  - odoo.yaml\n");
@@ -77,6 +87,11 @@ final class GitOpsRepositoryFixture {
 
   /** Points the global configuration at this repository. */
   void configureJenkins() {
+    configureJenkins(url);
+  }
+
+  /** Points the global configuration at the repository at {@code url}; for a Jenkins in another JVM. */
+  static void configureJenkins(String url) {
     OdooGitOpsConfiguration config = OdooGitOpsConfiguration.get();
     config.setGitopsRepositoryUrl(url);
     config.setGitopsBranch("main");

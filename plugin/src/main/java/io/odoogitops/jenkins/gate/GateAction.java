@@ -21,6 +21,8 @@ import io.odoogitops.policy.UpstreamEvidence;
 import io.odoogitops.policy.Verdict;
 import io.odoogitops.policy.Vote;
 import java.io.IOException;
+import java.io.Serial;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Stream;
 import jenkins.model.Jenkins;
 import jenkins.model.RunAction2;
@@ -43,9 +44,13 @@ import org.springframework.security.core.GrantedAuthority;
  * The release gate of one candidate on its build's page, and its persisted state: the policy it was opened with, the
  * votes, and how it ended. Every evaluation goes through the core's {@link ReleasePolicy}; this class only collects
  * votes over HTTP (POST, CSRF-protected by Jenkins' crumb filter) and tells the waiting step when the decision is
- * final. Saved with the build, so it survives a controller restart.
+ * final. Saved with the build, so it survives a controller restart; the waiting step also keeps a {@link #copy} in the
+ * Pipeline's program, so a controller crash that lost the build's last save reopens the same gate.
  */
-public class GateAction implements RunAction2 {
+public class GateAction implements RunAction2, Serializable {
+
+  @Serial
+  private static final long serialVersionUID = 1L;
 
   /** Where the gate stands. */
   public enum State { WAITING, APPROVED, REJECTED, TIMED_OUT, REFUSED, ABORTED }
@@ -53,7 +58,7 @@ public class GateAction implements RunAction2 {
   /** Rules that more votes can turn around; any other failed rule refuses the candidate at once. */
   private static final Set<String> WAITING_RULES = Set.of("approvals", "freeze");
 
-  private final String id = UUID.randomUUID().toString();
+  private final String id;
   private final String environment;
   private final String application;
   private final String image;
@@ -76,8 +81,9 @@ public class GateAction implements RunAction2 {
 
   private transient Run<?, ?> run;
 
-  GateAction(String environment, String application, String image, String digest, String starter,
+  GateAction(String id, String environment, String application, String image, String digest, String starter,
       String sourceAuthor, String overrideJustification, GateInputs inputs, Instant deadline) {
+    this.id = id;
     this.environment = environment;
     this.application = application;
     this.image = image;
@@ -94,6 +100,36 @@ public class GateAction implements RunAction2 {
     this.dryRunVerdict = inputs.dryRunVerdict();
     this.dryRunReportSha256 = inputs.dryRunReportSha256();
     this.deadline = deadline.toEpochMilli();
+  }
+
+  /** A copy of {@code other} as it stands, votes and decision included, attached to no build. */
+  private GateAction(GateAction other) {
+    this.id = other.id;
+    this.environment = other.environment;
+    this.application = other.application;
+    this.image = other.image;
+    this.digest = other.digest;
+    this.starter = other.starter;
+    this.sourceAuthor = other.sourceAuthor;
+    this.overrideJustification = other.overrideJustification;
+    this.policyYaml = other.policyYaml;
+    this.policyCommit = other.policyCommit;
+    this.upstreamEnvironment = other.upstreamEnvironment;
+    this.upstreamDigests = other.upstreamDigests == null ? null : new ArrayList<>(other.upstreamDigests);
+    this.dryRunDigest = other.dryRunDigest;
+    this.dryRunVerdict = other.dryRunVerdict;
+    this.dryRunReportSha256 = other.dryRunReportSha256;
+    this.deadline = other.deadline;
+    synchronized (other) {
+      this.votes.addAll(other.votes);
+      this.state = other.state;
+      this.outcome = other.outcome;
+      this.trailers = new ArrayList<>(other.trailers);
+    }
+  }
+
+  GateAction copy() {
+    return new GateAction(this);
   }
 
   // ---- what the page shows
@@ -166,9 +202,14 @@ public class GateAction implements RunAction2 {
     return evaluate(getVotes(), Instant.now()).rules();
   }
 
-  /** Whether the current user may vote now (the page hides the buttons otherwise; the POST handlers re-check). */
+  /**
+   * Whether the current user may vote now (the page hides the buttons otherwise; the POST handlers re-check): the
+   * gate waits, its build still runs (a build killed hard can leave a gate that never closed), and the user has
+   * {@link GatePermissions#APPROVE} on the job.
+   */
   public boolean isVotable() {
-    return getState() == State.WAITING && run != null && run.getParent().hasPermission(GatePermissions.APPROVE);
+    return getState() == State.WAITING && run != null && run.isBuilding()
+        && run.getParent().hasPermission(GatePermissions.APPROVE);
   }
 
   // ---- votes over HTTP
@@ -194,6 +235,10 @@ public class GateAction implements RunAction2 {
 
   private HttpResponse vote(Vote vote, ApprovalScope scope) throws IOException {
     run.getParent().checkPermission(GatePermissions.APPROVE);
+    if (!run.isBuilding()) {
+      return HttpResponses.errorWithoutStack(409, "build " + run.getFullDisplayName() + " has finished: its release"
+          + " gate takes no more votes; start a new build to promote again");
+    }
     User user = User.current();
     if (user == null) {
       return HttpResponses.errorWithoutStack(403, "log in to vote");
@@ -218,11 +263,10 @@ public class GateAction implements RunAction2 {
         // appear on the page as if it did.
         return HttpResponses.errorWithoutStack(403, "your vote would not count: " + ignored.get());
       }
-      votes.add(cast);
-      settle(decision);
+      accept(cast, decision);
     }
     run.save();
-    OdooGateStep.Execution.decided(this);
+    OdooGateStep.Execution.voted(this, cast);
     return HttpResponses.redirectToDot();
   }
 
@@ -230,10 +274,26 @@ public class GateAction implements RunAction2 {
 
   /** The gate's decision with {@code withVotes}, through the core's policy. */
   Decision evaluate(List<GateVote> withVotes, Instant at) {
+    return policy(withVotes).evaluate(request(withVotes, at));
+  }
+
+  /**
+   * When the decision with the votes cast so far may change by itself (a freeze ending or starting, a vote
+   * expiring), or empty: the waiting step re-evaluates the gate then.
+   */
+  Optional<Instant> nextChange(Instant at) {
+    List<GateVote> cast = getVotes();
+    return policy(cast).nextChange(request(cast, at));
+  }
+
+  private ReleasePolicy policy(List<GateVote> withVotes) {
     ReleaseConfig config = ConfigLoader.load(policyYaml.getBytes(StandardCharsets.UTF_8), ReleaseConfig.FILE_NAME);
     Map<String, Set<String>> groups = new LinkedHashMap<>();
     withVotes.forEach(v -> groups.put(v.getVoter(), new HashSet<>(v.policyGroups())));
-    ReleasePolicy policy = ReleasePolicy.of(config, new VoterGroups(config, groups));
+    return ReleasePolicy.of(config, new VoterGroups(config, groups));
+  }
+
+  private GateRequest request(List<GateVote> withVotes, Instant at) {
     Candidate candidate = new Candidate(environment, application, digest, Action.PROMOTE);
     GateRequest.Builder request = GateRequest.builder(candidate)
         .initiator(starter == null ? "jenkins" : starter)
@@ -253,7 +313,7 @@ public class GateAction implements RunAction2 {
     if (overrideJustification != null) {
       request.override(new OverrideRequest(overrideJustification));
     }
-    return policy.evaluate(request.build());
+    return request.build();
   }
 
   /**
@@ -278,6 +338,12 @@ public class GateAction implements RunAction2 {
       outcome = reasons(decision, decision.failures().stream().map(RuleResult::rule));
     }
     return state;
+  }
+
+  /** Records {@code cast}, a vote that counts, and moves the gate on with {@code decision}, the one including it. */
+  synchronized void accept(GateVote cast, Decision decision) {
+    votes.add(cast);
+    settle(decision);
   }
 
   synchronized void close(State end, String why) {

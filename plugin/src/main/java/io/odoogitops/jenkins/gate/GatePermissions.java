@@ -6,6 +6,7 @@ import hudson.model.Item;
 import hudson.security.Permission;
 import hudson.security.PermissionGroup;
 import hudson.security.PermissionScope;
+import jenkins.model.Jenkins;
 
 /**
  * The plugin's own permission. Voting needs both this (Jenkins decides who may act on the job) and a place in the
@@ -17,9 +18,12 @@ public final class GatePermissions {
   public static final PermissionGroup GROUP = new PermissionGroup(GatePermissions.class,
       Messages._GatePermissions_Group());
 
-  /** Vote at the release gate of the builds of a job; implied by Administer only. */
+  /**
+   * Vote at the release gate of the builds of a job. Implied by Administer, as every permission is under matrix
+   * authorization; the policy's approvers still decide whose vote counts.
+   */
   public static final Permission APPROVE = new Permission(GROUP, "Approve", Messages._GatePermissions_Approve(),
-      null, PermissionScope.ITEM);
+      Jenkins.ADMINISTER, PermissionScope.ITEM);
 
   private GatePermissions() {}
 

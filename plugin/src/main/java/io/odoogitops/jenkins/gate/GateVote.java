@@ -4,6 +4,8 @@ import io.odoogitops.policy.Approval;
 import io.odoogitops.policy.ApprovalScope;
 import io.odoogitops.policy.Candidate;
 import io.odoogitops.policy.Vote;
+import java.io.Serial;
+import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,9 +13,13 @@ import java.util.List;
 /**
  * One vote cast on the build page, persisted with the build. The voter's groups are captured when voting (matched to
  * the policy's group names with the security realm's group id strategy), so re-evaluating the gate later, after a
- * restart or on another thread, needs no security realm look-up and gives the same answer.
+ * restart or on another thread, needs no security realm look-up and gives the same answer. Serializable because the
+ * waiting step keeps a copy of its gate in the Pipeline's program.
  */
-public final class GateVote {
+public final class GateVote implements Serializable {
+
+  @Serial
+  private static final long serialVersionUID = 1L;
 
   private final String voter;
   private final String displayName;

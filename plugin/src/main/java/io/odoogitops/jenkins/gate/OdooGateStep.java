@@ -1,5 +1,8 @@
 package io.odoogitops.jenkins.gate;
 
+import com.google.common.util.concurrent.FutureCallback;
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.MoreExecutors;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.Extension;
@@ -16,10 +19,13 @@ import io.odoogitops.jenkins.gitops.GitOpsAccess;
 import io.odoogitops.jenkins.gitops.GitOpsAccessFactory;
 import io.odoogitops.jenkins.gitops.LogMasker;
 import io.odoogitops.jenkins.gitops.Refusals;
+import java.io.IOException;
 import java.io.Serial;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -27,6 +33,8 @@ import java.util.logging.Logger;
 import jenkins.model.CauseOfInterruption;
 import jenkins.model.Jenkins;
 import jenkins.util.Timer;
+import org.jenkinsci.plugins.workflow.flow.FlowExecution;
+import org.jenkinsci.plugins.workflow.flow.FlowExecutionOwner;
 import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -120,16 +128,18 @@ public class OdooGateStep extends Step {
   }
 
   /**
-   * Waits for the gate. {@link #start()} returns {@code false} right after handing the agent work to a timer
-   * thread: the Pipeline is suspended on the gate, holding no executor slot and no thread. The build page's votes
-   * (in {@link GateAction}) find this execution through {@link StepExecution#acceptAll} and complete it. Only the
-   * gate id and the step's parameters are serialized with the program, so after a restart {@link #onResume()} finds
-   * the votes in the build's saved {@link GateAction} and re-arms the timeout.
+   * Waits for the gate. {@link #start()} chooses the gate's id and deadline, hands the git work to
+   * {@link GateOpenings} and returns {@code false}: the Pipeline is suspended on the gate, holding no executor slot
+   * and no thread. The gate's state is serialized with the program: its id and deadline from the start, and a copy of
+   * the gate (inputs, votes, decision so far) each time it changes, saved at once with
+   * {@link StepContext#saveState()}. After a restart, clean or not, {@link #onResume()} takes the gate from the
+   * build if its last save made it there, or re-attaches the copy, or opens it again under the same id when the
+   * controller stopped before the inputs were read; then it re-evaluates at the current time.
    */
   public static final class Execution extends StepExecution {
 
     @Serial
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
     private static final Logger LOGGER = Logger.getLogger(Execution.class.getName());
 
     private final String environment;
@@ -139,9 +149,14 @@ public class OdooGateStep extends Step {
     private final String sourceAuthor;
     private final String overrideJustification;
     private final int timeoutMinutes;
-    private String gateId;
+    /** Chosen before the program is first saved, so a program saved at any later point names this gate. */
+    private final String gateId = UUID.randomUUID().toString();
+    private long deadline;
+    private String reportPath;
+    /** The gate as last recorded: null until its inputs were read. */
+    private GateAction saved;
     private boolean completed;
-    private transient ScheduledFuture<?> timeout;
+    private transient ScheduledFuture<?> wake;
 
     Execution(StepContext context, OdooGateStep step) {
       super(context);
@@ -156,67 +171,95 @@ public class OdooGateStep extends Step {
 
     @Override
     public boolean start() throws Exception {
-      Run<?, ?> run = getContext().get(Run.class);
-      TaskListener listener = getContext().get(TaskListener.class);
-      ImageRef ref = parseImage();
+      parseImage();
       // Outside a node block (the way to wait without an executor) the policy is fetched by the controller's own
-      // GitOps cache, on a timer thread; inside one, on the agent as every other step does.
+      // GitOps cache; inside one, on the agent as every other step does.
       FilePath workspace = getContext().get(FilePath.class);
       if (dryRunReport != null && workspace == null) {
         throw new AbortException("bad_input: dryRunReport is a workspace path; call odooGate inside node { } or"
             + " leave dryRunReport out to use this build's odooDryRun");
       }
-      FilePath where = workspace != null ? workspace : Jenkins.get().getRootPath();
-      GitOpsAccess access = GitOpsAccessFactory.forRun(run, where);
-      String report = dryRunReport == null ? null : workspace.child(dryRunReport).getRemote();
-      // Fetching the policy talks to the git server: never on the Pipeline's CPS thread.
-      Timer.get().submit(() -> open(run, where, listener, access, ref, report));
+      synchronized (this) {
+        deadline = Instant.now().plus(Duration.ofMinutes(timeoutMinutes)).toEpochMilli();
+        reportPath = dryRunReport == null ? null : workspace.child(dryRunReport).getRemote();
+      }
+      openGate(workspace);
       return false;
     }
 
-    private void open(Run<?, ?> run, FilePath where, TaskListener listener, GitOpsAccess access, ImageRef ref,
-        String report) {
+    /** Reads the gate's inputs from the GitOps repository, off the CPS thread and off Jenkins' shared Timer. */
+    private void openGate(FilePath workspace) throws Exception {
+      Run<?, ?> run = getContext().get(Run.class);
+      TaskListener listener = getContext().get(TaskListener.class);
+      FilePath where = workspace != null ? workspace : Jenkins.get().getRootPath();
+      GitOpsAccess access = GitOpsAccessFactory.forRun(run, where);
+      String report = reportPath();
+      LogMasker masker = new LogMasker(access.secrets());
+      GateOpenings.open(() -> where.act(new GateInputs.Gather(access, listener, environment, application, report)),
+          GateOpenings.LIMIT, (inputs, failure) -> {
+            if (failure != null) {
+              fail(failure, masker);
+            } else {
+              opened(run, listener, inputs, report == null, masker);
+            }
+          });
+    }
+
+    private void opened(Run<?, ?> run, TaskListener listener, GateInputs gathered, boolean dryRunOfThisBuild,
+        LogMasker masker) {
+      synchronized (this) {
+        if (completed) {
+          return; // stopped while the inputs were read: no gate to show
+        }
+      }
       try {
-        GateInputs inputs = where.act(new GateInputs.Gather(access, listener, environment, application, report));
-        if (report == null) {
-          inputs = inputs.withDryRunOf(run.getAction(DryRunAction.class));
-        }
-        GateAction gate = new GateAction(environment, application, ref.pinned(), ref.digest(),
-            BuildIdentity.starter(run), sourceAuthor, overrideJustification, inputs,
-            Instant.now().plus(Duration.ofMinutes(timeoutMinutes)));
-        synchronized (this) {
-          gateId = gate.getId();
-        }
+        ImageRef ref = parseImage();
+        GateInputs inputs = dryRunOfThisBuild ? gathered.withDryRunOf(run.getAction(DryRunAction.class)) : gathered;
+        GateAction gate = new GateAction(gateId, environment, application, ref.pinned(), ref.digest(),
+            BuildIdentity.starter(run), sourceAuthor, overrideJustification, inputs, deadline());
         run.addAction(gate);
         gate.settle(gate.evaluate(gate.getVotes(), Instant.now()));
         run.save();
+        record(gate);
         String candidate = environment + "/" + application + "@" + ref.shortDigest();
         if (gate.getState() == GateAction.State.WAITING) {
           listener.getLogger().println("odooGate: " + candidate + " waits for its release gate (policy at "
               + inputs.policyCommit() + "); vote at " + BuildIdentity.of(run).buildUrl() + gate.getUrlName()
               + "/ until " + gate.getDeadline());
-          armTimeout(gate);
+          armWake(gate);
         } else {
           listener.getLogger().println("odooGate: " + candidate + " " + gate.getState() + " at once (policy at "
               + inputs.policyCommit() + ")");
           finishIfDecided(gate);
         }
-      } catch (ReleaseException e) {
-        // The policy file is parsed here on the controller; its errors read like the CLI's, without a stack trace.
-        getContext().onFailure(Refusals.abort(e, new LogMasker(access.secrets())));
       } catch (Exception e) {
-        getContext().onFailure(e);
+        fail(e, masker);
       }
+    }
+
+    /** The policy file is parsed on the controller: its errors read like the CLI's, without a stack trace. */
+    private void fail(Throwable failure, LogMasker masker) {
+      getContext().onFailure(failure instanceof ReleaseException e ? Refusals.abort(e, masker) : failure);
     }
 
     @Override
     public void onResume() {
       try {
-        GateAction gate = gate(getContext().get(Run.class));
+        Run<?, ?> run = getContext().get(Run.class);
+        GateAction gate = gate(run);
+        GateAction copy = saved();
+        if (gate == null && copy != null) {
+          // The build's last save before the crash did not hold the gate; the program's copy did.
+          gate = copy.copy();
+          run.addAction(gate);
+          run.save();
+        }
         if (gate == null) {
-          getContext().onFailure(new AbortException("the release gate was not saved before the restart; run again"));
-        } else if (!finishIfDecided(gate)) {
-          armTimeout(gate);
+          getContext().get(TaskListener.class).getLogger().println("odooGate: the controller stopped before the"
+              + " release gate opened; opening it again");
+          openGate(getContext().get(FilePath.class));
+        } else {
+          reevaluate(gate);
         }
       } catch (Exception e) {
         getContext().onFailure(e);
@@ -225,7 +268,7 @@ public class OdooGateStep extends Step {
 
     @Override
     public void stop(@NonNull Throwable cause) throws Exception {
-      cancelTimeout();
+      cancelWake();
       GateAction gate = gate(getContext().get(Run.class));
       if (gate != null) {
         gate.close(GateAction.State.ABORTED, "the build was stopped while waiting");
@@ -242,25 +285,95 @@ public class OdooGateStep extends Step {
       return "waiting for the release gate of " + environment + "/" + application;
     }
 
-    /** Called by {@link GateAction} after each vote: completes the waiting step if the gate has decided. */
-    static void decided(GateAction gate) {
-      StepExecution.acceptAll(Execution.class, execution -> {
-        if (gate.getId().equals(execution.gateId())) {
-          execution.finishIfDecided(gate);
+    /**
+     * Called by {@link GateAction} after a vote was recorded: hands it to the execution waiting on that gate, found
+     * among the current steps of that build's own Pipeline, and no other.
+     */
+    static void voted(GateAction gate, GateVote vote) {
+      FlowExecution flow = gate.run() instanceof FlowExecutionOwner.Executable build
+          && build.asFlowExecutionOwner() != null ? build.asFlowExecutionOwner().getOrNull() : null;
+      if (flow == null) {
+        LOGGER.warning(() -> "a vote on " + gate.run() + " found no running Pipeline to hand it to");
+        return;
+      }
+      Futures.addCallback(flow.getCurrentExecutions(true), new FutureCallback<List<StepExecution>>() {
+        @Override
+        public void onSuccess(List<StepExecution> executions) {
+          executions.stream().filter(Execution.class::isInstance).map(Execution.class::cast)
+              .filter(execution -> execution.gateId.equals(gate.getId()))
+              .forEach(execution -> execution.onVote(gate, vote));
         }
-      });
+
+        @Override
+        public void onFailure(@NonNull Throwable t) {
+          LOGGER.log(Level.WARNING, "could not hand a vote to the gate of " + gate.run(), t);
+        }
+      }, MoreExecutors.directExecutor());
     }
 
-    private synchronized String gateId() {
-      return gateId;
+    private void onVote(GateAction gate, GateVote vote) {
+      try {
+        getContext().get(TaskListener.class).getLogger().println("odooGate: " + vote.getVoter() + " voted "
+            + vote.getVote() + "; the gate is " + gate.getState());
+      } catch (IOException | InterruptedException e) {
+        LOGGER.log(Level.FINE, "no log for the vote on " + gate.run(), e);
+      }
+      record(gate);
+      if (!finishIfDecided(gate)) {
+        armWake(gate); // a new vote has its own expiry
+      }
+    }
+
+    /** Keeps a copy of the gate in the program and saves the program now, not at the next checkpoint. */
+    private void record(GateAction gate) {
+      synchronized (this) {
+        saved = gate.copy();
+      }
+      getContext().saveState();
+    }
+
+    private synchronized GateAction saved() {
+      return saved;
+    }
+
+    private synchronized Instant deadline() {
+      return Instant.ofEpochMilli(deadline);
+    }
+
+    private synchronized String reportPath() {
+      return reportPath;
     }
 
     private GateAction gate(Run<?, ?> run) {
-      String id = gateId();
-      return run.getActions(GateAction.class).stream().filter(a -> a.getId().equals(id)).findFirst().orElse(null);
+      return run.getActions(GateAction.class).stream().filter(a -> a.getId().equals(gateId)).findFirst()
+          .orElse(null);
     }
 
-    /** Completes the step once, whichever comes first: the deciding vote, the timeout, or the resume check. */
+    /**
+     * Decides again at the current time: the deadline may have passed, a freeze ended or a vote expired since the
+     * last look. Completes the step, or schedules the next look.
+     */
+    private void reevaluate(GateAction gate) {
+      Instant now = Instant.now();
+      if (!now.isBefore(gate.getDeadline())) {
+        gate.close(GateAction.State.TIMED_OUT, "no decision before " + gate.getDeadline());
+      } else {
+        gate.settle(gate.evaluate(gate.getVotes(), now));
+      }
+      if (gate.getState() != GateAction.State.WAITING) {
+        try {
+          gate.run().save();
+        } catch (IOException e) {
+          LOGGER.log(Level.WARNING, "could not save the gate of " + gate.run(), e);
+        }
+        record(gate);
+      }
+      if (!finishIfDecided(gate)) {
+        armWake(gate);
+      }
+    }
+
+    /** Completes the step once, whichever comes first: the deciding vote, a scheduled look, or the resume check. */
     private synchronized boolean finishIfDecided(GateAction gate) {
       if (completed) {
         return true;
@@ -270,38 +383,48 @@ public class OdooGateStep extends Step {
         case WAITING:
           return false;
         case APPROVED:
-          cancelTimeout();
+          cancelWake();
           getContext().onSuccess(gate.result());
           return true;
         case REFUSED:
-          cancelTimeout();
+          cancelWake();
           getContext().onFailure(new AbortException("refused: " + gate.getOutcome()));
           return true;
         default: // REJECTED, TIMED_OUT, ABORTED
-          cancelTimeout();
+          cancelWake();
           getContext().onFailure(new FlowInterruptedException(Result.ABORTED, true,
               new GateClosed(gate.getState(), gate.getOutcome())));
           return true;
       }
     }
 
-    private synchronized void armTimeout(GateAction gate) {
-      long delay = Math.max(0, gate.getDeadline().toEpochMilli() - System.currentTimeMillis());
-      timeout = Timer.get().schedule(() -> {
-        gate.close(GateAction.State.TIMED_OUT, "no decision before " + gate.getDeadline());
+    /**
+     * Schedules the next look at the gate: when the decision may change by itself (a freeze ends or starts, a vote
+     * expires, as the core's {@link io.odoogitops.policy.ReleasePolicy#nextChange} says) or at the deadline,
+     * whichever is first. Evaluating is quick and talks to no server, so the shared Timer is the right place.
+     */
+    private synchronized void armWake(GateAction gate) {
+      cancelWake();
+      if (completed) {
+        return;
+      }
+      Instant at = gate.nextChange(Instant.now()).filter(t -> t.isBefore(gate.getDeadline()))
+          .orElse(gate.getDeadline());
+      long delay = Math.max(0, at.toEpochMilli() - System.currentTimeMillis());
+      wake = Timer.get().schedule(() -> {
         try {
-          gate.run().save();
-        } catch (java.io.IOException e) {
-          LOGGER.log(Level.WARNING, "could not save the timed-out gate of " + gate.run(), e);
+          reevaluate(gate);
+        } catch (RuntimeException e) {
+          // the policy text was parsed when the gate opened; a failure now is a bug, not a refusal to explain
+          getContext().onFailure(e);
         }
-        finishIfDecided(gate);
       }, delay, TimeUnit.MILLISECONDS);
     }
 
-    private synchronized void cancelTimeout() {
-      if (timeout != null) {
-        timeout.cancel(false);
-        timeout = null;
+    private synchronized void cancelWake() {
+      if (wake != null) {
+        wake.cancel(false);
+        wake = null;
       }
     }
 

@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.odoogitops.policy.ApprovalScope;
 import io.odoogitops.policy.Vote;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -92,10 +97,45 @@ class GateDecisionTest {
     assertThat(trailers(gate)).anyMatch(t -> t.startsWith("Override-Justification: invoices cannot be posted"));
   }
 
+  @Test
+  void theCopyTheStepKeepsInItsProgramIsTheSameGate() throws Exception {
+    GateAction gate = gate(POLICY.formatted(""), List.of(DIGEST), "PASS", null);
+    GateVote alice = vote("alice", Vote.APPROVE);
+    gate.accept(alice, gate.evaluate(List.of(alice), Instant.now()));
+
+    // The program is written with Java serialization semantics (JBoss River); the copy must survive it whole.
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(gate.copy());
+    }
+    GateAction restored;
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      restored = (GateAction) in.readObject();
+    }
+
+    assertThat(restored.getId()).isEqualTo("gate-1");
+    assertThat(restored.getDeadline()).isEqualTo(gate.getDeadline());
+    assertThat(restored.getState()).isEqualTo(GateAction.State.WAITING);
+    assertThat(restored.getVotes()).extracting(GateVote::getVoter).containsExactly("alice");
+    assertThat(settle(restored, alice, vote("bob", Vote.APPROVE))).isEqualTo(GateAction.State.APPROVED);
+    assertThat(gate.getState()).as("a copy, not a view").isEqualTo(GateAction.State.WAITING);
+  }
+
+  @Test
+  void aWaitingGateLooksAgainWhenItsOldestVoteExpires() {
+    GateAction gate = gate(POLICY.formatted(""), List.of(DIGEST), "PASS", null);
+    Instant cast = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS); // votes keep milliseconds
+    GateVote alice = new GateVote("alice", "Alice", Vote.APPROVE, ApprovalScope.PROMOTION, cast, List.of());
+    gate.accept(alice, gate.evaluate(List.of(alice), Instant.now()));
+
+    // approvalTtl defaults to seven days in the core's GateSpec
+    assertThat(gate.nextChange(Instant.now())).contains(cast.plus(Duration.ofDays(7)));
+  }
+
   private static GateAction gate(String policy, List<String> upstream, String verdict, String override) {
     GateInputs inputs = new GateInputs(policy, "0123abc", "staging", new ArrayList<>(upstream), DIGEST, verdict,
         "sha256:" + "f".repeat(64));
-    return new GateAction("production", "odoo", "registry.example.com/acme/odoo@" + DIGEST, DIGEST, "starter",
+    return new GateAction("gate-1", "production", "odoo", "registry.example.com/acme/odoo@" + DIGEST, DIGEST, "starter",
         null, override, inputs, Instant.now().plus(Duration.ofHours(1)));
   }
 
