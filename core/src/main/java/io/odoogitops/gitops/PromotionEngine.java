@@ -79,7 +79,9 @@ public final class PromotionEngine {
   public PromotionResult rollback(RollbackRequest request) {
     String id = request.promotionId() != null ? request.promotionId() : java.util.UUID.randomUUID().toString();
     String digest = ImageDigest.isValid(request.to()) ? request.to() : null;
-    return land(id, snapshot -> landedBefore(snapshot, id, request.environment(), request.application(), digest)
+    // An id generated here exists nowhere yet: only a given one can have landed before.
+    return land(id, snapshot -> (request.promotionId() == null ? Optional.<Plan>empty()
+        : landedBefore(snapshot, id, request.environment(), request.application(), digest))
         .orElseGet(() -> planPromotion(snapshot, planRollback(snapshot, request, id))));
   }
 
