@@ -10,11 +10,13 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import picocli.CommandLine.Option;
 
 /**
  * The gate's inputs from the command line, shared by {@code gate check} (asks) and {@code promote}/{@code rollback}
- * (enforce, right before the push).
+ * (enforce, right before the push). The time is not among them: promote and rollback decide on the real clock, and
+ * only {@code gate check} takes a what-if {@code --at}.
  */
 public final class GateOptions {
 
@@ -34,10 +36,6 @@ public final class GateOptions {
       description = "Request an emergency override of active freezes, with this justification.")
   String overrideJustification;
 
-  @Option(names = "--at", paramLabel = "TIME",
-      description = "Decide as of this time (default: now); local times are in the configuration's timeZone.")
-  String at;
-
   GateCheck.Inputs inputs() {
     List<io.odoogitops.policy.Approval> votes = approvals == null ? List.of()
         : ApprovalsFile.read(PolicyConfigOption.read(approvals, "approvals"), approvals.toString());
@@ -46,13 +44,12 @@ public final class GateOptions {
         Optional.ofNullable(overrideJustification).map(OverrideRequest::new));
   }
 
-  Instant instant(ZoneId zone) {
-    return PolicyConfigOption.instant(at, "--at", zone, Instant.now());
-  }
-
-  GateCheck check() {
-    GateCheck.Inputs inputs = inputs();
-    return new GateCheck(inputs, this::instant, io.odoogitops.policy.ConfigGroupDirectory::of);
+  /**
+   * The gate deciding at {@code when}: the real clock for promote and rollback (no flag moves it), a what-if time
+   * for {@code gate check --at}.
+   */
+  GateCheck check(Function<ZoneId, Instant> when) {
+    return new GateCheck(inputs(), when, io.odoogitops.policy.ConfigGroupDirectory::of);
   }
 
   static DryRunEvidence dryRunEvidence(Path file) {
