@@ -9,34 +9,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jgit.api.Git;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 15 §4 on the command line, against git daemon: history flags what no promotion explains (text and JSON),
  * rollback ignores it, and promote and rollback have no {@code --at} (their clock is the real one).
  */
-class HistoryCheckCommandIT {
+class HistoryCheckCommandIT extends ProductionRepositoryLifecycle {
 
   static final String IMAGE = ProductionRepository.IMAGE;
   static final String KUSTOMIZATION = ProductionRepository.KUSTOMIZATION;
-
-  @TempDir Path dir;
-  ProductionRepository repository;
-  String url;
-
-  @BeforeEach
-  void start() throws Exception {
-    repository = ProductionRepository.start(dir);
-    url = repository.url;
-  }
-
-  @AfterEach
-  void stop() {
-    repository.close();
-  }
 
   @Test
   void historyFlagsPlantedTrailersAndDirectPushesWhichRollbackIgnores() throws Exception {

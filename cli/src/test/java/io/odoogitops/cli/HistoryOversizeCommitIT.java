@@ -8,30 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.revwalk.RevCommit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --max-commit-bytes} end to end: history exits 2 naming an oversize commit, promote and rollback pass it. */
-class HistoryOversizeCommitIT {
+class HistoryOversizeCommitIT extends ProductionRepositoryLifecycle {
 
   static final String IMAGE = ProductionRepository.IMAGE;
-
-  @TempDir Path dir;
-  ProductionRepository repository;
-  String url;
-
-  @BeforeEach
-  void start() throws Exception {
-    repository = ProductionRepository.start(dir);
-    url = repository.url;
-  }
-
-  @AfterEach
-  void stop() {
-    repository.close();
-  }
 
   @Test
   void historyNamesTheOversizeCommitWhilePromoteAndRollbackPassIt() throws Exception {

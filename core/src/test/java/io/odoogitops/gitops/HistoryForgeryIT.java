@@ -27,8 +27,7 @@ class HistoryForgeryIT extends FixtureLifecycle {
   void aTrailerOnlyCommitIsFlaggedAndNeitherRolledBackToNorTakenAsLanded() throws Exception {
     try (GitOpsRepository repo = fixture.open("a")) {
       PromotionEngine engine = fixture.engine(repo);
-      engine.promote(Promotion.builder("production", "odoo", GitOpsFixture.image(1)).promotionId("p1").build());
-      engine.promote(Promotion.builder("production", "odoo", GitOpsFixture.image(2)).promotionId("p2").build());
+      promoteProduction(engine, 1, 2);
       // The forgery of the issue: a comment in the production kustomization, trailers naming a planted image.
       String planted = pushComment(PRODUCTION, "promote odoo to production: sha256:666666666666",
           trailers("planted", "production", 66, 2));
@@ -65,9 +64,7 @@ class HistoryForgeryIT extends FixtureLifecycle {
   void forgedRollbackTrailersThatChangeNothingDoNotDecideWhatRollbackRestores() throws Exception {
     try (GitOpsRepository repo = fixture.open("a")) {
       PromotionEngine engine = fixture.engine(repo);
-      for (int n = 1; n <= 3; n++) {
-        engine.promote(Promotion.builder("production", "odoo", GitOpsFixture.image(n)).promotionId("p" + n).build());
-      }
+      promoteProduction(engine, 1, 2, 3);
       // Claims the current digest (which matches the manifest) and that p2 was rolled back: the commit changes no
       // image, so it is no rollback, and p2 stays the state before p3.
       pushComment(PRODUCTION, "rollback odoo in production", "Promotion-Id: sneaky\nEnvironment: production\n"
@@ -103,7 +100,7 @@ class HistoryForgeryIT extends FixtureLifecycle {
   void aDirectPushIsListedAsAnUnsanctionedChangeNewestFirst() throws Exception {
     try (GitOpsRepository repo = fixture.open("a")) {
       PromotionEngine engine = fixture.engine(repo);
-      engine.promote(Promotion.builder("production", "odoo", GitOpsFixture.image(1)).promotionId("p1").build());
+      promoteProduction(engine, 1);
       String direct = push(PRODUCTION, remoteFile(PRODUCTION).replace(GitOpsFixture.digest(1),
           GitOpsFixture.digest(55)), "hotfix image by hand");
       engine.promote(Promotion.builder("production", "worker",
@@ -168,8 +165,7 @@ class HistoryForgeryIT extends FixtureLifecycle {
   void rollbackRefusesAnImageOfAnotherRepositoryThanTheApplicationsConfiguredOne() throws Exception {
     try (GitOpsRepository repo = fixture.open("a")) {
       PromotionEngine engine = fixture.engine(repo);
-      engine.promote(Promotion.builder("production", "odoo", GitOpsFixture.image(1)).promotionId("p1").build());
-      engine.promote(Promotion.builder("production", "odoo", GitOpsFixture.image(2)).promotionId("p2").build());
+      promoteProduction(engine, 1, 2);
       // The application moves to another registry; its history still names images of the old one.
       push("odoo-gitops.yaml", GitOpsFixture.CONFIG.replace("odoo: { image: registry.example.com/acme/odoo }",
           "odoo: { image: registry.example.com/acme/odoo-next, kustomizeName: registry.example.com/acme/odoo }"),
@@ -192,8 +188,7 @@ class HistoryForgeryIT extends FixtureLifecycle {
   void aCommitCheckDecidesWhichCommitsMayCountAtAll() throws Exception {
     try (GitOpsRepository repo = fixture.open("a")) {
       PromotionEngine engine = fixture.engine(repo);
-      engine.promote(Promotion.builder("production", "odoo", GitOpsFixture.image(1)).promotionId("p1").build());
-      engine.promote(Promotion.builder("production", "odoo", GitOpsFixture.image(2)).promotionId("p2").build());
+      promoteProduction(engine, 1, 2);
       repo.requirePromotionCommits(commit -> commit.getFooterLines(Trailers.PROMOTION_ID).contains("p2")
           ? Optional.of("not signed by the release key") : Optional.empty());
       List<HistoryEntry> history = engine.history("production", "odoo", 10);
@@ -203,6 +198,13 @@ class HistoryForgeryIT extends FixtureLifecycle {
       // p2 does not count: p1 is the last sanctioned state, and it is not what runs, so rollback restores it.
       assertThat(engine.rollback(new RollbackRequest("production", "odoo", null, null, null, null, null)).digest())
           .isEqualTo("sha256:" + GitOpsFixture.digest(1));
+    }
+  }
+
+  /** Promotes odoo's images {@code n} to production in order, with promotion ids {@code p<n>}. */
+  private static void promoteProduction(PromotionEngine engine, int... ns) {
+    for (int n : ns) {
+      engine.promote(Promotion.builder("production", "odoo", GitOpsFixture.image(n)).promotionId("p" + n).build());
     }
   }
 
