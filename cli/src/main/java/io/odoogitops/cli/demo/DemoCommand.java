@@ -160,7 +160,8 @@ public final class DemoCommand implements Callable<Integer> {
       say("Retrying the same promotion id is safe: it is recognised, nothing is committed twice.");
       run(promote2.toArray(String[]::new));
 
-      say("The release history, read from commit trailers (plain 'git log' shows the same).");
+      say("The release history: commit trailers, each checked against the manifests of its commit (plain 'git log'"
+          + " shows the trailers).");
       run("history", "--env", "production");
       Instant nextClose = policy.windows("production", reopened, reopened.plus(Duration.ofDays(62))).stream()
           .filter(w -> w.start().isAfter(reopened)).findFirst().orElseThrow().start().plus(Duration.ofHours(2));
