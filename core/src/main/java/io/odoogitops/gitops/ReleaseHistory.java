@@ -135,15 +135,15 @@ public final class ReleaseHistory {
   private List<HistoryEntry> changes(RevCommit commit, String application, List<String> applications) {
     List<HistoryEntry> out = new ArrayList<>();
     Set<String> explained = new HashSet<>();
-    Optional<HistoryEntry> claimed = parse(commit);
+    // A claim about another application than the one asked for neither shows nor explains anything here.
+    Optional<HistoryEntry> claimed = parse(commit)
+        .filter(e -> application == null || application.equals(e.application()));
     if (claimed.isPresent()) {
       HistoryEntry entry = verify(claimed.get(), commit);
       if (entry.sanctioned()) {
         explained.add(entry.application());
       }
-      if (application == null || application.equals(entry.application())) {
-        out.add(entry);
-      }
+      out.add(entry);
     }
     if (commit.getParentCount() == 0) {
       return out; // the repository's first commit creates the manifests; nothing changed
