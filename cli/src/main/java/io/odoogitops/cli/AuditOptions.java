@@ -1,6 +1,7 @@
 package io.odoogitops.cli;
 
 import io.odoogitops.gitops.GitOpsRepository;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import io.odoogitops.gitops.LandingCheck;
@@ -8,8 +9,22 @@ import io.odoogitops.gitops.PromotionEngine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
-/** Who did it and why: what the commit records besides the change itself. */
+/**
+ * Who did it and why: what the commit records besides the change itself; and the clock it is decided and recorded at,
+ * which is the real one. No flag or environment variable moves it: only code running in the same process (the demo)
+ * can hand the commands another clock, through {@link Main#commandLine(Clock)}.
+ */
 public final class AuditOptions {
+
+  private final Clock clock;
+
+  public AuditOptions() {
+    this(Clock.systemUTC());
+  }
+
+  AuditOptions(Clock clock) {
+    this.clock = clock;
+  }
 
   @Option(names = "--reason", paramLabel = "TEXT", description = "Why; written into the commit body.")
   String reason;
@@ -39,6 +54,11 @@ public final class AuditOptions {
     return new org.eclipse.jgit.lib.PersonIdent(name.isEmpty() ? "odoo-gitops" : name, email);
   }
 
+  /** The clock promote and rollback decide on: the gate's time, the idempotency window and the commit's date. */
+  Clock clock() {
+    return clock;
+  }
+
   String initiator() {
     return initiator(initiator, System.getenv());
   }
@@ -64,6 +84,7 @@ public final class AuditOptions {
         .progress(message -> spec.commandLine().getErr().println(message))
         .landingCheck(check)
         .retryDeadline(Duration.ofSeconds(retryDeadlineSeconds))
+        .clock(clock)
         .build();
   }
 }

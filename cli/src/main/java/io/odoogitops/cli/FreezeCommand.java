@@ -97,7 +97,10 @@ public final class FreezeCommand implements Runnable {
       List<FreezeStatus> statuses = environments(policy, env).stream()
           .map(e -> policy.status(e, instant)).toList();
       PrintWriter out = spec.commandLine().getOut();
-      output.print(out, statuses.stream().map(StatusJson::of).toList(), text(statuses, zone));
+      boolean hypothetical = at != null;
+      output.print(out, statuses.stream().map(st -> StatusJson.of(st, hypothetical)).toList(),
+          text(statuses, zone) + (hypothetical ? "\n(hypothetical: as of --at " + at + "; promote and rollback decide"
+              + " on the real clock)" : ""));
       boolean frozen = statuses.stream().anyMatch(s -> s.blocks(Action.PROMOTE));
       return failIfFrozen && frozen ? Main.REFUSED : 0;
     }
@@ -153,7 +156,8 @@ public final class FreezeCommand implements Runnable {
     @Option(names = "--to", paramLabel = "DATE", description = "Last day, inclusive (default: end of next month).")
     LocalDate to;
 
-    @Option(names = "--at", paramLabel = "TIME", hidden = true, description = "What 'today' is, for tests.")
+    @Option(names = "--at", paramLabel = "TIME",
+        description = "What 'today' is (default: now), for the default range: a what-if question.")
     String at;
 
     @Override
@@ -173,8 +177,11 @@ public final class FreezeCommand implements Runnable {
         List<FreezeDay> days = policy.days(e, first, last, zone);
         List<FreezeInterval> windows = policy.windows(e, first.atStartOfDay(zone).toInstant(),
             last.plusDays(1).atStartOfDay(zone).toInstant());
-        calendars.add(CalendarJson.of(e, zone, days, windows));
+        calendars.add(CalendarJson.of(e, zone, at != null, days, windows));
         text.append(grid(e, zone, first, last, days, windows)).append('\n');
+      }
+      if (at != null) {
+        text.append("(hypothetical: 'today' is --at ").append(today).append(")\n");
       }
       output.print(spec.commandLine().getOut(), calendars, text.toString().stripTrailing());
       return 0;
@@ -245,10 +252,10 @@ public final class FreezeCommand implements Runnable {
   }
 
   /** JSON shape of one status; explicit so optional values print as null, not as Optional internals. */
-  record StatusJson(String environment, Instant at, boolean frozen, boolean promotionsBlocked,
+  record StatusJson(String environment, Instant at, boolean hypothetical, boolean frozen, boolean promotionsBlocked,
       List<IntervalJson> active, Instant openAt, IntervalJson nextFreeze) {
-    static StatusJson of(FreezeStatus s) {
-      return new StatusJson(s.environment(), s.at(), s.frozen(), s.blocks(Action.PROMOTE),
+    static StatusJson of(FreezeStatus s, boolean hypothetical) {
+      return new StatusJson(s.environment(), s.at(), hypothetical, s.frozen(), s.blocks(Action.PROMOTE),
           s.active().stream().map(IntervalJson::of).toList(), s.openAt().orElse(null),
           s.nextFreeze().map(IntervalJson::of).orElse(null));
     }
@@ -261,9 +268,11 @@ public final class FreezeCommand implements Runnable {
     }
   }
 
-  record CalendarJson(String environment, String timeZone, List<DayJson> days, List<IntervalJson> windows) {
-    static CalendarJson of(String env, ZoneId zone, List<FreezeDay> days, List<FreezeInterval> windows) {
-      return new CalendarJson(env, zone.getId(), days.stream().map(DayJson::of).toList(),
+  record CalendarJson(String environment, String timeZone, boolean hypothetical, List<DayJson> days,
+      List<IntervalJson> windows) {
+    static CalendarJson of(String env, ZoneId zone, boolean hypothetical, List<FreezeDay> days,
+        List<FreezeInterval> windows) {
+      return new CalendarJson(env, zone.getId(), hypothetical, days.stream().map(DayJson::of).toList(),
           windows.stream().map(IntervalJson::of).toList());
     }
   }

@@ -18,6 +18,7 @@ import io.odoogitops.policy.UpstreamEvidence;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -84,6 +85,11 @@ public final class GateCommand implements Runnable {
         description = "Module repository commit the image was built from; its author cannot approve. Env: GIT_COMMIT.")
     String sourceRevision;
 
+    @Option(names = "--at", paramLabel = "TIME",
+        description = "Ask what the gate would decide at this time (default: now); local times are in the"
+            + " configuration's timeZone. A what-if question: promote and rollback always decide on the real clock.")
+    String at;
+
     @Option(names = "--promoted-in", paramLabel = "FILE|DIGESTS",
         description = "Digests already promoted to the promoteFrom environment: comma-separated sha256:... values,"
             + " or a file with one per line.")
@@ -92,7 +98,7 @@ public final class GateCommand implements Runnable {
     @Override
     public Integer call() {
       Decision decision = promotedIn == null && config.fromRepository() ? decideOnRepository() : decideLocally();
-      output.print(spec.commandLine().getOut(), DecisionJson.of(decision), text(decision));
+      output.print(spec.commandLine().getOut(), DecisionJson.of(decision, at != null), text(decision, at != null));
       return decision.allowed() ? 0 : Main.REFUSED;
     }
 
@@ -104,8 +110,8 @@ public final class GateCommand implements Runnable {
       if (Action.parse(action) == Action.ROLLBACK) {
         promotion.rollback(List.of(), null);
       }
-      GateCheck check = promotionId == null ? gate.check(sourceRevision).forAnyPromotion()
-          : gate.check(sourceRevision);
+      GateCheck check = promotionId == null ? gate.check(this::instant, sourceRevision).forAnyPromotion()
+          : gate.check(this::instant, sourceRevision);
       try (GitOpsRepository repo = config.repository.open()) {
         return PromotionEngine.builder(repo).build().atHead(snapshot -> check.decide(snapshot, promotion.build()));
       }
@@ -125,7 +131,7 @@ public final class GateCommand implements Runnable {
           .approvals(inputs.approvals())
           .ballots(inputs.ballots())
           .promotionId(promotionId)
-          .at(gate.instant(policy.zone()));
+          .at(instant(policy.zone()));
       inputs.dryRun().ifPresent(request::dryRun);
       inputs.override().ifPresent(request::override);
       String upstream = loaded.environment(env).promoteFrom();
@@ -136,6 +142,10 @@ public final class GateCommand implements Runnable {
         request.upstream(new UpstreamEvidence(upstream, digests(promotedIn)));
       }
       return policy.evaluate(request.build());
+    }
+
+    private Instant instant(ZoneId zone) {
+      return PolicyConfigOption.instant(at, "--at", zone, Instant.now());
     }
 
     private static Set<String> digests(String value) {
@@ -151,11 +161,13 @@ public final class GateCommand implements Runnable {
       return digests;
     }
 
-    private static String text(Decision decision) {
+    private static String text(Decision decision, boolean hypothetical) {
       StringBuilder text = new StringBuilder();
       Candidate c = decision.candidate();
       text.append(c.action().yamlName()).append(' ').append(c.application()).append('@').append(c.digest())
-          .append(" to ").append(c.environment()).append(" at ").append(decision.at()).append('\n');
+          .append(" to ").append(c.environment()).append(" at ").append(decision.at())
+          .append(hypothetical ? " (hypothetical: --at; promote and rollback decide on the real clock)" : "")
+          .append('\n');
       int width = decision.rules().stream().mapToInt(r -> r.rule().length()).max().orElse(0);
       for (RuleResult rule : decision.rules()) {
         text.append(String.format(Locale.ROOT, "  %-4s  %-" + width + "s  %s%n", label(rule), rule.rule(),
@@ -182,13 +194,21 @@ public final class GateCommand implements Runnable {
     }
   }
 
-  /** JSON shape of a decision. */
+  /**
+   * JSON shape of a decision.
+   *
+   * @param hypothetical whether it was asked for another time than now ({@code --at}): a what-if answer, not a decision
+   */
   record DecisionJson(String environment, String application, String digest, String action, Instant at,
-      boolean allowed, List<RuleResult> rules, List<Trailer> trailers, List<String> notices) {
+      boolean hypothetical, boolean allowed, List<RuleResult> rules, List<Trailer> trailers, List<String> notices) {
     static DecisionJson of(Decision d) {
+      return of(d, false);
+    }
+
+    static DecisionJson of(Decision d, boolean hypothetical) {
       Candidate c = d.candidate();
       return new DecisionJson(c.environment(), c.application(), c.digest(), c.action().yamlName(), d.at(),
-          d.allowed(), d.rules(), d.trailers(), d.notices());
+          hypothetical, d.allowed(), d.rules(), d.trailers(), d.notices());
     }
   }
 }

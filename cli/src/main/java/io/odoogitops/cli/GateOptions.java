@@ -22,12 +22,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import picocli.CommandLine.Option;
 
 /**
  * The gate's inputs from the command line, shared by {@code gate check} (asks) and {@code promote}/{@code rollback}
- * (enforce, right before the push).
+ * (enforce, right before the push). The time is not among them: promote and rollback decide on the real clock, and
+ * only {@code gate check} takes a what-if {@code --at}.
  */
 public final class GateOptions {
 
@@ -56,10 +58,6 @@ public final class GateOptions {
   @Option(names = "--override-justification", paramLabel = "TEXT",
       description = "Request an emergency override of active freezes, with this justification.")
   String overrideJustification;
-
-  @Option(names = "--at", paramLabel = "TIME",
-      description = "Decide as of this time (default: now); local times are in the configuration's timeZone.")
-  String at;
 
   GateCheck.Inputs inputs() {
     return inputs(null);
@@ -115,16 +113,12 @@ public final class GateOptions {
     }
   }
 
-  Instant instant(ZoneId zone) {
-    return PolicyConfigOption.instant(at, "--at", zone, Instant.now());
-  }
-
-  GateCheck check() {
-    return check(null);
-  }
-
-  GateCheck check(String sourceRevision) {
-    return new GateCheck(inputs(sourceRevision), this::instant, io.odoogitops.policy.ConfigGroupDirectory::of);
+  /**
+   * The gate deciding at {@code when}: the real clock for promote and rollback (no flag moves it), a what-if time
+   * for {@code gate check --at}; with the author of {@code sourceRevision} read from the module repository.
+   */
+  GateCheck check(Function<ZoneId, Instant> when, String sourceRevision) {
+    return new GateCheck(inputs(sourceRevision), when, io.odoogitops.policy.ConfigGroupDirectory::of);
   }
 
   static DryRunEvidence dryRunEvidence(Path file) {

@@ -16,9 +16,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code odoo-gitops history}: the release history of an environment, from commit trailers. */
+/** {@code odoo-gitops history}: the release history of an environment, from commit trailers held against manifests. */
 @Command(name = "history", mixinStandardHelpOptions = true,
-    description = "List the promotions and rollbacks of an environment, newest first.")
+    description = {"List the promotions and rollbacks of an environment, newest first, checked against the manifests.",
+        "Changes no promotion explains (trailers that do not match, direct pushes) are listed, flagged UNSANCTIONED."})
 public final class HistoryCommand implements Callable<Integer> {
 
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm'Z'")
@@ -54,15 +55,23 @@ public final class HistoryCommand implements Callable<Integer> {
     StringBuilder out = new StringBuilder();
     for (HistoryEntry e : entries) {
       out.append(TIME.format(e.time())).append("  ").append(e.commitId(), 0, 10).append("  ")
-          .append(String.format("%-9s", e.isRollback() ? "rollback" : "promote")).append(' ')
+          .append(String.format("%-9s", e.kind())).append(' ')
           .append(String.format("%-12s", e.application())).append(' ')
-          .append(ImageDigest.shortForm(e.digest())).append(" <- ").append(ImageDigest.shortForm(e.previousDigest()))
-          .append("  id=").append(e.promotionId());
+          .append(ImageDigest.shortForm(e.digest())).append(" <- ").append(ImageDigest.shortForm(e.previousDigest()));
+      if (e.promotionId() != null) {
+        out.append("  id=").append(e.promotionId());
+      } else {
+        out.append("  pushed by ").append(e.author());
+      }
       if (e.initiator() != null) {
         out.append("  by ").append(e.initiator());
       }
       if (!e.approvedBy().isEmpty()) {
         out.append("  approved by ").append(String.join(", ", e.approvedBy()));
+      }
+      if (!e.sanctioned()) {
+        // Shown, never counted: rollback, promoteFrom and retries ignore it.
+        out.append("\n    UNSANCTIONED: ").append(e.problem());
       }
       out.append('\n');
     }

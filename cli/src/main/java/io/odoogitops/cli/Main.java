@@ -2,6 +2,7 @@ package io.odoogitops.cli;
 
 import io.odoogitops.ReleaseException;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -61,11 +62,24 @@ public final class Main {
   }
 
   /**
+   * A command line whose promote and rollback decide at {@code clock} instead of the real time: for the demo, which
+   * drives its calendar in-process. Deliberately no flag or environment variable: a CI job that could set one could
+   * pick the time a freeze is judged at.
+   */
+  public static CommandLine commandLine(Clock clock) {
+    return commandLine(System.getenv(), clock);
+  }
+
+  /**
    * A command line that reads its environment variables from {@code environment} instead of the process's, so that
    * a test's outcome does not depend on the variables of whoever runs it.
    */
   static CommandLine commandLine(Map<String, String> environment) {
-    CommandLine cli = new CommandLine(new Main(), new EnvironmentFactory(environment));
+    return commandLine(environment, Clock.systemUTC());
+  }
+
+  static CommandLine commandLine(Map<String, String> environment, Clock clock) {
+    CommandLine cli = new CommandLine(new Main(), new EnvironmentFactory(environment, clock));
     withHelpOptions(cli);
     cli.setExecutionExceptionHandler(new ErrorReporter(environment));
     cli.setParameterExceptionHandler(new UsageReporter());
@@ -80,12 +94,15 @@ public final class Main {
     cli.getSubcommands().values().forEach(Main::withHelpOptions);
   }
 
-  /** Creates commands and mixins through picocli's factory, handing the run's environment to those that read it. */
-  private record EnvironmentFactory(Map<String, String> environment) implements CommandLine.IFactory {
+  /** Creates commands and mixins through picocli's factory, handing the run's environment and clock to their users. */
+  private record EnvironmentFactory(Map<String, String> environment, Clock clock) implements CommandLine.IFactory {
     @Override
     public <K> K create(Class<K> type) throws Exception {
       if (type == RepositoryOptions.class) {
         return type.cast(new RepositoryOptions(environment));
+      }
+      if (type == AuditOptions.class) {
+        return type.cast(new AuditOptions(clock));
       }
       return CommandLine.defaultFactory().create(type);
     }

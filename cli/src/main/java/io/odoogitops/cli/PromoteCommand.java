@@ -67,7 +67,7 @@ public final class PromoteCommand implements Callable<Integer> {
       throw ReleaseException.badInput("--auto-rollback only applies with --verify");
     }
     try (GitOpsRepository repo = repository.open()) {
-      GateCheck check = gate.check(sourceRevision);
+      GateCheck check = gate.check(zone -> audit.clock().instant(), sourceRevision);
       PromotionEngine engine = audit.engine(repo, spec, check);
       // Check the cluster target before anything is written: a promotion must not land and then fail on a typo.
       ClusterTarget target = null;

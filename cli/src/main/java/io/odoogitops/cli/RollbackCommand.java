@@ -39,7 +39,7 @@ public final class RollbackCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (GitOpsRepository repo = repository.open()) {
-      GateCheck check = gate.check();
+      GateCheck check = gate.check(zone -> audit.clock().instant(), null);
       PromotionResult result = audit.engine(repo, spec, check).rollback(new RollbackRequest(environment, application, to,
           audit.reason, audit.initiator(), audit.buildUrl, promotionId, true));
       output.print(spec.commandLine().getOut(), Results.json(result, check), Results.describe(result, check));

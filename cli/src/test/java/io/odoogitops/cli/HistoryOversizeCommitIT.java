@@ -2,45 +2,18 @@ package io.odoogitops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.odoogitops.gitops.RepositorySeed;
-import io.odoogitops.testing.GitDaemon;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.revwalk.RevCommit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --max-commit-bytes} end to end: history exits 2 naming an oversize commit, promote and rollback pass it. */
-class HistoryOversizeCommitIT {
+class HistoryOversizeCommitIT extends ProductionRepositoryLifecycle {
 
-  static final String IMAGE = "registry.example.com/acme/odoo";
-
-  @TempDir Path dir;
-  GitDaemon daemon;
-  String url;
-
-  @BeforeEach
-  void start() throws Exception {
-    Path served = Files.createDirectories(dir.resolve("served"));
-    RepositorySeed.create(served.resolve("gitops.git"), "main", Map.of(
-        "odoo-gitops.yaml", "applications:\n  odoo: { image: " + IMAGE + " }\nenvironments:\n"
-            + "  production: { path: envs/production, layout: kustomize }\n",
-        "envs/production/kustomization.yaml", "images:\n  - name: " + IMAGE + "\n    digest: sha256:"
-            + "0".repeat(64) + "\n"), "initial");
-    daemon = GitDaemon.start(served);
-    url = daemon.url("gitops.git");
-  }
-
-  @AfterEach
-  void stop() {
-    daemon.close();
-  }
+  static final String IMAGE = ProductionRepository.IMAGE;
 
   @Test
   void historyNamesTheOversizeCommitWhilePromoteAndRollbackPassIt() throws Exception {

@@ -47,6 +47,7 @@ public final class GitOpsRepository implements AutoCloseable {
   private final Repository repository;
   private final GitTransport transport;
   private final String trackingRef;
+  private final ManifestReadings readings = new ManifestReadings();
 
   private GitOpsRepository(GitOpsRemote remote, Path directory, Repository repository, GitTransport transport) {
     this.remote = remote;
@@ -116,6 +117,20 @@ public final class GitOpsRepository implements AutoCloseable {
 
   Repository repository() {
     return repository;
+  }
+
+  /** Manifest readings of past commits, shared by every history read through this cache. */
+  ManifestReadings readings() {
+    return readings;
+  }
+
+  /**
+   * Adds a condition every commit must meet to count as a promotion in history, rollback, {@code promoteFrom} and
+   * idempotency (e.g. signed by the release key); without one, trailers and manifests are still checked.
+   */
+  public GitOpsRepository requirePromotionCommits(PromotionCommitCheck check) {
+    readings.require(check);
+    return this;
   }
 
   /**

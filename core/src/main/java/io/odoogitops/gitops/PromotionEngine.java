@@ -66,13 +66,23 @@ public final class PromotionEngine {
 
   /** Makes {@code promotion.environment()} run {@code promotion.image()} for the application. */
   public PromotionResult promote(Promotion promotion) {
-    return land(promotion.promotionId(), snapshot -> planPromotion(snapshot, promotion, true));
+    return land(promotion.promotionId(), snapshot -> landedBefore(snapshot, promotion.promotionId(),
+        promotion.environment(), promotion.application(), promotion.image().digest())
+        .orElseGet(() -> planPromotion(snapshot, promotion)));
   }
 
-  /** Restores an earlier digest: the one before the current, or {@code request.to()}. Allowed during freezes. */
+  /**
+   * Restores an earlier digest: the one before the current, or {@code request.to()}. Allowed during freezes. Only
+   * digests the environment really ran (sanctioned history entries) from the application's configured repository
+   * are restored.
+   */
   public PromotionResult rollback(RollbackRequest request) {
     String id = request.promotionId() != null ? request.promotionId() : java.util.UUID.randomUUID().toString();
-    return land(id, snapshot -> planPromotion(snapshot, planRollback(snapshot, request, id), false));
+    String digest = ImageDigest.isValid(request.to()) ? request.to() : null;
+    // An id generated here exists nowhere yet: only a given one can have landed before.
+    return land(id, snapshot -> (request.promotionId() == null ? Optional.<Plan>empty()
+        : landedBefore(snapshot, id, request.environment(), request.application(), digest))
+        .orElseGet(() -> planPromotion(snapshot, planRollback(snapshot, request, id))));
   }
 
   /** The current state of an environment without changing anything (fetches first). */
@@ -168,23 +178,53 @@ public final class PromotionEngine {
     }
   }
 
-  private Plan planPromotion(Snapshot snapshot, Promotion promotion, boolean requireConfiguredRepository) {
+  /**
+   * The result of an earlier landing of {@code promotionId}, if a sanctioned commit of the last
+   * {@link #IDEMPOTENCY_WINDOW} carries it (in any environment): the same promotion is already done, while the same id
+   * on another environment, application or digest is refused, since a retry must never be mistaken for a new request.
+   *
+   * @param digest the digest asked for; null for a rollback that names no digest (it matches the earlier rollback)
+   */
+  private Optional<Plan> landedBefore(Snapshot snapshot, String promotionId, String environment, String application,
+      String digest) {
+    ReleaseConfig config = snapshot.config();
+    config.environment(environment);
+    config.application(application);
+    java.time.Instant since = clock.instant().minus(IDEMPOTENCY_WINDOW);
+    List<String> environments = new ArrayList<>(List.of(environment));
+    config.environments().keySet().stream().filter(e -> !e.equals(environment)).forEach(environments::add);
+    for (String name : environments) {
+      Optional<HistoryEntry> landed = snapshot.history(name).find(e -> e.promotionId().equals(promotionId), since);
+      if (landed.isEmpty()) {
+        continue;
+      }
+      HistoryEntry e = landed.get();
+      boolean same = e.environment().equals(environment) && e.application().equals(application)
+          && (digest == null ? e.isRollback() : digest.equals(e.digest()));
+      if (!same) {
+        throw ReleaseException.badInput("promotion id '" + promotionId + "' already landed in commit "
+            + e.commitId().substring(0, 12) + " for " + e.application() + " in " + e.environment() + " ("
+            + (e.isRollback() ? "rollback to " : "") + ImageDigest.shortForm(e.digest()) + "), not for "
+            + application + " in " + environment + (digest == null ? "" : " (" + ImageDigest.shortForm(digest) + ")")
+            + "; a promotion id names one promotion: reuse it only to retry that one, and give this one a new"
+            + " --promotion-id");
+      }
+      return Optional.of(Plan.finished(new PromotionResult(PromotionResult.Outcome.ALREADY_LANDED, e.promotionId(),
+          e.environment(), e.application(), e.image(), e.digest(), e.previousDigest(), e.commitId(), 0,
+          "promotion " + e.promotionId() + " already landed as commit " + e.commitId().substring(0, 12)
+              + "; nothing to do")));
+    }
+    return Optional.empty();
+  }
+
+  private Plan planPromotion(Snapshot snapshot, Promotion promotion) {
     ReleaseConfig config = snapshot.config();
     EnvironmentSpec env = config.environment(promotion.environment());
     ApplicationSpec app = config.application(promotion.application());
-    if (requireConfiguredRepository && !promotion.image().repository().equals(app.image())) {
+    if (!promotion.isRollback() && !promotion.image().repository().equals(app.image())) {
       throw ReleaseException.badInput("image " + promotion.image().pinned() + " is not from application '"
           + app.name() + "'s repository " + app.image() + " (odoo-gitops.yaml); promote an image of "
           + app.image());
-    }
-    Optional<HistoryEntry> landed = snapshot.history(env.name()).find(
-        e -> e.promotionId().equals(promotion.promotionId()), clock.instant().minus(IDEMPOTENCY_WINDOW));
-    if (landed.isPresent()) {
-      HistoryEntry e = landed.get();
-      return Plan.finished(new PromotionResult(PromotionResult.Outcome.ALREADY_LANDED, e.promotionId(),
-          e.environment(), e.application(), e.image(), e.digest(), e.previousDigest(), e.commitId(), 0,
-          "promotion " + e.promotionId() + " already landed as commit " + e.commitId().substring(0, 12)
-              + "; nothing to do"));
     }
     ManifestEditor editor = ManifestEditor.forLayout(env.layout());
     ManifestSet manifests = snapshot.manifests(env);
@@ -206,10 +246,18 @@ public final class PromotionEngine {
     DeployedImage current = snapshot.deployed(env.name(), app.name());
     RollbackPlanner planner = new RollbackPlanner(env.name(), app.name());
     RollbackPlanner.Target target;
-    try (ReleaseHistory.Walk walk = snapshot.history(env.name()).walk(null)) {
-      target = request.to() == null ? planner.previous(walk, current.digest()) : planner.explicit(walk, request.to());
+    try (ReleaseHistory.Entries ran = snapshot.history(env.name()).promotions(app.name(), null, null)) {
+      target = request.to() == null ? planner.previous(ran, current.digest()) : planner.explicit(ran, request.to());
     }
-    Promotion.Builder rollback = Promotion.builder(env.name(), app.name(), imageOf(target, current));
+    ImageRef image = imageOf(target, current);
+    if (!image.repository().equals(app.image())) {
+      // A registry that is no longer the application's may hold anything under that digest by now.
+      throw ReleaseException.refused("the rollback target " + image.pinned() + " is not an image of application '"
+          + app.name() + "'s repository " + app.image() + " (odoo-gitops.yaml); nothing was committed. Roll back"
+          + " with --to a digest or promotion id of " + app.image() + " (see 'odoo-gitops history --env "
+          + env.name() + " --app " + app.name() + "'), or promote a known good image of it");
+    }
+    Promotion.Builder rollback = Promotion.builder(env.name(), app.name(), image);
     if (request.initiatorClaimed()) {
       rollback.initiatorClaim(request.initiator());
     } else {
@@ -223,18 +271,19 @@ public final class PromotionEngine {
         .build();
   }
 
+  /** The target's image as its manifest named it; a bare digest (the state before the history) takes today's. */
   private static ImageRef imageOf(RollbackPlanner.Target target, DeployedImage current) {
-    if (target.image() != null) {
-      try {
-        ImageRef ref = ImageRef.parse(target.image());
-        if (ref.digest().equals(target.digest())) {
-          return ref;
-        }
-      } catch (ReleaseException e) {
-        // An unreadable Image trailer still leaves a usable digest.
-      }
+    if (target.image() == null) {
+      return new ImageRef(current.repository(), null, target.digest());
     }
-    return new ImageRef(current.repository(), null, target.digest());
+    try {
+      return ImageRef.parse(target.image());
+    } catch (ReleaseException e) {
+      // A tag odoo-gitops would not write: keep the repository and digest, which are what runs.
+      String name = target.image().substring(0, target.image().indexOf('@'));
+      int colon = name.lastIndexOf(':');
+      return new ImageRef(colon > name.lastIndexOf('/') ? name.substring(0, colon) : name, null, target.digest());
+    }
   }
 
   private record Plan(PromotionResult finished, Promotion promotion, String previousDigest,

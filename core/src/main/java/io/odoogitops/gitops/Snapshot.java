@@ -46,6 +46,12 @@ public final class Snapshot {
     this.head = head;
   }
 
+  /** A snapshot whose configuration was already read (and validated) from the same blob. */
+  Snapshot(GitOpsRepository owner, ObjectId head, ReleaseConfig config) {
+    this(owner, head);
+    this.config = config;
+  }
+
   public String commitId() {
     return head.name();
   }
@@ -200,9 +206,12 @@ public final class Snapshot {
     return ManifestEditor.forLayout(env.layout()).current(manifests(env), config().application(application));
   }
 
-  /** The promotions recorded at this commit, for one environment and optionally one application. */
+  /**
+   * The history of one environment up to this commit: promotions whose trailers match the manifests, and changes
+   * nothing sanctioned, flagged.
+   */
   public ReleaseHistory history(String environment) {
-    return new ReleaseHistory(owner.repository(), head, config().environment(environment));
+    return new ReleaseHistory(owner, head, config().environment(environment), config());
   }
 
   /** Writes a commit on top of this snapshot's head changing {@code files}; nothing is pushed. */

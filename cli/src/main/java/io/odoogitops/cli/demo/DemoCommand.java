@@ -15,10 +15,12 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -55,7 +57,8 @@ public final class DemoCommand implements Callable<Integer> {
   boolean keep;
 
   @Option(names = "--at", paramLabel = "TIME",
-      description = "The clock for freeze decisions, e.g. 2026-11-18T10:00:00Z (default: now).")
+      description = "Where the demo's own calendar starts, e.g. 2026-11-18T10:00:00Z (default: now). It moves the"
+          + " clock of the demo's in-process commands only; promote and rollback have no such flag.")
   String at;
 
   private static final java.util.Set<String> USES_REPOSITORY = java.util.Set.of("promote", "rollback", "history",
@@ -70,12 +73,15 @@ public final class DemoCommand implements Callable<Integer> {
 
   private PrintWriter out;
   private int step;
+  /** What promote and rollback take as "now" in this demo. */
+  private Instant clock = Instant.now();
   private List<String> repo;
 
   @Override
   public Integer call() throws Exception {
     out = spec.commandLine().getOut();
     Instant now = at == null ? Instant.now() : parseInstant(at);
+    clock = now;
     Path ws = workspace != null ? Files.createDirectories(workspace) : Files.createTempDirectory("odoo-gitops-demo-");
     Daemon daemon = null;
     DemoDatabase production = null;
@@ -113,8 +119,9 @@ public final class DemoCommand implements Callable<Integer> {
       Path report1 = dryRun(production, modules, release1, ws.resolve("reports/release-1"));
 
       say("Release 1 goes to staging: no gate there.");
+      clock(open, zone);
       run("promote", "--env", "staging", "--app", "odoo", "--image", release1, "--reason", "release 1",
-          "--initiator", "ci-bot", "--at", iso(open));
+          "--initiator", "ci-bot");
       say("Production refuses it without approvals.");
       expect(1, "gate", "check", "--env", "production", "--app", "odoo", "--digest", digestOf(release1),
           "--initiator", "carol", "--dry-run-report", report1.toString(), "--at", iso(open));
@@ -123,22 +130,22 @@ public final class DemoCommand implements Callable<Integer> {
       say("Release managers vote (" + votes.getFileName() + "): carol, dave and erin approve. carol started the"
           + " promotion, so four eyes counts only dave and erin.");
       run("promote", "--env", "production", "--app", "odoo", "--image", release1, "--reason", "release 1",
-          "--initiator", "carol", "--approvals", votes.toString(), "--dry-run-report", report1.toString(),
-          "--at", iso(open));
+          "--initiator", "carol", "--approvals", votes.toString(), "--dry-run-report", report1.toString());
 
       modules.release2();
       say("Release 2 (acme_billing 17.0.1.2.0, one more migration): build, dry-run, staging.");
       String release2 = build(modules, base, ws.resolve("images/release-2.tar"));
       Path report2 = dryRun(production, modules, release2, ws.resolve("reports/release-2"));
+      clock(closing, zone);
       run("promote", "--env", "staging", "--app", "odoo", "--image", release2, "--reason", "release 2",
-          "--initiator", "ci-bot", "--at", iso(closing));
+          "--initiator", "ci-bot");
       say("Its production promotion is attempted during month-end close (" + local(closing, zone) + ").");
       Path votes2 = ws.resolve("approvals-r2.yaml");
       writeApprovals(votes2, digestOf(release2), closing.minus(Duration.ofMinutes(30)), "dave", "erin");
       expect(1, "promote", "--env", "production", "--app", "odoo", "--image", release2, "--reason", "release 2",
-          "--initiator", "carol", "--approvals", votes2.toString(), "--dry-run-report", report2.toString(),
-          "--at", iso(closing));
-      say("The freeze says when production opens again.");
+          "--initiator", "carol", "--approvals", votes2.toString(), "--dry-run-report", report2.toString());
+      say("The freeze says when production opens again ('freeze status --at' asks about any time; promote and"
+          + " rollback always decide on the real clock).");
       run("freeze", "status", "--env", "production", "--at", iso(closing));
 
       Instant reopened = policy.nextOpen("production", closing).orElseThrow().plus(Duration.ofHours(1));
@@ -147,19 +154,22 @@ public final class DemoCommand implements Callable<Integer> {
       say("After the close (" + local(reopened, zone) + ") release 2 goes to production, freshly approved.");
       List<String> promote2 = List.of("promote", "--env", "production", "--app", "odoo", "--image", release2,
           "--reason", "release 2", "--initiator", "carol", "--approvals", votes3.toString(), "--dry-run-report",
-          report2.toString(), "--at", iso(reopened), "--promotion-id", "demo-release-2-production");
+          report2.toString(), "--promotion-id", "demo-release-2-production");
+      clock(reopened, zone);
       run(promote2.toArray(String[]::new));
       say("Retrying the same promotion id is safe: it is recognised, nothing is committed twice.");
       run(promote2.toArray(String[]::new));
 
-      say("The release history, read from commit trailers (plain 'git log' shows the same).");
+      say("The release history: commit trailers, each checked against the manifests of its commit (plain 'git log'"
+          + " shows the trailers).");
       run("history", "--env", "production");
       Instant nextClose = policy.windows("production", reopened, reopened.plus(Duration.ofDays(62))).stream()
           .filter(w -> w.start().isAfter(reopened)).findFirst().orElseThrow().start().plus(Duration.ofHours(2));
       say("Release 2 misbehaves during the next close (" + local(nextClose, zone) + "): one-step rollback restores"
           + " release 1. Rollbacks pass freezes.");
+      clock(nextClose, zone);
       run("rollback", "--env", "production", "--app", "odoo", "--reason", "invoices fail to post",
-          "--initiator", "on-call", "--at", iso(nextClose));
+          "--initiator", "on-call");
       run("history", "--env", "production", "--limit", "3");
       say(keep ? "Done. The workspace is kept at " + ws + ":\n   reports   " + ws.resolve("reports")
           + "\n   images    " + ws.resolve("images") + "\n   GitOps    git --git-dir " + served.resolve("gitops.git")
@@ -246,7 +256,8 @@ public final class DemoCommand implements Callable<Integer> {
     out.println("   $ odoo-gitops " + String.join(" ", List.of(args).stream()
         .map(a -> a.contains(" ") ? "'" + a + "'" : a).toList()));
     out.flush();
-    CommandLine cli = Main.commandLine();
+    // The demo's calendar, in-process only: promote and rollback have no flag that moves their clock.
+    CommandLine cli = Main.commandLine(Clock.fixed(clock, ZoneOffset.UTC));
     StringWriter printed = new StringWriter();
     cli.setOut(new PrintWriter(printed, true));
     cli.setErr(out);
@@ -258,6 +269,12 @@ public final class DemoCommand implements Callable<Integer> {
           + "' ended with exit code " + exit + ", expected " + exitCode);
     }
     return printed.toString();
+  }
+
+  /** Moves the demo's clock, which promote and rollback decide on, to {@code instant}. */
+  private void clock(Instant instant, ZoneId zone) {
+    clock = instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    out.println("   (the demo's clock is now " + local(clock, zone) + ")");
   }
 
   private void say(String text) {

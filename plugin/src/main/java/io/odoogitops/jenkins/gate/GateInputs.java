@@ -79,7 +79,9 @@ record GateInputs(String policyYaml, String policyCommit, String upstreamEnviron
     /** What the upstream environment has run, as the core's GateCheck counts it: its history and its current digest. */
     private List<String> digestsRunIn(Session session, String upstream) {
       Set<String> digests = new LinkedHashSet<>();
-      session.engine().history(upstream, application, UPSTREAM_HISTORY).forEach(e -> digests.add(e.digest()));
+      // Only sanctioned entries: a commit whose trailers do not match its manifests never ran there.
+      session.engine().history(upstream, application, UPSTREAM_HISTORY).stream().filter(e -> e.sanctioned())
+          .forEach(e -> digests.add(e.digest()));
       String current = session.engine().current(upstream, application).digest();
       if (current != null) {
         digests.add(current);
