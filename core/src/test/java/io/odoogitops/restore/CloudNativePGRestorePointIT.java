@@ -290,4 +290,96 @@ class CloudNativePGRestorePointIT {
       throw new AssertionError(e);
     }
   }
+
+  @Test
+  void planRecoversANewClusterFromTheBackupUpToThePoint() throws Exception {
+    cnpgInstalled();
+    var running = takeInBackground(environment("PT30S", ""));
+    String name = awaitBackup().getMetadata().getName();
+    operatorWrites(name, Map.of("phase", "completed", "backupId", "20261130T021500",
+        "startedAt", "2026-11-30T02:15:00Z", "stoppedAt", "2026-11-30T02:15:07Z"));
+    RestorePoint point = running.get(10, TimeUnit.SECONDS);
+
+    java.time.Clock later = java.time.Clock.fixed(Instant.parse("2026-11-30T04:45:07Z"), java.time.ZoneOffset.UTC);
+    RestorePlan plan = new RestorePlanner(later, () -> client).plan(point, environment("PT30S", ""));
+
+    assertThat(plan.target()).isEqualTo("odoo-db-restore-20261130021507");
+    assertThat(plan.dataLostFrom()).isEqualTo(Instant.parse("2026-11-30T02:15:07Z"));
+    assertThat(plan.lossWindowSeconds()).isEqualTo(9000);
+    Map<String, Object> manifest = plan.cluster();
+    assertThat(manifest).containsEntry("apiVersion", "postgresql.cnpg.io/v1").containsEntry("kind", "Cluster");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> spec = (Map<String, Object>) manifest.get("spec");
+    assertThat(spec).containsEntry("instances", 3).containsEntry("imageName", "ghcr.io/cloudnative-pg/postgresql:16.4")
+        .containsEntry("storage", Map.of("size", "50Gi")).doesNotContainKey("backup");
+    assertThat(spec.get("bootstrap")).isEqualTo(Map.of("recovery", Map.of(
+        "backup", Map.of("name", name),
+        "recoveryTarget", Map.of("targetTime", "2026-11-30 02:15:07.000000+00:00"),
+        "database", "odoo", "owner", "odoo")));
+    assertThat(plan.warnings()).anyMatch(w -> w.contains("no backup configuration"));
+    assertThat(plan.clusterYaml()).contains("name: \"" + name + "\"").contains("targetTime:");
+    assertThat(plan.humanText()).contains("DATA LOSS: everything written to the database from 2026-11-30T02:15:07Z"
+            + " to now (2h 30m")
+        .contains("kubectl scale deployment/odoo -n shop --replicas=0")
+        .contains("kubectl apply -f odoo-db-restore-20261130021507.yaml")
+        .contains("odoo-db-restore-20261130021507-rw.shop.svc");
+
+    // the manifest is one the API server takes as it is
+    GenericKubernetesResource applied = client.genericKubernetesResources(CloudNativePGBackups.CLUSTERS)
+        .inNamespace(NAMESPACE).resource(io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+            plan.clusterYaml(), GenericKubernetesResource.class)).create();
+    assertThat(applied.getMetadata().getName()).isEqualTo(plan.target());
+  }
+
+  @Test
+  void planOfAPluginBackupReadsItBackThroughThePlugin() {
+    cnpgInstalled();
+    client.genericKubernetesResources(CloudNativePGBackups.CLUSTERS).inNamespace(NAMESPACE).withName("odoo-db")
+        .edit(c -> {
+          @SuppressWarnings("unchecked")
+          Map<String, Object> spec = new HashMap<>((Map<String, Object>) c.getAdditionalProperties().get("spec"));
+          spec.put("plugins", List.of(Map.of("name", "barman-cloud.cloudnative-pg.io", "isWALArchiver", true,
+              "parameters", Map.of("barmanObjectName", "odoo-store"))));
+          c.setAdditionalProperty("spec", spec);
+          return c;
+        });
+    String backupName = "production-shop-1a2b3c4d5e6f-20261130t021500z";
+    GenericKubernetesResource backup = new GenericKubernetesResourceBuilder()
+        .withApiVersion("postgresql.cnpg.io/v1").withKind("Backup")
+        .withNewMetadata().withName(backupName).withNamespace(NAMESPACE).endMetadata().build();
+    client.genericKubernetesResources(CloudNativePGBackups.BACKUPS).inNamespace(NAMESPACE).resource(backup).create();
+    RestorePoint point = new RestorePoint(1, RestorePointKind.CLOUDNATIVEPG, backupName,
+        Instant.parse("2026-11-30T02:15:07Z"), "production", "shop", DIGEST, "shop/" + backupName,
+        new RestorePoint.CloudNativePGBackup(NAMESPACE, "odoo-db", backupName, "plugin", "20261130T021500",
+            null, null, null, Instant.parse("2026-11-30T02:15:07Z"), "barman-cloud.cloudnative-pg.io"), null, null);
+
+    RestorePlan plan = new RestorePlanner(java.time.Clock.systemUTC(), () -> client)
+        .plan(point, environment("PT30S", ""));
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> spec = (Map<String, Object>) plan.cluster().get("spec");
+    assertThat(spec.get("externalClusters")).isEqualTo(List.of(Map.of("name", "origin", "plugin", Map.of(
+        "name", "barman-cloud.cloudnative-pg.io",
+        "parameters", Map.of("barmanObjectName", "odoo-store", "serverName", "odoo-db")))));
+    assertThat(spec.get("bootstrap")).isEqualTo(Map.of("recovery", Map.of("source", "origin",
+        "recoveryTarget", Map.of("backupID", "20261130T021500", "targetTime", "2026-11-30 02:15:07.000000+00:00"),
+        "database", "odoo", "owner", "odoo")));
+    assertThat(spec).doesNotContainKey("plugins");
+  }
+
+  @Test
+  void planOfADeletedBackupIsRefused() {
+    cnpgInstalled();
+    RestorePoint point = new RestorePoint(1, RestorePointKind.CLOUDNATIVEPG, "gone-backup",
+        Instant.parse("2026-11-30T02:15:07Z"), "production", "shop", DIGEST, "shop/gone-backup",
+        new RestorePoint.CloudNativePGBackup(NAMESPACE, "odoo-db", "gone-backup", "barmanObjectStore", null,
+            null, null, null, null, null), null, null);
+
+    assertThatThrownBy(() -> new RestorePlanner(java.time.Clock.systemUTC(), () -> client)
+        .plan(point, environment("PT30S", "")))
+        .isInstanceOfSatisfying(ReleaseException.class, e -> {
+          assertThat(e.kind()).isEqualTo(ReleaseException.Kind.REFUSED);
+          assertThat(e.getMessage()).contains("gone-backup").contains("no longer exists");
+        });
+  }
 }

@@ -129,6 +129,34 @@ class LogicalDumpRestorePointIT {
 
     RestorePoint read = RestorePointEvidence.fromJson(RestorePointEvidence.toJson(point), "evidence.json");
     assertThat(read).isEqualTo(point);
+
+    RestorePlan plan = new RestorePlanner(java.time.Clock.systemUTC(), null).plan(read, env);
+    String database = "odoo_small_" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss")
+        .withZone(java.time.ZoneOffset.UTC).format(point.takenAt());
+    assertThat(plan.target()).isEqualTo(database);
+    assertThat(plan.humanText())
+        .contains("createdb --host=localhost --port=" + db.port() + " --username=release --template=template0 "
+            + database)
+        .contains("PGPASSWORD=\"$PROD_PG\" pg_restore --jobs=2 --exit-on-error")
+        .contains("--dbname=" + database + " " + dir)
+        .contains("rsync -a --delete " + point.filestore().name() + "/ " + work.resolve("filestore/" + database) + "/")
+        .doesNotContain(OdooSourceDatabase.PASSWORD);
+    assertThat(plan.cluster()).isNull();
+  }
+
+  @Test
+  void planOfADumpThatIsGoneIsRefused() {
+    RestorePoint point = new RestorePoint(1, RestorePointKind.DUMP, "production-shop-9f8e7d6c5b4a-20261130T021500Z",
+        Instant.parse("2026-11-30T02:15:00Z"), "production", "shop", DIGEST, work.resolve("gone").toString(), null,
+        new RestorePoint.DumpDirectory(work.resolve("gone").toString(), "release@localhost:5432/odoo", "odoo", 2, 15,
+            "15.18", 40, 12, 1000), null);
+
+    assertThatThrownBy(() -> new RestorePlanner(java.time.Clock.systemUTC(), null).plan(point,
+        environment(work, "PT1M", "")))
+        .isInstanceOfSatisfying(ReleaseException.class, e -> {
+          assertThat(e.kind()).isEqualTo(ReleaseException.Kind.REFUSED);
+          assertThat(e.getMessage()).contains("the dump of the restore point is gone");
+        });
   }
 
   @Test
