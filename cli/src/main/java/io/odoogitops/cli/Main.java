@@ -28,6 +28,7 @@ import picocli.CommandLine.ParseResult;
         RollbackCommand.class,
         HistoryCommand.class,
         VerifyCommand.class,
+        RestorePointCommand.class,
         io.odoogitops.cli.demo.DemoCommand.class,
         CommandLine.HelpCommand.class,
     },
@@ -84,6 +85,9 @@ public final class Main {
     public <K> K create(Class<K> type) throws Exception {
       if (type == RepositoryOptions.class) {
         return type.cast(new RepositoryOptions(environment));
+      }
+      if (type == RestorePointCommand.Take.class) {
+        return type.cast(new RestorePointCommand.Take(environment));
       }
       return CommandLine.defaultFactory().create(type);
     }
