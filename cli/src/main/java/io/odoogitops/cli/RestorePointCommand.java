@@ -70,6 +70,15 @@ public final class RestorePointCommand implements Runnable {
     }
   }
 
+  /** The environment and application both subcommands act on. */
+  static final class Target {
+    @Option(names = "--env", required = true, paramLabel = "ENV", description = "Environment, e.g. production.")
+    String env;
+
+    @Option(names = "--app", required = true, paramLabel = "APP", description = "Application, e.g. shop.")
+    String app;
+  }
+
   private static PrintWriter progress(CommandSpec spec) {
     return spec.commandLine().getErr();
   }
@@ -91,11 +100,8 @@ public final class RestorePointCommand implements Runnable {
     @Mixin
     OutputOptions output;
 
-    @Option(names = "--env", required = true, paramLabel = "ENV", description = "Environment, e.g. production.")
-    String env;
-
-    @Option(names = "--app", required = true, paramLabel = "APP", description = "Application, e.g. shop.")
-    String app;
+    @Mixin
+    Target target;
 
     @Option(names = "--digest", required = true, paramLabel = "sha256:...",
         description = "The digest of the release the point protects against.")
@@ -128,15 +134,15 @@ public final class RestorePointCommand implements Runnable {
     public Integer call() {
       ImageDigest.require(digest, "--digest");
       ReleaseConfig loaded = config.load();
-      EnvironmentSpec target = loaded.environment(env);
-      loaded.application(app);
+      EnvironmentSpec where = loaded.environment(target.env);
+      loaded.application(target.app);
       PrintWriter err = progress(spec);
       try (LazyCluster cluster = new LazyCluster(connection)) {
         RestorePoint point = RestorePoints.builder().environmentVariables(environment).pgBinDir(pgBinDir)
             .cluster(cluster).progress(line -> {
               err.println(line);
               err.flush();
-            }).build().take(target, app, digest);
+            }).build().take(where, target.app, digest);
         RestorePointEvidence.write(point, evidence);
         output.print(spec.commandLine().getOut(), point, point.trailer() + "\n  " + point.kind().word() + " at "
             + point.location() + (point.filestore() == null ? "" : "\n  filestore: " + point.filestore().kind()
@@ -159,11 +165,8 @@ public final class RestorePointCommand implements Runnable {
     @Mixin
     OutputOptions output;
 
-    @Option(names = "--env", required = true, paramLabel = "ENV", description = "Environment, e.g. production.")
-    String env;
-
-    @Option(names = "--app", required = true, paramLabel = "APP", description = "Application, e.g. shop.")
-    String app;
+    @Mixin
+    Target target;
 
     @Option(names = "--point", required = true, paramLabel = "FILE",
         description = "The restore point's evidence file, as 'restore-point take' wrote it.")
@@ -178,13 +181,14 @@ public final class RestorePointCommand implements Runnable {
     @Override
     public Integer call() {
       RestorePoint restorePoint = RestorePointEvidence.read(point);
-      if (!restorePoint.application().equals(app)) {
+      if (!restorePoint.application().equals(target.app)) {
         throw ReleaseException.badInput("the restore point " + restorePoint.id() + " was taken for "
-            + restorePoint.application() + ", not " + app + "; pass the evidence file of a point of " + app);
+            + restorePoint.application() + ", not " + target.app + "; pass the evidence file of a point of "
+            + target.app);
       }
-      EnvironmentSpec target = config.load().environment(env);
+      EnvironmentSpec environment = config.load().environment(target.env);
       try (LazyCluster cluster = new LazyCluster(connection)) {
-        RestorePlan plan = new RestorePlanner(Clock.systemUTC(), cluster).plan(restorePoint, target);
+        RestorePlan plan = new RestorePlanner(Clock.systemUTC(), cluster).plan(restorePoint, environment);
         output.print(spec.commandLine().getOut(), plan, plan.humanText());
         return 0;
       }

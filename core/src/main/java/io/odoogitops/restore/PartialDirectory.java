@@ -1,6 +1,7 @@
 package io.odoogitops.restore;
 
 import io.odoogitops.ReleaseException;
+import io.odoogitops.dryrun.clone.DumpRestore;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
@@ -14,7 +15,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -110,7 +110,7 @@ final class PartialDirectory implements AutoCloseable {
   @Override
   public void close() {
     if (!committed) {
-      deleteTree(partial);
+      DumpRestore.deleteTree(partial);
     }
   }
 
@@ -123,7 +123,7 @@ final class PartialDirectory implements AutoCloseable {
       entries.filter(p -> p.getFileName().toString().endsWith(SUFFIX))
           .filter(p -> names.matcher(p.getFileName().toString()).matches())
           .filter(p -> modifiedBefore(p, now.minus(olderThan)))
-          .forEach(PartialDirectory::deleteTree);
+          .forEach(DumpRestore::deleteTree);
     } catch (IOException ignored) {
       // the sweep is housekeeping; the run itself reports a location it cannot use
     }
@@ -135,24 +135,6 @@ final class PartialDirectory implements AutoCloseable {
       return modified.toInstant().isBefore(limit);
     } catch (IOException e) {
       return false;
-    }
-  }
-
-  /** Deletes without following links: a link inside a partial copy is removed, never what it points at. */
-  static void deleteTree(Path root) {
-    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-          // the next sweep tries again
-        }
-      });
-    } catch (IOException ignored) {
-      // same
     }
   }
 
