@@ -1,9 +1,10 @@
-package io.odoogitops.restore;
+package io.odoogitops.restore.backup;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.odoogitops.config.RestoreSpec;
+import io.odoogitops.restore.RestorePoint;
 import java.time.Instant;
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package io.odoogitops.restore;
+package io.odoogitops.restore.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,6 +13,10 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.config.ConfigLoader;
 import io.odoogitops.config.EnvironmentSpec;
+import io.odoogitops.restore.RestorePlan;
+import io.odoogitops.restore.RestorePoint;
+import io.odoogitops.restore.RestorePointEvidence;
+import io.odoogitops.restore.RestorePointKind;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.odoogitops.restore;
+package io.odoogitops.restore.backup;
 
 import io.odoogitops.ReleaseException;
 import io.odoogitops.dryrun.clone.DumpRestore;

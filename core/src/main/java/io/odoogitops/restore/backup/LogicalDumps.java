@@ -1,10 +1,11 @@
-package io.odoogitops.restore;
+package io.odoogitops.restore.backup;
 
 import io.odoogitops.ReleaseException;
 import io.odoogitops.config.RestoreSpec;
 import io.odoogitops.dryrun.clone.PgClientTools;
 import io.odoogitops.dryrun.clone.PgEndpoint;
 import io.odoogitops.dryrun.clone.PgSessions;
+import io.odoogitops.restore.RestorePoint;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -1,4 +1,4 @@
-package io.odoogitops.restore;
+package io.odoogitops.restore.backup;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -10,6 +10,9 @@ import io.odoogitops.ReleaseException;
 import io.odoogitops.cluster.ClusterAccess;
 import io.odoogitops.config.EnvironmentSpec;
 import io.odoogitops.config.RestoreSpec;
+import io.odoogitops.restore.RestorePlan;
+import io.odoogitops.restore.RestorePoint;
+import io.odoogitops.restore.RestorePointKind;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
-package io.odoogitops.restore;
+package io.odoogitops.restore.backup;
 
 import io.odoogitops.ReleaseException;
+import io.odoogitops.restore.RestorePoint;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.odoogitops.restore;
+package io.odoogitops.restore.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,6 +8,10 @@ import io.odoogitops.config.ConfigLoader;
 import io.odoogitops.config.EnvironmentSpec;
 import io.odoogitops.dryrun.OdooSourceDatabase;
 import io.odoogitops.dryrun.clone.PgClientTools;
+import io.odoogitops.restore.RestorePlan;
+import io.odoogitops.restore.RestorePoint;
+import io.odoogitops.restore.RestorePointEvidence;
+import io.odoogitops.restore.RestorePointKind;
 import io.odoogitops.testing.Prerequisites.Tool;
 import io.odoogitops.testing.Requires;
 import java.nio.charset.StandardCharsets;

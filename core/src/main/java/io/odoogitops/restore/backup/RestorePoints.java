@@ -1,4 +1,4 @@
-package io.odoogitops.restore;
+package io.odoogitops.restore.backup;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.odoogitops.ImageDigest;
@@ -9,6 +9,8 @@ import io.odoogitops.config.ClusterSpec;
 import io.odoogitops.config.EnvironmentSpec;
 import io.odoogitops.config.RestoreSpec;
 import io.odoogitops.dryrun.clone.PgEndpoint;
+import io.odoogitops.restore.RestorePoint;
+import io.odoogitops.restore.RestorePointKind;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.odoogitops.restore;
+package io.odoogitops.restore.backup;
 
 import java.time.Instant;
 import java.time.ZoneOffset;

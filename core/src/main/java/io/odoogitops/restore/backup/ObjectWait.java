@@ -1,4 +1,4 @@
-package io.odoogitops.restore;
+package io.odoogitops.restore.backup;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
