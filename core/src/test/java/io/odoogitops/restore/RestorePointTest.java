@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.odoogitops.ReleaseException;
+import io.odoogitops.config.RestorePointPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,5 +85,25 @@ class RestorePointTest {
         .isInstanceOf(ReleaseException.class);
     Files.writeString(work.resolve("fifo-like"), "");
     assertThatThrownBy(() -> RestorePointEvidence.read(work)).hasMessageContaining("not a regular file");
+  }
+
+  @Test
+  void theGatesRuleAsksForAPointOnlyWhereThePolicyDoes() {
+    Optional<RestorePoint> none = Optional.empty();
+    Optional<RestorePoint> point = Optional.of(dumpPoint());
+    Instant dryRun = AT.minusSeconds(600);
+    assertThat(RestorePointRule.problems(RestorePointPolicy.OFF, true, none, "production", "shop", DIGEST, dryRun))
+        .isEmpty();
+    assertThat(RestorePointRule.problems(RestorePointPolicy.WHEN_RESTORE_REQUIRED, false, none, "production", "shop",
+        DIGEST, dryRun)).isEmpty();
+    assertThat(RestorePointRule.problems(RestorePointPolicy.WHEN_RESTORE_REQUIRED, true, none, "production", "shop",
+        DIGEST, dryRun)).singleElement().asString().contains("no restore point")
+        .contains("the dry-run said RESTORE_REQUIRED").contains("restore-point take --env production --app shop");
+    assertThat(RestorePointRule.problems(RestorePointPolicy.REQUIRED, false, point, "production", "shop", DIGEST,
+        dryRun)).isEmpty();
+    assertThat(RestorePointRule.problems(RestorePointPolicy.REQUIRED, false, point, "production", "shop", OTHER,
+        dryRun)).singleElement().asString().contains("bound to");
+    assertThat(RestorePointRule.problems(RestorePointPolicy.REQUIRED, false, point, "production", "shop", DIGEST,
+        AT.plusSeconds(60))).singleElement().asString().contains("before the last dry-run");
   }
 }
