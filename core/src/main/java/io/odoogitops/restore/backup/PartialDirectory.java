@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.regex.Pattern;
@@ -64,7 +65,13 @@ final class PartialDirectory implements AutoCloseable {
     }
     Path partial = parent.resolve("." + name + SUFFIX);
     try {
-      Files.createDirectory(partial);
+      // a restore point holds production data: only its owner may read it, whatever the umask
+      if (parent.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+        Files.createDirectory(partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
+            "rwx------")));
+      } else {
+        Files.createDirectory(partial);
+      }
     } catch (FileAlreadyExistsException e) {
       throw ReleaseException.refused("another run is writing " + partial + "; wait for it or remove that directory");
     } catch (AccessDeniedException e) {

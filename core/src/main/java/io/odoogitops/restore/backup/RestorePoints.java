@@ -95,12 +95,19 @@ public final class RestorePoints {
       dumped = new LogicalDumps(pgBinDir, clock, progress).take(dump.get(), source, dumpId, leftovers);
     }
     RestorePoint.FilestorePart files = null;
-    if (filestore != null && filestore.volumeSnapshot() != null) {
-      files = new VolumeSnapshots(k8s.waiter()).take(snapshotNamespace, filestore.volumeSnapshot(),
-          objectName + "-fs", labels, annotations, clock.instant());
-    } else if (filestore != null) {
-      files = FilestoreCopy.copy(Path.of(filestore.copy().from()), Path.of(filestore.copy().to()), dumpId,
-          leftovers, clock.instant());
+    try {
+      if (filestore != null && filestore.volumeSnapshot() != null) {
+        files = new VolumeSnapshots(k8s.waiter()).take(snapshotNamespace, filestore.volumeSnapshot(),
+            objectName + "-fs", labels, annotations, clock.instant());
+      } else if (filestore != null) {
+        files = FilestoreCopy.copy(Path.of(filestore.copy().from()), Path.of(filestore.copy().to()), dumpId,
+            leftovers, clock.instant());
+      }
+    } catch (ReleaseException e) {
+      String database = backup != null ? "the Backup " + backup.namespace() + "/" + objectName
+          : "the dump " + dumped.directory().directory();
+      throw new ReleaseException(e.kind(), e.getMessage() + "\n  the database part exists (" + database + ") but a"
+          + " restore point without its filestore is not recorded: fix the filestore and take a new point", e);
     }
     if (backup != null) {
       Instant at = backup.stoppedAt() != null ? backup.stoppedAt() : backup.startedAt();

@@ -99,6 +99,8 @@ class LogicalDumpRestorePointIT {
     Path dir = work.resolve(point.id());
     assertThat(point.location()).isEqualTo(dir.toString());
     assertThat(dir.resolve("toc.dat")).isRegularFile();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).as("production data is private")
+        .isEqualTo("rwx------");
     assertThat(point.dump().tableData()).isGreaterThanOrEqualTo(userTables());
     assertThat(point.dump().tocEntries()).isGreaterThan(point.dump().tableData());
     assertThat(point.dump().source()).doesNotContain(OdooSourceDatabase.PASSWORD);
@@ -161,6 +163,27 @@ class LogicalDumpRestorePointIT {
           assertThat(e.kind()).isEqualTo(ReleaseException.Kind.REFUSED);
           assertThat(e.getMessage()).contains("the dump of the restore point is gone");
         });
+  }
+
+  @Test
+  @Requires(Tool.PG_DUMP)
+  void aFilestoreWithALinkIsRefusedAndNoPointIsRecorded() throws Exception {
+    Path filestore = Files.createDirectories(work.resolve("filestore/odoo_small/ab"));
+    Files.createSymbolicLink(filestore.resolve("passwd"), Path.of("/etc/passwd"));
+    Path copies = Files.createDirectories(work.resolve("copies"));
+    Path location = Files.createDirectories(work.resolve("points"));
+    EnvironmentSpec env = environment(location, "PT5M", """
+              filestore:
+                copy: { from: %s, to: %s }
+        """.formatted(work.resolve("filestore/odoo_small"), copies));
+
+    assertThatThrownBy(() -> restorePoints().build().take(env, "shop", DIGEST))
+        .isInstanceOfSatisfying(ReleaseException.class, e -> {
+          assertThat(e.kind()).isEqualTo(ReleaseException.Kind.BAD_INPUT);
+          assertThat(e.getMessage()).contains("the filestore holds ab/passwd, which is a symbolic link")
+              .contains("the database part exists (the dump " + location);
+        });
+    assertThat(names(copies)).as("no copy under the final name, no partial").isEmpty();
   }
 
   @Test
