@@ -23,7 +23,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -301,14 +300,7 @@ class LogicalDumpRestorePointIT {
   private static Map<String, String> tableFingerprints(String database) throws Exception {
     Map<String, String> result = new LinkedHashMap<>();
     try (Connection c = db.superuser(database); Statement st = c.createStatement()) {
-      List<String> tables = new ArrayList<>();
-      try (ResultSet rs = st.executeQuery("SELECT relname FROM pg_class WHERE relkind = 'r'"
-          + " AND relnamespace = 'public'::regnamespace ORDER BY relname")) {
-        while (rs.next()) {
-          tables.add(rs.getString(1));
-        }
-      }
-      for (String table : tables) {
+      for (String table : OdooSourceDatabase.tables(st)) {
         try (ResultSet rs = st.executeQuery("SELECT count(*), md5(coalesce(string_agg(t::text, E'\\n'"
             + " ORDER BY t::text), '')) FROM " + table + " t")) {
           rs.next();
