@@ -14,7 +14,9 @@ import io.odoogitops.restore.backup.RestorePoints;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
@@ -172,6 +174,11 @@ public final class RestorePointCommand implements Runnable {
         description = "The restore point's evidence file, as 'restore-point take' wrote it.")
     Path point;
 
+    @Option(names = "--recover-until", paramLabel = "TIME",
+        description = "CloudNativePG with a WAL archive: recover up to this UTC time (e.g. the promotion commit's,"
+            + " 2026-11-30T09:00:00Z) instead of the point's, losing less; it must precede the release's migration.")
+    Instant recoverUntil;
+
     @Mixin
     PolicyConfigOption config;
 
@@ -188,7 +195,8 @@ public final class RestorePointCommand implements Runnable {
       }
       EnvironmentSpec environment = config.load().environment(target.env);
       try (LazyCluster cluster = new LazyCluster(connection)) {
-        RestorePlan plan = new RestorePlanner(Clock.systemUTC(), cluster).plan(restorePoint, environment);
+        RestorePlan plan = new RestorePlanner(Clock.systemUTC(), cluster).plan(restorePoint, environment,
+            Optional.ofNullable(recoverUntil));
         output.print(spec.commandLine().getOut(), plan, plan.humanText());
         return 0;
       }

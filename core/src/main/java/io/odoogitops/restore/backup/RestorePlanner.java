@@ -59,16 +59,37 @@ public final class RestorePlanner {
   }
 
   public RestorePlan plan(RestorePoint point, EnvironmentSpec environment) {
+    return plan(point, environment, Optional.empty());
+  }
+
+  /**
+   * @param recoverUntil for a CloudNativePG point with a WAL archive (barmanObjectStore, plugin): recover up to this
+   *     later time instead of the point's, so less data is lost. It must be before the release's migration started
+   *     on production, e.g. the promotion commit's time; a later one restores the migrated schema.
+   */
+  public RestorePlan plan(RestorePoint point, EnvironmentSpec environment, Optional<Instant> recoverUntil) {
     if (!point.environment().equals(environment.name())) {
       throw ReleaseException.badInput("the restore point " + point.id() + " was taken in " + point.environment()
           + ", not " + environment.name() + "; pass the evidence file of a point of " + environment.name());
     }
     Instant now = clock.instant();
-    return point.kind() == RestorePointKind.CLOUDNATIVEPG ? cloudNativePG(point, environment, now)
+    if (recoverUntil.isPresent()) {
+      String method = point.cloudNativePG() == null ? null : point.cloudNativePG().method();
+      if (point.kind() != RestorePointKind.CLOUDNATIVEPG || "volumeSnapshot".equals(method)) {
+        throw ReleaseException.badInput("a recovery time other than the point's needs a WAL archive: a "
+            + (point.kind() == RestorePointKind.DUMP ? "dump" : "volume snapshot") + " restores to its own time");
+      }
+      if (recoverUntil.get().isBefore(point.takenAt()) || recoverUntil.get().isAfter(now)) {
+        throw ReleaseException.badInput("the recovery time " + recoverUntil.get() + " must be between the point's"
+            + " time " + point.takenAt() + " and now");
+      }
+    }
+    return point.kind() == RestorePointKind.CLOUDNATIVEPG
+        ? cloudNativePG(point, environment, now, recoverUntil.orElse(point.takenAt()))
         : dump(point, environment, now);
   }
 
-  private RestorePlan cloudNativePG(RestorePoint point, EnvironmentSpec environment, Instant now) {
+  private RestorePlan cloudNativePG(RestorePoint point, EnvironmentSpec environment, Instant now, Instant until) {
     RestorePoint.CloudNativePGBackup backup = point.cloudNativePG();
     List<String> warnings = new ArrayList<>();
     if (cluster == null) {
@@ -119,12 +140,12 @@ public final class RestorePlanner {
       if (backup.backupId() != null) {
         target.put("backupID", backup.backupId());
       }
-      target.put("targetTime", PG_TIME.format(point.takenAt()));
+      target.put("targetTime", PG_TIME.format(until));
     } else {
       recovery.put("backup", Map.of("name", backup.backup()));
       if (method.equals("barmanObjectStore")) {
         // without a target the operator replays every archived WAL file, the failed release's migration included
-        target.put("targetTime", PG_TIME.format(point.takenAt()));
+        target.put("targetTime", PG_TIME.format(until));
       }
     }
     if (!target.isEmpty()) {
@@ -169,10 +190,11 @@ public final class RestorePlanner {
         + " and put the previous image digest back ('odoo-gitops rollback' writes the digest; add the db_host"
         + " change to the same commit)", null));
     steps.add(new RestorePlan.Step("Keep the cluster " + backup.cluster() + " until the data written since "
-        + point.takenAt() + " has been exported or re-entered; then delete it", null));
+        + until + " has been exported or re-entered; then delete it", null));
     String yaml = yaml(manifest);
     return new RestorePlan(point.ref().trailerValue(), point.kind(), point.environment(), point.application(),
-        point.digest(), point.takenAt(), now, lossSeconds(point, now), name, steps, manifest, yaml, warnings);
+        point.digest(), until, now, Math.max(0, Duration.between(until, now).toSeconds()), name, steps, manifest,
+        yaml, warnings);
   }
 
   private RestorePlan dump(RestorePoint point, EnvironmentSpec environment, Instant now) {

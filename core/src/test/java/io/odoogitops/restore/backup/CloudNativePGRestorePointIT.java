@@ -328,6 +328,15 @@ class CloudNativePGRestorePointIT {
         .contains("kubectl apply -f odoo-db-restore-20261130021507.yaml")
         .contains("odoo-db-restore-20261130021507-rw.shop.svc");
 
+    RestorePlan later2 = new RestorePlanner(later, () -> client).plan(point, environment("PT30S", ""),
+        java.util.Optional.of(Instant.parse("2026-11-30T03:00:00Z")));
+    assertThat(later2.dataLostFrom()).isEqualTo(Instant.parse("2026-11-30T03:00:00Z"));
+    assertThat(later2.lossWindowSeconds()).isEqualTo(6307);
+    assertThat(later2.clusterYaml()).contains("targetTime: \"2026-11-30 03:00:00.000000+00:00\"");
+    assertThatThrownBy(() -> new RestorePlanner(later, () -> client).plan(point, environment("PT30S", ""),
+        java.util.Optional.of(Instant.parse("2026-11-30T02:00:00Z"))))
+        .hasMessageContaining("must be between the point's time 2026-11-30T02:15:07Z and now");
+
     // the manifest is one the API server takes as it is
     GenericKubernetesResource applied = client.genericKubernetesResources(CloudNativePGBackups.CLUSTERS)
         .inNamespace(NAMESPACE).resource(io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
