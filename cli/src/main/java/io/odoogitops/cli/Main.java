@@ -31,6 +31,7 @@ import picocli.CommandLine.ParseResult;
         RollbackCommand.class,
         HistoryCommand.class,
         VerifyCommand.class,
+        RestorePointCommand.class,
         io.odoogitops.cli.demo.DemoCommand.class,
         CommandLine.HelpCommand.class,
     },
@@ -103,6 +104,9 @@ public final class Main {
       }
       if (type == AuditOptions.class) {
         return type.cast(new AuditOptions(clock));
+      }
+      if (type == RestorePointCommand.Take.class) {
+        return type.cast(new RestorePointCommand.Take(environment));
       }
       return CommandLine.defaultFactory().create(type);
     }

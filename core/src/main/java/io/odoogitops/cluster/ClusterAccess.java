@@ -15,29 +15,30 @@ import javax.net.ssl.SSLException;
 /**
  * Every API call of this package goes through here, so that every failure reads the same way: what we tried, on
  * which API server, and what to do about it. fabric8's own messages are not passed on as they are: they can be long,
- * carry request bodies, and their wording changes between versions.
+ * carry request bodies, and their wording changes between versions. Public for the restore points, which create
+ * CloudNativePG Backups and VolumeSnapshots through the same door.
  */
-final class ClusterAccess {
+public final class ClusterAccess {
 
   /** How many failed polls in a row a long wait survives before it gives up: a blip, not an outage. */
   static final int TOLERATED_CONSECUTIVE_ERRORS = 3;
 
   private final KubernetesClient client;
 
-  ClusterAccess(KubernetesClient client) {
+  public ClusterAccess(KubernetesClient client) {
     this.client = client;
   }
 
-  KubernetesClient client() {
+  public KubernetesClient client() {
     return client;
   }
 
-  String server() {
+  public String server() {
     return String.valueOf(client.getMasterUrl());
   }
 
   /** Runs one API call; {@code action} says what it was for, e.g. "read deployment odoo in namespace prod". */
-  <T> T call(String action, Supplier<T> call) {
+  public <T> T call(String action, Supplier<T> call) {
     try {
       return call.get();
     } catch (KubernetesClientException e) {
@@ -54,7 +55,7 @@ final class ClusterAccess {
    * once, up to {@link #TOLERATED_CONSECUTIVE_ERRORS} attempts. A pooled connection that the server closed surfaces
    * as such a failure, and a fresh connection is all it takes.
    */
-  <T> T repeatable(String action, Supplier<T> call) {
+  public <T> T repeatable(String action, Supplier<T> call) {
     for (int attempt = 1; ; attempt++) {
       try {
         return call(action, call);
@@ -78,7 +79,7 @@ final class ClusterAccess {
    * Fails with BAD_INPUT when the API server does not serve {@code plural} in {@code group/version}: the usual sign
    * that Argo CD or Flux is not installed, or the configuration names the wrong controller.
    */
-  void requireResourceType(String group, String version, String plural, String installHint) {
+  public void requireResourceType(String group, String version, String plural, String installHint) {
     String groupVersion = group + "/" + version;
     APIResourceList list = call("discover " + groupVersion, () -> client.getApiResources(groupVersion));
     boolean served = list != null && list.getResources() != null
@@ -98,7 +99,7 @@ final class ClusterAccess {
     }
     if (code == 403) {
       return ReleaseException.badInput("cannot " + action + where + ": 403 Forbidden, the identity is not allowed "
-          + "to do this; grant it get/list/watch (and for upgrade jobs create/delete) through RBAC");
+          + "to do this; grant it get/list/watch (create/delete for upgrade jobs, create for restore points) through RBAC");
     }
     if (code == 404) {
       return ReleaseException.badInput("cannot " + action + where + ": not found; check the name and namespace "

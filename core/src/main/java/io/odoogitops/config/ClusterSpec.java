@@ -16,6 +16,7 @@ import java.time.Duration;
  * @param pollInterval how often it looks (default PT5S)
  * @param autoRollback whether a failed verification rolls back in one step (default false)
  * @param upgradeJob where the dry-run may run Odoo's own module upgrade as a Job; null: not at all
+ * @param cloudNativePG the CloudNativePG cluster of the environment's database, for restore points; null: none
  */
 public record ClusterSpec(
     @JsonProperty("namespace") String namespace,
@@ -26,7 +27,8 @@ public record ClusterSpec(
     @JsonProperty("timeout") Duration timeout,
     @JsonProperty("pollInterval") Duration pollInterval,
     @JsonProperty("autoRollback") Boolean autoRollback,
-    @JsonProperty("upgradeJob") UpgradeJob upgradeJob) {
+    @JsonProperty("upgradeJob") UpgradeJob upgradeJob,
+    @JsonProperty("cloudNativePG") CloudNativePG cloudNativePG) {
 
   public ClusterSpec {
     autoRollback = autoRollback != null && autoRollback;
@@ -51,6 +53,42 @@ public record ClusterSpec(
   public record UpgradeJob(@JsonProperty("namespace") String namespace, @JsonProperty("timeout") Duration timeout,
       @JsonProperty("serviceAccount") String serviceAccount) {}
 
+  /**
+   * The CloudNativePG {@code Cluster} restore points back up with an on-demand {@code Backup}.
+   *
+   * @param cluster name of the {@code postgresql.cnpg.io/v1} Cluster
+   * @param namespace default: the cluster block's namespace
+   * @param method barmanObjectStore, volumeSnapshot or plugin (default: the Backup's default, barmanObjectStore)
+   * @param plugin for method plugin: the plugin's name, e.g. barman-cloud.cloudnative-pg.io
+   * @param timeout how long to wait for the backup to complete (default PT1H)
+   */
+  public record CloudNativePG(@JsonProperty("cluster") String cluster, @JsonProperty("namespace") String namespace,
+      @JsonProperty("method") String method, @JsonProperty("plugin") String plugin,
+      @JsonProperty("timeout") Duration timeout) {
+
+    public static final java.util.List<String> METHODS = java.util.List.of("barmanObjectStore", "volumeSnapshot",
+        "plugin");
+
+    public CloudNativePG {
+      timeout = timeout == null ? Duration.ofHours(1) : timeout;
+    }
+
+    void validate(String at, ConfigProblems problems) {
+      RestoreSpec.kubernetesName(at + "/cluster", cluster, "'cluster' (the CloudNativePG Cluster's name)", problems);
+      if (namespace != null) {
+        RestoreSpec.kubernetesName(at + "/namespace", namespace, "'namespace'", problems);
+      }
+      if (method != null && !METHODS.contains(method)) {
+        problems.at(at + "/method", "'" + method + "' is not a backup method; use one of "
+            + String.join(", ", METHODS));
+      }
+      if ("plugin".equals(method) != (plugin != null)) {
+        problems.at(at, "'plugin' names the backup plugin and goes with 'method: plugin' only");
+      }
+      requirePositive(at + "/timeout", timeout, problems);
+    }
+  }
+
   void validate(String at, ConfigProblems problems) {
     if (namespace == null || namespace.isBlank()) {
       problems.at(at, "'namespace' is required: the namespace of the workload");
@@ -70,9 +108,12 @@ public record ClusterSpec(
     }
     requirePositive(at + "/timeout", timeout, problems);
     requirePositive(at + "/pollInterval", pollInterval, problems);
+    if (cloudNativePG != null) {
+      cloudNativePG.validate(at + "/cloudNativePG", problems);
+    }
   }
 
-  private static void requirePositive(String at, Duration value, ConfigProblems problems) {
+  static void requirePositive(String at, Duration value, ConfigProblems problems) {
     if (value != null && (value.isNegative() || value.isZero())) {
       problems.at(at, "must be a positive ISO-8601 duration such as PT10M");
     }

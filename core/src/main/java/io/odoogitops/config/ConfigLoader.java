@@ -212,6 +212,19 @@ public final class ConfigLoader {
     if (env.cluster() != null) {
       env.cluster().validate(at + "/cluster", problems);
     }
+    if (env.restore() != null) {
+      env.restore().validate(at + "/restore", problems);
+    }
+    boolean cnpg = env.cloudNativePG().isPresent();
+    boolean dump = env.dump().isPresent();
+    if (cnpg && dump) {
+      problems.at(at + "/restore/dump", "restore points are taken one way: remove 'restore.dump' or"
+          + " 'cluster.cloudNativePG'");
+    } else if (env.restorePoint() != RestorePointPolicy.OFF && !cnpg && !dump) {
+      problems.at(at + "/restorePoint", "'" + env.restorePoint().yamlName() + "' needs a way to take restore points:"
+          + " 'cluster.cloudNativePG: { cluster: NAME }' or 'restore.dump: { location: DIR, database: { … } }'"
+          + " (docs/restore-points.md)");
+    }
     if (env.gate() != null && env.gate().approvals() < 0) {
       problems.at(at + "/gate/approvals", "must be 0 or more");
     }

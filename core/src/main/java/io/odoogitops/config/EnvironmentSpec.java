@@ -16,6 +16,8 @@ import java.util.List;
  * @param freeze windows during which promotions are refused
  * @param override the emergency override of freezes
  * @param cluster where the environment runs, for verification after promotion; null: not verified
+ * @param restorePoint when a restore point must be taken before a release lands here (default off)
+ * @param restore how restore points are taken when the database is not a CloudNativePG cluster, and the filestore
  */
 public record EnvironmentSpec(
     @JsonIgnore String name,
@@ -26,14 +28,28 @@ public record EnvironmentSpec(
     @JsonProperty("gate") GateSpec gate,
     @JsonProperty("freeze") List<FreezeSpec> freeze,
     @JsonProperty("override") OverrideSpec override,
-    @JsonProperty("cluster") ClusterSpec cluster) {
+    @JsonProperty("cluster") ClusterSpec cluster,
+    @JsonProperty("restorePoint") RestorePointPolicy restorePoint,
+    @JsonProperty("restore") RestoreSpec restore) {
 
   public EnvironmentSpec {
     freeze = freeze == null ? List.of() : List.copyOf(freeze);
+    restorePoint = restorePoint == null ? RestorePointPolicy.OFF : restorePoint;
   }
 
   EnvironmentSpec named(String key) {
-    return new EnvironmentSpec(key, path, layout, file, promoteFrom, gate, freeze, override, cluster);
+    return new EnvironmentSpec(key, path, layout, file, promoteFrom, gate, freeze, override, cluster, restorePoint,
+        restore);
+  }
+
+  /** The CloudNativePG cluster restore points back up, if the cluster block names one. */
+  public java.util.Optional<ClusterSpec.CloudNativePG> cloudNativePG() {
+    return java.util.Optional.ofNullable(cluster).map(ClusterSpec::cloudNativePG);
+  }
+
+  /** The logical dump settings, if configured. */
+  public java.util.Optional<RestoreSpec.Dump> dump() {
+    return java.util.Optional.ofNullable(restore).map(RestoreSpec::dump);
   }
 
   /** The file to edit relative to the repository root, or {@code null} for "every YAML file under path". */

@@ -200,17 +200,22 @@ public final class OdooSourceDatabase {
     return checksum(SOURCE);
   }
 
+  /** The tables of the public schema, by name. */
+  public static List<String> tables(Statement st) throws SQLException {
+    List<String> tables = new ArrayList<>();
+    try (ResultSet rs = st.executeQuery("SELECT relname FROM pg_class WHERE relkind = 'r'"
+        + " AND relnamespace = 'public'::regnamespace ORDER BY relname")) {
+      while (rs.next()) {
+        tables.add(rs.getString(1));
+      }
+    }
+    return tables;
+  }
+
   public String checksum(String database) throws SQLException {
     try (Connection c = superuser(database); Statement st = c.createStatement()) {
       List<String> parts = new ArrayList<>();
-      List<String> tables = new ArrayList<>();
-      try (ResultSet rs = st.executeQuery("SELECT relname FROM pg_class WHERE relkind = 'r'"
-          + " AND relnamespace = 'public'::regnamespace ORDER BY relname")) {
-        while (rs.next()) {
-          tables.add(rs.getString(1));
-        }
-      }
-      for (String table : tables) {
+      for (String table : tables(st)) {
         try (ResultSet rs = st.executeQuery("SELECT count(*), sum(hashtextextended(t::text, 0)::numeric),"
             + " sum(hashtextextended(t.xmin::text, 0)::numeric) FROM " + table + " t")) {
           rs.next();

@@ -140,7 +140,8 @@ public final class DumpRestore {
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 12), lines.size()));
   }
 
-  static void deleteTree(Path root) {
+  /** Deletes a directory tree without following links (a link inside is removed, never what it points at). */
+  public static void deleteTree(Path root) {
     if (!Files.exists(root)) {
       return;
     }

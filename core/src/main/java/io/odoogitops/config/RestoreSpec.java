@@ -1,0 +1,143 @@
+package io.odoogitops.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+/**
+ * How an environment's restore points are taken when its database is not a CloudNativePG cluster (that kind is
+ * configured in the {@code cluster} block, {@link ClusterSpec.CloudNativePG}), and where the Odoo filestore goes.
+ *
+ * @param dump a logical dump of the production database to a directory
+ * @param filestore the Odoo filestore, named in the same restore point; null: the point covers the database only
+ */
+public record RestoreSpec(@JsonProperty("dump") Dump dump, @JsonProperty("filestore") Filestore filestore) {
+
+  static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+  private static final Pattern K8S_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+  private static final int MAX_JOBS = 64;
+
+  /**
+   * {@code pg_dump -Fd -j jobs} of the database into {@code <location>/<env>-<app>-<digest12>-<UTC time>/}.
+   *
+   * @param location absolute directory on the machine that takes the point
+   * @param jobs parallel dump jobs (default 2)
+   * @param database the production database: URL and user; the password by variable or file, never here
+   * @param timeout how long the dump may take (default PT2H)
+   */
+  public record Dump(@JsonProperty("location") String location, @JsonProperty("jobs") Integer jobs,
+      @JsonProperty("database") Database database, @JsonProperty("timeout") Duration timeout) {
+    public Dump {
+      jobs = jobs == null ? 2 : jobs;
+      timeout = timeout == null ? Duration.ofHours(2) : timeout;
+    }
+  }
+
+  /**
+   * A database connection as the dry-run's source takes it: a URL without credentials or parameters, a user, and
+   * the password from an environment variable or a file of the machine that runs odoo-gitops.
+   */
+  public record Database(@JsonProperty("url") String url, @JsonProperty("user") String user,
+      @JsonProperty("passwordEnv") String passwordEnv, @JsonProperty("passwordFile") String passwordFile) {}
+
+  /** Exactly one of a volume snapshot of the filestore's PVC or a copy of its directory. */
+  public record Filestore(@JsonProperty("volumeSnapshot") VolumeSnapshot volumeSnapshot,
+      @JsonProperty("copy") Copy copy) {}
+
+  /**
+   * A {@code snapshot.storage.k8s.io/v1} VolumeSnapshot of the PVC.
+   *
+   * @param namespace default: the environment's cluster namespace
+   * @param timeout how long to wait for readyToUse (default PT30M)
+   */
+  public record VolumeSnapshot(@JsonProperty("pvc") String pvc, @JsonProperty("snapshotClass") String snapshotClass,
+      @JsonProperty("namespace") String namespace, @JsonProperty("timeout") Duration timeout) {
+    public VolumeSnapshot {
+      timeout = timeout == null ? Duration.ofMinutes(30) : timeout;
+    }
+  }
+
+  /** A copy of the filestore directory {@code from} into a new directory under {@code to}. */
+  public record Copy(@JsonProperty("from") String from, @JsonProperty("to") String to) {}
+
+  void validate(String at, ConfigProblems problems) {
+    if (dump != null) {
+      validateDump(at + "/dump", problems);
+    }
+    if (filestore != null) {
+      validateFilestore(at + "/filestore", problems);
+    }
+  }
+
+  private void validateDump(String at, ConfigProblems problems) {
+    requireAbsolute(at + "/location", dump.location(), "the directory dumps are written to", problems);
+    if (dump.jobs() < 1 || dump.jobs() > MAX_JOBS) {
+      problems.at(at + "/jobs", "must be between 1 and " + MAX_JOBS);
+    }
+    ClusterSpec.requirePositive(at + "/timeout", dump.timeout(), problems);
+    Database db = dump.database();
+    if (db == null) {
+      problems.at(at, "'database' is required: { url: jdbc:postgresql://host:5432/odoo, user: …, passwordEnv: VAR }");
+      return;
+    }
+    String dbAt = at + "/database";
+    if (db.url() == null || db.url().isBlank()) {
+      problems.at(dbAt, "'url' is required, e.g. jdbc:postgresql://db.example.com:5432/odoo");
+    } else if (!db.url().matches("(jdbc:)?postgres(ql)?://[^/?#@]+/[^/?#@&=]+")) {
+      // PgEndpoint.parse has the last word when the point is taken; this catches the common mistakes at their line.
+      problems.at(dbAt + "/url", "write jdbc:postgresql://host:port/database, without credentials or parameters"
+          + " (the password comes from passwordEnv or passwordFile)");
+    }
+    if (db.user() == null || db.user().isBlank()) {
+      problems.at(dbAt, "'user' is required: the role pg_dump logs in as (it needs only read access)");
+    }
+    if (db.passwordEnv() != null && db.passwordFile() != null) {
+      problems.at(dbAt, "give the password by 'passwordEnv' or by 'passwordFile', not both");
+    }
+    if (db.passwordEnv() != null && !VARIABLE.matcher(db.passwordEnv()).matches()) {
+      problems.at(dbAt + "/passwordEnv", "must name an environment variable (letters, digits, '_'), not hold the"
+          + " password");
+    }
+    if (db.passwordFile() != null) {
+      requireAbsolute(dbAt + "/passwordFile", db.passwordFile(), "the file holding the password", problems);
+    }
+  }
+
+  private void validateFilestore(String at, ConfigProblems problems) {
+    if ((filestore.volumeSnapshot() == null) == (filestore.copy() == null)) {
+      problems.at(at, "name exactly one of 'volumeSnapshot: { pvc: …, snapshotClass: … }' or"
+          + " 'copy: { from: DIR, to: DIR }'");
+      return;
+    }
+    VolumeSnapshot snapshot = filestore.volumeSnapshot();
+    if (snapshot != null) {
+      kubernetesName(at + "/volumeSnapshot/pvc", snapshot.pvc(), "'pvc' (the filestore's PersistentVolumeClaim)",
+          problems);
+      kubernetesName(at + "/volumeSnapshot/snapshotClass", snapshot.snapshotClass(),
+          "'snapshotClass' (a VolumeSnapshotClass of the PVC's CSI driver)", problems);
+      if (snapshot.namespace() != null) {
+        kubernetesName(at + "/volumeSnapshot/namespace", snapshot.namespace(), "'namespace'", problems);
+      }
+      ClusterSpec.requirePositive(at + "/volumeSnapshot/timeout", snapshot.timeout(), problems);
+    } else {
+      requireAbsolute(at + "/copy/from", filestore.copy().from(), "the filestore directory", problems);
+      requireAbsolute(at + "/copy/to", filestore.copy().to(), "the directory copies are written to", problems);
+    }
+  }
+
+  static void kubernetesName(String at, String value, String what, ConfigProblems problems) {
+    if (value == null || value.isBlank()) {
+      problems.at(at, what + " is required");
+    } else if (!K8S_NAME.matcher(value).matches()) {
+      problems.at(at, "'" + value + "' is not a Kubernetes name (lower-case letters, digits, '-' and '.')");
+    }
+  }
+
+  private static void requireAbsolute(String at, String path, String what, ConfigProblems problems) {
+    if (path == null || path.isBlank()) {
+      problems.at(at, "required: " + what + ", as an absolute path");
+    } else if (!path.startsWith("/") || path.indexOf('\0') >= 0 || path.matches("(.*/)?\\.\\.(/.*)?")) {
+      problems.at(at, "'" + path + "' must be an absolute path without '..': " + what);
+    }
+  }
+}
