@@ -80,13 +80,26 @@ class HostileInputFilesTest {
   }
 
   @Test
-  void directoryAsApprovalsIsBadInput() throws Exception {
-    Path sub = Files.createDirectory(dir.resolve("votes"));
+  void directoryAsDryRunReportIsBadInput() throws Exception {
+    // --approvals takes directories of signed votes; a report is one file, whose exact bytes are the evidence
+    Path sub = Files.createDirectory(dir.resolve("reports"));
 
-    PolicyCli result = check(config(), sub.toString(), "/dev/null");
+    PolicyCli result = check(config(), emptyApprovals(), sub.toString());
 
     assertThat(result.exitCode()).isEqualTo(2);
-    assertThat(result.err()).contains("approvals file " + sub, "a directory");
+    assertThat(result.err()).contains("dry-run report " + sub, "a directory");
+  }
+
+  @Test
+  void aFifoInAVotesDirectoryIsNeverOpened() throws Exception {
+    Path votes = Files.createDirectory(dir.resolve("votes"));
+    fifo("votes/carol.vote");
+
+    PolicyCli result = check(config(), votes.toString(), "/dev/null");
+
+    // /dev/null as the report is the bad input; the FIFO among the votes did not make the run hang
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("dry-run report /dev/null", "not a regular file");
   }
 
   @Test
