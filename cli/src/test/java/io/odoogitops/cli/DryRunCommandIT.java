@@ -151,6 +151,65 @@ class DryRunCommandIT {
     assertThat(image.err()).contains("--container-image only applies to --strategy container, not embedded");
   }
 
+  /**
+   * Issue 14, item 8: every input is checked before anything touches the source. The source here is unreachable, so
+   * a run that got as far as the source would exit 3 ("cannot reach"); each mistake must exit 2 first.
+   */
+  @Test
+  void everyInputIsCheckedBeforeTheSourceIsContacted() throws Exception {
+    Path migrations = migration("V1__x.sql", "SELECT 1;\n");
+    Path aFile = Files.writeString(dir.resolve("a-file"), "x");
+    List<List<String>> mistakes = List.of(
+        List.of("-m", dir.resolve("no-such-dir").toString()),
+        List.of("--neutralize-sql", dir.resolve("anonymize.sql").toString()),
+        List.of("--neutralize-sql", dir.toString()),
+        List.of("--report-dir", aFile.resolve("reports").toString()),
+        List.of("--strategy", "template", "--staging-url", "jdbc:postgresql://127.0.0.2:1/postgres"),
+        List.of("--odoo-series", "17.0", "--image-modules", dir.resolve("modules.json").toString()));
+    List<String> expected = List.of("migration location " + dir.resolve("no-such-dir") + " is not a directory",
+        "neutralization script " + dir.resolve("anonymize.sql") + " does not exist",
+        "neutralization script " + dir + " is not a regular file",
+        "report directory " + aFile.resolve("reports") + " cannot be a directory",
+        "is not the staging server 127.0.0.2:1",
+        "image modules file " + dir.resolve("modules.json") + " does not exist");
+    for (int i = 0; i < mistakes.size(); i++) {
+      List<String> mistake = mistakes.get(i);
+      List<String> args = args(migrations);
+      if (args.contains(mistake.get(0)) && mistake.size() == 2) {
+        args.set(args.indexOf(mistake.get(0)) + 1, mistake.get(1));
+      } else {
+        args.addAll(mistake);
+      }
+      args.set(args.indexOf("--source-url") + 1, "jdbc:postgresql://127.0.0.1:1/odoo");
+      Run run = run(args.toArray(String[]::new));
+      assertThat(run.exit()).as(mistake + ": " + run.err()).isEqualTo(2);
+      assertThat(run.err()).contains(expected.get(i)).doesNotContain("cannot reach", "dry-run: cloning", "\tat ");
+    }
+    assertThat(dir.resolve("reports")).doesNotExist();
+  }
+
+  /**
+   * Issue 14, item 9: a session on the template database makes CREATE DATABASE ... TEMPLATE fail. That says nothing
+   * about the release (exit 1 would read as FAIL): exit 3, naming who is connected and what to do.
+   */
+  @Test
+  void aBusyTemplateExitsThreeAndSaysWhoIsConnected() throws Exception {
+    Path migrations = migration("V1__x.sql", "SELECT 1;\n");
+    java.util.Properties props = new java.util.Properties();
+    props.setProperty("user", "postgres");
+    props.setProperty("ApplicationName", "busy-psql");
+    try (Connection busy = java.sql.DriverManager.getConnection(
+        "jdbc:postgresql://localhost:" + source.getPort() + "/odoo", props)) {
+      Run run = run(args(migrations, "--strategy", "template", "--staging-url",
+          "jdbc:postgresql://localhost:" + source.getPort() + "/postgres").toArray(String[]::new));
+
+      assertThat(run.exit()).as(run.err()).isEqualTo(3);
+      assertThat(run.err()).contains("template database 'odoo' is in use by 1 other session(s): pid ",
+          "user postgres application 'busy-psql'", "pg_terminate_backend(pid)").doesNotContain("\tat ");
+    }
+    assertThat(dir.resolve("reports")).doesNotExist();
+  }
+
   @Test
   void anUnreachableSourceExitsThree() throws Exception {
     Path migrations = migration("V1__x.sql", "SELECT 1;\n");

@@ -10,19 +10,19 @@ import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.ListBoxModel;
+import io.odoogitops.ReleaseException;
+import io.odoogitops.dryrun.setup.DryRunSetup;
+import io.odoogitops.dryrun.setup.DurationText;
 import io.odoogitops.gitops.ImageRef;
 import io.odoogitops.jenkins.config.OdooGitOpsConfiguration;
 import io.odoogitops.jenkins.gitops.CommaList;
 import io.odoogitops.jenkins.gitops.RunCredentials;
 import java.io.Serial;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import jenkins.util.BuildListenerAdapter;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -41,11 +41,13 @@ import org.kohsuke.stapler.DataBoundSetter;
 public class OdooDryRunStep extends Step {
 
   static final String DEFAULT_REPORT_DIR = "odoo-gitops-dry-run";
-  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(s|m|h)");
 
   private final String image;
   private final String migrations;
   private String strategy = "template";
+  private String containerImage;
+  private String neutralizeSql;
+  private String largeTableRows;
   private String sourceDatabaseUrl;
   private String stagingAdminDatabase = "postgres";
   private String reportDir = DEFAULT_REPORT_DIR;
@@ -74,11 +76,41 @@ public class OdooDryRunStep extends Step {
     return strategy;
   }
 
-  /** {@code template} (default), {@code dump} or {@code embedded}: how the production copy is cloned. */
+  /** {@code template} (default), {@code dump}, {@code embedded} or {@code container}: how the copy is cloned. */
   @DataBoundSetter
   public void setStrategy(String strategy) {
     String s = Util.fixEmptyAndTrim(strategy);
     this.strategy = s == null ? "template" : s;
+  }
+
+  public String getContainerImage() {
+    return containerImage;
+  }
+
+  /** For the container strategy: the PostgreSQL image instead of {@code postgres:<source major>}. */
+  @DataBoundSetter
+  public void setContainerImage(String containerImage) {
+    this.containerImage = Util.fixEmptyAndTrim(containerImage);
+  }
+
+  public String getNeutralizeSql() {
+    return neutralizeSql;
+  }
+
+  /** Comma-separated workspace SQL files run on the clone after Odoo's neutralization. */
+  @DataBoundSetter
+  public void setNeutralizeSql(String neutralizeSql) {
+    this.neutralizeSql = Util.fixEmptyAndTrim(neutralizeSql);
+  }
+
+  public String getLargeTableRows() {
+    return largeTableRows;
+  }
+
+  /** From how many rows a table is large (default 100000). */
+  @DataBoundSetter
+  public void setLargeTableRows(String largeTableRows) {
+    this.largeTableRows = Util.fixEmptyAndTrim(largeTableRows);
   }
 
   public String getSourceDatabaseUrl() {
@@ -220,14 +252,24 @@ public class OdooDryRunStep extends Step {
     if (locations.isEmpty()) {
       throw new AbortException("bad_input: no migrations given; pass migrations: 'addons/my_module/migrations/sql'");
     }
-    if (!List.of("template", "dump", "embedded").contains(strategy)) {
-      throw new AbortException("bad_input: unknown strategy '" + strategy + "'; use template, dump or embedded");
-    }
     ImageRef ref;
+    Duration maxTotal;
+    Duration maxExclusive;
     try {
+      DryRunSetup.Strategy.parse(strategy);
       ref = ImageRef.parse(image);
-    } catch (io.odoogitops.ReleaseException e) {
+      maxTotal = maxDuration == null ? null : DurationText.parse(maxDuration, "maxDuration");
+      maxExclusive = maxAccessExclusive == null ? null : DurationText.parse(maxAccessExclusive, "maxAccessExclusive");
+    } catch (ReleaseException e) {
       throw new AbortException("bad_input: " + e.getMessage());
+    }
+    Long largeRows = null;
+    if (largeTableRows != null) {
+      try {
+        largeRows = Long.valueOf(largeTableRows);
+      } catch (NumberFormatException e) {
+        throw new AbortException("bad_input: largeTableRows '" + largeTableRows + "' is not a number of rows");
+      }
     }
     StandardUsernamePasswordCredentials login = RunCredentials.find(run, config.getStagingDatabaseCredentialsId(),
         StandardUsernamePasswordCredentials.class, null, "staging database");
@@ -235,31 +277,10 @@ public class OdooDryRunStep extends Step {
       throw new AbortException("bad_input: no staging database credentials are configured; select a"
           + " username/password credential in Manage Jenkins > System > Odoo GitOps");
     }
-    return new DryRunSettings(ref.pinned(), ref.digest(), locations, strategy, source, stagingAdminDatabase,
-        login.getUsername(), login.getPassword().getPlainText(), reportDir, duration(maxDuration, "maxDuration"),
-        duration(maxAccessExclusive, "maxAccessExclusive"), CommaList.split(forbid), requireRollbackSafe);
-  }
-
-  /** {@code 30s}, {@code 5m}, {@code 2h} or ISO-8601 ({@code PT5M}), as the CLI reads durations. */
-  static Duration duration(String value, String parameter) throws AbortException {
-    if (value == null) {
-      return null;
-    }
-    Matcher m = SHORT_DURATION.matcher(value);
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        default -> Duration.ofHours(n);
-      };
-    }
-    try {
-      return Duration.parse(value);
-    } catch (DateTimeParseException e) {
-      throw new AbortException("bad_input: " + parameter + " '" + value + "' is not a duration like 30s, 5m, 2h or"
-          + " PT5M (" + e.getMessage() + ")");
-    }
+    return new DryRunSettings(ref.pinned(), ref.digest(), locations, strategy, containerImage, source,
+        stagingAdminDatabase, login.getUsername(), login.getPassword().getPlainText(), reportDir,
+        CommaList.split(neutralizeSql), maxTotal, maxExclusive, largeRows, CommaList.split(forbid),
+        requireRollbackSafe);
   }
 
   @Extension
@@ -282,8 +303,11 @@ public class OdooDryRunStep extends Step {
     }
 
     public ListBoxModel doFillStrategyItems() {
-      return new ListBoxModel(new ListBoxModel.Option("template"), new ListBoxModel.Option("dump"),
-          new ListBoxModel.Option("embedded"));
+      ListBoxModel items = new ListBoxModel();
+      // the step's default first, then the core's other strategies
+      items.add("template");
+      DryRunSetup.Strategy.ids().stream().filter(id -> !id.equals("template")).forEach(items::add);
+      return items;
     }
   }
 }
