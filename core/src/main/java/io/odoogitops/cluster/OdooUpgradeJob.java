@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.odoogitops.ReleaseException;
-import java.security.SecureRandom;
+import io.odoogitops.dryrun.upgrade.UpgradeRunName;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -47,8 +47,6 @@ public final class OdooUpgradeJob {
   private static final Set<String> CANNOT_START = Set.of("ImagePullBackOff", "InvalidImageName",
       "CreateContainerConfigError", "CreateContainerError");
 
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   private final ClusterAccess access;
   private final ProgressListener listener;
 
@@ -67,7 +65,7 @@ public final class OdooUpgradeJob {
    *     deleted in every case
    */
   public UpgradeJobResult run(UpgradeJobSpec spec) {
-    String name = "odoo-upgrade-" + suffix();
+    String name = UpgradeRunName.next();
     Instant startedAt = Instant.now();
     long startNanos = System.nanoTime();
     Cleanup cleanup = new Cleanup(spec.namespace(), name);
@@ -282,22 +280,13 @@ public final class OdooUpgradeJob {
     UpgradeJobResult result = new UpgradeJobResult(outcome, name, pod == null ? null : pod.getMetadata().getName(),
         spec.image(), spec.modules(), spec.database(), exitCode, errors,
         follower == null ? 0 : follower.lineCount(), startedAt, Duration.ofNanos(System.nanoTime() - startNanos),
-        detail);
+        detail, follower == null ? null : follower.odooLog());
     listener.progress(name + ": " + outcome + (detail == null ? "" : " (" + detail + ")"));
     return result;
   }
 
   private static int count(Integer value) {
     return value == null ? 0 : value;
-  }
-
-  private static String suffix() {
-    String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
-    StringBuilder s = new StringBuilder();
-    for (int i = 0; i < 8; i++) {
-      s.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
-    }
-    return s.toString();
   }
 
   private record Finish(UpgradeOutcome outcome, String detail) {

@@ -2,25 +2,28 @@ package io.odoogitops.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.LogWatch;
+import io.odoogitops.odoo.log.OdooLogReader;
+import io.odoogitops.odoo.log.OdooUpgradeLog;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Streams one container's log while it runs: every line goes to the listener as it arrives, and ERROR/CRITICAL
- * lines of Odoo's log are kept for the result. Reads on its own daemon thread so the caller can keep polling the
- * Job's status and enforce the timeout.
+ * Streams one container's log while it runs: every line goes to the listener as it arrives and to an
+ * {@link OdooLogReader}, which keeps the ERROR/CRITICAL lines, the modules loaded and the migration scripts run for
+ * the result. Reads on its own daemon thread so the caller can keep polling the Job's status and enforce the timeout;
+ * the reader is only touched under this object's lock.
  */
 final class PodLogFollower implements AutoCloseable {
 
   private final String pod;
   private final ProgressListener listener;
-  private final List<String> errorLines = new ArrayList<>();
+  private final OdooLogReader odooLog = new OdooLogReader();
   private final AtomicInteger lines = new AtomicInteger();
   private final LogWatch watch;
   private final Thread reader;
@@ -41,8 +44,7 @@ final class PodLogFollower implements AutoCloseable {
       while ((line = in.readLine()) != null) {
         lines.incrementAndGet();
         listener.podLog(pod, line);
-        String finalLine = line;
-        OdooLogLine.parse(line).filter(OdooLogLine::failing).ifPresent(record -> keep(finalLine));
+        accept(line);
       }
     } catch (IOException | KubernetesClientException e) {
       // The stream ends this way when the watch is closed after the Job finished or on timeout; what was read stays.
@@ -50,10 +52,8 @@ final class PodLogFollower implements AutoCloseable {
     }
   }
 
-  private synchronized void keep(String line) {
-    if (errorLines.size() < UpgradeJobResult.MAX_ERROR_LINES) {
-      errorLines.add(line);
-    }
+  private synchronized void accept(String line) {
+    odooLog.accept(Instant.now(), line);
   }
 
   /** Waits up to {@code millis} for the log to be read to its end: the last lines arrive after the pod exited. */
@@ -62,7 +62,12 @@ final class PodLogFollower implements AutoCloseable {
   }
 
   synchronized List<String> errorLines() {
-    return List.copyOf(errorLines);
+    return odooLog.summary().errorLines();
+  }
+
+  /** What Odoo's log said so far: modules loaded, scripts run, errors. */
+  synchronized OdooUpgradeLog odooLog() {
+    return odooLog.summary();
   }
 
   int lineCount() {

@@ -42,6 +42,7 @@ public final class UpgradeJobPhase implements OdooUpgradePhase {
         .build();
     UpgradeJobResult result = new OdooUpgradeJob(client, listener).run(spec);
     return new OdooUpgradeRun(result.outcome().name(), result.passed(), result.modules(), result.image(),
-        result.job(), result.exitCode(), result.errorLines(), result.duration().toMillis(), result.detail());
+        result.job(), result.exitCode(), result.errorLines(), result.duration().toMillis(), result.detail(),
+        result.odooLog());
   }
 }

@@ -1,5 +1,7 @@
 package io.odoogitops.cluster;
 
+import io.odoogitops.odoo.log.OdooLogReader;
+import io.odoogitops.odoo.log.OdooUpgradeLog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -10,8 +12,10 @@ import java.util.List;
  * @param job the Job's name (already deleted when this result exists)
  * @param pod the pod that ran the upgrade, {@code null} if none was started
  * @param exitCode the container's exit code, {@code null} if it never terminated
- * @param errorLines the ERROR and CRITICAL lines of the log, at most {@link #MAX_ERROR_LINES}
+ * @param errorLines the ERROR and CRITICAL lines of the log, at most {@link #MAX_ERROR_LINES}, each with the
+ *     exception line of its traceback
  * @param logLines how many log lines were read
+ * @param odooLog what Odoo's log said: modules loaded with their durations and queries, migration scripts run
  * @param detail one line saying why it failed; {@code null} when it succeeded
  */
 public record UpgradeJobResult(
@@ -26,13 +30,15 @@ public record UpgradeJobResult(
     int logLines,
     Instant startedAt,
     Duration duration,
-    String detail) {
+    String detail,
+    OdooUpgradeLog odooLog) {
 
-  public static final int MAX_ERROR_LINES = 50;
+  public static final int MAX_ERROR_LINES = OdooLogReader.MAX_ERROR_LINES;
 
   public UpgradeJobResult {
     modules = List.copyOf(modules);
     errorLines = List.copyOf(errorLines);
+    odooLog = odooLog == null ? OdooUpgradeLog.empty() : odooLog;
   }
 
   public boolean passed() {

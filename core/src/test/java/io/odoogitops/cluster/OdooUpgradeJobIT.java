@@ -37,6 +37,8 @@ class OdooUpgradeJobIT {
   private static final String PASSWORD = "pg-Secret-Pa55";
   private static final String OK_LOG = """
       2026-11-23 10:00:00,001 7 INFO shop_clone odoo.modules.loading: loading 84 modules...
+      2026-11-23 10:00:00,201 7 INFO shop_clone odoo.modules.migration: module shop_custom: Running migration [>17.0.2.0] pre-migrate
+      2026-11-23 10:00:03,100 7 INFO shop_clone odoo.modules.loading: Module shop_custom loaded in 2.90s, 310 queries
       2026-11-23 10:00:03,120 7 INFO shop_clone odoo.modules.loading: 84 modules loaded in 3.12s, 0 queries
       2026-11-23 10:00:03,121 7 WARNING shop_clone odoo.fields: Field sale.order.note has a deprecated attribute
       2026-11-23 10:00:03,500 7 INFO shop_clone odoo.service.server: Initiating shutdown
@@ -172,10 +174,18 @@ class OdooUpgradeJobIT {
     assertThat(result.passed()).isTrue();
     assertThat(result.exitCode()).isZero();
     assertThat(result.pod()).isEqualTo(pod);
-    assertThat(result.logLines()).isEqualTo(4);
+    assertThat(result.logLines()).isEqualTo(6);
     assertThat(result.errorLines()).isEmpty();
+    assertThat(result.odooLog().odooLines()).isEqualTo(6);
+    assertThat(result.odooLog().modules()).singleElement().satisfies(module -> {
+      assertThat(module.module()).isEqualTo("shop_custom");
+      assertThat(module.duration()).isEqualTo(Duration.ofMillis(2_900));
+      assertThat(module.queries()).isEqualTo(310L);
+      assertThat(module.scripts()).extracting(s -> s.stage() + " " + s.version() + " " + s.script())
+          .containsExactly("pre 17.0.2.0 pre-migrate");
+    });
     assertThat(result.duration()).isPositive();
-    assertThat(logLines).hasSize(4).last().asString().contains("Initiating shutdown");
+    assertThat(logLines).hasSize(6).last().asString().contains("Initiating shutdown");
     assertThat(progress).noneMatch(line -> line.contains(PASSWORD));
     assertThat(result.toJson()).doesNotContain(PASSWORD).contains("\"outcome\" : \"SUCCEEDED\"");
     assertCleanedUp();

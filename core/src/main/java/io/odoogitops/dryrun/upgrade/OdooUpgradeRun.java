@@ -1,5 +1,6 @@
 package io.odoogitops.dryrun.upgrade;
 
+import io.odoogitops.odoo.log.OdooUpgradeLog;
 import java.util.List;
 
 /**
@@ -13,15 +14,23 @@ import java.util.List;
  * @param errorLines the ERROR and CRITICAL lines of Odoo's log
  * @param durationMs wall time from start to the end of the run
  * @param detail one line saying why it failed or was skipped; {@code null} when it succeeded
+ * @param log what Odoo's log said (modules loaded, scripts run); empty when nothing was read
  */
 public record OdooUpgradeRun(String outcome, boolean passed, List<String> modules, String image, String job,
-    Integer exitCode, List<String> errorLines, long durationMs, String detail) {
+    Integer exitCode, List<String> errorLines, long durationMs, String detail, OdooUpgradeLog log) {
 
   public static final String SKIPPED = "SKIPPED";
 
   public OdooUpgradeRun {
     modules = List.copyOf(modules);
     errorLines = List.copyOf(errorLines);
+    log = log == null ? OdooUpgradeLog.empty() : log;
+  }
+
+  /** Without a parsed log. */
+  public OdooUpgradeRun(String outcome, boolean passed, List<String> modules, String image, String job,
+      Integer exitCode, List<String> errorLines, long durationMs, String detail) {
+    this(outcome, passed, modules, image, job, exitCode, errorLines, durationMs, detail, null);
   }
 
   /** Not run, for {@code reason}: running it would prove nothing. */

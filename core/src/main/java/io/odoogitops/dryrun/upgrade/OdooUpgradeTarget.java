@@ -10,12 +10,19 @@ import java.util.Objects;
  * @param image the built image pinned by digest ({@code registry/repository@sha256:...}), never a tag
  * @param database the staging clone as its strategy exposes it: host, port, database and the clone owner's credentials
  * @param modules the technical names to upgrade, or {@code all}
+ * @param install the technical names to install ({@code -i}): dependencies the release adds; may be empty
  */
-public record OdooUpgradeTarget(String image, PgEndpoint database, List<String> modules) {
+public record OdooUpgradeTarget(String image, PgEndpoint database, List<String> modules, List<String> install) {
 
   public OdooUpgradeTarget {
     Objects.requireNonNull(image, "image");
     Objects.requireNonNull(database, "database");
     modules = List.copyOf(modules);
+    install = install == null ? List.of() : List.copyOf(install);
+  }
+
+  /** Upgrades only, nothing to install. */
+  public OdooUpgradeTarget(String image, PgEndpoint database, List<String> modules) {
+    this(image, database, modules, List.of());
   }
 }
