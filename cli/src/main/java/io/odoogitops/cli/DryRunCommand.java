@@ -167,6 +167,21 @@ public final class DryRunCommand implements Callable<Integer> {
   @Mixin
   UpgradeJobOptions upgradeJob;
 
+  @Option(names = "--upgrade-container",
+      description = "After the SQL migrations, run odoo -u of the modules the plan upgrades in a container of the"
+          + " image (pinned by --image-digest, or loaded from --image-archive) on this machine's Docker engine; needs"
+          + " --image. Refused (exit 3) without a Docker engine, before anything is cloned.")
+  boolean upgradeContainer;
+
+  @Option(names = "--image-archive", paramLabel = "FILE",
+      description = "The image as 'odoo-gitops build --to oci:PATH' wrote it (or a docker save tar), loaded instead"
+          + " of pulling the image; must hold --image-digest.")
+  Path imageArchive;
+
+  @Option(names = "--odoo-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "FAIL when odoo -u takes longer, with --upgrade-container (default 30m).")
+  Duration odooTimeout;
+
   @Override
   public Integer call() {
     upgradeJob.requireConsistent(!strategy.equals(DryRunSetup.Strategy.EMBEDDED.id()), image);
@@ -197,7 +212,10 @@ public final class DryRunCommand implements Callable<Integer> {
         .workDir(workDir)
         .clonePrefix(clonePrefix)
         .cloneTtl(cloneTtl)
-        .reportDir(reportDir);
+        .reportDir(reportDir)
+        .upgradeContainer(upgradeContainer)
+        .imageArchive(imageArchive)
+        .odooTimeout(odooTimeout);
     if (stagingUrl != null) {
       setup.staging(stagingUrl, stagingUser,
           secrets.read("staging password", stagingPasswordFile, stagingPasswordEnv).orElse(null));

@@ -16,6 +16,7 @@ import io.odoogitops.dryrun.migrate.MigrationSettings;
 import io.odoogitops.dryrun.plan.ReleaseModules;
 import io.odoogitops.dryrun.report.DryRunReport;
 import io.odoogitops.dryrun.report.ReportFiles;
+import io.odoogitops.dryrun.upgrade.ContainerOdooUpgrade;
 import io.odoogitops.dryrun.upgrade.OdooUpgradePhase;
 import io.odoogitops.dryrun.verdict.DryRunPolicy;
 import io.odoogitops.policy.Verdict;
@@ -78,11 +79,13 @@ public final class DryRunSetup {
   private final DryRunRequest request;
   private final Path reportDir;
   private final int warnExitCode;
+  private final ProgressRelay relay;
 
-  private DryRunSetup(DryRunRequest request, Path reportDir, int warnExitCode) {
+  private DryRunSetup(DryRunRequest request, Path reportDir, int warnExitCode, ProgressRelay relay) {
     this.request = request;
     this.reportDir = reportDir;
     this.warnExitCode = warnExitCode;
+    this.relay = relay;
   }
 
   public static Builder builder() {
@@ -105,6 +108,7 @@ public final class DryRunSetup {
    * @throws ReleaseException when the run could not be made at all (no report is written then)
    */
   public DryRunOutcome run(Consumer<String> progress) {
+    relay.target = Objects.requireNonNull(progress, "progress");
     DryRunReport report = new DryRun(request, progress).run();
     ReportFiles files = ReportFiles.write(report, reportDir);
     Verdict verdict = report.judgement().verdict();
@@ -114,6 +118,19 @@ public final class DryRunSetup {
       case FAIL -> ReleaseException.Kind.REFUSED.exitCode();
     };
     return new DryRunOutcome(report, files, exitCode);
+  }
+
+  /**
+   * The runners this class builds are built (and checked) in {@link Builder#build()}, before {@link #run} is given
+   * the progress consumer; they write through this. Runners stream from their own threads, hence volatile.
+   */
+  private static final class ProgressRelay implements Consumer<String> {
+    private volatile Consumer<String> target = line -> { };
+
+    @Override
+    public void accept(String line) {
+      target.accept(line);
+    }
   }
 
   /** Wide configuration: callers name what they set; {@code null} means "the default" for every optional value. */
@@ -152,6 +169,9 @@ public final class DryRunSetup {
     private Duration cloneTtl = Duration.ofHours(6);
     private Path reportDir;
     private OdooUpgradePhase upgradePhase;
+    private boolean upgradeContainer;
+    private Path imageArchive;
+    private Duration odooTimeout;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {
@@ -323,9 +343,30 @@ public final class DryRunSetup {
       return this;
     }
 
-    /** Runs {@code odoo -u} on the clone after the SQL migrations (a Kubernetes Job, a local process, …). */
+    /**
+     * Runs {@code odoo -u} on the clone after the SQL migrations with a runner the caller built, e.g. the cluster's
+     * Kubernetes Job; the other runners are chosen with their own options below. One runner at most.
+     */
     public Builder upgradePhase(OdooUpgradePhase value) {
       this.upgradePhase = value;
+      return this;
+    }
+
+    /** Runs {@code odoo -u} in a container of the image being judged, on this machine's Docker engine. */
+    public Builder upgradeContainer(boolean value) {
+      this.upgradeContainer = value;
+      return this;
+    }
+
+    /** The image as {@code odoo-gitops build} wrote it (OCI layout or docker save tar), instead of its registry. */
+    public Builder imageArchive(Path file) {
+      this.imageArchive = file;
+      return this;
+    }
+
+    /** How long {@code odoo -u} may take in the container or the local process (default: the runner's). */
+    public Builder odooTimeout(Duration value) {
+      this.odooTimeout = value;
       return this;
     }
 
@@ -374,7 +415,52 @@ public final class DryRunSetup {
         request.neutralizationScript(file);
       }
       odooModules(request, base);
-      return new DryRunSetup(request.build(), reports, warnExitCode);
+      ProgressRelay relay = new ProgressRelay();
+      // last: a runner may probe Docker (infrastructure), which must not hide a bad input found above
+      OdooUpgradePhase runner = runner(base, relay);
+      if (runner != null) {
+        request.upgradePhase(runner);
+      }
+      return new DryRunSetup(request.build(), reports, warnExitCode, relay);
+    }
+
+    /** The one {@code odoo -u} runner the options choose, or null for none. */
+    private OdooUpgradePhase runner(Path base, ProgressRelay relay) {
+      if (upgradeContainer && upgradePhase != null) {
+        throw ReleaseException.badInput("choose one odoo -u runner: --upgrade-container (this machine's Docker) or"
+            + " --upgrade-job (a Kubernetes Job), not both");
+      }
+      if (!upgradeContainer) {
+        if (odooTimeout != null) {
+          throw ReleaseException.badInput("--odoo-timeout applies to --upgrade-container; the Kubernetes Job has"
+              + " --upgrade-job-timeout");
+        }
+        if (imageArchive != null) {
+          throw ReleaseException.badInput("--image-archive is read by --upgrade-container; add it or drop the"
+              + " archive");
+        }
+        return upgradePhase;
+      }
+      if (image == null) {
+        throw ReleaseException.badInput("--upgrade-container needs --image (registry/repository[:tag]): the"
+            + " container runs that repository at --image-digest");
+      }
+      return container(base, relay);
+    }
+
+    /** Its own method: Testcontainers is loaded only when the container runner is chosen. */
+    private OdooUpgradePhase container(Path base, ProgressRelay relay) {
+      ContainerOdooUpgrade.Builder container = ContainerOdooUpgrade.builder()
+          .progress(relay)
+          .odooLog(line -> relay.accept("odoo | " + line));
+      if (imageArchive != null) {
+        // read and checked by build() below, before Docker is asked anything
+        container.archive(base.resolve(imageArchive).normalize());
+      }
+      if (odooTimeout != null) {
+        container.timeout(odooTimeout);
+      }
+      return container.build();
     }
 
     private void odooModules(DryRunRequest.Builder request, Path base) {

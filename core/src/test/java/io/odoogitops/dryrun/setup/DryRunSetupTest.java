@@ -19,7 +19,9 @@ import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIf;
 import org.junit.jupiter.api.io.TempDir;
+import org.testcontainers.DockerClientFactory;
 
 /**
  * What the front door refuses before anything touches the source (issue 14, item 8). The source is a real listening
@@ -154,6 +156,31 @@ class DryRunSetupTest {
     refused(b -> b.addons(List.of(dir)).imageModules(Path.of("modules.json"))).hasMessageContaining("not both");
     refused(b -> b.source("jdbc:postgresql://user:pw@127.0.0.1/odoo", "release", null))
         .hasMessageContaining("carries credentials");
+  }
+
+  @Test
+  void upgradeRunnerMistakes() throws Exception {
+    refused(b -> b.upgradeContainer(true).image(null, DIGEST)).hasMessageContaining("--upgrade-container needs --image");
+    refused(b -> b.upgradeContainer(true).imageArchive(Path.of("image.tar")))
+        .hasMessageContaining("image archive " + dir.resolve("image.tar") + " does not exist");
+    refused(b -> b.upgradeContainer(true).upgradePhase(target -> null)).hasMessageContaining("choose one odoo -u");
+    refused(b -> b.odooTimeout(Duration.ofMinutes(5))).hasMessageContaining("--odoo-timeout applies to");
+    refused(b -> b.imageArchive(Path.of("image.tar"))).hasMessageContaining("--image-archive is read by");
+  }
+
+  /** Where Docker exists, ContainerOdooUpgradeIT runs the runner; here its refusal before any contact is proven. */
+  @Test
+  @DisabledIf("dockerAvailable")
+  void theContainerRunnerWithoutDockerIsInfrastructureBeforeAnyContact() throws Exception {
+    DryRunSetup.Builder builder = valid().upgradeContainer(true);
+    assertThatThrownBy(builder::build).isInstanceOf(ReleaseException.class)
+        .hasMessageContaining("no Docker engine")
+        .extracting(e -> ((ReleaseException) e).kind()).isEqualTo(ReleaseException.Kind.INFRASTRUCTURE);
+    assertThat(contacts).hasValue(0);
+  }
+
+  static boolean dockerAvailable() {
+    return DockerClientFactory.instance().isDockerAvailable();
   }
 
   @Test

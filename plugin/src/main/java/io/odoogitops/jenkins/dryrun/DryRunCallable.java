@@ -52,7 +52,10 @@ final class DryRunCallable extends MasterToSlaveFileCallable<Map<String, Object>
           .largeTableRows(settings.largeTableRows())
           .forbid(settings.forbid())
           .requireRollbackSafe(settings.requireRollbackSafe())
-          .reportDir(Path.of(settings.reportDir()));
+          .reportDir(Path.of(settings.reportDir()))
+          .upgradeContainer(settings.upgradeContainer())
+          .imageArchive(settings.imageArchive() == null ? null : Path.of(settings.imageArchive()))
+          .odooTimeout(settings.odooTimeout());
       settings.neutralizeSql().forEach(file -> setup.neutralizationScript(Path.of(file)));
       DryRunOutcome outcome = setup.build().run(line -> log.println(masker.mask("dry-run: " + line)));
       return outcome.plainSummary(file -> relative(root, file));

@@ -12,11 +12,14 @@ import java.util.List;
  * @param maxDuration null for the core's default
  * @param maxAccessExclusive null for the core's default
  * @param largeTableRows null for the core's default
+ * @param imageArchive workspace path, null to pull the image by digest
+ * @param odooTimeout null for the runner's default
  */
 record DryRunSettings(String image, String digest, List<String> migrations, String strategy, String containerImage,
     String sourceUrl, String stagingAdminDatabase, String user, String password, String reportDir,
     List<String> neutralizeSql, Duration maxDuration, Duration maxAccessExclusive, Long largeTableRows,
-    List<String> forbid, boolean requireRollbackSafe) implements Serializable {
+    List<String> forbid, boolean requireRollbackSafe, boolean upgradeContainer, String imageArchive,
+    Duration odooTimeout) implements Serializable {
 
   @Serial
   private static final long serialVersionUID = 2L;

@@ -48,6 +48,9 @@ public class OdooDryRunStep extends Step {
   private String containerImage;
   private String neutralizeSql;
   private String largeTableRows;
+  private boolean upgradeContainer;
+  private String imageArchive;
+  private String odooTimeout;
   private String sourceDatabaseUrl;
   private String stagingAdminDatabase = "postgres";
   private String reportDir = DEFAULT_REPORT_DIR;
@@ -172,6 +175,36 @@ public class OdooDryRunStep extends Step {
     this.forbid = Util.fixEmptyAndTrim(forbid);
   }
 
+  public boolean isUpgradeContainer() {
+    return upgradeContainer;
+  }
+
+  /** Runs {@code odoo -u} in a container of the image on the agent's Docker engine, after the SQL migrations. */
+  @DataBoundSetter
+  public void setUpgradeContainer(boolean upgradeContainer) {
+    this.upgradeContainer = upgradeContainer;
+  }
+
+  public String getImageArchive() {
+    return imageArchive;
+  }
+
+  /** With {@code upgradeContainer}: the workspace archive {@code odooBuildImage} wrote, instead of the registry. */
+  @DataBoundSetter
+  public void setImageArchive(String imageArchive) {
+    this.imageArchive = Util.fixEmptyAndTrim(imageArchive);
+  }
+
+  public String getOdooTimeout() {
+    return odooTimeout;
+  }
+
+  /** How long {@code odoo -u} may take ({@code 30m} by default). */
+  @DataBoundSetter
+  public void setOdooTimeout(String odooTimeout) {
+    this.odooTimeout = Util.fixEmptyAndTrim(odooTimeout);
+  }
+
   public boolean isRequireRollbackSafe() {
     return requireRollbackSafe;
   }
@@ -255,11 +288,13 @@ public class OdooDryRunStep extends Step {
     ImageRef ref;
     Duration maxTotal;
     Duration maxExclusive;
+    Duration upgradeTimeout;
     try {
       DryRunSetup.Strategy.parse(strategy);
       ref = ImageRef.parse(image);
       maxTotal = maxDuration == null ? null : DurationText.parse(maxDuration, "maxDuration");
       maxExclusive = maxAccessExclusive == null ? null : DurationText.parse(maxAccessExclusive, "maxAccessExclusive");
+      upgradeTimeout = odooTimeout == null ? null : DurationText.parse(odooTimeout, "odooTimeout");
     } catch (ReleaseException e) {
       throw new AbortException("bad_input: " + e.getMessage());
     }
@@ -280,7 +315,7 @@ public class OdooDryRunStep extends Step {
     return new DryRunSettings(ref.pinned(), ref.digest(), locations, strategy, containerImage, source,
         stagingAdminDatabase, login.getUsername(), login.getPassword().getPlainText(), reportDir,
         CommaList.split(neutralizeSql), maxTotal, maxExclusive, largeRows, CommaList.split(forbid),
-        requireRollbackSafe);
+        requireRollbackSafe, upgradeContainer, imageArchive, upgradeTimeout);
   }
 
   @Extension
