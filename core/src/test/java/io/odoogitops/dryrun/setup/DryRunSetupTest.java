@@ -160,7 +160,8 @@ class DryRunSetupTest {
 
   @Test
   void upgradeRunnerMistakes() throws Exception {
-    refused(b -> b.upgradeContainer(true).image(null, DIGEST)).hasMessageContaining("--upgrade-container needs --image");
+    refused(b -> b.upgradeContainer(true).image(null, DIGEST))
+        .hasMessageContaining("--upgrade-container needs --image");
     refused(b -> b.upgradeContainer(true).imageArchive(Path.of("image.tar")))
         .hasMessageContaining("image archive " + dir.resolve("image.tar") + " does not exist");
     refused(b -> b.upgradeContainer(true).upgradePhase(target -> null)).hasMessageContaining("choose one odoo -u");
