@@ -12,8 +12,10 @@ public final class Bench {
     String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
     switch (what) {
       case "gitops" -> GitOpsBenchmark.main(rest);
+      case "burst" -> BurstBenchmark.main(rest);
+      case "burst-one" -> BurstBenchmark.one(rest);
       default -> {
-        System.err.println("unknown benchmark '" + what + "'; available: gitops");
+        System.err.println("unknown benchmark '" + what + "'; available: gitops, burst");
         System.exit(2);
       }
     }

@@ -212,7 +212,7 @@ final class GitOpsBenchmark {
     return percentile(values, 0.5);
   }
 
-  private static double percentile(List<Double> values, double p) {
+  static double percentile(List<Double> values, double p) {
     List<Double> sorted = new ArrayList<>(values);
     Collections.sort(sorted);
     return sorted.get(Math.min(sorted.size() - 1, (int) Math.floor(p * sorted.size())));
@@ -233,13 +233,13 @@ final class GitOpsBenchmark {
     }
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
   }
 
-  private static void waitForPort(int port) throws Exception {
+  static void waitForPort(int port) throws Exception {
     for (int i = 0; i < 200; i++) {
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress("127.0.0.1", port), 100);
@@ -251,7 +251,7 @@ final class GitOpsBenchmark {
     throw new IllegalStateException("git daemon did not start");
   }
 
-  private static void deleteTree(Path root) throws IOException {
+  static void deleteTree(Path root) throws IOException {
     try (var paths = Files.walk(root)) {
       for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);

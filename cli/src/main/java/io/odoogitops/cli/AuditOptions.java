@@ -1,6 +1,8 @@
 package io.odoogitops.cli;
 
 import io.odoogitops.gitops.GitOpsRepository;
+import java.time.Duration;
+import java.util.Map;
 import io.odoogitops.gitops.LandingCheck;
 import io.odoogitops.gitops.PromotionEngine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,12 +26,28 @@ public final class AuditOptions {
       description = "Identity of the commits (default: ${DEFAULT-VALUE}). Env: ODOO_GITOPS_COMMITTER.")
   String committer;
 
+  @Option(names = "--retry-deadline", paramLabel = "SECONDS",
+      defaultValue = "${env:ODOO_GITOPS_RETRY_DEADLINE:-300}",
+      description = "How long to keep replaying the commit while other promotions win the race (default: 300)."
+          + " Env: ODOO_GITOPS_RETRY_DEADLINE.")
+  long retryDeadlineSeconds;
+
   String initiator() {
-    if (initiator != null) {
-      return initiator;
+    return initiator(initiator, System.getenv());
+  }
+
+  /**
+   * What {@code --initiator}'s help promises: the flag, else {@code $BUILD_USER_ID} (Jenkins' build-user-vars), else
+   * {@code $USER}; null when none is set, so the gate asks for {@code --initiator} instead of recording a guess.
+   * Not Java's {@code user.name}: that is the account the JVM runs as (the CI agent's), never who asked.
+   */
+  static String initiator(String flag, Map<String, String> environment) {
+    for (String candidate : new String[] {flag, environment.get("BUILD_USER_ID"), environment.get("USER")}) {
+      if (candidate != null && !candidate.isBlank()) {
+        return candidate.strip();
+      }
     }
-    String user = System.getenv("BUILD_USER_ID");
-    return user != null ? user : System.getProperty("user.name");
+    return null;
   }
 
   PromotionEngine engine(GitOpsRepository repository, CommandSpec spec, LandingCheck check) {
@@ -39,6 +57,7 @@ public final class AuditOptions {
         .committer(name.isEmpty() ? "odoo-gitops" : name, email)
         .progress(message -> spec.commandLine().getErr().println(message))
         .landingCheck(check)
+        .retryDeadline(Duration.ofSeconds(retryDeadlineSeconds))
         .build();
   }
 }

@@ -1,5 +1,6 @@
 package io.odoogitops.cli;
 
+import io.odoogitops.InputFiles;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.cluster.ClusterConnection;
 import java.nio.file.Path;
@@ -42,6 +43,10 @@ public final class ClusterConnectionOptions {
       String token = new SecretOptions().read("cluster token", tokenFile, tokenVariable)
           .orElseThrow(() -> ReleaseException.badInput("--server needs a token: put it in a file named by "
               + "--token-file or in the environment variable " + tokenVariable));
+      if (caFile != null) {
+        // fabric8 reads the CA file itself; refuse a FIFO or a huge file before it does.
+        InputFiles.requireRegularFile(caFile, "CA certificate file", InputFiles.DOCUMENT_LIMIT);
+      }
       return ClusterConnection.token(server, token, caFile);
     }
     if (inCluster) {

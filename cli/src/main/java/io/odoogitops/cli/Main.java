@@ -2,6 +2,7 @@ package io.odoogitops.cli;
 
 import io.odoogitops.ReleaseException;
 import java.io.PrintWriter;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -42,6 +43,8 @@ public final class Main {
   public static final int BAD_INPUT = 2;
   public static final int INFRASTRUCTURE = 3;
 
+  private Main() {}
+
   public static void main(String[] args) {
     System.exit(run(args));
   }
@@ -52,9 +55,17 @@ public final class Main {
   }
 
   public static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new Main());
+    return commandLine(System.getenv());
+  }
+
+  /**
+   * A command line that reads its environment variables from {@code environment} instead of the process's, so that
+   * a test's outcome does not depend on the variables of whoever runs it.
+   */
+  static CommandLine commandLine(Map<String, String> environment) {
+    CommandLine cli = new CommandLine(new Main(), new EnvironmentFactory(environment));
     withHelpOptions(cli);
-    cli.setExecutionExceptionHandler(new ErrorReporter());
+    cli.setExecutionExceptionHandler(new ErrorReporter(environment));
     cli.setParameterExceptionHandler(new UsageReporter());
     return cli;
   }
@@ -67,8 +78,19 @@ public final class Main {
     cli.getSubcommands().values().forEach(Main::withHelpOptions);
   }
 
+  /** Creates commands and mixins through picocli's factory, handing the run's environment to those that read it. */
+  private record EnvironmentFactory(Map<String, String> environment) implements CommandLine.IFactory {
+    @Override
+    public <K> K create(Class<K> type) throws Exception {
+      if (type == RepositoryOptions.class) {
+        return type.cast(new RepositoryOptions(environment));
+      }
+      return CommandLine.defaultFactory().create(type);
+    }
+  }
+
   /** Prints failures as one clear message; a stack trace only when the user asked for one. */
-  static final class ErrorReporter implements IExecutionExceptionHandler {
+  private record ErrorReporter(Map<String, String> environment) implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
       PrintWriter err = cmd.getErr();
@@ -84,8 +106,8 @@ public final class Main {
       return INFRASTRUCTURE;
     }
 
-    private static void debug(Exception ex, PrintWriter err) {
-      if ("1".equals(System.getenv("ODOO_GITOPS_DEBUG"))) {
+    private void debug(Exception ex, PrintWriter err) {
+      if ("1".equals(environment.get("ODOO_GITOPS_DEBUG"))) {
         ex.printStackTrace(err);
       }
     }

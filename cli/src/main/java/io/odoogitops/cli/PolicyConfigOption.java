@@ -1,11 +1,9 @@
 package io.odoogitops.cli;
 
+import io.odoogitops.InputFiles;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.config.ConfigLoader;
 import io.odoogitops.config.ReleaseConfig;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -50,14 +48,7 @@ public final class PolicyConfigOption {
 
   /** Reads a file given on the command line; a missing or unreadable file is bad input. */
   static byte[] read(Path path, String what) {
-    try {
-      return Files.readAllBytes(path);
-    } catch (NoSuchFileException e) {
-      throw ReleaseException.badInput("the " + what + " file " + path + " does not exist; check the path");
-    } catch (IOException e) {
-      throw ReleaseException.badInput("cannot read the " + what + " file " + path + " ("
-          + e.getClass().getSimpleName() + "); check the path and its permissions");
-    }
+    return InputFiles.read(path, what + " file", ConfigLoader.MAX_BYTES);
   }
 
   /**

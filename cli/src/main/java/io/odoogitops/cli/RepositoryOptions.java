@@ -1,16 +1,21 @@
 package io.odoogitops.cli;
 
+import io.odoogitops.InputFiles;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.gitops.GitCredentials;
 import io.odoogitops.gitops.GitOpsRemote;
 import io.odoogitops.gitops.GitOpsRepository;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** Where the GitOps repository is and how to authenticate; secrets only from files or the environment. */
 public final class RepositoryOptions {
 
-  @Option(names = "--repo", paramLabel = "URL", defaultValue = "${env:ODOO_GITOPS_REPO}",
+  private final Map<String, String> environment;
+
+  @Option(names = "--repo", paramLabel = "URL",
       description = "GitOps repository URL (https://, ssh://, git@host:path, git://, file://). Env: ODOO_GITOPS_REPO.")
   String url;
 
@@ -21,6 +26,12 @@ public final class RepositoryOptions {
   @Option(names = "--cache-dir", paramLabel = "DIR",
       description = "Where persistent cache clones live (default: $XDG_CACHE_HOME/odoo-gitops/repos).")
   Path cacheDir;
+
+  @Option(names = "--max-commit-bytes", paramLabel = "BYTES",
+      defaultValue = "${env:ODOO_GITOPS_MAX_COMMIT_BYTES:-1048576}",
+      description = "Read at most this much of any commit; a larger commit is never a promotion and history names it"
+          + " (default: 1 MiB, at most 4 MiB). Env: ODOO_GITOPS_MAX_COMMIT_BYTES.")
+  long maxCommitBytes;
 
   @Option(names = "--git-user", paramLabel = "USER", defaultValue = "${env:ODOO_GITOPS_GIT_USER:-git}",
       description = "HTTPS user for the token (default: git). Env: ODOO_GITOPS_GIT_USER.")
@@ -45,20 +56,41 @@ public final class RepositoryOptions {
       description = "Record the host key of a server seen for the first time (a changed key is always refused).")
   boolean acceptNewHostKeys;
 
-  /** Whether a repository was named, by flag or environment. */
-  boolean configured() {
-    return url != null && !url.isBlank();
+  public RepositoryOptions() {
+    this(System.getenv());
   }
 
+  /** ODOO_GITOPS_REPO and the secrets come from {@code environment}, the run's, given by {@link Main}. */
+  RepositoryOptions(Map<String, String> environment) {
+    this.environment = environment;
+  }
+
+  /** Whether a repository was named, by flag or environment. */
+  boolean configured() {
+    String named = url();
+    return named != null && !named.isBlank();
+  }
+
+  /** Opens the cache of the named repository; the URL is checked ({@code RemoteUrl}) before anything is written. */
   public GitOpsRepository open() {
-    if (url == null || url.isBlank()) {
+    if (!configured()) {
       throw ReleaseException.badInput("no GitOps repository given; pass --repo <url> or set ODOO_GITOPS_REPO");
     }
-    return GitOpsRepository.open(new GitOpsRemote(url, branch, credentials(new SecretOptions()), cacheDir));
+    return GitOpsRepository.open(new GitOpsRemote(url(), branch, credentials(new SecretOptions(environment)),
+        cacheDir), maxCommitBytes);
+  }
+
+  private String url() {
+    return url != null ? url : environment.get("ODOO_GITOPS_REPO");
   }
 
   GitCredentials credentials(SecretOptions secrets) {
     if (sshKey != null) {
+      // The SSH library reads these itself; a FIFO or a huge file must fail here, not hang or exhaust memory there.
+      InputFiles.requireRegularFile(sshKey, "SSH key file", InputFiles.SECRET_LIMIT);
+      if (knownHosts != null && Files.exists(knownHosts)) {
+        InputFiles.requireRegularFile(knownHosts, "known_hosts file", InputFiles.DOCUMENT_LIMIT);
+      }
       Path hosts = knownHosts != null ? knownHosts
           : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
       String passphrase = secrets.read("SSH key passphrase", sshPassphraseFile, "ODOO_GITOPS_SSH_PASSPHRASE")

@@ -1,9 +1,6 @@
 package io.odoogitops.cli;
 
-import io.odoogitops.ReleaseException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.odoogitops.InputFiles;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -31,14 +28,8 @@ public final class SecretOptions {
    */
   public Optional<String> read(String what, Path file, String variable) {
     if (file != null) {
-      try {
-        String text = Files.readString(file, StandardCharsets.UTF_8);
-        // A trailing newline from `echo token > file` is never part of the secret.
-        return Optional.of(text.strip());
-      } catch (IOException e) {
-        throw ReleaseException.badInput("cannot read the " + what + " from " + file + " ("
-            + e.getClass().getSimpleName() + "); check the path and its permissions");
-      }
+      // A trailing newline from `echo token > file` is never part of the secret.
+      return Optional.of(InputFiles.readUtf8(file, what + " file", InputFiles.SECRET_LIMIT).strip());
     }
     String value = variable == null ? null : env.get(variable);
     return value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.odoogitops.image.BaseArchive;
 import io.odoogitops.image.ImageConfig;
 import io.odoogitops.image.LocalRegistry;
+import io.odoogitops.testing.Prerequisites.Tool;
+import io.odoogitops.testing.Requires;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code odoo-gitops build} pushing to a password-protected registry on loopback (plain HTTP), with the credentials
  * taken as a user would give them: variables named by flags, or a password file.
  */
+@Requires({Tool.DOCKER_REGISTRY, Tool.SKOPEO})
 class BuildCommandAuthIT {
 
   static final String PASSWORD = "s3cret-registry-token";
@@ -44,7 +47,9 @@ class BuildCommandAuthIT {
 
   @AfterEach
   void stop() {
-    registry.close();
+    if (registry != null) {
+      registry.close();
+    }
   }
 
   @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.odoogitops.image.LocalRegistry;
+import io.odoogitops.testing.Prerequisites.Tool;
+import io.odoogitops.testing.Requires;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code odoo-gitops build} end to end against a real loopback registry. */
+@Requires({Tool.DOCKER_REGISTRY, Tool.SKOPEO})
 class BuildCommandIT {
 
   @TempDir Path dir;
@@ -31,7 +34,9 @@ class BuildCommandIT {
 
   @AfterEach
   void stop() {
-    registry.close();
+    if (registry != null) {
+      registry.close();
+    }
   }
 
   @Test

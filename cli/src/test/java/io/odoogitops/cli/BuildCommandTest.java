@@ -155,7 +155,7 @@ class BuildCommandTest {
   record Run(int exitCode, String out, String err) {}
 
   static Run run(Map<String, String> env, String... args) {
-    CommandLine cli = Main.commandLine();
+    CommandLine cli = Main.commandLine(env);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cli.setOut(new PrintWriter(out, true));

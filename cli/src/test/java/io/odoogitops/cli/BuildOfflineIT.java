@@ -1,7 +1,6 @@
 package io.odoogitops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +8,9 @@ import io.odoogitops.image.BaseArchive;
 import io.odoogitops.image.ImageConfig;
 import io.odoogitops.image.ImageLabels;
 import io.odoogitops.image.OciArchiveContents;
+import io.odoogitops.testing.Prerequisites;
+import io.odoogitops.testing.Prerequisites.Tool;
+import io.odoogitops.testing.Requires;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,31 +19,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code odoo-gitops build} with no registry at all, checked by skopeo (an independent OCI implementation): the
- * output archive is a valid OCI image, and an archive skopeo converts to docker save format is a valid base. With
- * {@code CI=true} a missing skopeo fails the test instead of skipping it.
+ * output archive is a valid OCI image, and an archive skopeo converts to docker save format is a valid base.
  */
+@Requires(Tool.SKOPEO)
 class BuildOfflineIT {
 
-  static final Path SKOPEO = Path.of("/usr/bin/skopeo");
   static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
-
-  @BeforeEach
-  void skopeoIsThere() {
-    if ("true".equals(System.getenv("CI"))) {
-      assertThat(SKOPEO).as("CI=true but skopeo is missing; .ci/run installs the Debian package skopeo")
-          .isExecutable();
-    } else {
-      assumeTrue(Files.isExecutable(SKOPEO), "skopeo is not installed (apt-get install skopeo)");
-    }
-  }
 
   @Test
   void buildsFromABaseArchiveAndSkopeoReadsTheResultAndConvertsItIntoTheNextBase() throws Exception {
@@ -93,7 +83,8 @@ class BuildOfflineIT {
   }
 
   private static String skopeo(String... arguments) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(SKOPEO.toString(), "--insecure-policy"));
+    List<String> command = new ArrayList<>(List.of(Prerequisites.require(Tool.SKOPEO).toString(),
+        "--insecure-policy"));
     command.addAll(List.of(arguments));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

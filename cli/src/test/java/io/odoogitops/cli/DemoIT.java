@@ -26,7 +26,7 @@ class DemoIT {
 
   @Test
   void demoRunsThePipelineAndLeavesAnAuditableRepositoryAndNothingRunning() throws Exception {
-    Prerequisites.requireExecutable("pg_dump", "apt-get install postgresql-client");
+    Prerequisites.require(Prerequisites.Tool.PG_DUMP);
     Path ws = tmp.resolve("ws");
     CliRun run = CliRun.of("demo", "--workspace", ws.toString(), "--keep", "--at", "2026-11-18T09:00:00Z");
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
@@ -79,7 +79,7 @@ class DemoIT {
 
   @Test
   void withoutKeepTheWorkspaceIsRemoved() {
-    Prerequisites.requireExecutable("pg_dump", "apt-get install postgresql-client");
+    Prerequisites.require(Prerequisites.Tool.PG_DUMP);
     Path ws = tmp.resolve("gone");
     CliRun run = CliRun.of("demo", "--workspace", ws.toString(), "--at", "2026-11-18T09:00:00Z");
     assertThat(run.exitCode()).as(run.err()).isZero();

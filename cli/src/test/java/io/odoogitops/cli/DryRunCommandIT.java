@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.odoogitops.testing.Prerequisites.Tool;
+import io.odoogitops.testing.Requires;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -14,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,7 +57,9 @@ class DryRunCommandIT {
 
   @AfterAll
   static void stopSource() throws Exception {
-    source.close();
+    if (source != null) {
+      source.close();
+    }
   }
 
   record Run(int exit, String out, String err) {
@@ -63,7 +68,7 @@ class DryRunCommandIT {
   private Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
+    CommandLine cli = Main.commandLine(Map.of());
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
     int exit = cli.execute(args);
@@ -90,6 +95,7 @@ class DryRunCommandIT {
   }
 
   @Test
+  @Requires(Tool.PG_DUMP)
   void passesAHarmlessMigrationAndWritesTheReports() throws Exception {
     Path migrations = migration("V1__partner_ref.sql",
         "SET lock_timeout = '5s';\nSET statement_timeout = '1min';\nALTER TABLE res_partner ADD COLUMN ref varchar;\n");
@@ -121,6 +127,7 @@ class DryRunCommandIT {
   }
 
   @Test
+  @Requires(Tool.PG_DUMP)
   void aFailingMigrationExitsOneAndWarnCanBeMadeToFailTheBuild() throws Exception {
     Path migrations = migration("V1__broken.sql", "ALTER TABLE no_such_table ADD COLUMN x int;\n");
     Run failed = run(args(migrations).toArray(String[]::new));
@@ -168,7 +175,7 @@ class DryRunCommandIT {
         List.of("--odoo-series", "17.0", "--image-modules", dir.resolve("modules.json").toString()));
     List<String> expected = List.of("migration location " + dir.resolve("no-such-dir") + " is not a directory",
         "neutralization script " + dir.resolve("anonymize.sql") + " does not exist",
-        "neutralization script " + dir + " is not a regular file",
+        "neutralization script " + dir + " is a directory, not a regular file",
         "report directory " + aFile.resolve("reports") + " cannot be a directory",
         "is not the staging server 127.0.0.2:1",
         "image modules file " + dir.resolve("modules.json") + " does not exist");

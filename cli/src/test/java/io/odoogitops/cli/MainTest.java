@@ -2,7 +2,10 @@ package io.odoogitops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class MainTest {
@@ -62,11 +65,34 @@ class MainTest {
 
   @Test
   void missingRepositoryIsBadInput() {
-    CliRun run = CliRun.of("history", "--env", "production");
-    if (System.getenv("ODOO_GITOPS_REPO") == null) {
-      assertThat(run.exitCode()).isEqualTo(2);
-      assertThat(run.err()).contains("pass --repo <url> or set ODOO_GITOPS_REPO");
-    }
+    CliRun run = CliRun.of(Map.of(), "history", "--env", "production");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("no GitOps repository given; pass --repo <url> or set ODOO_GITOPS_REPO");
+  }
+
+  @Test
+  void theRepositoryComesFromOdooGitopsRepoWhenNoFlagNamesIt(@TempDir Path cache) {
+    Map<String, String> environment = Map.of("ODOO_GITOPS_REPO", "git://127.0.0.1:1/from-env.git");
+
+    CliRun fromEnvironment = CliRun.of(environment, "history", "--env", "production", "--cache-dir",
+        cache.toString());
+    CliRun flagWins = CliRun.of(environment, "history", "--repo", "git://127.0.0.1:1/from-flag.git", "--env",
+        "production", "--cache-dir", cache.toString());
+
+    assertThat(fromEnvironment.exitCode()).isEqualTo(3);
+    assertThat(fromEnvironment.err()).contains("could not fetch from git://127.0.0.1:1/from-env.git");
+    assertThat(flagWins.exitCode()).isEqualTo(3);
+    assertThat(flagWins.err()).contains("could not fetch from git://127.0.0.1:1/from-flag.git")
+        .doesNotContain("from-env");
+  }
+
+  @Test
+  void aStackTraceOnlyWhenTheRunsEnvironmentAsksForOne(@TempDir Path cache) {
+    String[] args = {"history", "--repo", "git://127.0.0.1:1/gitops.git", "--env", "production", "--cache-dir",
+        cache.toString()};
+
+    assertThat(CliRun.of(Map.of(), args).err()).doesNotContain("\tat ");
+    assertThat(CliRun.of(Map.of("ODOO_GITOPS_DEBUG", "1"), args).err()).contains("\tat ");
   }
 
   @Test

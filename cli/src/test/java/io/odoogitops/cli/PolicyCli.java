@@ -2,6 +2,7 @@ package io.odoogitops.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Map;
 import picocli.CommandLine;
 
 /** Runs the real command line and keeps what it printed, for the policy command tests. */
@@ -29,7 +30,7 @@ record PolicyCli(int exitCode, String out, String err) {
       """;
 
   static PolicyCli run(String... args) {
-    CommandLine cli = Main.commandLine();
+    CommandLine cli = Main.commandLine(Map.of());
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cli.setOut(new PrintWriter(out, true));

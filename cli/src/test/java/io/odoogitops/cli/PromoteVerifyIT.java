@@ -79,7 +79,9 @@ class PromoteVerifyIT {
 
   @AfterEach
   void stop() {
-    daemon.close();
+    if (daemon != null) {
+      daemon.close();
+    }
   }
 
   @Test

@@ -67,7 +67,7 @@ class VerifyCommandIT {
   }
 
   private int run(String... args) {
-    CommandLine cli = Main.commandLine();
+    CommandLine cli = Main.commandLine(Map.of());
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     return cli.execute(args);

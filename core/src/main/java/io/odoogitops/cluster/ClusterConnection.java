@@ -1,5 +1,6 @@
 package io.odoogitops.cluster;
 
+import io.odoogitops.InputFiles;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -7,8 +8,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.OAuthTokenProvider;
 import io.odoogitops.ReleaseException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -129,19 +128,15 @@ public final class ClusterConnection {
   }
 
   private Config fromKubeconfig() {
-    if (!Files.isRegularFile(file)) {
-      throw ReleaseException.badInput("kubeconfig " + file + " does not exist or is not a file");
-    }
+    String kubeconfig = InputFiles.readUtf8(file, "kubeconfig", InputFiles.DOCUMENT_LIMIT);
     try {
       // (context, contents, path) exists in fabric8 6.10 too, which is what Jenkins' kubernetes-client-api ships.
-      Config config = Config.fromKubeconfig(context, Files.readString(file), file.toString());
+      Config config = Config.fromKubeconfig(context, kubeconfig, file.toString());
       if (context != null && (config.getCurrentContext() == null
           || !context.equals(config.getCurrentContext().getName()))) {
         throw ReleaseException.badInput("kubeconfig " + file + " has no context '" + context + "'");
       }
       return config;
-    } catch (java.io.IOException e) {
-      throw ReleaseException.badInput("cannot read kubeconfig " + file + " (" + e.getClass().getSimpleName() + ")");
     } catch (KubernetesClientException | IllegalArgumentException e) {
       // fabric8 reports a bad context or YAML here; its message names the problem but never the credentials.
       throw ReleaseException.badInput("cannot use kubeconfig " + file
@@ -183,11 +178,7 @@ public final class ClusterConnection {
   }
 
   private static String read(Path path) {
-    try {
-      return Files.readString(path, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw ReleaseException.badInput("cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
-    }
+    return InputFiles.readUtf8(path, "file", InputFiles.SECRET_LIMIT);
   }
 
   /** Re-reads the projected token on each request: kubelet rotates it, a copy taken at start would expire. */

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -14,7 +17,12 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -22,7 +30,11 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Reads {@code odoo-gitops.yaml} strictly: unknown keys, wrong types, bad zones, unsafe paths and dangling references
@@ -42,6 +54,7 @@ public final class ConfigLoader {
     String text = decode(bytes, file);
     LoaderOptions options = loaderOptions();
     Node root = compose(text, file, options);
+    refuseDuplicateKeys(root, "", file);
     YamlLocations locations = YamlLocations.of(root);
     if (root == null) {
       throw ReleaseException.badInput(file + ":1: the file is empty; it must define at least 'applications' and"
@@ -91,6 +104,33 @@ public final class ConfigLoader {
     }
   }
 
+  /**
+   * Composing keeps duplicate keys and binding reports them at the parent's line, without the first occurrence; the
+   * node tree still knows where each one was written.
+   */
+  private static void refuseDuplicateKeys(Node node, String path, String file) {
+    if (node instanceof MappingNode mapping) {
+      Map<String, Integer> seen = new HashMap<>();
+      for (NodeTuple tuple : mapping.getValue()) {
+        if (!(tuple.getKeyNode() instanceof ScalarNode key) || key.getValue().equals("<<")) {
+          continue;
+        }
+        int line = key.getStartMark().getLine() + 1;
+        Integer first = seen.putIfAbsent(key.getValue(), line);
+        if (first != null) {
+          throw ReleaseException.badInput(file + ":" + line + ": " + (path.isEmpty() ? "" : path + ": ")
+              + "duplicate key '" + key.getValue() + "' (first at line " + first + "); remove or rename one");
+        }
+        refuseDuplicateKeys(tuple.getValueNode(), path.isEmpty() ? key.getValue() : path + "." + key.getValue(),
+            file);
+      }
+    } else if (node instanceof SequenceNode sequence) {
+      for (int i = 0; i < sequence.getValue().size(); i++) {
+        refuseDuplicateKeys(sequence.getValue().get(i), path + "." + i, file);
+      }
+    }
+  }
+
   private static ReleaseConfig bind(String text, String file, YamlLocations locations) {
     try {
       return strictYamlMapper().readValue(text, ReleaseConfig.class);
@@ -101,7 +141,7 @@ public final class ConfigLoader {
           + e.getPropertyName() + "'" + (known.isEmpty() ? "" : "; allowed here: " + known));
     } catch (JsonMappingException e) {
       throw ReleaseException.badInput(file + ":" + locations.lineOf(pointer(e)) + ": " + path(e)
-          + firstLine(e.getOriginalMessage()));
+          + firstLine(withoutJavaTypes(e)));
     } catch (JsonProcessingException e) {
       throw ReleaseException.badInput(file + ":" + line(e.getLocation()) + ": invalid YAML: "
           + firstLine(e.getOriginalMessage()));
@@ -183,6 +223,38 @@ public final class ConfigLoader {
       current = env == null ? null : env.promoteFrom();
     }
     return false;
+  }
+
+  /** Jackson's wording names Java types; a person editing YAML needs the value's own problem or its YAML kind. */
+  private static String withoutJavaTypes(JsonMappingException e) {
+    if (e instanceof ValueInstantiationException && e.getCause() instanceof IllegalArgumentException cause) {
+      // Our own @JsonCreator factories (Layout, ...) explain the allowed values.
+      return cause.getMessage();
+    }
+    if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+      Class<?> type = mismatch.getTargetType();
+      String expected;
+      if (type.isEnum()) {
+        expected = "one of " + Arrays.stream(type.getEnumConstants()).map(Object::toString)
+            .collect(Collectors.joining(", "));
+      } else if (Map.class.isAssignableFrom(type) || type.isRecord()) {
+        expected = "a mapping (key: value)";
+      } else if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+        expected = "a list";
+      } else if (type == boolean.class || type == Boolean.class) {
+        expected = "true or false";
+      } else if (type.isPrimitive() || Number.class.isAssignableFrom(type)) {
+        expected = "a number";
+      } else if (type == String.class) {
+        expected = "a single value (text)";
+      } else {
+        expected = "a " + type.getSimpleName().replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
+      }
+      String given = mismatch instanceof InvalidFormatException invalid && invalid.getValue() != null
+          ? "'" + invalid.getValue() + "' is not valid; " : "";
+      return given + "expected " + expected + " here";
+    }
+    return e.getOriginalMessage().replaceAll("`[\\w.$]+\\.(\\w+)`", "$1");
   }
 
   private static int line(JsonLocation location) {

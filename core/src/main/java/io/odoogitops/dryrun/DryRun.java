@@ -49,6 +49,9 @@ public final class DryRun {
 
   public DryRunReport run() {
     Instant started = request.clock().instant();
+    if (request.moduleSources() != null) {
+      request.moduleSources().requireImage(request.imageDigest());
+    }
     List<String> swept = request.strategy().sweep(request.clonePrefix(), request.cloneTtl(), request.clock());
     swept.forEach(name -> progress.accept("swept stale clone " + name));
     CloneName name = new CloneName(request.clonePrefix(), request.runId(), started);
@@ -63,7 +66,9 @@ public final class DryRun {
       cloneTimeMs = clone.cloneTime().toMillis();
       progress.accept("clone ready in " + cloneTimeMs + " ms; neutralizing");
       try (Connection session = PgSessions.readWrite(clone.endpoint())) {
-        neutralization = Neutralizer.odoo(request.neutralizationScripts()).neutralize(session);
+        neutralization = Neutralizer.release(request.moduleSources(), request.neutralizationScripts())
+            .neutralize(session);
+        progress.accept("neutralized (" + neutralization.method() + "): " + neutralization.reason());
         plan = request.imageModules().isEmpty() ? null
             : new UpgradePlanner(request.odooSeries()).plan(request.imageModules(), InstalledModule.read(session),
                 request.baseModules());

@@ -5,6 +5,8 @@ import io.odoogitops.dryrun.clone.CloneName;
 import io.odoogitops.dryrun.clone.CloneStrategy;
 import io.odoogitops.dryrun.clone.PgEndpoint;
 import io.odoogitops.dryrun.migrate.MigrationSettings;
+import io.odoogitops.dryrun.neutralize.ModuleSources;
+import io.odoogitops.dryrun.neutralize.Neutralizer;
 import io.odoogitops.dryrun.plan.ImageModule;
 import io.odoogitops.dryrun.upgrade.OdooUpgradePhase;
 import io.odoogitops.dryrun.verdict.DryRunPolicy;
@@ -27,11 +29,13 @@ import java.util.Objects;
  * @param odooSeries the image's Odoo series (e.g. {@code 17.0}); with {@code imageModules}, enables the upgrade plan
  * @param upgradePhase runs {@code odoo -u} from the image on the clone after the SQL migrations; {@code null} skips
  *     that phase
+ * @param moduleSources where the release's module code is read for Odoo's own {@code data/neutralize.sql} files;
+ *     {@code null} runs the built-in neutralization steps (see {@link Neutralizer#release})
  */
 public record DryRunRequest(PgEndpoint source, CloneStrategy strategy, String clonePrefix, Duration cloneTtl,
     String runId, String imageRef, String imageDigest, MigrationSettings migrations, List<Path> neutralizationScripts,
     DryRunPolicy policy, String odooSeries, List<ImageModule> imageModules, Set<String> baseModules,
-    OdooUpgradePhase upgradePhase, Clock clock) {
+    OdooUpgradePhase upgradePhase, Clock clock, ModuleSources moduleSources) {
 
   public DryRunRequest {
     Objects.requireNonNull(source, "source");
@@ -102,6 +106,7 @@ public record DryRunRequest(PgEndpoint source, CloneStrategy strategy, String cl
     private final Set<String> baseModules = new java.util.TreeSet<>();
     private OdooUpgradePhase upgradePhase;
     private Clock clock = Clock.systemUTC();
+    private ModuleSources moduleSources;
 
     public Builder source(PgEndpoint value) {
       this.source = value;
@@ -172,9 +177,16 @@ public record DryRunRequest(PgEndpoint source, CloneStrategy strategy, String cl
       return this;
     }
 
+    /** Where the release's module code is read for neutralization: addons directories and image archives. */
+    public Builder moduleSources(ModuleSources value) {
+      this.moduleSources = value;
+      return this;
+    }
+
     public DryRunRequest build() {
       return new DryRunRequest(source, strategy, clonePrefix, cloneTtl, runId, imageRef, imageDigest, migrations,
-          neutralizationScripts, policy, odooSeries, imageModules, baseModules, upgradePhase, clock);
+          neutralizationScripts, policy, odooSeries, imageModules, baseModules, upgradePhase, clock,
+          moduleSources);
     }
   }
 }

@@ -1,8 +1,5 @@
 package io.odoogitops.gitops;
 
-import io.odoogitops.ReleaseException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -13,19 +10,23 @@ import java.util.Objects;
 /**
  * Where the GitOps repository lives and how to reach it.
  *
- * @param url clone URL: {@code https://}, {@code ssh://}, {@code git@host:path}, {@code git://} or {@code file://}
+ * @param url clone URL, checked to hold no secret ({@link RemoteUrl})
  * @param branch the branch environments are promoted on
  * @param credentials how to authenticate
  * @param cacheRoot where persistent cache clones are kept, one per URL and branch
  */
-public record GitOpsRemote(String url, String branch, GitCredentials credentials, Path cacheRoot) {
+public record GitOpsRemote(RemoteUrl url, String branch, GitCredentials credentials, Path cacheRoot) {
 
   public GitOpsRemote {
     Objects.requireNonNull(url, "url");
     branch = branch == null || branch.isBlank() ? "main" : branch;
     credentials = credentials == null ? GitCredentials.none() : credentials;
     cacheRoot = cacheRoot == null ? defaultCacheRoot() : cacheRoot;
-    refuseEmbeddedSecrets(url);
+  }
+
+  /** Parses {@code url} first: a URL that could carry a secret is refused (exit 2) before anything is written. */
+  public GitOpsRemote(String url, String branch, GitCredentials credentials, Path cacheRoot) {
+    this(RemoteUrl.parse(url), branch, credentials, cacheRoot);
   }
 
   public static Path defaultCacheRoot() {
@@ -34,42 +35,21 @@ public record GitOpsRemote(String url, String branch, GitCredentials credentials
     return base.resolve("odoo-gitops").resolve("repos");
   }
 
-  /** The cache directory of this remote: stable across runs, distinct per URL and branch. */
+  /** The cache directory of this remote: stable across runs, distinct per URL and branch, named from the safe URL. */
   public Path cacheDirectory() {
+    String safe = url.toString();
     try {
       byte[] hash = MessageDigest.getInstance("SHA-256")
-          .digest((url + "\n" + branch).getBytes(StandardCharsets.UTF_8));
-      String name = url.replaceAll("^.*[/:]", "").replaceAll("\\.git$", "").replaceAll("[^A-Za-z0-9._-]", "_");
+          .digest((safe + "\n" + branch).getBytes(StandardCharsets.UTF_8));
+      String name = safe.replaceAll("^.*[/:]", "").replaceAll("\\.git$", "").replaceAll("[^A-Za-z0-9._-]", "_");
       return cacheRoot.resolve((name.isEmpty() ? "repo" : name) + "-" + HexFormat.of().formatHex(hash, 0, 8));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JRE", e);
     }
   }
 
-  /** The URL without any password or token, safe for logs. */
+  /** The URL as printed everywhere: rebuilt from its parsed parts. */
   public String displayUrl() {
-    return redact(url);
-  }
-
-  /** Drops a password or token from user info ({@code https://user:secret@host} → {@code https://user@host}). */
-  static String redact(String url) {
-    return url.replaceAll("(?<=://)([^/@:]*):[^/@]*@", "$1@");
-  }
-
-  private static void refuseEmbeddedSecrets(String url) {
-    if (!url.contains("://")) {
-      return;
-    }
-    try {
-      String userInfo = new URI(url).getRawUserInfo();
-      if (userInfo != null && userInfo.contains(":")) {
-        throw ReleaseException.badInput("the repository URL " + redact(url) + " contains a password or token;"
-            + " remove it from the URL and pass it via ODOO_GITOPS_GIT_TOKEN or --git-token-file, so it never"
-            + " lands in git config, logs or process listings");
-      }
-    } catch (URISyntaxException e) {
-      throw ReleaseException.badInput("the repository URL " + redact(url) + " is not a valid URL: "
-          + e.getReason());
-    }
+    return url.toString();
   }
 }

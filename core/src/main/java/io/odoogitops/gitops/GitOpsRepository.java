@@ -7,6 +7,7 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,7 +22,6 @@ import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
@@ -36,6 +36,9 @@ import org.eclipse.jgit.transport.Transport;
  * turns while promoters on other machines race through the remote's compare-and-swap.
  */
 public final class GitOpsRepository implements AutoCloseable {
+
+  /** The default bound on what is read of one commit; see {@link #open(GitOpsRemote, long)}. */
+  public static final long DEFAULT_MAX_COMMIT_BYTES = BoundedCache.DEFAULT_MAX_COMMIT_BYTES;
 
   private static final Map<Path, ReentrantLock> IN_PROCESS_LOCKS = new ConcurrentHashMap<>();
 
@@ -55,6 +58,16 @@ public final class GitOpsRepository implements AutoCloseable {
 
   /** Opens (creating on first use) the cache clone of {@code remote}. Nothing is fetched yet. */
   public static GitOpsRepository open(GitOpsRemote remote) {
+    return open(remote, BoundedCache.DEFAULT_MAX_COMMIT_BYTES);
+  }
+
+  /**
+   * Like {@link #open(GitOpsRemote)}, reading at most {@code maxCommitBytes} of any commit: a larger commit is read as
+   * its header only and never counts as a promotion (see {@link BoundedCache}).
+   */
+  public static GitOpsRepository open(GitOpsRemote remote, long maxCommitBytes) {
+    BoundedCache.checkLimit(maxCommitBytes);
+    GitTransport.refusePlainHttp(remote.credentials(), remote.url());
     Path dir = remote.cacheDirectory();
     try {
       Files.createDirectories(dir);
@@ -63,16 +76,23 @@ public final class GitOpsRepository implements AutoCloseable {
     }
     // Two promoters opening a new cache at once must not both initialise it.
     Repository repo = withCacheLock(dir, () -> {
+      StaleLocks.clean(dir.resolve("cache.git"), StaleLocks.DEFAULT_AGE, Instant.now());
       try {
-        Repository r = new FileRepositoryBuilder().setGitDir(dir.resolve("cache.git").toFile()).setBare().build();
+        Repository r = BoundedCache.open(dir.resolve("cache.git").toFile(), maxCommitBytes);
         if (!r.getObjectDatabase().exists()) {
           r.create(true);
         }
         StoredConfig config = r.getConfig();
-        config.setString("remote", "origin", "url", remote.url());
+        config.setString("remote", "origin", "url", remote.url().toString());
         config.setString("remote", "origin", "fetch", "+refs/heads/" + remote.branch() + ":refs/remotes/origin/"
             + remote.branch());
         // Commit-graph files make path-limited history walks cheap on long histories.
+        // JGit would carry a token's Basic authorization to wherever a redirect points.
+        config.setString("http", null, "followRedirects",
+            GitTransport.sendsToken(remote.credentials(), remote.url()) ? "false" : "initial");
+        // Garbage collection in the foreground, under our lock: a detached one outlives the process and leaves its
+        // gc.log.lock behind when the process ends or is killed.
+        config.setBoolean("gc", null, "autoDetach", false);
         config.setBoolean("core", null, "commitGraph", true);
         config.setBoolean("gc", null, "writeCommitGraph", true);
         config.setBoolean("gc", null, "writeChangedPaths", true);
@@ -82,7 +102,7 @@ public final class GitOpsRepository implements AutoCloseable {
         throw cacheFailure(dir, e);
       }
     });
-    return new GitOpsRepository(remote, dir, repo, new GitTransport(remote.credentials(), dir));
+    return new GitOpsRepository(remote, dir, repo, new GitTransport(remote.credentials(), dir, remote.url()));
   }
 
   private static ReleaseException cacheFailure(Path dir, IOException e) {
@@ -138,7 +158,8 @@ public final class GitOpsRepository implements AutoCloseable {
     } catch (TransportException e) {
       throw transportFailure("fetch from", e);
     } catch (GitAPIException e) {
-      throw ReleaseException.infrastructure("fetch from " + remote.displayUrl() + " failed: " + e.getMessage(), e);
+      throw ReleaseException.infrastructure("fetch from " + remote.displayUrl() + " failed: "
+          + RemoteUrl.redactText(e.getMessage()), e);
     }
     return snapshot();
   }
@@ -244,13 +265,16 @@ public final class GitOpsRepository implements AutoCloseable {
         || lower.contains("server key")) {
       hint = "the server's host key is not trusted; add it to the known_hosts file, or pass"
           + " --accept-new-host-keys once to record it";
+    } else if (lower.contains("redirect")) {
+      hint = "the server redirected elsewhere; odoo-gitops does not follow redirects while a token is set, so that"
+          + " the token only ever goes to the host you named: pass the final https:// URL with --repo";
     } else if (e instanceof NoRemoteRepositoryException || e.getCause() instanceof NoRemoteRepositoryException) {
       hint = "the repository does not exist at that URL; check --repo";
     } else {
-      hint = "check that the git server is reachable and retry; a retry with the same promotion id never lands twice";
+      hint = "check that the git server is reachable and retry";
     }
     return ReleaseException.infrastructure("could not " + action + " " + remote.displayUrl() + ": "
-        + GitOpsRemote.redact(message) + " (" + hint + ")", e);
+        + RemoteUrl.redactText(message) + " (" + hint + ")", e);
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.eclipse.jgit.api.TransportCommand;
+import org.eclipse.jgit.transport.CredentialItem;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.SshTransport;
 import org.eclipse.jgit.transport.Transport;
@@ -26,11 +27,50 @@ final class GitTransport implements AutoCloseable {
   private final SshdSessionFactory ssh;
   private final CredentialsProvider https;
 
-  GitTransport(GitCredentials credentials, Path privateDir) {
+  GitTransport(GitCredentials credentials, Path privateDir, RemoteUrl url) {
     this.credentials = credentials;
-    this.https = credentials instanceof GitCredentials.HttpsToken t
-        ? new UsernamePasswordCredentialsProvider(t.user(), t.token()) : null;
+    this.https = credentials instanceof GitCredentials.HttpsToken t && url.isHttp() ? tokenFor(url, t) : null;
     this.ssh = credentials instanceof GitCredentials.SshKey key ? sshFactory(key, privateDir) : null;
+  }
+
+  /** Refuses (exit 2) a token bound for plain {@code http://} on another machine, before anything is written. */
+  static void refusePlainHttp(GitCredentials credentials, RemoteUrl url) {
+    if (credentials instanceof GitCredentials.HttpsToken && "http".equals(url.scheme()) && !url.isLoopback()) {
+      throw ReleaseException.badInput("the git token is only sent over https:// (or plain http:// to this machine);"
+          + " " + url + " is plain http on another host. Use the repository's https:// URL");
+    }
+  }
+
+  /** Whether a token will be sent: JGit must then not follow redirects (see {@link #tokenFor}). */
+  static boolean sendsToken(GitCredentials credentials, RemoteUrl url) {
+    return credentials instanceof GitCredentials.HttpsToken && url.isHttp();
+  }
+
+  /**
+   * The token, for the repository's own origin only. Plain {@code http://} is refused unless the server is this
+   * machine (as for registries). JGit keeps a Basic authorization across a redirect and sends it ahead to the new
+   * host, so redirects are not followed when a token is set (the cache's {@code http.followRedirects}); the origin
+   * check below also keeps the token from answering another host's challenge.
+   */
+  private static CredentialsProvider tokenFor(RemoteUrl url, GitCredentials.HttpsToken token) {
+    refusePlainHttp(token, url);
+    CredentialsProvider delegate = new UsernamePasswordCredentialsProvider(token.user(), token.token());
+    return new CredentialsProvider() {
+      @Override
+      public boolean isInteractive() {
+        return false;
+      }
+
+      @Override
+      public boolean supports(CredentialItem... items) {
+        return delegate.supports(items);
+      }
+
+      @Override
+      public boolean get(URIish uri, CredentialItem... items) {
+        return url.sameOrigin(uri) && delegate.get(uri, items);
+      }
+    };
   }
 
   void configure(TransportCommand<?, ?> command) {

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * @param reason why, in the commit body
  * @param initiator who asked for it (a user id, or the CI job)
  * @param sourceRevision the module repository commit the image was built from
- * @param buildUrl the CI build that asked for it
+ * @param buildUrl the CI build that asked for it; user info, query and fragment are dropped ({@link BuildUrl})
  * @param trailers further audit trailers (approvals, dry-run, freeze override) from the policy decision
  * @param rollbackOf the promotions this one undoes; non-empty only for rollbacks
  * @param rollbackTo for rollbacks, the promotion whose state is restored (null if it predates the history)
@@ -51,6 +51,7 @@ public record Promotion(
       throw ReleaseException.badInput("promotion id '" + promotionId + "' must be 1-128 letters, digits, '.', '_',"
           + " ':' or '-', starting with a letter or digit");
     }
+    buildUrl = BuildUrl.withoutCredentials(buildUrl);
     trailers = List.copyOf(trailers == null ? List.of() : trailers);
     rollbackOf = List.copyOf(rollbackOf == null ? List.of() : rollbackOf);
   }

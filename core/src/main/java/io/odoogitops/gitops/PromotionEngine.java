@@ -35,9 +35,12 @@ public final class PromotionEngine {
   /** How far back a retry looks for its own promotion id: retries happen within minutes, not months. */
   static final Duration IDEMPOTENCY_WINDOW = Duration.ofDays(30);
 
+  /** Long enough for a burst of a hundred promoters on one branch; short next to a CI step's timeout. */
+  public static final Duration DEFAULT_RETRY_DEADLINE = Duration.ofMinutes(5);
+
   private final GitOpsRepository repository;
   private final PersonIdent identity;
-  private final int maxAttempts;
+  private final Duration retryDeadline;
   private final Duration backoffBase;
   private final Duration backoffCap;
   private final Consumer<String> progress;
@@ -48,7 +51,7 @@ public final class PromotionEngine {
   private PromotionEngine(Builder b) {
     this.repository = Objects.requireNonNull(b.repository, "repository");
     this.identity = new PersonIdent(b.committerName, b.committerEmail);
-    this.maxAttempts = b.maxAttempts;
+    this.retryDeadline = b.retryDeadline;
     this.backoffBase = b.backoffBase;
     this.backoffCap = b.backoffCap;
     this.progress = b.progress;
@@ -101,12 +104,33 @@ public final class PromotionEngine {
       if (application != null) {
         snapshot.config().application(application);
       }
-      return snapshot.history(environment).list(application, limit);
+      return snapshot.history(environment).listNamingUnread(application, limit);
     });
   }
 
   private PromotionResult land(String promotionId, Function<Snapshot, Plan> planner) {
-    for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+    try {
+      return landRounds(promotionId, planner);
+    } catch (ReleaseException e) {
+      if (e.kind() != ReleaseException.Kind.INFRASTRUCTURE) {
+        throw e;
+      }
+      // The push may have reached the server before the connection broke: only the same id makes a retry safe, and
+      // a generated id exists nowhere else.
+      throw new ReleaseException(e.kind(), e.getMessage() + "; retry with --promotion-id " + promotionId
+          + " (a retry with the same promotion id never lands twice)", e);
+    }
+  }
+
+  /**
+   * Replays the round until it lands or the deadline passes. A deadline rather than an attempt count: in a burst each
+   * round lets one promoter through, so how many rounds a promoter needs grows with the burst, while the time a
+   * pipeline may wait does not.
+   */
+  private PromotionResult landRounds(String promotionId, Function<Snapshot, Plan> planner) {
+    long start = System.nanoTime();
+    long deadline = start + retryDeadline.toNanos();
+    for (int attempt = 1; ; attempt++) {
       final int round = attempt;
       PromotionResult result = repository.locked(() -> {
         Snapshot snapshot = repository.fetch();
@@ -132,10 +156,16 @@ public final class PromotionEngine {
       if (result != null) {
         return result;
       }
-      sleep(backoff(attempt));
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw ReleaseException.refused("gave up after " + attempt + " attempts in "
+            + Duration.ofNanos(System.nanoTime() - start).toSeconds() + " s (--retry-deadline "
+            + retryDeadline.toSeconds() + " s): the GitOps branch kept moving under promotion " + promotionId
+            + "; nothing was pushed. Retry with --promotion-id " + promotionId + ", or allow more time with"
+            + " --retry-deadline");
+      }
+      sleep(Duration.ofNanos(Math.min(left, backoff(attempt).toNanos())));
     }
-    throw ReleaseException.refused("gave up after " + maxAttempts + " attempts: the GitOps branch kept moving"
-        + " under promotion " + promotionId + "; nothing was pushed. Retry with --promotion-id " + promotionId);
   }
 
   private Plan planPromotion(Snapshot snapshot, Promotion promotion, boolean requireConfiguredRepository) {
@@ -235,7 +265,7 @@ public final class PromotionEngine {
     private final GitOpsRepository repository;
     private String committerName = "odoo-gitops";
     private String committerEmail = "odoo-gitops@localhost";
-    private int maxAttempts = 12;
+    private Duration retryDeadline = DEFAULT_RETRY_DEADLINE;
     private Duration backoffBase = Duration.ofMillis(50);
     private Duration backoffCap = Duration.ofSeconds(2);
     private Consumer<String> progress = s -> { };
@@ -253,11 +283,12 @@ public final class PromotionEngine {
       return this;
     }
 
-    public Builder maxAttempts(int maxAttempts) {
-      if (maxAttempts < 1) {
-        throw new IllegalArgumentException("maxAttempts must be at least 1");
+    /** How long a promotion keeps replaying its round while other promotions win the race (at least one round). */
+    public Builder retryDeadline(Duration deadline) {
+      if (deadline == null || deadline.isNegative()) {
+        throw ReleaseException.badInput("--retry-deadline must be zero or more seconds");
       }
-      this.maxAttempts = maxAttempts;
+      this.retryDeadline = deadline;
       return this;
     }
 

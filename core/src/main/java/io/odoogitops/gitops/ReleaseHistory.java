@@ -56,6 +56,34 @@ public final class ReleaseHistory {
     return out;
   }
 
+  /**
+   * Like {@link #list}, for a reader who asked to see the history: a commit on the environment's path too large to
+   * read ({@link BoundedCache}) stops the listing with its id instead of being skipped, since the listing would
+   * otherwise hide a change of the environment. Promote, rollback and the gate skip it: it is never a promotion.
+   */
+  public List<HistoryEntry> listNamingUnread(String application, int limit) {
+    List<HistoryEntry> out = new ArrayList<>();
+    try (Walk walk = new Walk(null, true)) {
+      while (out.size() < limit && walk.hasNext()) {
+        HistoryEntry entry = walk.next();
+        if (application == null || application.equals(entry.application())) {
+          out.add(entry);
+        }
+      }
+      if (walk.unread != null) {
+        long size = BoundedCache.oversize(repository, walk.unread).orElse(-1);
+        throw ReleaseException.badInput("commit " + walk.unread.name() + " changes environment '"
+            + environment.name() + "' and is " + size + " bytes, over the " + BoundedCache.limit(repository)
+            + "-byte limit odoo-gitops reads per commit; it was not made by odoo-gitops and is never taken as a"
+            + " promotion (promote and rollback skip it). "
+            + (out.isEmpty() ? "No entry is newer than it" : "Pass --limit " + out.size() + " to list the "
+            + out.size() + " newer entries")
+            + ", or raise --max-commit-bytes (at most " + BoundedCache.MAX_COMMIT_BYTES_LIMIT + ") to read it");
+      }
+    }
+    return out;
+  }
+
   /** The first entry, newest first, that matches; walking only commits newer than {@code since} if given. */
   public Optional<HistoryEntry> find(Predicate<HistoryEntry> match, Instant since) {
     try (Walk walk = walk(since)) {
@@ -71,15 +99,18 @@ public final class ReleaseHistory {
 
   /** A lazy newest-first walk; close it. */
   Walk walk(Instant since) {
-    return new Walk(since);
+    return new Walk(since, false);
   }
 
   /** Iterates the environment's promotions newest first. */
   final class Walk implements Iterator<HistoryEntry>, AutoCloseable {
     private final RevWalk revWalk;
+    private final boolean stopAtUnread;
     private HistoryEntry next;
+    private RevCommit unread;
 
-    private Walk(Instant since) {
+    private Walk(Instant since, boolean stopAtUnread) {
+      this.stopAtUnread = stopAtUnread;
       revWalk = new RevWalk(repository);
       try {
         revWalk.markStart(revWalk.parseCommit(head));
@@ -103,6 +134,14 @@ public final class ReleaseHistory {
           RevCommit commit = revWalk.next();
           if (commit == null) {
             return false;
+          }
+          if (BoundedCache.oversize(repository, commit).isPresent()) {
+            // Read as its header only: no trailers, so never an entry.
+            if (stopAtUnread) {
+              unread = commit;
+              return false;
+            }
+            continue;
           }
           next = parse(commit).orElse(null);
         }

@@ -5,6 +5,7 @@ import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FileEntry;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import io.odoogitops.ReleaseException;
+import io.odoogitops.odoo.ModuleLinks;
 import io.odoogitops.odoo.OdooModule;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,6 +21,8 @@ import java.util.stream.Stream;
  * that could differ between two checkouts of the same commit is fixed: entries sorted by path, every timestamp at
  * 1970-01-01T00:00:01Z, owner root:root, mode 644 (755 when the owner may execute, as git records it). Python
  * bytecode caches are left out: they are build-machine leftovers, and module_auto_update ignores them as well.
+ * Symbolic links to files inside the module are packed as regular files with the target's content; links leaving the
+ * module are refused ({@link ModuleLinks}).
  */
 final class AddonLayers {
 
@@ -38,8 +41,8 @@ final class AddonLayers {
     for (OdooModule module : planned.modules()) {
       AbsoluteUnixPath moduleRoot = addonsRoot.resolve(module.name());
       // A module directory may itself be a symbolic link (addons directories assembled from several checkouts).
-      Path source = realPath(module.path());
-      for (Path file : filesOf(source)) {
+      Path source = ModuleLinks.root(module.path());
+      for (Path file : filesOf(source, module.name())) {
         String relative = toUnix(source.relativize(file));
         layer.addEntry(new FileEntry(file, moduleRoot.resolve(relative), permissionsOf(file), FILE_TIME,
             OWNERSHIP));
@@ -55,10 +58,14 @@ final class AddonLayers {
         .build();
   }
 
-  private static List<Path> filesOf(Path moduleDir) {
+  private static List<Path> filesOf(Path moduleDir, String module) {
     List<Path> files = new ArrayList<>();
     try (Stream<Path> walk = Files.walk(moduleDir)) {
       for (Path path : (Iterable<Path>) walk::iterator) {
+        if (!path.equals(moduleDir)) {
+          // Checked again here, not only by the checksum: the layer takes files the checksum rules leave out.
+          ModuleLinks.check(moduleDir, path, module);
+        }
         if (Files.isSymbolicLink(path) && Files.isDirectory(path)) {
           throw ReleaseException.badInput(path + " is a symbolic link to a directory; module_auto_update does not "
               + "follow those, so the image and the checksum would disagree. Replace it with the real files");
@@ -77,14 +84,6 @@ final class AddonLayers {
     }
     files.sort((a, b) -> toUnix(moduleDir.relativize(a)).compareTo(toUnix(moduleDir.relativize(b))));
     return files;
-  }
-
-  private static Path realPath(Path moduleDir) {
-    try {
-      return moduleDir.toRealPath();
-    } catch (IOException e) {
-      throw ReleaseException.badInput("cannot read module directory " + moduleDir + " (" + e.getMessage() + ")");
-    }
   }
 
   private static boolean isBytecode(Path relative) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.odoogitops.ReleaseException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -46,6 +47,7 @@ final class RegistryApi {
 
   private final RegistryAccess access;
   private final HttpClient http;
+  private final HttpClient blobs;
   private String scheme;
   private final Map<String, String> authorizationByScope = new LinkedHashMap<>();
 
@@ -54,6 +56,10 @@ final class RegistryApi {
     this.http = HttpClient.newBuilder()
         .connectTimeout(Duration.ofSeconds(10))
         .followRedirects(HttpClient.Redirect.NORMAL)
+        .build();
+    this.blobs = HttpClient.newBuilder()
+        .connectTimeout(Duration.ofSeconds(10))
+        .followRedirects(HttpClient.Redirect.NEVER)
         .build();
   }
 
@@ -92,6 +98,53 @@ final class RegistryApi {
 
   String registry() {
     return access.registry();
+  }
+
+  /**
+   * Streams a blob. The pull authorization is the one {@link #manifest} obtained for the repository (call it
+   * first); redirects (registries hand blobs to a CDN) are followed by hand so that the registry's credentials are
+   * never sent to another host.
+   */
+  InputStream blob(String repository, String digest) {
+    String scope = "repository:" + repository + ":pull";
+    String authorization = authorizationByScope.get(scope);
+    URI uri = URI.create((scheme == null ? "https" : scheme) + "://" + access.registry() + "/v2/" + repository
+        + "/blobs/" + digest);
+    String host = uri.getHost();
+    try {
+      for (int hop = 0; hop < 5; hop++) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(30)).GET();
+        if (authorization != null && host.equals(uri.getHost())) {
+          request.header("Authorization", authorization);
+        }
+        HttpResponse<InputStream> response = blobs.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        int status = response.statusCode();
+        Optional<String> location = response.headers().firstValue("Location");
+        if (status / 100 == 3 && location.isPresent()) {
+          response.body().close();
+          uri = uri.resolve(location.get());
+          if (!"https".equals(uri.getScheme()) && !access.insecureAllowed()) {
+            throw ReleaseException.infrastructure("registry " + access.registry() + " redirected blob " + digest
+                + " to a plain HTTP address; refusing", null);
+          }
+          continue;
+        }
+        if (status / 100 != 2) {
+          response.body().close();
+          throw ReleaseException.infrastructure("registry " + access.registry() + " refused to send blob " + digest
+              + " of " + repository + " (HTTP " + status + ")", null);
+        }
+        return response.body();
+      }
+      throw ReleaseException.infrastructure("registry " + access.registry() + " redirected blob " + digest
+          + " more than 5 times", null);
+    } catch (IOException e) {
+      throw unreachable(e, "");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ReleaseException.infrastructure("interrupted while reading blob " + digest + " from "
+          + access.registry(), e);
+    }
   }
 
   private HttpResponse<byte[]> send(String repository, boolean push, String method, String path, String contentType,

@@ -20,7 +20,8 @@ import java.util.function.Consumer;
  * {@code module_auto_update.installed_checksums}: SHA-1 over, for each selected file, its relative path (UTF-8,
  * {@code /}-separated) followed by its bytes. Files are visited as Python's {@code os.walk} visits them with sorted
  * directory names: a directory's files in code-point order, then its subdirectories in the same order; symbolic
- * links to directories are not entered, links to files are read through.
+ * links to directories are not entered, links to files are read through. Links leaving the module, broken links and
+ * special files are refused ({@link ModuleLinks}).
  *
  * <p>One deliberate difference: where {@code os.walk} silently skips a directory it cannot list, this fails, because
  * a checksum over a partly read module would claim a state that is not on disk.
@@ -54,14 +55,17 @@ public final class AddonChecksum {
   }
 
   private static void walk(Path top, ChecksumRules rules, Consumer<String> visitor) {
-    walk(top, "", rules, visitor);
+    String module = top.getFileName() == null ? top.toString() : top.getFileName().toString();
+    walk(top, "", rules, visitor, ModuleLinks.root(top), module);
   }
 
-  private static void walk(Path dir, String relativeDir, ChecksumRules rules, Consumer<String> visitor) {
+  private static void walk(Path dir, String relativeDir, ChecksumRules rules, Consumer<String> visitor,
+      Path realRoot, String module) {
     List<String> files = new ArrayList<>();
     List<String> dirs = new ArrayList<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       for (Path entry : entries) {
+        ModuleLinks.check(realRoot, entry, module);
         // Like os.walk, classify by following links: a link to a directory is listed as a directory.
         (Files.isDirectory(entry) ? dirs : files).add(entry.getFileName().toString());
       }
@@ -79,7 +83,7 @@ public final class AddonChecksum {
     for (String name : dirs) {
       Path sub = dir.resolve(name);
       if (!Files.isSymbolicLink(sub) && Files.isDirectory(sub, LinkOption.NOFOLLOW_LINKS)) {
-        walk(sub, relativeDir.isEmpty() ? name : relativeDir + "/" + name, rules, visitor);
+        walk(sub, relativeDir.isEmpty() ? name : relativeDir + "/" + name, rules, visitor, realRoot, module);
       }
     }
   }

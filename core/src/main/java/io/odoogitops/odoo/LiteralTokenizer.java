@@ -22,8 +22,13 @@ final class LiteralTokenizer {
 
   LiteralTokenizer(String file, String source) {
     this.file = file;
-    String text = source.startsWith("\uFEFF") ? source.substring(1) : source;
-    this.src = text.replace("\r\n", "\n").replace('\r', '\n');
+    if (source.startsWith("\uFEFF")) {
+      // Odoo 16-18 open manifests as plain UTF-8, so the mark reaches ast.literal_eval, which rejects U+FEFF.
+      throw ReleaseException.badInput(new SourcePosition(file, 1, 1) + ": the manifest starts with a UTF-8 byte"
+          + " order mark (BOM), on which Odoo fails to load it (invalid non-printable character U+FEFF); save it as"
+          + " UTF-8 without BOM");
+    }
+    this.src = source.replace("\r\n", "\n").replace('\r', '\n');
   }
 
   LiteralToken next() {

@@ -1,7 +1,9 @@
 package io.odoogitops.odoo;
 
+import io.odoogitops.InputFiles;
 import io.odoogitops.ReleaseException;
-import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The keys of an Odoo manifest this project acts on, with Odoo's defaults for the ones left out
@@ -57,15 +60,12 @@ public record Manifest(
 
   /** Reads and parses a manifest file (UTF-8, as Odoo opens it). */
   public static Manifest read(Path file) {
+    byte[] bytes = InputFiles.read(file, "manifest", InputFiles.DOCUMENT_LIMIT);
     String text;
     try {
-      text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
-          .toString();
+      text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
     } catch (CharacterCodingException e) {
       throw ReleaseException.badInput(file + ": not valid UTF-8; save the manifest as UTF-8");
-    } catch (IOException e) {
-      throw ReleaseException.badInput("cannot read " + file + " (" + e.getClass().getSimpleName()
-          + "); check that it exists and is readable");
     }
     return parse(file.toString(), text);
   }
@@ -87,14 +87,15 @@ public record Manifest(
     PyLiteral autoInstall = dict.get("auto_install").orElse(null);
     Set<String> triggers = new LinkedHashSet<>();
     boolean auto;
-    if (autoInstall instanceof PyLiteral.Sequence) {
-      triggers.addAll(names(dict, "auto_install"));
+    Optional<List<PyLiteral>> iterated = autoInstall == null ? Optional.empty() : iteration(autoInstall);
+    if (iterated.isPresent()) {
+      // Odoo: isinstance(auto_install, Iterable) -> set(auto_install), which must be a subset of depends.
       auto = true;
-      for (String trigger : triggers) {
-        if (!depends.contains(trigger)) {
-          throw ReleaseException.badInput(autoInstall.position() + ": auto_install lists '" + trigger
-              + "', which is not in depends; Odoo requires the triggers to be dependencies");
+      for (PyLiteral trigger : iterated.get()) {
+        if (!(trigger instanceof PyLiteral.Str name) || !depends.contains(name.value())) {
+          throw notADependency(autoInstall, trigger);
         }
+        triggers.add(name.value());
       }
     } else {
       auto = autoInstall != null && autoInstall.truthy();
@@ -110,7 +111,7 @@ public record Manifest(
         auto,
         triggers,
         dict.get("application").map(PyLiteral::truthy).orElse(false),
-        string(dict, "license", DEFAULT_LICENSE),
+        license(dict),
         externalDependencies(dict),
         dict);
   }
@@ -118,6 +119,45 @@ public record Manifest(
   /** Where a key was written, for messages such as "depends on X (file:12:5)". */
   public Optional<SourcePosition> positionOf(String key) {
     return literal.get(key).map(PyLiteral::position);
+  }
+
+  /** Odoo: {@code if not manifest.get('license'): manifest['license'] = 'LGPL-3'} (None, False, '' included). */
+  private static String license(PyLiteral.Dict dict) {
+    PyLiteral value = dict.get("license").orElse(null);
+    return value == null || !value.truthy() ? DEFAULT_LICENSE : string(dict, "license", DEFAULT_LICENSE);
+  }
+
+  /** What Python's iteration yields for an iterable literal (a str its characters, a dict its keys), else empty. */
+  private static Optional<List<PyLiteral>> iteration(PyLiteral value) {
+    if (value instanceof PyLiteral.Sequence sequence) {
+      return Optional.of(sequence.items());
+    }
+    if (value instanceof PyLiteral.Dict dict) {
+      return Optional.of(dict.entries().stream().map(PyLiteral.Dict.Entry::key).toList());
+    }
+    if (value instanceof PyLiteral.Str str) {
+      return Optional.of(str.value().codePoints()
+          .mapToObj(c -> (PyLiteral) new PyLiteral.Str(Character.toString(c), str.position())).toList());
+    }
+    if (value instanceof PyLiteral.Bytes bytes) {
+      return Optional.of(bytes.value().chars()
+          .mapToObj(c -> (PyLiteral) new PyLiteral.Int(BigInteger.valueOf(c), bytes.position())).toList());
+    }
+    return Optional.empty();
+  }
+
+  private static ReleaseException notADependency(PyLiteral autoInstall, PyLiteral trigger) {
+    if (autoInstall instanceof PyLiteral.Str str) {
+      String characters = str.value().codePoints().mapToObj(c -> "'" + Character.toString(c) + "'")
+          .collect(Collectors.joining(", "));
+      return ReleaseException.badInput(autoInstall.position() + ": auto_install is the string '" + str.value()
+          + "'; Odoo iterates it as the characters " + characters + ", which are not all in depends, and fails to"
+          + " load the module; write True (triggered by all of depends) or a list such as ['" + str.value() + "']");
+    }
+    String shown = trigger instanceof PyLiteral.Str name ? "'" + name.value() + "'"
+        : trigger instanceof PyLiteral.Int number ? number.value().toString() : "a " + trigger.typeName();
+    return ReleaseException.badInput(autoInstall.position() + ": auto_install lists " + shown
+        + ", which is not in depends; Odoo requires the triggers to be dependencies");
   }
 
   private static String string(PyLiteral.Dict dict, String key, String fallback) {

@@ -41,6 +41,7 @@ public final class ModuleDiscovery {
       for (Path moduleDir : moduleDirectories(addonsDir)) {
         String name = moduleDir.getFileName().toString();
         Path manifestFile = Manifest.fileIn(moduleDir).orElseThrow();
+        ModuleLinks.check(ModuleLinks.root(moduleDir), manifestFile, name);
         Manifest manifest = Manifest.read(manifestFile);
         OdooModule module = new OdooModule(name, moduleDir, manifest, AddonChecksum.of(moduleDir, checksumRules));
         OdooModule clash = byName.putIfAbsent(name, module);

@@ -79,7 +79,9 @@ class DryRunUpgradeJobIT {
 
   @AfterEach
   void closeRunnerClient() {
-    runnerClient.close();
+    if (runnerClient != null) {
+      runnerClient.close();
+    }
   }
 
   private StagingServer staging() {

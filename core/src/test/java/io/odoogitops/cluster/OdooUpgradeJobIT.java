@@ -63,7 +63,9 @@ class OdooUpgradeJobIT {
 
   @AfterEach
   void closeRunnerClient() {
-    runnerClient.close();
+    if (runnerClient != null) {
+      runnerClient.close();
+    }
   }
 
   private ProgressListener listener() {

@@ -119,4 +119,44 @@ class ConfigLoaderTest {
         .hasMessageContaining("unknown environment 'prod'").hasMessageContaining("staging, production");
     assertThatThrownBy(() -> config.application("crm")).hasMessageContaining("defines odoo");
   }
+
+  @Test
+  void aDuplicateEnvironmentIsReportedAtItsOwnLine() {
+    String duplicate = VALID + "  staging: { path: envs/other, layout: kustomize }\n";
+
+    assertThatThrownBy(() -> load(duplicate))
+        .isInstanceOfSatisfying(ReleaseException.class,
+            e -> assertThat(e.kind()).isEqualTo(ReleaseException.Kind.BAD_INPUT))
+        .hasMessageStartingWith("odoo-gitops.yaml:11: ")
+        .hasMessageContaining("environments: duplicate key 'staging' (first at line 5)");
+  }
+
+  @Test
+  void aDuplicateKeyDeeperDownIsReportedAtItsOwnLineToo() {
+    String duplicate = VALID.replace("promoteFrom: staging", "promoteFrom: staging\n    layout: kustomize");
+
+    assertThatThrownBy(() -> load(duplicate))
+        .hasMessageStartingWith("odoo-gitops.yaml:11: ")
+        .hasMessageContaining("environments.production: duplicate key 'layout' (first at line 8)");
+  }
+
+  @Test
+  void anUnknownLayoutNamesTheAllowedValuesOnlyAtItsLine() {
+    assertThatThrownBy(() -> load(VALID.replace("layout: helm", "layout: jsonnet")))
+        .hasMessage("odoo-gitops.yaml:8: environments.production.layout: unknown layout 'jsonnet'; use one of"
+            + " kustomize, helm, manifest");
+  }
+
+  @Test
+  void wrongTypesSayWhatYamlIsExpectedWithoutJavaTypes() {
+    assertThatThrownBy(() -> load(VALID.replace("promoteFrom: staging",
+        "promoteFrom: staging\n    gate: { approvals: two }")))
+        .hasMessageContaining("odoo-gitops.yaml:11: environments.production.gate.approvals: 'two' is not valid;"
+            + " expected a number here")
+        .hasMessageNotContaining("java").hasMessageNotContaining("`");
+    assertThatThrownBy(() -> load(VALID.replace("staging: { path: envs/staging, layout: kustomize }",
+        "staging: [envs/staging]")))
+        .hasMessageContaining("odoo-gitops.yaml:5: environments.staging: expected a mapping (key: value) here")
+        .hasMessageNotContaining("EnvironmentSpec");
+  }
 }

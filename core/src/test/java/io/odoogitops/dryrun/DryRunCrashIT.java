@@ -10,6 +10,8 @@ import io.odoogitops.dryrun.clone.TemplateCloneStrategy;
 import io.odoogitops.dryrun.migrate.MigrationSettings;
 import io.odoogitops.dryrun.report.DryRunReport;
 import io.odoogitops.policy.Verdict;
+import io.odoogitops.testing.Prerequisites.Tool;
+import io.odoogitops.testing.Requires;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -103,6 +105,7 @@ class DryRunCrashIT {
   }
 
   @Test
+  @Requires(Tool.PG_DUMP)
   void aKilledEmbeddedRunLeavesAPostmasterThatTheNextRunStops() throws Exception {
     Path work = dir.resolve("work");
     Process child = startChild("embedded", OdooSourceDatabase.SMALL_SOURCE, sleepingMigration(), work);

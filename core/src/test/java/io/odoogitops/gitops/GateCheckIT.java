@@ -64,8 +64,12 @@ class GateCheckIT {
 
   @AfterEach
   void stop() {
-    repo.close();
-    fixture.close();
+    if (repo != null) {
+      repo.close();
+    }
+    if (fixture != null) {
+      fixture.close();
+    }
   }
 
   @Test

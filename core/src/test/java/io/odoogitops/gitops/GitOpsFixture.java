@@ -90,7 +90,7 @@ final class GitOpsFixture implements AutoCloseable {
 
   PromotionEngine engine(GitOpsRepository repository) {
     return PromotionEngine.builder(repository).backoff(java.time.Duration.ofMillis(20),
-        java.time.Duration.ofMillis(300)).maxAttempts(60).build();
+        java.time.Duration.ofMillis(300)).build();
   }
 
   @Override

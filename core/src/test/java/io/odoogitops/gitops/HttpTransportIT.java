@@ -4,7 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.odoogitops.ReleaseException;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jgit.http.server.GitServlet;
@@ -48,8 +55,12 @@ class HttpTransportIT {
 
   @AfterEach
   void stop() throws Exception {
-    server.tearDown();
-    served.close();
+    if (server != null) {
+      server.tearDown();
+    }
+    if (served != null) {
+      served.close();
+    }
   }
 
   @Test
@@ -72,6 +83,64 @@ class HttpTransportIT {
           .extracting(e -> ((ReleaseException) e).kind()).isEqualTo(ReleaseException.Kind.INFRASTRUCTURE);
     }
     assertThat(new GitCredentials.HttpsToken("ci", token).toString()).doesNotContain(token);
+  }
+
+  @Test
+  void aTokenIsNeverSentOverPlainHttpToAnotherMachine() {
+    String token = "plain-http-token-0123456789";
+    assertThatThrownBy(() -> GitOpsRepository.open(new GitOpsRemote("http://192.0.2.10/git/gitops.git", "main",
+        new GitCredentials.HttpsToken("ci", token), tmp.resolve("cache-plain"))))
+        .isInstanceOf(ReleaseException.class)
+        .hasMessageContaining("only sent over https://")
+        .hasMessageNotContaining(token)
+        .extracting(e -> ((ReleaseException) e).kind()).isEqualTo(ReleaseException.Kind.BAD_INPUT);
+  }
+
+  @Test
+  void aRedirectToAnotherOriginNeverCarriesTheToken() throws Exception {
+    String token = AppServer.password;
+    List<String> seenByOther = new CopyOnWriteArrayList<>();
+    HttpServer other = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    other.createContext("/", exchange -> {
+      seenByOther.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+      exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"other\"");
+      exchange.sendResponseHeaders(401, -1);
+      exchange.close();
+    });
+    List<String> seenByFirst = new CopyOnWriteArrayList<>();
+    HttpServer first = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    first.createContext("/", exchange -> {
+      String auth = exchange.getRequestHeaders().getFirst("Authorization");
+      seenByFirst.add(String.valueOf(auth));
+      if (auth == null) {
+        exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"first\"");
+        exchange.sendResponseHeaders(401, -1);
+      } else {
+        exchange.getResponseHeaders().add("Location", "http://127.0.0.1:" + other.getAddress().getPort()
+            + exchange.getRequestURI());
+        exchange.sendResponseHeaders(302, -1);
+      }
+      exchange.close();
+    });
+    other.start();
+    first.start();
+    final String basic = "Basic " + Base64.getEncoder().encodeToString((AppServer.username + ":" + token)
+        .getBytes(StandardCharsets.UTF_8));
+    try (GitOpsRepository repo = GitOpsRepository.open(new GitOpsRemote("http://127.0.0.1:"
+        + first.getAddress().getPort() + "/git/gitops.git", "main",
+        new GitCredentials.HttpsToken(AppServer.username, token), tmp.resolve("cache-redirect")))) {
+      assertThatThrownBy(() -> PromotionEngine.builder(repo).build().history("staging", null, 5))
+          .isInstanceOf(ReleaseException.class)
+          .hasMessageContaining("does not follow redirects while a token is set")
+          .hasMessageNotContaining(token)
+          .hasMessageNotContaining(basic.substring(6));
+    } finally {
+      first.stop(0);
+      other.stop(0);
+    }
+    // The original (loopback) host got the token; the other origin never did, neither sent ahead nor on its 401.
+    assertThat(seenByFirst).contains(basic);
+    assertThat(seenByOther).noneMatch(h -> h.contains(basic.substring(6)));
   }
 
   private GitOpsRepository open(GitCredentials credentials) {

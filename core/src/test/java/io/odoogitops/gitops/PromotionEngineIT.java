@@ -17,25 +17,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.revwalk.RevCommit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class PromotionEngineIT {
-
-  @TempDir Path tmp;
-  GitOpsFixture fixture;
-
-  @BeforeEach
-  void start() throws Exception {
-    fixture = GitOpsFixture.start(tmp);
-  }
-
-  @AfterEach
-  void stop() {
-    fixture.close();
-  }
+class PromotionEngineIT extends FixtureLifecycle {
 
   @Test
   void promotionLandsAsOneCommitWithTrailersAndOnlyTheDigestBytesChange() throws Exception {
@@ -63,6 +47,26 @@ class PromotionEngineIT {
           "Previous-Image-Digest: sha256:" + GitOpsFixture.digest('0'), "Source-Revision: abc123",
           "Build-Url: https://ci.example.com/job/1", "Approved-By: alice", "Initiated-By: ci-bot");
       assertThat(head.getParentCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void theBuildUrlTrailerNeverCarriesCredentials() throws Exception {
+    try (GitOpsRepository repo = fixture.open("a")) {
+      PromotionEngine engine = fixture.engine(repo);
+      engine.promote(Promotion.builder("staging", "odoo", GitOpsFixture.image(1))
+          .buildUrl("https://jenkins:s3cr3t@ci.example.com:8443/job/release/42/?token=tok3n#console").build());
+      assertThat(remoteHead().getFullMessage()).contains("Build-Url: https://ci.example.com:8443/job/release/42/\n")
+          .doesNotContain("s3cr3t").doesNotContain("tok3n").doesNotContain("jenkins");
+      engine.rollback(new RollbackRequest("staging", "odoo", null, null, null,
+          "https://u:s3cr3t@ci.example.com/job/rollback/7/", null));
+      assertThat(remoteHead().getFullMessage()).contains("Build-Url: https://ci.example.com/job/rollback/7/\n")
+          .doesNotContain("s3cr3t");
+      int before = commitCount();
+      assertThatThrownBy(() -> engine.promote(Promotion.builder("staging", "odoo", GitOpsFixture.image(2))
+          .buildUrl("s3cr3t:not a url").build()))
+          .isInstanceOf(ReleaseException.class).hasMessageContaining("build URL").hasMessageNotContaining("s3cr3t");
+      assertThat(commitCount()).isEqualTo(before);
     }
   }
 
@@ -211,19 +215,7 @@ class PromotionEngineIT {
   void racingPromotersAllLandExactlyOnce() throws Exception {
     // Every other application in production: 16 applications, each promoted by its own "machine" (cache),
     // plus 8 promoters of the same application, all at once.
-    Map<String, String> files = GitOpsFixture.defaultFiles();
-    StringBuilder apps = new StringBuilder("applications:\n  odoo: { image: registry.example.com/acme/odoo }\n");
-    StringBuilder images = new StringBuilder(GitOpsFixture.KUSTOMIZATION.formatted(GitOpsFixture.digest('0'),
-        GitOpsFixture.digest('a')));
-    for (int i = 0; i < 16; i++) {
-      apps.append("  app").append(i).append(": { image: registry.example.com/acme/app").append(i).append(" }\n");
-      images.append("  - name: registry.example.com/acme/app").append(i).append("\n    digest: sha256:")
-          .append(GitOpsFixture.digest('b')).append('\n');
-    }
-    files.put("odoo-gitops.yaml", apps + "environments:\n  production: { path: envs/production, layout: kustomize }\n");
-    files.put("envs/production/kustomization.yaml", images.toString());
-    fixture.close();
-    fixture = GitOpsFixture.start(tmp.resolve("race"), files);
+    restartWithApplications(16, "race");
 
     List<Callable<PromotionResult>> tasks = new ArrayList<>();
     for (int i = 0; i < 16; i++) {
@@ -267,6 +259,48 @@ class PromotionEngineIT {
   }
 
   @Test
+  void aBurstOfPromotersOnSeparateMachinesAllLandExactlyOnceWithTheDefaultRetryPolicy() throws Exception {
+    // 24 CI agents, each with its own cache, the engine as the CLI builds it: none may give up.
+    restartWithApplications(12, "burst");
+
+    List<Callable<PromotionResult>> tasks = new ArrayList<>();
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    for (int i = 0; i < 24; i++) {
+      int n = i;
+      Promotion p = n < 12
+          ? Promotion.builder("production", "app" + n, new ImageRef("registry.example.com/acme/app" + n, null,
+              "sha256:" + GitOpsFixture.digest(300 + n))).promotionId("burst-app-" + n).build()
+          : Promotion.builder("production", "odoo", GitOpsFixture.image(400 + n)).promotionId("burst-odoo-" + n)
+              .build();
+      tasks.add(() -> {
+        try (GitOpsRepository repo = fixture.open("agent-" + n)) {
+          PromotionEngine engine = PromotionEngine.builder(repo).build();
+          go.await();
+          return engine.promote(p);
+        }
+      });
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(24);
+    List<Future<PromotionResult>> futures = new ArrayList<>();
+    try {
+      tasks.forEach(t -> futures.add(pool.submit(t)));
+      go.countDown();
+      List<PromotionResult> results = new ArrayList<>();
+      for (Future<PromotionResult> f : futures) {
+        results.add(f.get());
+      }
+      assertThat(results).allSatisfy(r -> assertThat(r.outcome()).isEqualTo(PromotionResult.Outcome.LANDED));
+    } finally {
+      pool.shutdownNow();
+    }
+    List<String> landedIds = new ArrayList<>();
+    for (RevCommit c : remoteLog()) {
+      landedIds.addAll(c.getFooterLines(Trailers.PROMOTION_ID));
+    }
+    assertThat(landedIds).hasSize(24).doesNotHaveDuplicates();
+  }
+
+  @Test
   void gitServerStoppingMidRunNeverDuplicatesAndRetriesConverge() throws Exception {
     List<Promotion> promotions = new ArrayList<>();
     for (int n = 1; n <= 12; n++) {
@@ -301,6 +335,23 @@ class PromotionEngineIT {
     List<String> ids = new ArrayList<>();
     remoteLog().forEach(c -> ids.addAll(c.getFooterLines(Trailers.PROMOTION_ID)));
     assertThat(ids).hasSize(12).doesNotHaveDuplicates();
+  }
+
+  /** Production only, with odoo, worker and {@code count} more applications app0…, each in the kustomization. */
+  private void restartWithApplications(int count, String name) throws Exception {
+    Map<String, String> files = GitOpsFixture.defaultFiles();
+    StringBuilder apps = new StringBuilder("applications:\n  odoo: { image: registry.example.com/acme/odoo }\n");
+    StringBuilder images = new StringBuilder(GitOpsFixture.KUSTOMIZATION.formatted(GitOpsFixture.digest('0'),
+        GitOpsFixture.digest('a')));
+    for (int i = 0; i < count; i++) {
+      apps.append("  app").append(i).append(": { image: registry.example.com/acme/app").append(i).append(" }\n");
+      images.append("  - name: registry.example.com/acme/app").append(i).append("\n    digest: sha256:")
+          .append(GitOpsFixture.digest('b')).append('\n');
+    }
+    files.put("odoo-gitops.yaml", apps + "environments:\n  production: { path: envs/production, layout: kustomize }\n");
+    files.put("envs/production/kustomization.yaml", images.toString());
+    fixture.close();
+    fixture = GitOpsFixture.start(tmp.resolve(name), files);
   }
 
   private PromotionResult promoteFromOwnCache(String cache, Promotion p) {

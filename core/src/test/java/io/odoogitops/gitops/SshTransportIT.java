@@ -44,8 +44,12 @@ class SshTransportIT {
 
   @AfterEach
   void stop() throws Exception {
-    server.stop();
-    served.close();
+    if (server != null) {
+      server.stop();
+    }
+    if (served != null) {
+      served.close();
+    }
   }
 
   @Test

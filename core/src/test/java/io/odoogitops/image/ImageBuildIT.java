@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.odoogitops.ReleaseException;
+import io.odoogitops.testing.Prerequisites.Tool;
+import io.odoogitops.testing.Requires;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Builds against a real registry (Debian's docker-registry on loopback) and checks the results with skopeo. */
+@Requires({Tool.DOCKER_REGISTRY, Tool.SKOPEO})
 class ImageBuildIT {
 
   static final String REVISION = "3ca6218e0d1f2a4b5c6d7e8f9a0b1c2d3e4f5a6b";

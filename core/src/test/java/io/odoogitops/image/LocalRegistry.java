@@ -1,13 +1,13 @@
 package io.odoogitops.image;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainer;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
+import io.odoogitops.testing.Prerequisites;
+import io.odoogitops.testing.Prerequisites.Tool;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -30,12 +30,10 @@ import org.springframework.security.crypto.bcrypt.BCrypt;
 /**
  * A real Docker Distribution registry (Debian's {@code docker-registry}) on a free loopback port with its own
  * storage, started for a test and stopped after it. Its access log tells exactly which blobs were uploaded.
- * With {@code CI=true} a missing binary fails the test instead of skipping it.
+ * Classes that start one in {@code @BeforeAll} declare {@code @Requires({DOCKER_REGISTRY, SKOPEO})}; a missing tool
+ * then skips them outside CI with one line naming its Debian package, and fails them with {@code CI=true}.
  */
 public final class LocalRegistry implements AutoCloseable {
-
-  static final Path BINARY = Path.of("/usr/bin/docker-registry");
-  static final Path SKOPEO = Path.of("/usr/bin/skopeo");
 
   private static final Pattern BLOB_UPLOAD = Pattern.compile(
       "\"PUT /v2/\\S+/blobs/uploads/\\S*[?&]digest=([^&\\s\"]+)\\S* HTTP/1\\.1\" 201");
@@ -48,18 +46,6 @@ public final class LocalRegistry implements AutoCloseable {
     this.process = process;
     this.log = log;
     this.port = port;
-  }
-
-  public static void requireTools() {
-    boolean present = Files.isExecutable(BINARY) && Files.isExecutable(SKOPEO);
-    if ("true".equals(System.getenv("CI"))) {
-      if (!present) {
-        throw new IllegalStateException("CI=true but " + BINARY + " or " + SKOPEO + " is missing; .ci/run installs "
-            + "the Debian packages docker-registry and skopeo");
-      }
-    } else {
-      assumeTrue(present, "docker-registry and skopeo are not installed (apt-get install docker-registry skopeo)");
-    }
   }
 
   public static LocalRegistry start(Path workDir) throws IOException, InterruptedException {
@@ -80,7 +66,8 @@ public final class LocalRegistry implements AutoCloseable {
   }
 
   private static LocalRegistry start(Path workDir, String extraConfig) throws IOException, InterruptedException {
-    requireTools();
+    Path binary = Prerequisites.require(Tool.DOCKER_REGISTRY);
+    Prerequisites.require(Tool.SKOPEO);
     int port;
     try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = socket.getLocalPort();
@@ -101,7 +88,7 @@ public final class LocalRegistry implements AutoCloseable {
           secret: test-only-upload-secret
         """.formatted(storage, port) + extraConfig);
     Path log = workDir.resolve("registry.log");
-    Process process = new ProcessBuilder(BINARY.toString(), "serve", config.toString())
+    Process process = new ProcessBuilder(binary.toString(), "serve", config.toString())
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();
@@ -164,7 +151,7 @@ public final class LocalRegistry implements AutoCloseable {
 
   /** {@code skopeo inspect} with explicit arguments, e.g. {@code oci-archive:/path/image.tar}. */
   public static String skopeoInspectTransport(List<String> arguments) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(SKOPEO.toString(), "inspect"));
+    List<String> command = new ArrayList<>(List.of(Prerequisites.require(Tool.SKOPEO).toString(), "inspect"));
     command.addAll(arguments);
     Process skopeo = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(skopeo.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.odoogitops.ReleaseException;
+import io.odoogitops.testing.Prerequisites.Tool;
+import io.odoogitops.testing.Requires;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (jib may send them over plain HTTP to loopback), refusals are clear infrastructure errors, and the secret never
  * shows.
  */
+@Requires({Tool.DOCKER_REGISTRY, Tool.SKOPEO})
 class RegistryAuthIT {
 
   static final String PASSWORD = "correct-horse-battery";

@@ -8,14 +8,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ManifestTest {
+
+  @TempDir
+  Path dir;
 
   @Test
   void readsAnOcaManifestWithCommentsConcatenationAndExternalDependencies() {
@@ -113,10 +119,68 @@ class ManifestTest {
   }
 
   @Test
-  void acceptsCrlfLineEndingsAndAByteOrderMark() {
-    Manifest manifest = Manifest.parse("m.py", "\uFEFF# c\r\n{\r\n 'depends': [\r\n  'base',\r\n ],\r\n}\r\n");
+  void acceptsCrlfLineEndings() {
+    Manifest manifest = Manifest.parse("m.py", "# c\r\n{\r\n 'depends': [\r\n  'base',\r\n ],\r\n}\r\n");
 
     assertThat(manifest.depends()).containsExactly("base");
+  }
+
+  @Test
+  void refusesAByteOrderMarkAsOdoosLiteralEvalDoes() throws Exception {
+    // Odoo 16-18 open the manifest as plain UTF-8, so the BOM reaches ast.literal_eval, which fails on U+FEFF.
+    Path file = Files.write(dir.resolve("__manifest__.py"),
+        ("\uFEFF{'name': 'x', 'depends': ['base']}\n").getBytes(StandardCharsets.UTF_8));
+
+    assertThatThrownBy(() -> Manifest.read(file))
+        .isInstanceOfSatisfying(ReleaseException.class,
+            e -> assertThat(e.kind()).isEqualTo(ReleaseException.Kind.BAD_INPUT))
+        .hasMessageStartingWith(file + ":1:1: the manifest starts with a UTF-8 byte order mark");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      {'license': None}
+      {'license': False}
+      {'license': ''}
+      {'license': 0}
+      {}
+      """)
+  void aFalsyOrMissingLicenseFallsBackToLgpl3AsInOdoo(String source) {
+    assertThat(Manifest.parse("m.py", source).license()).isEqualTo("LGPL-3");
+  }
+
+  @Test
+  void aTruthyLicenseMustStillBeAString() {
+    assertThatThrownBy(() -> Manifest.parse("m.py", "{'license': ['AGPL-3']}"))
+        .hasMessageStartingWith("m.py:1:13: 'license' must be a string, found a list");
+  }
+
+  @Test
+  void autoInstallAsAStringIsRefusedWhereOdoosAssertionFails() {
+    assertThatThrownBy(() -> Manifest.parse("m.py", "{'depends': ['base'],\n 'auto_install': 'base'}"))
+        .isInstanceOfSatisfying(ReleaseException.class,
+            e -> assertThat(e.kind()).isEqualTo(ReleaseException.Kind.BAD_INPUT))
+        .hasMessageStartingWith("m.py:2:18: auto_install is the string 'base'")
+        .hasMessageContaining("'b', 'a', 's', 'e'")
+        .hasMessageContaining("['base']");
+  }
+
+  @Test
+  void autoInstallFollowsPythonIterationLikeOdoo() {
+    // set('') is empty: installed whenever possible, like auto_install: []
+    Manifest empty = Manifest.parse("m.py", "{'depends': ['base'], 'auto_install': ''}");
+    assertThat(empty.autoInstall()).isTrue();
+    assertThat(empty.autoInstallTriggers()).isEmpty();
+    // a dict iterates over its keys
+    Manifest dict = Manifest.parse("m.py", "{'depends': ['sale', 'stock'], 'auto_install': {'sale': 1}}");
+    assertThat(dict.autoInstallTriggers()).containsExactly("sale");
+    // a tuple is a sequence too
+    Manifest tuple = Manifest.parse("m.py", "{'depends': ['sale', 'stock'], 'auto_install': ('stock',)}");
+    assertThat(tuple.autoInstallTriggers()).containsExactly("stock");
+    assertThatThrownBy(() -> Manifest.parse("m.py", "{'depends': ['base'], 'auto_install': b'x'}"))
+        .hasMessageStartingWith("m.py:1:39: auto_install lists 120, which is not in depends");
+    // None and 0 are falsy: not auto-installed
+    assertThat(Manifest.parse("m.py", "{'depends': ['base'], 'auto_install': None}").autoInstall()).isFalse();
   }
 
   @ParameterizedTest(name = "{0}")

@@ -31,7 +31,7 @@ public final class GitDaemon implements AutoCloseable {
   }
 
   private void startProcess() throws IOException {
-    Path git = Prerequisites.requireExecutable("git", "apt-get install git");
+    Path git = Prerequisites.require(Prerequisites.Tool.GIT);
     process = new ProcessBuilder(git.toString(), "daemon", "--reuseaddr", "--export-all", "--enable=receive-pack",
         "--base-path=" + base, "--listen=127.0.0.1", "--port=" + port, "--informative-errors", base.toString())
         .redirectErrorStream(true)

@@ -33,7 +33,9 @@ class DryRunStepTest {
 
   @AfterEach
   void tearDown() throws Exception {
-    database.close();
+    if (database != null) {
+      database.close();
+    }
   }
 
   @Test

@@ -32,6 +32,8 @@ public final class PgSessions {
 
   private static Connection open(PgEndpoint endpoint, boolean readOnly) {
     Properties props = new Properties();
+    // The database travels as a property, never inside the URL, where the driver would read parameters out of it.
+    props.setProperty("PGDBNAME", endpoint.database());
     props.setProperty("user", endpoint.user());
     if (endpoint.password() != null) {
       props.setProperty("password", endpoint.password());
@@ -41,14 +43,40 @@ public final class PgSessions {
     if (readOnly) {
       props.setProperty("options", "-c default_transaction_read_only=on");
     }
+    Connection connection;
     try {
-      Connection connection = DriverManager.getConnection(endpoint.jdbcUrl(), props);
-      if (readOnly) {
-        connection.setReadOnly(true);
-      }
-      return connection;
+      connection = DriverManager.getConnection(endpoint.serverUrl(), props);
     } catch (SQLException e) {
       throw connectFailure(endpoint, e);
+    }
+    if (readOnly) {
+      guardReadOnly(connection, endpoint);
+    }
+    return connection;
+  }
+
+  /**
+   * Sets read-only as the last word on the session: after the startup options, the role's and the database's
+   * defaults and any service or driver configuration, all of which could say otherwise. Then checks the server agrees.
+   */
+  private static void guardReadOnly(Connection connection, PgEndpoint endpoint) {
+    try (Statement st = connection.createStatement()) {
+      st.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
+      try (ResultSet rs = st.executeQuery("SELECT current_setting('default_transaction_read_only')")) {
+        rs.next();
+        if (!"on".equals(rs.getString(1))) {
+          throw new SQLException("default_transaction_read_only is " + rs.getString(1) + " after SET");
+        }
+      }
+      connection.setReadOnly(true);
+    } catch (SQLException e) {
+      try {
+        connection.close();
+      } catch (SQLException ignored) {
+        // the session is refused either way
+      }
+      throw ReleaseException.infrastructure("cannot make the session on " + endpoint.describe()
+          + " read only (" + firstLine(e.getMessage()) + "); nothing was read or written", e);
     }
   }
 

@@ -1,9 +1,6 @@
 package io.odoogitops.dryrun.lint;
 
-import io.odoogitops.ReleaseException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.odoogitops.InputFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,11 +31,7 @@ public final class MigrationLinter {
   private static final Pattern SET_STATEMENT_TIMEOUT = Pattern.compile("^SET (LOCAL )?STATEMENT_TIMEOUT");
 
   public List<LintFinding> lint(Path file) {
-    try {
-      return lint(file.getFileName().toString(), Files.readString(file, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw ReleaseException.badInput("cannot read migration " + file + ": " + e.getMessage());
-    }
+    return lint(file.getFileName().toString(), InputFiles.readUtf8(file, "migration", InputFiles.LARGE_LIMIT));
   }
 
   public List<LintFinding> lint(String file, String sql) {

@@ -1,5 +1,6 @@
 package io.odoogitops.dryrun.report;
 
+import io.odoogitops.InputFiles;
 import io.odoogitops.ImageDigest;
 import io.odoogitops.policy.DryRunEvidence;
 
@@ -56,8 +57,12 @@ public final class JsonReport {
    * within the version) are ignored; an unknown schema version is refused rather than half understood.
    */
   public static DryRunReport read(Path file) {
+    return parse(InputFiles.read(file, "dry-run report", InputFiles.LARGE_LIMIT), file);
+  }
+
+  private static DryRunReport parse(byte[] bytes, Path file) {
     try {
-      JsonNode tree = MAPPER.readTree(file.toFile());
+      JsonNode tree = MAPPER.readTree(bytes);
       int version = tree.path("schemaVersion").asInt(-1);
       if (version != DryRunReport.SCHEMA_VERSION) {
         throw ReleaseException.badInput("dry-run report " + file + " has schemaVersion " + version + "; this release"
@@ -80,14 +85,9 @@ public final class JsonReport {
    * bytes, so the {@code Dry-Run} trailer points at the report that was accepted.
    */
   public static DryRunEvidence evidence(Path file) {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw ReleaseException.badInput("cannot read dry-run report " + file + " (" + e.getClass().getSimpleName()
-          + "); pass the dry-run.json the dry-run wrote");
-    }
-    DryRunReport report = read(file);
+    // Parsed from the very bytes that are hashed: reading twice would let the file change in between.
+    byte[] bytes = InputFiles.read(file, "dry-run report", InputFiles.LARGE_LIMIT);
+    DryRunReport report = parse(bytes, file);
     if (report.judgement() == null || report.judgement().verdict() == null || report.imageDigest() == null) {
       throw ReleaseException.badInput("dry-run report " + file + " has no imageDigest or judgement.verdict; pass"
           + " the dry-run.json the dry-run wrote");

@@ -100,13 +100,24 @@ public final class MarkdownReport {
 
     if (r.neutralization() != null) {
       md.append("\n## Neutralization\n\n");
+      md.append("- method: ").append(r.neutralization().method()).append(" (").append(r.neutralization().reason())
+          .append(")\n");
+      r.neutralization().files().forEach(f -> md.append("- ").append(f.module()).append("/data/neutralize.sql: ")
+          .append(f.rowsPerStatement().size()).append(" statement(s), ").append(f.rows()).append(" row(s) (from ")
+          .append(f.origin()).append(")\n"));
+      if (!r.neutralization().withoutFile().isEmpty()) {
+        md.append("- installed, nothing to neutralize: ").append(r.neutralization().withoutFile().size())
+            .append(" module(s)\n");
+      }
       r.neutralization().applied().forEach(s -> md.append("- ").append(s.id()).append(": ").append(s.rows())
           .append(" row(s) (as Odoo's ").append(s.reference()).append(")\n"));
       if (!r.neutralization().skipped().isEmpty()) {
         md.append("- not applicable here: ").append(String.join(", ", r.neutralization().skipped())).append('\n');
       }
       r.neutralization().userScripts().forEach(s -> md.append("- user script: ").append(s).append('\n'));
-      md.append("- checks passed: ").append(r.neutralization().checks().size()).append('\n');
+      md.append("- checks passed: ").append(r.neutralization().checks().size()).append(" (")
+          .append(r.neutralization().checks().stream().map(c -> c.id() + " on " + c.table())
+              .collect(java.util.stream.Collectors.joining(", "))).append(")\n");
     }
     return md.toString();
   }

@@ -1,5 +1,6 @@
 package io.odoogitops.dryrun.setup;
 
+import io.odoogitops.InputFiles;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.dryrun.DryRun;
 import io.odoogitops.dryrun.DryRunRequest;
@@ -45,8 +46,8 @@ public final class DryRunSetup {
 
   /** How long a run waits for another run's lock on the same staging server before giving up. */
   public static final Duration STAGING_LOCK_WAIT = Duration.ofMinutes(10);
-  /** {@code --neutralize-sql} files are SQL written by people; anything bigger is the wrong file. */
-  static final long MAX_NEUTRALIZATION_SCRIPT_BYTES = 16L * 1024 * 1024;
+  /** As much as the neutralizer itself reads of one script. */
+  static final long MAX_NEUTRALIZATION_SCRIPT_BYTES = InputFiles.LARGE_LIMIT;
 
   /** The clone strategies by the names users pick them with. */
   public enum Strategy {

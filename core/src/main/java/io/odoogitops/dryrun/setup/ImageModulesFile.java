@@ -2,6 +2,7 @@ package io.odoogitops.dryrun.setup;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.odoogitops.InputFiles;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.dryrun.plan.ImageModule;
 import java.io.IOException;
@@ -12,9 +13,6 @@ import java.util.List;
 /** The image's modules as a JSON list {@code [{"name", "version", "checksum", "path"}]}, paths relative to the file. */
 final class ImageModulesFile {
 
-  /** Thousands of modules fit in far less; anything bigger is the wrong file. */
-  static final long MAX_BYTES = 8L * 1024 * 1024;
-
   private ImageModulesFile() {
   }
 
@@ -22,9 +20,9 @@ final class ImageModulesFile {
   }
 
   static List<ImageModule> read(Path file) {
-    InputPaths.requireReadableFile(file, "image modules file", MAX_BYTES);
     try {
-      List<Entry> entries = new ObjectMapper().readValue(file.toFile(), new TypeReference<>() { });
+      List<Entry> entries = new ObjectMapper().readValue(
+          InputFiles.read(file, "image modules file", InputFiles.DOCUMENT_LIMIT), new TypeReference<>() { });
       if (entries == null) {
         throw ReleaseException.badInput(file + ": expected a JSON list of modules, found null");
       }

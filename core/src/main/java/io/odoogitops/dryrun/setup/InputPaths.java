@@ -1,10 +1,9 @@
 package io.odoogitops.dryrun.setup;
 
+import io.odoogitops.InputFiles;
 import io.odoogitops.ReleaseException;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * The checks every path a dry-run is given goes through before anything touches the source: a typo found after a
@@ -16,24 +15,14 @@ final class InputPaths {
   private InputPaths() {
   }
 
-  /** A regular file (a symlink to one is fine), readable, at most {@code maxBytes}. */
+  /**
+   * A regular file (a symlink to one is fine) of at most {@code maxBytes}, as {@link InputFiles} checks every file a
+   * person names, and readable by this process now rather than when the clone is made.
+   */
   static void requireReadableFile(Path file, String what, long maxBytes) {
-    BasicFileAttributes attributes;
-    try {
-      attributes = Files.readAttributes(file, BasicFileAttributes.class);
-    } catch (IOException e) {
-      throw ReleaseException.badInput(what + " " + file + " does not exist or cannot be read ("
-          + e.getClass().getSimpleName() + "); check the path");
-    }
-    if (!attributes.isRegularFile()) {
-      throw ReleaseException.badInput(what + " " + file + " is not a regular file; give the path of a file");
-    }
-    if (attributes.size() > maxBytes) {
-      throw ReleaseException.badInput(what + " " + file + " has " + attributes.size() + " bytes, more than the "
-          + maxBytes + "-byte limit; is it the right file?");
-    }
+    InputFiles.requireRegularFile(file, what, maxBytes);
     if (!Files.isReadable(file)) {
-      throw ReleaseException.badInput(what + " " + file + " is not readable; check its permissions");
+      throw ReleaseException.badInput("the " + what + " " + file + " is not readable; check its permissions");
     }
   }
 

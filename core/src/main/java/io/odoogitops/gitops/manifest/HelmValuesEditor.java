@@ -52,6 +52,11 @@ final class HelmValuesEditor extends YamlImageEditor {
     public DeployedImage read() {
       Node repo = lookup(root, paths.repository()).orElseThrow();
       String repository = ((ScalarNode) repo).getValue();
+      String registry = paths.registry() == null ? "" : lookup(root, paths.registry()).map(YamlSource::text)
+          .orElse("");
+      if (!registry.isEmpty()) {
+        repository = registry + "/" + repository;
+      }
       String tag = paths.tag() == null ? null : lookup(root, paths.tag()).map(YamlSource::text).orElse(null);
       String digest = paths.digest() == null ? null : lookup(root, paths.digest()).map(YamlSource::text)
           .filter(d -> !d.isEmpty()).orElse(null);
@@ -64,19 +69,56 @@ final class HelmValuesEditor extends YamlImageEditor {
 
     @Override
     public void write(ImageRef image) {
-      set(paths.repository(), image.repository());
+      Node repo = lookup(root, paths.repository()).orElseThrow();
+      if (paths.digest() == null && paths.tag() == null) {
+        throw noDigestField(repo);
+      }
+      if (paths.digest() == null && image.tag() == null) {
+        throw ReleaseException.badInput(source.where(repo) + ": helm.digest is empty, so the digest can only ride"
+            + " in the tag field '" + paths.tag() + "', but " + image.pinned() + " has no tag; set"
+            + " applications.<app>.helm.digest to the chart's digest field in odoo-gitops.yaml or promote a tagged"
+            + " reference");
+      }
+      if (paths.registry() != null) {
+        String[] split = splitRegistry(image.repository());
+        set(paths.registry(), split[0]);
+        set(paths.repository(), split[1]);
+      } else {
+        set(paths.repository(), image.repository());
+      }
       if (paths.digest() != null) {
         set(paths.digest(), image.digest());
         if (paths.tag() != null && image.tag() != null) {
           set(paths.tag(), image.tag());
         }
-      } else if (paths.tag() != null && image.tag() != null) {
-        set(paths.tag(), image.tag() + "@" + image.digest());
       } else {
-        throw ReleaseException.badInput(source.where(root) + ": this chart has no digest path configured and "
-            + image.pinned() + " has no tag to carry the digest; set applications.<app>.helm.digest in"
-            + " odoo-gitops.yaml or promote a tagged reference");
+        set(paths.tag(), image.tag() + "@" + image.digest());
       }
+    }
+
+    private ReleaseException noDigestField(Node repo) {
+      String written = YamlSource.text(repo);
+      String holds = written.contains(":") || written.contains("@")
+          ? "helm value '" + paths.repository() + "' holds the whole reference '" + written + "', and " : "";
+      return ReleaseException.badInput(source.where(repo) + ": " + holds + "no field can hold the digest:"
+          + " helm.tag and helm.digest are both empty in odoo-gitops.yaml, and a promotion pins a digest; point"
+          + " applications.<app>.helm.repository, .tag and .digest at the chart's separate fields (e.g."
+          + " image.repository, image.tag, image.digest), or set .tag to carry tag@digest");
+    }
+
+    /**
+     * Registry host and repository path, split as Docker does: the first component is a host only if it has a dot
+     * or a port, or is {@code localhost}. No host gives an empty registry, which such charts leave out.
+     */
+    private static String[] splitRegistry(String repository) {
+      int slash = repository.indexOf('/');
+      if (slash > 0) {
+        String first = repository.substring(0, slash);
+        if (first.contains(".") || first.contains(":") || first.equals("localhost")) {
+          return new String[] {first, repository.substring(slash + 1)};
+        }
+      }
+      return new String[] {"", repository};
     }
 
     private void set(String dotted, String value) {

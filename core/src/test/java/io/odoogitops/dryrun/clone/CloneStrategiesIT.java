@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.odoogitops.ReleaseException;
 import io.odoogitops.dryrun.OdooSourceDatabase;
+import io.odoogitops.testing.Prerequisites.Tool;
+import io.odoogitops.testing.Requires;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -77,6 +79,7 @@ class CloneStrategiesIT {
   }
 
   @Test
+  @Requires(Tool.PG_DUMP)
   void dumpCloneRestoresInParallelWithTheSameContent() throws Exception {
     DumpRestore dumpRestore = new DumpRestore(Optional.empty(), 2, work);
     CloneName name = freshName("dump1");
@@ -153,6 +156,7 @@ class CloneStrategiesIT {
   }
 
   @Test
+  @Requires(Tool.PG_DUMP)
   void clientToolsOlderThanTheSourceAreRefusedWithTheRemedy() {
     assertThatThrownBy(() -> PgClientTools.locate(Optional.empty(), 99))
         .isInstanceOf(ReleaseException.class)
@@ -161,6 +165,7 @@ class CloneStrategiesIT {
   }
 
   @Test
+  @Requires(Tool.PG_DUMP)
   void embeddedCloneRunsItsOwnServerAndRemovesItsDataDirectory() throws Exception {
     DumpRestore dumpRestore = new DumpRestore(Optional.empty(), 2, work.resolve("dumps"));
     EmbeddedCloneStrategy strategy = new EmbeddedCloneStrategy(work.resolve("clones"), dumpRestore);

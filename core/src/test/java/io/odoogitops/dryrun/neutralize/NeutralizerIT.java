@@ -25,7 +25,7 @@ class NeutralizerIT {
   @TempDir
   Path dir;
 
-  private static List<String> rows(Connection c, String sql) throws Exception {
+  static List<String> rows(Connection c, String sql) throws Exception {
     List<String> rows = new ArrayList<>();
     try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
       while (rs.next()) {

@@ -106,12 +106,12 @@ class DryRunSetupTest {
     refused(b -> b.neutralizationScript(Path.of("anonymize.sql")))
         .hasMessageContaining("neutralization script " + dir.resolve("anonymize.sql") + " does not exist");
     Path directory = Files.createDirectories(dir.resolve("scripts"));
-    refused(b -> b.neutralizationScript(directory)).hasMessageContaining("is not a regular file");
+    refused(b -> b.neutralizationScript(directory)).hasMessageContaining("is a directory, not a regular file");
     Path huge = dir.resolve("huge.sql");
     try (RandomAccessFile file = new RandomAccessFile(huge.toFile(), "rw")) {
       file.setLength(DryRunSetup.MAX_NEUTRALIZATION_SCRIPT_BYTES + 1);
     }
-    refused(b -> b.neutralizationScript(huge)).hasMessageContaining("more than the 16777216-byte limit");
+    refused(b -> b.neutralizationScript(huge)).hasMessageContaining("is larger than 64 MiB");
   }
 
   @Test
@@ -119,7 +119,7 @@ class DryRunSetupTest {
     Path fifo = dir.resolve("neutralize.fifo");
     Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
     assertThat(mkfifo.waitFor()).isZero();
-    refused(b -> b.neutralizationScript(fifo)).hasMessageContaining("is not a regular file");
+    refused(b -> b.neutralizationScript(fifo)).hasMessageContaining("a FIFO, device or socket, not a regular file");
   }
 
   @Test

@@ -93,7 +93,7 @@ class ManifestEditorsTest {
           enabled: false
         """;
     ApplicationSpec app = new ApplicationSpec("odoo", "registry.example.com/acme/odoo", null, null,
-        new HelmPaths("odoo.image.repository", "odoo.image.tag", "odoo.image.digest"));
+        new HelmPaths(null, "odoo.image.repository", "odoo.image.tag", "odoo.image.digest"));
     String after = edit(Layout.HELM, "values.yaml", before, app, NEW);
     assertThat(after).isEqualTo(before.replace("\"17.0-old\"", "\"17.0-abc1234\"")
         .replace("digest: \"\"", "digest: \"" + D2 + "\""));
@@ -103,11 +103,83 @@ class ManifestEditorsTest {
   void helmChartWithoutDigestFieldCarriesTheDigestInTheTag() {
     String before = "image:\n  repository: registry.example.com/acme/odoo\n  tag: 17.0-old\n";
     ApplicationSpec app = new ApplicationSpec("odoo", "registry.example.com/acme/odoo", null, null,
-        new HelmPaths(null, null, ""));
+        new HelmPaths(null, null, null, ""));
     String after = edit(Layout.HELM, "values.yaml", before, app, NEW);
     assertThat(after).isEqualTo("image:\n  repository: registry.example.com/acme/odoo\n  tag: 17.0-abc1234@"
         + D2 + "\n");
     assertThat(ManifestEditor.forLayout(Layout.HELM).current(set("values.yaml", after), app).digest()).isEqualTo(D2);
+  }
+
+  @Test
+  void helmImageAsOneStringWithoutTagOrDigestFieldsSaysWhyAtTheImageLine() {
+    String before = "# production values\nreplicaCount: 2\nimage: registry.example.com/acme/odoo:17.0-old\n";
+    ApplicationSpec app = new ApplicationSpec("odoo", "registry.example.com/acme/odoo", null, null,
+        new HelmPaths(null, "image", "", ""));
+
+    assertThatThrownBy(() -> edit(Layout.HELM, "values.yaml", before, app, NEW))
+        .isInstanceOfSatisfying(ReleaseException.class,
+            e -> assertThat(e.kind()).isEqualTo(ReleaseException.Kind.BAD_INPUT))
+        .hasMessageStartingWith("values.yaml:3: ")
+        .hasMessageContaining("'image' holds the whole reference 'registry.example.com/acme/odoo:17.0-old'")
+        .hasMessageContaining("no field can hold the digest")
+        .hasMessageNotContaining("has no tag");
+  }
+
+  @Test
+  void helmWithoutTagAndDigestFieldsSaysNoFieldCanHoldTheDigestAtTheRepositoryLine() {
+    String before = "image:\n  repository: registry.example.com/acme/odoo\n";
+    ApplicationSpec app = new ApplicationSpec("odoo", "registry.example.com/acme/odoo", null, null,
+        new HelmPaths(null, null, "", ""));
+
+    assertThatThrownBy(() -> edit(Layout.HELM, "values.yaml", before, app, NEW))
+        .hasMessageStartingWith("values.yaml:2: ")
+        .hasMessageContaining("no field can hold the digest")
+        .hasMessageContaining("helm.tag and helm.digest are both empty");
+  }
+
+  @Test
+  void helmChartWithASeparateRegistryFieldGetsRegistryAndRepositoryApart() {
+    String before = """
+        ## Bitnami Odoo chart values (excerpt)
+        image:
+          registry: docker.io
+          repository: bitnami/odoo
+          tag: 17.0.20240105-debian-11-r0
+          digest: ""
+          ## Specify a imagePullPolicy
+          pullPolicy: IfNotPresent
+        odooEmail: user@example.com
+        """;
+    ApplicationSpec app = new ApplicationSpec("odoo", "registry.example.com/acme/odoo", null, null,
+        new HelmPaths("image.registry", null, null, null));
+
+    String after = edit(Layout.HELM, "values.yaml", before, app, NEW);
+
+    assertThat(after).isEqualTo(before.replace("registry: docker.io", "registry: registry.example.com")
+        .replace("repository: bitnami/odoo", "repository: acme/odoo")
+        .replace("17.0.20240105-debian-11-r0", "17.0-abc1234")
+        .replace("digest: \"\"", "digest: \"" + D2 + "\""));
+    DeployedImage now = ManifestEditor.forLayout(Layout.HELM).current(set("values.yaml", after), app);
+    assertThat(now.repository()).isEqualTo("registry.example.com/acme/odoo");
+    assertThat(now.digest()).isEqualTo(D2);
+    assertThat(ManifestEditor.forLayout(Layout.HELM).current(set("values.yaml", before), app).repository())
+        .isEqualTo("docker.io/bitnami/odoo");
+  }
+
+  @Test
+  void helmRegistryFieldWithAPortAndAReferenceWithoutRegistryHost() {
+    String before = "image:\n  registry: ''\n  repository: acme/odoo\n  tag: old\n  digest: ''\n";
+    ApplicationSpec app = new ApplicationSpec("odoo", "localhost:5000/acme/odoo", null, null,
+        new HelmPaths("image.registry", null, null, null));
+
+    String withPort = edit(Layout.HELM, "values.yaml", before, app,
+        new ImageRef("localhost:5000/acme/odoo", "new", D2));
+    assertThat(withPort).isEqualTo("image:\n  registry: 'localhost:5000'\n  repository: acme/odoo\n  tag: new\n"
+        + "  digest: '" + D2 + "'\n");
+
+    String noHost = edit(Layout.HELM, "values.yaml", withPort, app, new ImageRef("acme/odoo", "new", D2));
+    assertThat(noHost).isEqualTo("image:\n  registry: ''\n  repository: acme/odoo\n  tag: new\n"
+        + "  digest: '" + D2 + "'\n");
   }
 
   @Test

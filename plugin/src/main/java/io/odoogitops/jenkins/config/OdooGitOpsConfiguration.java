@@ -9,6 +9,8 @@ import hudson.Util;
 import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.odoogitops.ReleaseException;
+import io.odoogitops.dryrun.clone.PgEndpoint;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -34,7 +36,6 @@ public class OdooGitOpsConfiguration extends GlobalConfiguration {
   static final String DEFAULT_BRANCH = "main";
   static final String DEFAULT_COMMITTER = "Jenkins <jenkins@localhost>";
   private static final Pattern COMMITTER = Pattern.compile("[^<>]+<[^<>@\\s]+@[^<>\\s]+>");
-  private static final Pattern JDBC_POSTGRES = Pattern.compile("jdbc:postgresql://[^/\\s]+/\\S+");
 
   private String gitopsRepositoryUrl;
   private String gitopsBranch = DEFAULT_BRANCH;
@@ -253,8 +254,14 @@ public class OdooGitOpsConfiguration extends GlobalConfiguration {
     if (v.contains("password=")) {
       return FormValidation.error("Do not put the password in the URL; select a username/password credential");
     }
-    return JDBC_POSTGRES.matcher(v).matches() ? FormValidation.ok()
-        : FormValidation.error("Write a PostgreSQL JDBC URL: jdbc:postgresql://host:5432/database");
+    try {
+      // The same parser the dry-run uses (no URL parameters, a plain database name); the user comes from the
+      // credential, so any name does for the check.
+      PgEndpoint.parse(v, "credential-user", null);
+      return FormValidation.ok();
+    } catch (ReleaseException e) {
+      return FormValidation.error(e.getMessage());
+    }
   }
 
   @POST

@@ -6,6 +6,7 @@ import io.odoogitops.gitops.GitOpsRemote;
 import io.odoogitops.gitops.GitOpsRepository;
 import io.odoogitops.gitops.LandingCheck;
 import io.odoogitops.gitops.PromotionEngine;
+import io.odoogitops.gitops.RemoteUrl;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,8 @@ public record GitOpsAccess(String url, String branch, String user, String token,
       throw ReleaseException.badInput("no GitOps repository is configured; set it in Manage Jenkins > System >"
           + " Odoo GitOps (or configuration-as-code 'unclassified: odooGitops: gitopsRepositoryUrl')");
     }
+    // Refuses a URL that could carry a secret before it reaches an agent, a log or a cache directory's name.
+    RemoteUrl.parse(url);
   }
 
   /** The secret values to mask in build logs. */
@@ -84,7 +87,7 @@ public record GitOpsAccess(String url, String branch, String user, String token,
 
   @Override
   public String toString() {
-    return "GitOpsAccess[url=" + url + ", branch=" + branch + ", user=" + user + ", token="
+    return "GitOpsAccess[url=" + RemoteUrl.describe(url) + ", branch=" + branch + ", user=" + user + ", token="
         + (token == null ? "none" : "****") + ", sshKey=" + (sshKey == null ? "none" : "****") + "]";
   }
 }

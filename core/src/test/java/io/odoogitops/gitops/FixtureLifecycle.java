@@ -1,0 +1,25 @@
+package io.odoogitops.gitops;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Tests against a fresh {@link GitOpsFixture} (git daemon on loopback) per test, stopped after it. */
+abstract class FixtureLifecycle {
+
+  @TempDir Path tmp;
+  GitOpsFixture fixture;
+
+  @BeforeEach
+  void start() throws Exception {
+    fixture = GitOpsFixture.start(tmp);
+  }
+
+  @AfterEach
+  void stop() {
+    if (fixture != null) {
+      fixture.close();
+    }
+  }
+}
