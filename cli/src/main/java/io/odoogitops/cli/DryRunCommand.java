@@ -174,8 +174,10 @@ public final class DryRunCommand implements Callable<Integer> {
   boolean upgradeContainer;
 
   @Option(names = "--image-archive", paramLabel = "FILE",
-      description = "The image as 'odoo-gitops build --to oci:PATH' wrote it (or a docker save tar), loaded instead"
-          + " of pulling the image; must hold --image-digest.")
+      description = "The image as 'odoo-gitops build --to oci:PATH' wrote it (or a docker save tar); must hold"
+          + " --image-digest. Neutralization then runs each installed module's data/neutralize.sql as 'odoo"
+          + " neutralize' does, read from --addons first, then from the image's layers (Odoo 16+); and"
+          + " --upgrade-container loads it instead of pulling the image.")
   Path imageArchive;
 
   @Option(names = "--odoo-timeout", paramLabel = "DURATION", converter = DurationConverter.class,

@@ -49,10 +49,10 @@ class DryRunRunnerOptionsTest {
   }
 
   @Test
-  void runnerFlagsWithoutTheirRunnerAreAMistake() {
+  void runnerFlagsWithoutTheirRunnerAndMissingArchives() {
     refusedUpFront(run("--odoo-timeout", "10m"), 2, "--odoo-timeout applies to --upgrade-container");
     refusedUpFront(run("--image-archive", dir.resolve("image.tar").toString()), 2,
-        "--image-archive is read by --upgrade-container");
+        "image archive " + dir.resolve("image.tar") + " does not exist");
     refusedUpFront(run("--odoo-timeout", "ten minutes"), 2, "'ten minutes' is not a duration");
   }
 

@@ -14,6 +14,7 @@ import io.odoogitops.dryrun.clone.PgEndpoint;
 import io.odoogitops.dryrun.clone.StagingServer;
 import io.odoogitops.dryrun.clone.TemplateCloneStrategy;
 import io.odoogitops.dryrun.migrate.MigrationSettings;
+import io.odoogitops.dryrun.neutralize.ModuleSources;
 import io.odoogitops.dryrun.plan.ReleaseModules;
 import io.odoogitops.dryrun.report.DryRunReport;
 import io.odoogitops.dryrun.report.ReportFiles;
@@ -359,7 +360,11 @@ public final class DryRunSetup {
       return this;
     }
 
-    /** The image as {@code odoo-gitops build} wrote it (OCI layout or docker save tar), instead of its registry. */
+    /**
+     * The image as {@code odoo-gitops build} wrote it (OCI layout or docker save tar): the container runner loads it
+     * instead of pulling, and neutralization reads each installed module's {@code data/neutralize.sql} from its
+     * layers (after the {@link #addons} directories), as {@code odoo neutralize} would.
+     */
     public Builder imageArchive(Path file) {
       this.imageArchive = file;
       return this;
@@ -416,6 +421,7 @@ public final class DryRunSetup {
         request.neutralizationScript(file);
       }
       odooModules(request, base);
+      moduleSources(request, base);
       ProgressRelay relay = new ProgressRelay();
       // last: a runner may probe Docker (infrastructure), which must not hide a bad input found above
       OdooUpgradePhase runner = runner(base, relay);
@@ -435,10 +441,6 @@ public final class DryRunSetup {
         if (odooTimeout != null) {
           throw ReleaseException.badInput("--odoo-timeout applies to --upgrade-container; the Kubernetes Job has"
               + " --upgrade-job-timeout");
-        }
-        if (imageArchive != null) {
-          throw ReleaseException.badInput("--image-archive is read by --upgrade-container; add it or drop the"
-              + " archive");
         }
         return upgradePhase;
       }
@@ -462,6 +464,23 @@ public final class DryRunSetup {
         container.timeout(odooTimeout);
       }
       return container.build();
+    }
+
+    /**
+     * Odoo's own neutralize.sql files run when the image is given: it holds Odoo's addons, so every installed module
+     * can be found, and one that cannot is refused. Addons directories alone hold the release's modules, never
+     * Odoo's: requiring every installed module from them would refuse every run, so without the image the built-in
+     * steps run and the report says that Odoo's files were not run.
+     */
+    private void moduleSources(DryRunRequest.Builder request, Path base) {
+      if (imageArchive == null) {
+        return;
+      }
+      ModuleSources sources = ModuleSources.of(addons.stream().map(base::resolve).toList(),
+          List.of(base.resolve(imageArchive).normalize()));
+      // DryRun checks it again; here it is part of "every input before anything is contacted"
+      sources.requireImage(imageDigest);
+      request.moduleSources(sources);
     }
 
     private void odooModules(DryRunRequest.Builder request, Path base) {

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIf;
 import org.junit.jupiter.api.io.TempDir;
+import io.odoogitops.image.TestImages;
 import org.testcontainers.DockerClientFactory;
 
 /**
@@ -166,7 +167,8 @@ class DryRunSetupTest {
         .hasMessageContaining("image archive " + dir.resolve("image.tar") + " does not exist");
     refused(b -> b.upgradeContainer(true).upgradePhase(target -> null)).hasMessageContaining("choose one odoo -u");
     refused(b -> b.odooTimeout(Duration.ofMinutes(5))).hasMessageContaining("--odoo-timeout applies to");
-    refused(b -> b.imageArchive(Path.of("image.tar"))).hasMessageContaining("--image-archive is read by");
+    refused(b -> b.imageArchive(Path.of("image.tar")))
+        .hasMessageContaining("image archive " + dir.resolve("image.tar"));
   }
 
   /** Where Docker exists, ContainerOdooUpgradeIT runs the runner; here its refusal before any contact is proven. */
@@ -182,6 +184,25 @@ class DryRunSetupTest {
 
   static boolean dockerAvailable() {
     return DockerClientFactory.instance().isDockerAvailable();
+  }
+
+  /** With the image, Odoo's own neutralize.sql files are read from it, after the addons directories. */
+  @Test
+  void theImageArchiveAndTheAddonsAreTheNeutralizationSources() throws Exception {
+    Path addons = Files.createDirectories(dir.resolve("addons"));
+    Files.createDirectories(addons.resolve("shop_ext"));
+    Files.writeString(addons.resolve("shop_ext/__manifest__.py"), "{'name': 'Shop', 'version': '17.0.1.0.0',"
+        + " 'depends': ['base'], 'license': 'LGPL-3'}\n");
+    Path archive = TestImages.dockerSave(dir.resolve("image.tar"), List.of(),
+        TestImages.layer().file("usr/lib/python3/dist-packages/odoo/addons/base/__manifest__.py", "{}"));
+    DryRunSetup setup = valid().addons(List.of(Path.of("addons"))).odooSeries("17.0")
+        .imageArchive(Path.of("image.tar")).build();
+    assertThat(setup.request().moduleSources().addonsDirs()).containsExactly(addons);
+    assertThat(setup.request().moduleSources().imageArchives()).containsExactly(archive);
+    assertThat(contacts).hasValue(0);
+
+    assertThat(valid().addons(List.of(addons)).odooSeries("17.0").build().request().moduleSources())
+        .as("addons alone hold no Odoo module: the built-in steps run").isNull();
   }
 
   @Test
