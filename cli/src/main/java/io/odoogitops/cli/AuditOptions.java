@@ -32,6 +32,13 @@ public final class AuditOptions {
           + " Env: ODOO_GITOPS_RETRY_DEADLINE.")
   long retryDeadlineSeconds;
 
+  /** {@code NAME <EMAIL>} as a commit identity; a missing part takes the default's. */
+  static org.eclipse.jgit.lib.PersonIdent identity(String committer) {
+    String name = committer.replaceAll("\\s*<.*$", "").strip();
+    String email = committer.contains("<") ? committer.replaceAll("^.*<|>.*$", "") : "odoo-gitops@localhost";
+    return new org.eclipse.jgit.lib.PersonIdent(name.isEmpty() ? "odoo-gitops" : name, email);
+  }
+
   String initiator() {
     return initiator(initiator, System.getenv());
   }
@@ -51,10 +58,9 @@ public final class AuditOptions {
   }
 
   PromotionEngine engine(GitOpsRepository repository, CommandSpec spec, LandingCheck check) {
-    String name = committer.replaceAll("\\s*<.*$", "").strip();
-    String email = committer.contains("<") ? committer.replaceAll("^.*<|>.*$", "") : "odoo-gitops@localhost";
+    org.eclipse.jgit.lib.PersonIdent identity = identity(committer);
     return PromotionEngine.builder(repository)
-        .committer(name.isEmpty() ? "odoo-gitops" : name, email)
+        .committer(identity.getName(), identity.getEmailAddress())
         .progress(message -> spec.commandLine().getErr().println(message))
         .landingCheck(check)
         .retryDeadline(Duration.ofSeconds(retryDeadlineSeconds))

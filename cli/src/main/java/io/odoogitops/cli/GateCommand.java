@@ -72,8 +72,17 @@ public final class GateCommand implements Runnable {
         description = "promote or rollback (default: ${DEFAULT-VALUE}).")
     String action;
 
-    @Option(names = "--initiator", required = true, paramLabel = "USER", description = "Who asks for the release.")
+    @Option(names = "--initiator", required = true, paramLabel = "USER",
+        description = "Who asks for the release: a claim, barred from approving under four-eyes.")
     String initiator;
+
+    @Option(names = "--promotion-id", paramLabel = "ID",
+        description = "The promotion asked about; votes answering another promotion then do not count.")
+    String promotionId;
+
+    @Option(names = "--source-revision", paramLabel = "SHA", defaultValue = "${env:GIT_COMMIT}",
+        description = "Module repository commit the image was built from; its author cannot approve. Env: GIT_COMMIT.")
+    String sourceRevision;
 
     @Option(names = "--promoted-in", paramLabel = "FILE|DIGESTS",
         description = "Digests already promoted to the promoteFrom environment: comma-separated sha256:... values,"
@@ -90,11 +99,13 @@ public final class GateCommand implements Runnable {
     /** The decision promote would reach at the branch head: configuration and promoteFrom history from the repo. */
     private Decision decideOnRepository() {
       ImageRef image = new ImageRef("decision-only", null, Candidate.requireDigest(digest, "--digest"));
-      Promotion.Builder promotion = Promotion.builder(env, app, image).initiator(initiator);
+      Promotion.Builder promotion = Promotion.builder(env, app, image).initiatorClaim(initiator)
+          .promotionId(promotionId);
       if (Action.parse(action) == Action.ROLLBACK) {
         promotion.rollback(List.of(), null);
       }
-      GateCheck check = gate.check();
+      GateCheck check = promotionId == null ? gate.check(sourceRevision).forAnyPromotion()
+          : gate.check(sourceRevision);
       try (GitOpsRepository repo = config.repository.open()) {
         return PromotionEngine.builder(repo).build().atHead(snapshot -> check.decide(snapshot, promotion.build()));
       }
@@ -102,14 +113,18 @@ public final class GateCommand implements Runnable {
 
     private Decision decideLocally() {
       ReleaseConfig loaded = config.load();
-      ReleasePolicy policy = ReleasePolicy.of(loaded);
+      ReleasePolicy policy = ReleasePolicy.of(loaded, io.odoogitops.policy.ConfigGroupDirectory.of(loaded),
+          config.fromRepository() ? io.odoogitops.policy.RepositoryFiles.NONE : config.localFiles());
       Candidate candidate = new Candidate(env, app, Candidate.requireDigest(digest, "--digest"),
           Action.parse(action));
-      GateCheck.Inputs inputs = gate.inputs();
+      GateCheck.Inputs inputs = gate.inputs(sourceRevision);
       GateRequest.Builder request = GateRequest.builder(candidate)
           .initiator(initiator)
           .sourceAuthor(inputs.sourceAuthor())
+          .authorIdentities(inputs.authorIdentities())
           .approvals(inputs.approvals())
+          .ballots(inputs.ballots())
+          .promotionId(promotionId)
           .at(gate.instant(policy.zone()));
       inputs.dryRun().ifPresent(request::dryRun);
       inputs.override().ifPresent(request::override);
@@ -147,6 +162,7 @@ public final class GateCommand implements Runnable {
             rule.reason()));
         rule.details().forEach(d -> text.append(" ".repeat(width + 10)).append("- ").append(d).append('\n'));
       }
+      decision.notices().forEach(n -> text.append("note: ").append(n).append('\n'));
       int failed = decision.failures().size();
       text.append(decision.allowed() ? "decision: ALLOWED\n"
           : "decision: REFUSED (" + failed + (failed == 1 ? " rule" : " rules") + " failed)\n");
@@ -168,11 +184,11 @@ public final class GateCommand implements Runnable {
 
   /** JSON shape of a decision. */
   record DecisionJson(String environment, String application, String digest, String action, Instant at,
-      boolean allowed, List<RuleResult> rules, List<Trailer> trailers) {
+      boolean allowed, List<RuleResult> rules, List<Trailer> trailers, List<String> notices) {
     static DecisionJson of(Decision d) {
       Candidate c = d.candidate();
       return new DecisionJson(c.environment(), c.application(), c.digest(), c.action().yamlName(), d.at(),
-          d.allowed(), d.rules(), d.trailers());
+          d.allowed(), d.rules(), d.trailers(), d.notices());
     }
   }
 }

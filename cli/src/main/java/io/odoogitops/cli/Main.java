@@ -23,6 +23,8 @@ import picocli.CommandLine.ParseResult;
         BuildCommand.class,
         DryRunCommand.class,
         GateCommand.class,
+        VoteCommand.Approve.class,
+        VoteCommand.Reject.class,
         FreezeCommand.class,
         PromoteCommand.class,
         RollbackCommand.class,

@@ -46,6 +46,22 @@ public final class PolicyConfigOption {
     return ConfigLoader.load(read(path, "configuration"), path.toString());
   }
 
+  /**
+   * Files the local configuration names (an allowedSigners file), relative to its directory as they would be to the
+   * repository root. Links are not followed, as in the repository.
+   */
+  io.odoogitops.policy.RepositoryFiles localFiles() {
+    Path config = file != null ? file : Path.of(ReleaseConfig.FILE_NAME);
+    Path root = config.toAbsolutePath().getParent();
+    return relative -> {
+      Path target = root.resolve(relative).normalize();
+      if (!target.startsWith(root) || !java.nio.file.Files.isRegularFile(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        return java.util.Optional.empty();
+      }
+      return java.util.Optional.of(read(target, "allowed signers"));
+    };
+  }
+
   /** Reads a file given on the command line; a missing or unreadable file is bad input. */
   static byte[] read(Path path, String what) {
     return InputFiles.read(path, what + " file", ConfigLoader.MAX_BYTES);

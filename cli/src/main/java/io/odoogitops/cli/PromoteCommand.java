@@ -67,7 +67,7 @@ public final class PromoteCommand implements Callable<Integer> {
       throw ReleaseException.badInput("--auto-rollback only applies with --verify");
     }
     try (GitOpsRepository repo = repository.open()) {
-      GateCheck check = gate.check();
+      GateCheck check = gate.check(sourceRevision);
       PromotionEngine engine = audit.engine(repo, spec, check);
       // Check the cluster target before anything is written: a promotion must not land and then fail on a typo.
       ClusterTarget target = null;
@@ -80,7 +80,7 @@ public final class PromoteCommand implements Callable<Integer> {
       PromotionResult result = engine.promote(Promotion.builder(environment, application, ref)
           .promotionId(promotionId)
           .reason(audit.reason)
-          .initiator(audit.initiator())
+          .initiatorClaim(audit.initiator())
           .sourceRevision(sourceRevision)
           .buildUrl(audit.buildUrl)
           .build());
@@ -92,7 +92,7 @@ public final class PromoteCommand implements Callable<Integer> {
       }
       VerificationReport report = ClusterCheck.run(cluster, target,
           new VerificationRequest(environment, application, result.commitId(), ref.digest(), rollback),
-          rollback ? new GitOpsRollback(engine, audit.initiator()) : null, spec.commandLine().getErr());
+          rollback ? new GitOpsRollback(engine, audit.initiator(), true) : null, spec.commandLine().getErr());
       output.print(out, Results.json(result, check, report), Results.describe(result, check) + "\n"
           + report.humanText());
       return report.verified() ? 0 : Main.REFUSED;

@@ -36,6 +36,7 @@ final class Results {
   private static String gateLine(Decision d) {
     long checked = d.rules().stream().filter(rule -> rule.outcome() == Outcome.PASSED).count();
     return "\n  gate: allowed (" + checked + (checked == 1 ? " rule" : " rules") + " passed"
-        + d.trailers().stream().map(t -> "; " + t).reduce("", String::concat) + ")";
+        + d.trailers().stream().map(t -> "; " + t).reduce("", String::concat) + ")"
+        + d.notices().stream().map(n -> "\n  note: " + n).reduce("", String::concat);
   }
 }

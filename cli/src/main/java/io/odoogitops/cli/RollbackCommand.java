@@ -41,7 +41,7 @@ public final class RollbackCommand implements Callable<Integer> {
     try (GitOpsRepository repo = repository.open()) {
       GateCheck check = gate.check();
       PromotionResult result = audit.engine(repo, spec, check).rollback(new RollbackRequest(environment, application, to,
-          audit.reason, audit.initiator(), audit.buildUrl, promotionId));
+          audit.reason, audit.initiator(), audit.buildUrl, promotionId, true));
       output.print(spec.commandLine().getOut(), Results.json(result, check), Results.describe(result, check));
       return 0;
     }

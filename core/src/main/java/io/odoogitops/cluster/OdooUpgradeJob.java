@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.dryrun.upgrade.UpgradeRunName;
+import io.odoogitops.dryrun.upgrade.UpgradeOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -266,17 +267,9 @@ public final class OdooUpgradeJob {
     Integer exitCode = odooContainer(pod).map(ContainerStatus::getState).map(s -> s.getTerminated())
         .map(ContainerStateTerminated::getExitCode).orElse(null);
     List<String> errors = follower == null ? List.of() : follower.errorLines();
-    UpgradeOutcome outcome = finish.outcome();
-    String detail = finish.detail();
-    if (outcome == UpgradeOutcome.SUCCEEDED && exitCode != null && exitCode != 0) {
-      outcome = UpgradeOutcome.FAILED;
-      detail = "odoo exited with code " + exitCode;
-    } else if (outcome == UpgradeOutcome.FAILED && exitCode != null) {
-      detail = "odoo exited with code " + exitCode + "; " + detail;
-    } else if (outcome == UpgradeOutcome.SUCCEEDED && !errors.isEmpty()) {
-      outcome = UpgradeOutcome.LOG_ERRORS;
-      detail = "odoo exited 0 but logged " + errors.size() + " ERROR/CRITICAL line(s); first: " + errors.get(0);
-    }
+    UpgradeOutcome.Ending ending = UpgradeOutcome.judge(finish.outcome(), finish.detail(), exitCode, errors);
+    UpgradeOutcome outcome = ending.outcome();
+    String detail = ending.detail();
     UpgradeJobResult result = new UpgradeJobResult(outcome, name, pod == null ? null : pod.getMetadata().getName(),
         spec.image(), spec.modules(), spec.database(), exitCode, errors,
         follower == null ? 0 : follower.lineCount(), startedAt, Duration.ofNanos(System.nanoTime() - startNanos),

@@ -41,8 +41,9 @@ public final class UpgradeJobPhase implements OdooUpgradePhase {
         .serviceAccount(settings.serviceAccount())
         .build();
     UpgradeJobResult result = new OdooUpgradeJob(client, listener).run(spec);
+    // the dry-run measures the run on the clone around this call, and attributes it to modules by this log
     return new OdooUpgradeRun(result.outcome().name(), result.passed(), result.modules(), result.image(),
         result.job(), result.exitCode(), result.errorLines(), result.duration().toMillis(), result.detail(),
-        result.odooLog());
+        result.odooLog(), null);
   }
 }

@@ -1,6 +1,7 @@
 package io.odoogitops.cluster;
 
 import io.odoogitops.odoo.log.OdooLogReader;
+import io.odoogitops.dryrun.upgrade.UpgradeOutcome;
 import io.odoogitops.odoo.log.OdooUpgradeLog;
 import java.time.Duration;
 import java.time.Instant;

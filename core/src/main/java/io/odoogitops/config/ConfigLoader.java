@@ -189,6 +189,11 @@ public final class ConfigLoader {
       problems.at(at, "'path' is required: the directory of this environment's manifests");
     } else {
       RepoPath.problem(env.path()).ifPresent(p -> problems.at(at + "/path", p));
+      String dir = RepoPath.normalize(env.path());
+      if (dir.equals(ReleaseConfig.VOTES_DIRECTORY) || dir.startsWith(ReleaseConfig.VOTES_DIRECTORY + "/")) {
+        problems.at(at + "/path", "'" + env.path() + "' is below " + ReleaseConfig.VOTES_DIRECTORY + "/, where"
+            + " signed votes live; put the environment's manifests elsewhere");
+      }
     }
     if (env.layout() == null) {
       problems.at(at, "'layout' is required: kustomize, helm or manifest");

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
+import io.odoogitops.signing.SshKeys;
 import org.dmfs.rfc5545.DateTime;
 import org.dmfs.rfc5545.recur.Freq;
 import org.dmfs.rfc5545.recur.InvalidRecurrenceRuleException;
@@ -33,6 +34,8 @@ public final class PolicySpecValidator {
   static final int MAX_CLOSE_BUSINESS_DAYS = 23;
   private static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   private static final Pattern USER_ID = Pattern.compile("[^\\s:,]{1,128}");
+  /** Voter ids end up in vote file names and in the signed payload: a narrower alphabet than user ids. */
+  public static final Pattern VOTER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}");
   private static final Set<String> ACCEPTED_DRY_RUN_VERDICTS = Set.of("PASS", "WARN");
 
   private final ReleaseConfig config;
@@ -47,6 +50,7 @@ public final class PolicySpecValidator {
   public static void validate(ReleaseConfig config, ConfigProblems problems) {
     PolicySpecValidator validator = new PolicySpecValidator(config, problems);
     validator.groups();
+    validator.allowedSigners();
     config.calendars().forEach(validator::calendar);
     config.environments().forEach(validator::environment);
   }
@@ -60,6 +64,38 @@ public final class PolicySpecValidator {
       for (int i = 0; i < members.size(); i++) {
         if (!USER_ID.matcher(members.get(i)).matches()) {
           problems.at(at + "/" + i, "'" + members.get(i) + "' is not a user id (no spaces, ':' or ',')");
+        }
+      }
+    });
+  }
+
+  private void allowedSigners() {
+    AllowedSignersSpec signers = config.allowedSigners();
+    if (signers == null) {
+      return;
+    }
+    if (signers.file() != null) {
+      RepoPath.problem(signers.file()).ifPresent(p -> problems.at("/allowedSigners", p));
+      return;
+    }
+    if (signers.keys().isEmpty()) {
+      problems.at("/allowedSigners", "names no signer, so no vote could ever count; list voter ids with their"
+          + " public keys, or the path of an allowed_signers file");
+    }
+    signers.keys().forEach((voter, keys) -> {
+      String at = "/allowedSigners/" + YamlLocations.escape(voter);
+      if (!VOTER_ID.matcher(voter).matches()) {
+        problems.at(at, "'" + voter + "' cannot sign votes: voter ids use letters, digits, '.', '_', '@', '+' and"
+            + " '-' (max 128)");
+      }
+      if (keys.isEmpty()) {
+        problems.at(at, "lists no key");
+      }
+      for (int i = 0; i < keys.size(); i++) {
+        try {
+          SshKeys.parse(keys.get(i));
+        } catch (IllegalArgumentException e) {
+          problems.at(at + "/" + i, e.getMessage());
         }
       }
     });

@@ -12,16 +12,20 @@ import java.util.Map;
  *
  * @param timeZone zone for freeze windows and calendars that name none (default UTC)
  * @param groups approver groups: group name to user ids, so {@code group:release-managers} resolves without Jenkins
+ * @param allowedSigners the keys votes must be signed with; {@code null}: votes are unverified and the gate advisory
  */
 public record ReleaseConfig(
     @JsonProperty("timeZone") String timeZone,
     @JsonProperty("calendars") Map<String, CalendarSpec> calendars,
     @JsonProperty("applications") Map<String, ApplicationSpec> applications,
     @JsonProperty("environments") Map<String, EnvironmentSpec> environments,
-    @JsonProperty("groups") Map<String, List<String>> groups) {
+    @JsonProperty("groups") Map<String, List<String>> groups,
+    @JsonProperty("allowedSigners") AllowedSignersSpec allowedSigners) {
 
   /** Name of the file at the root of the GitOps repository. */
   public static final String FILE_NAME = "odoo-gitops.yaml";
+  /** Where signed votes live in the GitOps repository; no environment may live below it. */
+  public static final String VOTES_DIRECTORY = "votes";
 
   public ReleaseConfig {
     timeZone = timeZone == null ? "UTC" : timeZone;
@@ -34,7 +38,13 @@ public record ReleaseConfig(
   /** A configuration without approver groups. */
   public ReleaseConfig(String timeZone, Map<String, CalendarSpec> calendars, Map<String, ApplicationSpec> applications,
       Map<String, EnvironmentSpec> environments) {
-    this(timeZone, calendars, applications, environments, null);
+    this(timeZone, calendars, applications, environments, null, null);
+  }
+
+  /** A configuration without allowed signers: votes are not verified. */
+  public ReleaseConfig(String timeZone, Map<String, CalendarSpec> calendars, Map<String, ApplicationSpec> applications,
+      Map<String, EnvironmentSpec> environments, Map<String, List<String>> groups) {
+    this(timeZone, calendars, applications, environments, groups, null);
   }
 
   /** Copies with each entry knowing its own key, which Jackson cannot do for map values. */
@@ -43,7 +53,7 @@ public record ReleaseConfig(
     applications.forEach((k, v) -> apps.put(k, v.named(k)));
     Map<String, EnvironmentSpec> envs = new LinkedHashMap<>();
     environments.forEach((k, v) -> envs.put(k, v.named(k)));
-    return new ReleaseConfig(timeZone, calendars, apps, envs, groups);
+    return new ReleaseConfig(timeZone, calendars, apps, envs, groups, allowedSigners);
   }
 
   public EnvironmentSpec environment(String name) {

@@ -12,10 +12,12 @@ import io.odoogitops.dryrun.migrate.MigrationRun;
 import io.odoogitops.dryrun.neutralize.NeutralizationResult;
 import io.odoogitops.dryrun.neutralize.Neutralizer;
 import io.odoogitops.dryrun.plan.InstalledModule;
+import io.odoogitops.dryrun.plan.MigrationScript;
 import io.odoogitops.dryrun.plan.ModulePlan;
 import io.odoogitops.dryrun.plan.UpgradePlan;
 import io.odoogitops.dryrun.plan.UpgradePlanner;
 import io.odoogitops.dryrun.report.DryRunReport;
+import io.odoogitops.dryrun.upgrade.MeasuredUpgrade;
 import io.odoogitops.dryrun.upgrade.OdooUpgradeRun;
 import io.odoogitops.dryrun.upgrade.OdooUpgradeTarget;
 import io.odoogitops.dryrun.verdict.Judge;
@@ -28,13 +30,15 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * A migration dry-run: sweep stale clones, clone the source (read only), neutralize and prove it, plan the Odoo
- * upgrade, run the SQL migrations measured, optionally run {@code odoo -u} from the image on the clone, lint, judge,
- * and drop the clone whatever happened.
+ * upgrade, run the SQL migrations measured (if any), run {@code odoo -u} on the clone measured (if a runner is
+ * given), lint, judge, and drop the clone whatever happened.
  */
 public final class DryRun {
 
@@ -75,10 +79,16 @@ public final class DryRun {
       } catch (SQLException e) {
         throw ReleaseException.infrastructure("lost the session on clone " + name + ": " + e.getMessage(), e);
       }
-      progress.accept("running migrations from " + String.join(", ", request.migrations().locations()));
+      if (request.migrations().locations().isEmpty()) {
+        progress.accept("no SQL migration location given; no Flyway run");
+      } else {
+        progress.accept("running migrations from " + String.join(", ", request.migrations().locations()));
+      }
       run = new MeasuredMigrator(request.migrations()).migrate(clone.endpoint());
-      progress.accept(run.migrations().size() + " migration(s) in " + run.totalDurationMs() + " ms"
-          + (run.failed() ? ", FAILED" : ""));
+      if (!request.migrations().locations().isEmpty()) {
+        progress.accept(run.migrations().size() + " migration(s) in " + run.totalDurationMs() + " ms"
+            + (run.failed() ? ", FAILED" : ""));
+      }
       if (request.upgradePhase() != null) {
         upgrade = upgrade(clone, plan, run);
       }
@@ -86,7 +96,7 @@ public final class DryRun {
     }
     List<LintFinding> lint = lint(run);
     Judgement judgement = new Judge(request.policy()).judge(request.imageDigest(), run, lint, planWarnings(plan),
-        upgrade);
+        upgrade, plan);
     progress.accept("verdict " + judgement.verdict() + ", rollback " + judgement.rollbackSafety());
     return new DryRunReport(DryRunReport.SCHEMA_VERSION, request.runId(), request.imageRef(), request.imageDigest(),
         started, request.clock().instant(), request.source().host() + ":" + request.source().port() + "/"
@@ -97,11 +107,12 @@ public final class DryRun {
 
   /**
    * Odoo upgrades what the plan says changed; without a plan it cannot tell, so it upgrades every installed module.
-   * Modules that are only installable are left alone: {@code -u} ignores modules that are not installed.
+   * Modules that are only installable are left alone: {@code -u} ignores modules that are not installed. Whatever
+   * runs it, the run is measured from the clone's side.
    */
   private OdooUpgradeRun upgrade(StagingClone clone, UpgradePlan plan, MigrationRun run) {
-    List<String> modules = plan == null ? List.of("all")
-        : plan.with(ModulePlan.Action.UPGRADE).stream().map(ModulePlan::name).toList();
+    List<ModulePlan> upgraded = plan == null ? List.of() : plan.with(ModulePlan.Action.UPGRADE);
+    List<String> modules = plan == null ? List.of("all") : upgraded.stream().map(ModulePlan::name).toList();
     String image = request.pinnedImage();
     if (run.failed()) {
       // The migration failure already fails the run; an upgrade on a half-migrated schema would only add noise.
@@ -112,8 +123,13 @@ public final class DryRun {
       progress.accept("skipping odoo -u: the upgrade plan has no module to upgrade");
       return OdooUpgradeRun.skipped(modules, image, "the upgrade plan has no module to upgrade");
     }
-    progress.accept("running odoo -u " + String.join(",", modules) + " from " + image + " on " + clone.name());
-    OdooUpgradeRun result = request.upgradePhase().run(new OdooUpgradeTarget(image, clone.endpoint(), modules));
+    progress.accept("running odoo -u " + String.join(",", modules) + (image == null ? "" : " from " + image)
+        + " on " + clone.name() + ", sampling its locks every " + request.policy().lockSampleInterval().toMillis()
+        + " ms");
+    Map<String, List<MigrationScript>> announced = new LinkedHashMap<>();
+    upgraded.forEach(m -> announced.put(m.name(), m.scripts()));
+    OdooUpgradeRun result = new MeasuredUpgrade(request.policy().lockSampleInterval(), progress)
+        .run(request.upgradePhase(), new OdooUpgradeTarget(image, clone.endpoint(), modules), announced);
     progress.accept("odoo -u " + result.outcome() + " in " + result.durationMs() + " ms"
         + (result.detail() == null ? "" : " (" + result.detail() + ")"));
     return result;

@@ -27,8 +27,9 @@ import java.util.Objects;
  * @param cloneTtl clones of this prefix older than this are considered left by crashed runs and swept
  * @param baseModules modules the base image provides; installed ones are planned as coming with the base image
  * @param odooSeries the image's Odoo series (e.g. {@code 17.0}); with {@code imageModules}, enables the upgrade plan
- * @param upgradePhase runs {@code odoo -u} from the image on the clone after the SQL migrations; {@code null} skips
- *     that phase
+ * @param migrations Flyway's settings; {@code null} or no location: no Flyway run
+ * @param upgradePhase runs {@code odoo -u} on the clone after the SQL migrations, measured; {@code null} skips that
+ *     phase (and the verdict says so when the plan upgrades modules)
  * @param moduleSources where the release's module code is read for Odoo's own {@code data/neutralize.sql} files;
  *     {@code null} runs the built-in neutralization steps (see {@link Neutralizer#release})
  */
@@ -40,7 +41,8 @@ public record DryRunRequest(PgEndpoint source, CloneStrategy strategy, String cl
   public DryRunRequest {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(strategy, "strategy");
-    Objects.requireNonNull(migrations, "migrations");
+    // most Odoo releases have no SQL migrations: the Odoo upgrade alone is a dry-run too
+    migrations = migrations == null ? MigrationSettings.none() : migrations;
     neutralizationScripts = List.copyOf(neutralizationScripts);
     imageModules = List.copyOf(imageModules);
     baseModules = Set.copyOf(baseModules == null ? Set.of() : baseModules);
@@ -53,12 +55,12 @@ public record DryRunRequest(PgEndpoint source, CloneStrategy strategy, String cl
     if (!imageModules.isEmpty() && odooSeries == null) {
       throw ReleaseException.badInput("image modules were given without the Odoo series (e.g. 17.0) to plan with");
     }
-    if (upgradePhase != null) {
+    if (upgradePhase != null && upgradePhase.needsReachableClone()) {
       // Refused before cloning: finding out after a clone of production was made wastes the most expensive step.
       if (!strategy.reachableFromOtherHosts()) {
         throw ReleaseException.badInput("the odoo -u phase needs a clone its pod can reach, and the "
             + strategy.name() + " strategy's clones live on this machine only; use the template or dump strategy"
-            + " on a staging server the cluster can reach");
+            + " on a staging server the cluster can reach, or run odoo -u on this machine with --odoo-bin");
       }
       if (imageRef == null || imageRef.isBlank()) {
         throw ReleaseException.badInput("the odoo -u phase needs the image reference (registry/repository[:tag]) to"
@@ -166,7 +168,11 @@ public record DryRunRequest(PgEndpoint source, CloneStrategy strategy, String cl
       return this;
     }
 
-    /** Runs {@code odoo -u} on the clone after the SQL migrations and feeds its outcome into the verdict. */
+    /**
+     * Runs {@code odoo -u} on the clone after the SQL migrations, measured, and feeds its outcome into the verdict:
+     * {@link io.odoogitops.dryrun.upgrade.LocalOdooUpgrade} for a local {@code odoo-bin}, the cluster's Job, or a
+     * container.
+     */
     public Builder upgradePhase(OdooUpgradePhase value) {
       this.upgradePhase = value;
       return this;

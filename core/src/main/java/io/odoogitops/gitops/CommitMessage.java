@@ -25,7 +25,7 @@ final class CommitMessage {
     }
     optional(trailers, Trailers.SOURCE_REVISION, p.sourceRevision());
     optional(trailers, Trailers.BUILD_URL, p.buildUrl());
-    optional(trailers, Trailers.INITIATED_BY, p.initiator());
+    optional(trailers, p.initiatorClaimed() ? Trailers.INITIATED_BY_CLAIM : Trailers.INITIATED_BY, p.initiator());
     trailers.addAll(p.trailers());
     trailers.addAll(decided);
     p.rollbackOf().forEach(id -> trailers.add(new Trailer(Trailers.ROLLBACK_OF, id)));

@@ -3,6 +3,11 @@ package io.odoogitops.gitops;
 import io.odoogitops.config.ReleaseConfig;
 import io.odoogitops.policy.Action;
 import io.odoogitops.policy.Approval;
+import io.odoogitops.policy.Ballots;
+import io.odoogitops.policy.SignedVote;
+import io.odoogitops.policy.VoteStatement;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import io.odoogitops.policy.Candidate;
 import io.odoogitops.policy.ConfigGroupDirectory;
 import io.odoogitops.policy.Decision;
@@ -31,21 +36,35 @@ public final class GateCheck implements LandingCheck {
 
   /** How far back the {@code promoteFrom} environment's history is read for digests it ran. */
   static final int UPSTREAM_HISTORY_LIMIT = 500;
+  /** Votes on one candidate; far more than any team casts, few enough to read on every decision. */
+  static final int MAX_VOTE_FILES = 1000;
 
   private final Inputs inputs;
   private final Function<ZoneId, Instant> when;
   private final Function<ReleaseConfig, GroupDirectory> directory;
+  private final boolean bindPromotion;
   private volatile Decision lastDecision;
 
   /**
    * What the gate weighs besides the repository: who asks, who wrote the code, the votes, the dry-run, an override.
    *
    * @param sourceAuthor author of the source revision (barred from approving); null if unknown
+   * @param approvals unsigned votes: counted only while the policy names no allowed signers
+   * @param ballots signed vote files given besides those in the repository's {@code votes/} directory
+   * @param authorIdentities further identities of the source revision's author (barred under four-eyes)
    */
   public record Inputs(String sourceAuthor, List<Approval> approvals, Optional<DryRunEvidence> dryRun,
-      Optional<OverrideRequest> override) {
+      Optional<OverrideRequest> override, Ballots ballots, Set<String> authorIdentities) {
     public Inputs {
       approvals = List.copyOf(approvals);
+      ballots = ballots == null ? Ballots.none() : ballots;
+      authorIdentities = authorIdentities == null ? Set.of() : Set.copyOf(authorIdentities);
+    }
+
+    /** Inputs without signed votes besides the repository's. */
+    public Inputs(String sourceAuthor, List<Approval> approvals, Optional<DryRunEvidence> dryRun,
+        Optional<OverrideRequest> override) {
+      this(sourceAuthor, approvals, dryRun, override, Ballots.none(), Set.of());
     }
 
     public static Inputs none() {
@@ -63,9 +82,23 @@ public final class GateCheck implements LandingCheck {
    */
   public GateCheck(Inputs inputs, Function<ZoneId, Instant> when,
       Function<ReleaseConfig, GroupDirectory> directory) {
+    this(inputs, when, directory, true);
+  }
+
+  private GateCheck(Inputs inputs, Function<ZoneId, Instant> when,
+      Function<ReleaseConfig, GroupDirectory> directory, boolean bindPromotion) {
     this.inputs = inputs;
     this.when = when;
     this.directory = directory;
+    this.bindPromotion = bindPromotion;
+  }
+
+  /**
+   * The same check for a question about no particular promotion ({@code gate check} without a promotion id): votes
+   * that answer a named promotion are counted as for any promotion of their candidate.
+   */
+  public GateCheck forAnyPromotion() {
+    return new GateCheck(inputs, when, directory, false);
   }
 
   @Override
@@ -80,11 +113,15 @@ public final class GateCheck implements LandingCheck {
     ReleaseConfig config = snapshot.config();
     Candidate candidate = new Candidate(promotion.environment(), promotion.application(),
         promotion.image().digest(), promotion.isRollback() ? Action.ROLLBACK : Action.PROMOTE);
-    ReleasePolicy policy = ReleasePolicy.of(config, directory.apply(config));
+    ReleasePolicy policy = ReleasePolicy.of(config, directory.apply(config), snapshot::read);
     GateRequest.Builder request = GateRequest.builder(candidate)
         .initiator(promotion.initiator())
         .sourceAuthor(inputs.sourceAuthor())
+        .authorIdentities(inputs.authorIdentities())
         .approvals(inputs.approvals())
+        .ballots(votes(snapshot, candidate))
+        .ballots(inputs.ballots())
+        .promotionId(bindPromotion ? promotion.promotionId() : null)
         .at(when.apply(policy.zone()));
     inputs.dryRun().ifPresent(request::dryRun);
     inputs.override().ifPresent(request::override);
@@ -97,6 +134,18 @@ public final class GateCheck implements LandingCheck {
   /** The decision of the last round, allowed or not: for reports and the Jenkins gate page. */
   public Optional<Decision> lastDecision() {
     return Optional.ofNullable(lastDecision);
+  }
+
+  /** The signed votes on this candidate in the repository at the decided commit, read or not. */
+  static Ballots votes(Snapshot snapshot, Candidate candidate) {
+    if (candidate.action() == Action.ROLLBACK) {
+      return Ballots.none();
+    }
+    String dir = VoteStatement.votesDirectory(candidate.environment(), candidate.application(), candidate.digest());
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    snapshot.filesUnder(dir, path -> path.endsWith(SignedVote.SUFFIX), MAX_VOTE_FILES)
+        .forEach((path, bytes) -> files.put("repo:" + path, bytes));
+    return Ballots.read(files);
   }
 
   /** Digests the {@code promoteFrom} environment has run: every promotion in its history, and what it runs now. */

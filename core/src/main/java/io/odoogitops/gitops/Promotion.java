@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  * @param image the image, pinned by digest
  * @param reason why, in the commit body
  * @param initiator who asked for it (a user id, or the CI job)
+ * @param initiatorClaimed whether the initiator is only someone's word (a CLI flag) rather than an authenticated
+ *     identity; the commit then says {@code Initiated-By-Claim}
  * @param sourceRevision the module repository commit the image was built from
  * @param buildUrl the CI build that asked for it; user info, query and fragment are dropped ({@link BuildUrl})
  * @param trailers further audit trailers (approvals, dry-run, freeze override) from the policy decision
@@ -38,7 +40,8 @@ public record Promotion(
     List<Trailer> trailers,
     List<String> rollbackOf,
     String rollbackTo,
-    boolean rollback) {
+    boolean rollback,
+    boolean initiatorClaimed) {
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
 
@@ -78,6 +81,7 @@ public record Promotion(
     private final List<String> rollbackOf = new ArrayList<>();
     private String rollbackTo;
     private boolean rollback;
+    private boolean initiatorClaimed;
 
     private Builder(String environment, String application, ImageRef image) {
       this.environment = environment;
@@ -95,8 +99,17 @@ public record Promotion(
       return this;
     }
 
+    /** The initiator as an authenticated identity (e.g. Jenkins' logged-in user). */
     public Builder initiator(String initiator) {
       this.initiator = initiator;
+      this.initiatorClaimed = false;
+      return this;
+    }
+
+    /** The initiator as nobody checked it (a command-line flag): recorded as {@code Initiated-By-Claim}. */
+    public Builder initiatorClaim(String initiator) {
+      this.initiator = initiator;
+      this.initiatorClaimed = true;
       return this;
     }
 
@@ -130,7 +143,7 @@ public record Promotion(
 
     public Promotion build() {
       return new Promotion(promotionId, environment, application, image, reason, initiator, sourceRevision,
-          buildUrl, trailers, rollbackOf, rollbackTo, rollback);
+          buildUrl, trailers, rollbackOf, rollbackTo, rollback, initiatorClaimed);
     }
   }
 }

@@ -209,10 +209,15 @@ public final class PromotionEngine {
     try (ReleaseHistory.Walk walk = snapshot.history(env.name()).walk(null)) {
       target = request.to() == null ? planner.previous(walk, current.digest()) : planner.explicit(walk, request.to());
     }
-    return Promotion.builder(env.name(), app.name(), imageOf(target, current))
+    Promotion.Builder rollback = Promotion.builder(env.name(), app.name(), imageOf(target, current));
+    if (request.initiatorClaimed()) {
+      rollback.initiatorClaim(request.initiator());
+    } else {
+      rollback.initiator(request.initiator());
+    }
+    return rollback
         .promotionId(rollbackId)
         .reason(request.reason() == null ? "one-step rollback" : request.reason())
-        .initiator(request.initiator())
         .buildUrl(request.buildUrl())
         .rollback(target.rollbackOf(), target.rollbackTo())
         .build();
@@ -245,12 +250,16 @@ public final class PromotionEngine {
   }
 
   private Duration backoff(int attempt) {
-    long cap = Math.min(backoffCap.toMillis(), backoffBase.toMillis() << Math.min(attempt, 16));
+    return backoff(random, backoffBase, backoffCap, attempt);
+  }
+
+  static Duration backoff(Random random, Duration base, Duration maximum, int attempt) {
+    long cap = Math.min(maximum.toMillis(), base.toMillis() << Math.min(attempt, 16));
     // Full jitter: racing promoters that collided once should not collide again in lockstep.
     return Duration.ofMillis(cap <= 0 ? 0 : random.nextLong(cap + 1));
   }
 
-  private static void sleep(Duration d) {
+  static void sleep(Duration d) {
     try {
       Thread.sleep(d.toMillis());
     } catch (InterruptedException e) {

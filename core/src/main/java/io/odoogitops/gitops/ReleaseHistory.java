@@ -178,8 +178,15 @@ public final class ReleaseHistory {
     return Optional.of(new HistoryEntry(commit.name(), Instant.ofEpochSecond(commit.getCommitTime()),
         promotionId, env, value(footers, Trailers.APPLICATION), value(footers, Trailers.IMAGE), digest,
         value(footers, Trailers.PREVIOUS_IMAGE_DIGEST), value(footers, Trailers.SOURCE_REVISION),
-        value(footers, Trailers.INITIATED_BY), values(footers, Trailers.APPROVED_BY),
+        initiator(footers), values(footers, Trailers.APPROVED_BY),
         values(footers, Trailers.ROLLBACK_OF), value(footers, Trailers.ROLLBACK_TO), commit.getShortMessage()));
+  }
+
+  /** The authenticated initiator, else the claimed one marked as such. */
+  private static String initiator(List<FooterLine> footers) {
+    String verified = value(footers, Trailers.INITIATED_BY);
+    String claimed = value(footers, Trailers.INITIATED_BY_CLAIM);
+    return verified != null ? verified : claimed == null ? null : claimed + " (claimed)";
   }
 
   private static String value(List<FooterLine> footers, String key) {

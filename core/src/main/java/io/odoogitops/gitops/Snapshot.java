@@ -128,11 +128,27 @@ public final class Snapshot {
   private Map<String, byte[]> yamlFilesUnder(EnvironmentSpec env) {
     String dir = env.directory();
     Map<String, byte[]> files = new LinkedHashMap<>();
-    Repository repo = owner.repository();
     if (!dir.isEmpty() && resolve(dir).filter(e -> e.mode() == FileMode.TREE).isEmpty()) {
       throw ReleaseException.badInput("environment '" + env.name() + "': directory '" + dir + "' does not exist at"
           + " commit " + commitId().substring(0, 12) + "; create it or fix its path in odoo-gitops.yaml");
     }
+    files.putAll(filesUnder(dir, path -> path.endsWith(".yaml") || path.endsWith(".yml"), Integer.MAX_VALUE));
+    if (files.isEmpty()) {
+      throw ReleaseException.badInput("environment '" + env.name() + "': no YAML files under '" + dir
+          + "'; check its path in odoo-gitops.yaml");
+    }
+    return files;
+  }
+
+  /**
+   * The files under {@code dir} (recursively) whose paths {@code wanted} accepts, in path order; links and submodules
+   * are refused. An absent directory has no files.
+   *
+   * @param max how many files at most; more is bad input, so a flood of files cannot exhaust memory
+   */
+  public Map<String, byte[]> filesUnder(String dir, java.util.function.Predicate<String> wanted, int max) {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    Repository repo = owner.repository();
     try (RevWalk walk = new RevWalk(repo); TreeWalk tw = new TreeWalk(repo)) {
       tw.addTree(walk.parseCommit(head).getTree());
       tw.setRecursive(true);
@@ -141,17 +157,17 @@ public final class Snapshot {
       }
       while (tw.next()) {
         String path = tw.getPathString();
-        if (path.endsWith(".yaml") || path.endsWith(".yml")) {
+        if (wanted.test(path)) {
           refuseLinks(path, tw.getFileMode(0));
+          if (files.size() >= max) {
+            throw ReleaseException.badInput(dir + " holds more than " + max + " files at commit "
+                + commitId().substring(0, 12) + "; clean it up");
+          }
           files.put(path, load(repo, tw.getObjectId(0), path));
         }
       }
     } catch (IOException e) {
       throw ReleaseException.infrastructure("cannot list " + dir + " in the GitOps cache: " + e.getMessage(), e);
-    }
-    if (files.isEmpty()) {
-      throw ReleaseException.badInput("environment '" + env.name() + "': no YAML files under '" + dir
-          + "'; check its path in odoo-gitops.yaml");
     }
     return files;
   }

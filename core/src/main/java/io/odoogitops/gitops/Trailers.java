@@ -12,6 +12,8 @@ public final class Trailers {
   public static final String SOURCE_REVISION = "Source-Revision";
   public static final String BUILD_URL = "Build-Url";
   public static final String INITIATED_BY = "Initiated-By";
+  /** An initiator nobody authenticated (the CLI's --initiator): recorded, never trusted. */
+  public static final String INITIATED_BY_CLAIM = "Initiated-By-Claim";
   public static final String APPROVED_BY = "Approved-By";
   public static final String DRY_RUN = "Dry-Run";
   public static final String FREEZE_OVERRIDE = "Freeze-Override";

@@ -29,10 +29,12 @@ final class ApprovalTally {
 
   /**
    * @param barred users who may not approve (initiator and source author under four-eyes); they may still reject
+   * @param notAdmitted votes refused before counting (unsigned, bad signature, unknown key), listed first
    */
   static ApprovalTally of(List<Approval> votes, Candidate candidate, ApprovalScope scope, Approvers approvers,
-      Set<String> barred, Duration ttl, Instant now) {
+      Set<String> barred, Duration ttl, Instant now, List<String> notAdmitted) {
     ApprovalTally tally = new ApprovalTally();
+    tally.ignored.addAll(notAdmitted);
     Map<String, Approval> latest = new LinkedHashMap<>();
     // Oldest first, so the latest vote per person wins; on a tie a rejection sorts last and wins, whatever order
     // the votes file lists them in.

@@ -10,13 +10,21 @@ import java.util.stream.Collectors;
  * promotion commit can explain it.
  *
  * @param trailers audit trailers for the promotion commit, in order: {@code Approved-By} (one per counted approver),
- *     {@code Dry-Run}, {@code Freeze-Override}, {@code Override-Justification}
+ *     {@code Approval-Key} (with allowed signers: the key each counted approval was signed with), {@code Dry-Run},
+ *     {@code Freeze-Override}, {@code Override-Justification}
+ * @param notices what the reader must know besides the rules, such as "votes are unverified: this gate is advisory"
  */
-public record Decision(Candidate candidate, Instant at, List<RuleResult> rules, List<Trailer> trailers) {
+public record Decision(Candidate candidate, Instant at, List<RuleResult> rules, List<Trailer> trailers,
+    List<String> notices) {
 
   public Decision {
     rules = List.copyOf(rules);
     trailers = List.copyOf(trailers);
+    notices = notices == null ? List.of() : List.copyOf(notices);
+  }
+
+  public Decision(Candidate candidate, Instant at, List<RuleResult> rules, List<Trailer> trailers) {
+    this(candidate, at, rules, trailers, List.of());
   }
 
   /** Whether no rule failed. */

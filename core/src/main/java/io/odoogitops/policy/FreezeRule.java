@@ -27,7 +27,7 @@ final class FreezeRule {
     this.directory = directory;
   }
 
-  RuleResult evaluate(GateRequest request, List<Trailer> trailers) {
+  RuleResult evaluate(GateRequest request, VoteAdmission.Admitted admitted, List<Trailer> trailers) {
     Action action = request.candidate().action();
     FreezeStatus status = schedule.status(request.at());
     List<FreezeInterval> blocking = status.blocking(action);
@@ -60,8 +60,9 @@ final class FreezeRule {
     }
     boolean fourEyes = env.gate() == null || env.gate().fourEyes();
     Duration ttl = env.gate() == null ? DEFAULT_TTL : env.gate().approvalTtl();
-    ApprovalTally tally = ApprovalTally.of(request.approvals(), request.candidate(), ApprovalScope.FREEZE_OVERRIDE,
-        new Approvers(override.approvers(), directory), PromotionGate.barred(request, fourEyes), ttl, request.at());
+    ApprovalTally tally = ApprovalTally.of(admitted.votes(), request.candidate(), ApprovalScope.FREEZE_OVERRIDE,
+        new Approvers(override.approvers(), directory), PromotionGate.barred(request, fourEyes), ttl, request.at(),
+        admitted.notCounted(ApprovalScope.FREEZE_OVERRIDE));
     if (!tally.rejections().isEmpty()) {
       return RuleResult.failed("freeze", frozen + "; the override was rejected by " + tally.rejections().stream()
           .map(Approval::voter).collect(Collectors.joining(", ")), tally.ignored());

@@ -12,12 +12,19 @@ import java.util.Optional;
  * report, the GitOps history, the approval store) and are passed in, so the gate stays a pure function of its inputs
  * and can be re-evaluated right before the push.
  *
- * @param initiator who asked for the promotion
+ * @param initiator who asked for the promotion, as claimed: under four-eyes it is barred from approving, but a claim
+ *     can only take approvals away, never add them
  * @param sourceAuthor author of the source revision the image was built from; {@code null} if unknown
+ * @param approvals unsigned votes (a YAML list, or Jenkins' own votes): counted only while no allowed signers are
+ *     configured
+ * @param ballots signed vote files, verified against the policy's allowed signers
+ * @param promotionId the promotion being decided, if known; a vote naming another promotion does not count
+ * @param authorIdentities further identities of the source revision's author (commit author's name and e-mail, the
+ *     principal of its verified signature), all barred under four-eyes
  */
 public record GateRequest(Candidate candidate, String initiator, String sourceAuthor, List<Approval> approvals,
     Optional<DryRunEvidence> dryRun, Optional<UpstreamEvidence> upstream, Optional<OverrideRequest> override,
-    Instant at) {
+    Instant at, Ballots ballots, String promotionId, java.util.Set<String> authorIdentities) {
 
   public GateRequest {
     Objects.requireNonNull(candidate, "candidate");
@@ -27,6 +34,8 @@ public record GateRequest(Candidate candidate, String initiator, String sourceAu
           + " rule needs to know who asked");
     }
     approvals = List.copyOf(approvals);
+    ballots = ballots == null ? Ballots.none() : ballots;
+    authorIdentities = authorIdentities == null ? java.util.Set.of() : java.util.Set.copyOf(authorIdentities);
   }
 
   public static Builder builder(Candidate candidate) {
@@ -43,6 +52,9 @@ public record GateRequest(Candidate candidate, String initiator, String sourceAu
     private UpstreamEvidence upstream;
     private OverrideRequest override;
     private Instant at;
+    private Ballots ballots = Ballots.none();
+    private String promotionId;
+    private final java.util.Set<String> authorIdentities = new java.util.LinkedHashSet<>();
 
     private Builder(Candidate candidate) {
       this.candidate = candidate;
@@ -88,9 +100,25 @@ public record GateRequest(Candidate candidate, String initiator, String sourceAu
       return this;
     }
 
+    /** Signed vote files; they are added to those given before. */
+    public Builder ballots(Ballots more) {
+      this.ballots = this.ballots.plus(more);
+      return this;
+    }
+
+    public Builder promotionId(String promotionId) {
+      this.promotionId = promotionId;
+      return this;
+    }
+
+    public Builder authorIdentities(java.util.Collection<String> identities) {
+      this.authorIdentities.addAll(identities);
+      return this;
+    }
+
     public GateRequest build() {
       return new GateRequest(candidate, initiator, sourceAuthor, approvals, Optional.ofNullable(dryRun),
-          Optional.ofNullable(upstream), Optional.ofNullable(override), at);
+          Optional.ofNullable(upstream), Optional.ofNullable(override), at, ballots, promotionId, authorIdentities);
     }
   }
 }

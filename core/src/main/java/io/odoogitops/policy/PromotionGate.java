@@ -2,6 +2,8 @@ package io.odoogitops.policy;
 
 import io.odoogitops.config.EnvironmentSpec;
 import io.odoogitops.config.GateSpec;
+import io.odoogitops.config.ReleaseConfig;
+import io.odoogitops.signing.AllowedSigners;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -19,16 +21,20 @@ final class PromotionGate {
   private final EnvironmentSpec env;
   private final FreezeSchedule schedule;
   private final GroupDirectory directory;
+  private final Optional<AllowedSigners> signers;
 
-  PromotionGate(EnvironmentSpec env, FreezeSchedule schedule, GroupDirectory directory) {
+  PromotionGate(EnvironmentSpec env, FreezeSchedule schedule, GroupDirectory directory,
+      Optional<AllowedSigners> signers) {
     this.env = env;
     this.schedule = schedule;
     this.directory = directory;
+    this.signers = signers;
   }
 
   Decision evaluate(GateRequest request) {
     List<RuleResult> rules = new ArrayList<>();
     List<Trailer> trailers = new ArrayList<>();
+    VoteAdmission.Admitted admitted = VoteAdmission.admit(request, signers);
     boolean rollback = request.candidate().action() == Action.ROLLBACK;
     if (rollback) {
       // A rollback restores a digest that passed this environment's gate when it first came; in an incident,
@@ -41,10 +47,22 @@ final class PromotionGate {
     } else {
       rules.add(promoteFrom(request));
       rules.add(dryRun(request, trailers));
-      approvals(request, rules, trailers);
+      approvals(request, admitted, rules, trailers);
     }
-    rules.add(new FreezeRule(env, schedule, directory).evaluate(request, trailers));
-    return new Decision(request.candidate(), request.at(), rules, orderedTrailers(trailers));
+    rules.add(new FreezeRule(env, schedule, directory).evaluate(request, admitted, trailers));
+    return new Decision(request.candidate(), request.at(), rules, orderedTrailers(trailers),
+        notices(request, admitted));
+  }
+
+  /** Without allowed signers, every vote is somebody's word: say so wherever votes matter. */
+  private List<String> notices(GateRequest request, VoteAdmission.Admitted admitted) {
+    boolean votesMatter = (env.gate() != null && env.gate().approvals() > 0) || env.override() != null
+        || !request.approvals().isEmpty() || !request.ballots().signed().isEmpty();
+    if (admitted.verified() || !votesMatter) {
+      return List.of();
+    }
+    return List.of("votes are unverified: " + ReleaseConfig.FILE_NAME + " has no allowedSigners, so anyone who"
+        + " can write a votes file can vote; this gate is advisory (see docs/policy.md, Signed votes)");
   }
 
   private RuleResult promoteFrom(GateRequest request) {
@@ -99,17 +117,20 @@ final class PromotionGate {
     return worst == Verdict.PASS ? "PASS" : "PASS or WARN";
   }
 
-  private void approvals(GateRequest request, List<RuleResult> rules, List<Trailer> trailers) {
+  private void approvals(GateRequest request, VoteAdmission.Admitted admitted, List<RuleResult> rules,
+      List<Trailer> trailers) {
     GateSpec gate = env.gate();
     if (gate == null) {
       rules.add(RuleResult.notApplicable("approvals", env.name() + " has no gate"));
       rules.add(RuleResult.notApplicable("rejections", env.name() + " has no gate"));
       return;
     }
-    ApprovalTally tally = ApprovalTally.of(request.approvals(), request.candidate(), ApprovalScope.PROMOTION,
+    ApprovalTally tally = ApprovalTally.of(admitted.votes(), request.candidate(), ApprovalScope.PROMOTION,
         new Approvers(gate.approvers(), directory), barred(request, gate.fourEyes()), gate.approvalTtl(),
-        request.at());
+        request.at(), admitted.notCounted(ApprovalScope.PROMOTION));
     tally.approverNames().forEach(name -> trailers.add(new Trailer("Approved-By", name)));
+    tally.approvals().stream().filter(admitted.keys()::containsKey)
+        .forEach(a -> trailers.add(new Trailer("Approval-Key", a.voter() + " " + admitted.keys().get(a))));
     int have = tally.approvals().size();
     int need = gate.approvals();
     String counted = have == 0 ? "none" : String.join(", ", tally.approverNames());
@@ -130,7 +151,11 @@ final class PromotionGate {
     }
   }
 
-  /** Who may not approve: under four-eyes, the initiator and the source revision's author. */
+  /**
+   * Who may not approve: under four-eyes, the initiator and every identity of the source revision's author. Claims
+   * are barred as well as verified facts: a claim can only take approvals away, so claiming to be someone else never
+   * helps anyone through the gate.
+   */
   static Set<String> barred(GateRequest request, boolean fourEyes) {
     Set<String> barred = new HashSet<>();
     if (fourEyes) {
@@ -138,13 +163,15 @@ final class PromotionGate {
       if (request.sourceAuthor() != null) {
         barred.add(request.sourceAuthor());
       }
+      barred.addAll(request.authorIdentities());
     }
     return barred;
   }
 
   /** Trailers in the documented order, whatever order the rules produced them in. */
   private static List<Trailer> orderedTrailers(List<Trailer> trailers) {
-    List<String> order = List.of("Approved-By", "Dry-Run", "Freeze-Override", "Override-Justification");
+    List<String> order = List.of("Approved-By", "Approval-Key", "Dry-Run", "Freeze-Override",
+        "Override-Justification");
     return trailers.stream().sorted(Comparator.comparingInt(t -> order.indexOf(t.key()))).toList();
   }
 }

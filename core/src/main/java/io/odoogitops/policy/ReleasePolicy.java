@@ -1,6 +1,13 @@
 package io.odoogitops.policy;
 
+import io.odoogitops.ReleaseException;
+import io.odoogitops.config.AllowedSignersSpec;
 import io.odoogitops.config.EnvironmentSpec;
+import io.odoogitops.config.RepoPath;
+import io.odoogitops.signing.AllowedSigners;
+import io.odoogitops.signing.SshKeys;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import io.odoogitops.config.ReleaseConfig;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -27,20 +34,68 @@ public final class ReleasePolicy {
   private final ReleaseConfig config;
   private final GroupDirectory directory;
   private final Map<String, FreezeSchedule> schedules = new ConcurrentHashMap<>();
+  private final RepositoryFiles files;
+  private volatile Optional<AllowedSigners> signers;
 
-  private ReleasePolicy(ReleaseConfig config, GroupDirectory directory) {
+  private ReleasePolicy(ReleaseConfig config, GroupDirectory directory, RepositoryFiles files) {
     this.config = config;
     this.directory = directory;
+    this.files = files;
   }
 
   /** The policy of a loaded (validated) configuration, with groups from its {@code groups:} block. */
   public static ReleasePolicy of(ReleaseConfig config) {
-    return new ReleasePolicy(config, ConfigGroupDirectory.of(config));
+    return new ReleasePolicy(config, ConfigGroupDirectory.of(config), RepositoryFiles.NONE);
   }
 
   /** The policy with groups resolved elsewhere, such as a Jenkins security realm. */
   public static ReleasePolicy of(ReleaseConfig config, GroupDirectory directory) {
-    return new ReleasePolicy(config, directory);
+    return new ReleasePolicy(config, directory, RepositoryFiles.NONE);
+  }
+
+  /**
+   * The policy with the repository it lives in at the decided commit, from which an {@code allowedSigners} file is
+   * read.
+   */
+  public static ReleasePolicy of(ReleaseConfig config, GroupDirectory directory, RepositoryFiles files) {
+    return new ReleasePolicy(config, directory, files);
+  }
+
+  /**
+   * The keys votes must be signed with; empty when the configuration names none (votes are then unverified and the
+   * gate advisory). A named file that is missing or malformed is bad input: a gate must not quietly fall back to
+   * counting unverified votes.
+   */
+  public Optional<AllowedSigners> allowedSigners() {
+    Optional<AllowedSigners> resolved = signers;
+    if (resolved == null) {
+      resolved = Optional.ofNullable(config.allowedSigners()).map(this::resolve);
+      signers = resolved;
+    }
+    return resolved;
+  }
+
+  private AllowedSigners resolve(AllowedSignersSpec spec) {
+    if (spec.file() == null) {
+      List<AllowedSigners.Entry> entries = new ArrayList<>();
+      spec.keys().forEach((voter, keys) -> keys.forEach(key -> entries.add(new AllowedSigners.Entry(voter, null,
+          null, null, SshKeys.parse(key), ReleaseConfig.FILE_NAME + " allowedSigners." + voter))));
+      return AllowedSigners.of(entries);
+    }
+    String path = RepoPath.normalize(spec.file());
+    byte[] bytes = files.read(path).orElseThrow(() -> ReleaseException.badInput(ReleaseConfig.FILE_NAME
+        + ": allowedSigners names " + path + ", which does not exist" + (files == RepositoryFiles.NONE
+            ? " here (decide against the GitOps repository with --repo)" : " in the GitOps repository")
+        + "; add the file (ssh-keygen's allowed_signers format) or list the keys inline"));
+    if (bytes.length > AllowedSigners.MAX_BYTES) {
+      throw ReleaseException.badInput(path + ": " + bytes.length + " bytes is larger than the "
+          + AllowedSigners.MAX_BYTES + "-byte limit for an allowed signers file");
+    }
+    try {
+      return AllowedSigners.parse(new String(bytes, StandardCharsets.UTF_8), path);
+    } catch (IllegalArgumentException e) {
+      throw ReleaseException.badInput(e.getMessage());
+    }
   }
 
   /** The freeze schedule of {@code environment}; unknown names are bad input. */
@@ -77,10 +132,44 @@ public final class ReleasePolicy {
     return List.copyOf(config.environments().keySet());
   }
 
+  /**
+   * Why {@code vote} could never count under this policy, or empty if it can: a bad signature, a key the allowed
+   * signers do not give to its voter, an environment without a gate or override to vote on, a voter who is not among
+   * the approvers. Checked before a vote is recorded, so that nothing useless or forged lands in the repository.
+   */
+  public Optional<String> refusalOf(SignedVote vote, Instant now) {
+    VoteStatement statement = vote.statement();
+    EnvironmentSpec env = config.environment(statement.environment());
+    config.application(statement.application());
+    VoteAdmission.Verified verified = VoteAdmission.verify(vote, allowedSigners(), now);
+    if (verified.refusal() != null) {
+      return Optional.of(verified.refusal());
+    }
+    boolean override = statement.scope() == ApprovalScope.FREEZE_OVERRIDE;
+    List<String> approvers;
+    if (override) {
+      if (env.override() == null) {
+        return Optional.of(env.name() + " allows no freeze override, so a freeze-override vote would not count");
+      }
+      approvers = env.override().approvers();
+    } else {
+      if (env.gate() == null) {
+        return Optional.of(env.name() + " has no gate, so a vote would not count");
+      }
+      approvers = env.gate().approvers();
+    }
+    Approvers eligible = new Approvers(approvers, directory);
+    if (!eligible.includes(statement.voter())) {
+      return Optional.of(statement.voter() + " is not among the " + (override ? "override " : "")
+          + "approvers of " + env.name() + " (" + eligible.describe() + ")");
+    }
+    return Optional.empty();
+  }
+
   /** Decides on a candidate; every rule is in the result, whether it passed or not. */
   public Decision evaluate(GateRequest request) {
     EnvironmentSpec env = config.environment(request.candidate().environment());
     config.application(request.candidate().application());
-    return new PromotionGate(env, schedule(env.name()), directory).evaluate(request);
+    return new PromotionGate(env, schedule(env.name()), directory, allowedSigners()).evaluate(request);
   }
 }

@@ -53,6 +53,8 @@ class DryRunUpgradeJobIT {
   private static final String DB_HOST = "pg.staging.svc";
   private static final String OK_LOG = """
       2026-11-23 10:00:00,001 7 INFO clone odoo.modules.loading: loading 84 modules...
+      2026-11-23 10:00:01,200 7 INFO clone odoo.modules.loading: Module account loaded in 1.10s, 812 queries
+      2026-11-23 10:00:03,400 7 INFO clone odoo.modules.loading: Module sale loaded in 2.10s, 377 queries
       2026-11-23 10:00:03,500 7 INFO clone odoo.service.server: Initiating shutdown
       """;
 
@@ -175,10 +177,19 @@ class DryRunUpgradeJobIT {
     assertThat(secretValue(secret, "PGPORT")).isEqualTo(String.valueOf(db.port()));
     assertThat(secretValue(secret, "PGUSER")).isEqualTo(OdooSourceDatabase.USER);
 
+    // what the pod would do with the Secret's credentials: upgrade the clone (the dry-run measures it from there)
+    try (java.sql.Connection pod = java.sql.DriverManager.getConnection("jdbc:postgresql://localhost:" + db.port()
+        + "/" + clones.get(0), OdooSourceDatabase.USER, OdooSourceDatabase.PASSWORD);
+         java.sql.Statement st = pod.createStatement()) {
+      st.executeUpdate("UPDATE res_partner SET name = name || ' (upgraded)' WHERE id <= 3");
+    }
     finish(job, 0, OK_LOG);
     DryRunReport report = running.get(30, TimeUnit.SECONDS);
 
-    assertThat(report.judgement().verdict()).isEqualTo(Verdict.PASS);
+    assertThat(report.judgement().verdict()).as(report.judgement().reasons().toString()).isEqualTo(Verdict.PASS);
+    assertThat(report.odooUpgrade().measurement().rowChanges())
+        .containsExactly(java.util.Map.entry("res_partner", new io.odoogitops.dryrun.migrate.RowChange(0, 3, 0)));
+    assertThat(report.odooUpgrade().log().modules()).hasSize(2);
     assertThat(report.odooUpgrade().outcome()).isEqualTo("SUCCEEDED");
     assertThat(report.odooUpgrade().passed()).isTrue();
     assertThat(report.odooUpgrade().modules()).containsExactly("account", "sale");

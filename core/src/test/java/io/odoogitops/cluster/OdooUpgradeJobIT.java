@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.odoogitops.ReleaseException;
+import io.odoogitops.dryrun.upgrade.UpgradeOutcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;

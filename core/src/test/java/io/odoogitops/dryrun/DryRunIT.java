@@ -134,7 +134,7 @@ class DryRunIT {
     assertThat(json).contains("\"schemaVersion\" : 1", "\"imageDigest\" : \"" + DIGEST + "\"",
         "\"verdict\" : \"FAIL\"").doesNotContain(OdooSourceDatabase.PASSWORD);
     String junit = Files.readString(files.junit());
-    assertThat(junit).contains("tests=\"3\"", "failures=\"1\"", "name=\"V1__widen_move_id.sql\"",
+    assertThat(junit).contains("tests=\"4\"", "failures=\"1\"", "name=\"V1__widen_move_id.sql\"",
         "<failure type=\"max-access-exclusive\"");
     assertThat(Files.readString(files.markdown())).startsWith("# Dry-run: FAIL")
         .contains("account_move_line", "AccessExclusiveLock", "pre: `migrations/1.3/pre-split-taxes.py`");

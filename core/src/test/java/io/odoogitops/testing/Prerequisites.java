@@ -23,7 +23,8 @@ public final class Prerequisites {
     GIT("git", "git"),
     DOCKER_REGISTRY("docker-registry", "docker-registry"),
     SKOPEO("skopeo", "skopeo"),
-    PG_DUMP("pg_dump", "postgresql-client");
+    PG_DUMP("pg_dump", "postgresql-client"),
+    SSH_KEYGEN("ssh-keygen", "openssh-client");
 
     private final String executable;
     private final String debianPackage;

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.PostgreSQLContainer;
+import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /**
@@ -81,7 +81,7 @@ public final class ContainerCloneStrategy implements CloneStrategy {
     int sourceMajor = dumpRestore.sourceMajor(source);
     DockerImageName imageName = imageFor(sourceMajor);
     String password = randomPassword();
-    PostgreSQLContainer<?> server = new PostgreSQLContainer<>(imageName)
+    PostgreSQLContainer server = new PostgreSQLContainer(imageName)
         .withUsername(SUPERUSER)
         .withPassword(password)
         .withDatabaseName(SUPERUSER)

@@ -13,8 +13,14 @@ public enum LintRule {
           + " rows without the new column",
       "add the column nullable, backfill in batches, then SET NOT NULL (or give a constant DEFAULT)"),
   ADD_COLUMN_VOLATILE_DEFAULT("add-column-volatile-default", Severity.WARNING, false,
-      "ADD COLUMN with a volatile DEFAULT (now(), random(), a sequence) rewrites the table under ACCESS EXCLUSIVE",
+      "ADD COLUMN with a volatile DEFAULT (now(), random(), a sequence, an identity or a stored generated column)"
+          + " rewrites the table under ACCESS EXCLUSIVE",
       "add the column without a default, then backfill in batches"),
+  ADD_COLUMN_REFERENCES("add-column-references", Severity.WARNING, false,
+      "ADD COLUMN ... REFERENCES adds a foreign key that cannot be NOT VALID: it takes SHARE ROW EXCLUSIVE on both"
+          + " tables, blocking their writes, while it is checked",
+      "add the column without REFERENCES, then ADD CONSTRAINT ... FOREIGN KEY ... NOT VALID and VALIDATE CONSTRAINT"
+          + " in a separate transaction"),
   CHANGE_COLUMN_TYPE("change-column-type", Severity.WARNING, true,
       "ALTER COLUMN ... TYPE rewrites the table and its indexes under ACCESS EXCLUSIVE (unless binary-coercible)",
       "add a new column, backfill, switch reads, drop the old one in a later release"),
@@ -24,6 +30,14 @@ public enum LintRule {
   CONSTRAINT_NOT_VALID_MISSING("constraint-without-not-valid", Severity.WARNING, false,
       "ADD CONSTRAINT (FOREIGN KEY / CHECK) validates every row while blocking writes",
       "add it NOT VALID, then VALIDATE CONSTRAINT in a separate transaction"),
+  ADD_UNIQUE_CONSTRAINT("add-unique-constraint", Severity.WARNING, false,
+      "ADD ... UNIQUE builds its index under ACCESS EXCLUSIVE: reads and writes of the table wait for the whole build",
+      "CREATE UNIQUE INDEX CONCURRENTLY in a migration of its own, then ADD CONSTRAINT ... UNIQUE USING INDEX"),
+  ADD_PRIMARY_KEY("add-primary-key", Severity.WARNING, false,
+      "ADD PRIMARY KEY builds its index (and sets its columns NOT NULL, a full scan) under ACCESS EXCLUSIVE: reads and"
+          + " writes of the table wait for all of it",
+      "make the columns NOT NULL safely, CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT ... PRIMARY KEY USING"
+          + " INDEX"),
   DROP_COLUMN("drop-column", Severity.WARNING, true,
       "DROP COLUMN breaks the previous image, which still reads the column: a rollback needs a database restore",
       "stop using the column in one release, drop it in a later one"),

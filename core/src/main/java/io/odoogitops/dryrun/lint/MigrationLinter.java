@@ -14,15 +14,26 @@ public final class MigrationLinter {
 
   private static final Pattern CREATE_INDEX = Pattern.compile("^CREATE (UNIQUE )?INDEX (?!CONCURRENTLY)");
   private static final Pattern ALTER_TABLE = Pattern.compile("^ALTER TABLE ");
-  private static final Pattern ALTER_TABLE_HEAD = Pattern.compile("^ALTER TABLE (IF EXISTS )?(ONLY )?\\S+ ");
+  // the table name is one token: a quoted one is "" in SqlStatement's code, whatever it contains
+  private static final Pattern ALTER_TABLE_HEAD = Pattern.compile("^ALTER TABLE (IF EXISTS )?(ONLY )?\\S+ (\\* )?");
   private static final Pattern ADD_TABLE_CONSTRAINT = Pattern.compile("^ADD (CONSTRAINT|PRIMARY KEY|UNIQUE|CHECK"
-      + "|FOREIGN KEY|EXCLUDE)");
+      + "|FOREIGN KEY|EXCLUDE)\\b");
   private static final Pattern VOLATILE = Pattern.compile("\\b(NOW|CLOCK_TIMESTAMP|RANDOM|GEN_RANDOM_UUID"
       + "|UUID_GENERATE_V[14]|NEXTVAL|TIMEOFDAY|STATEMENT_TIMESTAMP)\\s*\\(|\\bCURRENT_TIMESTAMP\\b"
-      + "|\\b(BIG)?SERIAL\\b");
+      + "|\\b(BIG|SMALL)?SERIAL\\b|\\bGENERATED\\b");
+  private static final Pattern NOT_NULL = Pattern.compile("\\bNOT NULL\\b");
+  private static final Pattern DEFAULT = Pattern.compile("\\b(DEFAULT|GENERATED)\\b");
+  private static final Pattern REFERENCES = Pattern.compile("\\bREFERENCES\\b");
+  private static final Pattern UNIQUE = Pattern.compile("\\bUNIQUE\\b");
+  private static final Pattern PRIMARY_KEY = Pattern.compile("\\bPRIMARY KEY\\b");
   private static final Pattern TYPE_CHANGE = Pattern.compile("^ALTER (COLUMN )?\\S+ (SET DATA )?TYPE ");
   private static final Pattern SET_NOT_NULL = Pattern.compile("^ALTER (COLUMN )?\\S+ SET NOT NULL");
   private static final Pattern ADD_CONSTRAINT = Pattern.compile("^ADD (CONSTRAINT \\S+ )?(FOREIGN KEY|CHECK)");
+  private static final Pattern ADD_UNIQUE = Pattern.compile("^ADD (CONSTRAINT \\S+ )?UNIQUE\\b");
+  private static final Pattern ADD_PRIMARY_KEY = Pattern.compile("^ADD (CONSTRAINT \\S+ )?PRIMARY KEY\\b");
+  // the form that adopts an index built beforehand (not "USING INDEX TABLESPACE", which still builds one)
+  private static final Pattern USING_EXISTING_INDEX = Pattern.compile("^ADD (CONSTRAINT \\S+ )?(UNIQUE|PRIMARY KEY)"
+      + " USING INDEX (?!TABLESPACE )");
   private static final Pattern RENAME = Pattern.compile("^RENAME ");
   private static final Pattern DROP_TABLE = Pattern.compile("^DROP TABLE ");
   private static final Pattern LOCK_TABLE = Pattern.compile("^LOCK (TABLE )?");
@@ -80,13 +91,31 @@ public final class MigrationLinter {
   /** Checks each action of an ALTER TABLE; actions are separated by commas outside parentheses. */
   private static void alterTable(String file, SqlStatement st, List<LintFinding> findings) {
     for (String action : actions(ALTER_TABLE_HEAD.matcher(st.code()).replaceFirst(""))) {
+      // column constraints are looked for outside parentheses: CHECK (x IS NOT NULL) is not NOT NULL
+      String outside = outsideParentheses(action);
       if (action.startsWith("ADD ") && !ADD_TABLE_CONSTRAINT.matcher(action).find()) {
-        if (action.contains(" NOT NULL") && !action.contains(" DEFAULT ")) {
+        if (NOT_NULL.matcher(outside).find() && !DEFAULT.matcher(outside).find()) {
           findings.add(LintFinding.of(LintRule.ADD_COLUMN_NOT_NULL_WITHOUT_DEFAULT, file, st));
         }
         if (VOLATILE.matcher(action).find()) {
           findings.add(LintFinding.of(LintRule.ADD_COLUMN_VOLATILE_DEFAULT, file, st));
         }
+        if (REFERENCES.matcher(outside).find()) {
+          findings.add(LintFinding.of(LintRule.ADD_COLUMN_REFERENCES, file, st));
+        }
+        if (UNIQUE.matcher(outside).find()) {
+          findings.add(LintFinding.of(LintRule.ADD_UNIQUE_CONSTRAINT, file, st));
+        }
+        if (PRIMARY_KEY.matcher(outside).find()) {
+          findings.add(LintFinding.of(LintRule.ADD_PRIMARY_KEY, file, st));
+        }
+      }
+      boolean adoptsIndex = USING_EXISTING_INDEX.matcher(action).find();
+      if (ADD_UNIQUE.matcher(action).find() && !adoptsIndex) {
+        findings.add(LintFinding.of(LintRule.ADD_UNIQUE_CONSTRAINT, file, st));
+      }
+      if (ADD_PRIMARY_KEY.matcher(action).find() && !adoptsIndex) {
+        findings.add(LintFinding.of(LintRule.ADD_PRIMARY_KEY, file, st));
       }
       if (TYPE_CHANGE.matcher(action).find()) {
         findings.add(LintFinding.of(LintRule.CHANGE_COLUMN_TYPE, file, st));
@@ -94,7 +123,7 @@ public final class MigrationLinter {
       if (SET_NOT_NULL.matcher(action).find()) {
         findings.add(LintFinding.of(LintRule.SET_NOT_NULL, file, st));
       }
-      if (ADD_CONSTRAINT.matcher(action).find() && !action.contains("NOT VALID")) {
+      if (ADD_CONSTRAINT.matcher(action).find() && !outside.contains("NOT VALID")) {
         findings.add(LintFinding.of(LintRule.CONSTRAINT_NOT_VALID_MISSING, file, st));
       }
       if (action.startsWith("DROP ") && !action.startsWith("DROP CONSTRAINT")) {
@@ -104,6 +133,25 @@ public final class MigrationLinter {
         findings.add(LintFinding.of(LintRule.RENAME, file, st));
       }
     }
+  }
+
+  /** The text with what stands inside parentheses removed, the parentheses kept. */
+  private static String outsideParentheses(String action) {
+    StringBuilder out = new StringBuilder();
+    int depth = 0;
+    for (int i = 0; i < action.length(); i++) {
+      char ch = action.charAt(i);
+      if (ch == ')') {
+        depth = Math.max(0, depth - 1);
+      }
+      if (depth == 0) {
+        out.append(ch);
+      }
+      if (ch == '(') {
+        depth++;
+      }
+    }
+    return out.toString();
   }
 
   static List<String> actions(String body) {

@@ -16,10 +16,7 @@ import java.util.List;
  */
 public record HeldLock(String relation, String kind, String mode) {
 
-  public static final String ACCESS_EXCLUSIVE = "AccessExclusiveLock";
-
-  private static final List<String> STRENGTH = List.of("AccessShareLock", "RowShareLock", "RowExclusiveLock",
-      "ShareUpdateExclusiveLock", "ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", ACCESS_EXCLUSIVE);
+  public static final String ACCESS_EXCLUSIVE = LockModes.ACCESS_EXCLUSIVE;
 
   public boolean accessExclusive() {
     return ACCESS_EXCLUSIVE.equals(mode);
@@ -52,7 +49,7 @@ public record HeldLock(String relation, String kind, String mode) {
     for (int i = 0; i < locks.size(); i++) {
       HeldLock known = locks.get(i);
       if (known.relation().equals(lock.relation())) {
-        if (STRENGTH.indexOf(lock.mode()) > STRENGTH.indexOf(known.mode())) {
+        if (LockModes.strength(lock.mode()) > LockModes.strength(known.mode())) {
           locks.set(i, lock);
         }
         return;

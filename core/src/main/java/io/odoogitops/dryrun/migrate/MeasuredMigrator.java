@@ -27,6 +27,9 @@ public final class MeasuredMigrator {
   }
 
   public MigrationRun migrate(PgEndpoint clone) {
+    if (settings.locations().isEmpty()) {
+      return new MigrationRun(List.of(), 0, null);
+    }
     MeasuringCallback callback = new MeasuringCallback(List.of(settings.historyTable()));
     FluentConfiguration configuration = Flyway.configure()
         .dataSource(clone.jdbcUrl(), clone.user(), clone.password())
@@ -59,7 +62,7 @@ public final class MeasuredMigrator {
       MigrationMeasurement last = measured.remove(measured.size() - 1);
       measured.add(new MigrationMeasurement(last.version(), last.description(), last.script(), last.path(),
           last.transactional(), last.status(), last.durationMs(), last.locks(), 0, List.of(), List.of(), List.of(),
-          Map.of(), failure));
+          Map.of(), failure, Map.of()));
     }
     return new MigrationRun(measured, total, failure);
   }

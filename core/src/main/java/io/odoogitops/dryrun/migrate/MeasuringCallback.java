@@ -1,9 +1,7 @@
 package io.odoogitops.dryrun.migrate;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,6 +23,7 @@ final class MeasuringCallback implements Callback {
   private final List<String> ignoredTables;
   private final List<MigrationMeasurement> measurements = new ArrayList<>();
   private SchemaSnapshot before;
+  private TableStats statsBefore;
   private boolean transactional;
   private long startedNanos;
 
@@ -60,6 +59,7 @@ final class MeasuringCallback implements Callback {
         case BEFORE_EACH_MIGRATE -> {
           transactional = !c.getAutoCommit();
           before = SchemaSnapshot.read(c);
+          statsBefore = transactional ? TableStats.ofOwnTransaction(c) : null;
           startedNanos = System.nanoTime();
         }
         case AFTER_EACH_MIGRATE -> measurements.add(measure(context.getMigrationInfo(), c));
@@ -91,12 +91,16 @@ final class MeasuringCallback implements Callback {
     for (String table : touched) {
       // a table the migration dropped has no rows left to count
       if (after.table(table).isPresent()) {
-        rows.put(table, count(c, table));
+        rows.put(table, TableStats.rowCount(c, table));
       }
     }
+    // inside the migration's transaction its own counters are exact and not yet mixed with anyone's
+    Map<String, RowChange> written = statsBefore == null ? Map.of() : TableStats.ofOwnTransaction(c).since(statsBefore)
+        .entrySet().stream().filter(e -> !ignoredTables.contains(e.getKey()))
+        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     return new MigrationMeasurement(version(info), info.getDescription(), info.getScript(), info.getPhysicalLocation(),
         transactional, MigrationMeasurement.Status.SUCCESS, durationMs, locks,
-        exclusive.isEmpty() || !transactional ? 0 : durationMs, exclusive, rewritten, changes, rows, null);
+        exclusive.isEmpty() || !transactional ? 0 : durationMs, exclusive, rewritten, changes, rows, null, written);
   }
 
   private MigrationMeasurement failed(MigrationInfo info) {
@@ -105,25 +109,6 @@ final class MeasuringCallback implements Callback {
     return new MigrationMeasurement(version(info), info.getDescription(), info.getScript(),
         info.getPhysicalLocation(), transactional, MigrationMeasurement.Status.FAILED, durationMs, List.of(), 0,
         List.of(), List.of(), List.of(), Map.of(), "failed");
-  }
-
-  private static long count(Connection c, String table) throws SQLException {
-    try (Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("SELECT count(*) FROM " + quoted(table))) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
-  private static String quoted(String qualifiedName) {
-    StringBuilder sb = new StringBuilder();
-    for (String part : qualifiedName.split("\\.", 2)) {
-      if (!sb.isEmpty()) {
-        sb.append('.');
-      }
-      sb.append('"').append(part.replace("\"", "\"\"")).append('"');
-    }
-    return sb.toString();
   }
 
   private static String version(MigrationInfo info) {

@@ -15,13 +15,16 @@ import java.util.Map;
  * @param accessExclusiveMs upper bound of the time it held ACCESS EXCLUSIVE on {@code accessExclusiveTables}: a
  *     lock is kept until commit, and the statement that took it may have started at any point of the migration
  * @param rewrittenTables tables whose data file was replaced
- * @param rowCounts rows, after the migration, in every table it locked, rewrote or changed
+ * @param rowCounts rows, after the migration, in every table it locked, rewrote or changed: the tables' sizes
  * @param error Flyway's message when it failed, else null
+ * @param rowChanges rows it inserted, updated and deleted per table, from its transaction's statistics counters;
+ *     empty for a migration outside a transaction, whose counters cannot be told apart from other sessions' (added
+ *     within schema version 1)
  */
 public record MigrationMeasurement(String version, String description, String script, String path,
     boolean transactional, Status status, long durationMs, List<HeldLock> locks, long accessExclusiveMs,
     List<String> accessExclusiveTables, List<String> rewrittenTables, List<SchemaChange> schemaChanges,
-    Map<String, Long> rowCounts, String error) {
+    Map<String, Long> rowCounts, String error, Map<String, RowChange> rowChanges) {
 
   public enum Status { SUCCESS, FAILED }
 
@@ -31,6 +34,16 @@ public record MigrationMeasurement(String version, String description, String sc
     rewrittenTables = List.copyOf(rewrittenTables);
     schemaChanges = List.copyOf(schemaChanges);
     rowCounts = Map.copyOf(rowCounts);
+    rowChanges = rowChanges == null ? Map.of() : Map.copyOf(rowChanges);
+  }
+
+  /** Without row changes: a failed migration (rolled back) or one measured before they were counted. */
+  public MigrationMeasurement(String version, String description, String script, String path,
+      boolean transactional, Status status, long durationMs, List<HeldLock> locks, long accessExclusiveMs,
+      List<String> accessExclusiveTables, List<String> rewrittenTables, List<SchemaChange> schemaChanges,
+      Map<String, Long> rowCounts, String error) {
+    this(version, description, script, path, transactional, status, durationMs, locks, accessExclusiveMs,
+        accessExclusiveTables, rewrittenTables, schemaChanges, rowCounts, error, Map.of());
   }
 
   /** The largest table it held ACCESS EXCLUSIVE on, by rows; 0 if none. */

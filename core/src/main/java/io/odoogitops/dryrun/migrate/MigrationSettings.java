@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * How Flyway runs on the clone.
  *
- * @param locations Flyway locations, e.g. {@code filesystem:/addons/sale_ext/db/migration}
+ * @param locations Flyway locations, e.g. {@code filesystem:/addons/sale_ext/db/migration}; none: Flyway does not
+ *     run (most Odoo releases have no SQL migrations)
  * @param historyTable Flyway's schema history table; the production one, so only pending migrations run
  * @param baselineVersion applied to a database without history (any Odoo database is non-empty)
  * @param statementTimeout a migration that hangs fails after this instead of blocking the run
@@ -19,14 +20,15 @@ public record MigrationSettings(List<String> locations, String historyTable, Str
 
   public MigrationSettings {
     locations = List.copyOf(locations);
-    if (locations.isEmpty()) {
-      throw ReleaseException.badInput("no migration location given; pass at least one, e.g."
-          + " filesystem:addons/my_module/migrations/sql");
-    }
     if (statementTimeout.isNegative() || statementTimeout.isZero() || lockTimeout.isNegative()
         || lockTimeout.isZero()) {
       throw ReleaseException.badInput("statement and lock timeouts must be positive");
     }
+  }
+
+  /** No SQL migrations: the dry-run measures the Odoo upgrade alone. */
+  public static MigrationSettings none() {
+    return of(List.of());
   }
 
   public static MigrationSettings of(List<String> locations) {

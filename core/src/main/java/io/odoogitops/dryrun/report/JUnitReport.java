@@ -2,7 +2,9 @@ package io.odoogitops.dryrun.report;
 
 import io.odoogitops.ReleaseException;
 import io.odoogitops.dryrun.migrate.MigrationMeasurement;
+import io.odoogitops.dryrun.upgrade.ModuleMeasurement;
 import io.odoogitops.dryrun.upgrade.OdooUpgradeRun;
+import io.odoogitops.dryrun.verdict.Judge;
 import io.odoogitops.dryrun.verdict.Reason;
 import io.odoogitops.policy.Verdict;
 import java.io.StringWriter;
@@ -14,7 +16,9 @@ import javax.xml.stream.XMLStreamWriter;
 /**
  * JUnit XML for Jenkins' test view: one test case per migration, failed when the migration failed or broke a FAIL
  * threshold, with the measurements in its output so the history of a migration's duration shows up as a trend.
- * When {@code odoo -u} ran on the clone, one more test case, {@code odoo -u}, in class {@code dryrun.odoo}.
+ * When {@code odoo -u} ran on the clone, one more test case, {@code odoo -u}, in class {@code dryrun.odoo} (skipped or
+ * failed when it would have been needed and did not run), and one per module Odoo loaded, in class
+ * {@code dryrun.odoo.modules}.
  */
 public final class JUnitReport {
 
@@ -26,9 +30,15 @@ public final class JUnitReport {
     try {
       XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
       OdooUpgradeRun upgrade = r.odooUpgrade();
+      List<ModuleMeasurement> modules = upgrade == null || upgrade.measurement() == null ? List.of()
+          : upgrade.measurement().modules();
+      List<Reason> notRun = r.judgement().reasons().stream().filter(x -> x.rule().equals(Judge.NOT_RUN_RULE))
+          .toList();
       long failures = r.migrations().stream().filter(m -> !failReasons(r, m).isEmpty()).count()
-          + (upgrade != null && !upgrade.passed() ? 1 : 0);
-      int tests = r.migrations().size() + (upgrade == null ? 0 : 1);
+          + (upgrade != null && !upgrade.passed() ? 1 : 0)
+          + modules.stream().filter(m -> !moduleFailures(r, m.module()).isEmpty()).count()
+          + notRun.stream().filter(x -> x.level() == Verdict.FAIL).count();
+      int tests = r.migrations().size() + (upgrade == null ? 0 : 1) + modules.size() + notRun.size();
       xml.writeStartDocument("UTF-8", "1.0");
       xml.writeCharacters("\n");
       xml.writeStartElement("testsuite");
@@ -36,7 +46,8 @@ public final class JUnitReport {
       xml.writeAttribute("tests", String.valueOf(tests));
       xml.writeAttribute("failures", String.valueOf(failures));
       xml.writeAttribute("errors", "0");
-      xml.writeAttribute("skipped", upgrade != null && upgrade.skipped() ? "1" : "0");
+      xml.writeAttribute("skipped", String.valueOf((upgrade != null && upgrade.skipped() ? 1 : 0)
+          + notRun.stream().filter(x -> x.level() != Verdict.FAIL).count()));
       xml.writeAttribute("time", seconds(r.totalMigrationMs() + (upgrade == null ? 0 : upgrade.durationMs())));
       xml.writeAttribute("timestamp", r.startedAt().toString());
       xml.writeCharacters("\n");
@@ -57,13 +68,19 @@ public final class JUnitReport {
         }
         xml.writeStartElement("system-out");
         xml.writeCharacters("transactional=" + m.transactional() + "\nlocks=" + m.locks() + "\nrewritten="
-            + m.rewrittenTables() + "\nrows=" + m.rowCounts() + "\nschema=" + m.schemaChanges() + "\n");
+            + m.rewrittenTables() + "\nrows=" + m.rowCounts() + "\nrowsChanged=" + m.rowChanges() + "\nschema=" + m.schemaChanges() + "\n");
         xml.writeEndElement();
         xml.writeEndElement();
         xml.writeCharacters("\n");
       }
+      for (Reason reason : notRun) {
+        notRunCase(xml, reason);
+      }
       if (upgrade != null) {
         upgradeCase(xml, upgrade);
+      }
+      for (ModuleMeasurement m : modules) {
+        moduleCase(xml, m, moduleFailures(r, m.module()));
       }
       xml.writeEndElement();
       xml.writeEndDocument();
@@ -96,6 +113,57 @@ public final class JUnitReport {
     xml.writeEndElement();
     xml.writeEndElement();
     xml.writeCharacters("\n");
+  }
+
+  /** {@code odoo -u} not run although modules would be upgraded: skipped when it only warns, failed when required. */
+  private static void notRunCase(XMLStreamWriter xml, Reason reason) throws XMLStreamException {
+    xml.writeCharacters("  ");
+    xml.writeStartElement("testcase");
+    xml.writeAttribute("classname", "dryrun.odoo");
+    xml.writeAttribute("name", "odoo -u measured");
+    xml.writeAttribute("time", "0.000");
+    if (reason.level() == Verdict.FAIL) {
+      xml.writeStartElement("failure");
+      xml.writeAttribute("type", reason.rule());
+      xml.writeAttribute("message", reason.message());
+      xml.writeEndElement();
+    } else {
+      xml.writeEmptyElement("skipped");
+      xml.writeAttribute("message", reason.message());
+    }
+    xml.writeEndElement();
+    xml.writeCharacters("\n");
+  }
+
+  /** One case per module Odoo loaded, failed by the FAIL reasons about it, with its measurements as output. */
+  private static void moduleCase(XMLStreamWriter xml, ModuleMeasurement m, List<Reason> failed)
+      throws XMLStreamException {
+    xml.writeCharacters("  ");
+    xml.writeStartElement("testcase");
+    xml.writeAttribute("classname", "dryrun.odoo.modules");
+    xml.writeAttribute("name", m.module());
+    xml.writeAttribute("time", seconds(m.durationMs()));
+    if (!failed.isEmpty()) {
+      xml.writeStartElement("failure");
+      xml.writeAttribute("type", failed.get(0).rule());
+      xml.writeAttribute("message", failed.get(0).message());
+      xml.writeCharacters(failed.stream().map(Reason::message).reduce((a, b) -> a + "\n" + b).orElse(""));
+      xml.writeEndElement();
+    }
+    xml.writeStartElement("system-out");
+    xml.writeCharacters("queries=" + m.queries() + "\nscripts=" + m.scripts() + "\nstrongestLock="
+        + (m.strongestLock() == null ? "none" : m.strongestLock().mode() + " on " + m.strongestLock().relation()
+        + " for " + m.strongestLock().duration().toMillis() + " ms") + "\nrewritten=" + m.rewrittenTables()
+        + "\nrows=" + m.rowChanges() + "\n");
+    xml.writeEndElement();
+    xml.writeEndElement();
+    xml.writeCharacters("\n");
+  }
+
+  private static List<Reason> moduleFailures(DryRunReport r, String module) {
+    return r.judgement().reasons().stream()
+        .filter(reason -> reason.level() == Verdict.FAIL && reason.subject().equals("module " + module))
+        .toList();
   }
 
   private static List<Reason> failReasons(DryRunReport r, MigrationMeasurement m) {

@@ -7,7 +7,14 @@ import io.odoogitops.dryrun.migrate.SchemaChange;
 import io.odoogitops.dryrun.plan.ModulePlan;
 import io.odoogitops.dryrun.plan.MigrationScript;
 import io.odoogitops.dryrun.upgrade.OdooUpgradeRun;
+import io.odoogitops.dryrun.migrate.LockHold;
+import io.odoogitops.dryrun.migrate.RelationLocks;
+import io.odoogitops.dryrun.migrate.RowChange;
+import io.odoogitops.dryrun.upgrade.ModuleMeasurement;
+import io.odoogitops.dryrun.upgrade.UpgradeMeasurement;
+import io.odoogitops.dryrun.verdict.Judge;
 import io.odoogitops.dryrun.verdict.Reason;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** The report for people: the verdict first, then what production would suffer, migration by migration. */
@@ -19,6 +26,9 @@ public final class MarkdownReport {
   public static String render(DryRunReport r, String jsonSha256) {
     StringBuilder md = new StringBuilder();
     md.append("# Dry-run: ").append(r.judgement().verdict()).append("\n\n");
+    // Said before anything else: a PASS-looking table would otherwise hide that Odoo's own upgrade was not measured
+    r.judgement().reasons().stream().filter(reason -> reason.rule().equals(Judge.NOT_RUN_RULE)).forEach(reason ->
+        md.append("> **").append(reason.level()).append(": ").append(escape(reason.message())).append("**\n\n"));
     md.append("| | |\n|---|---|\n");
     row(md, "Image", (r.imageRef() == null ? "" : r.imageRef() + " ") + "`" + r.imageDigest() + "`");
     row(md, "Rollback", r.judgement().rollbackSafety().name().replace('_', ' ').toLowerCase());
@@ -43,7 +53,7 @@ public final class MarkdownReport {
     }
 
     md.append("\n## Migrations\n\n");
-    md.append("| Migration | Status | Duration | ACCESS EXCLUSIVE | Rewritten | Rows touched |\n");
+    md.append("| Migration | Status | Duration | ACCESS EXCLUSIVE | Rewritten | Rows changed |\n");
     md.append("|---|---|---:|---|---|---|\n");
     for (MigrationMeasurement m : r.migrations()) {
       md.append("| ").append(escape(m.label())).append(" | ").append(m.status())
@@ -51,8 +61,7 @@ public final class MarkdownReport {
           .append(m.accessExclusiveTables().isEmpty() ? "-" : String.join(", ", m.accessExclusiveTables())
               + " (≤ " + m.accessExclusiveMs() + " ms)")
           .append(" | ").append(m.rewrittenTables().isEmpty() ? "-" : String.join(", ", m.rewrittenTables()))
-          .append(" | ").append(m.rowCounts().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
-              .collect(Collectors.joining(", ")))
+          .append(" | ").append(rows(m.rowChanges()))
           .append(" |\n");
     }
     for (MigrationMeasurement m : r.migrations()) {
@@ -137,6 +146,55 @@ public final class MarkdownReport {
       u.errorLines().forEach(line -> md.append(line).append('\n'));
       md.append("```\n");
     }
+    UpgradeMeasurement m = u.measurement();
+    if (m == null) {
+      return;
+    }
+    md.append("- measured: ").append(m.lockSamples()).append(" lock samples every ").append(m.lockSampleIntervalMs())
+        .append(" ms (holds exact to ±").append(m.lockSampleIntervalMs()).append(" ms), ").append(m.backends())
+        .append(" session(s) of the run seen").append(m.error() == null ? "" : "; incomplete: " + escape(m.error()))
+        .append('\n');
+    if (!m.modules().isEmpty()) {
+      md.append("\n| Module | Duration | Queries | Scripts | Strongest lock (hold) | Rewritten | Rows changed |\n");
+      md.append("|---|---:|---:|---|---|---|---|\n");
+      for (ModuleMeasurement mod : m.modules()) {
+        LockHold lock = mod.strongestLock();
+        md.append("| ").append(mod.module()).append(" | ").append(mod.durationMs()).append(" ms | ")
+            .append(mod.queries() == null ? "-" : mod.queries()).append(" | ")
+            .append(mod.scripts().isEmpty() ? "-" : escape(String.join(", ", mod.scripts()))).append(" | ")
+            .append(lock == null ? "-" : lock.mode() + " on " + lock.relation() + " (" + lock.duration().toMillis()
+                + " ms)")
+            .append(" | ").append(mod.rewrittenTables().isEmpty() ? "-" : String.join(", ", mod.rewrittenTables()))
+            .append(" | ").append(rows(mod.rowChanges())).append(" |\n");
+      }
+    } else if (u.log() != null) {
+      md.append("- Odoo's log named no loaded module: nothing attributed to modules\n");
+    }
+    md.append('\n');
+    for (RelationLocks locks : m.locks()) {
+      if (locks.longestHolds().isEmpty()) {
+        continue;
+      }
+      md.append("- lock: ").append(locks.strongestMode()).append(" on ").append(locks.kind()).append(' ')
+          .append(locks.relation()).append(", longest holds: ").append(locks.longestHolds().stream()
+              .map(h -> h.mode() + " " + h.duration().toMillis() + " ms (" + h.start() + " to " + h.end() + ")")
+              .collect(Collectors.joining(", "))).append('\n');
+    }
+    if (!m.rewrittenTables().isEmpty() || !m.rewrittenIndexes().isEmpty()) {
+      md.append("- rewritten: ").append(String.join(", ", m.rewrittenTables()))
+          .append(m.rewrittenIndexes().isEmpty() ? "" : "; indexes " + String.join(", ", m.rewrittenIndexes()))
+          .append('\n');
+    }
+    m.rowChanges().forEach((table, change) -> md.append("- rows changed: ").append(table).append(' ')
+        .append(change).append(" (of ").append(m.tableRows().getOrDefault(table, 0L)).append(")\n"));
+    m.schemaChanges().forEach(c -> md.append("- schema: ").append(escape(c.toString())).append('\n'));
+    m.scriptFindings().forEach(f -> md.append("- script: ").append(escape(f)).append('\n'));
+  }
+
+  /** {@code table +inserted ~updated -deleted}, what a migration wrote; {@code -} when nothing. */
+  private static String rows(Map<String, RowChange> changes) {
+    return changes.isEmpty() ? "-" : new java.util.TreeMap<>(changes).entrySet().stream()
+        .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
   }
 
   private static void row(StringBuilder md, String key, String value) {

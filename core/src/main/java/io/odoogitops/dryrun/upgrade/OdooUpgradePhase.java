@@ -1,9 +1,10 @@
 package io.odoogitops.dryrun.upgrade;
 
 /**
- * Runs Odoo's own module upgrade ({@code odoo -u}) from the built image against the staging clone, after the SQL
- * migrations. The dry-run only knows this hook: where and how Odoo runs (a Kubernetes Job, today) belongs to the
- * caller, so the dry-run package does not depend on any cluster code.
+ * Runs Odoo's own module upgrade ({@code odoo -u}) against the staging clone, after the SQL migrations. The dry-run
+ * only knows this hook: where and how Odoo runs (a local process, a container, a Kubernetes Job) belongs to the
+ * runner. The dry-run measures the run from the database side whatever the runner (locks, rewrites, schema, rows),
+ * so runners only run, stream and judge the process.
  */
 @FunctionalInterface
 public interface OdooUpgradePhase {
@@ -16,4 +17,13 @@ public interface OdooUpgradePhase {
    *     the dry-run then stops, and still drops its clone
    */
   OdooUpgradeRun run(OdooUpgradeTarget target);
+
+  /**
+   * Whether Odoo runs on another host than this one (a pod), so the clone must be reachable from there: the
+   * {@code embedded} strategy's clones are not. True unless the runner says otherwise, the safe answer for a
+   * runner that does not know.
+   */
+  default boolean needsReachableClone() {
+    return true;
+  }
 }

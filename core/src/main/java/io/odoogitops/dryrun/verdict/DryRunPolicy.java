@@ -15,9 +15,17 @@ import java.util.Set;
  * @param largeTableRows from how many rows a table counts as large
  * @param forbiddenRules lint rule ids that fail the run wherever they appear
  * @param requireRollbackSafe fail (instead of warn) when a rollback would need a restore
+ * @param requireOdooUpgrade fail (instead of warn) when the plan upgrades or installs modules and no runner ran
+ *     {@code odoo -u}, so their schema and data changes were not measured
+ * @param maxRowsRewritten share of a large table's rows that one upgrade may update before it is reported as a
+ *     stored-field recompute or mass update (0.5: half of them)
+ * @param lockSampleInterval how often the locks of {@code odoo -u} are sampled; holds are exact to one interval
  */
 public record DryRunPolicy(Duration maxTotalDuration, Duration maxAccessExclusive, long largeTableRows,
-    Set<String> forbiddenRules, boolean requireRollbackSafe) {
+    Set<String> forbiddenRules, boolean requireRollbackSafe, boolean requireOdooUpgrade, double maxRowsRewritten,
+    Duration lockSampleInterval) {
+
+  public static final Duration MAX_LOCK_SAMPLE_INTERVAL = Duration.ofMillis(200);
 
   public DryRunPolicy {
     forbiddenRules = Set.copyOf(forbiddenRules);
@@ -29,6 +37,15 @@ public record DryRunPolicy(Duration maxTotalDuration, Duration maxAccessExclusiv
     }
     if (maxTotalDuration.isNegative() || maxAccessExclusive.isNegative() || largeTableRows < 0) {
       throw ReleaseException.badInput("dry-run thresholds must not be negative");
+    }
+    if (!(maxRowsRewritten > 0 && maxRowsRewritten <= 1)) {
+      throw ReleaseException.badInput("max rows rewritten must be a share of a table's rows in (0, 1], e.g. 0.5"
+          + " for half of them; was " + maxRowsRewritten);
+    }
+    if (lockSampleInterval == null || lockSampleInterval.isNegative() || lockSampleInterval.isZero()
+        || lockSampleInterval.compareTo(MAX_LOCK_SAMPLE_INTERVAL) > 0) {
+      throw ReleaseException.badInput("the lock sample interval must be between 1 and 200 ms (longer ones miss"
+          + " short holds), was " + (lockSampleInterval == null ? null : lockSampleInterval.toMillis() + " ms"));
     }
   }
 
@@ -47,6 +64,9 @@ public record DryRunPolicy(Duration maxTotalDuration, Duration maxAccessExclusiv
     private long largeTableRows = 100_000;
     private final Set<String> forbiddenRules = new LinkedHashSet<>(Set.of(LintRule.VACUUM_FULL.id()));
     private boolean requireRollbackSafe;
+    private boolean requireOdooUpgrade;
+    private double maxRowsRewritten = 0.5;
+    private Duration lockSampleInterval = Duration.ofMillis(100);
 
     public Builder maxTotalDuration(Duration value) {
       this.maxTotalDuration = value;
@@ -73,9 +93,27 @@ public record DryRunPolicy(Duration maxTotalDuration, Duration maxAccessExclusiv
       return this;
     }
 
+    /** FAIL instead of WARN when modules would be upgraded and {@code odoo -u} was not run (CLI {@code --require-odoo-upgrade}). */
+    public Builder requireOdooUpgrade(boolean value) {
+      this.requireOdooUpgrade = value;
+      return this;
+    }
+
+    /** Share of a large table's rows an upgrade may update before a WARN, in (0, 1]; default 0.5. */
+    public Builder maxRowsRewritten(double share) {
+      this.maxRowsRewritten = share;
+      return this;
+    }
+
+    /** Interval of the lock sampler during {@code odoo -u}, 1 to 200 ms; default 100 ms. */
+    public Builder lockSampleInterval(Duration value) {
+      this.lockSampleInterval = value;
+      return this;
+    }
+
     public DryRunPolicy build() {
       return new DryRunPolicy(maxTotalDuration, maxAccessExclusive, largeTableRows, forbiddenRules,
-          requireRollbackSafe);
+          requireRollbackSafe, requireOdooUpgrade, maxRowsRewritten, lockSampleInterval);
     }
   }
 }

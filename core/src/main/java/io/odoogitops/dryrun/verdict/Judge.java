@@ -8,6 +8,8 @@ import io.odoogitops.dryrun.lint.Severity;
 import io.odoogitops.dryrun.migrate.MigrationMeasurement;
 import io.odoogitops.dryrun.migrate.MigrationRun;
 import io.odoogitops.dryrun.migrate.SchemaChange;
+import io.odoogitops.dryrun.plan.ModulePlan;
+import io.odoogitops.dryrun.plan.UpgradePlan;
 import io.odoogitops.dryrun.upgrade.OdooUpgradeRun;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +22,8 @@ public final class Judge {
 
   /** The rule id of a failed {@code odoo -u} on the clone. */
   public static final String UPGRADE_RULE = "odoo-upgrade";
+  /** The rule id of modules the plan would upgrade when no runner ran {@code odoo -u}. */
+  public static final String NOT_RUN_RULE = "odoo-upgrade-not-run";
 
   private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
 
@@ -50,6 +54,15 @@ public final class Judge {
    */
   public Judgement judge(String imageDigest, MigrationRun run, List<LintFinding> findings, List<Reason> warnings,
       OdooUpgradeRun upgrade) {
+    return judge(imageDigest, run, findings, warnings, upgrade, null);
+  }
+
+  /**
+   * @param plan the upgrade plan, {@code null} without one: when it upgrades modules and {@code upgrade} did not run
+   *     them, the verdict cannot be PASS, since nothing measured what Odoo's upgrade does to the schema and data
+   */
+  public Judgement judge(String imageDigest, MigrationRun run, List<LintFinding> findings, List<Reason> warnings,
+      OdooUpgradeRun upgrade, UpgradePlan plan) {
     if (imageDigest == null || !DIGEST.matcher(imageDigest).matches()) {
       throw ReleaseException.badInput("image digest '" + imageDigest + "' is not sha256:<64 hex>; a verdict is"
           + " bound to the exact image, never to a tag");
@@ -97,7 +110,14 @@ public final class Judge {
       reasons.add(new Reason(Verdict.FAIL, UPGRADE_RULE, "odoo -u " + String.join(",", upgrade.modules()),
           upgradeFailure(upgrade)));
     }
+    notRun(reasons, plan, upgrade);
+    if (upgrade != null && !upgrade.skipped()) {
+      new UpgradeRules(policy).judge(upgrade, reasons);
+    }
     List<String> blockers = rollbackBlockers(run, findings);
+    if (upgrade != null && upgrade.measurement() != null) {
+      blockers.addAll(schemaBlockers("odoo -u", upgrade.measurement().schemaChanges()));
+    }
     RollbackSafety safety = blockers.isEmpty() ? RollbackSafety.PREVIOUS_IMAGE_COMPATIBLE
         : RollbackSafety.RESTORE_REQUIRED;
     if (safety == RollbackSafety.RESTORE_REQUIRED) {
@@ -107,6 +127,25 @@ public final class Judge {
     }
     Verdict verdict = reasons.stream().map(Reason::level).reduce(Verdict.PASS, Verdict::worst);
     return new Judgement(imageDigest, verdict, safety, reasons, blockers);
+  }
+
+  private void notRun(List<Reason> reasons, UpgradePlan plan, OdooUpgradeRun upgrade) {
+    if (plan == null) {
+      return;
+    }
+    long modules = plan.with(ModulePlan.Action.UPGRADE).size();
+    boolean ran = upgrade != null && !upgrade.skipped();
+    if (modules == 0 || ran || (upgrade != null && !upgrade.passed())) {
+      return;
+    }
+    reasons.add(0, new Reason(policy.requireOdooUpgrade() ? Verdict.FAIL : Verdict.WARN, NOT_RUN_RULE, "odoo -u",
+        notRunMessage(modules)));
+  }
+
+  /** What the reports say in their first lines when modules would be upgraded and nothing ran them. */
+  public static String notRunMessage(long modules) {
+    return "odoo -u was not run: " + modules + " module(s) would be upgraded and their schema and data changes"
+        + " were not measured";
   }
 
   private static String upgradeFailure(OdooUpgradeRun upgrade) {
@@ -122,24 +161,34 @@ public final class Judge {
   static List<String> rollbackBlockers(MigrationRun run, List<LintFinding> findings) {
     List<String> blockers = new ArrayList<>();
     for (MigrationMeasurement m : run.migrations()) {
-      for (SchemaChange c : m.schemaChanges()) {
-        boolean breaks = switch (c.object()) {
-          case TABLE -> c.kind() == SchemaChange.Kind.DROPPED;
-          case COLUMN -> switch (c.kind()) {
-            case DROPPED -> true;
-            case ADDED -> c.after().contains(" NOT NULL") && !c.after().contains(" DEFAULT ");
-            case CHANGED -> !compatibleColumnChange(c.before(), c.after());
-          };
-          default -> false;
-        };
-        if (breaks) {
-          blockers.add(m.label() + ": " + c);
-        }
-      }
+      blockers.addAll(schemaBlockers(m.label(), m.schemaChanges()));
     }
     findings.stream().filter(LintFinding::rollbackUnsafe)
         .filter(f -> f.rule().equals("rename"))
         .forEach(f -> blockers.add(f.file() + ":" + f.line() + ": " + f.statement()));
+    return blockers;
+  }
+
+  /**
+   * Changes the previous image trips over: a dropped table or column, a new NOT NULL column without a default, a
+   * column type it cannot read back or write (integer to double precision: its ORM maps the column as an integer).
+   */
+  static List<String> schemaBlockers(String label, List<SchemaChange> changes) {
+    List<String> blockers = new ArrayList<>();
+    for (SchemaChange c : changes) {
+      boolean breaks = switch (c.object()) {
+        case TABLE -> c.kind() == SchemaChange.Kind.DROPPED;
+        case COLUMN -> switch (c.kind()) {
+          case DROPPED -> true;
+          case ADDED -> c.after().contains(" NOT NULL") && !c.after().contains(" DEFAULT ");
+          case CHANGED -> !compatibleColumnChange(c.before(), c.after());
+        };
+        default -> false;
+      };
+      if (breaks) {
+        blockers.add(label + ": " + c);
+      }
+    }
     return blockers;
   }
 
@@ -173,7 +222,7 @@ public final class Judge {
     return m.find() ? Integer.parseInt(m.group(1)) : Integer.MAX_VALUE;
   }
 
-  private static String seconds(long millis) {
+  static String seconds(long millis) {
     return Duration.ofMillis(millis).toMillis() / 1000.0 + " s";
   }
 

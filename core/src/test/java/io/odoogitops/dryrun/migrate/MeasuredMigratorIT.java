@@ -42,7 +42,9 @@ class MeasuredMigratorIT {
     write("V1__widen_move_id.sql", "ALTER TABLE account_move_line ALTER COLUMN move_id TYPE bigint;\n");
     write("V2__partner_index.sql",
         "CREATE INDEX CONCURRENTLY account_move_line_partner_id_index ON account_move_line (partner_id);\n");
-    write("V3__partner_note.sql", "ALTER TABLE res_partner ADD COLUMN note varchar;\n");
+    write("V3__partner_note.sql", "ALTER TABLE res_partner ADD COLUMN note varchar;\n"
+        + "UPDATE res_partner SET note = 'n' WHERE id <= 250;\n"
+        + "INSERT INTO res_partner (name) VALUES ('a'), ('b');\nDELETE FROM res_partner WHERE name = 'b';\n");
     MigrationRun run;
     try (StagingClone clone = clone("mig1")) {
       run = new MeasuredMigrator(MigrationSettings.of(List.of("filesystem:" + migrations))).migrate(clone.endpoint());
@@ -73,7 +75,9 @@ class MeasuredMigratorIT {
     MigrationMeasurement note = run.migrations().get(2);
     assertThat(note.rewrittenTables()).isEmpty();
     assertThat(note.accessExclusiveTables()).containsExactly("res_partner");
-    assertThat(note.rowCounts()).containsEntry("res_partner", 1000L);
+    assertThat(note.rowCounts()).containsEntry("res_partner", 1001L);
+    assertThat(note.rowChanges()).as("what it wrote, not the table's size, and not Flyway's history row")
+        .containsExactly(java.util.Map.entry("res_partner", new RowChange(2, 250, 1)));
   }
 
   @Test

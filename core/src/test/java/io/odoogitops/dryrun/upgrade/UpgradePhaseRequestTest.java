@@ -49,6 +49,28 @@ class UpgradePhaseRequestTest {
   }
 
   @Test
+  void aRunnerOnThisMachineTakesEmbeddedClonesAndNeedsNoImageReferenceNorFlyway() throws Exception {
+    OdooUpgradePhase local = LocalOdooUpgrade.builder().odooBin(FakeOdoo.install(dir)).build();
+    assertThat(local.needsReachableClone()).isFalse();
+    assertThat(NEVER_RUN.needsReachableClone()).as("a runner that does not say is assumed remote").isTrue();
+    DryRunRequest request = DryRunRequest.builder().source(source).image(null, DIGEST)
+        .strategy(new EmbeddedCloneStrategy(dir, new DumpRestore(Optional.empty(), 1, dir)))
+        .upgradePhase(local).build();
+    assertThat(request.migrations().locations()).isEmpty();
+    assertThat(request.pinnedImage()).isNull();
+  }
+
+  @Test
+  void theCommandLineCarriesNoCredential() throws Exception {
+    LocalOdooUpgrade local = LocalOdooUpgrade.builder().odooBin(FakeOdoo.install(dir)).arg("--addons-path=/a")
+        .build();
+    List<String> command = local.command(new OdooUpgradeTarget(null, source.withDatabase("clone_1"),
+        List.of("account", "sale"), List.of("sale_stock")));
+    assertThat(command).containsExactly(dir.resolve("odoo").toString(), "--addons-path=/a", "-d", "clone_1", "-u",
+        "account,sale", "-i", "sale_stock", "--stop-after-init", "--workers=0", "--no-http");
+  }
+
+  @Test
   void theImageReferenceIsRequired() {
     assertThatThrownBy(request().image(null, DIGEST)::build).isInstanceOf(ReleaseException.class)
         .hasMessageContaining("needs the image reference");

@@ -1,0 +1,100 @@
+package io.odoogitops.dryrun.verdict;
+
+import io.odoogitops.dryrun.migrate.LockHold;
+import io.odoogitops.dryrun.migrate.LockModes;
+import io.odoogitops.dryrun.migrate.RelationLocks;
+import io.odoogitops.dryrun.migrate.RowChange;
+import io.odoogitops.dryrun.upgrade.ModuleMeasurement;
+import io.odoogitops.dryrun.upgrade.OdooUpgradeRun;
+import io.odoogitops.dryrun.upgrade.UpgradeMeasurement;
+import io.odoogitops.odoo.log.OdooUpgradeLog;
+import io.odoogitops.policy.Verdict;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The thresholds of the SQL migrations, applied to what {@code odoo -u} did to the clone: the same production
+ * suffers from a lock whether a Flyway file or an ORM schema update took it.
+ */
+final class UpgradeRules {
+
+  static final String LOG_RULE = "odoo-upgrade-log";
+  static final String NO_CONNECTION_RULE = "odoo-upgrade-no-connection";
+  static final String MASS_UPDATE_RULE = "mass-update";
+  static final String SCRIPT_RULE = "odoo-migration-script";
+  static final String MEASUREMENT_RULE = "upgrade-measurement";
+
+  private final DryRunPolicy policy;
+
+  UpgradeRules(DryRunPolicy policy) {
+    this.policy = policy;
+  }
+
+  void judge(OdooUpgradeRun upgrade, List<Reason> reasons) {
+    OdooUpgradeLog log = upgrade.log();
+    if (log != null && log.odooLines() == 0) {
+      reasons.add(new Reason(Verdict.FAIL, LOG_RULE, "odoo -u", "printed no line in Odoo's log format, so nothing"
+          + " says which modules it upgraded; check that --odoo-bin is Odoo and that --odoo-arg does not send the"
+          + " log to a file (--logfile)"));
+    } else if (log != null && log.modules().isEmpty() && upgrade.passed()) {
+      reasons.add(new Reason(Verdict.WARN, LOG_RULE, "odoo -u", "Odoo's log names no loaded module (\"Module X"
+          + " loaded in ...\"), so locks and rows are not attributed to modules; run it with --log-level=info"));
+    }
+    UpgradeMeasurement m = upgrade.measurement();
+    if (m == null) {
+      return;
+    }
+    // a run that failed is already a FAIL with its own reason, the one worth reading first
+    if (upgrade.passed() && m.backends() == 0 && m.rowChanges().isEmpty() && m.lockSamples() > 0) {
+      reasons.add(new Reason(Verdict.FAIL, NO_CONNECTION_RULE, "odoo -u", "never connected to the clone (no session"
+          + " of it in " + m.lockSamples() + " lock samples, no row written), so it upgraded some other database or"
+          + " none; remove db_host/db_port/db_user/db_name from the Odoo configuration it was given"));
+    }
+    for (RelationLocks locks : m.locks()) {
+      if (!"table".equals(locks.kind())) {
+        continue;
+      }
+      long rows = m.tableRows().getOrDefault(locks.relation(), 0L);
+      locks.longest(LockModes.ACCESS_EXCLUSIVE).ifPresent(hold -> {
+        if (rows >= policy.largeTableRows() && hold.duration().compareTo(policy.maxAccessExclusive()) > 0) {
+          reasons.add(new Reason(Verdict.FAIL, "max-access-exclusive", subject(m, hold), "held ACCESS EXCLUSIVE on "
+              + locks.relation() + " (" + rows + " rows) for " + Judge.seconds(hold.duration().toMillis()) + " ("
+              + hold.start() + " to " + hold.end() + "), limit " + Judge.seconds(policy.maxAccessExclusive()
+              .toMillis()) + ": production would block every read and write of it meanwhile"));
+        }
+      });
+    }
+    for (String table : m.rewrittenTables()) {
+      long rows = m.tableRows().getOrDefault(table, 0L);
+      if (rows >= policy.largeTableRows()) {
+        reasons.add(new Reason(Verdict.WARN, "large-table-rewrite", subject(m, table), "rewrote " + table + " ("
+            + rows + " rows): production needs free disk for a second copy of it"));
+      }
+    }
+    for (Map.Entry<String, RowChange> e : m.rowChanges().entrySet()) {
+      long rows = m.tableRows().getOrDefault(e.getKey(), 0L);
+      long updated = e.getValue().updated();
+      if (rows >= policy.largeTableRows() && updated > policy.maxRowsRewritten() * rows) {
+        reasons.add(new Reason(Verdict.WARN, MASS_UPDATE_RULE, subject(m, e.getKey()), "stored field recompute or"
+            + " mass update: " + updated + " rows of " + e.getKey() + " (" + rows + " rows) updated, more than "
+            + Math.round(policy.maxRowsRewritten() * 100) + " %: each update writes a new row version and its index"
+            + " entries, and locks the rows against every writer until the module's commit"));
+      }
+    }
+    m.scriptFindings().forEach(f -> reasons.add(new Reason(Verdict.WARN, SCRIPT_RULE, "odoo -u", f)));
+    if (m.error() != null) {
+      reasons.add(new Reason(Verdict.WARN, MEASUREMENT_RULE, "odoo -u", m.error()));
+    }
+  }
+
+  private static String subject(UpgradeMeasurement m, LockHold hold) {
+    return m.modules().stream().filter(mod -> mod.holds().contains(hold)).map(ModuleMeasurement::module)
+        .findFirst().map(name -> "module " + name).orElse("odoo -u");
+  }
+
+  private static String subject(UpgradeMeasurement m, String table) {
+    List<String> modules = m.modules().stream().filter(mod -> mod.rowChanges().containsKey(table)
+        || mod.rewrittenTables().contains(table)).map(ModuleMeasurement::module).toList();
+    return modules.isEmpty() ? "odoo -u" : "module " + String.join(", ", modules);
+  }
+}
