@@ -9,6 +9,7 @@ import io.odoogitops.dryrun.clone.CloneName;
 import io.odoogitops.dryrun.setup.DryRunOutcome;
 import io.odoogitops.dryrun.setup.DryRunSetup;
 import io.odoogitops.dryrun.setup.DurationText;
+import io.odoogitops.dryrun.setup.ShareText;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "dry-run", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Runs the release's migrations on a fresh, neutralized clone of the production database and says"
         + " what production would suffer: durations, locks, rewrites, schema changes, lint, Odoo upgrade plan;"
-        + " with --upgrade-job, Odoo's own module upgrade too, as a Kubernetes Job.",
+        + " and Odoo's own module upgrade, measured, with --odoo-bin (a local process), --upgrade-container (the"
+        + " image on this machine's Docker) or --upgrade-job (a Kubernetes Job).",
         "Writes dry-run.json (+ .sha256), dry-run.md and dry-run-junit.xml to --report-dir.",
         "Exit 0 PASS (and WARN unless --warn-exit-code), 1 FAIL, 2 bad input, 3 infrastructure failure."})
 public final class DryRunCommand implements Callable<Integer> {
@@ -77,8 +79,9 @@ public final class DryRunCommand implements Callable<Integer> {
   @Option(names = "--staging-password-file", paramLabel = "FILE")
   Path stagingPasswordFile;
 
-  @Option(names = {"-m", "--migrations"}, required = true, paramLabel = "LOCATION",
-      description = "Flyway location (filesystem:DIR, classpath:PKG) or a directory; repeatable.")
+  @Option(names = {"-m", "--migrations"}, paramLabel = "LOCATION",
+      description = "Flyway location (filesystem:DIR, classpath:PKG) or a directory; repeatable. Optional: without"
+          + " it no SQL migration runs, and the dry-run measures the Odoo upgrade alone.")
   List<String> migrations = new ArrayList<>();
 
   @Option(names = "--neutralize-sql", paramLabel = "FILE",
@@ -180,9 +183,34 @@ public final class DryRunCommand implements Callable<Integer> {
           + " --upgrade-container loads it instead of pulling the image.")
   Path imageArchive;
 
+  @Option(names = "--odoo-bin", paramLabel = "PATH",
+      description = "After the SQL migrations, run odoo -u of the modules the plan upgrades as a process on this"
+          + " machine: PATH [--odoo-arg ...] -d <clone> -u <modules> --stop-after-init --workers=0 --no-http, the"
+          + " clone's connection in PGHOST/PGPORT/PGUSER/PGPASSWORD. Works with every --strategy.")
+  Path odooBin;
+
+  @Option(names = "--odoo-arg", paramLabel = "ARG",
+      description = "An argument of --odoo-bin before the dry-run's own, repeatable, e.g. --odoo-arg=-c"
+          + " --odoo-arg=/etc/odoo/odoo.conf or --odoo-arg=--addons-path=/opt/odoo/addons,addons.")
+  List<String> odooArgs = new ArrayList<>();
+
   @Option(names = "--odoo-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-      description = "FAIL when odoo -u takes longer, with --upgrade-container (default 30m).")
+      description = "FAIL when odoo -u takes longer, with --odoo-bin (default 1h) or --upgrade-container (default"
+          + " 30m).")
   Duration odooTimeout;
+
+  @Option(names = "--require-odoo-upgrade",
+      description = "FAIL (not WARN) when the plan upgrades or installs modules and no runner ran odoo -u.")
+  boolean requireOdooUpgrade;
+
+  @Option(names = "--max-rows-rewritten", paramLabel = "SHARE",
+      description = "WARN when odoo -u updates more than this share of a large table's rows, e.g. 50% or 0.5"
+          + " (default 50%).")
+  String maxRowsRewritten;
+
+  @Option(names = "--lock-sample-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "How often the locks of odoo -u are sampled, at most 200ms (default 100ms).")
+  Duration lockSampleInterval;
 
   @Override
   public Integer call() {
@@ -217,7 +245,12 @@ public final class DryRunCommand implements Callable<Integer> {
         .reportDir(reportDir)
         .upgradeContainer(upgradeContainer)
         .imageArchive(imageArchive)
-        .odooTimeout(odooTimeout);
+        .odooTimeout(odooTimeout)
+        .odooBin(odooBin)
+        .odooArgs(odooArgs)
+        .requireOdooUpgrade(requireOdooUpgrade)
+        .maxRowsRewritten(maxRowsRewritten == null ? null : ShareText.parse(maxRowsRewritten, "--max-rows-rewritten"))
+        .lockSampleInterval(lockSampleInterval);
     if (stagingUrl != null) {
       setup.staging(stagingUrl, stagingUser,
           secrets.read("staging password", stagingPasswordFile, stagingPasswordEnv).orElse(null));

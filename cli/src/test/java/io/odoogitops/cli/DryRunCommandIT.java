@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -122,6 +123,69 @@ class DryRunCommandIT {
     assertThat(report.at("/neutralization/applied/0/id").asText()).isEqualTo("crons-off");
     assertThat(dir.resolve("reports/dry-run.md")).exists();
     assertThat(dir.resolve("reports/dry-run-junit.xml")).exists();
+    try (var left = Files.list(dir.resolve("work/clones"))) {
+      assertThat(left).as("embedded clone removed").isEmpty();
+    }
+  }
+
+  /**
+   * A stand-in {@code odoo}: connects to the clone through libpq's environment (psql, of postgresql-client), as Odoo
+   * does, updates 10 rows, and logs a module upgrade with its migration script in Odoo 17's log format.
+   */
+  private Path standInOdoo() throws Exception {
+    Path odoo = dir.resolve("odoo-bin");
+    Files.writeString(odoo, """
+        #!/bin/sh
+        db=""; modules=""
+        while [ $# -gt 0 ]; do
+          case "$1" in -d) db="$2"; shift ;; -u) modules="$2"; shift ;; esac
+          shift
+        done
+        log() { echo "$(date '+%Y-%m-%d %H:%M:%S'),000 $$ INFO $db $1: $2"; }
+        log odoo "Odoo version 17.0-20241120"
+        psql -X -q -d "$db" -c "BEGIN; UPDATE res_partner SET name = name WHERE id <= 10; SELECT pg_sleep(0.6);
+          COMMIT;" >/dev/null || exit 7
+        log odoo.modules.loading "loading 2 modules..."
+        for m in $(echo "$modules" | tr ',' ' '); do
+          log odoo.modules.loading "Loading module $m (2/2)"
+          log odoo.modules.migration "module $m: Running migration [>1.1] pre-move"
+          log odoo.modules.loading "Module $m loaded in 0.12s, 7 queries"
+        done
+        log odoo.modules.loading "2 modules loaded in 0.20s, 9 queries"
+        """);
+    Files.setPosixFilePermissions(odoo, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return odoo;
+  }
+
+  /** Issue 13: -m is optional, and the Odoo upgrade alone is one command with the local runner, on any strategy. */
+  @Test
+  @Requires(Tool.PG_DUMP)
+  void theOdooUpgradeAloneRunsAsALocalProcessWithoutSqlMigrations() throws Exception {
+    Path addons = Files.createDirectories(dir.resolve("addons/shop_ext/migrations/1.1"));
+    Files.writeString(addons.resolve("pre-move.py"), "def migrate(cr, version):\n    pass\n");
+    Path modules = Files.writeString(dir.resolve("modules.json"),
+        "[{\"name\": \"base\", \"version\": \"17.0.1.3\"},"
+            + " {\"name\": \"shop_ext\", \"version\": \"1.1\", \"path\": \"addons/shop_ext\"}]");
+    List<String> args = args(dir, "--odoo-series", "17.0", "--image-modules", modules.toString(), "--odoo-bin",
+        standInOdoo().toString(), "--odoo-timeout", "2m", "--require-odoo-upgrade");
+    int m = args.indexOf("-m");
+    args.remove(m + 1);
+    args.remove(m);
+
+    Run run = run(args.toArray(String[]::new));
+
+    JsonNode report = new ObjectMapper().readTree(dir.resolve("reports/dry-run.json").toFile());
+    assertThat(report.at("/odooUpgrade/outcome").asText()).as(run.err()).isEqualTo("SUCCEEDED");
+    assertThat(report.at("/odooUpgrade/modules/0").asText()).isEqualTo("shop_ext");
+    assertThat(report.get("migrations")).isEmpty();
+    // measured from the database side: the stand-in's 10 updated rows, and its module from its log
+    assertThat(report.at("/odooUpgrade/measurement/rowChanges/res_partner/updated").asLong()).isEqualTo(10);
+    assertThat(report.at("/odooUpgrade/measurement/modules/0/module").asText()).isEqualTo("shop_ext");
+    assertThat(run.err()).contains("with the embedded strategy", "odoo: ", "Module shop_ext loaded in 0.12s");
+    // the upgrade ran, so --require-odoo-upgrade has nothing to fail on, and the announced script was run
+    assertThat(run.out()).doesNotContain("odoo-upgrade-not-run", "odoo-migration-script",
+        "odoo-upgrade-no-connection");
+    assertThat(run.exit()).as(run.out() + run.err()).isZero();
     try (var left = Files.list(dir.resolve("work/clones"))) {
       assertThat(left).as("embedded clone removed").isEmpty();
     }

@@ -2,7 +2,9 @@ package io.odoogitops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -36,7 +38,7 @@ class DryRunRunnerOptionsTest {
 
   @Test
   void containerRunnerMistakes() throws Exception {
-    Path token = java.nio.file.Files.writeString(dir.resolve("token"), "t0ken");
+    Path token = Files.writeString(dir.resolve("token"), "t0ken");
     refusedUpFront(run("--upgrade-container"), 2, "--upgrade-container needs --image");
     refusedUpFront(run("--upgrade-container", "--image", "registry.example.com/acme/odoo", "--image-archive",
         dir.resolve("image.tar").toString()), 2, "image archive " + dir.resolve("image.tar") + " does not exist");
@@ -48,9 +50,37 @@ class DryRunRunnerOptionsTest {
         "choose one odoo -u runner");
   }
 
+  /** Issue 13's bad input: an odoo-bin that does not exist or is not executable is refused before cloning. */
+  @Test
+  void localRunnerMistakes() throws Exception {
+    Path missing = dir.resolve("odoo-bin");
+    refusedUpFront(run("--odoo-bin", missing.toString()), 2, "--odoo-bin " + missing + " does not exist");
+    Path notExecutable = Files.writeString(dir.resolve("odoo"), "#!/bin/sh\n");
+    Files.setPosixFilePermissions(notExecutable, PosixFilePermissions.fromString("rw-r--r--"));
+    refusedUpFront(run("--odoo-bin", notExecutable.toString()), 2, "--odoo-bin " + notExecutable
+        + " is not executable");
+    refusedUpFront(run("--odoo-bin", dir.toString()), 2, "is not a regular file");
+    Path odoo = Files.writeString(dir.resolve("odoo-ok"), "#!/bin/sh\n");
+    Files.setPosixFilePermissions(odoo, PosixFilePermissions.fromString("rwxr-xr-x"));
+    refusedUpFront(run("--odoo-bin", odoo.toString(), "--odoo-arg=-d", "--odoo-arg=prod"), 2,
+        "--odoo-arg -d is set by the dry-run itself");
+    refusedUpFront(run("--odoo-bin", odoo.toString(), "--odoo-timeout", "0s"), 2,
+        "the odoo -u timeout must be positive");
+    refusedUpFront(run("--odoo-bin", odoo.toString(), "--upgrade-container", "--image",
+        "registry.example.com/acme/odoo"), 2, "choose one odoo -u runner");
+    refusedUpFront(run("--odoo-arg=-c", "--odoo-arg=/etc/odoo.conf"), 2, "--odoo-arg only applies with --odoo-bin");
+  }
+
+  @Test
+  void measurementThresholdMistakes() {
+    refusedUpFront(run("--max-rows-rewritten", "150%"), 2, "max rows rewritten must be a share of a table's rows");
+    refusedUpFront(run("--max-rows-rewritten", "half"), 2, "--max-rows-rewritten 'half' is not a share like 50%");
+    refusedUpFront(run("--lock-sample-interval", "500ms"), 2, "the lock sample interval must be between 1 and 200");
+  }
+
   @Test
   void runnerFlagsWithoutTheirRunnerAndMissingArchives() {
-    refusedUpFront(run("--odoo-timeout", "10m"), 2, "--odoo-timeout applies to --upgrade-container");
+    refusedUpFront(run("--odoo-timeout", "10m"), 2, "--odoo-timeout applies to --odoo-bin or --upgrade-container");
     refusedUpFront(run("--image-archive", dir.resolve("image.tar").toString()), 2,
         "image archive " + dir.resolve("image.tar") + " does not exist");
     refusedUpFront(run("--odoo-timeout", "ten minutes"), 2, "'ten minutes' is not a duration");

@@ -19,6 +19,7 @@ import io.odoogitops.dryrun.plan.ReleaseModules;
 import io.odoogitops.dryrun.report.DryRunReport;
 import io.odoogitops.dryrun.report.ReportFiles;
 import io.odoogitops.dryrun.upgrade.ContainerOdooUpgrade;
+import io.odoogitops.dryrun.upgrade.LocalOdooUpgrade;
 import io.odoogitops.dryrun.upgrade.OdooUpgradePhase;
 import io.odoogitops.dryrun.verdict.DryRunPolicy;
 import io.odoogitops.policy.Verdict;
@@ -33,6 +34,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * The dry-run's one front door, for the CLI, the Jenkins step and any other caller: options as a user gives them
@@ -174,6 +176,11 @@ public final class DryRunSetup {
     private boolean upgradeContainer;
     private Path imageArchive;
     private Duration odooTimeout;
+    private Path odooBin;
+    private final List<String> odooArgs = new ArrayList<>();
+    private boolean requireOdooUpgrade;
+    private Double maxRowsRewritten;
+    private Duration lockSampleInterval;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {
@@ -213,7 +220,10 @@ public final class DryRunSetup {
       return this;
     }
 
-    /** A directory or Flyway location; relative directories are resolved against {@link #baseDirectory}. */
+    /**
+     * A directory or Flyway location; relative directories are resolved against {@link #baseDirectory}. Optional:
+     * most Odoo releases have no SQL migrations, and the Odoo upgrade alone is a dry-run too.
+     */
     public Builder migration(String location) {
       this.migrations.add(location);
       return this;
@@ -376,6 +386,36 @@ public final class DryRunSetup {
       return this;
     }
 
+    /** Runs {@code odoo -u} as a process on this machine with this {@code odoo-bin}; works with every strategy. */
+    public Builder odooBin(Path value) {
+      this.odooBin = value;
+      return this;
+    }
+
+    /** Extra arguments of the local {@code odoo-bin}, before the dry-run's own: {@code -c}, {@code /etc/odoo.conf}. */
+    public Builder odooArgs(Collection<String> values) {
+      this.odooArgs.addAll(values);
+      return this;
+    }
+
+    /** FAIL, not WARN, when the plan upgrades or installs modules and no runner ran {@code odoo -u}. */
+    public Builder requireOdooUpgrade(boolean value) {
+      this.requireOdooUpgrade = value;
+      return this;
+    }
+
+    /** Share of a large table's rows, in (0, 1], an upgrade may update before a WARN (default 0.5). */
+    public Builder maxRowsRewritten(Double share) {
+      this.maxRowsRewritten = share;
+      return this;
+    }
+
+    /** How often the locks of {@code odoo -u} are sampled, 1 to 200 ms (default 100 ms). */
+    public Builder lockSampleInterval(Duration value) {
+      this.lockSampleInterval = value;
+      return this;
+    }
+
     public Builder clock(Clock value) {
       this.clock = value;
       return this;
@@ -433,14 +473,27 @@ public final class DryRunSetup {
 
     /** The one {@code odoo -u} runner the options choose, or null for none. */
     private OdooUpgradePhase runner(Path base, ProgressRelay relay) {
-      if (upgradeContainer && upgradePhase != null) {
-        throw ReleaseException.badInput("choose one odoo -u runner: --upgrade-container (this machine's Docker) or"
-            + " --upgrade-job (a Kubernetes Job), not both");
+      long chosen = Stream.of(odooBin != null, upgradeContainer, upgradePhase != null)
+          .filter(b -> b).count();
+      if (chosen > 1) {
+        throw ReleaseException.badInput("choose one odoo -u runner: --odoo-bin (a local process),"
+            + " --upgrade-container (this machine's Docker) or --upgrade-job (a Kubernetes Job)");
+      }
+      if (!odooArgs.isEmpty() && odooBin == null) {
+        throw ReleaseException.badInput("--odoo-arg only applies with --odoo-bin; add it or drop the arguments");
+      }
+      if (odooBin != null) {
+        LocalOdooUpgrade.Builder local = LocalOdooUpgrade.builder().odooBin(base.resolve(odooBin).normalize())
+            .args(odooArgs).progress(relay);
+        if (odooTimeout != null) {
+          local.timeout(odooTimeout);
+        }
+        return local.build();
       }
       if (!upgradeContainer) {
         if (odooTimeout != null) {
-          throw ReleaseException.badInput("--odoo-timeout applies to --upgrade-container; the Kubernetes Job has"
-              + " --upgrade-job-timeout");
+          throw ReleaseException.badInput("--odoo-timeout applies to --odoo-bin or --upgrade-container; the"
+              + " Kubernetes Job has --upgrade-job-timeout");
         }
         return upgradePhase;
       }
@@ -540,6 +593,13 @@ public final class DryRunSetup {
       if (largeTableRows != null) {
         policy.largeTableRows(largeTableRows);
       }
+      if (maxRowsRewritten != null) {
+        policy.maxRowsRewritten(maxRowsRewritten);
+      }
+      if (lockSampleInterval != null) {
+        policy.lockSampleInterval(lockSampleInterval);
+      }
+      policy.requireOdooUpgrade(requireOdooUpgrade);
       forbid.forEach(policy::forbid);
       return policy.build();
     }

@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIf;
 import org.junit.jupiter.api.io.TempDir;
+import io.odoogitops.dryrun.upgrade.LocalOdooUpgrade;
 import io.odoogitops.image.TestImages;
 import org.testcontainers.DockerClientFactory;
 
@@ -169,6 +171,46 @@ class DryRunSetupTest {
     refused(b -> b.odooTimeout(Duration.ofMinutes(5))).hasMessageContaining("--odoo-timeout applies to");
     refused(b -> b.imageArchive(Path.of("image.tar")))
         .hasMessageContaining("image archive " + dir.resolve("image.tar"));
+  }
+
+  @Test
+  void theLocalRunnerIsCheckedUpFrontAndWorksWithEmbeddedClonesAndNoMigrations() throws Exception {
+    refused(b -> b.odooBin(Path.of("odoo-bin"))).hasMessageContaining("--odoo-bin " + dir.resolve("odoo-bin")
+        + " does not exist");
+    refused(b -> b.odooArgs(List.of("-c", "/etc/odoo.conf"))).hasMessageContaining("--odoo-arg only applies");
+    Path odoo = Files.writeString(dir.resolve("odoo"), "#!/bin/sh\n");
+    Files.setPosixFilePermissions(odoo, PosixFilePermissions.fromString("rw-r--r--"));
+    refused(b -> b.odooBin(odoo)).hasMessageContaining("is not executable");
+    Files.setPosixFilePermissions(odoo, PosixFilePermissions.fromString("rwxr-xr-x"));
+    refused(b -> b.odooBin(odoo).upgradeContainer(true)).hasMessageContaining("choose one odoo -u runner");
+    refused(b -> b.odooBin(odoo).upgradePhase(target -> null)).hasMessageContaining("choose one odoo -u runner");
+    refused(b -> b.odooBin(odoo).odooArgs(List.of("--db_password=x"))).hasMessageContaining("set by the dry-run");
+    refused(b -> b.maxRowsRewritten(1.5)).hasMessageContaining("max rows rewritten must be a share");
+    refused(b -> b.lockSampleInterval(Duration.ofMillis(500))).hasMessageContaining("lock sample interval");
+
+    DryRunSetup.Builder builder = DryRunSetup.builder().baseDirectory(dir)
+        .source("jdbc:postgresql://127.0.0.1:" + source.getLocalPort() + "/odoo", "release", null)
+        .image(null, DIGEST).reportDir(Path.of("reports"))
+        .odooBin(Path.of("odoo")).odooArgs(List.of("-c", "/etc/odoo.conf")).odooTimeout(Duration.ofMinutes(5))
+        .requireOdooUpgrade(true).maxRowsRewritten(0.25).lockSampleInterval(Duration.ofMillis(50));
+    DryRunSetup setup = builder.build();
+    assertThat(setup.request().upgradePhase()).isInstanceOf(LocalOdooUpgrade.class)
+        .satisfies(phase -> assertThat(((LocalOdooUpgrade) phase).odooBin()).isEqualTo(odoo));
+    assertThat(setup.request().strategy().name()).isEqualTo("embedded");
+    assertThat(setup.request().migrations().locations()).isEmpty();
+    assertThat(setup.request().policy().requireOdooUpgrade()).isTrue();
+    assertThat(setup.request().policy().maxRowsRewritten()).isEqualTo(0.25);
+    assertThat(setup.request().policy().lockSampleInterval()).isEqualTo(Duration.ofMillis(50));
+    assertThat(contacts).hasValue(0);
+  }
+
+  @Test
+  void sharesAsPeopleTypeThem() {
+    assertThat(ShareText.parse("50%", "x")).isEqualTo(0.5);
+    assertThat(ShareText.parse(" 0.25 ", "x")).isEqualTo(0.25);
+    assertThatThrownBy(() -> ShareText.parse("NaN", "--max-rows-rewritten")).isInstanceOf(ReleaseException.class)
+        .hasMessage("--max-rows-rewritten 'NaN' is not a share like 50% or 0.5");
+    assertThatThrownBy(() -> ShareText.parse("half", "x")).isInstanceOf(ReleaseException.class);
   }
 
   /** Where Docker exists, ContainerOdooUpgradeIT runs the runner; here its refusal before any contact is proven. */

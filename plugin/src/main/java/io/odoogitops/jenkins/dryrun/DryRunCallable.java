@@ -55,7 +55,12 @@ final class DryRunCallable extends MasterToSlaveFileCallable<Map<String, Object>
           .reportDir(Path.of(settings.reportDir()))
           .upgradeContainer(settings.upgradeContainer())
           .imageArchive(settings.imageArchive() == null ? null : Path.of(settings.imageArchive()))
-          .odooTimeout(settings.odooTimeout());
+          .odooTimeout(settings.odooTimeout())
+          .odooBin(settings.odooBin() == null ? null : Path.of(settings.odooBin()))
+          .odooArgs(settings.odooArgs())
+          .requireOdooUpgrade(settings.requireOdooUpgrade())
+          .maxRowsRewritten(settings.maxRowsRewritten())
+          .lockSampleInterval(settings.lockSampleInterval());
       settings.neutralizeSql().forEach(file -> setup.neutralizationScript(Path.of(file)));
       DryRunOutcome outcome = setup.build().run(line -> log.println(masker.mask("dry-run: " + line)));
       return outcome.plainSummary(file -> relative(root, file));

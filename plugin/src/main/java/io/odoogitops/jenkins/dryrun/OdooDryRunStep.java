@@ -13,12 +13,14 @@ import hudson.util.ListBoxModel;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.dryrun.setup.DryRunSetup;
 import io.odoogitops.dryrun.setup.DurationText;
+import io.odoogitops.dryrun.setup.ShareText;
 import io.odoogitops.gitops.ImageRef;
 import io.odoogitops.jenkins.config.OdooGitOpsConfiguration;
 import io.odoogitops.jenkins.gitops.CommaList;
 import io.odoogitops.jenkins.gitops.RunCredentials;
 import java.io.Serial;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +45,7 @@ public class OdooDryRunStep extends Step {
   static final String DEFAULT_REPORT_DIR = "odoo-gitops-dry-run";
 
   private final String image;
-  private final String migrations;
+  private String migrations;
   private String strategy = "template";
   private String containerImage;
   private String neutralizeSql;
@@ -51,6 +53,11 @@ public class OdooDryRunStep extends Step {
   private boolean upgradeContainer;
   private String imageArchive;
   private String odooTimeout;
+  private String odooBin;
+  private String odooArgs;
+  private boolean requireOdooUpgrade;
+  private String maxRowsRewritten;
+  private String lockSampleInterval;
   private String sourceDatabaseUrl;
   private String stagingAdminDatabase = "postgres";
   private String reportDir = DEFAULT_REPORT_DIR;
@@ -61,9 +68,8 @@ public class OdooDryRunStep extends Step {
   private boolean failOnVerdict = true;
 
   @DataBoundConstructor
-  public OdooDryRunStep(String image, String migrations) {
+  public OdooDryRunStep(String image) {
     this.image = Util.fixEmptyAndTrim(image);
-    this.migrations = Util.fixEmptyAndTrim(migrations);
   }
 
   public String getImage() {
@@ -73,6 +79,12 @@ public class OdooDryRunStep extends Step {
   /** Comma-separated, as {@code archiveArtifacts} and {@code junit} take their patterns. */
   public String getMigrations() {
     return migrations;
+  }
+
+  /** Optional since the Odoo upgrade alone is a dry-run too; a Jenkinsfile naming it keeps working. */
+  @DataBoundSetter
+  public void setMigrations(String migrations) {
+    this.migrations = Util.fixEmptyAndTrim(migrations);
   }
 
   public String getStrategy() {
@@ -205,6 +217,56 @@ public class OdooDryRunStep extends Step {
     this.odooTimeout = Util.fixEmptyAndTrim(odooTimeout);
   }
 
+  public String getOdooBin() {
+    return odooBin;
+  }
+
+  /** Runs {@code odoo -u} as a process on the agent with this {@code odoo-bin}, after the SQL migrations. */
+  @DataBoundSetter
+  public void setOdooBin(String odooBin) {
+    this.odooBin = Util.fixEmptyAndTrim(odooBin);
+  }
+
+  public String getOdooArgs() {
+    return odooArgs;
+  }
+
+  /** Arguments of {@code odooBin}, one per line (an argument may hold commas, e.g. {@code --addons-path=a,b}). */
+  @DataBoundSetter
+  public void setOdooArgs(String odooArgs) {
+    this.odooArgs = Util.fixEmptyAndTrim(odooArgs);
+  }
+
+  public boolean isRequireOdooUpgrade() {
+    return requireOdooUpgrade;
+  }
+
+  /** FAIL, not WARN, when the plan upgrades modules and no runner ran {@code odoo -u}. */
+  @DataBoundSetter
+  public void setRequireOdooUpgrade(boolean requireOdooUpgrade) {
+    this.requireOdooUpgrade = requireOdooUpgrade;
+  }
+
+  public String getMaxRowsRewritten() {
+    return maxRowsRewritten;
+  }
+
+  /** Share of a large table's rows {@code odoo -u} may update before a WARN: {@code 50%} or {@code 0.5}. */
+  @DataBoundSetter
+  public void setMaxRowsRewritten(String maxRowsRewritten) {
+    this.maxRowsRewritten = Util.fixEmptyAndTrim(maxRowsRewritten);
+  }
+
+  public String getLockSampleInterval() {
+    return lockSampleInterval;
+  }
+
+  /** How often the locks of {@code odoo -u} are sampled, at most {@code 200ms}. */
+  @DataBoundSetter
+  public void setLockSampleInterval(String lockSampleInterval) {
+    this.lockSampleInterval = Util.fixEmptyAndTrim(lockSampleInterval);
+  }
+
   public boolean isRequireRollbackSafe() {
     return requireRollbackSafe;
   }
@@ -281,20 +343,22 @@ public class OdooDryRunStep extends Step {
       throw new AbortException("bad_input: no staging database is configured; set it in Manage Jenkins > System >"
           + " Odoo GitOps, or pass sourceDatabaseUrl");
     }
+    // optional: most Odoo releases have no SQL migrations, and the Odoo upgrade alone is a dry-run too
     List<String> locations = CommaList.split(migrations);
-    if (locations.isEmpty()) {
-      throw new AbortException("bad_input: no migrations given; pass migrations: 'addons/my_module/migrations/sql'");
-    }
     ImageRef ref;
     Duration maxTotal;
     Duration maxExclusive;
     Duration upgradeTimeout;
+    Duration sampleInterval;
+    Double rowsShare;
     try {
       DryRunSetup.Strategy.parse(strategy);
       ref = ImageRef.parse(image);
       maxTotal = maxDuration == null ? null : DurationText.parse(maxDuration, "maxDuration");
       maxExclusive = maxAccessExclusive == null ? null : DurationText.parse(maxAccessExclusive, "maxAccessExclusive");
       upgradeTimeout = odooTimeout == null ? null : DurationText.parse(odooTimeout, "odooTimeout");
+      sampleInterval = lockSampleInterval == null ? null : DurationText.parse(lockSampleInterval, "lockSampleInterval");
+      rowsShare = maxRowsRewritten == null ? null : ShareText.parse(maxRowsRewritten, "maxRowsRewritten");
     } catch (ReleaseException e) {
       throw new AbortException("bad_input: " + e.getMessage());
     }
@@ -315,7 +379,21 @@ public class OdooDryRunStep extends Step {
     return new DryRunSettings(ref.pinned(), ref.digest(), locations, strategy, containerImage, source,
         stagingAdminDatabase, login.getUsername(), login.getPassword().getPlainText(), reportDir,
         CommaList.split(neutralizeSql), maxTotal, maxExclusive, largeRows, CommaList.split(forbid),
-        requireRollbackSafe, upgradeContainer, imageArchive, upgradeTimeout);
+        requireRollbackSafe, upgradeContainer, imageArchive, upgradeTimeout, odooBin, odooArgList(),
+        requireOdooUpgrade, rowsShare, sampleInterval);
+  }
+
+  /** One argument per line; blank lines dropped. An ArrayList: it crosses the agent channel. */
+  private ArrayList<String> odooArgList() {
+    ArrayList<String> args = new ArrayList<>();
+    if (odooArgs != null) {
+      for (String line : odooArgs.split("\\R")) {
+        if (!line.isBlank()) {
+          args.add(line.strip());
+        }
+      }
+    }
+    return args;
   }
 
   @Extension
