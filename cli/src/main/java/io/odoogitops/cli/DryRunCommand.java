@@ -1,45 +1,23 @@
 package io.odoogitops.cli;
 
-import io.odoogitops.InputFiles;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.cluster.ProgressListener;
 import io.odoogitops.cluster.UpgradeJobPhase;
 import io.odoogitops.cluster.UpgradeJobSettings;
-import io.odoogitops.dryrun.DryRun;
-import io.odoogitops.dryrun.DryRunRequest;
 import io.odoogitops.dryrun.clone.CloneName;
-import io.odoogitops.dryrun.clone.CloneStrategy;
-import io.odoogitops.dryrun.clone.ContainerCloneStrategy;
-import io.odoogitops.dryrun.clone.DumpCloneStrategy;
-import io.odoogitops.dryrun.clone.DumpRestore;
-import io.odoogitops.dryrun.clone.EmbeddedCloneStrategy;
-import io.odoogitops.dryrun.clone.PgEndpoint;
-import io.odoogitops.dryrun.clone.StagingServer;
-import io.odoogitops.dryrun.clone.TemplateCloneStrategy;
-import io.odoogitops.dryrun.migrate.MigrationSettings;
-import io.odoogitops.dryrun.plan.ImageModule;
-import io.odoogitops.dryrun.plan.ReleaseModules;
-import io.odoogitops.dryrun.report.DryRunReport;
-import io.odoogitops.dryrun.report.ReportFiles;
-import io.odoogitops.dryrun.verdict.DryRunPolicy;
-import io.odoogitops.dryrun.verdict.Reason;
-import io.odoogitops.policy.Verdict;
-import java.io.IOException;
+import io.odoogitops.dryrun.setup.DryRunOutcome;
+import io.odoogitops.dryrun.setup.DryRunSetup;
+import io.odoogitops.dryrun.setup.DurationText;
+import io.odoogitops.dryrun.setup.ShareText;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -51,12 +29,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "dry-run", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Runs the release's migrations on a fresh, neutralized clone of the production database and says"
         + " what production would suffer: durations, locks, rewrites, schema changes, lint, Odoo upgrade plan;"
-        + " with --upgrade-job, Odoo's own module upgrade too, as a Kubernetes Job.",
+        + " and Odoo's own module upgrade, measured, with --odoo-bin (a local process), --upgrade-container (the"
+        + " image on this machine's Docker) or --upgrade-job (a Kubernetes Job).",
         "Writes dry-run.json (+ .sha256), dry-run.md and dry-run-junit.xml to --report-dir.",
         "Exit 0 PASS (and WARN unless --warn-exit-code), 1 FAIL, 2 bad input, 3 infrastructure failure."})
 public final class DryRunCommand implements Callable<Integer> {
-
-  enum Strategy { embedded, template, dump, container }
 
   @Spec
   CommandSpec spec;
@@ -79,9 +56,9 @@ public final class DryRunCommand implements Callable<Integer> {
   @Option(names = "--source-password-file", paramLabel = "FILE", description = "File holding the source password.")
   Path sourcePasswordFile;
 
-  @Option(names = "--strategy", defaultValue = "embedded",
+  @Option(names = "--strategy", defaultValue = "embedded", completionCandidates = StrategyIds.class,
       description = "How to clone: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  Strategy strategy;
+  String strategy;
 
   @Option(names = "--container-image", paramLabel = "IMAGE",
       description = "For --strategy container: the PostgreSQL image instead of postgres:<source major>, e.g. a mirror"
@@ -102,8 +79,9 @@ public final class DryRunCommand implements Callable<Integer> {
   @Option(names = "--staging-password-file", paramLabel = "FILE")
   Path stagingPasswordFile;
 
-  @Option(names = {"-m", "--migrations"}, required = true, paramLabel = "LOCATION",
-      description = "Flyway location (filesystem:DIR, classpath:PKG) or a directory; repeatable.")
+  @Option(names = {"-m", "--migrations"}, paramLabel = "LOCATION",
+      description = "Flyway location (filesystem:DIR, classpath:PKG) or a directory; repeatable. Optional: without"
+          + " it no SQL migration runs, and the dry-run measures the Odoo upgrade alone.")
   List<String> migrations = new ArrayList<>();
 
   @Option(names = "--neutralize-sql", paramLabel = "FILE",
@@ -192,59 +170,107 @@ public final class DryRunCommand implements Callable<Integer> {
   @Mixin
   UpgradeJobOptions upgradeJob;
 
+  @Option(names = "--upgrade-container",
+      description = "After the SQL migrations, run odoo -u of the modules the plan upgrades in a container of the"
+          + " image (pinned by --image-digest, or loaded from --image-archive) on this machine's Docker engine; needs"
+          + " --image. Refused (exit 3) without a Docker engine, before anything is cloned.")
+  boolean upgradeContainer;
+
+  @Option(names = "--image-archive", paramLabel = "FILE",
+      description = "The image as 'odoo-gitops build --to oci:PATH' wrote it (or a docker save tar); must hold"
+          + " --image-digest. Neutralization then runs each installed module's data/neutralize.sql as 'odoo"
+          + " neutralize' does, read from --addons first, then from the image's layers (Odoo 16+); and"
+          + " --upgrade-container loads it instead of pulling the image.")
+  Path imageArchive;
+
+  @Option(names = "--odoo-bin", paramLabel = "PATH",
+      description = "After the SQL migrations, run odoo -u of the modules the plan upgrades as a process on this"
+          + " machine: PATH [--odoo-arg ...] -d <clone> -u <modules> --stop-after-init --workers=0 --no-http, the"
+          + " clone's connection in PGHOST/PGPORT/PGUSER/PGPASSWORD. Works with every --strategy.")
+  Path odooBin;
+
+  @Option(names = "--odoo-arg", paramLabel = "ARG",
+      description = "An argument of --odoo-bin before the dry-run's own, repeatable, e.g. --odoo-arg=-c"
+          + " --odoo-arg=/etc/odoo/odoo.conf or --odoo-arg=--addons-path=/opt/odoo/addons,addons.")
+  List<String> odooArgs = new ArrayList<>();
+
+  @Option(names = "--odoo-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "FAIL when odoo -u takes longer, with --odoo-bin (default 1h) or --upgrade-container (default"
+          + " 30m).")
+  Duration odooTimeout;
+
+  @Option(names = "--require-odoo-upgrade",
+      description = "FAIL (not WARN) when the plan upgrades or installs modules and no runner ran odoo -u.")
+  boolean requireOdooUpgrade;
+
+  @Option(names = "--max-rows-rewritten", paramLabel = "SHARE",
+      description = "WARN when odoo -u updates more than this share of a large table's rows, e.g. 50% or 0.5"
+          + " (default 50%).")
+  String maxRowsRewritten;
+
+  @Option(names = "--lock-sample-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "How often the locks of odoo -u are sampled, at most 200ms (default 100ms).")
+  Duration lockSampleInterval;
+
   @Override
   public Integer call() {
-    upgradeJob.requireConsistent(strategy != Strategy.embedded, image);
+    upgradeJob.requireConsistent(!strategy.equals(DryRunSetup.Strategy.EMBEDDED.id()), image);
     UpgradeJobSettings jobSettings = upgradeJob.enabled ? upgradeJob.settings() : null;
     SecretOptions secrets = new SecretOptions();
-    String sourcePassword = secrets.read("source password", sourcePasswordFile, sourcePasswordEnv).orElse(null);
-    PgEndpoint source = PgEndpoint.parse(sourceUrl, sourceUser, sourcePassword);
-    Path work = workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir"), "odoo-gitops-dryrun");
-    DryRunRequest.Builder request = DryRunRequest.builder()
-        .source(source)
-        .strategy(strategy(secrets, work))
+    DryRunSetup.Builder setup = DryRunSetup.builder()
+        .source(sourceUrl, sourceUser, secrets.read("source password", sourcePasswordFile, sourcePasswordEnv)
+            .orElse(null))
+        .strategy(strategy)
+        .containerImage(containerImage)
+        .migrations(migrations)
+        .historyTable(historyTable)
+        .statementTimeout(statementTimeout)
+        .lockTimeout(lockTimeout)
+        .image(image, imageDigest)
+        .odooSeries(odooSeries)
+        .addons(addons)
+        .baseModules(baseModules)
+        .imageModules(imageModules)
+        .maxDuration(maxDuration)
+        .maxAccessExclusive(maxAccessExclusive)
+        .largeTableRows(largeTableRows)
+        .forbid(forbid)
+        .requireRollbackSafe(requireRollbackSafe)
+        .warnExitCode(warnExitCode)
+        .pgBinDir(pgBinDir)
+        .jobs(jobs)
+        .workDir(workDir)
         .clonePrefix(clonePrefix)
         .cloneTtl(cloneTtl)
-        .image(image, imageDigest)
-        .migrations(new MigrationSettings(migrations.stream().map(DryRunCommand::location).toList(), historyTable,
-            "0", statementTimeout, lockTimeout))
-        .policy(policy());
-    neutralizeSql.forEach(request::neutralizationScript);
-    if (!addons.isEmpty() && imageModules != null) {
-      throw ReleaseException.badInput("give either --addons or --image-modules, not both");
+        .reportDir(reportDir)
+        .upgradeContainer(upgradeContainer)
+        .imageArchive(imageArchive)
+        .odooTimeout(odooTimeout)
+        .odooBin(odooBin)
+        .odooArgs(odooArgs)
+        .requireOdooUpgrade(requireOdooUpgrade)
+        .maxRowsRewritten(maxRowsRewritten == null ? null : ShareText.parse(maxRowsRewritten, "--max-rows-rewritten"))
+        .lockSampleInterval(lockSampleInterval);
+    if (stagingUrl != null) {
+      setup.staging(stagingUrl, stagingUser,
+          secrets.read("staging password", stagingPasswordFile, stagingPasswordEnv).orElse(null));
     }
-    request.baseModules(baseModules);
-    if (!addons.isEmpty()) {
-      ReleaseModules modules = ReleaseModules.fromAddons(addons, odooSeries);
-      request.odooModules(modules.series(), modules.modules());
-    } else if (imageModules != null) {
-      if (odooSeries == null) {
-        throw ReleaseException.badInput("--image-modules needs --odoo-series (e.g. 17.0) to plan the upgrade");
-      }
-      request.odooModules(odooSeries, readModules(imageModules));
-    }
+    neutralizeSql.forEach(setup::neutralizationScript);
     PrintWriter err = spec.commandLine().getErr();
     Consumer<String> progress = line -> {
       err.println("dry-run: " + line);
       err.flush();
     };
-    DryRunReport report;
-    if (jobSettings == null) {
-      report = new DryRun(request.build(), progress).run();
-    } else {
-      try (KubernetesClient client = upgradeJob.cluster.connection().open()) {
-        request.upgradePhase(new UpgradeJobPhase(client, jobProgress(err), jobSettings));
-        report = new DryRun(request.build(), progress).run();
+    DryRunOutcome outcome;
+    // a client is only a configuration until used: opening it contacts nothing, so bad input still comes first
+    try (KubernetesClient client = jobSettings == null ? null : upgradeJob.cluster.connection().open()) {
+      if (client != null) {
+        setup.upgradePhase(new UpgradeJobPhase(client, jobProgress(err), jobSettings));
       }
+      outcome = setup.build().run(progress);
     }
-    ReportFiles files = ReportFiles.write(report, reportDir);
-    output.print(spec.commandLine().getOut(), summary(report, files), text(report, files));
-    Verdict verdict = report.judgement().verdict();
-    return switch (verdict) {
-      case PASS -> 0;
-      case WARN -> warnExitCode;
-      case FAIL -> Main.REFUSED;
-    };
+    output.print(spec.commandLine().getOut(), outcome.summary(), outcome.text());
+    return outcome.exitCode();
   }
 
   /** The Job's progress and Odoo's log, streamed as they come: an upgrade runs for minutes. */
@@ -268,126 +294,22 @@ public final class DryRunCommand implements Callable<Integer> {
     };
   }
 
-  private CloneStrategy strategy(SecretOptions secrets, Path work) {
-    DumpRestore dumpRestore = new DumpRestore(Optional.ofNullable(pgBinDir), jobs, work.resolve("dumps"));
-    if (containerImage != null && strategy != Strategy.container) {
-      throw ReleaseException.badInput("--container-image only applies to --strategy container, not " + strategy);
-    }
-    if (strategy == Strategy.embedded) {
-      return new EmbeddedCloneStrategy(work.resolve("clones"), dumpRestore);
-    }
-    if (strategy == Strategy.container) {
-      return new ContainerCloneStrategy(dumpRestore, Optional.ofNullable(containerImage));
-    }
-    if (stagingUrl == null) {
-      throw ReleaseException.badInput("--strategy " + strategy + " needs --staging-url (the staging server's"
-          + " maintenance database, e.g. jdbc:postgresql://staging:5432/postgres)");
-    }
-    String password = secrets.read("staging password", stagingPasswordFile, stagingPasswordEnv).orElse(null);
-    StagingServer staging = new StagingServer(PgEndpoint.parse(stagingUrl,
-        stagingUser != null ? stagingUser : sourceUser, password), Duration.ofMinutes(10));
-    return strategy == Strategy.template ? new TemplateCloneStrategy(staging) : new DumpCloneStrategy(staging,
-        dumpRestore);
-  }
-
-  private DryRunPolicy policy() {
-    DryRunPolicy.Builder policy = DryRunPolicy.builder().requireRollbackSafe(requireRollbackSafe);
-    if (maxDuration != null) {
-      policy.maxTotalDuration(maxDuration);
-    }
-    if (maxAccessExclusive != null) {
-      policy.maxAccessExclusive(maxAccessExclusive);
-    }
-    if (largeTableRows != null) {
-      policy.largeTableRows(largeTableRows);
-    }
-    forbid.forEach(policy::forbid);
-    return policy.build();
-  }
-
-  /** A bare directory is a filesystem location; anything with a scheme goes to Flyway as is. */
-  static String location(String value) {
-    return value.matches("^[a-z]+:.*") && !value.matches("^[A-Za-z]:\\\\.*") ? value
-        : "filesystem:" + Path.of(value).toAbsolutePath().normalize();
-  }
-
-  record ModuleEntry(String name, String version, String checksum, String path) {
-  }
-
-  static List<ImageModule> readModules(Path file) {
-    try {
-      List<ModuleEntry> entries = new ObjectMapper().readValue(
-          InputFiles.read(file, "modules file", InputFiles.DOCUMENT_LIMIT), new TypeReference<>() { });
-      Path base = file.toAbsolutePath().getParent();
-      List<ImageModule> modules = new ArrayList<>();
-      for (ModuleEntry e : entries) {
-        if (e.name() == null || e.version() == null) {
-          throw ReleaseException.badInput(file + ": every module needs a name and a version");
-        }
-        modules.add(new ImageModule(e.name(), e.version(), e.checksum(),
-            e.path() == null ? null : base.resolve(e.path()).normalize()));
-      }
-      return modules;
-    } catch (IOException e) {
-      throw ReleaseException.badInput("cannot read image modules from " + file + ": " + e.getMessage());
+  /** The strategies' names, for picocli's help and shell completion. */
+  static final class StrategyIds implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return DryRunSetup.Strategy.ids().iterator();
     }
   }
 
-  private static Map<String, Object> summary(DryRunReport report, ReportFiles files) {
-    Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("verdict", report.judgement().verdict());
-    summary.put("rollbackSafety", report.judgement().rollbackSafety());
-    summary.put("imageDigest", report.imageDigest());
-    summary.put("report", files.json().toString());
-    summary.put("reportSha256", "sha256:" + files.sha256());
-    summary.put("reasons", report.judgement().reasons());
-    if (report.odooUpgrade() != null) {
-      summary.put("odooUpgrade", report.odooUpgrade());
-    }
-    return summary;
-  }
-
-  private static String text(DryRunReport report, ReportFiles files) {
-    StringBuilder text = new StringBuilder();
-    text.append("dry-run ").append(report.judgement().verdict()).append(" for ").append(report.imageDigest())
-        .append(" (rollback: ").append(report.judgement().rollbackSafety().name().toLowerCase().replace('_', ' '))
-        .append(")\n");
-    for (Reason reason : report.judgement().reasons()) {
-      text.append("  ").append(reason.level()).append(' ').append(reason.rule()).append(' ').append(reason.subject())
-          .append(": ").append(reason.message()).append('\n');
-    }
-    if (report.odooUpgrade() != null) {
-      text.append("odoo -u ").append(String.join(",", report.odooUpgrade().modules())).append(": ")
-          .append(report.odooUpgrade().outcome()).append(" in ").append(report.odooUpgrade().durationMs())
-          .append(" ms\n");
-    }
-    text.append("report: ").append(files.json()).append(" (sha256:").append(files.sha256()).append(")\n");
-    text.append("        ").append(files.markdown()).append("\n        ").append(files.junit());
-    return text.toString();
-  }
-
-  /** {@code 30s}, {@code 5m}, {@code 2h}, {@code 500ms} or ISO-8601 ({@code PT5M}). */
+  /** {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d} or {@code PT5M}: the core's grammar. */
   static final class DurationConverter implements ITypeConverter<Duration> {
-    private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h|d)");
-
     @Override
     public Duration convert(String value) {
-      Matcher m = SHORT.matcher(value.trim());
-      if (m.matches()) {
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-          case "ms" -> Duration.ofMillis(n);
-          case "s" -> Duration.ofSeconds(n);
-          case "m" -> Duration.ofMinutes(n);
-          case "h" -> Duration.ofHours(n);
-          default -> Duration.ofDays(n);
-        };
-      }
       try {
-        return Duration.parse(value.trim());
-      } catch (java.time.format.DateTimeParseException e) {
-        throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a duration like 30s, 5m, 2h"
-            + " or PT5M");
+        return DurationText.parse(value, null);
+      } catch (ReleaseException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
       }
     }
   }

@@ -51,6 +51,7 @@ public record DryRunRequest(PgEndpoint source, CloneStrategy strategy, String cl
       throw ReleaseException.badInput("image digest '" + imageDigest + "' is not sha256:<64 hex>; a dry-run"
           + " verdict is bound to the exact image it ran for, never to a tag");
     }
+    strategy.requireCloneable(source);
     if (!imageModules.isEmpty() && odooSeries == null) {
       throw ReleaseException.badInput("image modules were given without the Odoo series (e.g. 17.0) to plan with");
     }

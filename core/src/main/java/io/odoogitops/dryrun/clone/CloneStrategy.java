@@ -20,6 +20,13 @@ public interface CloneStrategy {
   List<String> sweep(String prefix, Duration ttl, Clock clock);
 
   /**
+   * Refuses a source this strategy cannot clone, from the endpoint alone (nothing is contacted): called before the
+   * sweep, so a mistake is reported before any server is touched.
+   */
+  default void requireCloneable(PgEndpoint source) {
+  }
+
+  /**
    * Whether a process on another machine (an upgrade Job's pod) can reach the clones, given network access to the
    * server the strategy was pointed at. True for clones made on a staging server.
    */

@@ -71,8 +71,9 @@ class CloneStrategiesIT {
     try (Connection busy = PgSessions.readOnly(db.source())) {
       assertThatThrownBy(() -> new TemplateCloneStrategy(staging()).create(db.source(), freshName("busy")))
           .isInstanceOf(ReleaseException.class)
-          .hasMessageContaining("other sessions open")
-          .extracting(e -> ((ReleaseException) e).kind()).isEqualTo(ReleaseException.Kind.REFUSED);
+          .hasMessageContaining("is in use by 1 other session(s): pid ")
+          .hasMessageContaining("application 'odoo-gitops dry-run'")
+          .extracting(e -> ((ReleaseException) e).kind()).isEqualTo(ReleaseException.Kind.INFRASTRUCTURE);
     }
     assertThat(staging().clones(CloneName.DEFAULT_PREFIX)).noneMatch(n -> n.contains("_busy_"));
   }

@@ -10,19 +10,21 @@ import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.ListBoxModel;
+import io.odoogitops.ReleaseException;
+import io.odoogitops.dryrun.setup.DryRunSetup;
+import io.odoogitops.dryrun.setup.DurationText;
+import io.odoogitops.dryrun.setup.ShareText;
 import io.odoogitops.gitops.ImageRef;
 import io.odoogitops.jenkins.config.OdooGitOpsConfiguration;
 import io.odoogitops.jenkins.gitops.CommaList;
 import io.odoogitops.jenkins.gitops.RunCredentials;
 import java.io.Serial;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import jenkins.util.BuildListenerAdapter;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -41,11 +43,21 @@ import org.kohsuke.stapler.DataBoundSetter;
 public class OdooDryRunStep extends Step {
 
   static final String DEFAULT_REPORT_DIR = "odoo-gitops-dry-run";
-  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(s|m|h)");
 
   private final String image;
-  private final String migrations;
+  private String migrations;
   private String strategy = "template";
+  private String containerImage;
+  private String neutralizeSql;
+  private String largeTableRows;
+  private boolean upgradeContainer;
+  private String imageArchive;
+  private String odooTimeout;
+  private String odooBin;
+  private String odooArgs;
+  private boolean requireOdooUpgrade;
+  private String maxRowsRewritten;
+  private String lockSampleInterval;
   private String sourceDatabaseUrl;
   private String stagingAdminDatabase = "postgres";
   private String reportDir = DEFAULT_REPORT_DIR;
@@ -56,9 +68,8 @@ public class OdooDryRunStep extends Step {
   private boolean failOnVerdict = true;
 
   @DataBoundConstructor
-  public OdooDryRunStep(String image, String migrations) {
+  public OdooDryRunStep(String image) {
     this.image = Util.fixEmptyAndTrim(image);
-    this.migrations = Util.fixEmptyAndTrim(migrations);
   }
 
   public String getImage() {
@@ -70,15 +81,51 @@ public class OdooDryRunStep extends Step {
     return migrations;
   }
 
+  /** Optional since the Odoo upgrade alone is a dry-run too; a Jenkinsfile naming it keeps working. */
+  @DataBoundSetter
+  public void setMigrations(String migrations) {
+    this.migrations = Util.fixEmptyAndTrim(migrations);
+  }
+
   public String getStrategy() {
     return strategy;
   }
 
-  /** {@code template} (default), {@code dump} or {@code embedded}: how the production copy is cloned. */
+  /** {@code template} (default), {@code dump}, {@code embedded} or {@code container}: how the copy is cloned. */
   @DataBoundSetter
   public void setStrategy(String strategy) {
     String s = Util.fixEmptyAndTrim(strategy);
     this.strategy = s == null ? "template" : s;
+  }
+
+  public String getContainerImage() {
+    return containerImage;
+  }
+
+  /** For the container strategy: the PostgreSQL image instead of {@code postgres:<source major>}. */
+  @DataBoundSetter
+  public void setContainerImage(String containerImage) {
+    this.containerImage = Util.fixEmptyAndTrim(containerImage);
+  }
+
+  public String getNeutralizeSql() {
+    return neutralizeSql;
+  }
+
+  /** Comma-separated workspace SQL files run on the clone after Odoo's neutralization. */
+  @DataBoundSetter
+  public void setNeutralizeSql(String neutralizeSql) {
+    this.neutralizeSql = Util.fixEmptyAndTrim(neutralizeSql);
+  }
+
+  public String getLargeTableRows() {
+    return largeTableRows;
+  }
+
+  /** From how many rows a table is large (default 100000). */
+  @DataBoundSetter
+  public void setLargeTableRows(String largeTableRows) {
+    this.largeTableRows = Util.fixEmptyAndTrim(largeTableRows);
   }
 
   public String getSourceDatabaseUrl() {
@@ -138,6 +185,86 @@ public class OdooDryRunStep extends Step {
   @DataBoundSetter
   public void setForbid(String forbid) {
     this.forbid = Util.fixEmptyAndTrim(forbid);
+  }
+
+  public boolean isUpgradeContainer() {
+    return upgradeContainer;
+  }
+
+  /** Runs {@code odoo -u} in a container of the image on the agent's Docker engine, after the SQL migrations. */
+  @DataBoundSetter
+  public void setUpgradeContainer(boolean upgradeContainer) {
+    this.upgradeContainer = upgradeContainer;
+  }
+
+  public String getImageArchive() {
+    return imageArchive;
+  }
+
+  /** With {@code upgradeContainer}: the workspace archive {@code odooBuildImage} wrote, instead of the registry. */
+  @DataBoundSetter
+  public void setImageArchive(String imageArchive) {
+    this.imageArchive = Util.fixEmptyAndTrim(imageArchive);
+  }
+
+  public String getOdooTimeout() {
+    return odooTimeout;
+  }
+
+  /** How long {@code odoo -u} may take ({@code 30m} by default). */
+  @DataBoundSetter
+  public void setOdooTimeout(String odooTimeout) {
+    this.odooTimeout = Util.fixEmptyAndTrim(odooTimeout);
+  }
+
+  public String getOdooBin() {
+    return odooBin;
+  }
+
+  /** Runs {@code odoo -u} as a process on the agent with this {@code odoo-bin}, after the SQL migrations. */
+  @DataBoundSetter
+  public void setOdooBin(String odooBin) {
+    this.odooBin = Util.fixEmptyAndTrim(odooBin);
+  }
+
+  public String getOdooArgs() {
+    return odooArgs;
+  }
+
+  /** Arguments of {@code odooBin}, one per line (an argument may hold commas, e.g. {@code --addons-path=a,b}). */
+  @DataBoundSetter
+  public void setOdooArgs(String odooArgs) {
+    this.odooArgs = Util.fixEmptyAndTrim(odooArgs);
+  }
+
+  public boolean isRequireOdooUpgrade() {
+    return requireOdooUpgrade;
+  }
+
+  /** FAIL, not WARN, when the plan upgrades modules and no runner ran {@code odoo -u}. */
+  @DataBoundSetter
+  public void setRequireOdooUpgrade(boolean requireOdooUpgrade) {
+    this.requireOdooUpgrade = requireOdooUpgrade;
+  }
+
+  public String getMaxRowsRewritten() {
+    return maxRowsRewritten;
+  }
+
+  /** Share of a large table's rows {@code odoo -u} may update before a WARN: {@code 50%} or {@code 0.5}. */
+  @DataBoundSetter
+  public void setMaxRowsRewritten(String maxRowsRewritten) {
+    this.maxRowsRewritten = Util.fixEmptyAndTrim(maxRowsRewritten);
+  }
+
+  public String getLockSampleInterval() {
+    return lockSampleInterval;
+  }
+
+  /** How often the locks of {@code odoo -u} are sampled, at most {@code 200ms}. */
+  @DataBoundSetter
+  public void setLockSampleInterval(String lockSampleInterval) {
+    this.lockSampleInterval = Util.fixEmptyAndTrim(lockSampleInterval);
   }
 
   public boolean isRequireRollbackSafe() {
@@ -216,18 +343,32 @@ public class OdooDryRunStep extends Step {
       throw new AbortException("bad_input: no staging database is configured; set it in Manage Jenkins > System >"
           + " Odoo GitOps, or pass sourceDatabaseUrl");
     }
+    // optional: most Odoo releases have no SQL migrations, and the Odoo upgrade alone is a dry-run too
     List<String> locations = CommaList.split(migrations);
-    if (locations.isEmpty()) {
-      throw new AbortException("bad_input: no migrations given; pass migrations: 'addons/my_module/migrations/sql'");
-    }
-    if (!List.of("template", "dump", "embedded").contains(strategy)) {
-      throw new AbortException("bad_input: unknown strategy '" + strategy + "'; use template, dump or embedded");
-    }
     ImageRef ref;
+    Duration maxTotal;
+    Duration maxExclusive;
+    Duration upgradeTimeout;
+    Duration sampleInterval;
+    Double rowsShare;
     try {
+      DryRunSetup.Strategy.parse(strategy);
       ref = ImageRef.parse(image);
-    } catch (io.odoogitops.ReleaseException e) {
+      maxTotal = maxDuration == null ? null : DurationText.parse(maxDuration, "maxDuration");
+      maxExclusive = maxAccessExclusive == null ? null : DurationText.parse(maxAccessExclusive, "maxAccessExclusive");
+      upgradeTimeout = odooTimeout == null ? null : DurationText.parse(odooTimeout, "odooTimeout");
+      sampleInterval = lockSampleInterval == null ? null : DurationText.parse(lockSampleInterval, "lockSampleInterval");
+      rowsShare = maxRowsRewritten == null ? null : ShareText.parse(maxRowsRewritten, "maxRowsRewritten");
+    } catch (ReleaseException e) {
       throw new AbortException("bad_input: " + e.getMessage());
+    }
+    Long largeRows = null;
+    if (largeTableRows != null) {
+      try {
+        largeRows = Long.valueOf(largeTableRows);
+      } catch (NumberFormatException e) {
+        throw new AbortException("bad_input: largeTableRows '" + largeTableRows + "' is not a number of rows");
+      }
     }
     StandardUsernamePasswordCredentials login = RunCredentials.find(run, config.getStagingDatabaseCredentialsId(),
         StandardUsernamePasswordCredentials.class, null, "staging database");
@@ -235,31 +376,24 @@ public class OdooDryRunStep extends Step {
       throw new AbortException("bad_input: no staging database credentials are configured; select a"
           + " username/password credential in Manage Jenkins > System > Odoo GitOps");
     }
-    return new DryRunSettings(ref.pinned(), ref.digest(), locations, strategy, source, stagingAdminDatabase,
-        login.getUsername(), login.getPassword().getPlainText(), reportDir, duration(maxDuration, "maxDuration"),
-        duration(maxAccessExclusive, "maxAccessExclusive"), CommaList.split(forbid), requireRollbackSafe);
+    return new DryRunSettings(ref.pinned(), ref.digest(), locations, strategy, containerImage, source,
+        stagingAdminDatabase, login.getUsername(), login.getPassword().getPlainText(), reportDir,
+        CommaList.split(neutralizeSql), maxTotal, maxExclusive, largeRows, CommaList.split(forbid),
+        requireRollbackSafe, upgradeContainer, imageArchive, upgradeTimeout, odooBin, odooArgList(),
+        requireOdooUpgrade, rowsShare, sampleInterval);
   }
 
-  /** {@code 30s}, {@code 5m}, {@code 2h} or ISO-8601 ({@code PT5M}), as the CLI reads durations. */
-  static Duration duration(String value, String parameter) throws AbortException {
-    if (value == null) {
-      return null;
+  /** One argument per line; blank lines dropped. An ArrayList: it crosses the agent channel. */
+  private ArrayList<String> odooArgList() {
+    ArrayList<String> args = new ArrayList<>();
+    if (odooArgs != null) {
+      for (String line : odooArgs.split("\\R")) {
+        if (!line.isBlank()) {
+          args.add(line.strip());
+        }
+      }
     }
-    Matcher m = SHORT_DURATION.matcher(value);
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        default -> Duration.ofHours(n);
-      };
-    }
-    try {
-      return Duration.parse(value);
-    } catch (DateTimeParseException e) {
-      throw new AbortException("bad_input: " + parameter + " '" + value + "' is not a duration like 30s, 5m, 2h or"
-          + " PT5M (" + e.getMessage() + ")");
-    }
+    return args;
   }
 
   @Extension
@@ -282,8 +416,11 @@ public class OdooDryRunStep extends Step {
     }
 
     public ListBoxModel doFillStrategyItems() {
-      return new ListBoxModel(new ListBoxModel.Option("template"), new ListBoxModel.Option("dump"),
-          new ListBoxModel.Option("embedded"));
+      ListBoxModel items = new ListBoxModel();
+      // the step's default first, then the core's other strategies
+      items.add("template");
+      DryRunSetup.Strategy.ids().stream().filter(id -> !id.equals("template")).forEach(items::add);
+      return items;
     }
   }
 }
