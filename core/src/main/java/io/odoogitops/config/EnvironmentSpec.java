@@ -2,7 +2,10 @@ package io.odoogitops.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One environment of {@code odoo-gitops.yaml}: where its manifests live, in which layout, and its release policy.
@@ -16,6 +19,7 @@ import java.util.List;
  * @param freeze windows during which promotions are refused
  * @param override the emergency override of freezes
  * @param cluster where the environment runs, for verification after promotion; null: not verified
+ * @param labels free-form facts about the environment (tier, region, hosting) that fleet waves select on
  */
 public record EnvironmentSpec(
     @JsonIgnore String name,
@@ -26,14 +30,22 @@ public record EnvironmentSpec(
     @JsonProperty("gate") GateSpec gate,
     @JsonProperty("freeze") List<FreezeSpec> freeze,
     @JsonProperty("override") OverrideSpec override,
-    @JsonProperty("cluster") ClusterSpec cluster) {
+    @JsonProperty("cluster") ClusterSpec cluster,
+    @JsonProperty("labels") Map<String, String> labels) {
 
   public EnvironmentSpec {
     freeze = freeze == null ? List.of() : List.copyOf(freeze);
+    labels = labels == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+  }
+
+  /** An environment without labels. */
+  public EnvironmentSpec(String name, String path, Layout layout, String file, String promoteFrom, GateSpec gate,
+      List<FreezeSpec> freeze, OverrideSpec override, ClusterSpec cluster) {
+    this(name, path, layout, file, promoteFrom, gate, freeze, override, cluster, null);
   }
 
   EnvironmentSpec named(String key) {
-    return new EnvironmentSpec(key, path, layout, file, promoteFrom, gate, freeze, override, cluster);
+    return new EnvironmentSpec(key, path, layout, file, promoteFrom, gate, freeze, override, cluster, labels);
   }
 
   /** The file to edit relative to the repository root, or {@code null} for "every YAML file under path". */
