@@ -29,6 +29,7 @@ import picocli.CommandLine.ParseResult;
         PromoteCommand.class,
         RollbackCommand.class,
         HistoryCommand.class,
+        FleetCommand.class,
         VerifyCommand.class,
         io.odoogitops.cli.demo.DemoCommand.class,
         CommandLine.HelpCommand.class,

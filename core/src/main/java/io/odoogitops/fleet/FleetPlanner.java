@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
@@ -142,16 +141,5 @@ public final class FleetPlanner {
       case "rejections" -> wave.rules().contains("approvals");
       default -> wave.rules().contains(rule);
     };
-  }
-
-  /** The tenants of a fleet that already run {@code digest}, from per-tenant facts. */
-  public static Set<String> running(Map<String, String> deployedDigests, String digest) {
-    Set<String> out = new HashSet<>();
-    deployedDigests.forEach((tenant, d) -> {
-      if (digest.equals(d)) {
-        out.add(tenant);
-      }
-    });
-    return out;
   }
 }
