@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  */
 public final class HumanDuration {
 
-  private static final Pattern SHORT = Pattern.compile("(?:(\\d{1,5})d)?(?:(\\d{1,6})h)?(?:(\\d{1,7})m)?(?:(\\d{1,9})s)?");
+  private static final Pattern SHORT = Pattern.compile(
+      "(?:(\\d{1,5})d)?(?:(\\d{1,6})h)?(?:(\\d{1,7})m)?(?:(\\d{1,9})s)?");
 
   private HumanDuration() {}
 

@@ -4,6 +4,7 @@ import io.odoogitops.config.CalendarSpec;
 import io.odoogitops.config.EnvironmentSpec;
 import io.odoogitops.config.FleetSpec;
 import io.odoogitops.config.FreezeSpec;
+import io.odoogitops.config.GateSpec;
 import io.odoogitops.config.ReleaseConfig;
 import io.odoogitops.config.WaveSpec;
 import java.time.Duration;
@@ -62,11 +63,17 @@ public record Fleet(String name, String application, Duration tenantTime, List<W
    * @param zone where people at the tenant read times: the zone of its first freeze window (the window's own, else
    *     its calendar's), else the file's
    * @param promoteFrom the environment the digest must run in first, or null
+   * @param gate the tenant's gate, or null: without either, only freeze windows stand between it and a promotion
    */
-  public record Tenant(String name, ZoneId zone, Map<String, String> labels, String promoteFrom) {
+  public record Tenant(String name, ZoneId zone, Map<String, String> labels, String promoteFrom, GateSpec gate) {
 
     public Tenant {
       labels = Map.copyOf(labels);
+    }
+
+    /** Whether a gate rule besides freeze windows can stop a promotion here. */
+    public boolean gated() {
+      return gate != null || promoteFrom != null;
     }
   }
 
@@ -86,7 +93,7 @@ public record Fleet(String name, String application, Duration tenantTime, List<W
   }
 
   static Tenant tenant(ReleaseConfig config, EnvironmentSpec env) {
-    return new Tenant(env.name(), zone(config, env), env.labels(), env.promoteFrom());
+    return new Tenant(env.name(), zone(config, env), env.labels(), env.promoteFrom(), env.gate());
   }
 
   private static ZoneId zone(ReleaseConfig config, EnvironmentSpec env) {

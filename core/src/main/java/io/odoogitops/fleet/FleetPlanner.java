@@ -5,7 +5,6 @@ import io.odoogitops.policy.Candidate;
 import io.odoogitops.policy.Decision;
 import io.odoogitops.policy.FreezeInterval;
 import io.odoogitops.policy.FreezeSchedule;
-import io.odoogitops.policy.FreezeStatus;
 import io.odoogitops.policy.GateRequest;
 import io.odoogitops.policy.Outcome;
 import io.odoogitops.policy.ReleasePolicy;
@@ -58,14 +57,16 @@ public final class FleetPlanner {
       for (int i = 0; i < wave.tenants().size(); i++) {
         Fleet.Tenant tenant = wave.tenants().get(i);
         FreezeSchedule schedule = policy.schedule(tenant.name());
-        FreezeStatus status = schedule.status(now);
-        Optional<Instant> opens = status.blocks(Action.PROMOTE) ? status.openAt() : Optional.of(now);
-        String state = running.contains(tenant.name()) ? "promoted"
-            : status.blocks(Action.PROMOTE) ? "frozen" : "open";
-        List<String> needs = running.contains(tenant.name()) ? List.of()
+        // Not schedule.status(): for an open tenant it also looks 400 days ahead for the next freeze, which a plan
+        // does not show and which would dominate the time of a plan over a thousand tenants.
+        List<FreezeInterval> blocking = schedule.windows(now, now.plusNanos(1)).stream()
+            .filter(w -> w.blocks(Action.PROMOTE)).toList();
+        Optional<Instant> opens = blocking.isEmpty() ? Optional.of(now) : schedule.nextOpen(now, Action.PROMOTE);
+        String state = running.contains(tenant.name()) ? "promoted" : blocking.isEmpty() ? "open" : "frozen";
+        List<String> needs = running.contains(tenant.name()) || !tenant.gated() ? List.of()
             : needs(fleet, wave, tenant, policy, digest, now, earlier);
         plans.add(new FleetPlan.TenantPlan(tenant.name(), tenant.zone().getId(), state,
-            status.blocking(Action.PROMOTE).stream().map(FreezeInterval::window).distinct().toList(),
+            blocking.stream().map(FreezeInterval::window).distinct().toList(),
             opens.map(o -> o.atZone(tenant.zone())).orElse(null), needs, null, null));
         if (!running.contains(tenant.name())) {
           order.add(new Slot(i, opens.orElse(Instant.MAX), schedule));
@@ -85,7 +86,10 @@ public final class FleetPlanner {
         for (Slot slot : order) {
           Fleet.Tenant tenant = wave.tenants().get(slot.position());
           Instant from = free.poll();
-          Optional<Instant> start = slot.schedule().nextOpen(from, Action.PROMOTE);
+          // Every instant between the plan's and the tenant's opening is frozen, so a slot freed before its
+          // opening starts it exactly then; only later slots need the schedule again.
+          Optional<Instant> start = from.isAfter(slot.opens()) ? slot.schedule().nextOpen(from, Action.PROMOTE)
+              : Optional.of(slot.opens()).filter(o -> !o.equals(Instant.MAX));
           if (start.isEmpty()) {
             free.add(from);
             waveEnd = null;
@@ -124,7 +128,8 @@ public final class FleetPlanner {
       String digest, Instant now, Set<String> earlier) {
     GateRequest.Builder request = GateRequest.builder(Candidate.promotion(tenant.name(), fleet.application(), digest))
         .initiator(INITIATOR).at(now);
-    Optional.ofNullable(tenant.promoteFrom()).filter(earlier::contains).ifPresent(u -> request.upstream(new UpstreamEvidence(u, Set.of(digest))));
+    Optional.ofNullable(tenant.promoteFrom()).filter(earlier::contains)
+        .ifPresent(u -> request.upstream(new UpstreamEvidence(u, Set.of(digest))));
     Decision decision = policy.evaluate(request.build());
     List<String> needs = new ArrayList<>();
     for (RuleResult rule : decision.rules()) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class FleetSpecValidatorTest {
 
-  /** Four tenants on lines 5-8 (d promotes from staging) (a, b, c, d) labelled by tier and region; fleets start on line 9. */
+  /** Four tenants a-d on lines 5-8 labelled by tier and region (d promotes from staging); fleets start on line 9. */
   private static final String HEAD = """
       applications:
         odoo: { image: registry.example.com/acme/odoo }
@@ -148,8 +148,8 @@ class FleetSpecValidatorTest {
                 waves:
                   - { canary: true, environments: [d] }
                   - { environments: [staging, a, b, c] }
-            """, List.of("odoo-gitops.yaml:12: fleets.saas.waves.0.environments.0: 'd' promotes from 'staging', which is"
-                + " in the later wave 'wave-2'")),
+            """, List.of("odoo-gitops.yaml:12: fleets.saas.waves.0.environments.0: 'd' promotes from 'staging',"
+                + " which is in the later wave 'wave-2'")),
         Arguments.of("a tenant in no wave", """
             fleets:
               saas:

@@ -27,7 +27,10 @@ final class SimulatedFleet {
         applications:
           odoo: { image: registry.example.com/acme/odoo }
         calendars:
-          be: { timeZone: Europe/Brussels, holidays: [2026-12-25, 2027-01-01, 2027-04-05], annualHolidays: [05-01, 07-21] }
+          be:
+            timeZone: Europe/Brussels
+            holidays: [2026-12-25, 2027-01-01, 2027-04-05]
+            annualHolidays: [05-01, 07-21]
           us: { timeZone: America/New_York, holidays: [2026-11-26, 2027-07-05], annualHolidays: [12-25, 07-04] }
           au: { timeZone: Australia/Sydney, weekends: [SAT, SUN], annualHolidays: [01-26, 12-25, 12-26] }
         environments:
