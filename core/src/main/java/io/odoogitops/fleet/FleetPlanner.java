@@ -3,7 +3,6 @@ package io.odoogitops.fleet;
 import io.odoogitops.policy.Action;
 import io.odoogitops.policy.Candidate;
 import io.odoogitops.policy.Decision;
-import io.odoogitops.policy.FreezeInterval;
 import io.odoogitops.policy.FreezeSchedule;
 import io.odoogitops.policy.GateRequest;
 import io.odoogitops.policy.Outcome;
@@ -57,16 +56,12 @@ public final class FleetPlanner {
       for (int i = 0; i < wave.tenants().size(); i++) {
         Fleet.Tenant tenant = wave.tenants().get(i);
         FreezeSchedule schedule = policy.schedule(tenant.name());
-        // Not schedule.status(): for an open tenant it also looks 400 days ahead for the next freeze, which a plan
-        // does not show and which would dominate the time of a plan over a thousand tenants.
-        List<FreezeInterval> blocking = schedule.windows(now, now.plusNanos(1)).stream()
-            .filter(w -> w.blocks(Action.PROMOTE)).toList();
-        Optional<Instant> opens = blocking.isEmpty() ? Optional.of(now) : schedule.nextOpen(now, Action.PROMOTE);
-        String state = running.contains(tenant.name()) ? "promoted" : blocking.isEmpty() ? "open" : "frozen";
+        TenantFreeze freeze = TenantFreeze.of(schedule, now);
+        Optional<Instant> opens = freeze.opens();
+        String state = running.contains(tenant.name()) ? "promoted" : freeze.frozen() ? "frozen" : "open";
         List<String> needs = running.contains(tenant.name()) || !tenant.gated() ? List.of()
             : needs(fleet, wave, tenant, policy, digest, now, earlier);
-        plans.add(new FleetPlan.TenantPlan(tenant.name(), tenant.zone().getId(), state,
-            blocking.stream().map(FreezeInterval::window).distinct().toList(),
+        plans.add(new FleetPlan.TenantPlan(tenant.name(), tenant.zone().getId(), state, freeze.windows(),
             opens.map(o -> o.atZone(tenant.zone())).orElse(null), needs, null, null));
         if (!running.contains(tenant.name())) {
           order.add(new Slot(i, opens.orElse(Instant.MAX), schedule));

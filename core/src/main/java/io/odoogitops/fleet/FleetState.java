@@ -2,9 +2,6 @@ package io.odoogitops.fleet;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.odoogitops.gitops.HistoryEntry;
-import io.odoogitops.policy.Action;
-import io.odoogitops.policy.FreezeInterval;
-import io.odoogitops.policy.FreezeStatus;
 import io.odoogitops.policy.ReleasePolicy;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -116,11 +113,10 @@ public record FleetState(String fleet, String application, String digest, ZonedD
           undone.isPresent() ? State.ROLLED_BACK : State.SUPERSEDED, facts.running(), promoted,
           undone.map(c -> CommitRef.of(c, tenant.zone())).orElse(null), List.of(), null, null);
     }
-    FreezeStatus status = policy.status(tenant.name(), now);
-    if (status.blocks(Action.PROMOTE)) {
+    TenantFreeze freeze = TenantFreeze.of(policy.schedule(tenant.name()), now);
+    if (freeze.frozen()) {
       return new TenantState(tenant.name(), wave.name(), tenant.zone().getId(), State.FROZEN, facts.running(), null,
-          null, status.blocking(Action.PROMOTE).stream().map(FreezeInterval::window).distinct().toList(),
-          status.openAt().map(o -> o.atZone(tenant.zone())).orElse(null), null);
+          null, freeze.windows(), freeze.opens().map(o -> o.atZone(tenant.zone())).orElse(null), null);
     }
     return new TenantState(tenant.name(), wave.name(), tenant.zone().getId(), State.WAITING, facts.running(), null,
         null, List.of(), null, null);
