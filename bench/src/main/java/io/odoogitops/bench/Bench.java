@@ -14,8 +14,9 @@ public final class Bench {
       case "gitops" -> GitOpsBenchmark.main(rest);
       case "burst" -> BurstBenchmark.main(rest);
       case "burst-one" -> BurstBenchmark.one(rest);
+      case "fleet" -> FleetBenchmark.main(rest);
       default -> {
-        System.err.println("unknown benchmark '" + what + "'; available: gitops, burst");
+        System.err.println("unknown benchmark '" + what + "'; available: gitops, burst, fleet");
         System.exit(2);
       }
     }

@@ -177,6 +177,7 @@ public final class ConfigLoader {
     }
     config.environments().forEach((name, env) -> validateEnvironment(config, name, env, problems));
     PolicySpecValidator.validate(config, problems);
+    FleetSpecValidator.validate(config, problems);
   }
 
   private static void validateEnvironment(ReleaseConfig config, String name, EnvironmentSpec env,

@@ -2,7 +2,10 @@ package io.odoogitops.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One environment of {@code odoo-gitops.yaml}: where its manifests live, in which layout, and its release policy.
@@ -18,6 +21,7 @@ import java.util.List;
  * @param cluster where the environment runs, for verification after promotion; null: not verified
  * @param restorePoint when a restore point must be taken before a release lands here (default off)
  * @param restore how restore points are taken when the database is not a CloudNativePG cluster, and the filestore
+ * @param labels free-form facts about the environment (tier, region, hosting) that fleet waves select on
  */
 public record EnvironmentSpec(
     @JsonIgnore String name,
@@ -30,16 +34,24 @@ public record EnvironmentSpec(
     @JsonProperty("override") OverrideSpec override,
     @JsonProperty("cluster") ClusterSpec cluster,
     @JsonProperty("restorePoint") RestorePointPolicy restorePoint,
-    @JsonProperty("restore") RestoreSpec restore) {
+    @JsonProperty("restore") RestoreSpec restore,
+    @JsonProperty("labels") Map<String, String> labels) {
 
   public EnvironmentSpec {
     freeze = freeze == null ? List.of() : List.copyOf(freeze);
     restorePoint = restorePoint == null ? RestorePointPolicy.OFF : restorePoint;
+    labels = labels == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+  }
+
+  /** An environment without restore points or labels. */
+  public EnvironmentSpec(String name, String path, Layout layout, String file, String promoteFrom, GateSpec gate,
+      List<FreezeSpec> freeze, OverrideSpec override, ClusterSpec cluster) {
+    this(name, path, layout, file, promoteFrom, gate, freeze, override, cluster, null, null, null);
   }
 
   EnvironmentSpec named(String key) {
     return new EnvironmentSpec(key, path, layout, file, promoteFrom, gate, freeze, override, cluster, restorePoint,
-        restore);
+        restore, labels);
   }
 
   /** The CloudNativePG cluster restore points back up, if the cluster block names one. */

@@ -13,6 +13,7 @@ import java.util.Map;
  * @param timeZone zone for freeze windows and calendars that name none (default UTC)
  * @param groups approver groups: group name to user ids, so {@code group:release-managers} resolves without Jenkins
  * @param allowedSigners the keys votes must be signed with; {@code null}: votes are unverified and the gate advisory
+ * @param fleets groups of environments (tenants) one digest is rolled out to in waves
  */
 public record ReleaseConfig(
     @JsonProperty("timeZone") String timeZone,
@@ -20,7 +21,8 @@ public record ReleaseConfig(
     @JsonProperty("applications") Map<String, ApplicationSpec> applications,
     @JsonProperty("environments") Map<String, EnvironmentSpec> environments,
     @JsonProperty("groups") Map<String, List<String>> groups,
-    @JsonProperty("allowedSigners") AllowedSignersSpec allowedSigners) {
+    @JsonProperty("allowedSigners") AllowedSignersSpec allowedSigners,
+    @JsonProperty("fleets") Map<String, FleetSpec> fleets) {
 
   /** Name of the file at the root of the GitOps repository. */
   public static final String FILE_NAME = "odoo-gitops.yaml";
@@ -33,18 +35,26 @@ public record ReleaseConfig(
     applications = applications == null ? Map.of() : unmodifiable(applications);
     environments = environments == null ? Map.of() : unmodifiable(environments);
     groups = groups == null ? Map.of() : unmodifiableGroups(groups);
+    fleets = fleets == null ? Map.of() : unmodifiable(fleets);
+  }
+
+  /** A configuration without fleets. */
+  public ReleaseConfig(String timeZone, Map<String, CalendarSpec> calendars, Map<String, ApplicationSpec> applications,
+      Map<String, EnvironmentSpec> environments, Map<String, List<String>> groups,
+      AllowedSignersSpec allowedSigners) {
+    this(timeZone, calendars, applications, environments, groups, allowedSigners, null);
   }
 
   /** A configuration without approver groups. */
   public ReleaseConfig(String timeZone, Map<String, CalendarSpec> calendars, Map<String, ApplicationSpec> applications,
       Map<String, EnvironmentSpec> environments) {
-    this(timeZone, calendars, applications, environments, null, null);
+    this(timeZone, calendars, applications, environments, null, null, null);
   }
 
   /** A configuration without allowed signers: votes are not verified. */
   public ReleaseConfig(String timeZone, Map<String, CalendarSpec> calendars, Map<String, ApplicationSpec> applications,
       Map<String, EnvironmentSpec> environments, Map<String, List<String>> groups) {
-    this(timeZone, calendars, applications, environments, groups, null);
+    this(timeZone, calendars, applications, environments, groups, null, null);
   }
 
   /** Copies with each entry knowing its own key, which Jackson cannot do for map values. */
@@ -53,7 +63,9 @@ public record ReleaseConfig(
     applications.forEach((k, v) -> apps.put(k, v.named(k)));
     Map<String, EnvironmentSpec> envs = new LinkedHashMap<>();
     environments.forEach((k, v) -> envs.put(k, v.named(k)));
-    return new ReleaseConfig(timeZone, calendars, apps, envs, groups, allowedSigners);
+    Map<String, FleetSpec> named = new LinkedHashMap<>();
+    fleets.forEach((k, v) -> named.put(k, v.named(k)));
+    return new ReleaseConfig(timeZone, calendars, apps, envs, groups, allowedSigners, named);
   }
 
   public EnvironmentSpec environment(String name) {
@@ -63,6 +75,17 @@ public record ReleaseConfig(
           + String.join(", ", environments.keySet()) + "; pass one of them with --env");
     }
     return env;
+  }
+
+  /** The fleet named {@code name}; unknown names are bad input listing the defined ones. */
+  public FleetSpec fleet(String name) {
+    FleetSpec fleet = fleets.get(name);
+    if (fleet == null) {
+      throw ReleaseException.badInput("unknown fleet '" + name + "': " + FILE_NAME + (fleets.isEmpty()
+          ? " defines no fleets; add a 'fleets:' section (see docs/fleet.md)"
+          : " defines " + String.join(", ", fleets.keySet())) + "; pass one of them with --fleet");
+    }
+    return fleet;
   }
 
   public ApplicationSpec application(String name) {

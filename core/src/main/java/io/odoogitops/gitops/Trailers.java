@@ -1,5 +1,15 @@
 package io.odoogitops.gitops;
 
+import io.odoogitops.ReleaseException;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.revwalk.FooterLine;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+
 /** The trailer keys of a promotion commit: the audit trail anyone can read with {@code git log}. */
 public final class Trailers {
 
@@ -21,6 +31,28 @@ public final class Trailers {
   public static final String ROLLBACK_OF = "Rollback-Of";
   /** The promotion whose state a rollback restored; lets later rollbacks know which state is current. */
   public static final String ROLLBACK_TO = "Rollback-To";
+  /** The fleet a promotion or rollback was made for; fleet status reads the rollout back from it. */
+  public static final String FLEET = "Fleet";
+  /** The wave of the fleet the promotion belonged to. */
+  public static final String WAVE = "Wave";
 
   private Trailers() {}
+
+  /**
+   * The values of {@code keys} in the trailer block of {@code commitId}, in the repository's cache; read-only, for
+   * trailers {@link HistoryEntry} does not carry. Call it on commits a {@link ReleaseHistory} returned, which are
+   * within the cache's per-commit size limit.
+   */
+  public static Map<String, List<String>> read(GitOpsRepository repository, String commitId, List<String> keys) {
+    try (RevWalk walk = new RevWalk(repository.repository())) {
+      RevCommit commit = walk.parseCommit(ObjectId.fromString(commitId));
+      List<FooterLine> footers = commit.getFooterLines();
+      Map<String, List<String>> values = new LinkedHashMap<>();
+      keys.forEach(key -> values.put(key, FooterLine.getValues(footers, key).stream().map(String::strip).toList()));
+      return values;
+    } catch (IOException | IllegalArgumentException e) {
+      throw ReleaseException.infrastructure("cannot read the trailers of commit " + commitId + " from the GitOps"
+          + " cache: " + e.getMessage(), e);
+    }
+  }
 }

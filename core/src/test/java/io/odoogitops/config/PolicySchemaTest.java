@@ -30,7 +30,10 @@ class PolicySchemaTest {
         Arguments.of("freeze", FreezeSpec.class),
         Arguments.of("close", FreezeSpec.CloseSpec.class),
         Arguments.of("invoicingRun", FreezeSpec.InvoicingRunSpec.class),
-        Arguments.of("allowOnly", FreezeSpec.AllowOnlySpec.class));
+        Arguments.of("allowOnly", FreezeSpec.AllowOnlySpec.class),
+        Arguments.of("fleet", FleetSpec.class),
+        Arguments.of("wave", WaveSpec.class),
+        Arguments.of("selector", SelectorSpec.class));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -1,0 +1,142 @@
+package io.odoogitops.fleet;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.odoogitops.gitops.HistoryEntry;
+import io.odoogitops.policy.ReleasePolicy;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where the rollout of one digest across a fleet stands, read from the GitOps history alone: there is no second
+ * store, so any machine reads the same state and a crashed run leaves nothing to repair.
+ *
+ * @param at when the state was read (freeze states are as of then)
+ * @param tenants one row per tenant, in wave order
+ */
+public record FleetState(String fleet, String application, String digest, ZonedDateTime at,
+    List<TenantState> tenants) {
+
+  public FleetState {
+    tenants = List.copyOf(tenants);
+  }
+
+  /** A tenant's state for the digest. */
+  public enum State {
+    /** Runs the digest. */
+    PROMOTED,
+    /** Ran the digest, and a rollback took it away. */
+    ROLLED_BACK,
+    /** Ran the digest, and a later promotion replaced it. */
+    SUPERSEDED,
+    /** Has not run the digest and may receive it. */
+    WAITING,
+    /** Has not run the digest and is inside a freeze window. */
+    FROZEN;
+
+    @JsonValue
+    public String label() {
+      return name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+  }
+
+  /**
+   * One tenant's row.
+   *
+   * @param running the digest the tenant's manifests name now
+   * @param promotion the commit that promoted the digest to the tenant, if any within the history read
+   * @param rollback the commit that rolled it back, when the state is {@code rolled back}
+   * @param frozenUntil for a frozen tenant, when promotions open again in its own zone; null if not within two years
+   * @param verified whether a cluster verification of the promotion succeeded; null: not recorded in the history
+   */
+  public record TenantState(String tenant, String wave, String zone, State state, String running,
+      CommitRef promotion, CommitRef rollback, List<String> frozenBy, ZonedDateTime frozenUntil, Boolean verified) {
+
+    public TenantState {
+      frozenBy = List.copyOf(frozenBy);
+    }
+  }
+
+  /** A commit of the history, as status shows it. */
+  public record CommitRef(String commit, ZonedDateTime time, String promotionId, String fleet, String wave,
+      String initiator) {
+
+    static CommitRef of(FleetCommit c, java.time.ZoneId zone) {
+      HistoryEntry e = c.entry();
+      return new CommitRef(e.commitId(), e.time().atZone(zone), e.promotionId(), c.fleet(), c.wave(),
+          e.initiator());
+    }
+  }
+
+  /**
+   * Derives the state of every tenant: a pure function of the fleet, each tenant's deployed digest and its history
+   * (newest first), and the freeze schedules at {@code now}.
+   *
+   * @param facts per tenant; a tenant without facts is read as never having run anything
+   */
+  public static FleetState of(Fleet fleet, String digest, Map<String, TenantFacts> facts, ReleasePolicy policy,
+      Instant now) {
+    List<TenantState> rows = new ArrayList<>();
+    for (Fleet.Wave wave : fleet.waves()) {
+      for (Fleet.Tenant tenant : wave.tenants()) {
+        rows.add(tenant(wave, tenant, digest, facts.getOrDefault(tenant.name(), TenantFacts.NONE), policy, now));
+      }
+    }
+    return new FleetState(fleet.name(), fleet.application(), digest, now.atZone(policy.zone()), rows);
+  }
+
+  private static TenantState tenant(Fleet.Wave wave, Fleet.Tenant tenant, String digest, TenantFacts facts,
+      ReleasePolicy policy, Instant now) {
+    Optional<FleetCommit> promotion = facts.history().stream()
+        .filter(c -> !c.entry().isRollback() && digest.equals(c.entry().digest())).findFirst();
+    CommitRef promoted = promotion.map(c -> CommitRef.of(c, tenant.zone())).orElse(null);
+    if (digest.equals(facts.running())) {
+      // Running the digest counts even when a rollback brought it back: the tenant runs what the fleet releases.
+      FleetCommit landed = promotion.orElse(facts.history().stream()
+          .filter(c -> digest.equals(c.entry().digest())).findFirst().orElse(null));
+      return new TenantState(tenant.name(), wave.name(), tenant.zone().getId(), State.PROMOTED, facts.running(),
+          landed == null ? null : CommitRef.of(landed, tenant.zone()), null, List.of(), null, null);
+    }
+    if (promotion.isPresent()) {
+      List<FleetCommit> newer = facts.history().subList(0, facts.history().indexOf(promotion.get()));
+      String id = promotion.get().entry().promotionId();
+      Optional<FleetCommit> undone = newer.stream().filter(c -> c.entry().isRollback()
+          && (c.entry().rollbackOf().contains(id) || digest.equals(c.entry().previousDigest())))
+          .reduce((newerOne, olderOne) -> olderOne); // the first rollback after the promotion undid it
+      return new TenantState(tenant.name(), wave.name(), tenant.zone().getId(),
+          undone.isPresent() ? State.ROLLED_BACK : State.SUPERSEDED, facts.running(), promoted,
+          undone.map(c -> CommitRef.of(c, tenant.zone())).orElse(null), List.of(), null, null);
+    }
+    TenantFreeze freeze = TenantFreeze.of(policy.schedule(tenant.name()), now);
+    if (freeze.frozen()) {
+      return new TenantState(tenant.name(), wave.name(), tenant.zone().getId(), State.FROZEN, facts.running(), null,
+          null, freeze.windows(), freeze.opens().map(o -> o.atZone(tenant.zone())).orElse(null), null);
+    }
+    return new TenantState(tenant.name(), wave.name(), tenant.zone().getId(), State.WAITING, facts.running(), null,
+        null, List.of(), null, null);
+  }
+
+  /** How many tenants are in each state, in the enum's order. */
+  public Map<State, Integer> counts() {
+    Map<State, Integer> counts = new EnumMap<>(State.class);
+    tenants.forEach(t -> counts.merge(t.state(), 1, Integer::sum));
+    return counts;
+  }
+
+  /**
+   * The digest the fleet released last: that of the newest promotion commit carrying {@code Fleet: fleet} in any
+   * tenant's history; empty when none does.
+   */
+  public static Optional<String> latestDigest(String fleet, Map<String, TenantFacts> facts) {
+    return facts.values().stream().flatMap(f -> f.history().stream())
+        .filter(c -> fleet.equals(c.fleet()) && !c.entry().isRollback())
+        .max(Comparator.comparing((FleetCommit c) -> c.entry().time()))
+        .map(c -> c.entry().digest());
+  }
+}
