@@ -113,7 +113,7 @@ public final class GateCheck implements LandingCheck {
     ReleaseConfig config = snapshot.config();
     Candidate candidate = new Candidate(promotion.environment(), promotion.application(),
         promotion.image().digest(), promotion.isRollback() ? Action.ROLLBACK : Action.PROMOTE);
-    ReleasePolicy policy = ReleasePolicy.of(config, directory.apply(config), snapshot::read);
+    ReleasePolicy policy = ReleasePolicy.of(config, directory.apply(config), snapshot.policyFiles());
     GateRequest.Builder request = GateRequest.builder(candidate)
         .initiator(promotion.initiator())
         .sourceAuthor(inputs.sourceAuthor())
@@ -126,7 +126,7 @@ public final class GateCheck implements LandingCheck {
     inputs.dryRun().ifPresent(request::dryRun);
     inputs.override().ifPresent(request::override);
     upstream(snapshot, config, promotion).ifPresent(request::upstream);
-    Decision decision = policy.evaluate(request.build());
+    Decision decision = policy.evaluate(request.build()).withNotices(snapshot.trustNotices());
     lastDecision = decision;
     return decision;
   }

@@ -30,11 +30,14 @@ public final class ReleaseHistory {
   private final Repository repository;
   private final ObjectId head;
   private final EnvironmentSpec environment;
+  /** With a trust root: whether a commit is signed by a release manager; unsigned commits are never entries. */
+  private final Predicate<RevCommit> counts;
 
-  ReleaseHistory(Repository repository, ObjectId head, EnvironmentSpec environment) {
+  ReleaseHistory(Repository repository, ObjectId head, EnvironmentSpec environment, Predicate<RevCommit> counts) {
     this.repository = repository;
     this.head = head;
     this.environment = environment;
+    this.counts = counts == null ? commit -> true : counts;
   }
 
   /** The environment's name. */
@@ -143,7 +146,7 @@ public final class ReleaseHistory {
             }
             continue;
           }
-          next = parse(commit).orElse(null);
+          next = parse(commit).filter(entry -> counts.test(commit)).orElse(null);
         }
         return true;
       } catch (IOException e) {
