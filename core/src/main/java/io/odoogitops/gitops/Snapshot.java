@@ -105,6 +105,11 @@ public final class Snapshot {
     return policyFiles.values().stream().flatMap(r -> r.notices().stream()).toList();
   }
 
+  /** Whether this repository is checked against a trust root. */
+  public boolean trusted() {
+    return owner.trust().isPresent();
+  }
+
   /** The notice of every deciding command without a trust root. */
   public static final String ADVISORY = "no trust root: " + ReleaseConfig.FILE_NAME + " and the promotion history"
       + " are taken as they are in the GitOps repository, so whoever can push there can change the policy and plant"
