@@ -6,6 +6,7 @@ import java.util.Map;
 import io.odoogitops.gitops.LandingCheck;
 import io.odoogitops.gitops.PromotionEngine;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Who did it and why: what the commit records besides the change itself. */
@@ -31,6 +32,8 @@ public final class AuditOptions {
       description = "How long to keep replaying the commit while other promotions win the race (default: 300)."
           + " Env: ODOO_GITOPS_RETRY_DEADLINE.")
   long retryDeadlineSeconds;
+
+  @Mixin SigningOptions signing;
 
   /** {@code NAME <EMAIL>} as a commit identity; a missing part takes the default's. */
   static org.eclipse.jgit.lib.PersonIdent identity(String committer) {
@@ -64,6 +67,7 @@ public final class AuditOptions {
         .progress(message -> spec.commandLine().getErr().println(message))
         .landingCheck(check)
         .retryDeadline(Duration.ofSeconds(retryDeadlineSeconds))
+        .signer(signing.commitSigner().orElse(null))
         .build();
   }
 }

@@ -64,6 +64,9 @@ public final class DryRunCommand implements Callable<Integer> {
   @Mixin
   OutputOptions output;
 
+  @Mixin
+  SigningOptions signing;
+
   @Option(names = "--source-url", required = true, paramLabel = "URL",
       description = "Production database, read only: jdbc:postgresql://host:5432/db. For --strategy template, the"
           + " refreshed copy on the staging server.")
@@ -237,7 +240,7 @@ public final class DryRunCommand implements Callable<Integer> {
         report = new DryRun(request.build(), progress).run();
       }
     }
-    ReportFiles files = ReportFiles.write(report, reportDir);
+    ReportFiles files = ReportFiles.write(report, reportDir, signing.reportSigner().orElse(null));
     output.print(spec.commandLine().getOut(), summary(report, files), text(report, files));
     Verdict verdict = report.judgement().verdict();
     return switch (verdict) {

@@ -87,6 +87,9 @@ public final class Main {
       if (type == RepositoryOptions.class) {
         return type.cast(new RepositoryOptions(environment));
       }
+      if (type == SigningOptions.class) {
+        return type.cast(new SigningOptions(environment));
+      }
       return CommandLine.defaultFactory().create(type);
     }
   }
