@@ -3,11 +3,11 @@ package io.odoogitops.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.odoogitops.gitops.RepositorySeed;
-import io.odoogitops.signing.SshKeygen;
 import io.odoogitops.testing.GitDaemon;
 import io.odoogitops.testing.Prerequisites;
 import io.odoogitops.testing.Requires;
 import io.odoogitops.trust.Tools;
+import io.odoogitops.trust.TrustKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,10 +52,10 @@ class TrustRootCommandIT {
   @BeforeEach
   void start() throws Exception {
     tools = new Tools(dir);
-    admin = SshKeygen.generate(dir, "admin", "ed25519", null, null);
-    release = SshKeygen.generate(dir, "release", "ed25519", null, null);
-    trustRoot = Files.writeString(dir.resolve("trust-root"), "#@role policy-admin\nadmin "
-        + SshKeygen.publicKey(admin) + "\n#@role release-manager\nrelease " + SshKeygen.publicKey(release) + "\n");
+    TrustKeys keys = TrustKeys.generate(dir, tools);
+    admin = keys.admin();
+    release = keys.release();
+    trustRoot = keys.trustRoot();
     Map<String, String> files = new LinkedHashMap<>();
     files.put("odoo-gitops.yaml", CONFIG.formatted(IMAGE, 1));
     files.put("envs/staging/kustomization.yaml", "images:\n  - name: " + IMAGE + "\n    digest: " + OLD + "\n");

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.odoogitops.ReleaseException;
 import io.odoogitops.policy.Decision;
-import io.odoogitops.signing.SshKeygen;
 import io.odoogitops.testing.Prerequisites;
 import io.odoogitops.testing.Requires;
 import io.odoogitops.trust.CommitSigner;
 import io.odoogitops.trust.Tools;
+import io.odoogitops.trust.TrustKeys;
 import io.odoogitops.trust.TrustRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +36,7 @@ class TrustRootIT {
 
   @TempDir Path tmp;
   Tools tools;
+  TrustKeys keys;
   GitOpsFixture fixture;
   Path clone;
   Path admin;
@@ -47,16 +48,12 @@ class TrustRootIT {
   @BeforeEach
   void setUp() throws Exception {
     tools = new Tools(tmp);
-    admin = SshKeygen.generate(tmp, "admin", "ed25519", null, null);
-    release = SshKeygen.generate(tmp, "release", "ed25519", null, null);
-    mallory = SshKeygen.generate(tmp, "mallory", "ed25519", null, null);
-    gpgRelease = tools.generateGpgKey("Release Bot <release-bot@example.com>", "");
-    tools.exportPublic(gpgRelease, tmp.resolve("release-bot.asc"));
-    trustRootFile = Files.writeString(tmp.resolve("trust-root"), "#@role policy-admin\n"
-        + "admin " + Files.readString(tmp.resolve("admin.pub"))
-        + "#@role release-manager\n"
-        + "release " + Files.readString(tmp.resolve("release.pub"))
-        + "#@openpgp release-manager release-bot release-bot.asc\n");
+    keys = TrustKeys.generate(tmp, tools);
+    admin = keys.admin();
+    release = keys.release();
+    mallory = keys.mallory();
+    gpgRelease = keys.gpgRelease();
+    trustRootFile = keys.trustRoot();
     fixture = GitOpsFixture.start(tmp);
     clone = tmp.resolve("clone");
     tools.git(tmp, "clone", "-q", fixture.url, clone.toString()).requireSuccess(List.of("git clone"));
@@ -136,7 +133,7 @@ class TrustRootIT {
       assertThat(remoteHead()).isEqualTo(before);
 
       PromotionResult ssh = engine(trusted, sshSigner(release)).promote(promotion(2, "staging"));
-      Path secret = tools.exportSecret(gpgRelease, "", tmp.resolve("release-bot.secret.asc"));
+      Path secret = keys.gpgReleaseSecret(tools);
       PromotionResult pgp = engine(trusted, CommitSigner.fromKeyFile(secret, CommitSigner.Format.OPENPGP, null))
           .promote(promotion(3, "staging"));
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.odoogitops.ReleaseException;
-import io.odoogitops.signing.SshKeygen;
 import io.odoogitops.testing.Prerequisites;
 import io.odoogitops.testing.Requires;
 import java.nio.charset.StandardCharsets;
@@ -46,17 +45,12 @@ class CommitSignaturesIT {
   @BeforeEach
   void setUp() throws Exception {
     tools = new Tools(tmp);
-    admin = SshKeygen.generate(tmp, "admin", "ed25519", null, null);
-    release = SshKeygen.generate(tmp, "release", "ed25519", null, null);
-    mallory = SshKeygen.generate(tmp, "mallory", "ed25519", null, null);
-    gpgRelease = tools.generateGpgKey("Release Bot <release-bot@example.com>", "");
-    tools.exportPublic(gpgRelease, tmp.resolve("release-bot.asc"));
-    trustRootFile = Files.writeString(tmp.resolve("trust-root"), "# odoo-gitops trust root\n"
-        + "#@role policy-admin\n"
-        + "admin namespaces=\"git\" " + Files.readString(tmp.resolve("admin.pub"))
-        + "#@role release-manager\n"
-        + "release " + Files.readString(tmp.resolve("release.pub"))
-        + "#@openpgp release-manager release-bot release-bot.asc\n");
+    TrustKeys keys = TrustKeys.generate(tmp, tools);
+    admin = keys.admin();
+    release = keys.release();
+    mallory = keys.mallory();
+    gpgRelease = keys.gpgRelease();
+    trustRootFile = keys.trustRoot();
     root = TrustRoot.read(trustRootFile);
     work = Files.createDirectories(tmp.resolve("work"));
     tools.git(work, "init", "-q", "-b", "main").requireSuccess(List.of("git init"));

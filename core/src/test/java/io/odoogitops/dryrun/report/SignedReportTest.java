@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.odoogitops.config.ConfigLoader;
-import io.odoogitops.dryrun.migrate.MigrationRun;
-import io.odoogitops.dryrun.verdict.DryRunPolicy;
-import io.odoogitops.dryrun.verdict.Judge;
-import io.odoogitops.dryrun.verdict.Judgement;
 import io.odoogitops.policy.Action;
 import io.odoogitops.policy.Candidate;
 import io.odoogitops.policy.DryRunEvidence;
@@ -22,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Requires(Prerequisites.Tool.SSH_KEYGEN)
 class SignedReportTest {
 
-  static final String DIGEST = "sha256:" + "0f".repeat(32);
+  static final String DIGEST = UpgradeReportTest.DIGEST;
   static final Instant NOW = Instant.parse("2026-11-23T11:00:00Z");
 
   @TempDir Path dir;
@@ -152,12 +147,9 @@ class SignedReportTest {
         .orElseThrow();
   }
 
+  /** A complete PASS report of the current schema. */
   private static DryRunReport report() {
-    MigrationRun run = new MigrationRun(List.of(), 10, null);
-    Judgement judgement = new Judge(DryRunPolicy.defaults()).judge(DIGEST, run, List.of(), List.of(), null);
-    Instant at = Instant.parse("2026-11-23T10:00:00Z");
-    return new DryRunReport(DryRunReport.SCHEMA_VERSION, "run1", "registry.example.com/shop/odoo:1.2", DIGEST, at,
-        at.plusSeconds(60), "prod:5432/odoo", new DryRunReport.CloneInfo("odoo_gitops_dryrun_x", "template", 120,
-        true, List.of()), null, null, run.migrations(), run.totalDurationMs(), List.of(), judgement, null);
+    return UpgradeReportTest.report(null);
   }
+
 }
