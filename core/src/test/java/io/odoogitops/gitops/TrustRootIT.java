@@ -99,6 +99,29 @@ class TrustRootIT {
   }
 
   @Test
+  void aFileThePolicyNamesIsReadInItsLastSignedVersion() throws Exception {
+    String signers = "carol ssh-ed25519 " + Files.readString(keys.release().resolveSibling("release.pub")).split(" ")[1]
+        + "\n";
+    Files.createDirectories(clone.resolve("security"));
+    Files.writeString(clone.resolve("security/allowed_signers"), signers);
+    pushPolicy(GATED + "allowedSigners: security/allowed_signers\n", admin, "policy: votes are signed");
+    Files.writeString(clone.resolve("security/allowed_signers"), signers + "mallory "
+        + Files.readString(keys.mallory().resolveSibling("mallory.pub")));
+    tools.git(clone, "commit", "-q", "-am", "let mallory vote").requireSuccess(List.of("git commit"));
+    tools.git(clone, "push", "-q", "origin", "HEAD:main").requireSuccess(List.of("git push"));
+
+    try (GitOpsRepository trusted = fixture.open("trusted").trustRoot(TrustRoot.read(trustRootFile))) {
+      String inForce = PromotionEngine.builder(trusted).build().atHead(snapshot ->
+          new String(snapshot.policyFiles().read("security/allowed_signers").orElseThrow()));
+      Decision decision = decide(trusted, GitOpsFixture.image(1));
+
+      assertThat(inForce).isEqualTo(signers);
+      assertThat(decision.notices()).anySatisfy(n -> assertThat(n)
+          .startsWith("ignored unsigned change of security/allowed_signers"));
+    }
+  }
+
+  @Test
   void aRepositoryWithoutAnySignedPolicyIsRefusedUnderATrustRoot() throws Exception {
     pushPolicy(GATED, mallory, "policy: signed by a stranger");
     try (GitOpsRepository trusted = fixture.open("trusted").trustRoot(TrustRoot.read(trustRootFile))) {
@@ -177,11 +200,11 @@ class TrustRootIT {
     return CommitSigner.fromKeyFile(key, CommitSigner.Format.SSH, null);
   }
 
-  /** Commits {@code config} as odoo-gitops.yaml with the real git, signed with {@code key} unless null, and pushes. */
+  /** Commits {@code config} as odoo-gitops.yaml (and whatever else changed) with the real git, signed with {@code key} unless null, and pushes. */
   private String pushPolicy(String config, Path key, String message) throws Exception {
     tools.git(clone, "pull", "-q", "--rebase").requireSuccess(List.of("git pull"));
     Files.writeString(clone.resolve("odoo-gitops.yaml"), config);
-    tools.git(clone, "add", "odoo-gitops.yaml").requireSuccess(List.of("git add"));
+    tools.git(clone, "add", "-A").requireSuccess(List.of("git add"));
     if (key == null) {
       tools.git(clone, "commit", "-q", "--allow-empty", "-m", message).requireSuccess(List.of("git commit"));
     } else {
