@@ -126,7 +126,7 @@ public final class GateCheck implements LandingCheck {
     inputs.dryRun().ifPresent(request::dryRun);
     inputs.override().ifPresent(request::override);
     upstream(snapshot, config, promotion).ifPresent(request::upstream);
-    Decision decision = policy.evaluate(request.build()).withNotices(snapshot.trustNotices());
+    Decision decision = policy.evaluate(request.build()).withNotices(snapshot.trustNotices(promotion.environment()));
     lastDecision = decision;
     return decision;
   }

@@ -105,6 +105,32 @@ public final class Snapshot {
     return policyFiles.values().stream().flatMap(r -> r.notices().stream()).toList();
   }
 
+  /** Unsigned changes of an environment's directory looked at, at most: enough to say that there are some. */
+  static final int MAX_UNSIGNED_ENVIRONMENT_CHANGES = 50;
+
+  /**
+   * Like {@link #trustNotices()}, for a decision about {@code environment}: with a trust root, also the changes of
+   * the environment's directory no release manager signed since its last signed commit. Argo CD and Flux verify only
+   * the newest commit, so a signed promotion on top would carry them into the cluster.
+   */
+  public List<String> trustNotices(String environment) {
+    List<String> notices = new java.util.ArrayList<>(trustNotices());
+    String dir = config().environment(environment).directory();
+    if (owner.trust().isEmpty() || dir.isEmpty()) {
+      return notices;
+    }
+    List<SignedFileHistory.IgnoredChange> unsigned = SignedFileHistory.unsignedSince(owner.repository(), head, dir,
+        owner.trust().get(), Role.RELEASE_MANAGER, MAX_UNSIGNED_ENVIRONMENT_CHANGES);
+    if (!unsigned.isEmpty()) {
+      notices.add("environment '" + environment + "': " + (unsigned.size() >= MAX_UNSIGNED_ENVIRONMENT_CHANGES
+          ? "at least " : "") + unsigned.size() + " change(s) under " + dir + " that no release key signed since"
+          + " its last signed commit (newest: " + unsigned.get(0).describe() + "); they are not promotions, but"
+          + " Argo CD and Flux verify only the newest commit, so a signed promotion on top carries them into the"
+          + " cluster: review or revert them first");
+    }
+    return notices;
+  }
+
   /** Whether this repository is checked against a trust root. */
   public boolean trusted() {
     return owner.trust().isPresent();

@@ -70,36 +70,70 @@ public final class SignedFileHistory {
   /** The version of {@code path} in force at {@code head}. */
   public static Resolution resolve(Repository repository, ObjectId head, String path, CommitVerifier verifier,
       Role role, int maxChanges) {
-    List<IgnoredChange> ignored = new ArrayList<>();
-    try (RevWalk walk = new RevWalk(repository)) {
-      walk.markStart(walk.parseCommit(head));
-      walk.setTreeFilter(AndTreeFilter.create(PathFilter.create(path), TreeFilter.ANY_DIFF));
-      for (RevCommit commit = walk.next(); commit != null; commit = walk.next()) {
-        if (ignored.size() >= maxChanges) {
-          throw ReleaseException.refused("none of the last " + maxChanges + " changes of " + path + " is signed by"
-              + " a " + role.marker() + " of the " + verifier.root().describe() + " (newest unsigned: "
-              + ignored.get(0).describe() + "); sign the intended version with a " + role.marker()
-              + " key (git commit -S, see docs/policy.md, Trust root)");
-        }
-        CommitSignature signature = verifier.verify(commit, role);
-        if (signature.trusted()) {
-          return new Resolution(path, head.name(), commit.name(), signature, read(repository, commit, path),
-              ignored);
-        }
-        ignored.add(new IgnoredChange(commit.name(), Instant.ofEpochSecond(commit.getCommitTime()),
-            CommitSignatures.printable(commit.getCommitterIdent().getName()), signature));
+    Walked walked = walk(repository, head, path, verifier, role, maxChanges);
+    List<IgnoredChange> ignored = walked.ignored();
+    if (walked.signed() != null) {
+      try {
+        return new Resolution(path, head.name(), walked.signed().name(), walked.signature(),
+            read(repository, walked.signed(), path), ignored);
+      } catch (IOException e) {
+        throw failure(path, e);
       }
-    } catch (IOException e) {
-      throw ReleaseException.infrastructure("cannot read the history of " + path + " from the GitOps cache: "
-          + e.getMessage(), e);
     }
     if (ignored.isEmpty()) {
       return new Resolution(path, head.name(), null, null, null, ignored); // never existed: nothing to sign
     }
+    if (walked.bounded()) {
+      throw ReleaseException.refused("none of the last " + maxChanges + " changes of " + path + " is signed by"
+          + " a " + role.marker() + " of the " + verifier.root().describe() + " (newest unsigned: "
+          + ignored.get(0).describe() + "); sign the intended version with a " + role.marker()
+          + " key (git commit -S, see docs/policy.md, Trust root)");
+    }
     throw ReleaseException.refused("no version of " + path + " is signed by a " + role.marker() + " of the "
-        + verifier.root().describe() + (ignored.isEmpty() ? "" : " (" + ignored.size() + " unsigned change(s), newest "
-        + ignored.get(0).describe() + ")") + "; a " + role.marker() + " must sign the commit that sets it (git"
+        + verifier.root().describe() + " (" + ignored.size() + " unsigned change(s), newest "
+        + ignored.get(0).describe() + "); a " + role.marker() + " must sign the commit that sets it (git"
         + " commit -S with a key of the trust root, see docs/policy.md, Trust root)");
+  }
+
+  /**
+   * The changes under {@code path} (a file or a directory) newer than its newest change signed by {@code role},
+   * newest first, at most {@code maxChanges}: what a signed commit on top would carry along unseen. Never refuses.
+   */
+  public static List<IgnoredChange> unsignedSince(Repository repository, ObjectId head, String path,
+      CommitVerifier verifier, Role role, int maxChanges) {
+    return walk(repository, head, path, verifier, role, maxChanges).ignored();
+  }
+
+  private record Walked(RevCommit signed, CommitSignature signature, List<IgnoredChange> ignored, boolean bounded) {}
+
+  private static Walked walk(Repository repository, ObjectId head, String path, CommitVerifier verifier, Role role,
+      int maxChanges) {
+    List<IgnoredChange> ignored = new ArrayList<>();
+    try (RevWalk walk = new RevWalk(repository)) {
+      walk.markStart(walk.parseCommit(head));
+      if (!path.isEmpty()) {
+        walk.setTreeFilter(AndTreeFilter.create(PathFilter.create(path), TreeFilter.ANY_DIFF));
+      }
+      for (RevCommit commit = walk.next(); commit != null; commit = walk.next()) {
+        if (ignored.size() >= maxChanges) {
+          return new Walked(null, null, ignored, true);
+        }
+        CommitSignature signature = verifier.verify(commit, role);
+        if (signature.trusted()) {
+          return new Walked(commit, signature, ignored, false);
+        }
+        ignored.add(new IgnoredChange(commit.name(), Instant.ofEpochSecond(commit.getCommitTime()),
+            CommitSignatures.printable(commit.getCommitterIdent().getName()), signature));
+      }
+      return new Walked(null, null, ignored, false);
+    } catch (IOException e) {
+      throw failure(path, e);
+    }
+  }
+
+  private static ReleaseException failure(String path, IOException e) {
+    return ReleaseException.infrastructure("cannot read the history of " + path + " from the GitOps cache: "
+        + e.getMessage(), e);
   }
 
   private static byte[] read(Repository repository, RevCommit commit, String path) throws IOException {

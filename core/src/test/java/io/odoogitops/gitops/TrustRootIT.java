@@ -145,6 +145,10 @@ class TrustRootIT {
     try (GitOpsRepository trusted = fixture.open("trusted").trustRoot(TrustRoot.read(trustRootFile))) {
       ObjectId before = remoteHead();
       assertThat(PromotionEngine.builder(trusted).build().history("staging", "odoo", 10)).isEmpty();
+      Decision onStaging = PromotionEngine.builder(trusted).build().atHead(snapshot -> new GateCheck(
+          GateCheck.Inputs.none(), Clock.systemUTC()).decide(snapshot, promotion(2, "staging")));
+      assertThat(onStaging.notices()).anySatisfy(n -> assertThat(n).startsWith("environment 'staging': 2 change(s)"
+          + " under envs/staging that no release key signed").contains("by odoo-gitops"));
       assertThatThrownBy(() -> PromotionEngine.builder(trusted).build().promote(promotion(2, "staging")))
           .isInstanceOf(ReleaseException.class).hasMessageContaining("pass the release key with --signing-key");
       assertThatThrownBy(() -> PromotionEngine.builder(trusted).signer(sshSigner(mallory)).build()
@@ -167,6 +171,9 @@ class TrustRootIT {
       Tools.Run sshCheck = tools.git(served, "-c", "gpg.ssh.allowedSignersFile=" + trustRootFile, "verify-commit",
           ssh.commitId());
       Tools.Run pgpCheck = tools.git(served, "verify-commit", "--raw", pgp.commitId());
+      Decision afterSigned = PromotionEngine.builder(trusted).build().atHead(snapshot -> new GateCheck(
+          GateCheck.Inputs.none(), Clock.systemUTC()).decide(snapshot, promotion(4, "staging")));
+      assertThat(afterSigned.notices()).noneMatch(n -> n.startsWith("environment 'staging'"));
       assertThat(sshCheck.exit()).as(sshCheck.stderr()).isZero();
       assertThat(sshCheck.stderr()).contains("Good \"git\" signature for release");
       assertThat(pgpCheck.exit()).as(pgpCheck.stderr()).isZero();
