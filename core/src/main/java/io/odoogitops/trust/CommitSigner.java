@@ -39,6 +39,10 @@ public final class CommitSigner {
     }
   }
 
+  /** How the CLI takes a signing key's passphrase, for messages. */
+  public static final String PASSPHRASE_HINT = "--signing-key-passphrase-file or the environment variable"
+      + " ODOO_GITOPS_SIGNING_KEY_PASSPHRASE";
+
   private final Format format;
   private final SshSigner ssh;
   private final PGPSecretKey pgpKey;
@@ -58,11 +62,27 @@ public final class CommitSigner {
    */
   public static CommitSigner fromKeyFile(Path file, Format format, String passphrase) {
     if (format == Format.SSH) {
-      return new CommitSigner(format, SshSigner.fromKeyFile(file, passphrase), null, null);
+      return new CommitSigner(format, SshSigner.fromKeyFile(file, passphrase, PASSPHRASE_HINT), null, null);
     }
     byte[] armored = InputFiles.read(file, "OpenPGP signing key", InputFiles.SECRET_LIMIT);
     PGPSecretKey key = OpenPgp.signingKey(armored, file.toString());
     return new CommitSigner(format, null, key, OpenPgp.privateKey(key, passphrase, file.toString()));
+  }
+
+  /**
+   * Loads a signing key held in memory (a Jenkins system credential, read on the controller), never written to disk.
+   *
+   * @param name how to name the key in messages, e.g. the credential's id
+   */
+  public static CommitSigner fromKey(byte[] key, String name, Format format, String passphrase) {
+    if (key.length > InputFiles.SECRET_LIMIT) {
+      throw ReleaseException.badInput("the signing key " + name + " is larger than any private key; check it");
+    }
+    if (format == Format.SSH) {
+      return new CommitSigner(format, SshSigner.fromKey(key, name, passphrase, PASSPHRASE_HINT), null, null);
+    }
+    PGPSecretKey secret = OpenPgp.signingKey(key, name);
+    return new CommitSigner(format, null, secret, OpenPgp.privateKey(secret, passphrase, name));
   }
 
   public Format format() {

@@ -101,7 +101,9 @@ class CommitSignaturesIT {
 
   @Test
   void commitsTheProductSignsWithSshVerifyWithGitVerifyCommit() throws Exception {
-    CommitSigner signer = CommitSigner.fromKeyFile(release, CommitSigner.Format.SSH, null);
+    // as the Jenkins controller would: the key from a credential, in memory only
+    CommitSigner signer = CommitSigner.fromKey(Files.readAllBytes(release), "credential release-key",
+        CommitSigner.Format.SSH, null);
     String id = productCommit(signer, "promote odoo to staging");
 
     Tools.Run verified = tools.git(work, "-c", "gpg.format=ssh", "-c", "gpg.ssh.allowedSignersFile=" + trustRootFile,
@@ -169,6 +171,18 @@ class CommitSignaturesIT {
     String id = productCommit(CommitSigner.fromKeyFile(secret, CommitSigner.Format.OPENPGP, "correct horse"),
         "signed with a protected key");
     assertThat(tools.git(work, "verify-commit", id).exit()).isZero();
+  }
+
+  @Test
+  void anEncryptedSshSigningKeyNamesTheSigningPassphraseOptions() throws Exception {
+    Path locked = io.odoogitops.signing.SshKeygen.generate(tmp, "locked", "ed25519", null, "s3cret phrase");
+
+    assertThatThrownBy(() -> CommitSigner.fromKeyFile(locked, CommitSigner.Format.SSH, null))
+        .isInstanceOf(ReleaseException.class).hasMessageContaining("is encrypted")
+        .hasMessageContaining("--signing-key-passphrase-file")
+        .hasMessageContaining("ODOO_GITOPS_SIGNING_KEY_PASSPHRASE");
+    assertThat(CommitSigner.fromKeyFile(locked, CommitSigner.Format.SSH, "s3cret phrase").fingerprint())
+        .startsWith("SHA256:");
   }
 
   @Test

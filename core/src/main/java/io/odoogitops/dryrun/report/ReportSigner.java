@@ -24,7 +24,8 @@ public final class ReportSigner {
 
   /** Signs in-process with a private key file. */
   public static ReportSigner fromKeyFile(Path key, String passphrase) {
-    SshSigner signer = SshSigner.fromKeyFile(key, passphrase);
+    SshSigner signer = SshSigner.fromKeyFile(key, passphrase,
+        "--signing-key-passphrase-file or the environment variable ODOO_GITOPS_SIGNING_KEY_PASSPHRASE");
     return new ReportSigner(bytes -> signer.sign(bytes, DryRunEvidence.SIGNATURE_NAMESPACE).armored(),
         signer.toString());
   }
