@@ -207,7 +207,10 @@ class TrustRootIT {
     return CommitSigner.fromKeyFile(key, CommitSigner.Format.SSH, null);
   }
 
-  /** Commits {@code config} as odoo-gitops.yaml (and whatever else changed) with the real git, signed with {@code key} unless null, and pushes. */
+  /**
+   * Commits {@code config} as odoo-gitops.yaml (and whatever else changed) with the real git, signed with {@code key}
+   * unless null, and pushes.
+   */
   private String pushPolicy(String config, Path key, String message) throws Exception {
     tools.git(clone, "pull", "-q", "--rebase").requireSuccess(List.of("git pull"));
     Files.writeString(clone.resolve("odoo-gitops.yaml"), config);

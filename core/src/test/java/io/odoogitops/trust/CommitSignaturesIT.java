@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Commit signatures in both directions against the real tools: commits signed by {@code git commit -S} (SSH and
  * OpenPGP) verify in the product; commits the product signs verify with {@code git verify-commit} (SSH through
- * {@code gpg.ssh.allowedSignersFile} = the trust root itself, OpenPGP through a GnuPG keyring) and {@code gpg --verify}.
+ * {@code gpg.ssh.allowedSignersFile} = the trust root itself, OpenPGP through a GnuPG keyring) and
+ * {@code gpg --verify}.
  */
 @Requires({Prerequisites.Tool.GIT, Prerequisites.Tool.SSH_KEYGEN, Prerequisites.Tool.GPG})
 class CommitSignaturesIT {
