@@ -7,6 +7,7 @@ import java.util.Map;
 import io.odoogitops.gitops.LandingCheck;
 import io.odoogitops.gitops.PromotionEngine;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -47,6 +48,8 @@ public final class AuditOptions {
           + " Env: ODOO_GITOPS_RETRY_DEADLINE.")
   long retryDeadlineSeconds;
 
+  @Mixin SigningOptions signing;
+
   /** {@code NAME <EMAIL>} as a commit identity; a missing part takes the default's. */
   static org.eclipse.jgit.lib.PersonIdent identity(String committer) {
     String name = committer.replaceAll("\\s*<.*$", "").strip();
@@ -85,6 +88,7 @@ public final class AuditOptions {
         .landingCheck(check)
         .retryDeadline(Duration.ofSeconds(retryDeadlineSeconds))
         .clock(clock)
+        .signer(signing.commitSigner().orElse(null))
         .build();
   }
 }

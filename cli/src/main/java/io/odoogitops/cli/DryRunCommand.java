@@ -41,6 +41,9 @@ public final class DryRunCommand implements Callable<Integer> {
   @Mixin
   OutputOptions output;
 
+  @Mixin
+  SigningOptions signing;
+
   @Option(names = "--source-url", required = true, paramLabel = "URL",
       description = "Production database, read only: jdbc:postgresql://host:5432/db. For --strategy template, the"
           + " refreshed copy on the staging server.")
@@ -227,6 +230,7 @@ public final class DryRunCommand implements Callable<Integer> {
         .statementTimeout(statementTimeout)
         .lockTimeout(lockTimeout)
         .image(image, imageDigest)
+        .reportSigner(signing.reportSigner().orElse(null))
         .odooSeries(odooSeries)
         .addons(addons)
         .baseModules(baseModules)

@@ -141,12 +141,15 @@ public final class GateCommand implements Runnable {
         }
         request.upstream(new UpstreamEvidence(upstream, digests(promotedIn)));
       }
-      return policy.evaluate(request.build());
+      return policy.evaluate(request.build()).withNotices(List.of(LOCAL_POLICY));
     }
 
     private Instant instant(ZoneId zone) {
       return PolicyConfigOption.instant(at, "--at", zone, Instant.now());
     }
+    /** A policy read from a local file is whatever the caller put there. */
+    static final String LOCAL_POLICY = "the policy was read from a local file, not from a signed commit of the GitOps"
+        + " repository: this decision is advisory (pass --repo and --trust-root for a binding one)";
 
     private static Set<String> digests(String value) {
       String text = value.startsWith("sha256:") ? value.replace(',', '\n')

@@ -109,6 +109,9 @@ public final class Main {
       if (type == RestorePointCommand.Take.class) {
         return type.cast(new RestorePointCommand.Take(environment));
       }
+      if (type == SigningOptions.class) {
+        return type.cast(new SigningOptions(environment));
+      }
       return CommandLine.defaultFactory().create(type);
     }
   }

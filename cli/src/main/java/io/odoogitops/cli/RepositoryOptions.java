@@ -5,9 +5,11 @@ import io.odoogitops.ReleaseException;
 import io.odoogitops.gitops.GitCredentials;
 import io.odoogitops.gitops.GitOpsRemote;
 import io.odoogitops.gitops.GitOpsRepository;
+import io.odoogitops.trust.TrustRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** Where the GitOps repository is and how to authenticate; secrets only from files or the environment. */
@@ -52,6 +54,12 @@ public final class RepositoryOptions {
       description = "known_hosts used to verify the server (default: ~/.ssh/known_hosts).")
   Path knownHosts;
 
+  @Option(names = "--trust-root", paramLabel = "FILE",
+      description = "Keys of release managers and policy admins (allowed_signers with '#@role' sections), kept outside"
+          + " the GitOps repository: only policy changes a policy admin signed take effect, only release-signed"
+          + " promotions count. Env: " + TrustRoot.ENVIRONMENT_VARIABLE + ". Without it the gate is advisory.")
+  Path trustRoot;
+
   @Option(names = "--accept-new-host-keys",
       description = "Record the host key of a server seen for the first time (a changed key is always refused).")
   boolean acceptNewHostKeys;
@@ -76,8 +84,18 @@ public final class RepositoryOptions {
     if (!configured()) {
       throw ReleaseException.badInput("no GitOps repository given; pass --repo <url> or set ODOO_GITOPS_REPO");
     }
-    return GitOpsRepository.open(new GitOpsRemote(url(), branch, credentials(new SecretOptions(environment)),
-        cacheDir), maxCommitBytes);
+    // Read before the cache is opened: a bad trust root must not leave an open repository behind.
+    Optional<TrustRoot> root = trustRoot();
+    GitOpsRepository repository = GitOpsRepository.open(new GitOpsRemote(url(), branch,
+        credentials(new SecretOptions(environment)), cacheDir), maxCommitBytes);
+    root.ifPresent(repository::trustRoot);
+    return repository;
+  }
+
+  /** The trust root named by {@code --trust-root} or {@value TrustRoot#ENVIRONMENT_VARIABLE}. */
+  Optional<TrustRoot> trustRoot() {
+    String named = trustRoot != null ? trustRoot.toString() : environment.get(TrustRoot.ENVIRONMENT_VARIABLE);
+    return named == null || named.isBlank() ? Optional.empty() : Optional.of(TrustRoot.read(Path.of(named)));
   }
 
   private String url() {

@@ -12,15 +12,23 @@ import java.util.List;
  * @param fourEyes whether the initiator and the source revision's author are barred from approving (default true)
  * @param dryRun the worst dry-run verdict still accepted (PASS or WARN); {@code null}: no dry-run required
  * @param approvalTtl how long an approval stays valid (ISO-8601 duration, default P7D)
+ * @param dryRunSigners principals of {@code allowedSigners} whose signature a dry-run report must carry
+ *     ({@code dry-run.json.sig}); empty: reports are accepted unsigned (advisory)
  */
 public record GateSpec(
     @JsonProperty("approvals") Integer approvals,
     @JsonProperty("approvers") List<String> approvers,
     @JsonProperty("fourEyes") Boolean fourEyes,
     @JsonProperty("dryRun") String dryRun,
-    @JsonProperty("approvalTtl") Duration approvalTtl) {
+    @JsonProperty("approvalTtl") Duration approvalTtl,
+    @JsonProperty("dryRunSigners") List<String> dryRunSigners) {
+
+  public GateSpec(Integer approvals, List<String> approvers, Boolean fourEyes, String dryRun, Duration approvalTtl) {
+    this(approvals, approvers, fourEyes, dryRun, approvalTtl, null);
+  }
 
   public GateSpec {
+    dryRunSigners = dryRunSigners == null ? List.of() : List.copyOf(dryRunSigners);
     approvals = approvals == null ? 0 : approvals;
     approvers = approvers == null ? List.of() : List.copyOf(approvers);
     fourEyes = fourEyes == null ? Boolean.TRUE : fourEyes;

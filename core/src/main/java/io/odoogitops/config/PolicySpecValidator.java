@@ -292,6 +292,22 @@ public final class PolicySpecValidator {
     if (gate.approvalTtl().isZero() || gate.approvalTtl().isNegative()) {
       problems.at(at + "/approvalTtl", "must be positive, e.g. P7D or PT12H");
     }
+    if (!gate.dryRunSigners().isEmpty() && gate.dryRun() == null) {
+      problems.at(at + "/dryRunSigners", "names who signs dry-run reports, but dryRun requires none; set dryRun:"
+          + " PASS or WARN, or remove dryRunSigners");
+    }
+    if (!gate.dryRunSigners().isEmpty() && config.allowedSigners() == null) {
+      problems.at(at + "/dryRunSigners", "needs allowedSigners: the keys of " + gate.dryRunSigners() + " are"
+          + " looked up there");
+    }
+    for (int i = 0; i < gate.dryRunSigners().size(); i++) {
+      String signer = gate.dryRunSigners().get(i);
+      if (signer == null || signer.isBlank() || !signer.strip().equals(signer) || signer.contains(",")
+          || signer.contains("*") || signer.contains("?")) {
+        problems.at(at + "/dryRunSigners/" + i, "'" + signer + "' is not a signer id; name one principal of"
+            + " allowedSigners, e.g. ci-dryrun");
+      }
+    }
   }
 
   private void override(String at, OverrideSpec override) {

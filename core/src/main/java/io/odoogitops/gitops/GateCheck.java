@@ -113,7 +113,7 @@ public final class GateCheck implements LandingCheck {
     ReleaseConfig config = snapshot.config();
     Candidate candidate = new Candidate(promotion.environment(), promotion.application(),
         promotion.image().digest(), promotion.isRollback() ? Action.ROLLBACK : Action.PROMOTE);
-    ReleasePolicy policy = ReleasePolicy.of(config, directory.apply(config), snapshot::read);
+    ReleasePolicy policy = ReleasePolicy.of(config, directory.apply(config), snapshot.policyFiles());
     GateRequest.Builder request = GateRequest.builder(candidate)
         .initiator(promotion.initiator())
         .sourceAuthor(inputs.sourceAuthor())
@@ -126,7 +126,7 @@ public final class GateCheck implements LandingCheck {
     inputs.dryRun().ifPresent(request::dryRun);
     inputs.override().ifPresent(request::override);
     upstream(snapshot, config, promotion).ifPresent(request::upstream);
-    Decision decision = policy.evaluate(request.build());
+    Decision decision = policy.evaluate(request.build()).withNotices(snapshot.trustNotices(promotion.environment()));
     lastDecision = decision;
     return decision;
   }
@@ -157,7 +157,8 @@ public final class GateCheck implements LandingCheck {
     Set<String> digests = new LinkedHashSet<>();
     snapshot.history(from).list(promotion.application(), UPSTREAM_HISTORY_LIMIT)
         .forEach(entry -> digests.add(entry.digest()));
-    String current = snapshot.deployed(from, promotion.application()).digest();
+    // Under a trust root the manifests prove nothing by themselves: a direct push can name any digest there.
+    String current = snapshot.trusted() ? null : snapshot.deployed(from, promotion.application()).digest();
     if (current != null) {
       digests.add(current);
     }

@@ -1,6 +1,11 @@
 package io.odoogitops.gitops;
 
 import io.odoogitops.ReleaseException;
+import io.odoogitops.trust.CommitSignature;
+import io.odoogitops.trust.CommitVerifier;
+import io.odoogitops.trust.Role;
+import io.odoogitops.trust.SignedFileHistory;
+import io.odoogitops.trust.TrustRoot;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -10,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jgit.api.Git;
@@ -48,6 +54,9 @@ public final class GitOpsRepository implements AutoCloseable {
   private final GitTransport transport;
   private final String trackingRef;
   private final ManifestReadings readings = new ManifestReadings();
+  private volatile CommitVerifier trust;
+  /** Policy files in force per (commit, path): a commit never changes, so neither does what is in force there. */
+  private final Map<String, SignedFileHistory.Resolution> signedFiles = new ConcurrentHashMap<>();
 
   private GitOpsRepository(GitOpsRemote remote, Path directory, Repository repository, GitTransport transport) {
     this.remote = remote;
@@ -113,6 +122,39 @@ public final class GitOpsRepository implements AutoCloseable {
 
   public GitOpsRemote remote() {
     return remote;
+  }
+
+  /**
+   * Verifies this repository against a trust root kept outside it: the policy in force is its newest version signed
+   * by a policy admin, and only commits signed by a release manager count as promotions. Call once, before use.
+   */
+  public GitOpsRepository trustRoot(TrustRoot root) {
+    if (trust != null) {
+      throw new IllegalStateException("the trust root is set once");
+    }
+    trust = new CommitVerifier(root);
+    CommitVerifier verifier = trust;
+    // with a trust root, only commits a release manager signed are promotions, everywhere history is read
+    readings.require(commit -> {
+      CommitSignature signature = verifier.verify(commit, Role.RELEASE_MANAGER);
+      return signature.trusted() ? Optional.empty()
+          : Optional.of("not signed by a release manager of the trust root: " + signature.summary());
+    });
+    return this;
+  }
+
+  /** The verifier of the trust root, if one was given. */
+  public Optional<CommitVerifier> trust() {
+    return Optional.ofNullable(trust);
+  }
+
+  /** The version of {@code path} a policy admin signed last, as of {@code head}; only with a trust root. */
+  SignedFileHistory.Resolution signedFile(ObjectId head, String path) {
+    if (signedFiles.size() > 256) {
+      signedFiles.clear(); // a long-running controller walks many heads; the newest few matter
+    }
+    return signedFiles.computeIfAbsent(head.name() + ":" + path, key -> SignedFileHistory.resolve(repository, head,
+        path, trust, Role.POLICY_ADMIN, SignedFileHistory.DEFAULT_MAX_CHANGES));
   }
 
   Repository repository() {

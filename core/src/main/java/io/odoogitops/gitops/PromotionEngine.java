@@ -5,6 +5,10 @@ import io.odoogitops.ImageDigest;
 import io.odoogitops.policy.Trailer;
 
 import io.odoogitops.ReleaseException;
+import io.odoogitops.trust.CommitSignature;
+import io.odoogitops.trust.CommitSignatures;
+import io.odoogitops.trust.CommitSigner;
+import io.odoogitops.trust.Role;
 import io.odoogitops.config.ApplicationSpec;
 import io.odoogitops.config.EnvironmentSpec;
 import io.odoogitops.config.ReleaseConfig;
@@ -47,6 +51,7 @@ public final class PromotionEngine {
   private final LandingCheck landingCheck;
   private final Clock clock;
   private final Random random;
+  private final CommitSigner signer;
 
   private PromotionEngine(Builder b) {
     this.repository = Objects.requireNonNull(b.repository, "repository");
@@ -58,6 +63,7 @@ public final class PromotionEngine {
     this.landingCheck = b.landingCheck;
     this.clock = b.clock;
     this.random = b.random;
+    this.signer = b.signer;
   }
 
   public static Builder builder(GitOpsRepository repository) {
@@ -119,6 +125,11 @@ public final class PromotionEngine {
   }
 
   private PromotionResult land(String promotionId, Function<Snapshot, Plan> planner) {
+    if (signer == null && repository.trust().isPresent()) {
+      throw ReleaseException.badInput("a trust root is given (" + repository.trust().get().root().describe()
+          + "), so only commits signed by a release-manager key count as promotions; pass the release key with"
+          + " --signing-key (see docs/policy.md, Signed promotions); nothing was pushed");
+    }
     try {
       return landRounds(promotionId, planner);
     } catch (ReleaseException e) {
@@ -151,7 +162,9 @@ public final class PromotionEngine {
         Promotion promotion = plan.promotion();
         List<Trailer> decided = landingCheck.check(snapshot, promotion);
         String message = CommitMessage.of(promotion, plan.previousDigest(), decided);
-        ObjectId commit = snapshot.commit(plan.changes(), message, new PersonIdent(identity, clock.instant()));
+        ObjectId commit = snapshot.commit(plan.changes(), message, new PersonIdent(identity, clock.instant()),
+            signer);
+        requireCounted(commit);
         if (repository.push(commit, snapshot.head()) == GitOpsRepository.PushOutcome.PUSHED) {
           return new PromotionResult(PromotionResult.Outcome.LANDED, promotion.promotionId(),
               promotion.environment(), promotion.application(), promotion.image().pinned(),
@@ -215,6 +228,21 @@ public final class PromotionEngine {
               + "; nothing to do")));
     }
     return Optional.empty();
+  }
+
+  /** A commit the history would not count must not land: it would move the environment without a record. */
+  private void requireCounted(ObjectId commit) {
+    if (repository.trust().isEmpty()) {
+      return;
+    }
+    CommitSignature signature = CommitSignatures.verify(repository.repository(), commit,
+        repository.trust().get().root(), Role.RELEASE_MANAGER);
+    if (!signature.trusted()) {
+      throw ReleaseException.refused("the promotion commit was signed with " + signer.format().lowerCase() + " key "
+          + signer.fingerprint() + ", which is not a release-manager key of the "
+          + repository.trust().get().root().describe() + " (" + signature.detail() + "); nothing was pushed. Sign"
+          + " with the release key, or add it to the trust root's '#@role release-manager' section");
+    }
   }
 
   private Plan planPromotion(Snapshot snapshot, Promotion promotion) {
@@ -330,6 +358,7 @@ public final class PromotionEngine {
     private LandingCheck landingCheck = LandingCheck.NONE;
     private Clock clock = Clock.systemUTC();
     private Random random = new Random();
+    private CommitSigner signer;
 
     private Builder(GitOpsRepository repository) {
       this.repository = repository;
@@ -373,6 +402,12 @@ public final class PromotionEngine {
 
     public Builder random(Random random) {
       this.random = random;
+      return this;
+    }
+
+    /** Signs promotion and rollback commits; required when the repository has a trust root. */
+    public Builder signer(CommitSigner signer) {
+      this.signer = signer;
       return this;
     }
 

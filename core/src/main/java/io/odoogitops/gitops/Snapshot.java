@@ -1,6 +1,10 @@
 package io.odoogitops.gitops;
 
 import io.odoogitops.ReleaseException;
+import io.odoogitops.policy.RepositoryFiles;
+import io.odoogitops.trust.CommitSigner;
+import io.odoogitops.trust.Role;
+import io.odoogitops.trust.SignedFileHistory;
 import io.odoogitops.config.ConfigLoader;
 import io.odoogitops.config.EnvironmentSpec;
 import io.odoogitops.config.ReleaseConfig;
@@ -9,6 +13,7 @@ import io.odoogitops.gitops.manifest.ManifestEditor;
 import io.odoogitops.gitops.manifest.ManifestSet;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jgit.dircache.DirCache;
@@ -40,6 +45,8 @@ public final class Snapshot {
   private final GitOpsRepository owner;
   private final ObjectId head;
   private ReleaseConfig config;
+  /** Changes of policy files ignored under the trust root, as read so far; reported with the decision. */
+  private final Map<String, SignedFileHistory.Resolution> policyFiles = new LinkedHashMap<>();
 
   Snapshot(GitOpsRepository owner, ObjectId head) {
     this.owner = owner;
@@ -63,13 +70,82 @@ public final class Snapshot {
   /** {@code odoo-gitops.yaml} at this commit, validated. */
   public ReleaseConfig config() {
     if (config == null) {
-      byte[] bytes = read(ReleaseConfig.FILE_NAME).orElseThrow(() -> ReleaseException.badInput(
+      Optional<byte[]> bytes = owner.trust().isPresent() ? signed(ReleaseConfig.FILE_NAME)
+          : read(ReleaseConfig.FILE_NAME);
+      config = ConfigLoader.load(bytes.orElseThrow(() -> ReleaseException.badInput(
           ReleaseConfig.FILE_NAME + " is missing at the root of " + owner.remote().displayUrl() + " (branch "
-              + owner.remote().branch() + "); add it (see docs/configuration.md)"));
-      config = ConfigLoader.load(bytes, ReleaseConfig.FILE_NAME);
+              + owner.remote().branch() + ")" + (owner.trust().isPresent() ? " in its last version signed by a"
+              + " policy admin" : "") + "; add it (see docs/configuration.md)")), ReleaseConfig.FILE_NAME);
     }
     return config;
   }
+
+  /**
+   * The files the policy names (allowed signers, calendars) as the policy reads them: with a trust root, each in its
+   * newest version a policy admin signed, like {@code odoo-gitops.yaml} itself; otherwise as they are here.
+   */
+  public RepositoryFiles policyFiles() {
+    return path -> owner.trust().isPresent() ? signed(path) : read(path);
+  }
+
+  private Optional<byte[]> signed(String path) {
+    SignedFileHistory.Resolution resolution = owner.signedFile(head, path);
+    policyFiles.put(path, resolution);
+    return Optional.ofNullable(resolution.bytes());
+  }
+
+  /** The policy files read so far under the trust root, each with its ignored unsigned changes. */
+  public List<SignedFileHistory.Resolution> signedPolicyFiles() {
+    return List.copyOf(policyFiles.values());
+  }
+
+  /**
+   * What a decision on this snapshot must say about trust: without a trust root, that the gate is advisory; with one,
+   * every change of a policy file that does not take effect because no policy admin signed it.
+   */
+  public List<String> trustNotices() {
+    if (owner.trust().isEmpty()) {
+      return List.of(ADVISORY);
+    }
+    config();
+    return policyFiles.values().stream().flatMap(r -> r.notices().stream()).toList();
+  }
+
+  /** Unsigned changes of an environment's directory looked at, at most: enough to say that there are some. */
+  static final int MAX_UNSIGNED_ENVIRONMENT_CHANGES = 50;
+
+  /**
+   * Like {@link #trustNotices()}, for a decision about {@code environment}: with a trust root, also the changes of
+   * the environment's directory no release manager signed since its last signed commit. Argo CD and Flux verify only
+   * the newest commit, so a signed promotion on top would carry them into the cluster.
+   */
+  public List<String> trustNotices(String environment) {
+    List<String> notices = new java.util.ArrayList<>(trustNotices());
+    String dir = config().environment(environment).directory();
+    if (owner.trust().isEmpty() || dir.isEmpty()) {
+      return notices;
+    }
+    List<SignedFileHistory.IgnoredChange> unsigned = SignedFileHistory.unsignedSince(owner.repository(), head, dir,
+        owner.trust().get(), Role.RELEASE_MANAGER, MAX_UNSIGNED_ENVIRONMENT_CHANGES);
+    if (!unsigned.isEmpty()) {
+      notices.add("environment '" + environment + "': " + (unsigned.size() >= MAX_UNSIGNED_ENVIRONMENT_CHANGES
+          ? "at least " : "") + unsigned.size() + " change(s) under " + dir + " that no release key signed since"
+          + " its last signed commit (newest: " + unsigned.get(0).describe() + "); they are not promotions, but"
+          + " Argo CD and Flux verify only the newest commit, so a signed promotion on top carries them into the"
+          + " cluster: review or revert them first");
+    }
+    return notices;
+  }
+
+  /** Whether this repository is checked against a trust root. */
+  public boolean trusted() {
+    return owner.trust().isPresent();
+  }
+
+  /** The notice of every deciding command without a trust root. */
+  public static final String ADVISORY = "no trust root: " + ReleaseConfig.FILE_NAME + " and the promotion history"
+      + " are taken as they are in the GitOps repository, so whoever can push there can change the policy and plant"
+      + " promotions; this gate is advisory (--trust-root, see docs/policy.md, Trust root)";
 
   /** The bytes of a regular file, or empty if nothing is at {@code path}. */
   public Optional<byte[]> read(String path) {
@@ -216,6 +292,11 @@ public final class Snapshot {
 
   /** Writes a commit on top of this snapshot's head changing {@code files}; nothing is pushed. */
   ObjectId commit(Map<String, byte[]> files, String message, PersonIdent identity) {
+    return commit(files, message, identity, null);
+  }
+
+  /** Like {@link #commit(Map, String, PersonIdent)}, signed by {@code signer} when it is not null. */
+  ObjectId commit(Map<String, byte[]> files, String message, PersonIdent identity, CommitSigner signer) {
     Repository repo = owner.repository();
     try (RevWalk walk = new RevWalk(repo); ObjectInserter inserter = repo.newObjectInserter();
         ObjectReader reader = repo.newObjectReader()) {
@@ -242,6 +323,9 @@ public final class Snapshot {
       commit.setAuthor(identity);
       commit.setCommitter(identity);
       commit.setMessage(message);
+      if (signer != null) {
+        signer.sign(commit, identity.getWhenAsInstant());
+      }
       ObjectId id = inserter.insert(commit);
       inserter.flush();
       return id;

@@ -61,7 +61,7 @@ public final class VoteBox {
       Result result = repository.locked(() -> {
         Snapshot snapshot = repository.fetch();
         ReleaseConfig config = snapshot.config();
-        Optional<String> refusal = ReleasePolicy.of(config, directory.apply(config), snapshot::read)
+        Optional<String> refusal = ReleasePolicy.of(config, directory.apply(config), snapshot.policyFiles())
             .refusalOf(vote, clock.instant());
         if (refusal.isPresent()) {
           throw ReleaseException.refused("the vote of " + vote.statement().voter() + " would not count: "

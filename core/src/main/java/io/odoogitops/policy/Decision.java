@@ -27,6 +27,13 @@ public record Decision(Candidate candidate, Instant at, List<RuleResult> rules, 
     this(candidate, at, rules, trailers, List.of());
   }
 
+  /** This decision with {@code more} notices after its own, e.g. what the trust root ignored. */
+  public Decision withNotices(List<String> more) {
+    List<String> all = new java.util.ArrayList<>(notices);
+    all.addAll(more);
+    return new Decision(candidate, at, rules, trailers, all);
+  }
+
   /** Whether no rule failed. */
   public boolean allowed() {
     return rules.stream().noneMatch(r -> r.outcome() == Outcome.FAILED);

@@ -5,6 +5,7 @@ import io.odoogitops.config.GateSpec;
 import io.odoogitops.config.ReleaseConfig;
 import io.odoogitops.signing.AllowedSigners;
 import java.time.Duration;
+import io.odoogitops.signing.SignatureCheck;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -127,6 +128,10 @@ final class PromotionGate {
       return RuleResult.failed("dry-run", "the dry-run report is for " + request.dryRun().get().digest()
           + ", not for " + digest + "; dry-run this digest");
     }
+    Optional<String> unsigned = signatureProblem(evidence.get(), gate.dryRunSigners(), request.at());
+    if (unsigned.isPresent()) {
+      return RuleResult.failed("dry-run", unsigned.get());
+    }
     Verdict verdict = evidence.get().verdict();
     if (!verdict.acceptedBy(worst)) {
       return RuleResult.failed("dry-run", "dry-run verdict " + verdict + "; " + env.name() + " accepts "
@@ -134,6 +139,40 @@ final class PromotionGate {
     }
     return RuleResult.passed("dry-run", "dry-run verdict " + verdict + " is accepted (" + accepted(worst)
         + "), report " + evidence.get().reportSha256());
+  }
+
+  /**
+   * Why the report cannot be trusted to come from a dry-run, when the policy names who signs dry-runs: no signature,
+   * a signature that does not cover the bytes that were parsed, or a key that may not sign as any named signer.
+   */
+  private Optional<String> signatureProblem(DryRunEvidence evidence, List<String> allowed, Instant at) {
+    if (allowed.isEmpty()) {
+      return Optional.empty();
+    }
+    String who = String.join(", ", allowed);
+    SignatureCheck check = evidence.signature();
+    if (check == null) {
+      return Optional.of("the dry-run report " + evidence.reportSha256() + " is not signed (no dry-run.json.sig"
+          + " next to it); " + env.name() + " accepts only reports signed by " + who + ", so a report written by"
+          + " hand never passes. Rerun the dry-run with --signing-key");
+    }
+    if (!check.valid()) {
+      return Optional.of("the dry-run report's signature does not hold: " + check.detail() + "; the report was"
+          + " changed after signing or not made by a dry-run. Rerun the dry-run with --signing-key");
+    }
+    if (signers.isEmpty()) {
+      return Optional.of("dryRunSigners needs allowedSigners to look up the keys of " + who);
+    }
+    String detail = null;
+    for (String name : allowed) {
+      AllowedSigners.Trust trust = signers.get().check(name, check.key(), DryRunEvidence.SIGNATURE_NAMESPACE, at);
+      if (trust.allowed()) {
+        return Optional.empty();
+      }
+      detail = detail == null ? trust.detail() : detail;
+    }
+    return Optional.of("the dry-run report is signed with key " + check.fingerprint() + ", which may not sign"
+        + " dry-run reports as " + who + " (" + detail + ")");
   }
 
   private static String accepted(Verdict worst) {

@@ -44,16 +44,37 @@ public final class SshSigner {
    * @param passphrase of an encrypted key; {@code null} when none was given (an encrypted key is then refused)
    */
   public static SshSigner fromKeyFile(Path file, String passphrase) {
-    byte[] bytes = readKey(file);
+    return fromKeyFile(file, passphrase, VOTE_PASSPHRASE_HINT);
+  }
+
+  /** The vote commands' way to give a passphrase; other commands name their own flag. */
+  static final String VOTE_PASSPHRASE_HINT = "--key-passphrase-file or the environment variable"
+      + " ODOO_GITOPS_KEY_PASSPHRASE";
+
+  /**
+   * Like {@link #fromKeyFile(Path, String)}, naming in messages how this command takes a passphrase.
+   *
+   * @param passphraseHint e.g. {@code "--signing-key-passphrase-file or ODOO_GITOPS_SIGNING_KEY_PASSPHRASE"}
+   */
+  public static SshSigner fromKeyFile(Path file, String passphrase, String passphraseHint) {
+    return fromKey(readKey(file), file.toString(), passphrase, passphraseHint);
+  }
+
+  /**
+   * Loads a private key held in memory, e.g. a credential a CI controller keeps, without writing it to disk.
+   *
+   * @param name how to name the key in messages (never its content)
+   */
+  public static SshSigner fromKey(byte[] bytes, String name, String passphrase, String passphraseHint) {
     KeyPair pair;
     try (InputStream in = new java.io.ByteArrayInputStream(bytes)) {
       FilePasswordProvider password = passphrase == null ? FilePasswordProvider.EMPTY
           : FilePasswordProvider.of(passphrase);
-      Iterable<KeyPair> pairs = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(file.toString()), in,
+      Iterable<KeyPair> pairs = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(name), in,
           password);
       Iterator<KeyPair> it = pairs == null ? null : pairs.iterator();
       if (it == null || !it.hasNext()) {
-        throw ReleaseException.badInput(file + " holds no private key; pass the private key file (not the .pub)");
+        throw ReleaseException.badInput(name + " holds no private key; pass the private key file (not the .pub)");
       }
       pair = it.next();
     } catch (ReleaseException e) {
@@ -62,22 +83,22 @@ public final class SshSigner {
       // Never sshd's message: it may quote parts of the file. Name the likely causes instead.
       boolean encrypted = e instanceof javax.security.auth.login.FailedLoginException || encrypted(bytes);
       if (encrypted && passphrase == null) {
-        throw ReleaseException.badInput("the private key " + file + " is encrypted; give its passphrase in a file"
-            + " (--key-passphrase-file) or the environment variable ODOO_GITOPS_KEY_PASSPHRASE");
+        throw ReleaseException.badInput("the private key " + name + " is encrypted; give its passphrase with "
+            + passphraseHint);
       }
       if (encrypted) {
-        throw ReleaseException.badInput("the private key " + file + " cannot be decrypted: wrong passphrase?");
+        throw ReleaseException.badInput("the private key " + name + " cannot be decrypted: wrong passphrase?");
       }
-      throw ReleaseException.badInput("the private key " + file + " cannot be read (" + e.getClass().getSimpleName()
+      throw ReleaseException.badInput("the private key " + name + " cannot be read (" + e.getClass().getSimpleName()
           + "); pass an unencrypted or passphrase-protected OpenSSH private key (ssh-keygen -t ed25519)");
     }
     String type = KeyUtils.getKeyType(pair.getPublic());
     if (pair.getPrivate() == null || type == null || type.startsWith("sk-")) {
-      throw ReleaseException.badInput(file + " is a hardware-backed (" + type + ") key: its private half is on the"
+      throw ReleaseException.badInput(name + " is a hardware-backed (" + type + ") key: its private half is on the"
           + " token; sign with ssh-keygen instead (--sign-with ssh-keygen)");
     }
     if (!SshKeys.KEY_TYPES.contains(type)) {
-      throw ReleaseException.badInput(file + " is a " + type + " key; sign with an ed25519, ecdsa or rsa key");
+      throw ReleaseException.badInput(name + " is a " + type + " key; sign with an ed25519, ecdsa or rsa key");
     }
     return new SshSigner(pair);
   }

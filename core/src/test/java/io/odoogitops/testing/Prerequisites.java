@@ -24,7 +24,8 @@ public final class Prerequisites {
     DOCKER_REGISTRY("docker-registry", "docker-registry"),
     SKOPEO("skopeo", "skopeo"),
     PG_DUMP("pg_dump", "postgresql-client"),
-    SSH_KEYGEN("ssh-keygen", "openssh-client");
+    SSH_KEYGEN("ssh-keygen", "openssh-client"),
+    GPG("gpg", "gnupg");
 
     private final String executable;
     private final String debianPackage;

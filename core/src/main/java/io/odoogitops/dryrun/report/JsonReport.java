@@ -1,18 +1,21 @@
 package io.odoogitops.dryrun.report;
 
-import io.odoogitops.InputFiles;
-import io.odoogitops.ImageDigest;
-import io.odoogitops.policy.DryRunEvidence;
-
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.odoogitops.ImageDigest;
+import io.odoogitops.InputFiles;
 import io.odoogitops.ReleaseException;
+import io.odoogitops.policy.DryRunEvidence;
+import io.odoogitops.signing.SignatureCheck;
+import io.odoogitops.signing.SshSignature;
+import io.odoogitops.signing.SshSignatures;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -32,6 +35,11 @@ public final class JsonReport {
       .enable(SerializationFeature.INDENT_OUTPUT)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .build();
+
+  /** A report's signature sits next to it: {@code dry-run.json.sig}. */
+  public static final String SIGNATURE_SUFFIX = ".sig";
+  /** An armored SSH signature is a few hundred bytes; an RSA-8192 one stays far below this. */
+  private static final int MAX_SIGNATURE_BYTES = 16 * 1024;
 
   private JsonReport() {
   }
@@ -93,7 +101,25 @@ public final class JsonReport {
           + " the dry-run.json the dry-run wrote");
     }
     return new DryRunEvidence(ImageDigest.require(report.imageDigest(), file + ": imageDigest"),
-        report.judgement().verdict(), "sha256:" + sha256(bytes));
+        report.judgement().verdict(), "sha256:" + sha256(bytes), signature(file, bytes));
+  }
+
+  /**
+   * The check of {@code FILE.sig} over {@code bytes} (the very bytes parsed), or {@code null} when there is no such
+   * file. Whether the signing key may vouch for dry-runs is the gate's question ({@code dryRunSigners}).
+   */
+  static SignatureCheck signature(Path file, byte[] bytes) {
+    Path sigFile = file.resolveSibling(file.getFileName() + SIGNATURE_SUFFIX);
+    if (!Files.exists(sigFile, LinkOption.NOFOLLOW_LINKS) && !Files.exists(sigFile)) {
+      return null;
+    }
+    String armored = InputFiles.readUtf8(sigFile, "dry-run report signature", MAX_SIGNATURE_BYTES);
+    try {
+      return SshSignatures.verify(bytes, SshSignature.parseArmored(armored), DryRunEvidence.SIGNATURE_NAMESPACE);
+    } catch (IllegalArgumentException e) {
+      return new SignatureCheck(null, SignatureCheck.Problem.BAD_SIGNATURE, sigFile + " is not an SSH signature: "
+          + e.getMessage());
+    }
   }
 
   static void write(Path file, byte[] bytes) throws IOException {

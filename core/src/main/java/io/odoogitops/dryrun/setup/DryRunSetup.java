@@ -18,6 +18,7 @@ import io.odoogitops.dryrun.neutralize.ModuleSources;
 import io.odoogitops.dryrun.plan.ReleaseModules;
 import io.odoogitops.dryrun.report.DryRunReport;
 import io.odoogitops.dryrun.report.ReportFiles;
+import io.odoogitops.dryrun.report.ReportSigner;
 import io.odoogitops.dryrun.upgrade.ContainerOdooUpgrade;
 import io.odoogitops.dryrun.upgrade.LocalOdooUpgrade;
 import io.odoogitops.dryrun.upgrade.OdooUpgradePhase;
@@ -84,12 +85,15 @@ public final class DryRunSetup {
   private final Path reportDir;
   private final int warnExitCode;
   private final ProgressRelay relay;
+  private final ReportSigner reportSigner;
 
-  private DryRunSetup(DryRunRequest request, Path reportDir, int warnExitCode, ProgressRelay relay) {
+  private DryRunSetup(DryRunRequest request, Path reportDir, int warnExitCode, ProgressRelay relay,
+      ReportSigner reportSigner) {
     this.request = request;
     this.reportDir = reportDir;
     this.warnExitCode = warnExitCode;
     this.relay = relay;
+    this.reportSigner = reportSigner;
   }
 
   public static Builder builder() {
@@ -114,7 +118,7 @@ public final class DryRunSetup {
   public DryRunOutcome run(Consumer<String> progress) {
     relay.target = Objects.requireNonNull(progress, "progress");
     DryRunReport report = new DryRun(request, progress).run();
-    ReportFiles files = ReportFiles.write(report, reportDir);
+    ReportFiles files = ReportFiles.write(report, reportDir, reportSigner);
     Verdict verdict = report.judgement().verdict();
     int exitCode = switch (verdict) {
       case PASS -> 0;
@@ -172,6 +176,7 @@ public final class DryRunSetup {
     private String clonePrefix = CloneName.DEFAULT_PREFIX;
     private Duration cloneTtl = Duration.ofHours(6);
     private Path reportDir;
+    private ReportSigner reportSigner;
     private OdooUpgradePhase upgradePhase;
     private boolean upgradeContainer;
     private Path imageArchive;
@@ -350,6 +355,12 @@ public final class DryRunSetup {
       return this;
     }
 
+    /** Signs dry-run.json (dry-run.json.sig) with the key that ran the dry-run; null writes no signature. */
+    public Builder reportSigner(ReportSigner value) {
+      this.reportSigner = value;
+      return this;
+    }
+
     public Builder reportDir(Path value) {
       this.reportDir = value;
       return this;
@@ -468,7 +479,7 @@ public final class DryRunSetup {
       if (runner != null) {
         request.upgradePhase(runner);
       }
-      return new DryRunSetup(request.build(), reports, warnExitCode, relay);
+      return new DryRunSetup(request.build(), reports, warnExitCode, relay, reportSigner);
     }
 
     /** The one {@code odoo -u} runner the options choose, or null for none. */

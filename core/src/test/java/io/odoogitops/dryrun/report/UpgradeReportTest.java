@@ -26,7 +26,7 @@ class UpgradeReportTest {
   @TempDir
   Path dir;
 
-  private static DryRunReport report(OdooUpgradeRun upgrade) {
+  static DryRunReport report(OdooUpgradeRun upgrade) {
     MigrationRun run = new MigrationRun(List.of(), 10, null);
     Judgement judgement = new Judge(DryRunPolicy.defaults()).judge(DIGEST, run, List.of(), List.of(), upgrade);
     Instant at = Instant.parse("2026-11-23T10:00:00Z");

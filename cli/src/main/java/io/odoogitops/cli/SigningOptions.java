@@ -1,0 +1,69 @@
+package io.odoogitops.cli;
+
+import io.odoogitops.ReleaseException;
+import io.odoogitops.dryrun.report.ReportSigner;
+import io.odoogitops.trust.CommitSigner;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/**
+ * The key that signs what a command writes: promotion and rollback commits (the release key), or a dry-run report
+ * (the dry-run runner's key). Its passphrase only from a file or the environment.
+ */
+public final class SigningOptions {
+
+  /** The variable the passphrase is read from when no file is given. */
+  static final String PASSPHRASE_VARIABLE = "ODOO_GITOPS_SIGNING_KEY_PASSPHRASE";
+
+  private final Map<String, String> environment;
+
+  @Option(names = "--signing-key", paramLabel = "FILE",
+      description = "Private key that signs: promotion/rollback commits (the release key; required with a trust"
+          + " root) or the dry-run report (dry-run.json.sig). SSH (OpenSSH private key) or, with --signing-format"
+          + " openpgp, an armored OpenPGP secret key (gpg --export-secret-keys --armor).")
+  Path key;
+
+  @Option(names = "--signing-key-passphrase-file", paramLabel = "FILE",
+      description = "File holding the signing key's passphrase. Otherwise env " + PASSPHRASE_VARIABLE + ".")
+  Path passphraseFile;
+
+  @Option(names = "--signing-format", paramLabel = "ssh|openpgp", defaultValue = "ssh",
+      description = "Commit signature format (default: ${DEFAULT-VALUE}); openpgp for Argo CD signature keys and"
+          + " Flux's openpgp verification. Dry-run reports are always SSH signatures.")
+  String format;
+
+  public SigningOptions() {
+    this(System.getenv());
+  }
+
+  SigningOptions(Map<String, String> environment) {
+    this.environment = environment;
+  }
+
+  /** The commit signer, when {@code --signing-key} is given. */
+  Optional<CommitSigner> commitSigner() {
+    if (key == null) {
+      return Optional.empty();
+    }
+    return Optional.of(CommitSigner.fromKeyFile(key, CommitSigner.Format.parse(format), passphrase()));
+  }
+
+  /** The report signer, when {@code --signing-key} is given. */
+  Optional<ReportSigner> reportSigner() {
+    if (key == null) {
+      return Optional.empty();
+    }
+    if (CommitSigner.Format.parse(format) != CommitSigner.Format.SSH) {
+      throw ReleaseException.badInput("dry-run reports are signed with an SSH key (namespace odoo-gitops-dryrun);"
+          + " drop --signing-format openpgp for dry-run");
+    }
+    return Optional.of(ReportSigner.fromKeyFile(key, passphrase()));
+  }
+
+  private String passphrase() {
+    return new SecretOptions(environment).read("signing key passphrase", passphraseFile, PASSPHRASE_VARIABLE)
+        .orElse(null);
+  }
+}
