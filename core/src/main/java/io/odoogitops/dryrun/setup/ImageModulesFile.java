@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -42,7 +43,8 @@ final class ImageModulesFile {
           throw ReleaseException.badInput(file + ": every module needs a name and a version");
         }
         List<String> depends = e.depends() == null ? List.of() : e.depends();
-        if (depends.contains(null) || (e.countries() != null && e.countries().contains(null))) {
+        if (depends.stream().anyMatch(Objects::isNull)
+            || (e.countries() != null && e.countries().stream().anyMatch(Objects::isNull))) {
           throw ReleaseException.badInput(file + ": depends and countries of " + e.name() + " must list names");
         }
         try {

@@ -100,7 +100,7 @@ class LocalOdooUpgradeIT {
     return builder;
   }
 
-  private static Properties report(Path file) throws Exception {
+  static Properties report(Path file) throws Exception {
     Properties p = new Properties();
     try (var in = Files.newInputStream(file)) {
       p.load(in);

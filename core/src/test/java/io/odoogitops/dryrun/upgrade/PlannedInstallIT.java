@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,14 +81,6 @@ class PlannedInstallIT {
         .baseModules(baseModules);
   }
 
-  private static Properties report(Path file) throws Exception {
-    Properties p = new Properties();
-    try (var in = Files.newInputStream(file)) {
-      p.load(in);
-    }
-    return p;
-  }
-
   @Test
   void theNewDependenciesAndTheAutoInstallModuleGoToOdooAsMinusI() throws Exception {
     Path own = dir.resolve("fake.properties");
@@ -108,7 +99,7 @@ class PlannedInstallIT {
         tuple("crm", ModulePlan.Action.INSTALLABLE));
 
     // what the stand-in received, word for word: the clone by name, no credential, -u and -i from the plan
-    String args = report(own).getProperty("args");
+    String args = LocalOdooUpgradeIT.report(own).getProperty("args");
     assertThat(args).matches("--fake-report=\\S+ -d " + CloneName.DEFAULT_PREFIX + "\\S+ -u sale"
         + " -i acme_base,acme_bridge,acme_core --stop-after-init --workers=0 --no-http");
     assertThat(args).doesNotContain(OdooSourceDatabase.PASSWORD);
