@@ -125,7 +125,10 @@ public final class JUnitReport {
     xml.writeCharacters("\n");
   }
 
-  /** {@code odoo -u} not run although modules would be upgraded or installed: skipped when it only warns, failed when required. */
+  /**
+   * {@code odoo -u} not run although modules would be upgraded or installed: skipped when it only warns, failed when
+   * required.
+   */
   private static void notRunCase(XMLStreamWriter xml, Reason reason, String planned) throws XMLStreamException {
     xml.writeCharacters("  ");
     xml.writeStartElement("testcase");
