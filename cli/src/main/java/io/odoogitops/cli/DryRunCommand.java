@@ -112,8 +112,10 @@ public final class DryRunCommand implements Callable<Integer> {
   List<String> baseModules = new ArrayList<>();
 
   @Option(names = "--image-modules", paramLabel = "FILE",
-      description = "JSON list of the image's modules: [{\"name\", \"version\", \"checksum\", \"path\"}]; enables"
-          + " the Odoo upgrade plan (with --odoo-series). Paths are relative to the file.")
+      description = "JSON list of the image's modules: [{\"name\", \"version\", \"checksum\", \"path\","
+          + " \"depends\", \"autoInstall\", \"countries\"}]; enables the Odoo upgrade plan (with --odoo-series)."
+          + " Paths are relative to the file; depends, autoInstall and countries, as in a manifest, let the plan"
+          + " install what the release now needs.")
   Path imageModules;
 
   @Option(names = "--max-duration", paramLabel = "DURATION", converter = DurationConverter.class,

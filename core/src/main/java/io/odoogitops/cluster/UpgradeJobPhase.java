@@ -32,6 +32,7 @@ public final class UpgradeJobPhase implements OdooUpgradePhase {
         .namespace(settings.namespace())
         .image(target.image())
         .modules(target.modules())
+        .install(target.install())
         .database(clone.database())
         // A clone server that trusts its clients has no password; libpq treats an empty PGPASSWORD as none.
         .credentials(new DatabaseCredentials(host, clone.port(), clone.user(),

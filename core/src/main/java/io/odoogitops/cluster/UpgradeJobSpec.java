@@ -2,15 +2,18 @@ package io.odoogitops.cluster;
 
 import io.odoogitops.ReleaseException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
- * One run of {@code odoo -u <modules> --stop-after-init --workers=0 -d <database>} in the cluster.
+ * One run of {@code odoo -u <modules> [-i <modules>] --stop-after-init --workers=0 -d <database>} in the cluster.
  *
  * @param namespace where the Job and its Secret are created
  * @param image the built image, pinned by digest ({@code registry/repo@sha256:...}): a tag could move under the run
- * @param modules the technical names of the modules to upgrade
+ * @param modules the technical names of the modules to upgrade ({@code -u})
+ * @param install the technical names of the modules to install ({@code -i}): dependencies the release adds
  * @param database the staging clone to upgrade, never the source database
  * @param credentials how to reach the clone's server
  * @param timeout how long the upgrade may take; also set as the Job's {@code activeDeadlineSeconds}
@@ -21,6 +24,7 @@ public record UpgradeJobSpec(
     String namespace,
     String image,
     List<String> modules,
+    List<String> install,
     String database,
     DatabaseCredentials credentials,
     Duration timeout,
@@ -42,11 +46,12 @@ public record UpgradeJobSpec(
       throw ReleaseException.badInput("upgrade job image '" + image + "' must be pinned by digest "
           + "(registry/repository@sha256:<64 hex digits>)");
     }
-    if (modules == null || modules.isEmpty()) {
-      throw ReleaseException.badInput("no modules to upgrade");
+    modules = List.copyOf(modules == null ? List.of() : modules);
+    install = List.copyOf(install == null ? List.of() : install);
+    if (modules.isEmpty() && install.isEmpty()) {
+      throw ReleaseException.badInput("no modules to upgrade or install");
     }
-    modules = List.copyOf(modules);
-    for (String module : modules) {
+    for (String module : Stream.concat(modules.stream(), install.stream()).toList()) {
       if (!MODULE.matcher(module).matches()) {
         throw ReleaseException.badInput("'" + module + "' is not an Odoo module name (lower-case letters, digits, _)");
       }
@@ -70,7 +75,15 @@ public record UpgradeJobSpec(
 
   /** The container's arguments after {@code odoo}; no credentials, those come from the Secret's environment. */
   List<String> odooArguments() {
-    return List.of("-u", String.join(",", modules), "--stop-after-init", "--workers=0", "-d", database);
+    List<String> arguments = new ArrayList<>();
+    if (!modules.isEmpty()) {
+      arguments.addAll(List.of("-u", String.join(",", modules)));
+    }
+    if (!install.isEmpty()) {
+      arguments.addAll(List.of("-i", String.join(",", install)));
+    }
+    arguments.addAll(List.of("--stop-after-init", "--workers=0", "-d", database));
+    return List.copyOf(arguments);
   }
 
   public static Builder builder() {
@@ -82,6 +95,7 @@ public record UpgradeJobSpec(
     private String namespace;
     private String image;
     private List<String> modules;
+    private List<String> install;
     private String database;
     private DatabaseCredentials credentials;
     private Duration timeout = DEFAULT_TIMEOUT;
@@ -103,6 +117,11 @@ public record UpgradeJobSpec(
 
     public Builder modules(List<String> modules) {
       this.modules = modules;
+      return this;
+    }
+
+    public Builder install(List<String> install) {
+      this.install = install;
       return this;
     }
 
@@ -132,7 +151,7 @@ public record UpgradeJobSpec(
     }
 
     public UpgradeJobSpec build() {
-      return new UpgradeJobSpec(namespace, image, modules, database, credentials, timeout, pollInterval,
+      return new UpgradeJobSpec(namespace, image, modules, install, database, credentials, timeout, pollInterval,
           serviceAccount);
     }
   }

@@ -95,7 +95,7 @@ public final class DryRun {
       progress.accept("dropping the clone");
     }
     List<LintFinding> lint = lint(run);
-    Judgement judgement = new Judge(request.policy()).judge(request.imageDigest(), run, lint, planWarnings(plan),
+    Judgement judgement = new Judge(request.policy()).judge(request.imageDigest(), run, lint, planFindings(plan),
         upgrade, plan);
     progress.accept("verdict " + judgement.verdict() + ", rollback " + judgement.rollbackSafety());
     return new DryRunReport(DryRunReport.SCHEMA_VERSION, request.runId(), request.imageRef(), request.imageDigest(),
@@ -106,30 +106,32 @@ public final class DryRun {
   }
 
   /**
-   * Odoo upgrades what the plan says changed; without a plan it cannot tell, so it upgrades every installed module.
-   * Modules that are only installable are left alone: {@code -u} ignores modules that are not installed. Whatever
-   * runs it, the run is measured from the clone's side.
+   * Odoo upgrades what the plan says changed ({@code -u}) and installs what the plan says the release now needs
+   * ({@code -i}); without a plan it cannot tell, so it upgrades every installed module. Modules that are only
+   * installable are left alone. Whatever runs it, the run is measured from the clone's side.
    */
   private OdooUpgradeRun upgrade(StagingClone clone, UpgradePlan plan, MigrationRun run) {
     List<ModulePlan> upgraded = plan == null ? List.of() : plan.with(ModulePlan.Action.UPGRADE);
     List<String> modules = plan == null ? List.of("all") : upgraded.stream().map(ModulePlan::name).toList();
+    List<String> install = plan == null ? List.of() : plan.names(ModulePlan.Action.INSTALL);
     String image = request.pinnedImage();
     if (run.failed()) {
       // The migration failure already fails the run; an upgrade on a half-migrated schema would only add noise.
       progress.accept("skipping odoo -u: the SQL migrations failed");
       return OdooUpgradeRun.skipped(modules, image, "the SQL migrations failed, so the clone is half migrated");
     }
-    if (modules.isEmpty()) {
-      progress.accept("skipping odoo -u: the upgrade plan has no module to upgrade");
-      return OdooUpgradeRun.skipped(modules, image, "the upgrade plan has no module to upgrade");
+    if (modules.isEmpty() && install.isEmpty()) {
+      progress.accept("skipping odoo -u: the upgrade plan has no module to upgrade or install");
+      return OdooUpgradeRun.skipped(modules, image, "the upgrade plan has no module to upgrade or install");
     }
-    progress.accept("running odoo -u " + String.join(",", modules) + (image == null ? "" : " from " + image)
+    progress.accept("running odoo" + (modules.isEmpty() ? "" : " -u " + String.join(",", modules))
+        + (install.isEmpty() ? "" : " -i " + String.join(",", install)) + (image == null ? "" : " from " + image)
         + " on " + clone.name() + ", sampling its locks every " + request.policy().lockSampleInterval().toMillis()
         + " ms");
     Map<String, List<MigrationScript>> announced = new LinkedHashMap<>();
     upgraded.forEach(m -> announced.put(m.name(), m.scripts()));
     OdooUpgradeRun result = new MeasuredUpgrade(request.policy().lockSampleInterval(), progress)
-        .run(request.upgradePhase(), new OdooUpgradeTarget(image, clone.endpoint(), modules), announced);
+        .run(request.upgradePhase(), new OdooUpgradeTarget(image, clone.endpoint(), modules, install), announced);
     progress.accept("odoo -u " + result.outcome() + " in " + result.durationMs() + " ms"
         + (result.detail() == null ? "" : " (" + result.detail() + ")"));
     return result;
@@ -147,14 +149,20 @@ public final class DryRun {
     return findings;
   }
 
-  private static List<Reason> planWarnings(UpgradePlan plan) {
+  /** A dependency Odoo cannot find fails its upgrade: FAIL, whether or not a runner proves it. */
+  private static List<Reason> planFindings(UpgradePlan plan) {
     if (plan == null) {
       return List.of();
     }
     List<Reason> reasons = new ArrayList<>();
     for (ModulePlan m : plan.modules()) {
-      if (m.action() == ModulePlan.Action.MISSING_FROM_IMAGE || m.action() == ModulePlan.Action.DOWNGRADE) {
-        reasons.add(new Reason(Verdict.WARN, "odoo-" + m.action().name().toLowerCase().replace('_', '-'),
+      Verdict level = switch (m.action()) {
+        case MISSING_FROM_IMAGE, DOWNGRADE -> Verdict.WARN;
+        case MISSING_DEPENDENCY -> Verdict.FAIL;
+        default -> null;
+      };
+      if (level != null) {
+        reasons.add(new Reason(level, "odoo-" + m.action().name().toLowerCase().replace('_', '-'),
             "module " + m.name(), m.reason()));
       }
     }

@@ -64,6 +64,13 @@ class ClusterInputTest {
     builder.image("registry/shop/odoo@" + DIGEST);
     assertThat(builder.build().odooArguments())
         .containsExactly("-u", "sale", "--stop-after-init", "--workers=0", "-d", "shop_clone");
+    assertThat(builder.install(List.of("acme_base", "acme_core")).build().odooArguments()).containsExactly("-u",
+        "sale", "-i", "acme_base,acme_core", "--stop-after-init", "--workers=0", "-d", "shop_clone");
+    assertThat(builder.modules(List.of()).build().odooArguments()).as("only installs")
+        .containsExactly("-i", "acme_base,acme_core", "--stop-after-init", "--workers=0", "-d", "shop_clone");
+    badInput(() -> builder.install(List.of()).build(), "no modules to upgrade or install");
+    badInput(() -> builder.install(List.of("acme,--load=x")).build(), "is not an Odoo module name");
+    builder.install(null);
     badInput(() -> builder.modules(List.of("sale; rm -rf /")).build(), "is not an Odoo module name");
     badInput(() -> builder.modules(List.of("sale")).database("--db-filter=.*").build(), "not a valid Odoo database");
     badInput(() -> new DatabaseCredentials("pg", 0, "odoo", "pw"), "out of range");

@@ -92,6 +92,12 @@ class DryRunUpgradeJobIT {
 
   /** A dry-run whose plan upgrades account and sale (new version, new checksum) and adds a nullable column. */
   private DryRun dryRun(Duration jobTimeout) throws Exception {
+    return dryRun(jobTimeout, List.of(new ImageModule("base", "17.0.1.3", "b1", null),
+        new ImageModule("account", "1.3", "a-new", null), new ImageModule("sale", "1.2", "s2", null),
+        new ImageModule("stock", "1.1", "st1", null)));
+  }
+
+  private DryRun dryRun(Duration jobTimeout, List<ImageModule> modules) throws Exception {
     Path sql = Files.createDirectories(dir.resolve("sql"));
     Files.writeString(sql.resolve("V1__partner_ref.sql"),
         "SET lock_timeout = '5s';\nALTER TABLE res_partner ADD COLUMN ref varchar;\n");
@@ -107,9 +113,7 @@ class DryRunUpgradeJobIT {
         .strategy(new TemplateCloneStrategy(staging()))
         .image("registry.example.com/shop/odoo:1.2", DIGEST)
         .migrations(MigrationSettings.of(List.of("filesystem:" + sql)))
-        .odooModules("17.0", List.of(new ImageModule("base", "17.0.1.3", "b1", null),
-            new ImageModule("account", "1.3", "a-new", null), new ImageModule("sale", "1.2", "s2", null),
-            new ImageModule("stock", "1.1", "st1", null)))
+        .odooModules("17.0", modules)
         .baseModules(List.of("legacy_addon"))
         .upgradePhase(phase)
         .build(), progress::add);
@@ -199,6 +203,33 @@ class DryRunUpgradeJobIT {
     assertThat(JUnitReport.render(report)).contains("name=\"odoo -u\"").contains("failures=\"0\"");
     assertThat(progress).anyMatch(line -> line.startsWith("running odoo -u account,sale from "))
         .noneMatch(line -> line.contains(OdooSourceDatabase.PASSWORD));
+    assertNothingLeft();
+  }
+
+  @Test
+  void theDependenciesTheReleaseAddsAreInstalledByTheJob() throws Exception {
+    // sale 1.2 now depends on acme_base, which needs acme_core; neither is installed in the source
+    DryRun dryRun = dryRun(Duration.ofSeconds(20), List.of(new ImageModule("base", "17.0.1.3", "b1", null),
+        new ImageModule("account", "1.3", "a-new", null),
+        new ImageModule("sale", "1.2", "s2", null, List.of("base", "acme_base"), false, java.util.Set.of(),
+            List.of()),
+        new ImageModule("acme_base", "1.0", null, null, List.of("acme_core"), false, java.util.Set.of(), List.of()),
+        new ImageModule("acme_core", "1.0", null, null, List.of("base"), false, java.util.Set.of(), List.of()),
+        new ImageModule("stock", "1.1", "st1", null)));
+    CompletableFuture<DryRunReport> running = CompletableFuture.supplyAsync(dryRun::run);
+    Job job = awaitJob();
+    List<String> clones = staging().clones(CloneName.DEFAULT_PREFIX);
+    assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()).containsExactly("-u",
+        "account,sale", "-i", "acme_base,acme_core", "--stop-after-init", "--workers=0", "-d", clones.get(0));
+    finish(job, 0, OK_LOG);
+    DryRunReport report = running.get(30, TimeUnit.SECONDS);
+
+    assertThat(report.upgradePlan().names(io.odoogitops.dryrun.plan.ModulePlan.Action.INSTALL))
+        .containsExactly("acme_base", "acme_core");
+    assertThat(report.odooUpgrade().outcome()).isEqualTo("SUCCEEDED");
+    assertThat(progress).anyMatch(line -> line.startsWith("running odoo -u account,sale -i acme_base,acme_core from "));
+    assertThat(MarkdownReport.render(report, "0".repeat(64))).contains("installing acme_base, acme_core");
+    assertThat(JUnitReport.render(report)).contains("planInstall=acme_base,acme_core");
     assertNothingLeft();
   }
 

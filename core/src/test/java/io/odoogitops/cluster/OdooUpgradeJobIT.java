@@ -195,6 +195,24 @@ class OdooUpgradeJobIT {
   }
 
   @Test
+  void modulesTheReleaseNowNeedsAreInstalledByTheSameJob() throws Exception {
+    UpgradeJobSpec spec = UpgradeJobSpec.builder().namespace(NAMESPACE).image(IMAGE).modules(List.of("shop_custom"))
+        .install(List.of("shop_base", "shop_bridge")).database("shop_clone")
+        .credentials(new DatabaseCredentials("pg.staging.svc", 5432, "odoo", PASSWORD))
+        .timeout(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(40)).build();
+    var running = runInBackground(spec);
+    Job job = awaitJob();
+    assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()).containsExactly("-u",
+        "shop_custom", "-i", "shop_base,shop_bridge", "--stop-after-init", "--workers=0", "-d", "shop_clone");
+    finishedPod(job, 0, OK_LOG);
+    jobStatus(job, true);
+    UpgradeJobResult result = running.get(15, TimeUnit.SECONDS);
+    assertThat(result.passed()).isTrue();
+    assertThat(progress).anyMatch(line -> line.contains("-u shop_custom -i shop_base,shop_bridge"));
+    assertCleanedUp();
+  }
+
+  @Test
   void apiServerBlipWhileWaitingIsRetried() throws Exception {
     // No retries inside fabric8, so that the API errors reach the runner's own retry.
     runnerClient.close();

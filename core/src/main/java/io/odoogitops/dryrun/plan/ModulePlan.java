@@ -6,15 +6,25 @@ import java.util.List;
  * What an upgrade of the database to the image would do to one module.
  *
  * @param installedVersion as recorded in the database, null when not installed
- * @param imageVersion series-prefixed, null when the image lacks the module
+ * @param imageVersion series-prefixed, null when the image lacks the module (or the base image provides it)
  * @param reason why this action, in words
  */
 public record ModulePlan(String name, Action action, String installedVersion, String imageVersion, String reason,
     List<MigrationScript> scripts) {
 
   public enum Action {
-    /** In the image, not installed: only installed if something depends on it or an operator asks. */
+    /** In the image, not installed, and nothing the upgrade installs or keeps needs it: left alone. */
     INSTALLABLE,
+    /**
+     * Not installed, and the upgrade installs it ({@code -i}): a module that stays installed or gets installed depends
+     * on it, or it is auto_install and its triggers will all be installed, one of them newly.
+     */
+    INSTALL,
+    /**
+     * Needed by a module the upgrade keeps or installs, but neither in the image nor in the base modules: Odoo refuses
+     * the upgrade ("this module is not available in your system").
+     */
+    MISSING_DEPENDENCY,
     /** Installed and changed (version or checksum): Odoo upgrades it and runs its migration scripts. */
     UPGRADE,
     /** Installed and identical. */

@@ -12,4 +12,9 @@ public record UpgradePlan(String series, List<ModulePlan> modules) {
   public List<ModulePlan> with(ModulePlan.Action action) {
     return modules.stream().filter(m -> m.action() == action).toList();
   }
+
+  /** The names of the modules of {@code action}, in name order: {@code -u} for UPGRADE, {@code -i} for INSTALL. */
+  public List<String> names(ModulePlan.Action action) {
+    return with(action).stream().map(ModulePlan::name).toList();
+  }
 }

@@ -12,11 +12,13 @@ import java.util.Set;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Plans the Odoo upgrade without running Odoo: compares the image's modules with the database's and lists the
- * migration scripts Odoo would execute, by the rules of {@link OdooVersion}.
+ * Plans the Odoo upgrade without running Odoo: compares the image's modules with the database's, lists the
+ * migration scripts Odoo would execute, by the rules of {@link OdooVersion}, and the modules it would install, by
+ * the rules of {@link ModuleInstalls}.
  */
 public final class UpgradePlanner {
 
@@ -39,7 +41,8 @@ public final class UpgradePlanner {
 
   /**
    * @param baseModules modules the base image provides: installed ones come with it (its digest pins their version)
-   *     rather than missing from the release
+   *     rather than missing from the release, and a dependency the release adds may come from it; empty when not
+   *     known, then a dependency outside the release is taken to come from the base image
    */
   public UpgradePlan plan(List<ImageModule> image, Map<String, InstalledModule> database, Set<String> baseModules) {
     Map<String, ModulePlan> plans = new TreeMap<>();
@@ -54,6 +57,9 @@ public final class UpgradePlanner {
         .forEach(m -> plans.put(m.name(), new ModulePlan(m.name(), ModulePlan.Action.MISSING_FROM_IMAGE,
             m.latestVersion(), null, "installed in the database but not in the image: the registry fails to load"
             + " it; uninstall it first or add it to the image", List.of())));
+    Set<String> installed = database.values().stream().filter(InstalledModule::installed).map(InstalledModule::name)
+        .collect(Collectors.toSet());
+    plans.putAll(ModuleInstalls.plan(series, image, installed, baseModules));
     return new UpgradePlan(series, List.copyOf(plans.values()));
   }
 

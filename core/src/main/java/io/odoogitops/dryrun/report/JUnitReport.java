@@ -2,6 +2,7 @@ package io.odoogitops.dryrun.report;
 
 import io.odoogitops.ReleaseException;
 import io.odoogitops.dryrun.migrate.MigrationMeasurement;
+import io.odoogitops.dryrun.plan.ModulePlan;
 import io.odoogitops.dryrun.upgrade.ModuleMeasurement;
 import io.odoogitops.dryrun.upgrade.OdooUpgradeRun;
 import io.odoogitops.dryrun.verdict.Judge;
@@ -18,7 +19,8 @@ import javax.xml.stream.XMLStreamWriter;
  * threshold, with the measurements in its output so the history of a migration's duration shows up as a trend.
  * When {@code odoo -u} ran on the clone, one more test case, {@code odoo -u}, in class {@code dryrun.odoo} (skipped or
  * failed when it would have been needed and did not run), and one per module Odoo loaded, in class
- * {@code dryrun.odoo.modules}.
+ * {@code dryrun.odoo.modules}. The modules the plan upgrades and installs are in the {@code odoo -u} case's output;
+ * a dependency Odoo could not find is a failed case of its own, in class {@code dryrun.odoo.plan}.
  */
 public final class JUnitReport {
 
@@ -38,7 +40,11 @@ public final class JUnitReport {
           + (upgrade != null && !upgrade.passed() ? 1 : 0)
           + modules.stream().filter(m -> !moduleFailures(r, m.module()).isEmpty()).count()
           + notRun.stream().filter(x -> x.level() == Verdict.FAIL).count();
-      int tests = r.migrations().size() + (upgrade == null ? 0 : 1) + modules.size() + notRun.size();
+      List<ModulePlan> missing = r.upgradePlan() == null ? List.of()
+          : r.upgradePlan().with(ModulePlan.Action.MISSING_DEPENDENCY);
+      failures += missing.size();
+      int tests = r.migrations().size() + (upgrade == null ? 0 : 1) + modules.size() + notRun.size()
+          + missing.size();
       xml.writeStartDocument("UTF-8", "1.0");
       xml.writeCharacters("\n");
       xml.writeStartElement("testsuite");
@@ -73,11 +79,14 @@ public final class JUnitReport {
         xml.writeEndElement();
         xml.writeCharacters("\n");
       }
+      for (ModulePlan m : missing) {
+        missingCase(xml, m);
+      }
       for (Reason reason : notRun) {
-        notRunCase(xml, reason);
+        notRunCase(xml, reason, plannedModules(r));
       }
       if (upgrade != null) {
-        upgradeCase(xml, upgrade);
+        upgradeCase(xml, upgrade, plannedModules(r));
       }
       for (ModuleMeasurement m : modules) {
         moduleCase(xml, m, moduleFailures(r, m.module()));
@@ -91,7 +100,8 @@ public final class JUnitReport {
     return out.toString() + "\n";
   }
 
-  private static void upgradeCase(XMLStreamWriter xml, OdooUpgradeRun upgrade) throws XMLStreamException {
+  private static void upgradeCase(XMLStreamWriter xml, OdooUpgradeRun upgrade, String planned)
+      throws XMLStreamException {
     xml.writeCharacters("  ");
     xml.writeStartElement("testcase");
     xml.writeAttribute("classname", "dryrun.odoo");
@@ -109,14 +119,17 @@ public final class JUnitReport {
     }
     xml.writeStartElement("system-out");
     xml.writeCharacters("modules=" + String.join(",", upgrade.modules()) + "\nimage=" + upgrade.image() + "\njob="
-        + upgrade.job() + "\nexitCode=" + upgrade.exitCode() + "\n");
+        + upgrade.job() + "\nexitCode=" + upgrade.exitCode() + "\n" + planned);
     xml.writeEndElement();
     xml.writeEndElement();
     xml.writeCharacters("\n");
   }
 
-  /** {@code odoo -u} not run although modules would be upgraded: skipped when it only warns, failed when required. */
-  private static void notRunCase(XMLStreamWriter xml, Reason reason) throws XMLStreamException {
+  /**
+   * {@code odoo -u} not run although modules would be upgraded or installed: skipped when it only warns, failed when
+   * required.
+   */
+  private static void notRunCase(XMLStreamWriter xml, Reason reason, String planned) throws XMLStreamException {
     xml.writeCharacters("  ");
     xml.writeStartElement("testcase");
     xml.writeAttribute("classname", "dryrun.odoo");
@@ -131,8 +144,35 @@ public final class JUnitReport {
       xml.writeEmptyElement("skipped");
       xml.writeAttribute("message", reason.message());
     }
+    xml.writeStartElement("system-out");
+    xml.writeCharacters(planned);
+    xml.writeEndElement();
     xml.writeEndElement();
     xml.writeCharacters("\n");
+  }
+
+  /** A dependency neither the image nor the base image has: Odoo refuses the upgrade. */
+  private static void missingCase(XMLStreamWriter xml, ModulePlan m) throws XMLStreamException {
+    xml.writeCharacters("  ");
+    xml.writeStartElement("testcase");
+    xml.writeAttribute("classname", "dryrun.odoo.plan");
+    xml.writeAttribute("name", m.name());
+    xml.writeAttribute("time", "0.000");
+    xml.writeStartElement("failure");
+    xml.writeAttribute("type", "odoo-missing-dependency");
+    xml.writeAttribute("message", m.reason());
+    xml.writeEndElement();
+    xml.writeEndElement();
+    xml.writeCharacters("\n");
+  }
+
+  /** The plan's {@code -u} and {@code -i} modules, as output lines; empty without a plan. */
+  private static String plannedModules(DryRunReport r) {
+    if (r.upgradePlan() == null) {
+      return "";
+    }
+    return "planUpgrade=" + String.join(",", r.upgradePlan().names(ModulePlan.Action.UPGRADE)) + "\nplanInstall="
+        + String.join(",", r.upgradePlan().names(ModulePlan.Action.INSTALL)) + "\n";
   }
 
   /** One case per module Odoo loaded, failed by the FAIL reasons about it, with its measurements as output. */

@@ -23,6 +23,11 @@ public final class MarkdownReport {
   private MarkdownReport() {
   }
 
+  /** The modules the plan installs ({@code -i}), empty without a plan. */
+  private static java.util.List<String> installs(DryRunReport r) {
+    return r.upgradePlan() == null ? java.util.List.of() : r.upgradePlan().names(ModulePlan.Action.INSTALL);
+  }
+
   public static String render(DryRunReport r, String jsonSha256) {
     StringBuilder md = new StringBuilder();
     md.append("# Dry-run: ").append(r.judgement().verdict()).append("\n\n");
@@ -38,7 +43,7 @@ public final class MarkdownReport {
     row(md, "Migrations", r.migrations().size() + " in " + r.totalMigrationMs() + " ms");
     if (r.odooUpgrade() != null) {
       row(md, "Odoo upgrade", "`odoo -u` " + r.odooUpgrade().outcome() + " in " + r.odooUpgrade().durationMs()
-          + " ms");
+          + " ms" + (installs(r).isEmpty() ? "" : ", installing " + String.join(", ", installs(r))));
     }
     row(md, "Run", r.runId() + ", " + r.startedAt() + " to " + r.finishedAt());
     row(md, "Report digest", "sha256:" + jsonSha256 + " (of dry-run.json)");
@@ -93,6 +98,9 @@ public final class MarkdownReport {
 
     if (r.upgradePlan() != null) {
       md.append("\n## Odoo upgrade plan (").append(r.upgradePlan().series()).append(")\n\n");
+      md.append("Odoo upgrades ").append(r.upgradePlan().with(ModulePlan.Action.UPGRADE).size())
+          .append(" module(s) and installs ").append(installs(r).size()).append(installs(r).isEmpty() ? ""
+              : " (`-i " + String.join(",", installs(r)) + "`)").append(".\n\n");
       for (ModulePlan m : r.upgradePlan().modules()) {
         if (m.action() == ModulePlan.Action.UNCHANGED) {
           continue;

@@ -93,7 +93,10 @@ public record DryRunPolicy(Duration maxTotalDuration, Duration maxAccessExclusiv
       return this;
     }
 
-    /** FAIL instead of WARN when modules would be upgraded and {@code odoo -u} was not run (CLI {@code --require-odoo-upgrade}). */
+    /**
+     * FAIL instead of WARN when modules would be upgraded or installed and {@code odoo -u} was not run (CLI
+     * {@code --require-odoo-upgrade}).
+     */
     public Builder requireOdooUpgrade(boolean value) {
       this.requireOdooUpgrade = value;
       return this;

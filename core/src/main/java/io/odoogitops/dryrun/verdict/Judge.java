@@ -22,7 +22,7 @@ public final class Judge {
 
   /** The rule id of a failed {@code odoo -u} on the clone. */
   public static final String UPGRADE_RULE = "odoo-upgrade";
-  /** The rule id of modules the plan would upgrade when no runner ran {@code odoo -u}. */
+  /** The rule id of modules the plan would upgrade or install when no runner ran {@code odoo -u}. */
   public static final String NOT_RUN_RULE = "odoo-upgrade-not-run";
 
   private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
@@ -42,7 +42,8 @@ public final class Judge {
   }
 
   /**
-   * @param warnings problems found elsewhere (the upgrade plan) that deserve attention but block nothing
+   * @param warnings problems found elsewhere (the upgrade plan), each at its own level: a WARN blocks nothing, a
+   *     FAIL (a dependency Odoo cannot find) fails the run
    */
   public Judgement judge(String imageDigest, MigrationRun run, List<LintFinding> findings, List<Reason> warnings) {
     return judge(imageDigest, run, findings, warnings, null);
@@ -107,7 +108,8 @@ public final class Judge {
       }
     }
     if (upgrade != null && !upgrade.passed()) {
-      reasons.add(new Reason(Verdict.FAIL, UPGRADE_RULE, "odoo -u " + String.join(",", upgrade.modules()),
+      reasons.add(new Reason(Verdict.FAIL, UPGRADE_RULE, upgrade.modules().isEmpty() ? "odoo -i"
+          : "odoo -u " + String.join(",", upgrade.modules()),
           upgradeFailure(upgrade)));
     }
     notRun(reasons, plan, upgrade);
@@ -133,7 +135,7 @@ public final class Judge {
     if (plan == null) {
       return;
     }
-    long modules = plan.with(ModulePlan.Action.UPGRADE).size();
+    long modules = plan.with(ModulePlan.Action.UPGRADE).size() + plan.with(ModulePlan.Action.INSTALL).size();
     boolean ran = upgrade != null && !upgrade.skipped();
     if (modules == 0 || ran || (upgrade != null && !upgrade.passed())) {
       return;
@@ -142,10 +144,10 @@ public final class Judge {
         notRunMessage(modules)));
   }
 
-  /** What the reports say in their first lines when modules would be upgraded and nothing ran them. */
+  /** What the reports say in their first lines when modules would be upgraded or installed and nothing ran them. */
   public static String notRunMessage(long modules) {
-    return "odoo -u was not run: " + modules + " module(s) would be upgraded and their schema and data changes"
-        + " were not measured";
+    return "odoo -u was not run: " + modules + " module(s) would be upgraded or installed and their schema and data"
+        + " changes were not measured";
   }
 
   private static String upgradeFailure(OdooUpgradeRun upgrade) {

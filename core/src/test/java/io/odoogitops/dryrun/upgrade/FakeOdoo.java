@@ -29,6 +29,8 @@ import java.util.Properties;
  * account_id into double precision (Odoo's Integer to Float), updates every row (a stored computed field), sleeps
  * {@code --fake-hold-extra} seconds, commits, and writes its own measured hold to {@code --fake-report}.
  * {@code sale} runs an (unannounced) pre script, adds a column to res_partner and inserts 10 partners. Any other module is only logged.
+ * Modules to install ({@code -i}) load after those to upgrade. Its command line goes to {@code --fake-report} as
+ * {@code args}, and to its log.
  *
  * <p>Misbehaviours on demand: {@code --fake-exit=N} (exit N after the modules), {@code --fake-error} (an ERROR line
  * and a traceback, exit 0), {@code --fake-hang} (keep a session open and a child process alive, forever),
@@ -51,11 +53,13 @@ public final class FakeOdoo {
   public static void main(String[] args) throws Exception {
     String database = null;
     List<String> modules = new ArrayList<>();
+    List<String> install = new ArrayList<>();
     Map<String, String> fake = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "-d" -> database = args[++i];
         case "-u" -> modules.addAll(List.of(args[++i].split(",")));
+        case "-i" -> install.addAll(List.of(args[++i].split(",")));
         default -> {
           if (args[i].startsWith("--fake-")) {
             String[] kv = args[i].substring(7).split("=", 2);
@@ -64,7 +68,10 @@ public final class FakeOdoo {
         }
       }
     }
-    new FakeOdoo(database).run(modules, fake);
+    FakeOdoo odoo = new FakeOdoo(database);
+    odoo.report.put("args", String.join(" ", args));
+    modules.addAll(install);
+    odoo.run(modules, fake);
   }
 
   private void run(List<String> modules, Map<String, String> fake) throws Exception {
@@ -74,6 +81,7 @@ public final class FakeOdoo {
       return;
     }
     log("INFO", "?", "odoo", "Odoo version 17.0-20241120");
+    log("INFO", "?", "odoo", "stand-in command line: " + report.get("args"));
     log("INFO", "?", "odoo", "addons paths: ['/opt/odoo/addons']");
     log("INFO", "?", "odoo", "database: " + System.getenv("PGUSER") + "@" + System.getenv("PGHOST") + ":"
         + System.getenv("PGPORT"));

@@ -100,7 +100,7 @@ class LocalOdooUpgradeIT {
     return builder;
   }
 
-  private static Properties report(Path file) throws Exception {
+  static Properties report(Path file) throws Exception {
     Properties p = new Properties();
     try (var in = Files.newInputStream(file)) {
       p.load(in);
@@ -302,11 +302,11 @@ class LocalOdooUpgradeIT {
     assertThat(progress).contains("no SQL migration location given; no Flyway run");
     assertThat(warned.judgement().verdict()).isEqualTo(Verdict.WARN);
     assertThat(warned.judgement().reasons()).first().extracting(Reason::level, Reason::rule, Reason::message)
-        .containsExactly(Verdict.WARN, Judge.NOT_RUN_RULE, "odoo -u was not run: 2 module(s) would be upgraded and"
-            + " their schema and data changes were not measured");
+        .containsExactly(Verdict.WARN, Judge.NOT_RUN_RULE, "odoo -u was not run: 2 module(s) would be upgraded or"
+            + " installed and their schema and data changes were not measured");
     List<String> md = Files.readAllLines(ReportFiles.write(warned, dir.resolve("warned")).markdown());
     assertThat(md.subList(0, 3)).containsExactly("# Dry-run: WARN", "", "> **WARN: odoo -u was not run: 2 module(s)"
-        + " would be upgraded and their schema and data changes were not measured**");
+        + " would be upgraded or installed and their schema and data changes were not measured**");
 
     DryRunReport failed = new DryRun(request(db.smallSource(), new TemplateCloneStrategy(staging()), "local8")
         .policy(DryRunPolicy.builder().requireOdooUpgrade(true).build())

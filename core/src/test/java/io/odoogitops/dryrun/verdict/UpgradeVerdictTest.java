@@ -66,13 +66,30 @@ class UpgradeVerdictTest {
     Judgement warned = new Judge(DryRunPolicy.defaults()).judge(DIGEST, NO_SQL, List.of(), List.of(), null, plan(2));
     assertThat(warned.verdict()).isEqualTo(Verdict.WARN);
     assertThat(warned.reasons()).singleElement().extracting(Reason::rule, Reason::message).containsExactly(
-        Judge.NOT_RUN_RULE, "odoo -u was not run: 2 module(s) would be upgraded and their schema and data changes"
-            + " were not measured");
+        Judge.NOT_RUN_RULE, "odoo -u was not run: 2 module(s) would be upgraded or installed and their schema and"
+            + " data changes were not measured");
     Judgement failed = new Judge(DryRunPolicy.builder().requireOdooUpgrade(true).build())
         .judge(DIGEST, NO_SQL, List.of(), List.of(), OdooUpgradeRun.skipped(List.of(), null, "no runner"), plan(1));
     assertThat(failed.verdict()).isEqualTo(Verdict.FAIL);
     assertThat(new Judge(DryRunPolicy.defaults()).judge(DIGEST, NO_SQL, List.of(), List.of(), null, plan(0))
         .verdict()).as("nothing to upgrade").isEqualTo(Verdict.PASS);
+  }
+
+  @Test
+  void modulesToInstallCountAsMuchAsModulesToUpgrade() {
+    List<ModulePlan> modules = new java.util.ArrayList<>(plan(1).modules());
+    modules.add(new ModulePlan("acme_base", ModulePlan.Action.INSTALL, null, "17.0.1.0", "acme_sale depends on it",
+        List.of()));
+    modules.add(new ModulePlan("crm", ModulePlan.Action.INSTALLABLE, null, "17.0.1.0", "not installed", List.of()));
+    Judgement warned = new Judge(DryRunPolicy.defaults()).judge(DIGEST, NO_SQL, List.of(), List.of(), null,
+        new UpgradePlan("17.0", modules));
+    assertThat(warned.reasons()).singleElement().extracting(Reason::level, Reason::message).containsExactly(
+        Verdict.WARN, "odoo -u was not run: 2 module(s) would be upgraded or installed and their schema and data"
+            + " changes were not measured");
+    UpgradePlan onlyInstall = new UpgradePlan("17.0", modules.subList(1, modules.size()));
+    assertThat(new Judge(DryRunPolicy.builder().requireOdooUpgrade(true).build()).judge(DIGEST, NO_SQL, List.of(),
+        List.of(), null, onlyInstall).verdict()).as("an install alone is an upgrade to measure")
+        .isEqualTo(Verdict.FAIL);
   }
 
   @Test
