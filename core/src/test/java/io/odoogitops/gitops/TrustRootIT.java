@@ -144,7 +144,10 @@ class TrustRootIT {
     }
     try (GitOpsRepository trusted = fixture.open("trusted").trustRoot(TrustRoot.read(trustRootFile))) {
       ObjectId before = remoteHead();
-      assertThat(PromotionEngine.builder(trusted).build().history("staging", "odoo", 10)).isEmpty();
+      // history shows the unsigned push, flagged: its claim refused by the trust root, its change explained by nothing
+      assertThat(PromotionEngine.builder(trusted).build().history("staging", "odoo", 10)).isNotEmpty()
+          .allSatisfy(e -> assertThat(e.sanctioned()).isFalse())
+          .anySatisfy(e -> assertThat(e.problem()).contains("not signed by a release manager of the trust root"));
       Decision onStaging = PromotionEngine.builder(trusted).build().atHead(snapshot -> new GateCheck(
           GateCheck.Inputs.none(), Clock.systemUTC()).decide(snapshot, promotion(2, "staging")));
       assertThat(onStaging.notices()).anySatisfy(n -> assertThat(n).startsWith("environment 'staging': 2 change(s)"
