@@ -393,12 +393,27 @@ public final class LocalOdooUpgrade implements OdooUpgradePhase {
         throw ReleaseException.badInput("the odoo -u timeout must be positive, was " + timeout);
       }
       for (String arg : args) {
-        if (arg.matches("(-d|--database|-u|--update|-i|--init|--db_password|-w)(=.*)?")) {
+        if (ownedByTheRun(arg)) {
           throw ReleaseException.badInput("--odoo-arg " + arg + " is set by the dry-run itself (database, modules)"
               + " or would put a password on the command line; remove it");
         }
       }
       return new LocalOdooUpgrade(this);
+    }
+
+    /** Long options of Odoo the dry-run sets itself, or that would put a password on the command line. */
+    private static final List<String> OWNED = List.of("database", "update", "init", "db_password");
+
+    /**
+     * Whether {@code arg} sets the database, the modules or a password in any spelling Odoo's optparse takes: a
+     * short option with its value attached ({@code -wsecret}) or a long option abbreviated ({@code --db_pass=x}).
+     */
+    static boolean ownedByTheRun(String arg) {
+      if (arg.startsWith("--")) {
+        String name = arg.substring(2).split("=", 2)[0];
+        return !name.isEmpty() && OWNED.stream().anyMatch(o -> o.startsWith(name));
+      }
+      return arg.matches("-[duiw].*");
     }
 
     static String problem(Path odooBin) {
