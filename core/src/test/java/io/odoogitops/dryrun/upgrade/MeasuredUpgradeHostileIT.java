@@ -1,7 +1,9 @@
 package io.odoogitops.dryrun.upgrade;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.odoogitops.ReleaseException;
 import io.odoogitops.dryrun.OdooSourceDatabase;
 import io.odoogitops.dryrun.clone.CloneName;
 import io.odoogitops.dryrun.clone.PgSessions;
@@ -41,22 +43,37 @@ class MeasuredUpgradeHostileIT {
 
   /** Runs {@code sql}, one autocommitted statement after the other, on a session of its own, as Odoo would. */
   private static UpgradeMeasurement measure(String runId, String... sql) {
+    return run(runId, false, sql).measurement();
+  }
+
+  /** With {@code killMonitor}, the run first terminates the session sampling its locks, as a module's code could. */
+  private static OdooUpgradeRun run(String runId, boolean killMonitor, String... sql) {
     try (StagingClone clone = clone(runId)) {
       OdooUpgradePhase phase = target -> {
         try (Connection c = PgSessions.readWrite(target.database()); Statement st = c.createStatement()) {
           c.setAutoCommit(true);
+          for (int i = 0; killMonitor && i < 200; i++) {
+            try (var rs = st.executeQuery("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))"
+                + " FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                + " AND query LIKE '%FROM pg_locks l%'")) {
+              rs.next();
+              if (rs.getLong(1) > 0) {
+                break;
+              }
+            }
+            Thread.sleep(10);
+          }
           for (String s : sql) {
             st.execute(s);
           }
-        } catch (java.sql.SQLException e) {
+        } catch (java.sql.SQLException | InterruptedException e) {
           throw new IllegalStateException(e);
         }
         return new OdooUpgradeRun("SUCCEEDED", true, target.modules(), null, "test session", 0, List.of(), 0, null,
             new OdooUpgradeLog(List.of(), List.of(), List.of(), 1));
       };
       return new MeasuredUpgrade(Duration.ofMillis(50), line -> { })
-          .run(phase, new OdooUpgradeTarget(null, clone.endpoint(), List.of("account")), Map.of())
-          .measurement();
+          .run(phase, new OdooUpgradeTarget(null, clone.endpoint(), List.of("account")), Map.of());
     }
   }
 
@@ -91,5 +108,16 @@ class MeasuredUpgradeHostileIT {
         "SELECT pg_sleep(0.5)", "COMMIT");
     assertThat(truncated.tableRows().get("account_move_line")).as("TRUNCATE counts no deleted row")
         .isGreaterThanOrEqualTo((long) OdooSourceDatabase.SMALL_ROWS);
+  }
+
+  @Test
+  void aRunThatKillsTheLockSamplerGetsNoVerdict() {
+    // guard: the sampler's session gone, the long hold after it went unseen; no report may come out of that run
+    assertThatThrownBy(() -> run("hide4", true,
+        "BEGIN", "LOCK TABLE account_move_line IN ACCESS EXCLUSIVE MODE", "SELECT pg_sleep(1.5)", "COMMIT"))
+        .isInstanceOf(ReleaseException.class).hasMessageContaining("lost the measuring session")
+        .extracting(e -> ((ReleaseException) e).kind()).isEqualTo(ReleaseException.Kind.INFRASTRUCTURE);
+    assertThat(new StagingServer(db.stagingAdmin(), Duration.ofSeconds(30)).clones(CloneName.DEFAULT_PREFIX))
+        .as("the clone is dropped").isEmpty();
   }
 }
