@@ -33,7 +33,7 @@ public final class LockSampler implements AutoCloseable {
   public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(100);
 
   /** Relation locks only: {@code pg_locks} is a copy of the lock table, cheap; {@code pg_stat_activity} is not. */
-  private static final String SAMPLE = "SELECT l.pid, l.mode,"
+  private static final String SAMPLE = "SELECT l.pid, l.mode, l.relation::int8,"
       + " CASE WHEN n.nspname = 'public' THEN c.relname ELSE n.nspname || '.' || c.relname END,"
       + " CASE WHEN c.relkind IN ('i', 'I') THEN 'index' ELSE 'table' END"
       + " FROM pg_locks l"
@@ -47,6 +47,10 @@ public final class LockSampler implements AutoCloseable {
   private static final String SESSIONS = "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
       + " AND pid <> pg_backend_pid() AND backend_type = 'client backend' AND pid <> ALL (?)";
   private static final int SESSIONS_EVERY = 10;
+  /** Each sampled relation's name once the run is over: renamed meanwhile, it is judged under its final name. */
+  private static final String NAMES = "SELECT c.oid,"
+      + " CASE WHEN n.nspname = 'public' THEN c.relname ELSE n.nspname || '.' || c.relname END"
+      + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid::int8 = ANY (?)";
 
   private final Connection connection;
   private final Duration interval;
@@ -59,8 +63,11 @@ public final class LockSampler implements AutoCloseable {
   // confined to the sampling thread until stop() joined it
   private final Map<Key, Open> open = new HashMap<>();
   private final List<LockHold> holds = new ArrayList<>();
-  private final Map<String, String> kinds = new HashMap<>();
-  private final Map<String, String> strongest = new TreeMap<>();
+  private final List<Closed> closed = new ArrayList<>();
+  /** Per relation OID, its kind and the last name it was seen under; {@link #stop()} renames to the final name. */
+  private final Map<Long, String> kinds = new HashMap<>();
+  private final Map<Long, String> names = new HashMap<>();
+  private final Map<Long, String> strongest = new HashMap<>();
   private final Set<Integer> backends = new HashSet<>();
   private long lastSampleNanos;
   private long queryNanos;
@@ -68,7 +75,14 @@ public final class LockSampler implements AutoCloseable {
   private String error;
   private LockSamples result;
 
-  private record Key(String relation, String mode) {
+  /**
+   * By OID, not name: a table renamed (and committed) before a long hold and renamed back after would otherwise be
+   * held under a name that is no table afterwards, whose size is unknown, and escape the large-table rule.
+   */
+  private record Key(long oid, String mode) {
+  }
+
+  private record Closed(Key key, long startNanos, long endNanos) {
   }
 
   private static final class Open {
@@ -157,9 +171,11 @@ public final class LockSampler implements AutoCloseable {
       while (rs.next()) {
         backends.add(rs.getInt(1));
         String mode = rs.getString(2);
-        String relation = rs.getString(3);
+        long oid = rs.getLong(3);
+        String relation = rs.getString(4);
         if (mode != null && relation != null) {
-          seen.put(new Key(relation, mode), rs.getString(4));
+          seen.put(new Key(oid, mode), rs.getString(5));
+          names.put(oid, relation);
         }
       }
     }
@@ -170,8 +186,8 @@ public final class LockSampler implements AutoCloseable {
     long at = t0 + (t1 - t0) / 2;
     for (var entry : seen.entrySet()) {
       Key key = entry.getKey();
-      kinds.putIfAbsent(key.relation(), entry.getValue());
-      strongest.merge(key.relation(), key.mode(), LockModes::stronger);
+      kinds.putIfAbsent(key.oid(), entry.getValue());
+      strongest.merge(key.oid(), key.mode(), LockModes::stronger);
       Open hold = open.get(key);
       if (hold == null) {
         open.put(key, new Open(lastSampleNanos, at));
@@ -192,7 +208,7 @@ public final class LockSampler implements AutoCloseable {
   private void close(Key key, Open hold, long firstAbsentNanos) {
     long start = hold.firstNanos - (hold.firstNanos - hold.beforeNanos) / 2;
     long end = hold.lastNanos + (firstAbsentNanos - hold.lastNanos) / 2;
-    holds.add(new LockHold(key.relation(), kinds.get(key.relation()), key.mode(), instant(start), instant(end)));
+    closed.add(new Closed(key, start, end));
   }
 
   private Instant instant(long nanos) {
@@ -221,17 +237,45 @@ public final class LockSampler implements AutoCloseable {
       close(entry.getKey(), entry.getValue(), entry.getValue().lastNanos);
     }
     open.clear();
+    finalNames();
+    for (Closed c : closed) {
+      holds.add(new LockHold(names.get(c.key().oid()), kinds.get(c.key().oid()), c.key().mode(),
+          instant(c.startNanos()), instant(c.endNanos())));
+    }
+    Map<String, String> strongestByName = new TreeMap<>();
+    Map<String, String> kindByName = new HashMap<>();
+    strongest.forEach((oid, mode) -> {
+      strongestByName.merge(names.get(oid), mode, LockModes::stronger);
+      kindByName.putIfAbsent(names.get(oid), kinds.get(oid));
+    });
     List<RelationLocks> relations = new ArrayList<>();
-    strongest.forEach((relation, mode) -> {
+    strongestByName.forEach((relation, mode) -> {
       Map<String, LockHold> longest = new TreeMap<>(Comparator.comparingInt(LockModes::strength).reversed());
       holds.stream()
           .filter(h -> h.relation().equals(relation) && LockModes.atLeast(h.mode(), LockModes.SHARE_ROW_EXCLUSIVE))
           .forEach(h -> longest.merge(h.mode(), h, (a, b) -> b.duration().compareTo(a.duration()) > 0 ? b : a));
-      relations.add(new RelationLocks(relation, kinds.get(relation), mode, List.copyOf(longest.values())));
+      relations.add(new RelationLocks(relation, kindByName.get(relation), mode, List.copyOf(longest.values())));
     });
     result = new LockSamples(relations, holds, backends.size(), samples, interval, Duration.ofNanos(queryNanos),
         error);
     return result;
+  }
+
+  /** Renames each relation still there to its name now; a dropped one keeps the last name it was seen under. */
+  private void finalNames() {
+    if (names.isEmpty() || error != null) {
+      return;
+    }
+    try (PreparedStatement st = connection.prepareStatement(NAMES)) {
+      st.setArray(1, connection.createArrayOf("int8", names.keySet().toArray(Long[]::new)));
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          names.put(rs.getLong(1), rs.getString(2));
+        }
+      }
+    } catch (SQLException e) {
+      error = "lock sampling could not read the final names of the locked relations: " + e.getMessage();
+    }
   }
 
   @Override

@@ -98,6 +98,7 @@ public final class Neutralizer {
       if (found == null) {
         runSteps(clone, columns, applied, skipped);
       } else {
+        long transaction = transaction(clone);
         for (ModuleCatalog.Found module : found) {
           if (module.neutralizeSql().isEmpty() || module.neutralizeSql().get().isBlank()) {
             withoutFile.add(module.module());
@@ -106,6 +107,14 @@ public final class Neutralizer {
           running = module.module() + "/" + ModuleCatalog.NEUTRALIZE_SQL + " (from " + module.origin() + ")";
           ran.add(new NeutralizationResult.ModuleFile(module.module(), module.origin(),
               execute(clone, module.neutralizeSql().get().strip())));
+          if (transaction(clone) != transaction) {
+            // a ROLLBACK would have undone the files before it (and what the assertions check can be replayed);
+            // a COMMIT, made them final: neither is a neutralization, whatever the assertions say afterwards
+            rollbackQuietly(clone);
+            throw ReleaseException.refused("neutralization of the clone failed in " + running + ": it ends the"
+                + " transaction (COMMIT, ROLLBACK or END), so the files no longer run as one; remove that"
+                + " statement from the file; no migration ran on the clone");
+          }
         }
       }
       for (Path script : userScripts) {
@@ -182,6 +191,14 @@ public final class Neutralizer {
         applied.add(new NeutralizationResult.AppliedStep(step.id(), step.table(), st.executeUpdate(step.sql()),
             step.reference()));
       }
+    }
+  }
+
+  /** The id of the open transaction (assigning one): changes when a file ends the transaction it ran in. */
+  private static long transaction(Connection clone) throws SQLException {
+    try (Statement st = clone.createStatement(); ResultSet rs = st.executeQuery("SELECT txid_current()")) {
+      rs.next();
+      return rs.getLong(1);
     }
   }
 

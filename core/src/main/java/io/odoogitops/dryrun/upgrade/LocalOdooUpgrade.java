@@ -7,17 +7,21 @@ import io.odoogitops.odoo.log.OdooUpgradeLog;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -39,6 +43,10 @@ public final class LocalOdooUpgrade implements OdooUpgradePhase {
   private static final Duration GRACE = Duration.ofSeconds(5);
   private static final long POLL_MILLIS = 200;
   private static final int MAX_ERROR_LINES = 50;
+  /** Set, with a value of its own, in every run's environment: how the run's processes are found to be killed. */
+  private static final String MARKER = "ODOO_GITOPS_UPGRADE_RUN";
+  /** Far above any line of Odoo's log; the log reader keeps even less of a line. */
+  static final int MAX_LINE_CHARS = 64 * 1024;
   /** Variables that would make libpq connect elsewhere than the environment we set says. */
   private static final List<String> LIBPQ_OVERRIDES = List.of("PGSERVICE", "PGSERVICEFILE", "PGDATABASE",
       "PGHOSTADDR", "PGPASSFILE", "PGOPTIONS");
@@ -102,6 +110,8 @@ public final class LocalOdooUpgrade implements OdooUpgradePhase {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     Map<String, String> env = builder.environment();
     LIBPQ_OVERRIDES.forEach(env::remove);
+    String marker = MARKER + "=" + UUID.randomUUID();
+    env.put(MARKER, marker.substring(MARKER.length() + 1));
     PgEndpoint db = target.database();
     env.put("PGHOST", db.host());
     env.put("PGPORT", String.valueOf(db.port()));
@@ -122,7 +132,7 @@ public final class LocalOdooUpgrade implements OdooUpgradePhase {
     }
     what = "local process " + process.pid();
     Set<ProcessHandle> family = new LinkedHashSet<>();
-    Thread hook = new Thread(() -> killTree(process, family), "odoo-upgrade-kill-" + process.pid());
+    Thread hook = new Thread(() -> killTree(process, family, marker), "odoo-upgrade-kill-" + process.pid());
     Runtime.getRuntime().addShutdownHook(hook);
     LogPump pump = new LogPump(process, progress, db.password());
     pump.start();
@@ -139,22 +149,22 @@ public final class LocalOdooUpgrade implements OdooUpgradePhase {
             TimeUnit.NANOSECONDS);
       }
       if (!exited) {
-        killTree(process, family);
+        killTree(process, family, marker);
         pump.join(GRACE.toMillis());
         return ended(target, what, UpgradeOutcome.TIMED_OUT, "odoo -u did not finish within " + timeout
             + "; it was killed", null, pump.summary(), startNanos);
       }
       // Odoo is gone; whatever it started must go too, or it would keep a session on the clone
-      killTree(process, family);
+      killTree(process, family, marker);
       pump.join(GRACE.toMillis());
       OdooUpgradeLog log = pump.summary();
       return ended(target, what, UpgradeOutcome.SUCCEEDED, null, process.exitValue(), log, startNanos);
     } catch (InterruptedException e) {
-      killTree(process, family);
+      killTree(process, family, marker);
       Thread.currentThread().interrupt();
       throw ReleaseException.infrastructure("odoo -u (" + what + ") interrupted; the process was killed", e);
     } finally {
-      killTree(process, family);
+      killTree(process, family, marker);
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException shuttingDown) {
@@ -173,10 +183,11 @@ public final class LocalOdooUpgrade implements OdooUpgradePhase {
   }
 
   /** SIGTERM to the process and every descendant seen, then SIGKILL to whatever is still alive after the grace. */
-  private static void killTree(Process process, Set<ProcessHandle> family) {
+  private static void killTree(Process process, Set<ProcessHandle> family, String marker) {
     List<ProcessHandle> all = new ArrayList<>();
     all.add(process.toHandle());
     process.descendants().forEach(family::add);
+    family.addAll(marked(marker));
     all.addAll(family);
     if (all.stream().noneMatch(ProcessHandle::isAlive)) {
       return;
@@ -203,6 +214,48 @@ public final class LocalOdooUpgrade implements OdooUpgradePhase {
     }
   }
 
+  /**
+   * The processes whose environment carries this run's {@code marker}: Odoo's offspring, also those that left its
+   * process tree (a daemon in a new session whose parent exited), which would otherwise outlive the run, keep a
+   * session on the clone and hold the log's pipe open. Linux only; elsewhere, none.
+   */
+  private static List<ProcessHandle> marked(String marker) {
+    byte[] wanted = marker.getBytes(StandardCharsets.UTF_8);
+    List<ProcessHandle> found = new ArrayList<>();
+    long self = ProcessHandle.current().pid();
+    try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+      for (Path proc : procs) {
+        long pid = Long.parseLong(proc.getFileName().toString());
+        if (pid != self && holdsEntry(proc.resolve("environ"), wanted)) {
+          ProcessHandle.of(pid).ifPresent(found::add);
+        }
+      }
+    } catch (IOException | RuntimeException noProc) {
+      // no /proc: the process tree is all there is to kill
+    }
+    return found;
+  }
+
+  /** Whether the NUL-separated {@code environ} holds exactly the entry {@code wanted}. */
+  private static boolean holdsEntry(Path environ, byte[] wanted) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(environ);
+    } catch (IOException | SecurityException goneOrNotOurs) {
+      return false;
+    }
+    int start = 0;
+    for (int i = 0; i <= bytes.length; i++) {
+      if (i == bytes.length || bytes[i] == 0) {
+        if (i - start == wanted.length && Arrays.equals(bytes, start, i, wanted, 0, wanted.length)) {
+          return true;
+        }
+        start = i + 1;
+      }
+    }
+    return false;
+  }
+
   /** Reads the merged stdout/stderr on its own thread, so the caller can enforce the timeout. */
   private static final class LogPump extends Thread {
     private final Process process;
@@ -223,10 +276,14 @@ public final class LocalOdooUpgrade implements OdooUpgradePhase {
     public void run() {
       try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
           StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = in.readLine()) != null) {
+        StringBuilder line = new StringBuilder();
+        long cut;
+        while ((cut = readLine(in, line)) >= 0) {
           Instant at = Instant.now();
-          String shown = secret == null ? line : line.replace(secret, "********");
+          String shown = mask(line.toString(), cut > 0);
+          if (cut > 0) {
+            shown += " [cut: " + cut + " more characters]";
+          }
           reader.accept(at, shown);
           progress.accept("odoo: " + shown);
         }
@@ -239,6 +296,53 @@ public final class LocalOdooUpgrade implements OdooUpgradePhase {
 
     OdooUpgradeLog summary() {
       return isAlive() ? OdooUpgradeLog.empty() : summary;
+    }
+
+    /**
+     * Reads the next line into {@code line}, its first {@link #MAX_LINE_CHARS} characters only: the output is the
+     * code under test's, and one line without an end must not take the JVM's memory ({@code readLine} would).
+     *
+     * @return -1 at the end of the output, else how many characters of the line were dropped
+     */
+    static long readLine(Reader in, StringBuilder line) throws IOException {
+      line.setLength(0);
+      long dropped = 0;
+      boolean any = false;
+      int c;
+      while ((c = in.read()) != -1) {
+        any = true;
+        if (c == '\n') {
+          break;
+        }
+        if (line.length() < MAX_LINE_CHARS) {
+          line.append((char) c);
+        } else {
+          dropped++;
+        }
+      }
+      if (!any) {
+        return -1;
+      }
+      if (dropped == 0 && !line.isEmpty() && line.charAt(line.length() - 1) == '\r') {
+        line.setLength(line.length() - 1);
+      }
+      return dropped;
+    }
+
+    /** The line with the password masked, also its beginning where the line was cut inside it. */
+    String mask(String line, boolean cut) {
+      if (secret == null) {
+        return line;
+      }
+      String masked = line.replace(secret, "********");
+      if (cut) {
+        for (int k = Math.min(secret.length() - 1, masked.length()); k > 0; k--) {
+          if (masked.endsWith(secret.substring(0, k))) {
+            return masked.substring(0, masked.length() - k) + "********";
+          }
+        }
+      }
+      return masked;
     }
   }
 
@@ -289,12 +393,27 @@ public final class LocalOdooUpgrade implements OdooUpgradePhase {
         throw ReleaseException.badInput("the odoo -u timeout must be positive, was " + timeout);
       }
       for (String arg : args) {
-        if (arg.matches("(-d|--database|-u|--update|-i|--init|--db_password|-w)(=.*)?")) {
+        if (ownedByTheRun(arg)) {
           throw ReleaseException.badInput("--odoo-arg " + arg + " is set by the dry-run itself (database, modules)"
               + " or would put a password on the command line; remove it");
         }
       }
       return new LocalOdooUpgrade(this);
+    }
+
+    /** Long options of Odoo the dry-run sets itself, or that would put a password on the command line. */
+    private static final List<String> OWNED = List.of("database", "update", "init", "db_password");
+
+    /**
+     * Whether {@code arg} sets the database, the modules or a password in any spelling Odoo's optparse takes: a
+     * short option with its value attached ({@code -wsecret}) or a long option abbreviated ({@code --db_pass=x}).
+     */
+    static boolean ownedByTheRun(String arg) {
+      if (arg.startsWith("--")) {
+        String name = arg.substring(2).split("=", 2)[0];
+        return !name.isEmpty() && OWNED.stream().anyMatch(o -> o.startsWith(name));
+      }
+      return arg.matches("-[duiw].*");
     }
 
     static String problem(Path odooBin) {

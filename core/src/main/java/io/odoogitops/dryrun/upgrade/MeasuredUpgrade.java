@@ -67,6 +67,7 @@ public final class MeasuredUpgrade {
       SchemaSnapshot schemaBefore = SchemaSnapshot.read(snapshots);
       RelationFiles filesBefore = RelationFiles.read(snapshots);
       TableStats statsBefore = TableStats.read(snapshots);
+      Map<String, Long> estimatedBefore = estimatedRows(snapshots);
       LockSampler sampler = LockSampler.start(monitor, sampleInterval, List.of(ownPid));
       OdooUpgradeRun run;
       LockSamples samples;
@@ -92,8 +93,17 @@ public final class MeasuredUpgrade {
           .forEach(counted::add);
       Map<String, Long> tableRows = new TreeMap<>();
       for (String table : counted) {
+        // production's table is the one before the run: one emptied (DELETE, TRUNCATE) or dropped under its lock
+        // blocked production at its old size
+        long size = estimatedBefore.getOrDefault(table, 0L);
         if (schemaAfter.table(table).isPresent()) {
-          tableRows.put(table, TableStats.rowCount(snapshots, table));
+          long after = TableStats.rowCount(snapshots, table);
+          RowChange change = rows.get(table);
+          long before = change == null ? after : after - change.inserted() + change.deleted();
+          size = Math.max(size, Math.max(after, before));
+        }
+        if (size > 0 || schemaAfter.table(table).isPresent()) {
+          tableRows.put(table, size);
         }
       }
       OdooUpgradeLog log = run.log();
@@ -228,6 +238,23 @@ public final class MeasuredUpgrade {
       stats = again;
     }
     return stats;
+  }
+
+  /**
+   * The planner's row estimate of every table before the run ({@code reltuples}, as the last ANALYZE or VACUUM left
+   * it, copied with the clone): the only trace of a table's size a TRUNCATE leaves, since it counts no deleted row.
+   */
+  private static Map<String, Long> estimatedRows(Connection c) throws SQLException {
+    Map<String, Long> rows = new HashMap<>();
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT CASE WHEN n.nspname = 'public'"
+        + " THEN c.relname ELSE n.nspname || '.' || c.relname END, c.reltuples::int8 FROM pg_class c"
+        + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'm') AND c.reltuples > 0"
+        + " AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'")) {
+      while (rs.next()) {
+        rows.put(rs.getString(1), rs.getLong(2));
+      }
+    }
+    return rows;
   }
 
   private static int pid(Connection c) throws SQLException {

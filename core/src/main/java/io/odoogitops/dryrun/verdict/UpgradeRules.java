@@ -23,6 +23,7 @@ final class UpgradeRules {
   static final String MASS_UPDATE_RULE = "mass-update";
   static final String SCRIPT_RULE = "odoo-migration-script";
   static final String MEASUREMENT_RULE = "upgrade-measurement";
+  static final String NOT_UPGRADED_RULE = "odoo-upgrade-module-not-upgraded";
 
   private final DryRunPolicy policy;
 
@@ -39,6 +40,18 @@ final class UpgradeRules {
     } else if (log != null && log.modules().isEmpty() && upgrade.passed()) {
       reasons.add(new Reason(Verdict.WARN, LOG_RULE, "odoo -u", "Odoo's log names no loaded module (\"Module X"
           + " loaded in ...\"), so locks and rows are not attributed to modules; run it with --log-level=info"));
+    } else if (log != null && upgrade.passed()) {
+      // Odoo logs "Module X loaded" at INFO for exactly the modules it installs or upgrades: one of the plan's
+      // missing there was not upgraded (not installed on the clone, not on the addons path), so none of its
+      // release was measured, as if no runner had run it
+      for (String module : upgrade.modules()) {
+        if (log.module(module).isEmpty()) {
+          reasons.add(new Reason(policy.requireOdooUpgrade() ? Verdict.FAIL : Verdict.WARN, NOT_UPGRADED_RULE,
+              "module " + module, "odoo -u exited 0 but its log never reports " + module + " loaded (\"Module "
+              + module + " loaded in ...\"), so it was not upgraded and its schema and data changes were not"
+              + " measured; check that it is installed on the clone and on the addons path Odoo was given"));
+        }
+      }
     }
     UpgradeMeasurement m = upgrade.measurement();
     if (m == null) {

@@ -44,6 +44,12 @@ public final class OdooLogReader {
    */
   private static final Pattern SCRIPT = Pattern.compile(
       "module (\\S+): Running (?:migration|upgrade) \\[(>|\\$)?([^\\]>$\\s]+)(>)?\\] (\\S+)");
+  /**
+   * Odoo's own loggers, matched exactly: a module's logger is {@code odoo.addons.<module>.<anything>}, so a suffix
+   * match would let a module's code forge module loads and migration scripts.
+   */
+  private static final String LOADING_LOGGER = "odoo.modules.loading";
+  private static final String MIGRATION_LOGGER = "odoo.modules.migration";
   private static final String TRACEBACK = "Traceback (most recent call last):";
 
   private final List<ModuleLoad> modules = new ArrayList<>();
@@ -85,10 +91,10 @@ public final class OdooLogReader {
       if (errorLines.size() < MAX_ERROR_LINES) {
         openError = keepable(OdooLogLine.withoutColours(rawLine).stripTrailing());
       }
-    } else if (line.logger().endsWith("modules.loading") && !"DEBUG".equals(line.level())) {
+    } else if (LOADING_LOGGER.equals(line.logger()) && !"DEBUG".equals(line.level())) {
       // at DEBUG, Odoo reports the modules it only loaded; the ones it installed or upgraded are at INFO
       moduleLoaded(receivedAt, line.message());
-    } else if (line.logger().endsWith("modules.migration")) {
+    } else if (MIGRATION_LOGGER.equals(line.logger())) {
       scriptRan(receivedAt, line.message());
     }
   }

@@ -301,6 +301,27 @@ class NeutralizeSqlIT {
   }
 
   @Test
+  void aFileThatEndsTheTransactionIsRefused() throws Exception {
+    // a ROLLBACK undoes every file before it (and a replay of what the assertions check would hide that), a COMMIT
+    // makes the rest no longer one transaction: both are refused, naming the file
+    for (String end : List.of("ROLLBACK;\n", "UPDATE delivery_carrier SET prod_environment = false;\nCOMMIT;\n")) {
+      Map<String, String> hostile = new java.util.LinkedHashMap<>(NeutralizeFixtures.ODOO_MODULES);
+      hostile.put("delivery", end);
+      Path odoo = dir.resolve("odoo-" + end.length());
+      ModuleSources sources = ModuleSources.addonsDirs(
+          NeutralizeFixtures.addons(dir.resolve("release-" + end.length()), NeutralizeFixtures.RELEASE_MODULES),
+          NeutralizeFixtures.addons(odoo, hostile));
+      try (StagingClone clone = clone(NeutralizeFixtures.SOURCE_17, "nsqltx" + end.length());
+           Connection c = PgSessions.readWrite(clone.endpoint())) {
+        assertThatThrownBy(() -> Neutralizer.release(sources, List.of()).neutralize(c))
+            .isInstanceOfSatisfying(ReleaseException.class, e -> assertThat(e.exitCode()).isEqualTo(1))
+            .hasMessageContaining("delivery/data/neutralize.sql (from addons directory " + odoo)
+            .hasMessageContaining("ends the transaction");
+      }
+    }
+  }
+
+  @Test
   void odoo15AndOlderKeepTheBuiltInStepsWhateverTheSources() throws Exception {
     try (StagingClone clone = clone(NeutralizeFixtures.SOURCE_15, "nsql15");
          Connection c = PgSessions.readWrite(clone.endpoint())) {

@@ -17,6 +17,7 @@ import io.odoogitops.dryrun.upgrade.ModuleMeasurement;
 import io.odoogitops.dryrun.upgrade.OdooUpgradeRun;
 import io.odoogitops.dryrun.upgrade.UpgradeMeasurement;
 import io.odoogitops.dryrun.upgrade.UpgradeOutcome;
+import io.odoogitops.odoo.log.ModuleLoad;
 import io.odoogitops.odoo.log.OdooUpgradeLog;
 import io.odoogitops.policy.Verdict;
 import java.time.Duration;
@@ -124,6 +125,26 @@ class UpgradeVerdictTest {
         measured(nothing), plan(1));
     assertThat(j.verdict()).isEqualTo(Verdict.FAIL);
     assertThat(j.reasons()).extracting(Reason::rule).contains("odoo-upgrade-no-connection");
+  }
+
+  @Test
+  void aPlannedModuleOdooNeverReportedUpgradingIsNotAPass() {
+    // odoo -u account,sale exited 0, but its log says only account was loaded at INFO: sale was not upgraded (not
+    // installed on the clone, not on the addons path), so nothing of sale's release was measured
+    ModuleLoad account = new ModuleLoad("account", T, Duration.ofSeconds(2), 10L, List.of());
+    OdooUpgradeLog log = new OdooUpgradeLog(List.of(account), List.of(), List.of(), 12);
+    UpgradeMeasurement quiet = new UpgradeMeasurement(List.of(), List.of(), List.of(), List.of(),
+        Map.of("res_partner", new RowChange(1, 0, 0)), Map.of("res_partner", 10L), List.of(), List.of(), 1, 40, 100,
+        20, null);
+    OdooUpgradeRun run = new OdooUpgradeRun("SUCCEEDED", true, List.of("account", "sale"), null, "local process 1", 0,
+        List.of(), 4_000, null, log, quiet);
+
+    Judgement warned = new Judge(DryRunPolicy.defaults()).judge(DIGEST, NO_SQL, List.of(), List.of(), run, plan(2));
+    assertThat(warned.verdict()).isEqualTo(Verdict.WARN);
+    assertThat(warned.reasons()).extracting(Reason::rule, Reason::subject)
+        .contains(tuple("odoo-upgrade-module-not-upgraded", "module sale"));
+    assertThat(new Judge(DryRunPolicy.builder().requireOdooUpgrade(true).build())
+        .judge(DIGEST, NO_SQL, List.of(), List.of(), run, plan(2)).verdict()).isEqualTo(Verdict.FAIL);
   }
 
   @Test

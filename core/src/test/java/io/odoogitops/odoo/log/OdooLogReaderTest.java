@@ -153,6 +153,18 @@ class OdooLogReaderTest {
   }
 
   @Test
+  void aModulesOwnLoggerNamedLikeOdoosLoaderCannotForgeModulesOrScripts() {
+    // a module's logger is odoo.addons.<module>.<anything>: it may end in "modules.loading" or "modules.migration"
+    OdooUpgradeLog log = read(List.of(
+        line("INFO", "odoo.addons.evil.modules.loading", "Module account loaded in 300.00s, 1 queries"),
+        line("INFO", "odoo.addons.evil.modules.migration", "module account: Running migration [>1.2] pre-fake"),
+        line("INFO", "odoo.modules.loading", "Module evil loaded in 1.00s, 3 queries")));
+
+    assertThat(log.modules()).extracting(ModuleLoad::module).containsExactly("evil");
+    assertThat(log.scripts()).isEmpty();
+  }
+
+  @Test
   void aLogWithoutOdooLinesOrWithoutModuleLinesIsToldApart() {
     OdooUpgradeLog notOdoo = read(List.of("exec /entrypoint.sh: exec format error", "", "Usage: odoo [options]"));
     assertThat(notOdoo.odooLines()).isZero();
