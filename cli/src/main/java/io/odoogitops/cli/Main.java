@@ -30,6 +30,7 @@ import picocli.CommandLine.ParseResult;
         PromoteCommand.class,
         RollbackCommand.class,
         HistoryCommand.class,
+        AuditCommand.class,
         VerifyCommand.class,
         RestorePointCommand.class,
         io.odoogitops.cli.demo.DemoCommand.class,

@@ -21,6 +21,7 @@ import io.odoogitops.policy.OverrideRequest;
 import io.odoogitops.policy.RuleResult;
 import io.odoogitops.policy.Verdict;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -57,7 +58,7 @@ public final class Audit {
   private final GitOpsRepository repository;
   private final String environment;
   private final String application;
-  private final Instant since;
+  private final Function<ZoneId, Instant> since;
   private final int maxCommits;
   private final AuditTrust trust;
   private final DryRunReports reports;
@@ -89,6 +90,7 @@ public final class Audit {
     if (application != null) {
       config.application(application);
     }
+    Instant since = this.since.apply(ZoneId.of(config.timeZone()));
     Set<String> notices = new LinkedHashSet<>();
     notices.add(COMMIT_TIME_NOTICE);
     if (!trust.configured()) {
@@ -322,7 +324,7 @@ public final class Audit {
     private final GitOpsRepository repository;
     private final String environment;
     private String application;
-    private Instant since;
+    private Function<ZoneId, Instant> since = zone -> null;
     private int maxCommits = DEFAULT_MAX_COMMITS;
     private AuditTrust trust = AuditTrust.none();
     private DryRunReports reports = DryRunReports.none();
@@ -340,7 +342,13 @@ public final class Audit {
 
     /** Only commits whose committer time is after {@code since}. */
     public Builder since(Instant since) {
-      this.since = since;
+      this.since = zone -> since;
+      return this;
+    }
+
+    /** Only commits after the instant {@code since} gives for the policy's zone (so a date means local midnight). */
+    public Builder since(Function<ZoneId, Instant> since) {
+      this.since = Objects.requireNonNull(since, "since");
       return this;
     }
 

@@ -4,6 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -17,6 +22,23 @@ public final class AuditDocuments {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private AuditDocuments() {}
+
+  /** Writes {@code text} to {@code file} whole or not at all (a temporary file beside it, then a rename). */
+  public static void write(Path file, String text) {
+    Path target = file.toAbsolutePath();
+    try {
+      Path temp = Files.createTempFile(target.getParent(), ".audit", ".tmp");
+      try {
+        Files.writeString(temp, text, StandardCharsets.UTF_8);
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(temp);
+      }
+    } catch (IOException e) {
+      throw ReleaseException.badInput("cannot write the audit to " + file + " (" + e.getClass().getSimpleName()
+          + "); check that the directory exists and is writable");
+    }
+  }
 
   public static String json(AuditReport report) {
     try {
