@@ -103,7 +103,8 @@ public final class Audit {
     List<AuditEntry> sanctioned = new ArrayList<>();
     int[] changes = {0};
     String[] period = {null, null};
-    boolean more = head.history(environment).walk(application, since, maxCommits, change -> {
+    boolean more = head.history(environment).walk(application, commit -> inPeriod(commit, since), maxCommits,
+        change -> {
       changes[0]++;
       for (AuditEntry entry : entries(change, notices)) {
         (entry.sanctioned() ? sanctioned : unsanctioned).add(entry);
@@ -126,6 +127,19 @@ public final class Audit {
     return new AuditReport(AuditReport.SCHEMA_VERSION, repository.remote().displayUrl(), repository.remote().branch(),
         head.commitId(), environment, application, since == null ? null : since.toString(), period[0], period[1],
         counts, List.copyOf(notices), unsanctioned, sanctioned);
+  }
+
+  /**
+   * Whether {@code commit} falls in the period: committed after {@code since}, or made on top of a commit that was
+   * (whatever time it claims: a backdated commit is still newer than its parent).
+   */
+  private static boolean inPeriod(RevCommit commit, Instant since) {
+    if (since == null) {
+      return true;
+    }
+    long after = since.getEpochSecond();
+    return commit.getCommitTime() > after
+        || (commit.getParentCount() > 0 && commit.getParent(0).getCommitTime() > after);
   }
 
   private List<AuditEntry> entries(ReleaseHistory.PathChange change, Set<String> notices) {

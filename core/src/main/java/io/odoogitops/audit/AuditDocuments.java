@@ -271,7 +271,7 @@ public final class AuditDocuments {
         case '&' -> out.append("&amp;");
         case '<' -> out.append("&lt;");
         case '>' -> out.append("&gt;");
-        case '\\', '`', '*', '_', '[', ']', '|', '#', '!', '(', ')', '~' -> out.append('\\').append(ch);
+        case '\\', '`', '*', '_', '[', ']', '|', '#', '!', '~' -> out.append('\\').append(ch);
         default -> out.append(ch);
       }
     }

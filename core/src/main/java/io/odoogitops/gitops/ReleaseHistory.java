@@ -134,16 +134,22 @@ public final class ReleaseHistory {
   }
 
   /**
-   * Calls {@code each} for every commit newer than {@code since} (null: all) that touched the environment's files,
-   * newest first, oversize commits included; at most {@code maxCommits}. Returns whether commits remained unread.
+   * Calls {@code each} for every commit that touched the environment's files and that {@code wanted} accepts, newest
+   * first, oversize commits included; at most {@code maxCommits}. Returns whether wanted commits remained unread.
+   * {@code wanted} sees the commit and its first parent's headers. The whole path-limited history is walked: a cut by
+   * commit time would let one backdated commit hide everything behind it.
    */
-  public boolean walk(String application, Instant since, int maxCommits, java.util.function.Consumer<PathChange> each) {
+  public boolean walk(String application, java.util.function.Predicate<RevCommit> wanted, int maxCommits,
+      java.util.function.Consumer<PathChange> each) {
     List<String> applications = application != null ? List.of(application)
         : List.copyOf(config.applications().keySet());
     int seen = 0;
-    try (Commits commits = new Commits(since, false, true)) {
+    try (Commits commits = new Commits(null, false, true)) {
       RevCommit commit;
       while ((commit = commits.next()) != null) {
+        if (!wanted.test(commit)) {
+          continue;
+        }
         if (seen++ == maxCommits) {
           return true;
         }

@@ -162,6 +162,13 @@ class AuditIT {
     assertThat(later.counts().changes()).isEqualTo(2);
     assertThat(later.sanctioned()).isEmpty();
     assertThat(later.since()).isEqualTo(FROZEN.plusSeconds(60).toString());
+
+    // A commit that claims a time before the period is still in it: it was made on top of one that is.
+    String backdated = push(content -> content.replace(GitOpsFixture.digest(7), GitOpsFixture.digest(8)),
+        "old fix", Instant.parse("2001-01-01T00:00:00Z"));
+    AuditReport withBackdated = audit().since(FROZEN.plusSeconds(60)).build().run();
+    assertThat(withBackdated.unsanctioned()).extracting(AuditEntry::commitId).contains(backdated);
+    assertThat(withBackdated.counts().changes()).isEqualTo(3);
   }
 
   @Test
