@@ -124,6 +124,25 @@ class AuditCommandIT extends ProductionRepositoryLifecycle {
     assertThat(noReports.err()).contains("is not a directory");
   }
 
+  @Test
+  void anOversizeCommitIsListedAsUnsanctionedInsteadOfStoppingTheAudit() throws Exception {
+    promote('1', "p1");
+    String huge = repository.push(dir, content -> content + "# pasted log\n", "pasted log\n\n"
+        + "x".repeat(300 << 10), "someone");
+    promote('2', "p2");
+
+    CliRun run = audit("--max-commit-bytes", String.valueOf(64 << 10), "--output", "json");
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(Main.REFUSED);
+    JsonNode json = new ObjectMapper().readTree(run.out());
+    assertThat(json.path("unsanctioned")).hasSize(1);
+    JsonNode unread = json.path("unsanctioned").get(0);
+    assertThat(unread.path("commitId").asText()).isEqualTo(huge);
+    assertThat(unread.path("kind").asText()).isEqualTo("unread");
+    assertThat(unread.path("reasons").get(0).asText()).contains("over the limit odoo-gitops reads per commit");
+    assertThat(json.path("counts").path("promotions").asInt()).isEqualTo(2);
+  }
+
   private void promote(char digit, String id) {
     CliRun run = CliRun.of("promote", "--repo", url, "--cache-dir", dir.resolve("cache").toString(), "--env",
         "production", "--app", "odoo", "--initiator", "ci", "--image", IMAGE + "@" + digest(digit),
