@@ -240,21 +240,7 @@ public final class AuditDocuments {
 
   /** HTML text and attribute escaping; control characters become spaces. */
   static String h(String text) {
-    if (text == null) {
-      return "";
-    }
-    StringBuilder out = new StringBuilder(text.length() + 16);
-    for (char ch : oneLine(text).toCharArray()) {
-      switch (ch) {
-        case '&' -> out.append("&amp;");
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '"' -> out.append("&quot;");
-        case '\'' -> out.append("&#39;");
-        default -> out.append(ch);
-      }
-    }
-    return out.toString();
+    return escape(text, "&<>\"'", "");
   }
 
   /**
@@ -262,17 +248,27 @@ public final class AuditDocuments {
    * a renderer that allows inline HTML gets none from the repository.
    */
   static String md(String text) {
+    return escape(text, "&<>", "\\`*_[]|#!~");
+  }
+
+  private static String escape(String text, String asEntity, String withBackslash) {
     if (text == null) {
       return "";
     }
     StringBuilder out = new StringBuilder(text.length() + 16);
     for (char ch : oneLine(text).toCharArray()) {
-      switch (ch) {
-        case '&' -> out.append("&amp;");
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '\\', '`', '*', '_', '[', ']', '|', '#', '!', '~' -> out.append('\\').append(ch);
-        default -> out.append(ch);
+      if (asEntity.indexOf(ch) >= 0) {
+        out.append(switch (ch) {
+          case '&' -> "&amp;";
+          case '<' -> "&lt;";
+          case '>' -> "&gt;";
+          case '"' -> "&quot;";
+          default -> "&#39;";
+        });
+      } else if (withBackslash.indexOf(ch) >= 0) {
+        out.append('\\').append(ch);
+      } else {
+        out.append(ch);
       }
     }
     return out.toString();

@@ -49,29 +49,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AuditIT {
 
-  static final String CONFIG = """
-      timeZone: Europe/Brussels
-      groups:
-        release-managers: [carol, dave, erin]
-      applications:
-        odoo: { image: registry.example.com/acme/odoo }
-        worker: { image: registry.example.com/acme/worker }
-      environments:
-        staging: { path: envs/staging, layout: kustomize }
-        production:
-          path: envs/production
-          layout: kustomize
-          promoteFrom: staging
-          gate: { approvals: 2, approvers: [group:release-managers], fourEyes: true }
-          freeze:
-            - name: month-end close
-              monthEndClose: { businessDaysBefore: 2, businessDaysAfter: 1 }
-          override: { approvals: 1, approvers: [group:release-managers] }
-      allowedSigners: security/allowed_signers
-      """;
-  // Wednesday 2026-11-18 10:00 Brussels: open. Monday 2026-11-30: last business day of November, frozen.
-  static final Instant OPEN = Instant.parse("2026-11-18T09:00:00Z");
-  static final Instant FROZEN = Instant.parse("2026-11-30T09:00:00Z");
+  static final String CONFIG = GateCheckIT.CONFIG + "allowedSigners: security/allowed_signers\n";
+  static final Instant OPEN = GateCheckIT.OPEN;
+  static final Instant FROZEN = GateCheckIT.FROZEN;
   static final String PRODUCTION = "envs/production/kustomization.yaml";
   static final String JUSTIFICATION = "legal deadline: the VAT rate change must ship before the close";
 
