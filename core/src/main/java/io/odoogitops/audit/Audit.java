@@ -220,7 +220,7 @@ public final class Audit {
     for (RuleResult rule : decision.rules()) {
       switch (rule.rule()) {
         case "approvals" -> approvals = rule;
-        case "rejections" -> out.add(votes(approvals, rule, entry));
+        case "rejections" -> out.add(votes(approvals, rule, entry, decision));
         case "dry-run" -> out.add(dryRun(rule, footers, entry));
         default -> out.add(check(rule.rule(), rule));
       }
@@ -228,8 +228,11 @@ public final class Audit {
     return out;
   }
 
-  private static Check votes(RuleResult approvals, RuleResult rejections, HistoryEntry entry) {
-    List<String> notes = new ArrayList<>(approvals == null ? List.of() : approvals.details());
+  private static Check votes(RuleResult approvals, RuleResult rejections, HistoryEntry entry, Decision decision) {
+    List<String> notes = new ArrayList<>();
+    decision.trailers().stream().filter(t -> t.key().equals("Approval-Key"))
+        .forEach(t -> notes.add("counted, signature verified: " + t.value()));
+    notes.addAll(approvals == null ? List.of() : approvals.details());
     Outcome outcome = approvals == null ? rejections.outcome()
         : approvals.outcome() == Outcome.FAILED || rejections.outcome() == Outcome.FAILED ? Outcome.FAILED
         : approvals.outcome();

@@ -117,6 +117,8 @@ class AuditIT {
     assertThat(status(emergency, "freeze")).isEqualTo(Check.Status.PASSED);
     assertThat(check(emergency, "freeze").detail()).contains("overridden in an emergency; approved by dave");
     assertThat(check(emergency, "votes").detail()).startsWith("2 of 2 required approval(s)").contains("dave, erin");
+    assertThat(check(emergency, "votes").notes()).filteredOn(n -> n.startsWith("counted, signature verified: "))
+        .hasSize(2).allMatch(n -> n.contains("SHA256:"));
     assertThat(status(emergency, "promote-from")).isEqualTo(Check.Status.PASSED);
     assertThat(status(emergency, CommitSignatureCheck.NAME)).isEqualTo(Check.Status.NOT_CHECKED);
     assertThat(check(emergency, CommitSignatureCheck.NAME).detail())
