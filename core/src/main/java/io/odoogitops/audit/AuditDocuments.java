@@ -116,7 +116,7 @@ public final class AuditDocuments {
       out.append("| ").append(md(row[0])).append(" | ").append(md(row[1])).append(" |\n");
     }
     out.append('\n');
-    r.notices().forEach(n -> out.append("> ").append(md(n)).append("\n>\n"));
+    out.append(String.join("\n>\n", r.notices().stream().map(n -> "> " + md(n)).toList())).append('\n');
     out.append("\n## Unsanctioned changes (").append(r.unsanctioned().size()).append(")\n\n");
     if (r.unsanctioned().isEmpty()) {
       out.append("None.\n");
