@@ -55,7 +55,7 @@ public final class AuditDocuments {
         .append(" in ").append(report.repository()).append(" (branch ").append(report.branch()).append(", head ")
         .append(report.head()).append(")\n");
     out.append(summary(report)).append('\n');
-    report.notices().forEach(n -> out.append("note: ").append(n).append('\n'));
+    report.notices().forEach(n -> out.append("note: ").append(oneLine(n)).append('\n'));
     out.append("\nUNSANCTIONED (").append(report.unsanctioned().size()).append(")\n");
     if (report.unsanctioned().isEmpty()) {
       out.append("  none\n");
