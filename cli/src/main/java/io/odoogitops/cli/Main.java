@@ -31,6 +31,7 @@ import picocli.CommandLine.ParseResult;
         RollbackCommand.class,
         HistoryCommand.class,
         FleetCommand.class,
+        AuditCommand.class,
         VerifyCommand.class,
         RestorePointCommand.class,
         io.odoogitops.cli.demo.DemoCommand.class,

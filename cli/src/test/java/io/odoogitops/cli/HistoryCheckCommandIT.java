@@ -87,16 +87,7 @@ class HistoryCheckCommandIT extends ProductionRepositoryLifecycle {
   }
 
   private String push(java.util.function.UnaryOperator<String> edit, String message) throws Exception {
-    Path work = dir.resolve("direct-" + System.nanoTime());
-    try (Git git = Git.cloneRepository().setURI(url).setDirectory(work.toFile()).call()) {
-      Path file = work.resolve(KUSTOMIZATION);
-      Files.writeString(file, edit.apply(Files.readString(file)));
-      git.add().addFilepattern(KUSTOMIZATION).call();
-      String id = git.commit().setMessage(message).setAuthor("someone", "someone@example.com")
-          .setCommitter("someone", "someone@example.com").call().getName();
-      git.push().call();
-      return id;
-    }
+    return repository.push(dir, edit, message, "someone");
   }
 
   private int commits() throws Exception {

@@ -35,6 +35,25 @@ final class ProductionRepository implements AutoCloseable {
     return new ProductionRepository(served, GitDaemon.start(served));
   }
 
+  /**
+   * A push by someone with write access, past every gate: {@code edit} applied to the production kustomization, in a
+   * fresh clone under {@code work}. Returns the commit id.
+   */
+  String push(Path work, java.util.function.UnaryOperator<String> edit, String message, String authorName)
+      throws Exception {
+    Path clone = work.resolve("direct-" + System.nanoTime());
+    try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.cloneRepository().setURI(url)
+        .setDirectory(clone.toFile()).call()) {
+      Path file = clone.resolve(KUSTOMIZATION);
+      Files.writeString(file, edit.apply(Files.readString(file)));
+      git.add().addFilepattern(KUSTOMIZATION).call();
+      String id = git.commit().setMessage(message).setAuthor(authorName, "someone@example.com")
+          .setCommitter(authorName, "someone@example.com").call().getName();
+      git.push().call();
+      return id;
+    }
+  }
+
   @Override
   public void close() {
     daemon.close();

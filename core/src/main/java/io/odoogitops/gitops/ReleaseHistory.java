@@ -48,6 +48,24 @@ public final class ReleaseHistory {
   /** The flag of a change of the image that no promotion's trailers explain. */
   public static final String UNEXPLAINED_CHANGE = "the image changed but no promotion explains it";
 
+  /**
+   * One commit that touched the environment's files, for an audit: what it did to the images ({@link #changes}), or
+   * nothing when it was too large to read.
+   *
+   * @param entries its entries as {@link #listNamingUnread} shows them; empty for a commit that changed other files
+   *     of the environment, for the first commit, and for an unread one
+   * @param unreadBytes the size of a commit over the read limit (never a promotion), else -1
+   */
+  public record PathChange(RevCommit commit, List<HistoryEntry> entries, long unreadBytes) {
+    public PathChange {
+      entries = List.copyOf(entries);
+    }
+
+    public boolean unread() {
+      return unreadBytes >= 0;
+    }
+  }
+
   private final GitOpsRepository owner;
   private final Repository repository;
   private final ObjectId head;
@@ -92,7 +110,7 @@ public final class ReleaseHistory {
     List<HistoryEntry> out = new ArrayList<>();
     List<String> applications = application != null ? List.of(application)
         : List.copyOf(config.applications().keySet());
-    try (Commits commits = new Commits(null, true)) {
+    try (Commits commits = new Commits(null, true, false)) {
       RevCommit commit;
       while (out.size() < limit && (commit = commits.next()) != null) {
         for (HistoryEntry entry : changes(commit, application, applications)) {
@@ -116,6 +134,36 @@ public final class ReleaseHistory {
   }
 
   /**
+   * Calls {@code each} for every commit that touched the environment's files and that {@code wanted} accepts, newest
+   * first, oversize commits included; at most {@code maxCommits}. Returns whether wanted commits remained unread.
+   * {@code wanted} sees the commit and its first parent's headers. The whole path-limited history is walked: a cut by
+   * commit time would let one backdated commit hide everything behind it.
+   */
+  public boolean walk(String application, java.util.function.Predicate<RevCommit> wanted, int maxCommits,
+      java.util.function.Consumer<PathChange> each) {
+    List<String> applications = application != null ? List.of(application)
+        : List.copyOf(config.applications().keySet());
+    int seen = 0;
+    try (Commits commits = new Commits(null, false, true)) {
+      RevCommit commit;
+      while ((commit = commits.next()) != null) {
+        if (!wanted.test(commit)) {
+          continue;
+        }
+        if (seen++ == maxCommits) {
+          return true;
+        }
+        if (commits.unread == commit) {
+          each.accept(new PathChange(commit, List.of(), BoundedCache.oversize(repository, commit).orElse(0)));
+        } else {
+          each.accept(new PathChange(commit, changes(commit, application, applications), -1));
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
    * The first sanctioned entry, newest first, that {@code match} accepts; walking only commits newer than
    * {@code since} if given. {@code match} sees the trailers before the manifests are read, so only candidates cost a
    * manifest check.
@@ -128,7 +176,7 @@ public final class ReleaseHistory {
 
   /** The sanctioned promotions and rollbacks of {@code application} (null: all), lazily, newest first; close it. */
   Entries promotions(String application, Predicate<HistoryEntry> match, Instant since) {
-    return new Entries(new Commits(since, false), application, match);
+    return new Entries(new Commits(since, false, false), application, match);
   }
 
   /** What one commit did to the environment's images, as the reader's listing shows it. */
@@ -269,10 +317,12 @@ public final class ReleaseHistory {
   private final class Commits implements AutoCloseable {
     private final RevWalk revWalk;
     private final boolean stopAtUnread;
+    private final boolean yieldUnread;
     private RevCommit unread;
 
-    private Commits(Instant since, boolean stopAtUnread) {
+    private Commits(Instant since, boolean stopAtUnread, boolean yieldUnread) {
       this.stopAtUnread = stopAtUnread;
+      this.yieldUnread = yieldUnread;
       revWalk = new RevWalk(repository);
       // Real parents, not the previous commit on the path: a promotion is checked against its actual parent.
       revWalk.setRewriteParents(false);
@@ -291,7 +341,10 @@ public final class ReleaseHistory {
       }
     }
 
-    /** The next readable commit, or null at the end (or at an oversize commit when asked to stop there). */
+    /**
+     * The next readable commit, or null at the end (or at an oversize commit when asked to stop there); an oversize
+     * commit itself when asked to yield it, left in {@link #unread}.
+     */
     RevCommit next() {
       try {
         RevCommit commit;
@@ -303,6 +356,10 @@ public final class ReleaseHistory {
           if (stopAtUnread) {
             unread = commit;
             return null;
+          }
+          if (yieldUnread) {
+            unread = commit;
+            return commit;
           }
         }
         return null;

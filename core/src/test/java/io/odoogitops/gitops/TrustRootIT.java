@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.odoogitops.ReleaseException;
+import io.odoogitops.audit.Audit;
+import io.odoogitops.audit.AuditReport;
+import io.odoogitops.audit.AuditTrust;
 import io.odoogitops.policy.Decision;
 import io.odoogitops.testing.Prerequisites;
 import io.odoogitops.testing.Requires;
@@ -168,8 +171,17 @@ class TrustRootIT {
           .promote(promotion(3, "staging"));
 
       assertThat(PromotionEngine.builder(trusted).build().history("staging", "odoo", 10))
-          .extracting(HistoryEntry::digest)
+          .filteredOn(HistoryEntry::sanctioned).extracting(HistoryEntry::digest)
           .containsExactly(GitOpsFixture.image(3).digest(), GitOpsFixture.image(2).digest());
+      // the audit under the same trust root: the signed promotions pass the signature check, the unsigned push not
+      AuditReport audit = Audit.builder(trusted, "staging").trust(AuditTrust.of(trusted)).build().run();
+      assertThat(audit.unsanctioned()).isNotEmpty().allSatisfy(e -> assertThat(e.sanctioned()).isFalse());
+      assertThat(audit.unsanctioned()).filteredOn(e -> e.claimsPromotion()).singleElement()
+          .satisfies(e -> assertThat(e.checks()).anySatisfy(c -> assertThat(c.name() + " " + c.status())
+              .isEqualTo("release-signature FAILED")));
+      assertThat(audit.sanctioned()).filteredOn(e -> e.claimsPromotion()).hasSize(2).allSatisfy(e ->
+          assertThat(e.checks()).anySatisfy(c -> assertThat(c.name() + " " + c.status())
+              .isEqualTo("release-signature PASSED")));
       Path served = tmp.resolve("served/gitops.git");
       Tools.Run sshCheck = tools.git(served, "-c", "gpg.ssh.allowedSignersFile=" + trustRootFile, "verify-commit",
           ssh.commitId());
