@@ -81,10 +81,11 @@ final class MeasuringCallback implements Callback {
         .filter(ch -> !ignoredTables.contains(ch.table())).toList();
     List<String> rewritten = SchemaDiff.rewritten(before, after).stream()
         .filter(t -> !ignoredTables.contains(t)).toList();
-    List<String> exclusive = locks.stream().filter(l -> l.accessExclusive() && l.kind().equals("table"))
-        .map(HeldLock::relation).toList();
+    // ACCESS EXCLUSIVE on an index (a REINDEX) stops every query of its table, as one on the table does
+    List<String> exclusive = locks.stream().filter(l -> l.accessExclusive() && l.table() != null)
+        .map(HeldLock::table).distinct().toList();
     Set<String> touched = new LinkedHashSet<>();
-    locks.stream().filter(l -> l.kind().equals("table")).map(HeldLock::relation).forEach(touched::add);
+    locks.stream().map(HeldLock::table).filter(java.util.Objects::nonNull).forEach(touched::add);
     touched.addAll(rewritten);
     changes.stream().map(SchemaChange::table).forEach(touched::add);
     Map<String, Long> rows = new TreeMap<>();
