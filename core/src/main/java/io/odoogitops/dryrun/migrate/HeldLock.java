@@ -34,18 +34,28 @@ public record HeldLock(String relation, String kind, String mode, String table) 
     return LockModes.blocksWriters(mode);
   }
 
-  /** The strongest relation lock per user table or index held by this session, ignoring {@code ignoredTables}. */
-  public static List<HeldLock> ofOwnBackend(Connection c, List<String> ignoredTables) throws SQLException {
+  /**
+   * The strongest relation lock per user table or index held by this session, ignoring {@code ignoredTables} and
+   * relations absent from {@code existedBefore} (OIDs): an index the transaction is building is invisible to every other session until its commit, so its ACCESS
+   * EXCLUSIVE blocks nobody; only the SHARE on the table does.
+   *
+   * @param existedBefore the relations before the transaction began ({@link #relationOids}), {@code null} for all
+   */
+  public static List<HeldLock> ofOwnBackend(Connection c, List<String> ignoredTables, java.util.Set<Long> existedBefore)
+      throws SQLException {
     List<HeldLock> locks = new ArrayList<>();
     try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
         "SELECT CASE WHEN n.nspname = 'public' THEN r.relname ELSE n.nspname || '.' || r.relname END,"
             + " CASE WHEN r.relkind IN ('i', 'I') THEN 'index' ELSE 'table' END, l.mode,"
-            + tableOf("r")
+            + tableOf("r") + ", r.oid::int8"
             + " FROM pg_locks l JOIN pg_class r ON r.oid = l.relation JOIN pg_namespace n ON n.oid = r.relnamespace"
             + " WHERE l.pid = pg_backend_pid() AND l.granted AND l.locktype = 'relation'"
             + " AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%'"
             + " AND r.relkind IN ('r', 'p', 'i', 'I', 'm')")) {
       while (rs.next()) {
+        if (existedBefore != null && !existedBefore.contains(rs.getLong(5))) {
+          continue;
+        }
         HeldLock lock = new HeldLock(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
         if (ignoredTables.contains(lock.relation()) || ignoredTables.stream()
             .anyMatch(t -> lock.relation().startsWith(t + "_"))) {
@@ -72,6 +82,18 @@ public record HeldLock(String relation, String kind, String mode, String table) 
   public static String tableOid(String r) {
     return "CASE WHEN " + r + ".relkind IN ('i', 'I') THEN (SELECT x.indrelid FROM pg_index x WHERE x.indexrelid = "
         + r + ".oid) ELSE " + r + ".oid END";
+  }
+
+  /** The OIDs of every table and index now: what {@link #ofOwnBackend(Connection, List, java.util.Set)} compares to. */
+  public static java.util.Set<Long> relationOids(Connection c) throws SQLException {
+    java.util.Set<Long> oids = new java.util.HashSet<>();
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+        "SELECT oid::int8 FROM pg_class WHERE relkind IN ('r', 'p', 'i', 'I', 'm')")) {
+      while (rs.next()) {
+        oids.add(rs.getLong(1));
+      }
+    }
+    return oids;
   }
 
   private static void merge(List<HeldLock> locks, HeldLock lock) {

@@ -24,6 +24,7 @@ final class MeasuringCallback implements Callback {
   private final List<MigrationMeasurement> measurements = new ArrayList<>();
   private SchemaSnapshot before;
   private TableStats statsBefore;
+  private java.util.Set<Long> relationsBefore;
   private boolean transactional;
   private long startedNanos;
 
@@ -59,6 +60,7 @@ final class MeasuringCallback implements Callback {
         case BEFORE_EACH_MIGRATE -> {
           transactional = !c.getAutoCommit();
           before = SchemaSnapshot.read(c);
+          relationsBefore = HeldLock.relationOids(c);
           statsBefore = transactional ? TableStats.ofOwnTransaction(c) : null;
           startedNanos = System.nanoTime();
         }
@@ -75,7 +77,7 @@ final class MeasuringCallback implements Callback {
 
   private MigrationMeasurement measure(MigrationInfo info, Connection c) throws SQLException {
     long durationMs = (System.nanoTime() - startedNanos) / 1_000_000;
-    List<HeldLock> locks = HeldLock.ofOwnBackend(c, ignoredTables);
+    List<HeldLock> locks = HeldLock.ofOwnBackend(c, ignoredTables, relationsBefore);
     SchemaSnapshot after = SchemaSnapshot.read(c);
     List<SchemaChange> changes = SchemaDiff.between(before, after).stream()
         .filter(ch -> !ignoredTables.contains(ch.table())).toList();
