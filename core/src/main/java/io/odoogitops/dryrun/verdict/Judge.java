@@ -15,6 +15,7 @@ import io.odoogitops.dryrun.plan.UpgradePlan;
 import io.odoogitops.dryrun.upgrade.OdooUpgradeRun;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -152,7 +153,7 @@ public final class Judge {
     }
     m.locks().stream().filter(l -> l.blocksWriters() && l.table() != null
             && m.rowCounts().getOrDefault(l.table(), 0L) >= policy.largeTableRows())
-        .max(java.util.Comparator.comparingLong((HeldLock l) -> m.rowCounts().get(l.table()))
+        .max(Comparator.comparingLong((HeldLock l) -> m.rowCounts().get(l.table()))
             .thenComparingInt(l -> LockModes.strength(l.mode())))
         .ifPresent(l -> reasons.add(new Reason(Verdict.FAIL, WRITE_BLOCKING_RULE, m.label(), "held "
             + LockModes.sqlName(l.mode()) + " on " + ("table".equals(l.kind()) ? l.relation()

@@ -9,8 +9,13 @@ import io.odoogitops.dryrun.upgrade.OdooUpgradeRun;
 import io.odoogitops.dryrun.upgrade.UpgradeMeasurement;
 import io.odoogitops.odoo.log.OdooUpgradeLog;
 import io.odoogitops.policy.Verdict;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * The thresholds of the SQL migrations, applied to what {@code odoo -u} did to the clone: the same production
@@ -65,9 +70,9 @@ final class UpgradeRules {
     }
     // a lock on an index is judged as one on its table (a REINDEX's ACCESS EXCLUSIVE on it stops every query of
     // the table); per table the longest hold of the table and its indexes, so 22 indexes make one reason, not 23
-    Map<String, List<RelationLocks>> byTable = new java.util.TreeMap<>();
+    Map<String, List<RelationLocks>> byTable = new TreeMap<>();
     m.locks().stream().filter(l -> l.table() != null)
-        .forEach(l -> byTable.computeIfAbsent(l.table(), t -> new java.util.ArrayList<>()).add(l));
+        .forEach(l -> byTable.computeIfAbsent(l.table(), t -> new ArrayList<>()).add(l));
     byTable.forEach((table, relations) -> {
       long rows = m.tableRows().getOrDefault(table, 0L);
       if (rows < policy.largeTableRows()) {
@@ -114,10 +119,10 @@ final class UpgradeRules {
     }
   }
 
-  private static java.util.Optional<LockHold> longest(List<RelationLocks> relations,
-      java.util.function.Predicate<String> mode) {
+  private static Optional<LockHold> longest(List<RelationLocks> relations,
+      Predicate<String> mode) {
     return relations.stream().flatMap(r -> r.longestHolds().stream()).filter(h -> mode.test(h.mode()))
-        .max(java.util.Comparator.comparing(LockHold::duration));
+        .max(Comparator.comparing(LockHold::duration));
   }
 
   private static String on(LockHold hold, String table, long rows) {
