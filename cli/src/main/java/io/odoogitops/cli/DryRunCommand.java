@@ -126,6 +126,11 @@ public final class DryRunCommand implements Callable<Integer> {
       description = "FAIL when one migration holds ACCESS EXCLUSIVE on a large table longer (default 5s).")
   Duration maxAccessExclusive;
 
+  @Option(names = "--max-write-blocking", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "FAIL when a lock that blocks writers (SHARE or stronger, e.g. a non-concurrent CREATE INDEX)"
+          + " is held on a large table or one of its indexes longer (default 30s).")
+  Duration maxWriteBlocking;
+
   @Option(names = "--large-table-rows", paramLabel = "ROWS",
       description = "From how many rows a table is large (default 100000).")
   Long largeTableRows;
@@ -239,6 +244,7 @@ public final class DryRunCommand implements Callable<Integer> {
         .imageModules(imageModules)
         .maxDuration(maxDuration)
         .maxAccessExclusive(maxAccessExclusive)
+        .maxWriteBlocking(maxWriteBlocking)
         .largeTableRows(largeTableRows)
         .forbid(forbid)
         .requireRollbackSafe(requireRollbackSafe)

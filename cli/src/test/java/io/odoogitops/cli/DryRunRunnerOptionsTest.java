@@ -76,6 +76,17 @@ class DryRunRunnerOptionsTest {
     refusedUpFront(run("--max-rows-rewritten", "150%"), 2, "max rows rewritten must be a share of a table's rows");
     refusedUpFront(run("--max-rows-rewritten", "half"), 2, "--max-rows-rewritten 'half' is not a share like 50%");
     refusedUpFront(run("--lock-sample-interval", "500ms"), 2, "the lock sample interval must be between 1 and 200");
+    refusedUpFront(run("--max-write-blocking", "half a minute"), 2, "'half a minute' is not a duration");
+  }
+
+  /** A good --max-write-blocking is taken: the run goes on to the (unreachable) source, exit 3. */
+  @Test
+  void theWriteBlockingLimitIsAcceptedAsADuration() {
+    CliRun accepted = run("--max-write-blocking", "45s");
+    assertThat(accepted.exitCode()).as(accepted.err()).isEqualTo(3);
+    assertThat(accepted.err()).contains("cannot reach").doesNotContain("--max-write-blocking", "\tat ");
+    CliRun help = CliRun.of("dry-run", "--help");
+    assertThat(help.out() + help.err()).contains("--max-write-blocking=DURATION", "(default 30s)");
   }
 
   @Test

@@ -35,7 +35,8 @@ public final class LockSampler implements AutoCloseable {
   /** Relation locks only: {@code pg_locks} is a copy of the lock table, cheap; {@code pg_stat_activity} is not. */
   private static final String SAMPLE = "SELECT l.pid, l.mode, l.relation::int8,"
       + " CASE WHEN n.nspname = 'public' THEN c.relname ELSE n.nspname || '.' || c.relname END,"
-      + " CASE WHEN c.relkind IN ('i', 'I') THEN 'index' ELSE 'table' END"
+      + " CASE WHEN c.relkind IN ('i', 'I') THEN 'index' ELSE 'table' END,"
+      + " (" + HeldLock.tableOid("c") + ")::int8," + HeldLock.tableOf("c")
       + " FROM pg_locks l"
       + " LEFT JOIN pg_class c ON c.oid = l.relation AND c.relkind IN ('r', 'p', 'm', 'i', 'I')"
       + " LEFT JOIN pg_namespace n ON n.oid = c.relnamespace"
@@ -67,6 +68,8 @@ public final class LockSampler implements AutoCloseable {
   /** Per relation OID, its kind and the last name it was seen under; {@link #stop()} renames to the final name. */
   private final Map<Long, String> kinds = new HashMap<>();
   private final Map<Long, String> names = new HashMap<>();
+  /** Per relation OID, the OID of the table a lock on it blocks: itself, or an index's table. */
+  private final Map<Long, Long> tables = new HashMap<>();
   private final Map<Long, String> strongest = new HashMap<>();
   private final Set<Integer> backends = new HashSet<>();
   private long lastSampleNanos;
@@ -176,6 +179,12 @@ public final class LockSampler implements AutoCloseable {
         if (mode != null && relation != null) {
           seen.put(new Key(oid, mode), rs.getString(5));
           names.put(oid, relation);
+          long table = rs.getLong(6);
+          String tableName = rs.getString(7);
+          if (tableName != null) {
+            tables.put(oid, table);
+            names.put(table, tableName);
+          }
         }
       }
     }
@@ -240,25 +249,36 @@ public final class LockSampler implements AutoCloseable {
     finalNames();
     for (Closed c : closed) {
       holds.add(new LockHold(names.get(c.key().oid()), kinds.get(c.key().oid()), c.key().mode(),
-          instant(c.startNanos()), instant(c.endNanos())));
+          instant(c.startNanos()), instant(c.endNanos()), tableName(c.key().oid())));
     }
     Map<String, String> strongestByName = new TreeMap<>();
     Map<String, String> kindByName = new HashMap<>();
+    Map<String, String> tableByName = new HashMap<>();
     strongest.forEach((oid, mode) -> {
       strongestByName.merge(names.get(oid), mode, LockModes::stronger);
       kindByName.putIfAbsent(names.get(oid), kinds.get(oid));
+      String table = tableName(oid);
+      if (table != null) {
+        tableByName.putIfAbsent(names.get(oid), table);
+      }
     });
     List<RelationLocks> relations = new ArrayList<>();
     strongestByName.forEach((relation, mode) -> {
       Map<String, LockHold> longest = new TreeMap<>(Comparator.comparingInt(LockModes::strength).reversed());
       holds.stream()
-          .filter(h -> h.relation().equals(relation) && LockModes.atLeast(h.mode(), LockModes.SHARE_ROW_EXCLUSIVE))
+          .filter(h -> h.relation().equals(relation) && LockModes.blocksWriters(h.mode()))
           .forEach(h -> longest.merge(h.mode(), h, (a, b) -> b.duration().compareTo(a.duration()) > 0 ? b : a));
-      relations.add(new RelationLocks(relation, kindByName.get(relation), mode, List.copyOf(longest.values())));
+      relations.add(new RelationLocks(relation, kindByName.get(relation), mode, List.copyOf(longest.values()),
+          tableByName.get(relation)));
     });
     result = new LockSamples(relations, holds, backends.size(), samples, interval, Duration.ofNanos(queryNanos),
         error);
     return result;
+  }
+
+  private String tableName(long oid) {
+    Long table = tables.get(oid);
+    return table == null ? null : names.get(table);
   }
 
   /** Renames each relation still there to its name now; a dropped one keeps the last name it was seen under. */

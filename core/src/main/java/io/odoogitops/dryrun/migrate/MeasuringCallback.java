@@ -24,6 +24,7 @@ final class MeasuringCallback implements Callback {
   private final List<MigrationMeasurement> measurements = new ArrayList<>();
   private SchemaSnapshot before;
   private TableStats statsBefore;
+  private java.util.Set<Long> relationsBefore;
   private boolean transactional;
   private long startedNanos;
 
@@ -59,6 +60,7 @@ final class MeasuringCallback implements Callback {
         case BEFORE_EACH_MIGRATE -> {
           transactional = !c.getAutoCommit();
           before = SchemaSnapshot.read(c);
+          relationsBefore = HeldLock.relationOids(c);
           statsBefore = transactional ? TableStats.ofOwnTransaction(c) : null;
           startedNanos = System.nanoTime();
         }
@@ -75,16 +77,17 @@ final class MeasuringCallback implements Callback {
 
   private MigrationMeasurement measure(MigrationInfo info, Connection c) throws SQLException {
     long durationMs = (System.nanoTime() - startedNanos) / 1_000_000;
-    List<HeldLock> locks = HeldLock.ofOwnBackend(c, ignoredTables);
+    List<HeldLock> locks = HeldLock.ofOwnBackend(c, ignoredTables, relationsBefore);
     SchemaSnapshot after = SchemaSnapshot.read(c);
     List<SchemaChange> changes = SchemaDiff.between(before, after).stream()
         .filter(ch -> !ignoredTables.contains(ch.table())).toList();
     List<String> rewritten = SchemaDiff.rewritten(before, after).stream()
         .filter(t -> !ignoredTables.contains(t)).toList();
-    List<String> exclusive = locks.stream().filter(l -> l.accessExclusive() && l.kind().equals("table"))
-        .map(HeldLock::relation).toList();
+    // ACCESS EXCLUSIVE on an index (a REINDEX) stops every query of its table, as one on the table does
+    List<String> exclusive = locks.stream().filter(l -> l.accessExclusive() && l.table() != null)
+        .map(HeldLock::table).distinct().toList();
     Set<String> touched = new LinkedHashSet<>();
-    locks.stream().filter(l -> l.kind().equals("table")).map(HeldLock::relation).forEach(touched::add);
+    locks.stream().map(HeldLock::table).filter(java.util.Objects::nonNull).forEach(touched::add);
     touched.addAll(rewritten);
     changes.stream().map(SchemaChange::table).forEach(touched::add);
     Map<String, Long> rows = new TreeMap<>();

@@ -13,7 +13,8 @@ import java.util.Map;
  * @param durationMs wall time of the migration's statements, without the measurement itself
  * @param locks strongest lock per relation held at the end of its transaction
  * @param accessExclusiveMs upper bound of the time it held ACCESS EXCLUSIVE on {@code accessExclusiveTables}: a
- *     lock is kept until commit, and the statement that took it may have started at any point of the migration
+ *     lock is kept until commit, and the statement that took it may have started at any point of the migration;
+ *     a lock on an index (a REINDEX) names the index's table
  * @param rewrittenTables tables whose data file was replaced
  * @param rowCounts rows, after the migration, in every table it locked, rewrote or changed: the tables' sizes
  * @param error Flyway's message when it failed, else null

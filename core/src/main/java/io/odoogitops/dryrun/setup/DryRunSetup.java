@@ -185,6 +185,7 @@ public final class DryRunSetup {
     private final List<String> odooArgs = new ArrayList<>();
     private boolean requireOdooUpgrade;
     private Double maxRowsRewritten;
+    private Duration maxWriteBlocking;
     private Duration lockSampleInterval;
     private Clock clock = Clock.systemUTC();
 
@@ -421,6 +422,15 @@ public final class DryRunSetup {
       return this;
     }
 
+    /**
+     * Longest a lock that blocks writers (SHARE and stronger) may be held on a large table before a FAIL (default
+     * 30 s).
+     */
+    public Builder maxWriteBlocking(Duration value) {
+      this.maxWriteBlocking = value;
+      return this;
+    }
+
     /** How often the locks of {@code odoo -u} are sampled, 1 to 200 ms (default 100 ms). */
     public Builder lockSampleInterval(Duration value) {
       this.lockSampleInterval = value;
@@ -606,6 +616,9 @@ public final class DryRunSetup {
       }
       if (maxRowsRewritten != null) {
         policy.maxRowsRewritten(maxRowsRewritten);
+      }
+      if (maxWriteBlocking != null) {
+        policy.maxWriteBlocking(maxWriteBlocking);
       }
       if (lockSampleInterval != null) {
         policy.lockSampleInterval(lockSampleInterval);

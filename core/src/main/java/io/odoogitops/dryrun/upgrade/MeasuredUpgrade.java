@@ -88,9 +88,9 @@ public final class MeasuredUpgrade {
       List<String> rewrittenTables = filesBefore.rewritten(filesAfter, "table");
       Set<String> counted = new LinkedHashSet<>(rows.keySet());
       counted.addAll(rewrittenTables);
-      samples.relations().stream().filter(r -> "table".equals(r.kind())
-          && LockModes.atLeast(r.strongestMode(), LockModes.SHARE_ROW_EXCLUSIVE)).map(RelationLocks::relation)
-          .forEach(counted::add);
+      // an index's writer-blocking lock is its table's: the table's size is what production waits on
+      samples.relations().stream().filter(r -> r.table() != null && LockModes.blocksWriters(r.strongestMode()))
+          .map(RelationLocks::table).forEach(counted::add);
       Map<String, Long> tableRows = new TreeMap<>();
       for (String table : counted) {
         // production's table is the one before the run: one emptied (DELETE, TRUNCATE) or dropped under its lock
@@ -162,7 +162,7 @@ public final class MeasuredUpgrade {
       });
       modules.add(new ModuleMeasurement(load.module(), load.duration().toMillis(), load.queries(),
           load.scripts().stream().map(s -> s.stage() + " " + s.version() + " " + s.script()).toList(), strongest,
-          own.stream().filter(h -> LockModes.atLeast(h.mode(), LockModes.SHARE_ROW_EXCLUSIVE)).toList(),
+          own.stream().filter(h -> LockModes.blocksWriters(h.mode())).toList(),
           rewritten.stream().filter(t -> rewriter.get(t) == load).toList(), written));
     }
     return modules;

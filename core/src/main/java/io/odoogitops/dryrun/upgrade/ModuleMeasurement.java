@@ -13,7 +13,7 @@ import java.util.Map;
  * @param scripts the migration scripts Odoo ran for it, as {@code stage version name}
  * @param strongestLock the hold of the strongest mode on a table during its span (the longest of them), {@code null}
  *     when none was seen
- * @param holds its holds of modes that block writers (SHARE ROW EXCLUSIVE and stronger), on tables and indexes
+ * @param holds its holds of modes that block writers (SHARE and stronger), on tables and indexes
  * @param rewrittenTables tables whose data file changed while it held ACCESS EXCLUSIVE on them
  * @param rowChanges rows written to the tables it held a write lock on (a table several modules wrote to is
  *     attributed to the one that held it longest)

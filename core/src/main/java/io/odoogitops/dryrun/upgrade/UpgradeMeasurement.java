@@ -14,7 +14,8 @@ import java.util.Map;
  * @param rewrittenIndexes indexes rebuilt
  * @param schemaChanges catalog before against after
  * @param rowChanges rows inserted, updated, deleted per table, from the statistics counters
- * @param tableRows rows of every table locked for writes, rewritten or written to: the larger of before and after the
+ * @param tableRows rows of every table locked against writers (itself or through an index), rewritten or written
+ *     to: the larger of before and after the
  *     run (before: counted rows less the run's inserts plus its deletes, or the planner's estimate for a TRUNCATE),
  *     since production blocks at the size it had
  * @param modules per module of Odoo's log, in load order; empty when the log named none

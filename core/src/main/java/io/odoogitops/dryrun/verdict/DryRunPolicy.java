@@ -20,10 +20,13 @@ import java.util.Set;
  * @param maxRowsRewritten share of a large table's rows that one upgrade may update before it is reported as a
  *     stored-field recompute or mass update (0.5: half of them)
  * @param lockSampleInterval how often the locks of {@code odoo -u} are sampled; holds are exact to one interval
+ * @param maxWriteBlocking longest a lock that blocks writers (SHARE and stronger, e.g. a non-concurrent
+ *     {@code CREATE INDEX}) may be held on a large table, directly or through one of its indexes; ACCESS EXCLUSIVE,
+ *     which blocks readers too, keeps its own stricter {@code maxAccessExclusive}
  */
 public record DryRunPolicy(Duration maxTotalDuration, Duration maxAccessExclusive, long largeTableRows,
     Set<String> forbiddenRules, boolean requireRollbackSafe, boolean requireOdooUpgrade, double maxRowsRewritten,
-    Duration lockSampleInterval) {
+    Duration lockSampleInterval, Duration maxWriteBlocking) {
 
   public static final Duration MAX_LOCK_SAMPLE_INTERVAL = Duration.ofMillis(200);
 
@@ -35,7 +38,8 @@ public record DryRunPolicy(Duration maxTotalDuration, Duration maxAccessExclusiv
             + java.util.Arrays.stream(LintRule.values()).map(LintRule::id).toList());
       }
     }
-    if (maxTotalDuration.isNegative() || maxAccessExclusive.isNegative() || largeTableRows < 0) {
+    if (maxTotalDuration.isNegative() || maxAccessExclusive.isNegative() || largeTableRows < 0
+        || maxWriteBlocking == null || maxWriteBlocking.isNegative()) {
       throw ReleaseException.badInput("dry-run thresholds must not be negative");
     }
     if (!(maxRowsRewritten > 0 && maxRowsRewritten <= 1)) {
@@ -67,6 +71,13 @@ public record DryRunPolicy(Duration maxTotalDuration, Duration maxAccessExclusiv
     private boolean requireOdooUpgrade;
     private double maxRowsRewritten = 0.5;
     private Duration lockSampleInterval = Duration.ofMillis(100);
+    /**
+     * Reads go on under SHARE, so users only notice when they save: a posting or a payment webhook waits for the
+     * lock. 30 s keeps such a request well inside Odoo's default {@code limit_time_real} (120 s), so it completes
+     * late instead of being killed, while an ordinary index build on a table of a million rows (a few seconds)
+     * passes.
+     */
+    private Duration maxWriteBlocking = Duration.ofSeconds(30);
 
     public Builder maxTotalDuration(Duration value) {
       this.maxTotalDuration = value;
@@ -114,9 +125,17 @@ public record DryRunPolicy(Duration maxTotalDuration, Duration maxAccessExclusiv
       return this;
     }
 
+    /**
+     * Longest a writer-blocking lock (SHARE and stronger) may be held on a large table before a FAIL; default 30 s.
+     */
+    public Builder maxWriteBlocking(Duration value) {
+      this.maxWriteBlocking = value;
+      return this;
+    }
+
     public DryRunPolicy build() {
       return new DryRunPolicy(maxTotalDuration, maxAccessExclusive, largeTableRows, forbiddenRules,
-          requireRollbackSafe, requireOdooUpgrade, maxRowsRewritten, lockSampleInterval);
+          requireRollbackSafe, requireOdooUpgrade, maxRowsRewritten, lockSampleInterval, maxWriteBlocking);
     }
   }
 }

@@ -5,6 +5,8 @@ import io.odoogitops.policy.Verdict;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.dryrun.lint.LintFinding;
 import io.odoogitops.dryrun.lint.Severity;
+import io.odoogitops.dryrun.migrate.HeldLock;
+import io.odoogitops.dryrun.migrate.LockModes;
 import io.odoogitops.dryrun.migrate.MigrationMeasurement;
 import io.odoogitops.dryrun.migrate.MigrationRun;
 import io.odoogitops.dryrun.migrate.SchemaChange;
@@ -13,6 +15,7 @@ import io.odoogitops.dryrun.plan.UpgradePlan;
 import io.odoogitops.dryrun.upgrade.OdooUpgradeRun;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -24,6 +27,11 @@ public final class Judge {
   public static final String UPGRADE_RULE = "odoo-upgrade";
   /** The rule id of modules the plan would upgrade or install when no runner ran {@code odoo -u}. */
   public static final String NOT_RUN_RULE = "odoo-upgrade-not-run";
+
+  /** The rule id of ACCESS EXCLUSIVE held too long on a large table or one of its indexes. */
+  public static final String ACCESS_EXCLUSIVE_RULE = "max-access-exclusive";
+  /** The rule id of a lock of SHARE or stronger (every writer waits) held too long on a large table. */
+  public static final String WRITE_BLOCKING_RULE = "max-write-blocking";
 
   private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
 
@@ -76,12 +84,15 @@ public final class Judge {
         continue;
       }
       long rows = m.largestAccessExclusiveRows();
-      if (rows >= policy.largeTableRows() && m.accessExclusiveMs() > policy.maxAccessExclusive().toMillis()) {
-        reasons.add(new Reason(Verdict.FAIL, "max-access-exclusive", m.label(), "held ACCESS EXCLUSIVE on "
+      boolean exclusiveFailed = rows >= policy.largeTableRows()
+          && m.accessExclusiveMs() > policy.maxAccessExclusive().toMillis();
+      if (exclusiveFailed) {
+        reasons.add(new Reason(Verdict.FAIL, ACCESS_EXCLUSIVE_RULE, m.label(), "held ACCESS EXCLUSIVE on "
             + String.join(", ", m.accessExclusiveTables()) + " (" + rows + " rows) for up to "
             + seconds(m.accessExclusiveMs()) + ", limit " + seconds(policy.maxAccessExclusive().toMillis())
             + ": production would block every read and write of it meanwhile"));
       }
+      writeBlocking(m, exclusiveFailed, reasons);
       for (String table : m.rewrittenTables()) {
         long tableRows = m.rowCounts().getOrDefault(table, 0L);
         if (tableRows >= policy.largeTableRows()) {
@@ -129,6 +140,33 @@ public final class Judge {
     }
     Verdict verdict = reasons.stream().map(Reason::level).reduce(Verdict.PASS, Verdict::worst);
     return new Judgement(imageDigest, verdict, safety, reasons, blockers);
+  }
+
+  /**
+   * A migration's lock of SHARE or stronger on a large table (or one of its indexes), kept until its commit: every
+   * writer of the table waits up to the migration's duration. Not judged again when ACCESS EXCLUSIVE already failed
+   * it, and not for a migration outside a transaction, whose locks are not visible at its end.
+   */
+  private void writeBlocking(MigrationMeasurement m, boolean exclusiveFailed, List<Reason> reasons) {
+    if (exclusiveFailed || !m.transactional() || m.durationMs() <= policy.maxWriteBlocking().toMillis()) {
+      return;
+    }
+    m.locks().stream().filter(l -> l.blocksWriters() && l.table() != null
+            && m.rowCounts().getOrDefault(l.table(), 0L) >= policy.largeTableRows())
+        .max(Comparator.comparingLong((HeldLock l) -> m.rowCounts().get(l.table()))
+            .thenComparingInt(l -> LockModes.strength(l.mode())))
+        .ifPresent(l -> reasons.add(new Reason(Verdict.FAIL, WRITE_BLOCKING_RULE, m.label(), "held "
+            + LockModes.sqlName(l.mode()) + " on " + ("table".equals(l.kind()) ? l.relation()
+            : "index " + l.relation() + " of " + l.table()) + " (" + m.rowCounts().get(l.table()) + " rows) for up to "
+            + seconds(m.durationMs()) + ", limit " + seconds(policy.maxWriteBlocking().toMillis())
+            + writeBlockingConsequence(l.table()))));
+  }
+
+  /** Why a writer-blocking hold fails, and the way out; the same words for SQL migrations and {@code odoo -u}. */
+  static String writeBlockingConsequence(String table) {
+    return ": production would block every INSERT, UPDATE and DELETE of " + table + " meanwhile; build indexes with"
+        + " CREATE INDEX CONCURRENTLY (REINDEX ... CONCURRENTLY) in a migration outside a transaction, or raise"
+        + " --max-write-blocking";
   }
 
   private void notRun(List<Reason> reasons, UpgradePlan plan, OdooUpgradeRun upgrade) {

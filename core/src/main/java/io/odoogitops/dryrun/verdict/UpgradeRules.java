@@ -9,8 +9,13 @@ import io.odoogitops.dryrun.upgrade.OdooUpgradeRun;
 import io.odoogitops.dryrun.upgrade.UpgradeMeasurement;
 import io.odoogitops.odoo.log.OdooUpgradeLog;
 import io.odoogitops.policy.Verdict;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * The thresholds of the SQL migrations, applied to what {@code odoo -u} did to the clone: the same production
@@ -63,20 +68,32 @@ final class UpgradeRules {
           + " of it in " + m.lockSamples() + " lock samples, no row written), so it upgraded some other database or"
           + " none; remove db_host/db_port/db_user/db_name from the Odoo configuration it was given"));
     }
-    for (RelationLocks locks : m.locks()) {
-      if (!"table".equals(locks.kind())) {
-        continue;
+    // a lock on an index is judged as one on its table (a REINDEX's ACCESS EXCLUSIVE on it stops every query of
+    // the table); per table the longest hold of the table and its indexes, so 22 indexes make one reason, not 23
+    Map<String, List<RelationLocks>> byTable = new TreeMap<>();
+    m.locks().stream().filter(l -> l.table() != null)
+        .forEach(l -> byTable.computeIfAbsent(l.table(), t -> new ArrayList<>()).add(l));
+    byTable.forEach((table, relations) -> {
+      long rows = m.tableRows().getOrDefault(table, 0L);
+      if (rows < policy.largeTableRows()) {
+        return;
       }
-      long rows = m.tableRows().getOrDefault(locks.relation(), 0L);
-      locks.longest(LockModes.ACCESS_EXCLUSIVE).ifPresent(hold -> {
-        if (rows >= policy.largeTableRows() && hold.duration().compareTo(policy.maxAccessExclusive()) > 0) {
-          reasons.add(new Reason(Verdict.FAIL, "max-access-exclusive", subject(m, hold), "held ACCESS EXCLUSIVE on "
-              + locks.relation() + " (" + rows + " rows) for " + Judge.seconds(hold.duration().toMillis()) + " ("
-              + hold.start() + " to " + hold.end() + "), limit " + Judge.seconds(policy.maxAccessExclusive()
-              .toMillis()) + ": production would block every read and write of it meanwhile"));
-        }
-      });
-    }
+      LockHold exclusive = longest(relations, mode -> mode.equals(LockModes.ACCESS_EXCLUSIVE))
+          .filter(hold -> hold.duration().compareTo(policy.maxAccessExclusive()) > 0).orElse(null);
+      if (exclusive != null) {
+        reasons.add(new Reason(Verdict.FAIL, Judge.ACCESS_EXCLUSIVE_RULE, subject(m, exclusive),
+            "held ACCESS EXCLUSIVE on " + on(exclusive, table, rows) + " for "
+            + Judge.seconds(exclusive.duration().toMillis()) + " (" + exclusive.start() + " to " + exclusive.end()
+            + "), limit " + Judge.seconds(policy.maxAccessExclusive().toMillis()) + ": production would block every"
+            + " read and write of " + table + " meanwhile"));
+      }
+      longest(relations, LockModes::blocksWriters)
+          .filter(hold -> hold.duration().compareTo(policy.maxWriteBlocking()) > 0 && hold != exclusive)
+          .ifPresent(hold -> reasons.add(new Reason(Verdict.FAIL, Judge.WRITE_BLOCKING_RULE, subject(m, hold),
+              "held " + LockModes.sqlName(hold.mode()) + " on " + on(hold, table, rows) + " for "
+              + Judge.seconds(hold.duration().toMillis()) + " (" + hold.start() + " to " + hold.end() + "), limit "
+              + Judge.seconds(policy.maxWriteBlocking().toMillis()) + Judge.writeBlockingConsequence(table))));
+    });
     for (String table : m.rewrittenTables()) {
       long rows = m.tableRows().getOrDefault(table, 0L);
       if (rows >= policy.largeTableRows()) {
@@ -96,8 +113,21 @@ final class UpgradeRules {
     }
     m.scriptFindings().forEach(f -> reasons.add(new Reason(Verdict.WARN, SCRIPT_RULE, "odoo -u", f)));
     if (m.error() != null) {
-      reasons.add(new Reason(Verdict.WARN, MEASUREMENT_RULE, "odoo -u", m.error()));
+      // an unmeasured hold could be any length: a gate that accepts WARN must not let it through
+      reasons.add(new Reason(Verdict.FAIL, MEASUREMENT_RULE, "odoo -u", "the locks and rows of odoo -u were not"
+          + " fully measured (" + m.error() + "), so a hold of any length may have gone unseen; rerun the dry-run"));
     }
+  }
+
+  private static Optional<LockHold> longest(List<RelationLocks> relations,
+      Predicate<String> mode) {
+    return relations.stream().flatMap(r -> r.longestHolds().stream()).filter(h -> mode.test(h.mode()))
+        .max(Comparator.comparing(LockHold::duration));
+  }
+
+  private static String on(LockHold hold, String table, long rows) {
+    return ("index".equals(hold.kind()) ? "index " + hold.relation() + " of " + table : table) + " (" + rows
+        + " rows)";
   }
 
   private static String subject(UpgradeMeasurement m, LockHold hold) {

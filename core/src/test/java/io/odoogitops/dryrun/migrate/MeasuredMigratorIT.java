@@ -80,6 +80,34 @@ class MeasuredMigratorIT {
         .containsExactly(java.util.Map.entry("res_partner", new RowChange(2, 250, 1)));
   }
 
+  /** The SQL path judges a CREATE INDEX and a REINDEX as odoo -u's path does (LocalOdooUpgradeIT). */
+  @Test
+  void aNonConcurrentIndexBuildAndAReindexAreJudgedOnTheLedger() throws Exception {
+    write("V1__index_account.sql", "CREATE INDEX account_move_line_account_id_index ON account_move_line"
+        + " (account_id);\nSELECT pg_sleep(1.2);\n");
+    write("V2__reindex_moves.sql", "REINDEX INDEX account_move_line_move_id_index;\nSELECT pg_sleep(1.2);\n");
+    MigrationRun run;
+    try (StagingClone clone = clone("mig4")) {
+      run = new MeasuredMigrator(MigrationSettings.of(List.of("filesystem:" + migrations))).migrate(clone.endpoint());
+    }
+    assertThat(run.failed()).as(run.failure()).isFalse();
+    MigrationMeasurement index = run.migrations().get(0);
+    assertThat(index.locks()).contains(new HeldLock("account_move_line", "table", LockModes.SHARE));
+    assertThat(index.rowCounts()).containsEntry("account_move_line", (long) OdooSourceDatabase.BIG_ROWS);
+    MigrationMeasurement reindex = run.migrations().get(1);
+    assertThat(reindex.locks()).contains(new HeldLock("account_move_line_move_id_index", "index",
+        LockModes.ACCESS_EXCLUSIVE, "account_move_line"));
+    assertThat(reindex.accessExclusiveTables()).as("the index's table, by pg_index.indrelid")
+        .containsExactly("account_move_line");
+
+    var judgement = new io.odoogitops.dryrun.verdict.Judge(io.odoogitops.dryrun.verdict.DryRunPolicy.builder()
+        .maxWriteBlocking(Duration.ofSeconds(1)).maxAccessExclusive(Duration.ofSeconds(1)).build())
+        .judge("sha256:" + "ab".repeat(32), run, List.of(), List.of());
+    assertThat(judgement.reasons()).extracting(r -> r.rule() + " " + r.subject()).containsExactly(
+        "max-write-blocking V1 index account", "max-access-exclusive V2 reindex moves");
+    assertThat(judgement.reasons().get(0).message()).startsWith("held SHARE on account_move_line (1000000 rows)");
+  }
+
   @Test
   void aMigrationFailingHalfwayIsReportedAndRolledBack() throws Exception {
     write("V1__ok.sql", "ALTER TABLE res_partner ADD COLUMN ref varchar;\n");

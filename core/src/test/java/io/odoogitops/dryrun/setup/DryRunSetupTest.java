@@ -187,12 +187,14 @@ class DryRunSetupTest {
     refused(b -> b.odooBin(odoo).odooArgs(List.of("--db_password=x"))).hasMessageContaining("set by the dry-run");
     refused(b -> b.maxRowsRewritten(1.5)).hasMessageContaining("max rows rewritten must be a share");
     refused(b -> b.lockSampleInterval(Duration.ofMillis(500))).hasMessageContaining("lock sample interval");
+    refused(b -> b.maxWriteBlocking(Duration.ofSeconds(-1))).hasMessageContaining("must not be negative");
 
     DryRunSetup.Builder builder = DryRunSetup.builder().baseDirectory(dir)
         .source("jdbc:postgresql://127.0.0.1:" + source.getLocalPort() + "/odoo", "release", null)
         .image(null, DIGEST).reportDir(Path.of("reports"))
         .odooBin(Path.of("odoo")).odooArgs(List.of("-c", "/etc/odoo.conf")).odooTimeout(Duration.ofMinutes(5))
-        .requireOdooUpgrade(true).maxRowsRewritten(0.25).lockSampleInterval(Duration.ofMillis(50));
+        .requireOdooUpgrade(true).maxRowsRewritten(0.25).lockSampleInterval(Duration.ofMillis(50))
+        .maxWriteBlocking(Duration.ofSeconds(12));
     DryRunSetup setup = builder.build();
     assertThat(setup.request().upgradePhase()).isInstanceOf(LocalOdooUpgrade.class)
         .satisfies(phase -> assertThat(((LocalOdooUpgrade) phase).odooBin()).isEqualTo(odoo));
@@ -201,6 +203,7 @@ class DryRunSetupTest {
     assertThat(setup.request().policy().requireOdooUpgrade()).isTrue();
     assertThat(setup.request().policy().maxRowsRewritten()).isEqualTo(0.25);
     assertThat(setup.request().policy().lockSampleInterval()).isEqualTo(Duration.ofMillis(50));
+    assertThat(setup.request().policy().maxWriteBlocking()).isEqualTo(Duration.ofSeconds(12));
     assertThat(contacts).hasValue(0);
   }
 

@@ -28,6 +28,10 @@ import java.util.Properties;
  * <p>Modules it knows: {@code account} takes ACCESS EXCLUSIVE on account_move_line, turns the integer column
  * account_id into double precision (Odoo's Integer to Float), updates every row (a stored computed field), sleeps
  * {@code --fake-hold-extra} seconds, commits, and writes its own measured hold to {@code --fake-report}.
+ * With {@code --fake-index=plain|concurrent|reindex}, {@code account} instead builds an index on account_move_line
+ * as the ORM's {@code index=True} does ({@code plain}: CREATE INDEX, SHARE on the table; {@code concurrent}: CREATE
+ * INDEX CONCURRENTLY outside a transaction) or rebuilds one with a non-concurrent REINDEX (ACCESS EXCLUSIVE on the
+ * index, SHARE on the table), sleeps {@code --fake-hold-extra} seconds inside the transaction, and reports its hold.
  * {@code sale} runs an (unannounced) pre script, adds a column to res_partner and inserts 10 partners. Any other module is only logged.
  * Modules to install ({@code -i}) load after those to upgrade. Its command line goes to {@code --fake-report} as
  * {@code args}, and to its log.
@@ -129,7 +133,13 @@ public final class FakeOdoo {
           + (modules.size() + 39) + ")");
       if (c != null) {
         switch (module) {
-          case "account" -> account(c, fake);
+          case "account" -> {
+            if (fake.containsKey("index")) {
+              accountIndex(c, fake);
+            } else {
+              account(c, fake);
+            }
+          }
           case "sale" -> sale(c);
           default -> {
             // a module without schema or data changes
@@ -173,6 +183,38 @@ public final class FakeOdoo {
       long releasedAt = System.nanoTime();
       report.put("holdMs", String.valueOf((releasedAt - lockedAt) / 1_000_000));
       report.put("updated", String.valueOf(updated));
+    }
+    log("INFO", database, "odoo.modules.migration", "module account: Running migration [1.3>] post-recompute");
+  }
+
+  private void accountIndex(Connection c, Map<String, String> fake) throws Exception {
+    log("INFO", database, "odoo.modules.migration", "module account: Running migration [>1.3]"
+        + " pre-convert-quantities");
+    String mode = fake.get("index");
+    try (Statement st = c.createStatement()) {
+      long lockedAt = System.nanoTime();
+      switch (mode) {
+        case "plain" -> {
+          log("INFO", database, "odoo.schema", "Table 'account.move.line': created index"
+              + " 'account_move_line__account_id_index'");
+          st.execute("CREATE INDEX account_move_line__account_id_index ON account_move_line (account_id)");
+        }
+        case "reindex" -> st.execute("REINDEX INDEX account_move_line_move_id_index");
+        case "concurrent" -> {
+          // CONCURRENTLY cannot run inside a transaction block
+          c.setAutoCommit(true);
+          st.execute("CREATE INDEX CONCURRENTLY account_move_line__account_id_index ON account_move_line"
+              + " (account_id)");
+        }
+        default -> throw new IllegalArgumentException("--fake-index=" + mode);
+      }
+      queries++;
+      Thread.sleep(Math.round(Double.parseDouble(fake.getOrDefault("hold-extra", "0")) * 1000));
+      if (!c.getAutoCommit()) {
+        c.commit();
+      }
+      c.setAutoCommit(false);
+      report.put("holdMs", String.valueOf((System.nanoTime() - lockedAt) / 1_000_000));
     }
     log("INFO", database, "odoo.modules.migration", "module account: Running migration [1.3>] post-recompute");
   }

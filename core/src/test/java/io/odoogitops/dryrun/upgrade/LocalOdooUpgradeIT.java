@@ -332,4 +332,94 @@ class LocalOdooUpgradeIT {
     assertThat(staging().clones(CloneName.DEFAULT_PREFIX)).isEmpty();
     assertThat(db.checksum(OdooSourceDatabase.SMALL_SOURCE)).isEqualTo(smallChecksum);
   }
+
+  /** Runs the stand-in's account module as an index build of {@code mode} on the 1M-row ledger. */
+  private DryRunReport indexBuild(String runId, String mode, DryRunPolicy policy, Path own) throws Exception {
+    List<String> progress = new CopyOnWriteArrayList<>();
+    DryRunReport report = new DryRun(request(db.source(), new TemplateCloneStrategy(staging()), runId)
+        .policy(policy)
+        .upgradePhase(odoo(progress, "--fake-report=" + own, "--fake-index=" + mode, "--fake-hold-extra=1.5").build())
+        .build(), progress::add).run();
+    assertThat(report.odooUpgrade().outcome()).isEqualTo("SUCCEEDED");
+    assertThat(report.odooUpgrade().measurement().error()).isNull();
+    assertThat(staging().clones(CloneName.DEFAULT_PREFIX)).as("the clone is dropped").isEmpty();
+    assertThat(db.checksum()).as("the source is untouched").isEqualTo(sourceChecksum);
+    return report;
+  }
+
+  private static RelationLocks locksOn(UpgradeMeasurement m, String relation) {
+    return m.locks().stream().filter(l -> l.relation().equals(relation)).findFirst().orElseThrow();
+  }
+
+  /** The longest hold of {@code mode} on {@code relation}, checked against the stand-in's own measure of it. */
+  private static LockHold measuredHold(UpgradeMeasurement m, String relation, String mode, Path own)
+      throws Exception {
+    LockHold hold = locksOn(m, relation).longest(mode).orElseThrow();
+    long ownHoldMs = Long.parseLong(report(own).getProperty("holdMs"));
+    System.out.println(mode + " on " + relation + ": measured " + hold.duration().toMillis()
+        + " ms, the stand-in's own " + ownHoldMs + " ms");
+    assertThat(hold.duration().toMillis()).as("measured against the stand-in's own %d ms", ownHoldMs)
+        .isBetween(ownHoldMs - 500, ownHoldMs + 500);
+    return hold;
+  }
+
+  @Test
+  void aNonConcurrentIndexBuildOnTheLedgerBlocksItsWritersAndFailsNamingTheModule() throws Exception {
+    Path own = dir.resolve("index.properties");
+    DryRunReport report = indexBuild("localidx", "plain",
+        DryRunPolicy.builder().maxWriteBlocking(Duration.ofSeconds(1)).build(), own);
+
+    UpgradeMeasurement m = report.odooUpgrade().measurement();
+    assertThat(locksOn(m, "account_move_line").strongestMode()).isEqualTo(LockModes.SHARE);
+    LockHold hold = measuredHold(m, "account_move_line", LockModes.SHARE, own);
+    assertThat(m.tableRows()).containsEntry("account_move_line", (long) OdooSourceDatabase.BIG_ROWS);
+    assertThat(m.modules().get(0).holds()).contains(hold);
+
+    assertThat(report.judgement().verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(report.judgement().reasons()).filteredOn(r -> r.rule().equals(Judge.WRITE_BLOCKING_RULE))
+        .singleElement().satisfies(r -> {
+          assertThat(r.level()).isEqualTo(Verdict.FAIL);
+          assertThat(r.subject()).isEqualTo("module account");
+          assertThat(r.message()).startsWith("held SHARE on account_move_line (1000000 rows) for ")
+              .contains("limit 1.0 s", "every INSERT, UPDATE and DELETE of account_move_line");
+        });
+    assertThat(report.judgement().reasons()).noneMatch(r -> r.rule().equals(Judge.ACCESS_EXCLUSIVE_RULE));
+  }
+
+  @Test
+  void aNonConcurrentReindexLocksTheLedgerThroughItsIndexAndFails() throws Exception {
+    Path own = dir.resolve("reindex.properties");
+    DryRunReport report = indexBuild("localreidx", "reindex",
+        DryRunPolicy.builder().maxAccessExclusive(Duration.ofSeconds(1)).build(), own);
+
+    UpgradeMeasurement m = report.odooUpgrade().measurement();
+    RelationLocks index = locksOn(m, "account_move_line_move_id_index");
+    assertThat(index.kind()).isEqualTo("index");
+    assertThat(index.table()).as("pg_index.indrelid").isEqualTo("account_move_line");
+    LockHold hold = measuredHold(m, "account_move_line_move_id_index", LockModes.ACCESS_EXCLUSIVE, own);
+    assertThat(hold.table()).isEqualTo("account_move_line");
+    assertThat(locksOn(m, "account_move_line").strongestMode()).isEqualTo(LockModes.SHARE);
+    assertThat(m.tableRows()).containsEntry("account_move_line", (long) OdooSourceDatabase.BIG_ROWS);
+
+    assertThat(report.judgement().verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(report.judgement().reasons()).filteredOn(r -> r.rule().equals(Judge.ACCESS_EXCLUSIVE_RULE))
+        .singleElement().satisfies(r -> {
+          assertThat(r.subject()).isEqualTo("module account");
+          assertThat(r.message()).startsWith("held ACCESS EXCLUSIVE on index account_move_line_move_id_index of"
+              + " account_move_line (1000000 rows) for ");
+        });
+  }
+
+  @Test
+  void aConcurrentIndexBuildBlocksNoWriterAndPassesTheWriteBlockingLimit() throws Exception {
+    DryRunReport report = indexBuild("localcidx", "concurrent",
+        DryRunPolicy.builder().maxWriteBlocking(Duration.ZERO).maxAccessExclusive(Duration.ZERO).build(),
+        dir.resolve("concurrent.properties"));
+
+    UpgradeMeasurement m = report.odooUpgrade().measurement();
+    assertThat(locksOn(m, "account_move_line").strongestMode()).isEqualTo("ShareUpdateExclusiveLock");
+    assertThat(locksOn(m, "account_move_line").longestHolds()).isEmpty();
+    assertThat(report.judgement().reasons()).extracting(Reason::rule)
+        .doesNotContain(Judge.WRITE_BLOCKING_RULE, Judge.ACCESS_EXCLUSIVE_RULE);
+  }
 }

@@ -60,6 +60,7 @@ final class DryRunCallable extends MasterToSlaveFileCallable<Map<String, Object>
           .odooArgs(settings.odooArgs())
           .requireOdooUpgrade(settings.requireOdooUpgrade())
           .maxRowsRewritten(settings.maxRowsRewritten())
+          .maxWriteBlocking(settings.maxWriteBlocking())
           .lockSampleInterval(settings.lockSampleInterval());
       settings.neutralizeSql().forEach(file -> setup.neutralizationScript(Path.of(file)));
       DryRunOutcome outcome = setup.build().run(line -> log.println(masker.mask("dry-run: " + line)));

@@ -17,16 +17,17 @@ import java.util.List;
  * @param odooBin agent path of odoo-bin for the local runner, null for none
  * @param maxRowsRewritten null for the core's default
  * @param lockSampleInterval null for the core's default
+ * @param maxWriteBlocking null for the core's default
  */
 record DryRunSettings(String image, String digest, List<String> migrations, String strategy, String containerImage,
     String sourceUrl, String stagingAdminDatabase, String user, String password, String reportDir,
     List<String> neutralizeSql, Duration maxDuration, Duration maxAccessExclusive, Long largeTableRows,
     List<String> forbid, boolean requireRollbackSafe, boolean upgradeContainer, String imageArchive,
     Duration odooTimeout, String odooBin, List<String> odooArgs, boolean requireOdooUpgrade, Double maxRowsRewritten,
-    Duration lockSampleInterval) implements Serializable {
+    Duration lockSampleInterval, Duration maxWriteBlocking) implements Serializable {
 
   @Serial
-  private static final long serialVersionUID = 2L;
+  private static final long serialVersionUID = 3L;
 
   @Override
   public String toString() {

@@ -57,6 +57,7 @@ public class OdooDryRunStep extends Step {
   private String odooArgs;
   private boolean requireOdooUpgrade;
   private String maxRowsRewritten;
+  private String maxWriteBlocking;
   private String lockSampleInterval;
   private String sourceDatabaseUrl;
   private String stagingAdminDatabase = "postgres";
@@ -257,6 +258,16 @@ public class OdooDryRunStep extends Step {
     this.maxRowsRewritten = Util.fixEmptyAndTrim(maxRowsRewritten);
   }
 
+  public String getMaxWriteBlocking() {
+    return maxWriteBlocking;
+  }
+
+  /** Longest a writer-blocking lock (SHARE and stronger) may be held on a large table: {@code 30s}. */
+  @DataBoundSetter
+  public void setMaxWriteBlocking(String maxWriteBlocking) {
+    this.maxWriteBlocking = Util.fixEmptyAndTrim(maxWriteBlocking);
+  }
+
   public String getLockSampleInterval() {
     return lockSampleInterval;
   }
@@ -351,6 +362,7 @@ public class OdooDryRunStep extends Step {
     Duration upgradeTimeout;
     Duration sampleInterval;
     Double rowsShare;
+    Duration maxBlocking;
     try {
       DryRunSetup.Strategy.parse(strategy);
       ref = ImageRef.parse(image);
@@ -359,6 +371,7 @@ public class OdooDryRunStep extends Step {
       upgradeTimeout = odooTimeout == null ? null : DurationText.parse(odooTimeout, "odooTimeout");
       sampleInterval = lockSampleInterval == null ? null : DurationText.parse(lockSampleInterval, "lockSampleInterval");
       rowsShare = maxRowsRewritten == null ? null : ShareText.parse(maxRowsRewritten, "maxRowsRewritten");
+      maxBlocking = maxWriteBlocking == null ? null : DurationText.parse(maxWriteBlocking, "maxWriteBlocking");
     } catch (ReleaseException e) {
       throw new AbortException("bad_input: " + e.getMessage());
     }
@@ -380,7 +393,7 @@ public class OdooDryRunStep extends Step {
         stagingAdminDatabase, login.getUsername(), login.getPassword().getPlainText(), reportDir,
         CommaList.split(neutralizeSql), maxTotal, maxExclusive, largeRows, CommaList.split(forbid),
         requireRollbackSafe, upgradeContainer, imageArchive, upgradeTimeout, odooBin, odooArgList(),
-        requireOdooUpgrade, rowsShare, sampleInterval);
+        requireOdooUpgrade, rowsShare, sampleInterval, maxBlocking);
   }
 
   /** One argument per line; blank lines dropped. An ArrayList: it crosses the agent channel. */
