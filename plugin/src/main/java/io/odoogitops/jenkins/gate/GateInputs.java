@@ -26,9 +26,12 @@ import java.util.Set;
  *
  * @param upstreamDigests null when the environment has no {@code promoteFrom}
  * @param dryRunVerdict null when no report was given
+ * @param dryRunSignature the check of the report's {@code .sig} file; null when it has none (or the verdict is this
+ *     build's odooDryRun's)
  */
 record GateInputs(String policyYaml, String policyCommit, String upstreamEnvironment, List<String> upstreamDigests,
-    String dryRunDigest, String dryRunVerdict, String dryRunReportSha256) implements Serializable {
+    String dryRunDigest, String dryRunVerdict, String dryRunReportSha256, DryRunSignature dryRunSignature)
+    implements Serializable {
 
   @Serial
   private static final long serialVersionUID = 1L;
@@ -39,7 +42,7 @@ record GateInputs(String policyYaml, String policyCommit, String upstreamEnviron
       return this;
     }
     return new GateInputs(policyYaml, policyCommit, upstreamEnvironment, upstreamDigests, dryRun.getImageDigest(),
-        dryRun.getVerdict(), dryRun.getReportSha256());
+        dryRun.getVerdict(), dryRun.getReportSha256(), null);
   }
 
   /** How far back the upstream history is read; promotions older than this are not evidence for a new one. */
@@ -71,9 +74,13 @@ record GateInputs(String policyYaml, String policyCommit, String upstreamEnviron
       config.application(application);
       String upstream = config.environment(environment).promoteFrom();
       List<String> digests = upstream == null ? null : digestsRunIn(session, upstream);
-      String[] dryRun = dryRunReport == null ? new String[3] : readReport(Path.of(dryRunReport));
-      return new GateInputs(new String(yaml, StandardCharsets.UTF_8), head.commitId(), upstream, digests, dryRun[0],
-          dryRun[1], dryRun[2]);
+      // The core's own reader: digest, verdict and hash of the exact bytes, and the check of dry-run.json.sig
+      DryRunEvidence dryRun = dryRunReport == null ? null : JsonReport.evidence(Path.of(dryRunReport));
+      return dryRun == null
+          ? new GateInputs(new String(yaml, StandardCharsets.UTF_8), head.commitId(), upstream, digests, null, null,
+              null, null)
+          : new GateInputs(new String(yaml, StandardCharsets.UTF_8), head.commitId(), upstream, digests,
+              dryRun.digest(), dryRun.verdict().name(), dryRun.reportSha256(), DryRunSignature.of(dryRun.signature()));
     }
 
     /** What the upstream environment has run, as the core's GateCheck counts it: its history and its current digest. */
@@ -87,12 +94,6 @@ record GateInputs(String policyYaml, String policyCommit, String upstreamEnviron
         digests.add(current);
       }
       return new ArrayList<>(digests);
-    }
-
-    /** {digest, verdict, sha256:hex} of the dry-run.json odooDryRun wrote, read by the core's own reader. */
-    private static String[] readReport(Path file) {
-      DryRunEvidence evidence = JsonReport.evidence(file);
-      return new String[] {evidence.digest(), evidence.verdict().name(), evidence.reportSha256()};
     }
   }
 }
