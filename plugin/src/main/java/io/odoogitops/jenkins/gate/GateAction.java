@@ -30,6 +30,7 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,6 +82,8 @@ public class GateAction implements RunAction2, Serializable {
   private final String dryRunSignerKey;
   private final String dryRunSignatureProblem;
   private final String dryRunSignatureDetail;
+  /** The files the policy names (an allowedSigners file) as read when the gate opened; HashMap for XStream. */
+  private final HashMap<String, String> policyFiles;
   private final long deadline;
   private final List<GateVote> votes = new ArrayList<>();
   private State state = State.WAITING;
@@ -111,6 +114,7 @@ public class GateAction implements RunAction2, Serializable {
     this.dryRunSignerKey = signature == null ? null : signature.key();
     this.dryRunSignatureProblem = signature == null ? null : signature.problem();
     this.dryRunSignatureDetail = signature == null ? null : signature.detail();
+    this.policyFiles = new HashMap<>(inputs.policyFiles());
     this.deadline = deadline.toEpochMilli();
   }
 
@@ -134,6 +138,7 @@ public class GateAction implements RunAction2, Serializable {
     this.dryRunSignerKey = other.dryRunSignerKey;
     this.dryRunSignatureProblem = other.dryRunSignatureProblem;
     this.dryRunSignatureDetail = other.dryRunSignatureDetail;
+    this.policyFiles = other.policyFiles == null ? null : new HashMap<>(other.policyFiles);
     this.deadline = other.deadline;
     synchronized (other) {
       this.votes.addAll(other.votes);
@@ -331,7 +336,9 @@ public class GateAction implements RunAction2, Serializable {
     ReleaseConfig config = ConfigLoader.load(policyYaml.getBytes(StandardCharsets.UTF_8), ReleaseConfig.FILE_NAME);
     Map<String, Set<String>> groups = new LinkedHashMap<>();
     withVotes.forEach(v -> groups.put(v.getVoter(), new HashSet<>(v.policyGroups())));
-    return ReleasePolicy.of(config, new VoterGroups(config, groups));
+    // a gate saved before policy files were kept reads none
+    return ReleasePolicy.of(config, new VoterGroups(config, groups), path -> Optional.ofNullable(
+        policyFiles == null ? null : policyFiles.get(path)).map(text -> text.getBytes(StandardCharsets.UTF_8)));
   }
 
   private GateRequest request(List<GateVote> withVotes, Instant at) {
