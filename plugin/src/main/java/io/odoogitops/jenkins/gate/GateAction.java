@@ -311,9 +311,12 @@ public class GateAction implements RunAction2, Serializable {
     if (signer == null) {
       return null;
     }
-    VoteStatement statement = new VoteStatement(environment, application, digest, vote, scope, null, voter, at);
-    return new SignedVote(statement, signer.sign(statement.canonical(), VoteStatement.NAMESPACE),
-        "jenkins-gate-" + id);
+    return sign(signer, new VoteStatement(environment, application, digest, vote, scope, null, voter, at));
+  }
+
+  /** {@code statement} signed over its canonical payload in the votes' namespace, as {@code odoo-gitops approve}. */
+  static SignedVote sign(SshSigner signer, VoteStatement statement) {
+    return new SignedVote(statement, signer.sign(statement.canonical(), VoteStatement.NAMESPACE), "jenkins gate page");
   }
 
   // ---- decisions
