@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The trust root of the global configuration as it travels to the agent that opens the GitOps repository: its text,
@@ -41,15 +42,10 @@ public record TrustRootText(String text, String source, Map<String, String> keyF
     if (!value.contains("\n") && value.startsWith("/")) {
       Path file = Path.of(value);
       String text = InputFiles.readUtf8(file, "trust root", AllowedSigners.MAX_BYTES);
-      Path dir = file.toAbsolutePath().getParent();
+      Function<String, byte[]> nextToIt = TrustRoot.keyFilesNextTo(file);
       Map<String, String> keys = new HashMap<>();
       TrustRoot.parse(text, file.toString(), name -> {
-        Path key = dir.resolve(name).normalize();
-        if (!key.startsWith(dir)) {
-          throw ReleaseException.badInput("the trust root " + file + " names the OpenPGP key file '" + name
-              + "' outside its own directory; keep the key files next to the trust root");
-        }
-        byte[] bytes = InputFiles.read(key, "OpenPGP public key file", InputFiles.SECRET_LIMIT);
+        byte[] bytes = nextToIt.apply(name);
         keys.put(name, new String(bytes, StandardCharsets.UTF_8));
         return bytes;
       });
