@@ -56,16 +56,24 @@ public final class TrustRoot {
 
   /** Reads the trust root file; OpenPGP key files it names are read from its directory. */
   public static TrustRoot read(Path file) {
-    String text = InputFiles.readUtf8(file, "trust root", AllowedSigners.MAX_BYTES);
+    return parse(InputFiles.readUtf8(file, "trust root", AllowedSigners.MAX_BYTES), file.toString(),
+        keyFilesNextTo(file));
+  }
+
+  /**
+   * Reads the OpenPGP key files that the trust root {@code file} names: from its own directory, never outside it
+   * (a Jenkins controller reads them with this and sends their bytes along with the text).
+   */
+  public static Function<String, byte[]> keyFilesNextTo(Path file) {
     Path dir = file.toAbsolutePath().getParent();
-    return parse(text, file.toString(), name -> {
+    return name -> {
       Path key = dir.resolve(name).normalize();
       if (!key.startsWith(dir)) {
         throw ReleaseException.badInput("the trust root " + file + " names the OpenPGP key file '" + name
             + "' outside its own directory; keep the key files next to the trust root");
       }
       return InputFiles.read(key, "OpenPGP public key file", InputFiles.SECRET_LIMIT);
-    });
+    };
   }
 
   /**

@@ -51,6 +51,18 @@ class TrustRootTest {
   }
 
   @Test
+  void keyFilesAreReadFromTheRootsOwnDirectoryOnly() throws Exception {
+    Path rootDir = Files.createDirectories(dir.resolve("etc"));
+    Files.writeString(rootDir.resolve("bot.asc"), "armored");
+    Files.writeString(dir.resolve("outside.asc"), "not even a key");
+    var files = TrustRoot.keyFilesNextTo(rootDir.resolve("trust-root"));
+
+    assertThat(new String(files.apply("bot.asc"), StandardCharsets.UTF_8)).isEqualTo("armored");
+    assertThatThrownBy(() -> files.apply("../outside.asc")).isInstanceOf(ReleaseException.class)
+        .hasMessageContaining("outside its own directory");
+  }
+
+  @Test
   void aMalformedEntryNamesItsLine() {
     assertThatThrownBy(() -> TrustRoot.parse("#@role policy-admin\nalice ssh-ed25519\n", "root", n -> new byte[0]))
         .isInstanceOf(ReleaseException.class).hasMessageStartingWith("trust root root:2:");

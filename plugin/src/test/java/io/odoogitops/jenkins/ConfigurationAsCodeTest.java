@@ -26,6 +26,12 @@ class ConfigurationAsCodeTest extends AbstractRoundTripTest {
     assertThat(config.getStagingDatabaseCredentialsId()).isEqualTo("staging-db");
     assertThat(config.getKubernetesServerUrl()).isEqualTo("https://k8s.example.com:6443");
     assertThat(config.getKubernetesCredentialsId()).isEqualTo("k8s-verify-token");
+    assertThat(config.getTrustRoot()).isEqualTo("/etc/odoo-gitops/trust-root");
+    assertThat(config.getVoteSigningCredentialsId()).isEqualTo("odoo-gitops-vote-key");
+    assertThat(config.isRecordVotes()).isTrue();
+    assertThat(config.getReleaseKeyCredentialsId()).isEqualTo("odoo-gitops-release-key");
+    assertThat(config.getReleaseKeyFormat()).isEqualTo("openpgp");
+    assertThat(config.getReleaseKeyPassphraseCredentialsId()).isEqualTo("odoo-gitops-release-passphrase");
   }
 
   @Override

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import hudson.util.FormValidation;
 import io.odoogitops.jenkins.config.OdooGitOpsConfiguration;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
@@ -40,5 +43,21 @@ class ConfigurationValidationTest {
         .isEqualTo(FormValidation.Kind.ERROR);
     assertThat(config.doCheckRegistry("https://registry.example.com").getMessage()).contains("host only");
     assertThat(config.doCheckRegistry("127.0.0.1:5000").kind).isEqualTo(FormValidation.Kind.OK);
+  }
+
+  @Test
+  void trustRootWithTheCoresMessage(JenkinsRule j, @TempDir Path tmp) throws Exception {
+    OdooGitOpsConfiguration config = j.jenkins.getDescriptorByType(OdooGitOpsConfiguration.class);
+    String key = TestKeys.publicKey(TestKeys.ed25519(tmp, "k"));
+    String root = "#@role release-manager\njenkins " + key + "\n#@role policy-admin\nerin " + key + "\n";
+    FormValidation pasted = config.doCheckTrustRoot(root);
+    assertThat(pasted.kind).isEqualTo(FormValidation.Kind.OK);
+    assertThat(pasted.getMessage()).contains("1 release-manager key");
+    Path file = Files.writeString(tmp.resolve("trust-root"), root);
+    assertThat(config.doCheckTrustRoot(file.toString()).kind).isEqualTo(FormValidation.Kind.OK);
+    assertThat(config.doCheckTrustRoot("jenkins " + key).getMessage()).contains("has no role");
+    assertThat(config.doCheckTrustRoot("").kind).isEqualTo(FormValidation.Kind.WARNING);
+    assertThat(config.doCheckReleaseKeyFormat("pgp").kind).isEqualTo(FormValidation.Kind.ERROR);
+    assertThat(config.doCheckReleaseKeyFormat("openpgp").kind).isEqualTo(FormValidation.Kind.OK);
   }
 }

@@ -1,5 +1,6 @@
 package io.odoogitops.jenkins.config;
 
+import com.cloudbees.jenkins.plugins.sshcredentials.SSHUserPrivateKey;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
@@ -11,6 +12,8 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.dryrun.clone.PgEndpoint;
+import io.odoogitops.jenkins.trust.TrustRootText;
+import io.odoogitops.trust.CommitSigner;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -50,6 +53,12 @@ public class OdooGitOpsConfiguration extends GlobalConfiguration {
   private String kubernetesServerUrl;
   private String kubernetesCredentialsId;
   private String kubernetesCaCertificate;
+  private String voteSigningCredentialsId;
+  private boolean recordVotes;
+  private String trustRoot;
+  private String releaseKeyCredentialsId;
+  private String releaseKeyFormat = "ssh";
+  private String releaseKeyPassphraseCredentialsId;
 
   public OdooGitOpsConfiguration() {
     load();
@@ -195,6 +204,79 @@ public class OdooGitOpsConfiguration extends GlobalConfiguration {
     save();
   }
 
+  public String getVoteSigningCredentialsId() {
+    return voteSigningCredentialsId;
+  }
+
+  /**
+   * The controller's vote-signing key: an SSH private key credential of System scope. Votes cast on the gate page are
+   * signed with it for the authenticated user; blank: gate-page votes are unsigned (they count only while the policy
+   * has no allowedSigners).
+   */
+  @DataBoundSetter
+  public void setVoteSigningCredentialsId(String voteSigningCredentialsId) {
+    this.voteSigningCredentialsId = Util.fixEmptyAndTrim(voteSigningCredentialsId);
+    save();
+  }
+
+  public boolean isRecordVotes() {
+    return recordVotes;
+  }
+
+  /** Also commit each signed gate-page vote under {@code votes/} of the GitOps repository (the audit trail). */
+  @DataBoundSetter
+  public void setRecordVotes(boolean recordVotes) {
+    this.recordVotes = recordVotes;
+    save();
+  }
+
+  public String getTrustRoot() {
+    return trustRoot;
+  }
+
+  /** The trust root: the absolute path of the trust root file on the controller, or its text; blank: none. */
+  @DataBoundSetter
+  public void setTrustRoot(String trustRoot) {
+    this.trustRoot = Util.fixEmptyAndTrim(trustRoot);
+    save();
+  }
+
+  public String getReleaseKeyCredentialsId() {
+    return releaseKeyCredentialsId;
+  }
+
+  /**
+   * The release key that signs promotion and rollback commits, on the controller only: an SSH private key credential
+   * (format ssh) or a secret file credential holding an armored OpenPGP secret key (format openpgp), of System scope.
+   */
+  @DataBoundSetter
+  public void setReleaseKeyCredentialsId(String releaseKeyCredentialsId) {
+    this.releaseKeyCredentialsId = Util.fixEmptyAndTrim(releaseKeyCredentialsId);
+    save();
+  }
+
+  public String getReleaseKeyFormat() {
+    return releaseKeyFormat;
+  }
+
+  @DataBoundSetter
+  public void setReleaseKeyFormat(String releaseKeyFormat) {
+    String v = Util.fixEmptyAndTrim(releaseKeyFormat);
+    this.releaseKeyFormat = v == null ? "ssh" : v.toLowerCase(Locale.ROOT);
+    save();
+  }
+
+  public String getReleaseKeyPassphraseCredentialsId() {
+    return releaseKeyPassphraseCredentialsId;
+  }
+
+  /** A secret text credential (System scope) holding the OpenPGP key's passphrase; blank: the key is unprotected. */
+  @DataBoundSetter
+  public void setReleaseKeyPassphraseCredentialsId(String releaseKeyPassphraseCredentialsId) {
+    this.releaseKeyPassphraseCredentialsId = Util.fixEmptyAndTrim(releaseKeyPassphraseCredentialsId);
+    save();
+  }
+
   /** The committer's name, from {@code Name <email>}. */
   public String committerName() {
     return committer.substring(0, committer.indexOf('<')).strip();
@@ -293,6 +375,54 @@ public class OdooGitOpsConfiguration extends GlobalConfiguration {
     String v = Util.fixEmptyAndTrim(value);
     return v == null || v.startsWith("-----BEGIN CERTIFICATE-----") ? FormValidation.ok()
         : FormValidation.error("Paste the PEM certificate, starting with -----BEGIN CERTIFICATE-----");
+  }
+
+  @POST
+  public FormValidation doCheckTrustRoot(@QueryParameter String value) {
+    Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+    if (Util.fixEmptyAndTrim(value) == null) {
+      return FormValidation.warning("No trust root: a change of odoo-gitops.yaml takes effect unsigned and"
+          + " promotions need no release key; every gate says it is advisory");
+    }
+    try {
+      return FormValidation.ok(TrustRootText.of(value).parse().describe());
+    } catch (ReleaseException e) {
+      return FormValidation.error(e.getMessage());
+    }
+  }
+
+  @POST
+  public FormValidation doCheckReleaseKeyFormat(@QueryParameter String value) {
+    Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+    try {
+      CommitSigner.Format.parse(Util.fixEmptyAndTrim(value) == null ? "ssh" : value.strip());
+      return FormValidation.ok();
+    } catch (ReleaseException e) {
+      return FormValidation.error("Write ssh or openpgp");
+    }
+  }
+
+  public ListBoxModel doFillReleaseKeyFormatItems() {
+    ListBoxModel items = new ListBoxModel();
+    items.add("SSH", "ssh");
+    items.add("OpenPGP", "openpgp");
+    return items;
+  }
+
+  @POST
+  public ListBoxModel doFillVoteSigningCredentialsIdItems(@QueryParameter String voteSigningCredentialsId) {
+    return credentialItems(null, voteSigningCredentialsId, SSHUserPrivateKey.class);
+  }
+
+  @POST
+  public ListBoxModel doFillReleaseKeyCredentialsIdItems(@QueryParameter String releaseKeyCredentialsId) {
+    return credentialItems(null, releaseKeyCredentialsId, StandardCredentials.class);
+  }
+
+  @POST
+  public ListBoxModel doFillReleaseKeyPassphraseCredentialsIdItems(
+      @QueryParameter String releaseKeyPassphraseCredentialsId) {
+    return credentialItems(null, releaseKeyPassphraseCredentialsId, StringCredentials.class);
   }
 
   @POST

@@ -1,5 +1,6 @@
 package io.odoogitops.jenkins.gate;
 
+import hudson.AbortException;
 import hudson.model.Run;
 import hudson.model.User;
 import hudson.security.SecurityRealm;
@@ -7,25 +8,29 @@ import io.odoogitops.ReleaseException;
 import io.odoogitops.config.ConfigLoader;
 import io.odoogitops.config.EnvironmentSpec;
 import io.odoogitops.config.ReleaseConfig;
+import io.odoogitops.jenkins.config.OdooGitOpsConfiguration;
+import io.odoogitops.jenkins.signing.ControllerKeys;
 import io.odoogitops.policy.Action;
 import io.odoogitops.policy.ApprovalScope;
 import io.odoogitops.policy.Candidate;
 import io.odoogitops.policy.Decision;
-import io.odoogitops.policy.DryRunEvidence;
 import io.odoogitops.policy.GateRequest;
 import io.odoogitops.policy.Outcome;
 import io.odoogitops.policy.OverrideRequest;
 import io.odoogitops.policy.ReleasePolicy;
 import io.odoogitops.policy.RuleResult;
+import io.odoogitops.policy.SignedVote;
 import io.odoogitops.policy.UpstreamEvidence;
-import io.odoogitops.policy.Verdict;
 import io.odoogitops.policy.Vote;
+import io.odoogitops.policy.VoteStatement;
+import io.odoogitops.signing.SshSigner;
 import java.io.IOException;
 import java.io.Serial;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,6 +78,12 @@ public class GateAction implements RunAction2, Serializable {
   private final String dryRunDigest;
   private final String dryRunVerdict;
   private final String dryRunReportSha256;
+  /** The report signature's check, kept as plain strings for build.xml; null key and problem: unsigned. */
+  private final String dryRunSignerKey;
+  private final String dryRunSignatureProblem;
+  private final String dryRunSignatureDetail;
+  /** The files the policy names (an allowedSigners file) as read when the gate opened; HashMap for XStream. */
+  private final HashMap<String, String> policyFiles;
   private final long deadline;
   private final List<GateVote> votes = new ArrayList<>();
   private State state = State.WAITING;
@@ -99,6 +110,11 @@ public class GateAction implements RunAction2, Serializable {
     this.dryRunDigest = inputs.dryRunDigest();
     this.dryRunVerdict = inputs.dryRunVerdict();
     this.dryRunReportSha256 = inputs.dryRunReportSha256();
+    DryRunSignature signature = inputs.dryRunSignature();
+    this.dryRunSignerKey = signature == null ? null : signature.key();
+    this.dryRunSignatureProblem = signature == null ? null : signature.problem();
+    this.dryRunSignatureDetail = signature == null ? null : signature.detail();
+    this.policyFiles = new HashMap<>(inputs.policyFiles());
     this.deadline = deadline.toEpochMilli();
   }
 
@@ -119,6 +135,10 @@ public class GateAction implements RunAction2, Serializable {
     this.dryRunDigest = other.dryRunDigest;
     this.dryRunVerdict = other.dryRunVerdict;
     this.dryRunReportSha256 = other.dryRunReportSha256;
+    this.dryRunSignerKey = other.dryRunSignerKey;
+    this.dryRunSignatureProblem = other.dryRunSignatureProblem;
+    this.dryRunSignatureDetail = other.dryRunSignatureDetail;
+    this.policyFiles = other.policyFiles == null ? null : new HashMap<>(other.policyFiles);
     this.deadline = other.deadline;
     synchronized (other) {
       this.votes.addAll(other.votes);
@@ -243,7 +263,16 @@ public class GateAction implements RunAction2, Serializable {
     if (user == null) {
       return HttpResponses.errorWithoutStack(403, "log in to vote");
     }
-    GateVote cast = new GateVote(user.getId(), user.getFullName(), vote, scope, Instant.now(), policyGroups());
+    Instant now = Instant.now();
+    SignedVote signed;
+    try {
+      signed = signedVote(user.getId(), vote, scope, now);
+    } catch (AbortException e) {
+      return HttpResponses.errorWithoutStack(500, e.getMessage());
+    } catch (IllegalArgumentException e) {
+      return HttpResponses.errorWithoutStack(400, "your vote cannot be signed: " + e.getMessage());
+    }
+    GateVote cast = new GateVote(user.getId(), user.getFullName(), vote, scope, now, policyGroups(), signed);
     Decision decision;
     synchronized (this) {
       if (state != State.WAITING) {
@@ -267,7 +296,27 @@ public class GateAction implements RunAction2, Serializable {
     }
     run.save();
     OdooGateStep.Execution.voted(this, cast);
+    if (signed != null && OdooGitOpsConfiguration.get().isRecordVotes()) {
+      GateVoteRecorder.record(run, signed, cast.policyGroups());
+    }
     return HttpResponses.redirectToDot();
+  }
+
+  /**
+   * The vote signed by the controller's vote-signing key for the authenticated user, or null when no key is
+   * configured. The policy's allowedSigners decide which voters that key may sign for.
+   */
+  private SignedVote signedVote(String voter, Vote vote, ApprovalScope scope, Instant at) throws AbortException {
+    SshSigner signer = ControllerKeys.voteSigner();
+    if (signer == null) {
+      return null;
+    }
+    return sign(signer, new VoteStatement(environment, application, digest, vote, scope, null, voter, at));
+  }
+
+  /** {@code statement} signed over its canonical payload in the votes' namespace, as {@code odoo-gitops approve}. */
+  static SignedVote sign(SshSigner signer, VoteStatement statement) {
+    return new SignedVote(statement, signer.sign(statement.canonical(), VoteStatement.NAMESPACE), "jenkins gate page");
   }
 
   // ---- decisions
@@ -290,7 +339,9 @@ public class GateAction implements RunAction2, Serializable {
     ReleaseConfig config = ConfigLoader.load(policyYaml.getBytes(StandardCharsets.UTF_8), ReleaseConfig.FILE_NAME);
     Map<String, Set<String>> groups = new LinkedHashMap<>();
     withVotes.forEach(v -> groups.put(v.getVoter(), new HashSet<>(v.policyGroups())));
-    return ReleasePolicy.of(config, new VoterGroups(config, groups));
+    // a gate saved before policy files were kept reads none
+    return ReleasePolicy.of(config, new VoterGroups(config, groups), path -> Optional.ofNullable(
+        policyFiles == null ? null : policyFiles.get(path)).map(text -> text.getBytes(StandardCharsets.UTF_8)));
   }
 
   private GateRequest request(List<GateVote> withVotes, Instant at) {
@@ -298,14 +349,15 @@ public class GateAction implements RunAction2, Serializable {
     GateRequest.Builder request = GateRequest.builder(candidate)
         .initiator(starter == null ? "jenkins" : starter)
         .sourceAuthor(sourceAuthor)
-        .approvals(withVotes.stream().map(v -> v.toApproval(candidate)).toList())
+        .approvals(withVotes.stream().filter(v -> !v.isSigned()).map(v -> v.toApproval(candidate)).toList())
+        .ballots(LandingPolicy.ballots(withVotes.stream().map(GateVote::voteFile).toList()))
         .at(at);
     if (upstreamDigests != null) {
       request.upstream(new UpstreamEvidence(upstreamEnvironment, Set.copyOf(upstreamDigests)));
     }
     if (dryRunVerdict != null) {
       try {
-        request.dryRun(new DryRunEvidence(dryRunDigest, Verdict.parse(dryRunVerdict), dryRunReportSha256));
+        request.dryRun(DryRunSignature.evidence(dryRunDigest, dryRunVerdict, dryRunReportSha256, dryRunSignature()));
       } catch (IllegalArgumentException e) {
         throw ReleaseException.badInput("the dry-run report's verdict: " + e.getMessage());
       }
@@ -361,12 +413,17 @@ public class GateAction implements RunAction2, Serializable {
         .reduce((first, second) -> second).orElse(null);
   }
 
+  private DryRunSignature dryRunSignature() {
+    return dryRunSignerKey == null && dryRunSignatureProblem == null && dryRunSignatureDetail == null ? null
+        : new DryRunSignature(dryRunSignerKey, dryRunSignatureProblem, dryRunSignatureDetail);
+  }
+
   /** What odooPromote re-checks at landing: this gate's votes and evidence. */
   synchronized LandingPolicy landingPolicy() {
     List<LandingPolicy.CastVote> cast = votes.stream().map(v -> new LandingPolicy.CastVote(v.getVoter(),
-        v.vote(), v.scope(), v.getAt(), v.policyGroups())).toList();
+        v.vote(), v.scope(), v.getAt(), v.policyGroups(), v.voteFile())).toList();
     return new LandingPolicy(environment, application, digest, sourceAuthor, overrideJustification, dryRunDigest,
-        dryRunVerdict, dryRunReportSha256, cast);
+        dryRunVerdict, dryRunReportSha256, dryRunSignature(), cast);
   }
 
   /** What the step returns: plain values a Pipeline can read. */
@@ -396,11 +453,13 @@ public class GateAction implements RunAction2, Serializable {
 
   /** The core lists each vote it did not count as "voter: why"; a vote of {@code voter} there would not count. */
   static Optional<String> ignoredReason(Decision decision, String voter) {
-    String prefix = voter.toLowerCase(java.util.Locale.ROOT) + ":";
+    // "voter: why" for an unsigned vote, "voter (source): why" for a signed one
+    String name = voter.toLowerCase(java.util.Locale.ROOT);
     return decision.rules().stream().flatMap(r -> r.details().stream())
-        .filter(d -> d.toLowerCase(java.util.Locale.ROOT).startsWith(prefix))
+        .filter(d -> d.toLowerCase(java.util.Locale.ROOT).startsWith(name + ":")
+            || d.toLowerCase(java.util.Locale.ROOT).startsWith(name + " ("))
         .filter(d -> !d.contains("replaced by a later vote"))
-        .map(d -> d.substring(prefix.length()).strip()).findFirst();
+        .map(d -> d.substring(d.indexOf(": ", name.length()) + 2).strip()).findFirst();
   }
 
   /**

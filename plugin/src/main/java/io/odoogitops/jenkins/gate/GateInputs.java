@@ -9,14 +9,20 @@ import io.odoogitops.jenkins.dryrun.DryRunAction;
 import io.odoogitops.jenkins.gitops.GitOpsAccess;
 import io.odoogitops.jenkins.gitops.GitOpsCallable;
 import io.odoogitops.jenkins.gitops.Session;
+import io.odoogitops.policy.ConfigGroupDirectory;
 import io.odoogitops.policy.DryRunEvidence;
+import io.odoogitops.policy.ReleasePolicy;
+import io.odoogitops.policy.RepositoryFiles;
 import java.io.Serial;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -26,12 +32,21 @@ import java.util.Set;
  *
  * @param upstreamDigests null when the environment has no {@code promoteFrom}
  * @param dryRunVerdict null when no report was given
+ * @param dryRunSignature the check of the report's {@code .sig} file; null when it has none (or the verdict is this
+ *     build's odooDryRun's)
+ * @param policyFiles the files the policy names (an {@code allowedSigners} file), by repository path, as the policy
+ *     reads them at {@code policyCommit}
  */
 record GateInputs(String policyYaml, String policyCommit, String upstreamEnvironment, List<String> upstreamDigests,
-    String dryRunDigest, String dryRunVerdict, String dryRunReportSha256) implements Serializable {
+    String dryRunDigest, String dryRunVerdict, String dryRunReportSha256, DryRunSignature dryRunSignature,
+    Map<String, String> policyFiles) implements Serializable {
 
   @Serial
   private static final long serialVersionUID = 1L;
+
+  GateInputs {
+    policyFiles = policyFiles == null ? new HashMap<>() : new HashMap<>(policyFiles);
+  }
 
   /** These inputs with the verdict of {@code dryRun}, this build's odooDryRun, when it tested the same digest. */
   GateInputs withDryRunOf(DryRunAction dryRun) {
@@ -39,7 +54,7 @@ record GateInputs(String policyYaml, String policyCommit, String upstreamEnviron
       return this;
     }
     return new GateInputs(policyYaml, policyCommit, upstreamEnvironment, upstreamDigests, dryRun.getImageDigest(),
-        dryRun.getVerdict(), dryRun.getReportSha256());
+        dryRun.getVerdict(), dryRun.getReportSha256(), null, policyFiles);
   }
 
   /** How far back the upstream history is read; promotions older than this are not evidence for a new one. */
@@ -65,15 +80,37 @@ record GateInputs(String policyYaml, String policyCommit, String upstreamEnviron
     @Override
     protected GateInputs work(Session session) {
       Snapshot head = session.fetchHead(environment);
-      byte[] yaml = head.read(ReleaseConfig.FILE_NAME).orElseThrow(() -> ReleaseException.badInput(
-          ReleaseConfig.FILE_NAME + " is missing at the root of the GitOps repository"));
       ReleaseConfig config = head.config();
+      // As the policy reads it: under a trust root, its newest version a policy admin signed
+      byte[] yaml = head.policyFiles().read(ReleaseConfig.FILE_NAME).orElseThrow(() -> ReleaseException.badInput(
+          ReleaseConfig.FILE_NAME + " is missing at the root of the GitOps repository"));
+      Map<String, String> files = policyFiles(head, config);
       config.application(application);
       String upstream = config.environment(environment).promoteFrom();
       List<String> digests = upstream == null ? null : digestsRunIn(session, upstream);
-      String[] dryRun = dryRunReport == null ? new String[3] : readReport(Path.of(dryRunReport));
-      return new GateInputs(new String(yaml, StandardCharsets.UTF_8), head.commitId(), upstream, digests, dryRun[0],
-          dryRun[1], dryRun[2]);
+      // The core's own reader: digest, verdict and hash of the exact bytes, and the check of dry-run.json.sig
+      DryRunEvidence dryRun = dryRunReport == null ? null : JsonReport.evidence(Path.of(dryRunReport));
+      return dryRun == null
+          ? new GateInputs(new String(yaml, StandardCharsets.UTF_8), head.commitId(), upstream, digests, null, null,
+              null, null, files)
+          : new GateInputs(new String(yaml, StandardCharsets.UTF_8), head.commitId(), upstream, digests,
+              dryRun.digest(), dryRun.verdict().name(), dryRun.reportSha256(), DryRunSignature.of(dryRun.signature()),
+              files);
+    }
+
+    /**
+     * The files the policy reads besides itself (an {@code allowedSigners} file), read once here through the core's
+     * own resolution, which also checks them: the gate page then decides on exactly these bytes.
+     */
+    private static Map<String, String> policyFiles(Snapshot head, ReleaseConfig config) {
+      Map<String, String> read = new HashMap<>();
+      RepositoryFiles files = head.policyFiles();
+      ReleasePolicy.of(config, ConfigGroupDirectory.of(config), path -> {
+        Optional<byte[]> bytes = files.read(path);
+        bytes.ifPresent(b -> read.put(path, new String(b, StandardCharsets.UTF_8)));
+        return bytes;
+      }).allowedSigners();
+      return read;
     }
 
     /** What the upstream environment has run, as the core's GateCheck counts it: its history and its current digest. */
@@ -87,12 +124,6 @@ record GateInputs(String policyYaml, String policyCommit, String upstreamEnviron
         digests.add(current);
       }
       return new ArrayList<>(digests);
-    }
-
-    /** {digest, verdict, sha256:hex} of the dry-run.json odooDryRun wrote, read by the core's own reader. */
-    private static String[] readReport(Path file) {
-      DryRunEvidence evidence = JsonReport.evidence(file);
-      return new String[] {evidence.digest(), evidence.verdict().name(), evidence.reportSha256()};
     }
   }
 }

@@ -3,9 +3,11 @@ package io.odoogitops.jenkins.gate;
 import io.odoogitops.policy.Approval;
 import io.odoogitops.policy.ApprovalScope;
 import io.odoogitops.policy.Candidate;
+import io.odoogitops.policy.SignedVote;
 import io.odoogitops.policy.Vote;
 import java.io.Serial;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,14 +29,23 @@ public final class GateVote implements Serializable {
   private final ApprovalScope scope;
   private final long at;
   private final List<String> policyGroups;
+  /** The vote file the controller signed for the voter (payload and SSH signature); null: an unsigned vote. */
+  private final String voteFile;
 
   GateVote(String voter, String displayName, Vote vote, ApprovalScope scope, Instant at, List<String> policyGroups) {
+    this(voter, displayName, vote, scope, at, policyGroups, null);
+  }
+
+  GateVote(String voter, String displayName, Vote vote, ApprovalScope scope, Instant at, List<String> policyGroups,
+      SignedVote signed) {
     this.voter = voter;
     this.displayName = displayName;
     this.vote = vote;
     this.scope = scope;
     this.at = at.toEpochMilli();
     this.policyGroups = new ArrayList<>(policyGroups); // XStream's JEP-200 filter knows ArrayList
+    // ASCII by construction: the canonical payload and an armored signature.
+    this.voteFile = signed == null ? null : new String(signed.toBytes(), StandardCharsets.US_ASCII);
   }
 
   public String getVoter() {
@@ -63,6 +74,15 @@ public final class GateVote implements Serializable {
 
   List<String> policyGroups() {
     return policyGroups == null ? List.of() : policyGroups;
+  }
+
+  /** Whether the controller signed this vote. */
+  public boolean isSigned() {
+    return voteFile != null;
+  }
+
+  String voteFile() {
+    return voteFile;
   }
 
   Approval toApproval(Candidate candidate) {

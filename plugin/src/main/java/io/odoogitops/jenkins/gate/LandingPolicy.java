@@ -6,15 +6,16 @@ import io.odoogitops.gitops.LandingCheck;
 import io.odoogitops.jenkins.dryrun.DryRunAction;
 import io.odoogitops.policy.Approval;
 import io.odoogitops.policy.ApprovalScope;
-import io.odoogitops.policy.DryRunEvidence;
+import io.odoogitops.policy.Ballots;
 import io.odoogitops.policy.OverrideRequest;
-import io.odoogitops.policy.Verdict;
 import io.odoogitops.policy.Vote;
 import java.io.Serial;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,23 +27,28 @@ import java.util.Set;
  * of this build's approved gate for the same candidate. A Pipeline that skips the gate, or a policy that changed since
  * the gate opened, is refused there; the decision's trailers ({@code Approved-By}, {@code Dry-Run},
  * {@code Freeze-Override}) are what the commit carries, so a Jenkinsfile cannot write its own. This record only
- * carries the gate's inputs to the agent; the initiator four-eyes bars is the promotion's own.
+ * carries the gate's inputs to where the promotion engine runs; the initiator four-eyes bars is the promotion's own.
  *
  * @param environment the candidate the votes were cast for (with {@code application} and {@code digest})
  * @param dryRunVerdict null when the build has no dry-run of this digest
+ * @param dryRunSignature the check of the report's signature; null when unsigned
  */
 public record LandingPolicy(String environment, String application, String digest, String sourceAuthor,
     String overrideJustification, String dryRunDigest, String dryRunVerdict, String dryRunReportSha256,
-    List<CastVote> votes) implements Serializable {
+    DryRunSignature dryRunSignature, List<CastVote> votes) implements Serializable {
 
   @Serial
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
-  /** One vote of the gate, with the policy groups its voter was found in when voting. */
-  public record CastVote(String voter, Vote vote, ApprovalScope scope, Instant at, List<String> groups)
-      implements Serializable {
+  /**
+   * One vote of the gate, with the policy groups its voter was found in when voting.
+   *
+   * @param voteFile the vote file the controller signed; null: an unsigned vote
+   */
+  public record CastVote(String voter, Vote vote, ApprovalScope scope, Instant at, List<String> groups,
+      String voteFile) implements Serializable {
     @Serial
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
   }
 
   /** The policy inputs of {@code run} for this candidate: its approved gate's, or none but its own dry-run. */
@@ -54,23 +60,38 @@ public record LandingPolicy(String environment, String application, String diges
     DryRunAction dryRun = run.getAction(DryRunAction.class);
     boolean sameDigest = dryRun != null && digest != null && digest.equals(dryRun.getImageDigest());
     return new LandingPolicy(environment, application, digest, null, null, sameDigest ? dryRun.getImageDigest() : null,
-        sameDigest ? dryRun.getVerdict() : null, sameDigest ? dryRun.getReportSha256() : null, List.of());
+        sameDigest ? dryRun.getVerdict() : null, sameDigest ? dryRun.getReportSha256() : null, null, List.of());
   }
 
-  /** The core's check, built on the agent where the promotion engine runs. */
+  /** The core's check, built where the promotion engine runs. */
   public LandingCheck check() {
     Map<String, Set<String>> groups = new HashMap<>();
     votes.forEach(v -> groups.put(v.voter(), new HashSet<>(v.groups())));
     return new GateCheck(new GateCheck.Inputs(sourceAuthor, approvals(),
-        Optional.ofNullable(dryRunVerdict).map(v -> new DryRunEvidence(dryRunDigest, Verdict.parse(v),
-            dryRunReportSha256)),
-        Optional.ofNullable(overrideJustification).map(OverrideRequest::new)),
+        Optional.ofNullable(dryRunVerdict).map(v -> DryRunSignature.evidence(dryRunDigest, v, dryRunReportSha256,
+            dryRunSignature)),
+        Optional.ofNullable(overrideJustification).map(OverrideRequest::new),
+        ballots(votes.stream().map(CastVote::voteFile).toList()), Set.of()),
         zone -> Instant.now(), config -> new VoterGroups(config, groups));
   }
 
-  /** The votes as the core's approvals, bound to the candidate voted on: they count for no other digest. */
+  /**
+   * The unsigned votes as the core's approvals, bound to the candidate voted on: they count for no other digest (and
+   * not at all under allowedSigners). Signed votes go to the core as {@link #ballots}, which carry their own candidate.
+   */
   private List<Approval> approvals() {
-    return votes.stream().map(v -> new Approval(v.voter(), environment(), application(), digest(), v.at(), v.vote(),
-        v.scope())).toList();
+    return votes.stream().filter(v -> v.voteFile() == null).map(v -> new Approval(v.voter(), environment(),
+        application(), digest(), v.at(), v.vote(), v.scope())).toList();
+  }
+
+  /** The vote files the controller signed (nulls, unsigned votes, skipped) as the core's ballots. */
+  static Ballots ballots(List<String> voteFiles) {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    for (int i = 0; i < voteFiles.size(); i++) {
+      if (voteFiles.get(i) != null) {
+        files.put("jenkins-gate-vote-" + (i + 1), voteFiles.get(i).getBytes(StandardCharsets.US_ASCII));
+      }
+    }
+    return Ballots.read(files);
   }
 }

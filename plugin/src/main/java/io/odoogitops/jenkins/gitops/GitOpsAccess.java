@@ -7,6 +7,8 @@ import io.odoogitops.gitops.GitOpsRepository;
 import io.odoogitops.gitops.LandingCheck;
 import io.odoogitops.gitops.PromotionEngine;
 import io.odoogitops.gitops.RemoteUrl;
+import io.odoogitops.jenkins.trust.TrustRootText;
+import io.odoogitops.trust.CommitSigner;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -25,10 +27,11 @@ import java.util.function.Consumer;
  * @param sshKey PEM private key, or null for token/anonymous access
  * @param knownHosts known_hosts content verifying the server; null uses the agent user's ~/.ssh/known_hosts
  * @param cacheRoot where the agent keeps its persistent cache clones; null for the core's default
+ * @param trustRoot the global configuration's trust root; null: none, the gate is advisory
  */
 public record GitOpsAccess(String url, String branch, String user, String token, String sshKey, String sshPassphrase,
-    String knownHosts, boolean acceptNewHostKeys, String committerName, String committerEmail, String cacheRoot)
-    implements Serializable {
+    String knownHosts, boolean acceptNewHostKeys, String committerName, String committerEmail, String cacheRoot,
+    TrustRootText trustRoot) implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
@@ -39,6 +42,13 @@ public record GitOpsAccess(String url, String branch, String user, String token,
     }
     // Refuses a URL that could carry a secret before it reaches an agent, a log or a cache directory's name.
     RemoteUrl.parse(url);
+  }
+
+  /** Access without a trust root. */
+  public GitOpsAccess(String url, String branch, String user, String token, String sshKey, String sshPassphrase,
+      String knownHosts, boolean acceptNewHostKeys, String committerName, String committerEmail, String cacheRoot) {
+    this(url, branch, user, token, sshKey, sshPassphrase, knownHosts, acceptNewHostKeys, committerName,
+        committerEmail, cacheRoot, null);
   }
 
   /** The secret values to mask in build logs. */
@@ -53,18 +63,37 @@ public record GitOpsAccess(String url, String branch, String user, String token,
   }
 
   /**
-   * Opens the cache clone on this machine. Key material is written under {@code scratch} (owner-only) for the
-   * lifetime of the returned repository; the caller deletes {@code scratch} afterwards.
+   * Opens the cache clone on this machine, verified against the trust root right away when one is configured, so no
+   * query of the plugin ever reads the repository unverified. Key material is written under {@code scratch}
+   * (owner-only) for the lifetime of the returned repository; the caller deletes {@code scratch} afterwards.
    */
   public GitOpsRepository open(Path scratch) throws IOException {
-    return GitOpsRepository.open(new GitOpsRemote(url, branch, credentials(scratch),
+    GitOpsRepository repository = GitOpsRepository.open(new GitOpsRemote(url, branch, credentials(scratch),
         cacheRoot == null ? null : Path.of(cacheRoot)));
+    if (trustRoot != null) {
+      try {
+        repository.trustRoot(trustRoot.parse());
+      } catch (RuntimeException e) {
+        repository.close();
+        throw e;
+      }
+    }
+    return repository;
   }
 
-  /** The promotion engine the CLI would build, logging progress through {@code progress}. */
-  public PromotionEngine engine(GitOpsRepository repository, Consumer<String> progress, LandingCheck check) {
-    return PromotionEngine.builder(repository).committer(committerName, committerEmail).progress(progress)
-        .landingCheck(check).build();
+  /**
+   * The promotion engine the CLI would build, logging progress through {@code progress}.
+   *
+   * @param signer the release key; null: commits are unsigned
+   */
+  public PromotionEngine engine(GitOpsRepository repository, Consumer<String> progress, LandingCheck check,
+      CommitSigner signer) {
+    PromotionEngine.Builder builder = PromotionEngine.builder(repository).committer(committerName, committerEmail)
+        .progress(progress).landingCheck(check);
+    if (signer != null) {
+      builder.signer(signer);
+    }
+    return builder.build();
   }
 
   private GitCredentials credentials(Path scratch) throws IOException {
@@ -88,6 +117,7 @@ public record GitOpsAccess(String url, String branch, String user, String token,
   @Override
   public String toString() {
     return "GitOpsAccess[url=" + RemoteUrl.describe(url) + ", branch=" + branch + ", user=" + user + ", token="
-        + (token == null ? "none" : "****") + ", sshKey=" + (sshKey == null ? "none" : "****") + "]";
+        + (token == null ? "none" : "****") + ", sshKey=" + (sshKey == null ? "none" : "****")
+        + ", trustRoot=" + (trustRoot == null ? "none" : trustRoot.source()) + "]";
   }
 }

@@ -10,7 +10,9 @@ import hudson.model.Computer;
 import hudson.model.Node;
 import hudson.model.Run;
 import hudson.util.Secret;
+import io.odoogitops.ReleaseException;
 import io.odoogitops.jenkins.config.OdooGitOpsConfiguration;
+import io.odoogitops.jenkins.trust.TrustRootText;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 
 /** Builds the {@link GitOpsAccess} of one build from the global configuration and the build's credentials. */
@@ -54,7 +56,17 @@ public final class GitOpsAccessFactory {
     }
     return new GitOpsAccess(url, config.getGitopsBranch(), user, token, key, passphrase,
         Util.fixEmptyAndTrim(config.getSshKnownHosts()), config.isAcceptNewHostKeys(), config.committerName(),
-        config.committerEmail(), cacheRoot(workspace));
+        config.committerEmail(), cacheRoot(workspace), trustRoot(config));
+  }
+
+  /** The configured trust root, read and checked on the controller; null when none is configured. */
+  private static TrustRootText trustRoot(OdooGitOpsConfiguration config) throws AbortException {
+    try {
+      return TrustRootText.of(config.getTrustRoot());
+    } catch (ReleaseException e) {
+      throw new AbortException("bad_input: the trust root of the global configuration (Manage Jenkins > System >"
+          + " Odoo GitOps > Trust root): " + e.getMessage());
+    }
   }
 
   private static String cacheRoot(FilePath workspace) {

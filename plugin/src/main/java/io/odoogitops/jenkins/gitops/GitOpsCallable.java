@@ -3,6 +3,7 @@ package io.odoogitops.jenkins.gitops;
 import hudson.model.TaskListener;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.gitops.GitOpsRepository;
+import io.odoogitops.trust.CommitSigner;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -25,21 +26,38 @@ public abstract class GitOpsCallable<T> extends MasterToSlaveCallable<T, IOExcep
 
   private final GitOpsAccess access;
   private final TaskListener listener;
+  /**
+   * The release key, set only for work run on the controller. Transient: were this callable ever sent to an agent,
+   * the key would not travel with it, and {@link #call()} refuses to land unsigned what had to be signed.
+   */
+  private transient CommitSigner signer;
+  private boolean signed;
 
   protected GitOpsCallable(GitOpsAccess access, TaskListener listener) {
     this.access = access;
     this.listener = listener;
   }
 
+  /** Has this work sign its commits with {@code releaseKey}; the caller then runs it on the controller itself. */
+  public final GitOpsCallable<T> signedBy(CommitSigner releaseKey) {
+    this.signer = releaseKey;
+    this.signed = releaseKey != null;
+    return this;
+  }
+
   @Override
   public final T call() throws IOException {
+    if (signed && signer == null) {
+      throw new hudson.AbortException("infrastructure: the release key is used on the controller only, but this"
+          + " work was sent to an agent; nothing was committed");
+    }
     LogMasker masker = new LogMasker(access.secrets());
     PrintStream log = listener.getLogger();
     Path scratch = null;
     try {
       scratch = Files.createTempDirectory("odoo-gitops-");
       try (GitOpsRepository repository = access.open(scratch)) {
-        return work(new Session(access, repository, message -> log.println(masker.mask(message))));
+        return work(new Session(access, repository, message -> log.println(masker.mask(message)), signer));
       }
     } catch (ReleaseException e) {
       throw Refusals.abort(e, masker);

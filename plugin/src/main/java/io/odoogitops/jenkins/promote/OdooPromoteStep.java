@@ -14,7 +14,7 @@ import io.odoogitops.gitops.Promotion;
 import io.odoogitops.jenkins.gate.LandingPolicy;
 import io.odoogitops.jenkins.gitops.BuildIdentity;
 import io.odoogitops.jenkins.gitops.GitOpsAccess;
-import io.odoogitops.jenkins.gitops.GitOpsAccessFactory;
+import io.odoogitops.jenkins.gitops.Landing;
 import io.odoogitops.jenkins.gitops.GitOpsCallable;
 import io.odoogitops.jenkins.gitops.PromotionResults;
 import io.odoogitops.jenkins.gitops.Session;
@@ -120,8 +120,8 @@ public class OdooPromoteStep extends Step {
       BuildIdentity who = BuildIdentity.of(run);
       String revision = step.sourceRevision != null ? step.sourceRevision : env.get("GIT_COMMIT");
       LandingPolicy policy = LandingPolicy.of(run, step.environment, step.application, ref.digest());
-      GitOpsAccess access = GitOpsAccessFactory.forRun(run, workspace);
-      return workspace.act(new PromoteCallable(access, listener, step, ref.pinned(), who, revision, policy));
+      return Landing.land(run, workspace, listener,
+          access -> new PromoteCallable(access, listener, step, ref.pinned(), who, revision, policy));
     }
   }
 
@@ -133,7 +133,7 @@ public class OdooPromoteStep extends Step {
     }
   }
 
-  /** Runs on the agent: builds the core's {@link Promotion} and promotes it. */
+  /** Runs on the agent, or on the controller with the release key: builds the core's {@link Promotion} and promotes it. */
   private static final class PromoteCallable extends GitOpsCallable<Map<String, Object>> {
 
     @Serial

@@ -10,7 +10,7 @@ import io.odoogitops.gitops.RollbackRequest;
 import io.odoogitops.jenkins.gate.LandingPolicy;
 import io.odoogitops.jenkins.gitops.BuildIdentity;
 import io.odoogitops.jenkins.gitops.GitOpsAccess;
-import io.odoogitops.jenkins.gitops.GitOpsAccessFactory;
+import io.odoogitops.jenkins.gitops.Landing;
 import io.odoogitops.jenkins.gitops.GitOpsCallable;
 import io.odoogitops.jenkins.gitops.PromotionResults;
 import io.odoogitops.jenkins.gitops.Session;
@@ -103,14 +103,14 @@ public class OdooRollbackStep extends Step {
       Run<?, ?> run = getContext().get(Run.class);
       FilePath workspace = getContext().get(FilePath.class);
       TaskListener listener = getContext().get(TaskListener.class);
-      GitOpsAccess access = GitOpsAccessFactory.forRun(run, workspace);
       // No gate for rollbacks (the restored digest passed it once), but freeze windows that block rollbacks apply.
       LandingPolicy policy = LandingPolicy.of(run, step.environment, step.application, null);
-      return workspace.act(new RollbackCallable(access, listener, step, BuildIdentity.of(run), policy));
+      return Landing.land(run, workspace, listener,
+          access -> new RollbackCallable(access, listener, step, BuildIdentity.of(run), policy));
     }
   }
 
-  /** Runs on the agent; carries the step's fields because the core's records are not serializable. */
+  /** Runs on the agent (on the controller with the release key); carries the step's fields because the core's records are not serializable. */
   private static final class RollbackCallable extends GitOpsCallable<Map<String, Object>> {
 
     @Serial

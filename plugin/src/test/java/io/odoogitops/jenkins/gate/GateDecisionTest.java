@@ -134,7 +134,7 @@ class GateDecisionTest {
 
   private static GateAction gate(String policy, List<String> upstream, String verdict, String override) {
     GateInputs inputs = new GateInputs(policy, "0123abc", "staging", new ArrayList<>(upstream), DIGEST, verdict,
-        "sha256:" + "f".repeat(64));
+        "sha256:" + "f".repeat(64), null, null);
     return new GateAction("gate-1", "production", "odoo", "registry.example.com/acme/odoo@" + DIGEST, DIGEST, "starter",
         null, override, inputs, Instant.now().plus(Duration.ofHours(1)));
   }

@@ -94,13 +94,13 @@ class LandingPolicyTest {
   }
 
   private static LandingPolicy policy(List<LandingPolicy.CastVote> votes) {
-    return new LandingPolicy("production", "odoo", DIGEST, null, null, null, null, null, votes);
+    return new LandingPolicy("production", "odoo", DIGEST, null, null, null, null, null, null, votes);
   }
 
   /** dave approves through the release-managers group, as the gate page found it in his authorities. */
   private static LandingPolicy.CastVote approve(String voter) {
     return new LandingPolicy.CastVote(voter, Vote.APPROVE, ApprovalScope.PROMOTION, Instant.now().minusSeconds(60),
-        voter.equals("dave") ? List.of("release-managers") : List.of());
+        voter.equals("dave") ? List.of("release-managers") : List.of(), null);
   }
 
   private static Promotion production() {

@@ -39,7 +39,7 @@ class GitOpsAccessTest {
         "git.example.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBSK", false, "Release Bot", "release@example.com",
         tmp.resolve("cache").toString());
     try (GitOpsRepository repository = access.open(scratch)) {
-      assertThat(repository.remote().url()).isEqualTo(bare.toUri().toString());
+      assertThat(String.valueOf(repository.remote().url())).isEqualTo(bare.toUri().toString());
     }
     assertThat(Files.readString(scratch.resolve("id_gitops"))).isEqualTo(KEY + "\n");
     assertThat(Files.getPosixFilePermissions(scratch.resolve("id_gitops")))
