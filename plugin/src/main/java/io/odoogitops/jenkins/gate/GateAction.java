@@ -70,6 +70,8 @@ public class GateAction implements RunAction2, Serializable {
   private final String digest;
   private final String starter;
   private final String sourceAuthor;
+  /** The build's SCM change authors (verified by the SCM, not claimed); null in gates saved before they were kept. */
+  private final ArrayList<String> changeAuthors;
   private final String overrideJustification;
   private final String policyYaml;
   private final String policyCommit;
@@ -94,7 +96,15 @@ public class GateAction implements RunAction2, Serializable {
 
   GateAction(String id, String environment, String application, String image, String digest, String starter,
       String sourceAuthor, String overrideJustification, GateInputs inputs, Instant deadline) {
+    this(id, environment, application, image, digest, starter, sourceAuthor, List.of(), overrideJustification, inputs,
+        deadline);
+  }
+
+  GateAction(String id, String environment, String application, String image, String digest, String starter,
+      String sourceAuthor, List<String> changeAuthors, String overrideJustification, GateInputs inputs,
+      Instant deadline) {
     this.id = id;
+    this.changeAuthors = new ArrayList<>(changeAuthors);
     this.environment = environment;
     this.application = application;
     this.image = image;
@@ -127,6 +137,7 @@ public class GateAction implements RunAction2, Serializable {
     this.digest = other.digest;
     this.starter = other.starter;
     this.sourceAuthor = other.sourceAuthor;
+    this.changeAuthors = other.changeAuthors == null ? null : new ArrayList<>(other.changeAuthors);
     this.overrideJustification = other.overrideJustification;
     this.policyYaml = other.policyYaml;
     this.policyCommit = other.policyCommit;
@@ -349,6 +360,7 @@ public class GateAction implements RunAction2, Serializable {
     GateRequest.Builder request = GateRequest.builder(candidate)
         .initiator(starter == null ? "jenkins" : starter)
         .sourceAuthor(sourceAuthor)
+        .authorIdentities(changeAuthors())
         .approvals(withVotes.stream().filter(v -> !v.isSigned()).map(v -> v.toApproval(candidate)).toList())
         .ballots(LandingPolicy.ballots(withVotes.stream().map(GateVote::voteFile).toList()))
         .at(at);
@@ -423,7 +435,12 @@ public class GateAction implements RunAction2, Serializable {
     List<LandingPolicy.CastVote> cast = votes.stream().map(v -> new LandingPolicy.CastVote(v.getVoter(),
         v.vote(), v.scope(), v.getAt(), v.policyGroups(), v.voteFile())).toList();
     return new LandingPolicy(environment, application, digest, sourceAuthor, overrideJustification, dryRunDigest,
-        dryRunVerdict, dryRunReportSha256, dryRunSignature(), cast);
+        dryRunVerdict, dryRunReportSha256, dryRunSignature(), cast, changeAuthors());
+  }
+
+  /** The SCM change authors kept when the gate opened; none for a gate saved before they were kept. */
+  List<String> changeAuthors() {
+    return changeAuthors == null ? List.of() : List.copyOf(changeAuthors);
   }
 
   /** What the step returns: plain values a Pipeline can read. */

@@ -4,6 +4,7 @@ import hudson.model.Run;
 import io.odoogitops.gitops.GateCheck;
 import io.odoogitops.gitops.LandingCheck;
 import io.odoogitops.jenkins.dryrun.DryRunAction;
+import io.odoogitops.jenkins.gitops.BuildIdentity;
 import io.odoogitops.policy.Approval;
 import io.odoogitops.policy.ApprovalScope;
 import io.odoogitops.policy.Ballots;
@@ -35,10 +36,23 @@ import java.util.Set;
  */
 public record LandingPolicy(String environment, String application, String digest, String sourceAuthor,
     String overrideJustification, String dryRunDigest, String dryRunVerdict, String dryRunReportSha256,
-    DryRunSignature dryRunSignature, List<CastVote> votes) implements Serializable {
+    DryRunSignature dryRunSignature, List<CastVote> votes, List<String> changeAuthors) implements Serializable {
 
   @Serial
-  private static final long serialVersionUID = 2L;
+  private static final long serialVersionUID = 3L;
+
+  public LandingPolicy {
+    votes = List.copyOf(votes);
+    changeAuthors = changeAuthors == null ? List.of() : List.copyOf(changeAuthors);
+  }
+
+  /** Without SCM change authors. */
+  public LandingPolicy(String environment, String application, String digest, String sourceAuthor,
+      String overrideJustification, String dryRunDigest, String dryRunVerdict, String dryRunReportSha256,
+      DryRunSignature dryRunSignature, List<CastVote> votes) {
+    this(environment, application, digest, sourceAuthor, overrideJustification, dryRunDigest, dryRunVerdict,
+        dryRunReportSha256, dryRunSignature, votes, List.of());
+  }
 
   /**
    * One vote of the gate, with the policy groups its voter was found in when voting.
@@ -60,7 +74,8 @@ public record LandingPolicy(String environment, String application, String diges
     DryRunAction dryRun = run.getAction(DryRunAction.class);
     boolean sameDigest = dryRun != null && digest != null && digest.equals(dryRun.getImageDigest());
     return new LandingPolicy(environment, application, digest, null, null, sameDigest ? dryRun.getImageDigest() : null,
-        sameDigest ? dryRun.getVerdict() : null, sameDigest ? dryRun.getReportSha256() : null, null, List.of());
+        sameDigest ? dryRun.getVerdict() : null, sameDigest ? dryRun.getReportSha256() : null, null, List.of(),
+        BuildIdentity.changeAuthors(run));
   }
 
   /** The core's check, built where the promotion engine runs. */
@@ -71,7 +86,7 @@ public record LandingPolicy(String environment, String application, String diges
         Optional.ofNullable(dryRunVerdict).map(v -> DryRunSignature.evidence(dryRunDigest, v, dryRunReportSha256,
             dryRunSignature)),
         Optional.ofNullable(overrideJustification).map(OverrideRequest::new),
-        ballots(votes.stream().map(CastVote::voteFile).toList()), Set.of()),
+        ballots(votes.stream().map(CastVote::voteFile).toList()), Set.copyOf(changeAuthors)),
         zone -> Instant.now(), config -> new VoterGroups(config, groups));
   }
 

@@ -216,7 +216,8 @@ public class OdooGateStep extends Step {
         ImageRef ref = parseImage();
         GateInputs inputs = dryRunOfThisBuild ? gathered.withDryRunOf(run.getAction(DryRunAction.class)) : gathered;
         GateAction gate = new GateAction(gateId, environment, application, ref.pinned(), ref.digest(),
-            BuildIdentity.starter(run), sourceAuthor, overrideJustification, inputs, deadline());
+            BuildIdentity.starter(run), sourceAuthor, BuildIdentity.changeAuthors(run), overrideJustification, inputs,
+            deadline());
         run.addAction(gate);
         gate.settle(gate.evaluate(gate.getVotes(), Instant.now()));
         run.save();

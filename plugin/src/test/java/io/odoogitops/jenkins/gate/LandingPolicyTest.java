@@ -93,6 +93,17 @@ class LandingPolicyTest {
         .hasMessageContaining("approvals: 1 of 2");
   }
 
+  @Test
+  void anAuthorOfTheBuildsScmChangesCannotApproveWhateverTheJenkinsfileClaims() {
+    // no sourceAuthor claimed; the SCM changelog says dave wrote the change
+    LandingPolicy policy = new LandingPolicy("production", "odoo", DIGEST, null, null, null, null, null, null,
+        List.of(approve("alice"), approve("dave")), List.of("dave"));
+
+    assertThatThrownBy(() -> engine(policy).promote(production()))
+        .isInstanceOf(ReleaseException.class)
+        .hasMessageContaining("approvals: 1 of 2");
+  }
+
   private static LandingPolicy policy(List<LandingPolicy.CastVote> votes) {
     return new LandingPolicy("production", "odoo", DIGEST, null, null, null, null, null, null, votes);
   }
