@@ -113,7 +113,11 @@ public final class Main {
       if (type == SigningOptions.class) {
         return type.cast(new SigningOptions(environment));
       }
-      return CommandLine.defaultFactory().create(type);
+      K created = CommandLine.defaultFactory().create(type);
+      if (created instanceof VoteCommand vote) {
+        vote.clock = clock;
+      }
+      return created;
     }
   }
 

@@ -38,6 +38,8 @@ import picocli.CommandLine.Spec;
 abstract class VoteCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
+  /** When the vote is cast: the real time, except in the demo, whose calendar {@link Main#commandLine(Clock)} moves. */
+  Clock clock = Clock.systemUTC();
   @Mixin OutputOptions output;
   @Mixin RepositoryOptions repository;
 
@@ -111,7 +113,7 @@ abstract class VoteCommand implements Callable<Integer> {
     try (GitOpsRepository repo = repository.configured() ? repository.open() : null) {
       String who = voter != null ? voter : voterFromRepository(repo, signer);
       VoteStatement statement = parse(() -> new VoteStatement(environment, application, digest, vote(), parsedScope,
-          promotionId, who, Instant.now()), "the vote");
+          promotionId, who, clock.instant()), "the vote");
       byte[] payload = statement.canonical();
       SshSignature signature = viaSshKeygen
           ? SshKeygenSigner.sign(key, payload, VoteStatement.NAMESPACE)
@@ -124,7 +126,7 @@ abstract class VoteCommand implements Callable<Integer> {
       SignedVote vote = new SignedVote(statement, signature, "new vote");
       String file = out == null ? null : write(vote);
       VoteBox.Result recorded = push ? new VoteBox(repo, AuditOptions.identity(committer),
-          ConfigGroupDirectory::of, Clock.systemUTC(), m -> spec.commandLine().getErr().println(m), 12).record(vote)
+          ConfigGroupDirectory::of, clock, m -> spec.commandLine().getErr().println(m), 12).record(vote)
           : null;
       String fingerprint = SshKeys.fingerprint(signature.publicKey());
       VoteJson json = new VoteJson(who, environment, application, digest, vote().name().toLowerCase(
@@ -149,7 +151,7 @@ abstract class VoteCommand implements Callable<Integer> {
             + " be found from your key; pass --voter ID");
       }
       return ReleasePolicy.of(snapshot.config(), ConfigGroupDirectory.of(snapshot.config()), snapshot::read)
-          .allowedSigners().map(s -> s.principalsFor(signer.publicKey(), VoteStatement.NAMESPACE, Instant.now()))
+          .allowedSigners().map(s -> s.principalsFor(signer.publicKey(), VoteStatement.NAMESPACE, clock.instant()))
           .orElse(List.of());
     });
     if (principals.size() != 1) {

@@ -33,6 +33,18 @@ class DemoIT {
     assertThat(run.out()).contains("built registry.example.com/acme/odoo@sha256:", "dry-run WARN",
         "large-table-rewrite", "decision: REFUSED", "frozen by month-end close", "promotions open again",
         "already landed", "rolled back odoo in production", "Done.");
+    // the product as it is meant to be run: a trust root, signed votes, signed reports, so nothing is advisory
+    assertThat(run.out()).doesNotContain("advisory", "votes are unverified", "no trust root", "no release key signed",
+        "ignored unsigned change");
+    assertThat(run.out()).doesNotContain("PRIVATE KEY");
+    // mallory's hand-written votes of dave and erin are listed as not counted, and the gate refuses
+    String forgery = section(run.out(), "7. mallory");
+    assertThat(forgery).contains("dave: unsigned vote", "erin: unsigned vote", "(counted: none)",
+        "decision: REFUSED");
+    // the audit of production: every change sanctioned, exit 0
+    String audit = section(run.out(), "16. The auditor");
+    assertThat(audit).contains("0 unsanctioned, 2 promotion(s), 1 rollback(s)", "UNSANCTIONED (0)",
+        "good SSH signature by release-bot", "signed in commit").doesNotContain("   (exit ");
 
     List<String> built = new ArrayList<>();
     Matcher m = Pattern.compile("built registry.example.com/acme/odoo@(sha256:[0-9a-f]{64})").matcher(run.out());
@@ -58,9 +70,21 @@ class DemoIT {
       RevCommit release2Production = log.stream()
           .filter(c -> c.getFooterLines("Promotion-Id").contains("demo-release-2-production")).findFirst().orElseThrow();
       assertThat(release2Production.getFooterLines("Approved-By")).containsExactlyInAnyOrder("dave", "erin");
+      assertThat(release2Production.getFooterLines("Approval-Key")).hasSize(2)
+          .anySatisfy(k -> assertThat(k).matches("dave SHA256:\\S+"))
+          .anySatisfy(k -> assertThat(k).matches("erin SHA256:\\S+"));
+      assertThat(release2Production.getFooterLines("Initiated-By-Claim")).containsExactly("carol");
+      assertThat(new String(release2Production.getRawGpgSignature(), StandardCharsets.US_ASCII))
+          .startsWith("-----BEGIN SSH SIGNATURE-----");
+      assertThat(rollback.getRawGpgSignature()).as("the rollback is signed by the release key").isNotNull();
       assertThat(release2Production.getFooterLines("Dry-Run")).singleElement().asString().startsWith("WARN sha256:");
-      // 2 staging + 2 production promotions + 1 rollback on top of the initial commit; the retry did not land twice.
-      assertThat(log).hasSize(6);
+      // 2 staging + 2 production promotions + 1 rollback on top of the two seed commits; the retry did not land twice
+      List<RevCommit> changes = log.stream().filter(c -> !c.getShortMessage().startsWith("vote: ")).toList();
+      assertThat(changes).hasSize(7);
+      // the votes: dave and erin, signed, under votes/ (release 1 once, release 2 during and after the close)
+      List<RevCommit> votes = log.stream().filter(c -> c.getShortMessage().startsWith("vote: ")).toList();
+      assertThat(votes).hasSize(6).allSatisfy(c -> assertThat(c.getShortMessage()).matches(
+          "vote: (dave|erin) approves odoo sha256:\\S+ for production"));
     }
 
     ObjectMapper json = new ObjectMapper();
@@ -72,8 +96,13 @@ class DemoIT {
       assertThat(report.path("judgement").path("verdict").asText()).isEqualTo("WARN");
       assertThat(report.path("staging").path("dropped").asBoolean()).as("clone dropped").isTrue();
       assertThat(report.path("imageDigest").asText()).isEqualTo(release.equals("release-1") ? release1 : release2);
+      assertThat(Files.readString(dir.resolve("dry-run.json.sig"))).startsWith("-----BEGIN SSH SIGNATURE-----");
     }
     assertThat(ws.resolve("images/release-1.tar")).exists();
+    assertThat(ws.resolve("trust-root")).content().contains("#@role policy-admin", "#@role release-manager");
+    assertThat(Files.getPosixFilePermissions(ws.resolve("keys/release-bot")))
+        .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
     assertThat(processesUsing(ws)).as("no PostgreSQL server of the demo left running").isEmpty();
   }
 
@@ -84,6 +113,15 @@ class DemoIT {
     CliRun run = CliRun.of("demo", "--workspace", ws.toString(), "--at", "2026-11-18T09:00:00Z");
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(ws).doesNotExist();
+  }
+
+  /** The demo's output from the step starting with {@code heading} up to the next numbered step. */
+  private static String section(String out, String heading) {
+    int start = out.indexOf("\n" + heading);
+    assertThat(start).as("step '" + heading + "' in the output").isNotNegative();
+    Matcher next = Pattern.compile("\n\\d+\\. ").matcher(out);
+    int end = next.find(start + 1) ? next.start() : out.length();
+    return out.substring(start, end);
   }
 
   private static String file(Repository repo, String path) throws Exception {

@@ -201,10 +201,20 @@ public final class Audit {
     return new GateCheck(inputs, zone -> at, directory);
   }
 
-  private static Optional<DryRunEvidence> dryRunTrailer(List<FooterLine> footers, String digest) {
+  private Optional<DryRunEvidence> dryRunTrailer(List<FooterLine> footers, String digest) {
     String trailer = value(footers, Trailers.DRY_RUN);
     if (trailer == null || !trailer.matches("[A-Z]+ sha256:[0-9a-f]{64}")) {
       return Optional.empty();
+    }
+    // The report itself, when --reports holds it, so that its signature (dryRunSigners) is judged as the gate did;
+    // the trailer alone carries no signature. A report that cannot be read is reported by the dry-run check.
+    try {
+      Optional<DryRunReports.Found> found = reports.find(trailer.substring(trailer.indexOf(' ') + 1));
+      if (found.isPresent() && found.get().evidence().digest().equals(digest)) {
+        return Optional.of(found.get().evidence());
+      }
+    } catch (ReleaseException e) {
+      // fall back to the trailer
     }
     try {
       return Optional.of(new DryRunEvidence(digest, Verdict.parse(trailer.substring(0, trailer.indexOf(' '))),

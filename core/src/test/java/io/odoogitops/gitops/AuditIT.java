@@ -13,6 +13,7 @@ import io.odoogitops.audit.DryRunReports;
 import io.odoogitops.audit.PolicyCheck;
 import io.odoogitops.dryrun.report.DryRunReport;
 import io.odoogitops.dryrun.report.JsonReport;
+import io.odoogitops.dryrun.report.ReportSigner;
 import io.odoogitops.dryrun.verdict.Judgement;
 import io.odoogitops.dryrun.verdict.RollbackSafety;
 import io.odoogitops.policy.ApprovalScope;
@@ -24,6 +25,7 @@ import io.odoogitops.policy.Verdict;
 import io.odoogitops.policy.Vote;
 import io.odoogitops.policy.VoteKeys;
 import io.odoogitops.policy.VoteStatement;
+import io.odoogitops.signing.SshKeygen;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -197,6 +199,36 @@ class AuditIT {
     assertThat(check(checked.sanctioned().get(0), "dry-run").notes()).containsExactly(
         "report p1-dry-run.json checked: digest "
         + ImageDigest.shortForm("sha256:" + GitOpsFixture.digest(1)) + ", verdict PASS");
+  }
+
+  @Test
+  void aSignedDryRunReportUnderReportsPassesTheDryRunSignersWhereItsBareTrailerCannot() throws Exception {
+    Path ci = SshKeygen.generate(tmp, "ci", "ed25519", null, null);
+    repo.close();
+    fixture.close();
+    Map<String, String> files = GitOpsFixture.defaultFiles();
+    files.put("odoo-gitops.yaml", CONFIG.replace("fourEyes: true }",
+        "fourEyes: true, dryRun: PASS, dryRunSigners: [ci-dryrun] }"));
+    files.put("security/allowed_signers", keys.allowedSigners("carol", "dave", "erin")
+        + "ci-dryrun namespaces=\"odoo-gitops-dryrun\" " + SshKeygen.publicKey(ci) + "\n");
+    fixture = GitOpsFixture.start(tmp.resolve("signed-reports"), files);
+    repo = fixture.open("audit-signed-reports");
+    Path reports = tmp.resolve("reports");
+    byte[] json = report(1, Verdict.PASS);
+    Path signed = Files.write(Files.createDirectories(reports.resolve("p1")).resolve("dry-run.json"), json);
+    Files.writeString(reports.resolve("p1/dry-run.json.sig"), ReportSigner.fromKeyFile(ci, null).sign(json));
+    promoteWithVotes(1, OPEN, Optional.empty(), Optional.of(JsonReport.evidence(signed)));
+
+    // the trailer names the report but carries no signature: the audit cannot see that CI signed it
+    AuditReport trailerOnly = audit().build().run();
+    assertThat(trailerOnly.unsanctioned()).singleElement().satisfies(e -> assertThat(e.reasons())
+        .anyMatch(r -> r.startsWith("dry-run: ") && r.contains("is not signed")));
+
+    AuditReport checked = audit().reports(DryRunReports.under(reports)).build().run();
+    assertThat(checked.clean()).as(checked.unsanctioned().toString()).isTrue();
+    assertThat(check(checked.sanctioned().get(0), "dry-run").notes()).containsExactly(
+        "report p1/dry-run.json checked: digest " + ImageDigest.shortForm("sha256:" + GitOpsFixture.digest(1))
+        + ", verdict PASS");
   }
 
   /** Staging first, then signed votes recorded in the repository, then production at {@code at}. */

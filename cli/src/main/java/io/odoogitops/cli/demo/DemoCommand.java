@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
  * {@code odoo-gitops demo}: the release pipeline end to end on embedded defaults — a GitOps repository served on
  * loopback, the gate refusing and then accepting, the month-end freeze refusing, promotions, history and a one-step
  * rollback — by running the real commands in-process and printing each one, so a newcomer sees exactly what to type in
- * their own pipeline.
+ * their own pipeline. It runs the product as it is meant to be run: signed votes, signed dry-run reports, a signed
+ * policy and signed promotions checked against a trust root, so no decision of the demo is advisory.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Run the release pipeline end to end on embedded defaults and explain each step.")
@@ -62,7 +63,7 @@ public final class DemoCommand implements Callable<Integer> {
   String at;
 
   private static final java.util.Set<String> USES_REPOSITORY = java.util.Set.of("promote", "rollback", "history",
-      "gate", "freeze");
+      "gate", "freeze", "approve", "reject", "audit");
 
   private static final Pattern BUILT = Pattern.compile("built \\S+@(sha256:[0-9a-f]{64})");
   private static final Pattern TAG = Pattern.compile("\\n\\s+tag (\\S+)");
@@ -76,19 +77,25 @@ public final class DemoCommand implements Callable<Integer> {
   /** What promote and rollback take as "now" in this demo. */
   private Instant clock = Instant.now();
   private List<String> repo;
+  private Path ws;
+  private DemoKeys keys;
+  private Path trustRoot;
 
   @Override
   public Integer call() throws Exception {
     out = spec.commandLine().getOut();
     Instant now = at == null ? Instant.now() : parseInstant(at);
     clock = now;
-    Path ws = workspace != null ? Files.createDirectories(workspace) : Files.createTempDirectory("odoo-gitops-demo-");
+    ws = workspace != null ? Files.createDirectories(workspace) : Files.createTempDirectory("odoo-gitops-demo-");
     Daemon daemon = null;
     DemoDatabase production = null;
     try {
+      keys = DemoKeys.generate(ws.resolve("keys"));
+      trustRoot = keys.writeTrustRoot(ws.resolve("trust-root"));
       Path served = Files.createDirectories(ws.resolve("git"));
-      RepositorySeed.create(served.resolve("gitops.git"), "main", DemoGitOpsRepository.files(),
-          "GitOps repository for the demo");
+      // dated before the demo's calendar starts, so that the history reads in order
+      RepositorySeed.create(served.resolve("gitops.git"), "main", DemoGitOpsRepository.seed(keys),
+          now.minus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
       daemon = serve(served);
       String url = "git://127.0.0.1:" + daemon.getAddress().getPort() + "/gitops.git";
       repo = List.of("--repo", url, "--cache-dir", ws.resolve("cache").toString());
@@ -99,13 +106,19 @@ public final class DemoCommand implements Callable<Integer> {
           + "   - a GitOps repository served on loopback at " + url + "; its odoo-gitops.yaml gates production\n"
           + "     (2 of 3 release managers, four eyes, a dry-run, promoted from staging) and freezes it around\n"
           + "     month-end close\n"
-          + "   - a stand-in Odoo base image as an archive, so the build needs no registry");
+          + "   - a stand-in Odoo base image as an archive, so the build needs no registry\n"
+          + "   - keys/: SSH keys made for the demo (their .pub files are public, the others never leave keys/):\n"
+          + holders()
+          + "   - trust-root: who may sign the policy (alice) and promotions (release-bot); it lives outside the\n"
+          + "     GitOps repository, so whoever can push there still cannot change it. release-bot signed the\n"
+          + "     initial environments, alice the odoo-gitops.yaml that lists the voters' and CI's keys\n"
+          + "   Paths in the commands below are relative to the workspace.");
       production = DemoDatabase.start(ws);
       say("The production database runs on an embedded PostgreSQL (" + DemoDatabase.JOURNAL_ITEMS
           + " journal items). It will only ever be read.");
 
-      ReleasePolicy policy = ReleasePolicy.of(ConfigLoader.load(DemoGitOpsRepository.CONFIG
-          .formatted(DemoGitOpsRepository.IMAGE).getBytes(StandardCharsets.UTF_8), ReleaseConfig.FILE_NAME));
+      ReleasePolicy policy = ReleasePolicy.of(ConfigLoader.load(DemoGitOpsRepository.config(keys)
+          .getBytes(StandardCharsets.UTF_8), ReleaseConfig.FILE_NAME));
       ZoneId zone = policy.zone();
       Instant open = policy.status("production", now).frozen()
           ? policy.nextOpen("production", now).orElseThrow() : now;
@@ -115,22 +128,29 @@ public final class DemoCommand implements Callable<Integer> {
 
       say("Build release 1: one layer per module, base pinned by digest, written to an OCI archive.");
       String release1 = build(modules, base, ws.resolve("images/release-1.tar"));
-      say("Dry-run release 1 on a neutralized clone of production: what would the migrations cost?");
+      say("Dry-run release 1 on a neutralized clone of production: what would the migrations cost? CI signs the"
+          + " report (dry-run.json.sig), so a hand-typed report cannot pass the gate.");
       Path report1 = dryRun(production, modules, release1, ws.resolve("reports/release-1"));
 
-      say("Release 1 goes to staging: no gate there.");
+      say("Release 1 goes to staging: no gate there, but the commit is signed with the release key.");
       clock(open, zone);
       run("promote", "--env", "staging", "--app", "odoo", "--image", release1, "--reason", "release 1",
           "--initiator", "ci-bot");
       say("Production refuses it without approvals.");
       expect(1, "gate", "check", "--env", "production", "--app", "odoo", "--digest", digestOf(release1),
           "--initiator", "carol", "--dry-run-report", report1.toString(), "--at", iso(open));
-      Path votes = ws.resolve("approvals-r1.yaml");
-      writeApprovals(votes, digestOf(release1), open.minus(Duration.ofMinutes(30)), "carol", "dave", "erin");
-      say("Release managers vote (" + votes.getFileName() + "): carol, dave and erin approve. carol started the"
-          + " promotion, so four eyes counts only dave and erin.");
+      Path forged = ws.resolve("approvals-by-mallory.yaml");
+      writeApprovals(forged, digestOf(release1), open.minus(Duration.ofMinutes(30)), "dave", "erin");
+      say("mallory, who can push but holds no role, hand-writes votes of dave and erin (" + forged.getFileName()
+          + "): they carry no signature, so they are not counted and the gate still refuses.");
+      expect(1, "gate", "check", "--env", "production", "--app", "odoo", "--digest", digestOf(release1),
+          "--initiator", "carol", "--dry-run-report", report1.toString(), "--approvals", forged.toString(),
+          "--at", iso(open));
+      say("dave and erin approve with their own keys; the signed votes are pushed under votes/ in the GitOps"
+          + " repository. carol started the promotion, so four eyes would not count her vote.");
+      vote(release1, "dave", "erin");
       run("promote", "--env", "production", "--app", "odoo", "--image", release1, "--reason", "release 1",
-          "--initiator", "carol", "--approvals", votes.toString(), "--dry-run-report", report1.toString());
+          "--initiator", "carol", "--dry-run-report", report1.toString());
 
       modules.release2();
       say("Release 2 (acme_billing 17.0.1.2.0, one more migration): build, dry-run, staging.");
@@ -139,23 +159,23 @@ public final class DemoCommand implements Callable<Integer> {
       clock(closing, zone);
       run("promote", "--env", "staging", "--app", "odoo", "--image", release2, "--reason", "release 2",
           "--initiator", "ci-bot");
-      say("Its production promotion is attempted during month-end close (" + local(closing, zone) + ").");
-      Path votes2 = ws.resolve("approvals-r2.yaml");
-      writeApprovals(votes2, digestOf(release2), closing.minus(Duration.ofMinutes(30)), "dave", "erin");
+      say("Its production promotion is attempted during month-end close (" + local(closing, zone) + "): dave and"
+          + " erin approve, the freeze refuses.");
+      vote(release2, "dave", "erin");
       expect(1, "promote", "--env", "production", "--app", "odoo", "--image", release2, "--reason", "release 2",
-          "--initiator", "carol", "--approvals", votes2.toString(), "--dry-run-report", report2.toString());
+          "--initiator", "carol", "--dry-run-report", report2.toString());
       say("The freeze says when production opens again ('freeze status --at' asks about any time; promote and"
           + " rollback always decide on the real clock).");
       run("freeze", "status", "--env", "production", "--at", iso(closing));
 
       Instant reopened = policy.nextOpen("production", closing).orElseThrow().plus(Duration.ofHours(1));
-      Path votes3 = ws.resolve("approvals-r2-after-close.yaml");
-      writeApprovals(votes3, digestOf(release2), reopened.minus(Duration.ofMinutes(30)), "dave", "erin");
-      say("After the close (" + local(reopened, zone) + ") release 2 goes to production, freshly approved.");
+      say("After the close (" + local(reopened, zone) + ") release 2 goes to production, freshly approved (a vote"
+          + " lasts 7 days here).");
       List<String> promote2 = List.of("promote", "--env", "production", "--app", "odoo", "--image", release2,
-          "--reason", "release 2", "--initiator", "carol", "--approvals", votes3.toString(), "--dry-run-report",
-          report2.toString(), "--promotion-id", "demo-release-2-production");
+          "--reason", "release 2", "--initiator", "carol", "--dry-run-report", report2.toString(),
+          "--promotion-id", "demo-release-2-production");
       clock(reopened, zone);
+      vote(release2, "dave", "erin");
       run(promote2.toArray(String[]::new));
       say("Retrying the same promotion id is safe: it is recognised, nothing is committed twice.");
       run(promote2.toArray(String[]::new));
@@ -171,6 +191,9 @@ public final class DemoCommand implements Callable<Integer> {
       run("rollback", "--env", "production", "--app", "odoo", "--reason", "invoices fail to post",
           "--initiator", "on-call");
       run("history", "--env", "production", "--limit", "3");
+      say("The auditor's evidence pack: every change of production, checked for the release key's signature, signed"
+          + " votes under the policy in force, freezes and dry-run evidence (exit 1 if anything is unsanctioned).");
+      run("audit", "--env", "production", "--reports", ws.resolve("reports").toString());
       say(keep ? "Done. The workspace is kept at " + ws + ":\n   reports   " + ws.resolve("reports")
           + "\n   images    " + ws.resolve("images") + "\n   GitOps    git --git-dir " + served.resolve("gitops.git")
           + " log --format=fuller"
@@ -213,6 +236,7 @@ public final class DemoCommand implements Callable<Integer> {
         "-m", modules.migrations().toString(), "--addons", modules.addons().toString(),
         "--image", image.substring(0, image.indexOf('@')), "--image-digest", digestOf(image),
         "--max-access-exclusive", "30s", "--report-dir", reportDir.toString(),
+        "--signing-key", keys.key("ci-dryrun").toString(),
         "--work-dir", reportDir.resolveSibling(reportDir.getFileName() + "-work").toString()));
     if (!baseModules.isEmpty()) {
       args.addAll(List.of("--base-module", baseModules));
@@ -247,13 +271,19 @@ public final class DemoCommand implements Callable<Integer> {
   private String expect(int exitCode, String... args) {
     List<String> argv = new ArrayList<>(List.of(args));
     String command = args[0];
+    List<String> shown = new ArrayList<>(List.of(args));
     if (USES_REPOSITORY.contains(command)) {
       argv.addAll(repo);
+      shown.addAll(List.of("--trust-root", trustRoot.toString()));
     }
     if (command.equals("promote") || command.equals("rollback")) {
       argv.addAll(List.of("--committer", "odoo-gitops demo <demo@localhost>"));
+      shown.addAll(List.of("--signing-key", keys.key("release-bot").toString()));
     }
-    out.println("   $ odoo-gitops " + String.join(" ", List.of(args).stream()
+    argv.addAll(shown.subList(args.length, shown.size()));
+    String prefix = ws.toString() + java.io.File.separator;
+    out.println("   $ odoo-gitops " + String.join(" ", shown.stream()
+        .map(a -> a.replace(prefix, ""))
         .map(a -> a.contains(" ") ? "'" + a + "'" : a).toList()));
     out.flush();
     // The demo's calendar, in-process only: promote and rollback have no flag that moves their clock.
@@ -269,6 +299,21 @@ public final class DemoCommand implements Callable<Integer> {
           + "' ended with exit code " + exit + ", expected " + exitCode);
     }
     return printed.toString();
+  }
+
+  /** Each voter approves {@code image} with their own key and pushes the signed vote to the GitOps repository. */
+  private void vote(String image, String... voters) {
+    for (String voter : voters) {
+      run("approve", "--env", "production", "--app", "odoo", "--digest", digestOf(image), "--key",
+          keys.key(voter).toString(), "--push");
+    }
+  }
+
+  private static String holders() {
+    StringBuilder text = new StringBuilder();
+    DemoKeys.HOLDERS.forEach((holder, role) -> text.append("       ").append(holder).append(": ").append(role)
+        .append('\n'));
+    return text.toString();
   }
 
   /** Moves the demo's clock, which promote and rollback decide on, to {@code instant}. */

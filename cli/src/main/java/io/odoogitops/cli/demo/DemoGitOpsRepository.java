@@ -1,11 +1,15 @@
 package io.odoogitops.cli.demo;
 
+import io.odoogitops.gitops.RepositorySeed;
+import io.odoogitops.trust.CommitSigner;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The demo's GitOps repository: staging and production in kustomize layout, production gated (2 of 3 release
- * managers, four eyes, a passing dry-run), promoted from staging, frozen around month-end close.
+ * managers, four eyes, a passing dry-run signed by CI), promoted from staging, frozen around month-end close; votes
+ * and reports count only when signed by the keys the policy lists.
  */
 final class DemoGitOpsRepository {
 
@@ -32,17 +36,42 @@ final class DemoGitOpsRepository {
             approvers: [group:release-managers]
             fourEyes: true
             dryRun: WARN                 # a dry-run of this very digest, PASS or WARN
+            dryRunSigners: [ci-dryrun]   # ... whose report the CI dry-run key signed
           freeze:
             - name: month-end close
               monthEndClose: { businessDaysBefore: 3, businessDaysAfter: 2, calendar: be-business }
           override: { approvals: 1, approvers: [group:release-managers] }
+      # Votes and dry-run reports count only when signed by these keys.
+      allowedSigners:
+        carol: %s
+        dave: %s
+        erin: %s
+        ci-dryrun: %s
       """;
 
   private DemoGitOpsRepository() {}
 
-  static Map<String, String> files() {
+  /** The policy file, naming the public keys of the voters and of the CI dry-run key. */
+  static String config(DemoKeys keys) {
+    return CONFIG.formatted(IMAGE, keys.publicKey("carol"), keys.publicKey("dave"), keys.publicKey("erin"),
+        keys.publicKey("ci-dryrun"));
+  }
+
+  /**
+   * The repository's first two commits: the environments, signed by the release key as every later change of them
+   * is, then the policy, signed by the policy admin, so that under the trust root both are in force from the start.
+   */
+  static List<RepositorySeed.Commit> seed(DemoKeys keys) {
+    return List.of(
+        new RepositorySeed.Commit(environments(), "environments: staging and production at the initial image",
+            CommitSigner.fromKeyFile(keys.key("release-bot"), CommitSigner.Format.SSH, null)),
+        new RepositorySeed.Commit(Map.of("odoo-gitops.yaml", config(keys)),
+            "policy: production gated by signed votes and a signed dry-run, frozen around month-end close",
+            CommitSigner.fromKeyFile(keys.key("alice"), CommitSigner.Format.SSH, null)));
+  }
+
+  private static Map<String, String> environments() {
     Map<String, String> files = new LinkedHashMap<>();
-    files.put("odoo-gitops.yaml", CONFIG.formatted(IMAGE));
     String kustomization = """
         apiVersion: kustomize.config.k8s.io/v1beta1
         kind: Kustomization
