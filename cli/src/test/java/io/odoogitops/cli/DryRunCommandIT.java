@@ -276,7 +276,7 @@ class DryRunCommandIT {
           "jdbc:postgresql://localhost:" + source.getPort() + "/postgres").toArray(String[]::new));
 
       assertThat(run.exit()).as(run.err()).isEqualTo(3);
-      assertThat(run.err()).contains("template database 'odoo' is in use by 1 other session(s): pid ",
+      assertThat(run.err()).contains("template database 'odoo' is in use by ", " other session(s): pid ",
           "user postgres application 'busy-psql'", "pg_terminate_backend(pid)").doesNotContain("\tat ");
     }
     assertThat(dir.resolve("reports")).doesNotExist();

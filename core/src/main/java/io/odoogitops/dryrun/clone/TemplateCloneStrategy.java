@@ -117,6 +117,10 @@ public final class TemplateCloneStrategy implements CloneStrategy {
     Timestamp since = rs.getTimestamp("backend_start");
     if (since != null) {
       s.append(", connected since ").append(since.toInstant().truncatedTo(ChronoUnit.SECONDS));
+    } else if (rs.getString("usename") == null) {
+      // another role's session (or one just ending): PostgreSQL shows its details only to superusers and
+      // pg_read_all_stats members
+      s.append(" (details hidden from this role)");
     }
     return s.toString();
   }

@@ -108,8 +108,9 @@ class DryRunSetupIT {
       assertThatThrownBy(() -> setup.run(line -> { }))
           .isInstanceOf(ReleaseException.class)
           .satisfies(e -> assertThat(((ReleaseException) e).exitCode()).isEqualTo(3))
-          .hasMessageContaining("template database '" + OdooSourceDatabase.SMALL_SOURCE + "' is in use by 1 other"
-              + " session(s): pid ")
+          // the count may include a session of the server's own that is just ending; ours is named below
+          .hasMessageMatching("(?s)template database '" + OdooSourceDatabase.SMALL_SOURCE + "' is in use by \\d+"
+              + " other session\\(s\\): pid .*")
           .hasMessageContaining("user release application 'nightly-refresh'")
           .hasMessageContaining("pg_terminate_backend(pid)")
           .hasMessageNotContaining(OdooSourceDatabase.PASSWORD);
