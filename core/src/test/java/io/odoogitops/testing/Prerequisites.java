@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Tests need real servers and tools. Outside CI a missing tool skips the tests that need it and says so in one line
  * naming the tool and its Debian package; with {@code CI=true} it fails them, because a green run that silently tested
- * nothing is worse than a red one. README's test command ({@code bash scripts/test}) installs every tool listed here.
+ * nothing is worse than a red one. README's test command ({@code ./scripts/test}) installs every tool listed here.
  */
 public final class Prerequisites {
 
@@ -107,14 +107,14 @@ public final class Prerequisites {
   static String skipped(Tool tool) {
     return tool.executable() + " is not installed, so the tests that need it are SKIPPED: install the Debian package "
         + tool.debianPackage() + " (apt-get install " + tool.debianPackage() + "), or run README's test command "
-        + "'bash scripts/test', which installs it";
+        + "'./scripts/test', which installs it";
   }
 
   static String missingInCi(List<Tool> tools) {
     List<String> lines = new ArrayList<>();
     for (Tool tool : tools) {
       lines.add("CI=true and " + tool.executable() + " is not installed: install the Debian package "
-          + tool.debianPackage() + " (README's test command 'bash scripts/test' installs it); tests never skip in CI");
+          + tool.debianPackage() + " (README's test command './scripts/test' installs it); tests never skip in CI");
     }
     return String.join("\n", lines);
   }
