@@ -3,9 +3,11 @@ package io.odoogitops.image;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.odoogitops.ReleaseException;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,11 +28,14 @@ import org.apache.commons.compress.archivers.tar.TarFile;
  * @param digest the manifest digest for an OCI layout (what a registry would answer for the pushed image); the
  *     configuration digest (Docker's image ID) for a {@code docker save} archive, which holds no manifest
  * @param manifestDigest whether {@code digest} is a manifest digest, comparable to a registry's
+ * @param configDigest the configuration's digest: Docker's image ID once the archive is loaded
+ * @param name the name the archive records for the image (the OCI {@code org.opencontainers.image.ref.name}
+ *     annotation, the first of {@code docker save}'s {@code RepoTags}), or null
  * @param environment the image's {@code Env}, as {@code NAME → value}
  * @param layers the layers, lowest first
  */
-public record ImageArchive(Path file, String digest, boolean manifestDigest, Map<String, String> environment,
-    List<Layer> layers) {
+public record ImageArchive(Path file, String digest, boolean manifestDigest, String configDigest, String name,
+    Map<String, String> environment, List<Layer> layers) {
 
   /** Archive members read whole (index, manifests, configuration) are JSON documents of a few KiB. */
   static final int MAX_METADATA_BYTES = 4 << 20;
@@ -60,8 +65,10 @@ public record ImageArchive(Path file, String digest, boolean manifestDigest, Map
    *     members do not hash to the digests naming them
    */
   public static ImageArchive open(Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw ReleaseException.badInput("image archive " + file + " does not exist or is not a regular file");
+    // Not followed: what a link points at can change between this check and the run that uses the image.
+    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      throw ReleaseException.badInput("image archive " + file + " does not exist or is not a regular file (a"
+          + " symbolic link is not followed); give the archive file itself");
     }
     try (TarFile tar = new TarFile(file.toFile())) {
       Map<String, TarArchiveEntry> members = members(tar);
@@ -77,6 +84,21 @@ public record ImageArchive(Path file, String digest, boolean manifestDigest, Map
       throw ReleaseException.badInput("image archive " + file + " is not a readable tar file (" + e.getMessage()
           + "); a compressed archive must be decompressed first");
     }
+  }
+
+  /** {@code oci} for an OCI image layout, {@code docker} for a {@code docker save} archive. */
+  public String format() {
+    return manifestDigest ? "oci" : "docker";
+  }
+
+  /** The references a Docker engine may know the loaded image by, most specific first. */
+  public List<String> loadedReferences() {
+    return name == null ? List.of(configDigest) : List.of(configDigest, name);
+  }
+
+  /** The archive's bytes, e.g. for {@code docker load}. */
+  public InputStream content() throws IOException {
+    return new BufferedInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS));
   }
 
   /** The selected files of the image's root file system; see {@link ImageFiles}. */
@@ -100,7 +122,8 @@ public record ImageArchive(Path file, String digest, boolean manifestDigest, Map
           + "', which is not an image manifest");
     }
     JsonNode configDescriptor = manifest.path("config");
-    JsonNode config = json(file, tar, members, blobMember(file, configDescriptor), digestOf("image archive " + file, configDescriptor));
+    String configDigest = digestOf("image archive " + file, configDescriptor);
+    JsonNode config = json(file, tar, members, blobMember(file, configDescriptor), configDigest);
     JsonNode layerDescriptors = manifest.path("layers");
     List<String> diffIds = diffIds("image archive " + file, config, layerDescriptors.size());
     List<Layer> layers = new ArrayList<>();
@@ -115,7 +138,9 @@ public record ImageArchive(Path file, String digest, boolean manifestDigest, Map
       requireMember(file, members, member);
       layers.add(new Layer(member, digestOf("image archive " + file, layer), diffIds.get(i)));
     }
-    return new ImageArchive(file, manifestDigest, true, environment(config), layers);
+    String name = index.path("manifests").get(0).at("/annotations/org.opencontainers.image.ref.name").asText("");
+    return new ImageArchive(file, manifestDigest, true, configDigest, name.isEmpty() ? null : name,
+        environment(config), layers);
   }
 
   private static ImageArchive dockerSave(Path file, TarFile tar, Map<String, TarArchiveEntry> members)
@@ -132,7 +157,9 @@ public record ImageArchive(Path file, String digest, boolean manifestDigest, Map
       requireMember(file, members, member);
       layers.add(new Layer(member, null, diffIds.get(i)));
     }
-    return new ImageArchive(file, configDigest, false, environment(config), layers);
+    JsonNode tags = entry.path("RepoTags");
+    String name = tags.isArray() && !tags.isEmpty() ? tags.get(0).asText(null) : null;
+    return new ImageArchive(file, configDigest, false, configDigest, name, environment(config), layers);
   }
 
   /** Regular-file members by name, without a leading {@code ./}. */

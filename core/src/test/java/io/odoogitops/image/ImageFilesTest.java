@@ -135,5 +135,17 @@ class ImageFilesTest {
     assertThatThrownBy(() -> ImageArchive.open(text)).isInstanceOf(ReleaseException.class);
     Path empty = TestImages.dockerSave(dir.resolve("ok.tar"), List.of(), TestImages.layer().file("a", "b"));
     assertThat(ImageArchive.open(empty).layers()).hasSize(1);
+    Path link = Files.createSymbolicLink(dir.resolve("link.tar"), empty);
+    assertThatThrownBy(() -> ImageArchive.open(link)).isInstanceOf(ReleaseException.class)
+        .hasMessageContaining("a symbolic link is not followed");
+  }
+
+  @Test
+  void recordsTheConfigurationDigestAndNameDockerKnowsTheLoadedImageBy() throws Exception {
+    Path saved = TestImages.dockerSave(dir.resolve("saved.tar"), List.of(), TestImages.layer().file("a", "b"));
+    ImageArchive archive = ImageArchive.open(saved);
+    assertThat(archive.format()).isEqualTo("docker");
+    assertThat(archive.configDigest()).isEqualTo(archive.digest());
+    assertThat(archive.loadedReferences()).startsWith(archive.configDigest());
   }
 }

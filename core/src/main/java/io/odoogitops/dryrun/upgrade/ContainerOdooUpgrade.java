@@ -1,5 +1,6 @@
 package io.odoogitops.dryrun.upgrade;
 
+import io.odoogitops.image.ImageArchive;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerResponse;
@@ -313,8 +314,8 @@ public final class ContainerOdooUpgrade implements OdooUpgradePhase {
    * the one judged is refused: the upgrade must run exactly the image the verdict is bound to.
    */
   static void requireSameImage(ImageArchive image, String digest) {
-    if (image.manifestDigest().isPresent() && !image.manifestDigest().get().equals(digest)) {
-      throw ReleaseException.badInput("image archive " + image.file() + " holds " + image.manifestDigest().get()
+    if (image.manifestDigest() && !image.digest().equals(digest)) {
+      throw ReleaseException.badInput("image archive " + image.file() + " holds " + image.digest()
           + ", not the image " + digest + " this dry-run judges; give the archive that build wrote for it");
     }
   }
@@ -322,7 +323,7 @@ public final class ContainerOdooUpgrade implements OdooUpgradePhase {
   private String load(DockerClient docker, ImageArchive image) {
     progress.accept("loading " + image.file() + " (" + image.format() + " archive, configuration "
         + image.configDigest() + ") into the Docker engine");
-    try (InputStream in = image.open()) {
+    try (InputStream in = image.content()) {
       docker.loadImageCmd(in).exec();
     } catch (IOException | RuntimeException e) {
       throw ReleaseException.infrastructure("the Docker engine could not load " + image.file() + " ("
@@ -337,7 +338,7 @@ public final class ContainerOdooUpgrade implements OdooUpgradePhase {
         // Docker's image ID is the configuration digest with the classic store, the manifest digest with containerd
       }
     }
-    String manifest = image.manifestDigest().orElse(null);
+    String manifest = image.manifestDigest() ? image.digest() : null;
     if (manifest != null) {
       try {
         docker.inspectImageCmd(manifest).exec();
@@ -347,7 +348,7 @@ public final class ContainerOdooUpgrade implements OdooUpgradePhase {
       }
     }
     throw ReleaseException.infrastructure("the Docker engine loaded " + image.file() + " but knows no image "
-        + image.configDigest() + image.name().map(n -> " nor " + n).orElse("") + "; load it by hand (docker load"
+        + image.configDigest() + (image.name() == null ? "" : " nor " + image.name()) + "; load it by hand (docker load"
         + " -i " + image.file() + ") and check docker images", null);
   }
 
@@ -488,7 +489,7 @@ public final class ContainerOdooUpgrade implements OdooUpgradePhase {
       if (timeout == null || timeout.toSeconds() < 1) {
         throw ReleaseException.badInput("odoo upgrade timeout must be at least one second, got " + timeout);
       }
-      Optional<ImageArchive> image = Optional.ofNullable(archive).map(ImageArchive::read);
+      Optional<ImageArchive> image = Optional.ofNullable(archive).map(ImageArchive::open);
       check(dockerAvailable);
       String engine;
       try {

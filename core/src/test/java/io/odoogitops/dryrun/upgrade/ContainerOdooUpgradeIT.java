@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
 import io.odoogitops.dryrun.OdooSourceDatabase;
+import io.odoogitops.image.ImageArchive;
 import io.odoogitops.dryrun.clone.PgEndpoint;
 import io.odoogitops.testing.Prerequisites;
 import java.io.InputStream;
@@ -104,8 +105,8 @@ class ContainerOdooUpgradeIT {
     try (InputStream saved = client.saveImageCmd("odoo-gitops-it/stand-in-odoo").withTag("1").exec()) {
       Files.copy(saved, archive);
     }
-    ImageArchive read = ImageArchive.read(archive);
-    pinned = "odoo-gitops-it/stand-in-odoo@" + read.manifestDigest().orElse("sha256:" + "0".repeat(64));
+    ImageArchive read = ImageArchive.open(archive);
+    pinned = "odoo-gitops-it/stand-in-odoo@" + (read.manifestDigest() ? read.digest() : "sha256:" + "0".repeat(64));
   }
 
   private final List<String> lines = new CopyOnWriteArrayList<>();
