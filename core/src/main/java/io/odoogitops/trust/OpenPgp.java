@@ -130,8 +130,40 @@ final class OpenPgp {
     }
   }
 
-  /** A detached, armored binary signature over {@code payload}. */
+  /**
+   * A detached, armored binary signature over {@code payload}, made at {@code at}; refused when the key is not valid
+   * then, since every verifier (gpg, git, Argo CD, Flux, this product) would reject the commit.
+   */
   static String sign(PGPSecretKey key, PGPPrivateKey privateKey, byte[] payload, Instant at) {
+    String invalid = notValidAt(key.getPublicKey(), at);
+    if (invalid != null) {
+      throw ReleaseException.badInput(invalid + "; extend it (gpg --quick-set-expire KEYID 1y, for a subkey add its"
+          + " fingerprint) and export it again, or sign with another release key; nothing was signed");
+    }
+    return detachedSignature(key, privateKey, payload, at);
+  }
+
+  /**
+   * Why {@code key} could not make a signature at {@code at}: the time lies before the key's creation or at or after
+   * its expiry (a key's self-signature sets its lifetime; {@code getValidSeconds} reads it). Null when it could.
+   */
+  static String notValidAt(PGPPublicKey key, Instant time) {
+    Instant at = time.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    Instant created = key.getCreationTime().toInstant();
+    if (at.isBefore(created)) {
+      return "the OpenPGP key " + fingerprint(key) + " was created at " + created + ", after the signature's time "
+          + at;
+    }
+    long valid = key.getValidSeconds();
+    if (valid > 0 && !at.isBefore(created.plusSeconds(valid))) {
+      return "the OpenPGP key " + fingerprint(key) + " expired at " + created.plusSeconds(valid) + ", before the"
+          + " signature's time " + at;
+    }
+    return null;
+  }
+
+  /** The signature without any check of the key's lifetime: {@link #sign} checks it first. */
+  static String detachedSignature(PGPSecretKey key, PGPPrivateKey privateKey, byte[] payload, Instant at) {
     try {
       PGPPublicKey pub = key.getPublicKey();
       PGPSignatureGenerator generator = new PGPSignatureGenerator(
@@ -190,6 +222,15 @@ final class OpenPgp {
         signature.init(new BcPGPContentVerifierBuilderProvider(), key);
         signature.update(payload);
         if (signature.verify()) {
+          // Like git with SSH keys' valid-before: a signature made while the key was valid stays good; one made
+          // after the key (or the certificate it belongs to) expired does not count.
+          Instant signedAt = signature.getCreationTime().toInstant();
+          String invalid = notValidAt(candidate.ring().getPublicKey(), signedAt);
+          invalid = invalid != null ? invalid : notValidAt(key, signedAt);
+          if (invalid != null) {
+            return new Check(false, true, candidate.principal(), fingerprint, invalid + " (" + candidate.principal()
+                + ", " + candidate.where() + ")");
+          }
           return new Check(true, true, candidate.principal(), fingerprint, "good OpenPGP signature by "
               + candidate.principal() + " (" + fingerprint + ", " + candidate.where() + ")");
         }
