@@ -205,8 +205,8 @@ public final class DryRunCommand implements Callable<Integer> {
   boolean requireOdooUpgrade;
 
   @Option(names = "--max-rows-rewritten", paramLabel = "SHARE",
-      description = "WARN when odoo -u updates more than this share of a large table's rows, e.g. 50% or 0.5"
-          + " (default 50%).")
+      description = "WARN when odoo -u updates more than this share of a large table's rows, e.g. 50%% or 0.5"
+          + " (default 50%%).")
   String maxRowsRewritten;
 
   @Option(names = "--lock-sample-interval", paramLabel = "DURATION", converter = DurationConverter.class,

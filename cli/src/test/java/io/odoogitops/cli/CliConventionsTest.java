@@ -62,6 +62,20 @@ class CliConventionsTest {
   }
 
   @Test
+  void everyHelpRendersWithoutPicocliWarnings() {
+    // picocli formats descriptions with String.format and warns on System.err about a bare '%'
+    java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream err = System.err;
+    System.setErr(new java.io.PrintStream(warnings, true, StandardCharsets.UTF_8));
+    try {
+      walk(Main.commandLine(), (path, command) -> command.usage(new java.io.PrintWriter(new java.io.StringWriter())));
+    } finally {
+      System.setErr(err);
+    }
+    assertThat(warnings.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  @Test
   void aMistypedCommandIsAnErrorEvenWithHelp() {
     CliRun fleet = CliRun.of("fleet", "plann", "--help");
     assertThat(fleet.exitCode()).isEqualTo(Main.BAD_INPUT);
