@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code odoo-gitops audit}: every change of an environment's files, commit by commit, with its evidence. */
-@Command(name = "audit", mixinStandardHelpOptions = true,
+@Command(name = "audit",
     description = {"Audit every change of an environment's files: sanctioned promotion or not, votes under the policy"
         + " in force at that commit, freeze or override, dry-run evidence. Unsanctioned changes are listed first.",
         "Exit 1 when anything is unsanctioned. Markdown and HTML are the evidence pack for an auditor."})

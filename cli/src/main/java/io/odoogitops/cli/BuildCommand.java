@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -25,7 +26,6 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code odoo-gitops build}: the immutable Odoo image of a release, from its addons directories. */
 @Command(
     name = "build",
-    mixinStandardHelpOptions = true,
     description = {
         "Builds the Odoo image of a release: one layer per module (dependencies first) under /opt/odoo/addons,",
         "a generated odoo.conf, the base pinned by digest, provenance labels. Same inputs, same digest.",
@@ -41,6 +41,17 @@ public final class BuildCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin OutputOptions output;
+
+  /** Where --registry-username-env is looked up: the run's environment, given by {@link Main}. */
+  private final Map<String, String> environment;
+
+  BuildCommand() {
+    this(System.getenv());
+  }
+
+  BuildCommand(Map<String, String> environment) {
+    this.environment = environment;
+  }
 
   @Option(names = "--addons", paramLabel = "DIR", arity = "1..*", required = true,
       description = "Addons directories (each holds one subdirectory per module).")
@@ -93,13 +104,8 @@ public final class BuildCommand implements Callable<Integer> {
       description = "Environment variable holding the registry user (default: ${DEFAULT-VALUE}).")
   String usernameVariable;
 
-  @Option(names = "--registry-password-env", paramLabel = "VAR", defaultValue = "ODOO_GITOPS_REGISTRY_PASSWORD",
-      description = "Environment variable holding the registry password or token (default: ${DEFAULT-VALUE}).")
-  String passwordVariable;
-
-  @Option(names = "--registry-password-file", paramLabel = "FILE",
-      description = "File holding the registry password or token (takes precedence over the variable).")
-  Path passwordFile;
+  @Mixin SecretOptions password = new SecretOptions("--registry-password", "registry password or token",
+      "ODOO_GITOPS_REGISTRY_PASSWORD");
 
   @Option(names = "--max-module-layers", paramLabel = "N", defaultValue = "100",
       description = "Above N modules, modules share layers (by name hash) to stay under Docker's 128-layer limit; "
@@ -109,9 +115,6 @@ public final class BuildCommand implements Callable<Integer> {
   @Option(names = "--cache-dir", paramLabel = "DIR",
       description = "Keeps built layers between runs, so unchanged modules are not re-compressed.")
   Path cacheDir;
-
-  /** Replaced by tests to supply a fake environment. */
-  SecretOptions secrets = new SecretOptions();
 
   @Override
   public Integer call() {
@@ -149,8 +152,8 @@ public final class BuildCommand implements Callable<Integer> {
   }
 
   private Optional<RegistryCredentials> credentials() {
-    Optional<String> password = secrets.read("registry password", passwordFile, passwordVariable);
-    Optional<String> username = secrets.read("registry user", null, usernameVariable);
+    Optional<String> password = this.password.value();
+    Optional<String> username = Optional.ofNullable(environment.get(usernameVariable)).filter(u -> !u.isEmpty());
     if (password.isPresent() && username.isEmpty()) {
       throw io.odoogitops.ReleaseException.badInput("a registry password is set but no user: set the environment "
           + "variable " + usernameVariable);

@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code odoo-gitops dry-run}: runs a release's migrations on a neutralized clone of production and judges them. */
-@Command(name = "dry-run", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "dry-run", sortOptions = false,
     description = {"Runs the release's migrations on a fresh, neutralized clone of the production database and says"
         + " what production would suffer: durations, locks, rewrites, schema changes, lint, Odoo upgrade plan;"
         + " and Odoo's own module upgrade, measured, with --odoo-bin (a local process), --upgrade-container (the"
@@ -52,12 +52,7 @@ public final class DryRunCommand implements Callable<Integer> {
   @Option(names = "--source-user", required = true, paramLabel = "USER")
   String sourceUser;
 
-  @Option(names = "--source-password-env", paramLabel = "VAR", defaultValue = "PGPASSWORD",
-      description = "Environment variable holding the source password (default: ${DEFAULT-VALUE}).")
-  String sourcePasswordEnv;
-
-  @Option(names = "--source-password-file", paramLabel = "FILE", description = "File holding the source password.")
-  Path sourcePasswordFile;
+  @Mixin SecretOptions sourcePassword = new SecretOptions("--source-password", "source password", "PGPASSWORD");
 
   @Option(names = "--strategy", defaultValue = "embedded", completionCandidates = StrategyIds.class,
       description = "How to clone: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -75,12 +70,8 @@ public final class DryRunCommand implements Callable<Integer> {
   @Option(names = "--staging-user", paramLabel = "USER", description = "Defaults to --source-user.")
   String stagingUser;
 
-  @Option(names = "--staging-password-env", paramLabel = "VAR", defaultValue = "STAGING_PGPASSWORD",
-      description = "Environment variable holding the staging password (default: ${DEFAULT-VALUE}).")
-  String stagingPasswordEnv;
-
-  @Option(names = "--staging-password-file", paramLabel = "FILE")
-  Path stagingPasswordFile;
+  @Mixin SecretOptions stagingPassword = new SecretOptions("--staging-password", "staging password",
+      "STAGING_PGPASSWORD");
 
   @Option(names = {"-m", "--migrations"}, paramLabel = "LOCATION",
       description = "Flyway location (filesystem:DIR, classpath:PKG) or a directory; repeatable. Optional: without"
@@ -214,8 +205,8 @@ public final class DryRunCommand implements Callable<Integer> {
   boolean requireOdooUpgrade;
 
   @Option(names = "--max-rows-rewritten", paramLabel = "SHARE",
-      description = "WARN when odoo -u updates more than this share of a large table's rows, e.g. 50% or 0.5"
-          + " (default 50%).")
+      description = "WARN when odoo -u updates more than this share of a large table's rows, e.g. 50%% or 0.5"
+          + " (default 50%%).")
   String maxRowsRewritten;
 
   @Option(names = "--lock-sample-interval", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -226,10 +217,8 @@ public final class DryRunCommand implements Callable<Integer> {
   public Integer call() {
     upgradeJob.requireConsistent(!strategy.equals(DryRunSetup.Strategy.EMBEDDED.id()), image);
     UpgradeJobSettings jobSettings = upgradeJob.enabled ? upgradeJob.settings() : null;
-    SecretOptions secrets = new SecretOptions();
     DryRunSetup.Builder setup = DryRunSetup.builder()
-        .source(sourceUrl, sourceUser, secrets.read("source password", sourcePasswordFile, sourcePasswordEnv)
-            .orElse(null))
+        .source(sourceUrl, sourceUser, sourcePassword.value().orElse(null))
         .strategy(strategy)
         .containerImage(containerImage)
         .migrations(migrations)
@@ -264,8 +253,7 @@ public final class DryRunCommand implements Callable<Integer> {
         .maxRowsRewritten(maxRowsRewritten == null ? null : ShareText.parse(maxRowsRewritten, "--max-rows-rewritten"))
         .lockSampleInterval(lockSampleInterval);
     if (stagingUrl != null) {
-      setup.staging(stagingUrl, stagingUser,
-          secrets.read("staging password", stagingPasswordFile, stagingPasswordEnv).orElse(null));
+      setup.staging(stagingUrl, stagingUser, stagingPassword.value().orElse(null));
     }
     neutralizeSql.forEach(setup::neutralizationScript);
     PrintWriter err = spec.commandLine().getErr();

@@ -71,10 +71,7 @@ public final class FleetCommand implements Runnable {
     @Option(names = "--image", required = true, paramLabel = "REF@sha256:HEX", description = "Image to roll out.")
     String image;
 
-    @Option(names = "--at", paramLabel = "TIME",
-        description = "Plan as of this time: 2026-12-24T10:00:00Z, or a local 2026-12-24T11:00 / 2026-12-24 in the"
-            + " file's timeZone (default: now).")
-    String at;
+    @Mixin AtOption at;
 
     @Override
     public Integer call() {
@@ -101,7 +98,7 @@ public final class FleetCommand implements Runnable {
     }
 
     private Instant instant(ReleasePolicy policy) {
-      return PolicyConfigOption.instant(at, "--at", policy.zone(), Instant.now());
+      return at.instant(policy.zone());
     }
 
     static String text(FleetPlan plan) {
@@ -155,9 +152,7 @@ public final class FleetCommand implements Runnable {
         description = "Digest to report on (default: the newest one a commit with 'Fleet: FLEET' promoted).")
     String image;
 
-    @Option(names = "--at", paramLabel = "TIME",
-        description = "Freeze states as of this time (default: now); the history is always read at the branch head.")
-    String at;
+    @Mixin AtOption at;
 
     @Option(names = "--history-limit", paramLabel = "N", defaultValue = "" + FleetHistory.DEFAULT_LIMIT,
         description = "Read at most N history entries per tenant (default: ${DEFAULT-VALUE}).")
@@ -180,8 +175,7 @@ public final class FleetCommand implements Runnable {
               ReleaseException.badInput("no commit with 'Fleet: " + fleet + "' in the last " + historyLimit
                   + " history entries of any tenant, so there is no rollout to report; pass --image"
                   + " REF@sha256:... to see where a digest stands"));
-          return FleetState.of(resolved, digest, facts, policy,
-              PolicyConfigOption.instant(at, "--at", policy.zone(), Instant.now()));
+          return FleetState.of(resolved, digest, facts, policy, at.instant(policy.zone()));
         });
       }
       output.print(spec.commandLine().getOut(), state, text(state));

@@ -80,10 +80,8 @@ public final class FreezeCommand implements Runnable {
     @Option(names = "--env", paramLabel = "ENV", description = "Environment to report (default: all).")
     String env;
 
-    @Option(names = "--at", paramLabel = "TIME",
-        description = "Point in time: 2026-12-24T10:00:00Z, or a local 2026-12-24T11:00 / 2026-12-24 in the"
-            + " file's timeZone (default: now).")
-    String at;
+    @Mixin
+    AtOption at;
 
     @Option(names = "--fail-if-frozen",
         description = "Exit 1 when a reported environment is frozen for promotions (for scripts).")
@@ -93,14 +91,14 @@ public final class FreezeCommand implements Runnable {
     public Integer call() {
       ReleasePolicy policy = ReleasePolicy.of(config.load());
       ZoneId zone = policy.zone();
-      Instant instant = PolicyConfigOption.instant(at, "--at", zone, Instant.now());
+      Instant instant = at.instant(zone);
       List<FreezeStatus> statuses = environments(policy, env).stream()
           .map(e -> policy.status(e, instant)).toList();
       PrintWriter out = spec.commandLine().getOut();
-      boolean hypothetical = at != null;
+      boolean hypothetical = at.given();
       output.print(out, statuses.stream().map(st -> StatusJson.of(st, hypothetical)).toList(),
-          text(statuses, zone) + (hypothetical ? "\n(hypothetical: as of --at " + at + "; promote and rollback decide"
-              + " on the real clock)" : ""));
+          text(statuses, zone) + (hypothetical ? "\n(hypothetical: as of --at " + at.text() + "; promote and rollback"
+              + " decide on the real clock)" : ""));
       boolean frozen = statuses.stream().anyMatch(s -> s.blocks(Action.PROMOTE));
       return failIfFrozen && frozen ? Main.REFUSED : 0;
     }
@@ -156,15 +154,14 @@ public final class FreezeCommand implements Runnable {
     @Option(names = "--to", paramLabel = "DATE", description = "Last day, inclusive (default: end of next month).")
     LocalDate to;
 
-    @Option(names = "--at", paramLabel = "TIME",
-        description = "What 'today' is (default: now), for the default range: a what-if question.")
-    String at;
+    @Mixin
+    AtOption at;
 
     @Override
     public Integer call() {
       ReleasePolicy policy = ReleasePolicy.of(config.load());
       ZoneId zone = policy.zone();
-      LocalDate today = PolicyConfigOption.instant(at, "--at", zone, Instant.now()).atZone(zone).toLocalDate();
+      LocalDate today = at.instant(zone).atZone(zone).toLocalDate();
       LocalDate first = from != null ? from : today.withDayOfMonth(1);
       LocalDate last = to != null ? to : YearMonth.from(first).plusMonths(1).atEndOfMonth();
       if (last.isBefore(first) || first.plusDays(MAX_DAYS).isBefore(last)) {
@@ -177,10 +174,10 @@ public final class FreezeCommand implements Runnable {
         List<FreezeDay> days = policy.days(e, first, last, zone);
         List<FreezeInterval> windows = policy.windows(e, first.atStartOfDay(zone).toInstant(),
             last.plusDays(1).atStartOfDay(zone).toInstant());
-        calendars.add(CalendarJson.of(e, zone, at != null, days, windows));
+        calendars.add(CalendarJson.of(e, zone, at.given(), days, windows));
         text.append(grid(e, zone, first, last, days, windows)).append('\n');
       }
-      if (at != null) {
+      if (at.given()) {
         text.append("(hypothetical: 'today' is --at ").append(today).append(")\n");
       }
       output.print(spec.commandLine().getOut(), calendars, text.toString().stripTrailing());

@@ -85,10 +85,8 @@ public final class GateCommand implements Runnable {
         description = "Module repository commit the image was built from; its author cannot approve. Env: GIT_COMMIT.")
     String sourceRevision;
 
-    @Option(names = "--at", paramLabel = "TIME",
-        description = "Ask what the gate would decide at this time (default: now); local times are in the"
-            + " configuration's timeZone. A what-if question: promote and rollback always decide on the real clock.")
-    String at;
+    @Mixin
+    AtOption at;
 
     @Option(names = "--promoted-in", paramLabel = "FILE|DIGESTS",
         description = "Digests already promoted to the promoteFrom environment: comma-separated sha256:... values,"
@@ -98,7 +96,7 @@ public final class GateCommand implements Runnable {
     @Override
     public Integer call() {
       Decision decision = promotedIn == null && config.fromRepository() ? decideOnRepository() : decideLocally();
-      output.print(spec.commandLine().getOut(), DecisionJson.of(decision, at != null), text(decision, at != null));
+      output.print(spec.commandLine().getOut(), DecisionJson.of(decision, at.given()), text(decision, at.given()));
       return decision.allowed() ? 0 : Main.REFUSED;
     }
 
@@ -145,7 +143,7 @@ public final class GateCommand implements Runnable {
     }
 
     private Instant instant(ZoneId zone) {
-      return PolicyConfigOption.instant(at, "--at", zone, Instant.now());
+      return at.instant(zone);
     }
     /** A policy read from a local file is whatever the caller put there. */
     static final String LOCAL_POLICY = "the policy was read from a local file, not from a signed commit of the GitOps"

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code odoo-gitops history}: the release history of an environment, from commit trailers held against manifests. */
-@Command(name = "history", mixinStandardHelpOptions = true,
+@Command(name = "history",
     description = {"List the promotions and rollbacks of an environment, newest first, checked against the manifests.",
         "Changes no promotion explains (trailers that do not match, direct pushes) are listed, flagged UNSANCTIONED."})
 public final class HistoryCommand implements Callable<Integer> {

@@ -3,13 +3,20 @@ package io.odoogitops.cli;
 import io.odoogitops.ReleaseException;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Entry point of the {@code odoo-gitops} command. Exit codes are part of the interface (documented in README and
@@ -18,6 +25,7 @@ import picocli.CommandLine.ParseResult;
 @Command(
     name = "odoo-gitops",
     mixinStandardHelpOptions = true,
+    scope = ScopeType.INHERIT,
     versionProvider = VersionProvider.class,
     description = "Release pipeline for Odoo module images, the GitOps way.",
     subcommands = {
@@ -36,6 +44,7 @@ import picocli.CommandLine.ParseResult;
         RestorePointCommand.class,
         io.odoogitops.cli.demo.DemoCommand.class,
         CommandLine.HelpCommand.class,
+        AutoComplete.GenerateCompletion.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -83,18 +92,35 @@ public final class Main {
 
   static CommandLine commandLine(Map<String, String> environment, Clock clock) {
     CommandLine cli = new CommandLine(new Main(), new EnvironmentFactory(environment, clock));
-    withHelpOptions(cli);
     cli.setExecutionExceptionHandler(new ErrorReporter(environment));
     cli.setParameterExceptionHandler(new UsageReporter());
+    cli.setExecutionStrategy(Main::executeKnownCommands);
+    withEnvironment(cli.getCommandSpec(), environment);
     return cli;
   }
 
-  /** Every command and subcommand answers --help and --version, whoever wrote it. */
-  private static void withHelpOptions(CommandLine cli) {
-    if (!cli.getCommandSpec().mixinStandardHelpOptions() && !(cli.getCommand() instanceof CommandLine.HelpCommand)) {
-      cli.getCommandSpec().mixinStandardHelpOptions(true);
+  /** Hands the run's environment to every secret, however deep among mixins a command declares it. */
+  private static void withEnvironment(CommandSpec spec, Map<String, String> environment) {
+    if (spec.userObject() instanceof SecretOptions secret) {
+      secret.environment(environment);
     }
-    cli.getSubcommands().values().forEach(Main::withHelpOptions);
+    spec.mixins().values().forEach(mixin -> withEnvironment(mixin, environment));
+    spec.subcommands().values().forEach(command -> withEnvironment(command.getCommandSpec(), environment));
+  }
+
+  /**
+   * Runs the command line unless a word in it names no command. picocli skips that check when --help or --version
+   * is given, so a mistyped command would print the usage of its parent and exit 0, as if it had worked; an unknown
+   * option next to --help still gets the help.
+   */
+  private static int executeKnownCommands(ParseResult parsed) {
+    for (ParseResult level = parsed; level != null; level = level.subcommand()) {
+      List<String> words = level.unmatched().stream().filter(arg -> !arg.startsWith("-")).toList();
+      if (!words.isEmpty()) {
+        throw new UnmatchedArgumentException(level.commandSpec().commandLine(), words);
+      }
+    }
+    return new CommandLine.RunLast().execute(parsed);
   }
 
   /** Creates commands and mixins through picocli's factory, handing the run's environment and clock to their users. */
@@ -107,11 +133,11 @@ public final class Main {
       if (type == AuditOptions.class) {
         return type.cast(new AuditOptions(clock));
       }
+      if (type == BuildCommand.class) {
+        return type.cast(new BuildCommand(environment));
+      }
       if (type == RestorePointCommand.Take.class) {
         return type.cast(new RestorePointCommand.Take(environment));
-      }
-      if (type == SigningOptions.class) {
-        return type.cast(new SigningOptions(environment));
       }
       K created = CommandLine.defaultFactory().create(type);
       if (created instanceof VoteCommand vote) {
@@ -147,12 +173,40 @@ public final class Main {
 
   /** Bad flags are bad input: exit 2 with the usage of the command that was called. */
   static final class UsageReporter implements IParameterExceptionHandler {
+    /** picocli's two wordings for flags of an exclusive group given together. */
+    private static final Pattern SEVERAL_OF_EXCLUSIVE = Pattern.compile(
+        "^expected only one match but got \\[(.+?)\\]=\\{.*|^(.+) are mutually exclusive \\(specify only one\\)$",
+        Pattern.DOTALL);
+
     @Override
     public int handleParseException(ParameterException ex, String[] args) {
       CommandLine cmd = ex.getCommandLine();
-      cmd.getErr().println("error: " + ex.getMessage());
+      cmd.getErr().println("error: " + message(ex));
       cmd.getErr().println("  see '" + cmd.getCommandSpec().qualifiedName() + " --help'");
       return BAD_INPUT;
+    }
+
+    private static String message(ParameterException ex) {
+      if (ex.getCause() instanceof SecretOptions.OnTheCommandLine refused) {
+        return refused.getMessage();
+      }
+      CommandLine cmd = ex.getCommandLine();
+      if (ex instanceof UnmatchedArgumentException unmatched && !cmd.getSubcommands().isEmpty()
+          && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().get(0).startsWith("-")) {
+        List<String> similar = unmatched.getSuggestions();
+        return "unknown command '" + unmatched.getUnmatched().get(0) + "' for '"
+            + cmd.getCommandSpec().qualifiedName() + "'" + (similar.isEmpty() ? "" : "; did you mean '"
+            + similar.get(0) + "'?");
+      }
+      // picocli starts the messages of argument groups with its own "Error: "
+      String text = ex.getMessage().replaceFirst("^Error: ", "");
+      Matcher exclusive = SEVERAL_OF_EXCLUSIVE.matcher(text);
+      if (exclusive.matches()) {
+        // One wording repeats the values given, and a --server URL may hold a password: name the flags only.
+        String choices = exclusive.group(1) != null ? exclusive.group(1) : exclusive.group(2).replace(" and ", " | ");
+        return "give one of " + choices + ", not several: they are exclusive";
+      }
+      return text;
     }
   }
 }

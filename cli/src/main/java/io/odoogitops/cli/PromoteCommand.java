@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code odoo-gitops promote}: one commit in the GitOps repository pointing an environment at a digest. */
-@Command(name = "promote", mixinStandardHelpOptions = true,
+@Command(name = "promote",
     description = {"Point an environment at an image digest with one commit in the GitOps repository.",
         "Racing promotions are replayed on the new head; a promotion id never lands twice."})
 public final class PromoteCommand implements Callable<Integer> {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Where the GitOps repository is and how to authenticate; secrets only from files or the environment. */
@@ -39,16 +40,14 @@ public final class RepositoryOptions {
       description = "HTTPS user for the token (default: git). Env: ODOO_GITOPS_GIT_USER.")
   String gitUser;
 
-  @Option(names = "--git-token-file", paramLabel = "FILE",
-      description = "File holding the HTTPS token or password. Otherwise env ODOO_GITOPS_GIT_TOKEN.")
-  Path gitTokenFile;
+  @Mixin SecretOptions gitToken = new SecretOptions("--git-token", "HTTPS token or password",
+      "ODOO_GITOPS_GIT_TOKEN");
 
   @Option(names = "--ssh-key", paramLabel = "FILE", description = "SSH private key for ssh:// and git@ URLs.")
   Path sshKey;
 
-  @Option(names = "--ssh-passphrase-file", paramLabel = "FILE",
-      description = "File holding the key's passphrase. Otherwise env ODOO_GITOPS_SSH_PASSPHRASE.")
-  Path sshPassphraseFile;
+  @Mixin SecretOptions sshPassphrase = new SecretOptions("--ssh-passphrase", "SSH key's passphrase",
+      "ODOO_GITOPS_SSH_PASSPHRASE");
 
   @Option(names = "--known-hosts", paramLabel = "FILE",
       description = "known_hosts used to verify the server (default: ~/.ssh/known_hosts).")
@@ -87,7 +86,7 @@ public final class RepositoryOptions {
     // Read before the cache is opened: a bad trust root must not leave an open repository behind.
     Optional<TrustRoot> root = trustRoot();
     GitOpsRepository repository = GitOpsRepository.open(new GitOpsRemote(url(), branch,
-        credentials(new SecretOptions(environment)), cacheDir), maxCommitBytes);
+        credentials(), cacheDir), maxCommitBytes);
     root.ifPresent(repository::trustRoot);
     return repository;
   }
@@ -102,7 +101,7 @@ public final class RepositoryOptions {
     return url != null ? url : environment.get("ODOO_GITOPS_REPO");
   }
 
-  GitCredentials credentials(SecretOptions secrets) {
+  GitCredentials credentials() {
     if (sshKey != null) {
       // The SSH library reads these itself; a FIFO or a huge file must fail here, not hang or exhaust memory there.
       InputFiles.requireRegularFile(sshKey, "SSH key file", InputFiles.SECRET_LIMIT);
@@ -111,11 +110,10 @@ public final class RepositoryOptions {
       }
       Path hosts = knownHosts != null ? knownHosts
           : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
-      String passphrase = secrets.read("SSH key passphrase", sshPassphraseFile, "ODOO_GITOPS_SSH_PASSPHRASE")
-          .orElse(null);
+      String passphrase = sshPassphrase.value().orElse(null);
       return new GitCredentials.SshKey(sshKey, passphrase, hosts, acceptNewHostKeys);
     }
-    return secrets.read("git token", gitTokenFile, "ODOO_GITOPS_GIT_TOKEN")
+    return gitToken.value()
         .<GitCredentials>map(token -> new GitCredentials.HttpsToken(gitUser, token))
         .orElse(GitCredentials.none());
   }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code odoo-gitops rollback}: restore the previous good digest, in one step, with or without Jenkins. */
-@Command(name = "rollback", mixinStandardHelpOptions = true,
+@Command(name = "rollback",
     description = {"Restore the digest that ran before the current one (skipping rolled-back promotions),",
         "or an explicit earlier one with --to. Allowed during freezes."})
 public final class RollbackCommand implements Callable<Integer> {

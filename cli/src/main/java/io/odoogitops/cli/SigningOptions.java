@@ -4,8 +4,8 @@ import io.odoogitops.ReleaseException;
 import io.odoogitops.dryrun.report.ReportSigner;
 import io.odoogitops.trust.CommitSigner;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -17,37 +17,27 @@ public final class SigningOptions {
   /** The variable the passphrase is read from when no file is given. */
   static final String PASSPHRASE_VARIABLE = "ODOO_GITOPS_SIGNING_KEY_PASSPHRASE";
 
-  private final Map<String, String> environment;
-
   @Option(names = "--signing-key", paramLabel = "FILE",
       description = "Private key that signs: promotion/rollback commits (the release key; required with a trust"
           + " root) or the dry-run report (dry-run.json.sig). SSH (OpenSSH private key) or, with --signing-format"
           + " openpgp, an armored OpenPGP secret key (gpg --export-secret-keys --armor).")
   Path key;
 
-  @Option(names = "--signing-key-passphrase-file", paramLabel = "FILE",
-      description = "File holding the signing key's passphrase. Otherwise env " + PASSPHRASE_VARIABLE + ".")
-  Path passphraseFile;
+  @Mixin SecretOptions passphrase = new SecretOptions("--signing-key-passphrase", "signing key's passphrase",
+      PASSPHRASE_VARIABLE);
 
   @Option(names = "--signing-format", paramLabel = "ssh|openpgp", defaultValue = "ssh",
       description = "Commit signature format (default: ${DEFAULT-VALUE}); openpgp for Argo CD signature keys and"
           + " Flux's openpgp verification. Dry-run reports are always SSH signatures.")
   String format;
 
-  public SigningOptions() {
-    this(System.getenv());
-  }
-
-  SigningOptions(Map<String, String> environment) {
-    this.environment = environment;
-  }
-
   /** The commit signer, when {@code --signing-key} is given. */
   Optional<CommitSigner> commitSigner() {
     if (key == null) {
       return Optional.empty();
     }
-    return Optional.of(CommitSigner.fromKeyFile(key, CommitSigner.Format.parse(format), passphrase()));
+    return Optional.of(CommitSigner.fromKeyFile(key, CommitSigner.Format.parse(format),
+        passphrase.value().orElse(null)));
   }
 
   /** The report signer, when {@code --signing-key} is given. */
@@ -59,11 +49,6 @@ public final class SigningOptions {
       throw ReleaseException.badInput("dry-run reports are signed with an SSH key (namespace odoo-gitops-dryrun);"
           + " drop --signing-format openpgp for dry-run");
     }
-    return Optional.of(ReportSigner.fromKeyFile(key, passphrase()));
-  }
-
-  private String passphrase() {
-    return new SecretOptions(environment).read("signing key passphrase", passphraseFile, PASSPHRASE_VARIABLE)
-        .orElse(null);
+    return Optional.of(ReportSigner.fromKeyFile(key, passphrase.value().orElse(null)));
   }
 }

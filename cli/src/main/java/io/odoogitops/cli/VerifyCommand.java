@@ -25,7 +25,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "verify",
-    mixinStandardHelpOptions = true,
     description = {
         "Wait until a promotion commit is applied by Argo CD or Flux and the workload runs the image digest.",
         "Progress goes to stderr; the report (text or JSON) to stdout."})

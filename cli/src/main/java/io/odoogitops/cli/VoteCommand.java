@@ -68,9 +68,8 @@ abstract class VoteCommand implements Callable<Integer> {
       description = "Your SSH private key (OpenSSH format); with --sign-with ssh-keygen also a hardware or agent key.")
   Path key;
 
-  @Option(names = "--key-passphrase-file", paramLabel = "FILE",
-      description = "File holding the key's passphrase. Otherwise env ODOO_GITOPS_KEY_PASSPHRASE.")
-  Path keyPassphraseFile;
+  @Mixin SecretOptions keyPassphrase = new SecretOptions("--key-passphrase", "key's passphrase",
+      "ODOO_GITOPS_KEY_PASSPHRASE");
 
   @Option(names = "--sign-with", paramLabel = "SIGNER", defaultValue = "odoo-gitops",
       description = "odoo-gitops (the key file, in-process) or ssh-keygen (hardware keys, ssh-agent; may ask you"
@@ -108,8 +107,7 @@ abstract class VoteCommand implements Callable<Integer> {
       case "ssh-keygen" -> true;
       default -> throw ReleaseException.badInput("--sign-with '" + signWith + "': use odoo-gitops or ssh-keygen");
     };
-    SshSigner signer = viaSshKeygen ? null : SshSigner.fromKeyFile(key, new SecretOptions()
-        .read("key passphrase", keyPassphraseFile, "ODOO_GITOPS_KEY_PASSPHRASE").orElse(null));
+    SshSigner signer = viaSshKeygen ? null : SshSigner.fromKeyFile(key, keyPassphrase.value().orElse(null));
     try (GitOpsRepository repo = repository.configured() ? repository.open() : null) {
       String who = voter != null ? voter : voterFromRepository(repo, signer);
       VoteStatement statement = parse(() -> new VoteStatement(environment, application, digest, vote(), parsedScope,

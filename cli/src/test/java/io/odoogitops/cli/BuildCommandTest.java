@@ -160,9 +160,6 @@ class BuildCommandTest {
     StringWriter err = new StringWriter();
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
-    CommandLine build = cli.getSubcommands().get("build");
-    BuildCommand command = (BuildCommand) build.getCommandSpec().userObject();
-    command.secrets = new SecretOptions(env);
     int exit = cli.execute(args);
     return new Run(exit, out.toString(), err.toString());
   }

@@ -45,7 +45,7 @@ import picocli.CommandLine.Spec;
  * their own pipeline. It runs the product as it is meant to be run: signed votes, signed dry-run reports, a signed
  * policy and signed promotions checked against a trust root, so no decision of the demo is advisory.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo",
     description = "Run the release pipeline end to end on embedded defaults and explain each step.")
 public final class DemoCommand implements Callable<Integer> {
 
