@@ -1,4 +1,4 @@
-package io.odoogitops.jenkins.gitops;
+package io.odoogitops.jenkins.repository;
 
 import io.odoogitops.gitops.GitOpsRepository;
 import io.odoogitops.gitops.LandingCheck;

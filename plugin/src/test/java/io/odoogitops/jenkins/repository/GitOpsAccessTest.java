@@ -1,4 +1,4 @@
-package io.odoogitops.jenkins.gitops;
+package io.odoogitops.jenkins.repository;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

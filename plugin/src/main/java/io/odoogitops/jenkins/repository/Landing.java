@@ -1,4 +1,4 @@
-package io.odoogitops.jenkins.gitops;
+package io.odoogitops.jenkins.repository;
 
 import hudson.FilePath;
 import hudson.model.Run;

@@ -1,4 +1,4 @@
-package io.odoogitops.jenkins.gitops;
+package io.odoogitops.jenkins.repository;
 
 import com.cloudbees.jenkins.plugins.sshcredentials.SSHUserPrivateKey;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
@@ -12,6 +12,7 @@ import hudson.model.Run;
 import hudson.util.Secret;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.jenkins.config.OdooGitOpsConfiguration;
+import io.odoogitops.jenkins.step.RunCredentials;
 import io.odoogitops.jenkins.trust.TrustRootText;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 

@@ -1,8 +1,10 @@
-package io.odoogitops.jenkins.gitops;
+package io.odoogitops.jenkins.repository;
 
 import hudson.model.TaskListener;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.gitops.GitOpsRepository;
+import io.odoogitops.jenkins.step.LogMasker;
+import io.odoogitops.jenkins.step.Refusals;
 import io.odoogitops.trust.CommitSigner;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,4 +1,4 @@
-package io.odoogitops.jenkins.gitops;
+package io.odoogitops.jenkins.step;
 
 import hudson.AbortException;
 import io.odoogitops.ReleaseException;

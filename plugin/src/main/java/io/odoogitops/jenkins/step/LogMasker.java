@@ -1,4 +1,4 @@
-package io.odoogitops.jenkins.gitops;
+package io.odoogitops.jenkins.step;
 
 import java.io.Serializable;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package io.odoogitops.jenkins.gitops;
+package io.odoogitops.jenkins.step;
 
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
