@@ -1,4 +1,4 @@
-package io.odoogitops.jenkins;
+package io.odoogitops.jenkins.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

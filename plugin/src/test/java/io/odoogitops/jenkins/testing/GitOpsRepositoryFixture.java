@@ -1,4 +1,4 @@
-package io.odoogitops.jenkins;
+package io.odoogitops.jenkins.testing;
 
 import io.odoogitops.gitops.RepositorySeed;
 import io.odoogitops.jenkins.config.OdooGitOpsConfiguration;
@@ -17,12 +17,12 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
  * A real bare GitOps repository (seeded by the core's {@link RepositorySeed}, reached over git's file transport)
  * with staging and production, production gated: two approvals from alice, bob or carol, four-eyes.
  */
-final class GitOpsRepositoryFixture {
+public final class GitOpsRepositoryFixture {
 
-  static final String REPOSITORY = "registry.example.com/acme/odoo";
-  static final String IMAGE = REPOSITORY + ":17.0-1@sha256:" + "1".repeat(64);
-  static final String DIGEST = "sha256:" + "1".repeat(64);
-  static final String INITIAL_DIGEST = "sha256:" + "0".repeat(64);
+  public static final String REPOSITORY = "registry.example.com/acme/odoo";
+  public static final String IMAGE = REPOSITORY + ":17.0-1@sha256:" + "1".repeat(64);
+  public static final String DIGEST = "sha256:" + "1".repeat(64);
+  public static final String INITIAL_DIGEST = "sha256:" + "0".repeat(64);
 
   private static final String POLICY = """
       timeZone: Europe/Brussels
@@ -57,8 +57,8 @@ final class GitOpsRepositoryFixture {
               to: 2100-01-01T00:00
       """;
 
-  final Path bare;
-  final String url;
+  public final Path bare;
+  public final String url;
 
   private GitOpsRepositoryFixture(Path bare) {
     this.bare = bare;
@@ -66,7 +66,7 @@ final class GitOpsRepositoryFixture {
   }
 
   /** A repository whose production is frozen right now when {@code frozen}. */
-  static GitOpsRepositoryFixture create(Path dir, boolean frozen) throws IOException {
+  public static GitOpsRepositoryFixture create(Path dir, boolean frozen) throws IOException {
     return create(dir, frozen ? ALWAYS_FROZEN : "");
   }
 
@@ -74,7 +74,7 @@ final class GitOpsRepositoryFixture {
    * A repository whose production block also has {@code productionYaml}: keys indented by four spaces, as in
    * {@link #ALWAYS_FROZEN}.
    */
-  static GitOpsRepositoryFixture create(Path dir, String productionYaml) throws IOException {
+  public static GitOpsRepositoryFixture create(Path dir, String productionYaml) throws IOException {
     Path bare = Files.createDirectories(dir).resolve("gitops.git");
     Map<String, String> files = new LinkedHashMap<>();
     files.put("odoo-gitops.yaml", POLICY.formatted(REPOSITORY, productionYaml.stripTrailing()));
@@ -86,12 +86,12 @@ final class GitOpsRepositoryFixture {
   }
 
   /** Points the global configuration at this repository. */
-  void configureJenkins() {
+  public void configureJenkins() {
     configureJenkins(url);
   }
 
   /** Points the global configuration at the repository at {@code url}; for a Jenkins in another JVM. */
-  static void configureJenkins(String url) {
+  public static void configureJenkins(String url) {
     OdooGitOpsConfiguration config = OdooGitOpsConfiguration.get();
     config.setGitopsRepositoryUrl(url);
     config.setGitopsBranch("main");
@@ -99,7 +99,7 @@ final class GitOpsRepositoryFixture {
   }
 
   /** The full message of the branch head: subject, body and trailers. */
-  String headMessage() throws IOException {
+  public String headMessage() throws IOException {
     try (Repository repository = new FileRepositoryBuilder().setGitDir(bare.toFile()).build();
         RevWalk walk = new RevWalk(repository)) {
       ObjectId head = repository.resolve(Constants.R_HEADS + "main");
@@ -108,7 +108,7 @@ final class GitOpsRepositoryFixture {
   }
 
   /** The production manifest at the branch head. */
-  String manifest(String environment) throws IOException {
+  public String manifest(String environment) throws IOException {
     try (Repository repository = new FileRepositoryBuilder().setGitDir(bare.toFile()).build();
         RevWalk walk = new RevWalk(repository)) {
       var tree = walk.parseCommit(repository.resolve(Constants.R_HEADS + "main")).getTree();

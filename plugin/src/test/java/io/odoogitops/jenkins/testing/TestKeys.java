@@ -1,4 +1,4 @@
-package io.odoogitops.jenkins;
+package io.odoogitops.jenkins.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

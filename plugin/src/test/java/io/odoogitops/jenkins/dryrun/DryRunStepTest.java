@@ -1,11 +1,12 @@
-package io.odoogitops.jenkins;
+package io.odoogitops.jenkins.dryrun;
 
-import static io.odoogitops.jenkins.GitOpsRepositoryFixture.DIGEST;
-import static io.odoogitops.jenkins.GitOpsRepositoryFixture.IMAGE;
+import static io.odoogitops.jenkins.testing.GitOpsRepositoryFixture.DIGEST;
+import static io.odoogitops.jenkins.testing.GitOpsRepositoryFixture.IMAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hudson.model.Run;
 import io.odoogitops.jenkins.dryrun.DryRunAction;
+import io.odoogitops.jenkins.testing.StagingDatabaseFixture;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;

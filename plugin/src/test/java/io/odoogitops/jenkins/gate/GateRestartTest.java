@@ -1,8 +1,8 @@
-package io.odoogitops.jenkins;
+package io.odoogitops.jenkins.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.odoogitops.jenkins.gate.GateAction;
+import io.odoogitops.jenkins.testing.GitOpsRepositoryFixture;
 import java.nio.file.Path;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.junit.jupiter.api.Test;

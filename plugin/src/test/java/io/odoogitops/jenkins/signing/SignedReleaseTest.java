@@ -1,7 +1,7 @@
-package io.odoogitops.jenkins;
+package io.odoogitops.jenkins.signing;
 
-import static io.odoogitops.jenkins.GitOpsRepositoryFixture.DIGEST;
-import static io.odoogitops.jenkins.GitOpsRepositoryFixture.IMAGE;
+import static io.odoogitops.jenkins.testing.GitOpsRepositoryFixture.DIGEST;
+import static io.odoogitops.jenkins.testing.GitOpsRepositoryFixture.IMAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.cloudbees.jenkins.plugins.sshcredentials.impl.BasicSSHUserPrivateKey;
@@ -12,6 +12,9 @@ import hudson.model.CauseAction;
 import hudson.model.Result;
 import io.odoogitops.jenkins.config.OdooGitOpsConfiguration;
 import io.odoogitops.jenkins.gate.GateAction;
+import io.odoogitops.jenkins.gate.GateVotes;
+import io.odoogitops.jenkins.testing.GitOpsRepositoryFixture;
+import io.odoogitops.jenkins.testing.TestKeys;
 import io.odoogitops.trust.CommitVerifier;
 import io.odoogitops.trust.Role;
 import io.odoogitops.trust.TrustRoot;
@@ -64,7 +67,7 @@ class SignedReleaseTest {
     addKey(CredentialsScope.SYSTEM, "vote-key", controllerKey);
     OdooGitOpsConfiguration.get().setVoteSigningCredentialsId("vote-key");
 
-    WorkflowRun build = start(GateStepTest.PIPELINE);
+    WorkflowRun build = start(GateVotes.PIPELINE);
     GateAction gate = GateVotes.awaitGate(j, build);
     assertThat(GateVotes.vote(j, build, "alice", "approve")).isEqualTo(302);
     assertThat(gate.getVotes()).singleElement().satisfies(v -> assertThat(v.isSigned()).isTrue());
@@ -85,7 +88,7 @@ class SignedReleaseTest {
     repo.configureJenkins();
     GateVotes.secure(j);
 
-    WorkflowRun build = start(GateStepTest.PIPELINE);
+    WorkflowRun build = start(GateVotes.PIPELINE);
     GateAction gate = GateVotes.awaitGate(j, build);
     assertThat(GateVotes.responseTo(j, build, "alice", "approve")).contains("unsigned");
     assertThat(gate.getVotes()).isEmpty();

@@ -1,7 +1,7 @@
-package io.odoogitops.jenkins;
+package io.odoogitops.jenkins.gate;
 
-import static io.odoogitops.jenkins.GitOpsRepositoryFixture.DIGEST;
-import static io.odoogitops.jenkins.GitOpsRepositoryFixture.IMAGE;
+import static io.odoogitops.jenkins.testing.GitOpsRepositoryFixture.DIGEST;
+import static io.odoogitops.jenkins.testing.GitOpsRepositoryFixture.IMAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hudson.model.Cause;
@@ -11,8 +11,7 @@ import hudson.model.Result;
 import hudson.model.User;
 import hudson.security.ACL;
 import hudson.security.ACLContext;
-import io.odoogitops.jenkins.gate.GateAction;
-import io.odoogitops.jenkins.gate.GatePermissions;
+import io.odoogitops.jenkins.testing.GitOpsRepositoryFixture;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -40,16 +39,6 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 class GateStepTest {
 
   /** The gate outside any node block: the build waits without an executor. */
-  static final String PIPELINE = """
-      node { odooPromote environment: 'staging', application: 'odoo', image: '%s' }
-      def gate = odooGate environment: 'production', application: 'odoo', image: '%s', sourceAuthor: 'carol'
-      echo "gate ${gate.state} by ${gate.approvedBy}"
-      node {
-        def prod = odooPromote environment: 'production', application: 'odoo', image: '%s'
-        echo "production ${prod.outcome}"
-      }
-      """.formatted(IMAGE, IMAGE, IMAGE);
-
   @TempDir
   Path tmp;
 
@@ -279,7 +268,7 @@ class GateStepTest {
 
   private WorkflowRun startAs(String user) throws Exception {
     WorkflowJob job = j.createProject(WorkflowJob.class);
-    job.setDefinition(new CpsFlowDefinition(PIPELINE, true));
+    job.setDefinition(new CpsFlowDefinition(GateVotes.PIPELINE, true));
     return job.scheduleBuild2(0, new CauseAction(new Cause.UserIdCause(user))).waitForStart();
   }
 }

@@ -1,4 +1,4 @@
-package io.odoogitops.jenkins;
+package io.odoogitops.jenkins.testing;
 
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
@@ -17,11 +17,11 @@ import org.jvnet.hudson.test.JenkinsRule;
  * A real PostgreSQL (zonky embedded, as the core's dry-run tests use) holding a small Odoo-like production copy, and
  * the Jenkins configuration and credential that point odooDryRun at it.
  */
-final class StagingDatabaseFixture implements AutoCloseable {
+public final class StagingDatabaseFixture implements AutoCloseable {
 
-  static final String DATABASE = "prod_copy";
-  static final String USER = "release";
-  static final String PASSWORD = "s3cret-Pa55-for-the-mask";
+  public static final String DATABASE = "prod_copy";
+  public static final String USER = "release";
+  public static final String PASSWORD = "s3cret-Pa55-for-the-mask";
 
   private static final List<String> SCHEMA = List.of(
       "CREATE TABLE ir_model_data (id serial PRIMARY KEY, module varchar NOT NULL, name varchar NOT NULL,"
@@ -52,7 +52,7 @@ final class StagingDatabaseFixture implements AutoCloseable {
     this.server = server;
   }
 
-  static StagingDatabaseFixture start() throws IOException, SQLException {
+  public static StagingDatabaseFixture start() throws IOException, SQLException {
     StagingDatabaseFixture fixture = new StagingDatabaseFixture(EmbeddedPostgres.builder().start());
     try (Connection c = fixture.server.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
       st.execute("CREATE ROLE " + USER + " LOGIN CREATEDB PASSWORD '" + PASSWORD + "'");
@@ -67,12 +67,12 @@ final class StagingDatabaseFixture implements AutoCloseable {
     return fixture;
   }
 
-  String url() {
+  public String url() {
     return "jdbc:postgresql://localhost:" + server.getPort() + "/" + DATABASE;
   }
 
   /** Points the global configuration at this database, with a username/password credential. */
-  void configureJenkins(JenkinsRule j) throws Exception {
+  public void configureJenkins(JenkinsRule j) throws Exception {
     SystemCredentialsProvider.getInstance().getCredentials().add(new UsernamePasswordCredentialsImpl(
         CredentialsScope.GLOBAL, "staging-db", "staging database", USER, PASSWORD));
     SystemCredentialsProvider.getInstance().save();
