@@ -127,11 +127,8 @@ public class OdooBuildImageStep extends Step {
     @Override
     protected Map<String, Object> run() throws Exception {
       EnvVars env = envVars();
-      String source = env.get("GIT_URL");
-      // Image labels are public: a checkout URL with a token in it must lose the token first.
-      String publicSource = source == null ? null : source.replaceFirst("^([a-z+]+://)[^/@]*@", "$1");
       return workspace().act(new BuildImageCallable(step, registryLogin(build()), env.get("GIT_COMMIT"),
-          publicSource, listener()));
+          publicSource(env.get("GIT_URL")), listener()));
     }
 
     /**
@@ -148,6 +145,11 @@ public class OdooBuildImageStep extends Step {
           StandardUsernamePasswordCredentials.class, "https://" + registry, "registry");
       return login == null ? null : new Login(login.getUsername(), login.getPassword().getPlainText());
     }
+  }
+
+  /** Image labels are public: a checkout URL with user info (a token) in it loses it first; null stays null. */
+  static String publicSource(String gitUrl) {
+    return gitUrl == null ? null : gitUrl.replaceFirst("^([a-z+]+://)[^/@]*@", "$1");
   }
 
   /** Registry login sent to the agent; {@link #toString()} hides the password. */
