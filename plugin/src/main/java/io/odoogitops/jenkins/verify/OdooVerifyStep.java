@@ -139,7 +139,7 @@ public class OdooVerifyStep extends ApplicationStep {
   }
 
   /** Runs on the agent: target from the policy at the branch head, then the core's {@link ClusterVerifier}. */
-  private static final class VerifyCallable extends GitOpsCallable<Map<String, Object>> {
+  static final class VerifyCallable extends GitOpsCallable<Map<String, Object>> {
 
     @Serial
     private static final long serialVersionUID = 1L;
