@@ -241,59 +241,53 @@ class TroubleshootingDocTest {
 
   /** The arguments of the call whose opening parenthesis ends just before {@code from}. */
   private static List<String> arguments(String code, int from) {
+    return split(code, from, ',');
+  }
+
+  /** {@code expression} split at {@code separator} where it stands outside brackets and literals. */
+  private static List<String> topLevel(String expression, char separator) {
+    return split(expression, 0, separator);
+  }
+
+  /**
+   * {@code s} from {@code from} split at {@code separator} outside brackets and literals, up to the closing bracket
+   * that ends the enclosing call (or the end of {@code s}).
+   */
+  private static List<String> split(String s, int from, char separator) {
+    List<String> parts = new ArrayList<>();
     int depth = 0;
+    int start = from;
     int i = from;
-    while (i < code.length()) {
-      char c = code.charAt(i);
-      if (c == '"') {
-        i = literal(code, i).end();
-        continue;
-      }
-      if (c == '\'') {
-        i = code.indexOf('\'', i + (code.charAt(i + 1) == '\\' ? 3 : 2)) + 1;
+    while (i < s.length()) {
+      char c = s.charAt(i);
+      if (c == '"' || c == '\'') {
+        i = afterLiteral(s, i);
         continue;
       }
       if (c == '(' || c == '[' || c == '{') {
         depth++;
       } else if (c == ')' || c == ']' || c == '}') {
         if (depth == 0) {
-          return topLevel(code.substring(from, i), ',');
+          break;
         }
         depth--;
-      }
-      i++;
-    }
-    return List.of();
-  }
-
-  /** {@code expression} split at {@code separator} where it stands outside brackets and literals. */
-  private static List<String> topLevel(String expression, char separator) {
-    List<String> parts = new ArrayList<>();
-    int depth = 0;
-    int start = 0;
-    int i = 0;
-    while (i < expression.length()) {
-      char c = expression.charAt(i);
-      if (c == '"') {
-        i = literal(expression, i).end();
-        continue;
-      }
-      if (c == '\'') {
-        i = expression.indexOf('\'', i + (expression.charAt(i + 1) == '\\' ? 3 : 2)) + 1;
-        continue;
-      }
-      if (c == '(' || c == '[' || c == '{') {
-        depth++;
-      } else if (c == ')' || c == ']' || c == '}') {
-        depth--;
       } else if (c == separator && depth == 0) {
-        parts.add(expression.substring(start, i));
+        parts.add(s.substring(start, i));
         start = i + 1;
       }
       i++;
     }
-    parts.add(expression.substring(start));
+    parts.add(s.substring(start, i));
     return parts;
+  }
+
+  /** The index after the string, text block or character literal starting at {@code start}. */
+  private static int afterLiteral(String s, int start) {
+    if (s.charAt(start) == '"') {
+      return literal(s, start).end();
+    }
+    int close = s.indexOf('\'', start + (start + 1 < s.length() && s.charAt(start + 1) == '\\' ? 3 : 2));
+    return close < 0 ? s.length() : close + 1;
   }
 
   /** {@code source} with its comments blanked out (line breaks kept, so line numbers stay), literals untouched. */
@@ -302,12 +296,8 @@ class TroubleshootingDocTest {
     int i = 0;
     while (i < source.length()) {
       char c = source.charAt(i);
-      if (c == '"') {
-        int end = literal(source, i).end();
-        out.append(source, i, end);
-        i = end;
-      } else if (c == '\'' && i + 1 < source.length()) {
-        int end = source.indexOf('\'', i + (source.charAt(i + 1) == '\\' ? 3 : 2)) + 1;
+      if (c == '"' || c == '\'') {
+        int end = afterLiteral(source, i);
         out.append(source, i, end);
         i = end;
       } else if (source.startsWith("//", i)) {
