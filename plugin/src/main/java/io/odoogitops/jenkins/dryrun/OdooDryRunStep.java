@@ -16,21 +16,20 @@ import io.odoogitops.dryrun.setup.DurationText;
 import io.odoogitops.dryrun.setup.ShareText;
 import io.odoogitops.gitops.ImageRef;
 import io.odoogitops.jenkins.config.OdooGitOpsConfiguration;
-import io.odoogitops.jenkins.gitops.CommaList;
-import io.odoogitops.jenkins.gitops.RunCredentials;
+import io.odoogitops.jenkins.step.CommaList;
+import io.odoogitops.jenkins.step.OdooStepDescriptor;
+import io.odoogitops.jenkins.step.OdooStepExecution;
+import io.odoogitops.jenkins.step.RunCredentials;
 import java.io.Serial;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import jenkins.util.BuildListenerAdapter;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -302,23 +301,20 @@ public class OdooDryRunStep extends Step {
     return new Execution(context, this);
   }
 
-  static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+  static final class Execution extends OdooStepExecution<OdooDryRunStep> {
 
     @Serial
     private static final long serialVersionUID = 1L;
 
-    private final transient OdooDryRunStep step;
-
     Execution(StepContext context, OdooDryRunStep step) {
-      super(context);
-      this.step = step;
+      super(context, step);
     }
 
     @Override
     protected Map<String, Object> run() throws Exception {
-      Run<?, ?> run = getContext().get(Run.class);
-      FilePath workspace = getContext().get(FilePath.class);
-      TaskListener listener = getContext().get(TaskListener.class);
+      Run<?, ?> run = build();
+      FilePath workspace = workspace();
+      TaskListener listener = listener();
       Launcher launcher = getContext().get(Launcher.class);
       DryRunSettings settings = step.settings(run);
       Map<String, Object> summary = workspace.act(new DryRunCallable(settings, listener));
@@ -410,22 +406,16 @@ public class OdooDryRunStep extends Step {
   }
 
   @Extension
-  public static final class DescriptorImpl extends StepDescriptor {
+  public static final class DescriptorImpl extends OdooStepDescriptor {
 
-    @Override
-    public String getFunctionName() {
-      return "odooDryRun";
+    public DescriptorImpl() {
+      super("odooDryRun", Launcher.class);
     }
 
     @NonNull
     @Override
     public String getDisplayName() {
       return Messages.OdooDryRunStep_DisplayName();
-    }
-
-    @Override
-    public Set<? extends Class<?>> getRequiredContext() {
-      return Set.of(Run.class, FilePath.class, TaskListener.class, Launcher.class);
     }
 
     public ListBoxModel doFillStrategyItems() {

@@ -2,14 +2,13 @@ package io.odoogitops.jenkins.freeze;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
-import hudson.FilePath;
-import hudson.Util;
-import hudson.model.Run;
 import hudson.model.TaskListener;
-import io.odoogitops.jenkins.gitops.GitOpsAccess;
-import io.odoogitops.jenkins.gitops.GitOpsAccessFactory;
-import io.odoogitops.jenkins.gitops.GitOpsCallable;
-import io.odoogitops.jenkins.gitops.Session;
+import io.odoogitops.jenkins.repository.GitOpsAccess;
+import io.odoogitops.jenkins.repository.GitOpsCallable;
+import io.odoogitops.jenkins.repository.GitOpsStepExecution;
+import io.odoogitops.jenkins.repository.Session;
+import io.odoogitops.jenkins.step.EnvironmentStep;
+import io.odoogitops.jenkins.step.OdooStepDescriptor;
 import io.odoogitops.policy.Action;
 import io.odoogitops.policy.FreezeInterval;
 import io.odoogitops.policy.FreezeStatus;
@@ -18,12 +17,8 @@ import java.io.Serial;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
-import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 
 /**
@@ -31,44 +26,35 @@ import org.kohsuke.stapler.DataBoundConstructor;
  * policy at the head of the GitOps repository; the CLI's {@code odoo-gitops freeze status --env}. A Pipeline can
  * skip its promotion stage instead of failing on a freeze.
  */
-public class OdooFreezeStatusStep extends Step {
-
-  private final String environment;
+public class OdooFreezeStatusStep extends EnvironmentStep {
 
   @DataBoundConstructor
   public OdooFreezeStatusStep(String environment) {
-    this.environment = Util.fixEmptyAndTrim(environment);
-  }
-
-  public String getEnvironment() {
-    return environment;
+    super(environment);
   }
 
   @Override
   public StepExecution start(StepContext context) {
-    return new Execution(context, environment);
+    return new Execution(context, this);
   }
 
-  static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+  static final class Execution extends GitOpsStepExecution<OdooFreezeStatusStep> {
 
     @Serial
     private static final long serialVersionUID = 1L;
 
     private final String environment;
 
-    Execution(StepContext context, String environment) {
-      super(context);
-      this.environment = environment;
+    Execution(StepContext context, OdooFreezeStatusStep step) {
+      super(context, step);
+      this.environment = step.environment;
     }
 
     @Override
     protected Map<String, Object> run() throws Exception {
-      Run<?, ?> run = getContext().get(Run.class);
-      FilePath workspace = getContext().get(FilePath.class);
-      TaskListener listener = getContext().get(TaskListener.class);
-      GitOpsAccess access = GitOpsAccessFactory.forRun(run, workspace);
-      Map<String, Object> status = workspace.act(new FreezeStatusCallable(access, listener, environment));
-      listener.getLogger().println("odooFreezeStatus: " + environment + " is "
+      Map<String, Object> status = onAgent((access, listener) -> new FreezeStatusCallable(access, listener,
+          environment));
+      listener().getLogger().println("odooFreezeStatus: " + environment + " is "
           + (Boolean.TRUE.equals(status.get("frozen")) ? "frozen by " + status.get("windows") + ", open again at "
               + status.get("openAt") : "open"));
       return status;
@@ -114,22 +100,16 @@ public class OdooFreezeStatusStep extends Step {
   }
 
   @Extension
-  public static final class DescriptorImpl extends StepDescriptor {
+  public static final class DescriptorImpl extends OdooStepDescriptor {
 
-    @Override
-    public String getFunctionName() {
-      return "odooFreezeStatus";
+    public DescriptorImpl() {
+      super("odooFreezeStatus");
     }
 
     @NonNull
     @Override
     public String getDisplayName() {
       return Messages.OdooFreezeStatusStep_DisplayName();
-    }
-
-    @Override
-    public Set<? extends Class<?>> getRequiredContext() {
-      return Set.of(Run.class, FilePath.class, TaskListener.class);
     }
   }
 }

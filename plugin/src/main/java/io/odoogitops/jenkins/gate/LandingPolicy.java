@@ -4,7 +4,7 @@ import hudson.model.Run;
 import io.odoogitops.gitops.GateCheck;
 import io.odoogitops.gitops.LandingCheck;
 import io.odoogitops.jenkins.dryrun.DryRunAction;
-import io.odoogitops.jenkins.gitops.BuildIdentity;
+import io.odoogitops.jenkins.step.BuildIdentity;
 import io.odoogitops.policy.Approval;
 import io.odoogitops.policy.ApprovalScope;
 import io.odoogitops.policy.Ballots;

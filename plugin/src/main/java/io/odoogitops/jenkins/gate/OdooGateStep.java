@@ -14,11 +14,13 @@ import hudson.model.TaskListener;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.gitops.ImageRef;
 import io.odoogitops.jenkins.dryrun.DryRunAction;
-import io.odoogitops.jenkins.gitops.BuildIdentity;
-import io.odoogitops.jenkins.gitops.GitOpsAccess;
-import io.odoogitops.jenkins.gitops.GitOpsAccessFactory;
-import io.odoogitops.jenkins.gitops.LogMasker;
-import io.odoogitops.jenkins.gitops.Refusals;
+import io.odoogitops.jenkins.repository.GitOpsAccess;
+import io.odoogitops.jenkins.repository.GitOpsAccessFactory;
+import io.odoogitops.jenkins.step.ApplicationStep;
+import io.odoogitops.jenkins.step.BuildIdentity;
+import io.odoogitops.jenkins.step.LogMasker;
+import io.odoogitops.jenkins.step.OdooStepDescriptor;
+import io.odoogitops.jenkins.step.Refusals;
 import java.io.IOException;
 import java.io.Serial;
 import java.time.Duration;
@@ -36,9 +38,7 @@ import jenkins.util.Timer;
 import org.jenkinsci.plugins.workflow.flow.FlowExecution;
 import org.jenkinsci.plugins.workflow.flow.FlowExecutionOwner;
 import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException;
-import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -49,12 +49,10 @@ import org.kohsuke.stapler.DataBoundSetter;
  * {@code odoo-gitops gate check}, with the votes collected by Jenkins. Returns the decision; a following
  * {@code odooPromote} of the same candidate writes its trailers (Approved-By, Dry-Run, Freeze-Override).
  */
-public class OdooGateStep extends Step {
+public class OdooGateStep extends ApplicationStep {
 
   static final int DEFAULT_TIMEOUT_MINUTES = 24 * 60;
 
-  private final String environment;
-  private final String application;
   private final String image;
   private String dryRunReport;
   private String sourceAuthor;
@@ -63,17 +61,8 @@ public class OdooGateStep extends Step {
 
   @DataBoundConstructor
   public OdooGateStep(String environment, String application, String image) {
-    this.environment = Util.fixEmptyAndTrim(environment);
-    this.application = Util.fixEmptyAndTrim(application);
+    super(environment, application);
     this.image = Util.fixEmptyAndTrim(image);
-  }
-
-  public String getEnvironment() {
-    return environment;
-  }
-
-  public String getApplication() {
-    return application;
   }
 
   public String getImage() {
@@ -430,11 +419,7 @@ public class OdooGateStep extends Step {
     }
 
     private ImageRef parseImage() throws AbortException {
-      try {
-        return ImageRef.parse(image);
-      } catch (ReleaseException e) {
-        throw new AbortException("bad_input: " + e.getMessage());
-      }
+      return Refusals.check(() -> ImageRef.parse(image));
     }
   }
 
@@ -459,22 +444,17 @@ public class OdooGateStep extends Step {
   }
 
   @Extension
-  public static final class DescriptorImpl extends StepDescriptor {
+  public static final class DescriptorImpl extends OdooStepDescriptor {
 
-    @Override
-    public String getFunctionName() {
-      return "odooGate";
+    /** Run and log only: the gate waits outside a node, holding no executor. */
+    public DescriptorImpl() {
+      super("odooGate", Set.of(Run.class, TaskListener.class));
     }
 
     @NonNull
     @Override
     public String getDisplayName() {
       return Messages.OdooGateStep_DisplayName();
-    }
-
-    @Override
-    public Set<? extends Class<?>> getRequiredContext() {
-      return Set.of(Run.class, TaskListener.class);
     }
   }
 }

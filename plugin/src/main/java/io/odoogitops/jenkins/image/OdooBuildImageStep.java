@@ -5,12 +5,9 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
-import hudson.FilePath;
 import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.remoting.VirtualChannel;
-import io.odoogitops.ReleaseException;
 import io.odoogitops.image.BuildRequest;
 import io.odoogitops.image.BuildResult;
 import io.odoogitops.image.BuiltModule;
@@ -18,26 +15,21 @@ import io.odoogitops.image.ImageBuild;
 import io.odoogitops.image.ImageTarget;
 import io.odoogitops.image.RegistryCredentials;
 import io.odoogitops.jenkins.config.OdooGitOpsConfiguration;
-import io.odoogitops.jenkins.gitops.CommaList;
-import io.odoogitops.jenkins.gitops.LogMasker;
-import io.odoogitops.jenkins.gitops.Refusals;
-import io.odoogitops.jenkins.gitops.RunCredentials;
-import java.io.File;
-import java.io.IOException;
-import java.io.PrintStream;
+import io.odoogitops.jenkins.step.CommaList;
+import io.odoogitops.jenkins.step.OdooStepDescriptor;
+import io.odoogitops.jenkins.step.OdooStepExecution;
+import io.odoogitops.jenkins.step.RunCredentials;
+import io.odoogitops.jenkins.step.WorkspaceCallable;
 import java.io.Serial;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import jenkins.MasterToSlaveFileCallable;
+import java.util.function.Consumer;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -123,29 +115,20 @@ public class OdooBuildImageStep extends Step {
     return new Execution(context, this);
   }
 
-  static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+  static final class Execution extends OdooStepExecution<OdooBuildImageStep> {
 
     @Serial
     private static final long serialVersionUID = 1L;
 
-    private final transient OdooBuildImageStep step;
-
     Execution(StepContext context, OdooBuildImageStep step) {
-      super(context);
-      this.step = step;
+      super(context, step);
     }
 
     @Override
     protected Map<String, Object> run() throws Exception {
-      Run<?, ?> run = getContext().get(Run.class);
-      FilePath workspace = getContext().get(FilePath.class);
-      TaskListener listener = getContext().get(TaskListener.class);
-      EnvVars env = getContext().get(EnvVars.class);
-      String source = env.get("GIT_URL");
-      // Image labels are public: a checkout URL with a token in it must lose the token first.
-      String publicSource = source == null ? null : source.replaceFirst("^([a-z+]+://)[^/@]*@", "$1");
-      return workspace.act(new BuildImageCallable(step, registryLogin(run), env.get("GIT_COMMIT"), publicSource,
-          listener));
+      EnvVars env = envVars();
+      return workspace().act(new BuildImageCallable(step, registryLogin(build()), env.get("GIT_COMMIT"),
+          publicSource(env.get("GIT_URL")), listener()));
     }
 
     /**
@@ -164,8 +147,13 @@ public class OdooBuildImageStep extends Step {
     }
   }
 
+  /** Image labels are public: a checkout URL with user info (a token) in it loses it first; null stays null. */
+  static String publicSource(String gitUrl) {
+    return gitUrl == null ? null : gitUrl.replaceFirst("^([a-z+]+://)[^/@]*@", "$1");
+  }
+
   /** Registry login sent to the agent; {@link #toString()} hides the password. */
-  private record Login(String username, String password) implements java.io.Serializable {
+  record Login(String username, String password) implements java.io.Serializable {
     @Override
     public String toString() {
       return "Login[" + username + ", ****]";
@@ -173,7 +161,7 @@ public class OdooBuildImageStep extends Step {
   }
 
   /** Runs on the agent, in the workspace: the core's {@code ImageBuild}. */
-  private static final class BuildImageCallable extends MasterToSlaveFileCallable<Map<String, Object>> {
+  static final class BuildImageCallable extends WorkspaceCallable<Map<String, Object>> {
 
     @Serial
     private static final long serialVersionUID = 1L;
@@ -188,10 +176,10 @@ public class OdooBuildImageStep extends Step {
     private final Login login;
     private final String revision;
     private final String source;
-    private final TaskListener listener;
 
     BuildImageCallable(OdooBuildImageStep step, Login login, String revision, String source,
         TaskListener listener) {
+      super(listener);
       this.image = step.image;
       this.base = step.base;
       List<String> dirs = CommaList.split(step.addons);
@@ -203,36 +191,33 @@ public class OdooBuildImageStep extends Step {
       this.login = login;
       this.revision = revision;
       this.source = source;
-      this.listener = listener;
     }
 
     @Override
-    public Map<String, Object> invoke(File workspace, VirtualChannel channel) throws IOException {
-      LogMasker masker = new LogMasker(login == null ? List.of() : List.of(login.password()));
-      PrintStream log = listener.getLogger();
-      Path root = workspace.toPath();
-      try {
-        BuildRequest.Builder request = BuildRequest.builder()
-            .baseImage(base)
-            .image(image)
-            .tags(tags)
-            .strictBase(strictBase)
-            .insecureRegistry(insecureRegistry)
-            .revision(revision)
-            .source(source)
-            .progress(line -> log.println(masker.mask(line)));
-        addons.forEach(dir -> request.addonsDir(root.resolve(dir).normalize()));
-        if (output != null) {
-          request.target(output.startsWith("oci:") ? new ImageTarget.OciArchive(root.resolve(output.substring(4)))
-              : ImageTarget.parse(output));
-        }
-        if (login != null) {
-          request.registryCredentials(new RegistryCredentials(login.username(), login.password()));
-        }
-        return describe(ImageBuild.run(request.build()));
-      } catch (ReleaseException e) {
-        throw Refusals.abort(e, masker);
+    protected List<String> secrets() {
+      return login == null ? List.of() : List.of(login.password());
+    }
+
+    @Override
+    protected Map<String, Object> work(Path root, Consumer<String> log) {
+      BuildRequest.Builder request = BuildRequest.builder()
+          .baseImage(base)
+          .image(image)
+          .tags(tags)
+          .strictBase(strictBase)
+          .insecureRegistry(insecureRegistry)
+          .revision(revision)
+          .source(source)
+          .progress(log);
+      addons.forEach(dir -> request.addonsDir(root.resolve(dir).normalize()));
+      if (output != null) {
+        request.target(output.startsWith("oci:") ? new ImageTarget.OciArchive(root.resolve(output.substring(4)))
+            : ImageTarget.parse(output));
       }
+      if (login != null) {
+        request.registryCredentials(new RegistryCredentials(login.username(), login.password()));
+      }
+      return describe(ImageBuild.run(request.build()));
     }
   }
 
@@ -256,22 +241,16 @@ public class OdooBuildImageStep extends Step {
   }
 
   @Extension
-  public static final class DescriptorImpl extends StepDescriptor {
+  public static final class DescriptorImpl extends OdooStepDescriptor {
 
-    @Override
-    public String getFunctionName() {
-      return "odooBuildImage";
+    public DescriptorImpl() {
+      super("odooBuildImage", EnvVars.class);
     }
 
     @NonNull
     @Override
     public String getDisplayName() {
       return Messages.OdooBuildImageStep_DisplayName();
-    }
-
-    @Override
-    public Set<? extends Class<?>> getRequiredContext() {
-      return Set.of(Run.class, FilePath.class, TaskListener.class, EnvVars.class);
     }
   }
 }

@@ -3,7 +3,6 @@ package io.odoogitops.jenkins.promote;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.EnvVars;
 import hudson.Extension;
-import hudson.FilePath;
 import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
@@ -12,20 +11,19 @@ import io.odoogitops.ReleaseException;
 import io.odoogitops.gitops.ImageRef;
 import io.odoogitops.gitops.Promotion;
 import io.odoogitops.jenkins.gate.LandingPolicy;
-import io.odoogitops.jenkins.gitops.BuildIdentity;
-import io.odoogitops.jenkins.gitops.GitOpsAccess;
-import io.odoogitops.jenkins.gitops.Landing;
-import io.odoogitops.jenkins.gitops.GitOpsCallable;
-import io.odoogitops.jenkins.gitops.PromotionResults;
-import io.odoogitops.jenkins.gitops.Session;
+import io.odoogitops.jenkins.repository.GitOpsAccess;
+import io.odoogitops.jenkins.repository.GitOpsCallable;
+import io.odoogitops.jenkins.repository.GitOpsStepExecution;
+import io.odoogitops.jenkins.repository.PromotionResults;
+import io.odoogitops.jenkins.repository.Session;
+import io.odoogitops.jenkins.step.ApplicationStep;
+import io.odoogitops.jenkins.step.BuildIdentity;
+import io.odoogitops.jenkins.step.OdooStepDescriptor;
+import io.odoogitops.jenkins.step.Refusals;
 import java.io.Serial;
 import java.util.Map;
-import java.util.Set;
-import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
@@ -36,10 +34,8 @@ import org.kohsuke.stapler.QueryParameter;
  * the votes of this build's approved {@code odooGate} of the same candidate, whose audit trailers (Approved-By,
  * Dry-Run, Freeze-Override) then go into the commit. Returns the promotion result as a map.
  */
-public class OdooPromoteStep extends Step {
+public class OdooPromoteStep extends ApplicationStep {
 
-  private final String environment;
-  private final String application;
   private final String image;
   private String promotionId;
   private String reason;
@@ -47,17 +43,8 @@ public class OdooPromoteStep extends Step {
 
   @DataBoundConstructor
   public OdooPromoteStep(String environment, String application, String image) {
-    this.environment = Util.fixEmptyAndTrim(environment);
-    this.application = Util.fixEmptyAndTrim(application);
+    super(environment, application);
     this.image = Util.fixEmptyAndTrim(image);
-  }
-
-  public String getEnvironment() {
-    return environment;
-  }
-
-  public String getApplication() {
-    return application;
   }
 
   public String getImage() {
@@ -98,39 +85,29 @@ public class OdooPromoteStep extends Step {
     return new Execution(context, this);
   }
 
-  static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+  static final class Execution extends GitOpsStepExecution<OdooPromoteStep> {
 
     @Serial
     private static final long serialVersionUID = 1L;
 
-    private final transient OdooPromoteStep step;
-
     Execution(StepContext context, OdooPromoteStep step) {
-      super(context);
-      this.step = step;
+      super(context, step);
     }
 
     @Override
     protected Map<String, Object> run() throws Exception {
-      Run<?, ?> run = getContext().get(Run.class);
-      FilePath workspace = getContext().get(FilePath.class);
-      TaskListener listener = getContext().get(TaskListener.class);
-      EnvVars env = getContext().get(EnvVars.class);
+      Run<?, ?> run = build();
       ImageRef ref = parseImage(step.image);
       BuildIdentity who = BuildIdentity.of(run);
-      String revision = step.sourceRevision != null ? step.sourceRevision : env.get("GIT_COMMIT");
+      String revision = step.sourceRevision != null ? step.sourceRevision : envVars().get("GIT_COMMIT");
       LandingPolicy policy = LandingPolicy.of(run, step.environment, step.application, ref.digest());
-      return Landing.land(run, workspace, listener,
-          access -> new PromoteCallable(access, listener, step, ref.pinned(), who, revision, policy));
+      return land((access, listener) -> new PromoteCallable(access, listener, step, ref.pinned(), who, revision,
+          policy));
     }
   }
 
   static ImageRef parseImage(String image) throws hudson.AbortException {
-    try {
-      return ImageRef.parse(image);
-    } catch (ReleaseException e) {
-      throw new hudson.AbortException("bad_input: " + e.getMessage());
-    }
+    return Refusals.check(() -> ImageRef.parse(image));
   }
 
   /** Runs on the agent, or on the controller with the release key: builds the core's {@link Promotion} and promotes it. */
@@ -175,22 +152,16 @@ public class OdooPromoteStep extends Step {
   }
 
   @Extension
-  public static final class DescriptorImpl extends StepDescriptor {
+  public static final class DescriptorImpl extends OdooStepDescriptor {
 
-    @Override
-    public String getFunctionName() {
-      return "odooPromote";
+    public DescriptorImpl() {
+      super("odooPromote", EnvVars.class);
     }
 
     @NonNull
     @Override
     public String getDisplayName() {
       return Messages.OdooPromoteStep_DisplayName();
-    }
-
-    @Override
-    public Set<? extends Class<?>> getRequiredContext() {
-      return Set.of(Run.class, FilePath.class, TaskListener.class, EnvVars.class);
     }
 
     public FormValidation doCheckImage(@QueryParameter String value) {

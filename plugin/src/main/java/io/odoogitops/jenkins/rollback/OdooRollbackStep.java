@@ -2,26 +2,23 @@ package io.odoogitops.jenkins.rollback;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
-import hudson.FilePath;
 import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.odoogitops.gitops.RollbackRequest;
 import io.odoogitops.jenkins.gate.LandingPolicy;
-import io.odoogitops.jenkins.gitops.BuildIdentity;
-import io.odoogitops.jenkins.gitops.GitOpsAccess;
-import io.odoogitops.jenkins.gitops.Landing;
-import io.odoogitops.jenkins.gitops.GitOpsCallable;
-import io.odoogitops.jenkins.gitops.PromotionResults;
-import io.odoogitops.jenkins.gitops.Session;
+import io.odoogitops.jenkins.repository.GitOpsAccess;
+import io.odoogitops.jenkins.repository.GitOpsCallable;
+import io.odoogitops.jenkins.repository.GitOpsStepExecution;
+import io.odoogitops.jenkins.repository.PromotionResults;
+import io.odoogitops.jenkins.repository.Session;
+import io.odoogitops.jenkins.step.ApplicationStep;
+import io.odoogitops.jenkins.step.BuildIdentity;
+import io.odoogitops.jenkins.step.OdooStepDescriptor;
 import java.io.Serial;
 import java.util.Map;
-import java.util.Set;
-import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -31,26 +28,15 @@ import org.kohsuke.stapler.DataBoundSetter;
  * allow rollbacks by default, which is what the one-click emergency rollback job relies on; a window whose
  * {@code allow:} leaves rollback out refuses it, checked right before the push like a promotion.
  */
-public class OdooRollbackStep extends Step {
+public class OdooRollbackStep extends ApplicationStep {
 
-  private final String environment;
-  private final String application;
   private String to;
   private String reason;
   private String promotionId;
 
   @DataBoundConstructor
   public OdooRollbackStep(String environment, String application) {
-    this.environment = Util.fixEmptyAndTrim(environment);
-    this.application = Util.fixEmptyAndTrim(application);
-  }
-
-  public String getEnvironment() {
-    return environment;
-  }
-
-  public String getApplication() {
-    return application;
+    super(environment, application);
   }
 
   public String getTo() {
@@ -86,27 +72,22 @@ public class OdooRollbackStep extends Step {
     return new Execution(context, this);
   }
 
-  static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+  static final class Execution extends GitOpsStepExecution<OdooRollbackStep> {
 
     @Serial
     private static final long serialVersionUID = 1L;
 
-    private final transient OdooRollbackStep step;
-
     Execution(StepContext context, OdooRollbackStep step) {
-      super(context);
-      this.step = step;
+      super(context, step);
     }
 
     @Override
     protected Map<String, Object> run() throws Exception {
-      Run<?, ?> run = getContext().get(Run.class);
-      FilePath workspace = getContext().get(FilePath.class);
-      TaskListener listener = getContext().get(TaskListener.class);
+      Run<?, ?> run = build();
       // No gate for rollbacks (the restored digest passed it once), but freeze windows that block rollbacks apply.
       LandingPolicy policy = LandingPolicy.of(run, step.environment, step.application, null);
-      return Landing.land(run, workspace, listener,
-          access -> new RollbackCallable(access, listener, step, BuildIdentity.of(run), policy));
+      BuildIdentity who = BuildIdentity.of(run);
+      return land((access, listener) -> new RollbackCallable(access, listener, step, who, policy));
     }
   }
 
@@ -145,22 +126,16 @@ public class OdooRollbackStep extends Step {
   }
 
   @Extension
-  public static final class DescriptorImpl extends StepDescriptor {
+  public static final class DescriptorImpl extends OdooStepDescriptor {
 
-    @Override
-    public String getFunctionName() {
-      return "odooRollback";
+    public DescriptorImpl() {
+      super("odooRollback");
     }
 
     @NonNull
     @Override
     public String getDisplayName() {
       return Messages.OdooRollbackStep_DisplayName();
-    }
-
-    @Override
-    public Set<? extends Class<?>> getRequiredContext() {
-      return Set.of(Run.class, FilePath.class, TaskListener.class);
     }
   }
 }

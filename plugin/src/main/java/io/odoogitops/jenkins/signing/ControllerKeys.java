@@ -5,6 +5,7 @@ import hudson.AbortException;
 import hudson.util.Secret;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.jenkins.config.OdooGitOpsConfiguration;
+import io.odoogitops.jenkins.step.Refusals;
 import io.odoogitops.signing.SshSigner;
 import io.odoogitops.trust.CommitSigner;
 import java.io.IOException;
@@ -30,7 +31,7 @@ public final class ControllerKeys {
       return null;
     }
     SSHUserPrivateKey key = SystemCredentials.find(id, SSHUserPrivateKey.class, "vote-signing key");
-    return load(() -> SshSigner.fromKey(privateKey(key), id, passphrase(key), PASSPHRASE_HINT));
+    return Refusals.check(() -> SshSigner.fromKey(privateKey(key), id, passphrase(key), PASSPHRASE_HINT));
   }
 
   /** Whether a release key is configured. */
@@ -45,10 +46,10 @@ public final class ControllerKeys {
     if (id == null) {
       return null;
     }
-    CommitSigner.Format format = load(() -> CommitSigner.Format.parse(config.getReleaseKeyFormat()));
+    CommitSigner.Format format = Refusals.check(() -> CommitSigner.Format.parse(config.getReleaseKeyFormat()));
     if (format == CommitSigner.Format.SSH) {
       SSHUserPrivateKey key = SystemCredentials.find(id, SSHUserPrivateKey.class, "release key");
-      return load(() -> CommitSigner.fromKey(privateKey(key), id, format, passphrase(key)));
+      return Refusals.check(() -> CommitSigner.fromKey(privateKey(key), id, format, passphrase(key)));
     }
     FileCredentials file = SystemCredentials.find(id, FileCredentials.class, "release key (OpenPGP)");
     byte[] armored;
@@ -61,7 +62,7 @@ public final class ControllerKeys {
     String passphraseId = config.getReleaseKeyPassphraseCredentialsId();
     String passphrase = passphraseId == null ? null : SystemCredentials.find(passphraseId, StringCredentials.class,
         "release key passphrase").getSecret().getPlainText();
-    return load(() -> CommitSigner.fromKey(armored, id, format, passphrase));
+    return Refusals.check(() -> CommitSigner.fromKey(armored, id, format, passphrase));
   }
 
   private static byte[] privateKey(SSHUserPrivateKey key) {
@@ -74,18 +75,5 @@ public final class ControllerKeys {
   private static String passphrase(SSHUserPrivateKey key) {
     String passphrase = Secret.toString(key.getPassphrase());
     return passphrase.isEmpty() ? null : passphrase;
-  }
-
-  private interface Loader<T> {
-    T load();
-  }
-
-  /** The core's refusal (wrong passphrase, not a key) as the step's failure, in the core's words. */
-  private static <T> T load(Loader<T> loader) throws AbortException {
-    try {
-      return loader.load();
-    } catch (ReleaseException e) {
-      throw new AbortException(e.kind().name().toLowerCase(java.util.Locale.ROOT) + ": " + e.getMessage());
-    }
   }
 }

@@ -3,7 +3,6 @@ package io.odoogitops.jenkins.verify;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.Extension;
-import hudson.FilePath;
 import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
@@ -19,12 +18,14 @@ import io.odoogitops.cluster.VerificationRequest;
 import io.odoogitops.config.EnvironmentSpec;
 import io.odoogitops.gitops.PromotionEngine;
 import io.odoogitops.jenkins.config.OdooGitOpsConfiguration;
-import io.odoogitops.jenkins.gitops.BuildIdentity;
-import io.odoogitops.jenkins.gitops.GitOpsAccess;
-import io.odoogitops.jenkins.gitops.GitOpsAccessFactory;
-import io.odoogitops.jenkins.gitops.GitOpsCallable;
-import io.odoogitops.jenkins.gitops.RunCredentials;
-import io.odoogitops.jenkins.gitops.Session;
+import io.odoogitops.jenkins.repository.GitOpsAccess;
+import io.odoogitops.jenkins.repository.GitOpsCallable;
+import io.odoogitops.jenkins.repository.GitOpsStepExecution;
+import io.odoogitops.jenkins.repository.Session;
+import io.odoogitops.jenkins.step.ApplicationStep;
+import io.odoogitops.jenkins.step.BuildIdentity;
+import io.odoogitops.jenkins.step.OdooStepDescriptor;
+import io.odoogitops.jenkins.step.RunCredentials;
 import java.io.IOException;
 import java.io.Serial;
 import java.io.UncheckedIOException;
@@ -33,13 +34,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
-import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -49,10 +46,8 @@ import org.kohsuke.stapler.DataBoundSetter;
  * block of {@code odoo-gitops.yaml}; with its {@code autoRollback}, a failed release is rolled back through the GitOps
  * repository. Returns the report as a map; a release that failed in the cluster fails the step.
  */
-public class OdooVerifyStep extends Step {
+public class OdooVerifyStep extends ApplicationStep {
 
-  private final String environment;
-  private final String application;
   private final String commit;
   private String digest;
   private Boolean autoRollback;
@@ -60,17 +55,8 @@ public class OdooVerifyStep extends Step {
 
   @DataBoundConstructor
   public OdooVerifyStep(String environment, String application, String commit) {
-    this.environment = Util.fixEmptyAndTrim(environment);
-    this.application = Util.fixEmptyAndTrim(application);
+    super(environment, application);
     this.commit = Util.fixEmptyAndTrim(commit);
-  }
-
-  public String getEnvironment() {
-    return environment;
-  }
-
-  public String getApplication() {
-    return application;
   }
 
   public String getCommit() {
@@ -112,26 +98,22 @@ public class OdooVerifyStep extends Step {
     return new Execution(context, this);
   }
 
-  static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+  static final class Execution extends GitOpsStepExecution<OdooVerifyStep> {
 
     @Serial
     private static final long serialVersionUID = 1L;
 
-    private final transient OdooVerifyStep step;
-
     Execution(StepContext context, OdooVerifyStep step) {
-      super(context);
-      this.step = step;
+      super(context, step);
     }
 
     @Override
     protected Map<String, Object> run() throws Exception {
-      Run<?, ?> run = getContext().get(Run.class);
-      FilePath workspace = getContext().get(FilePath.class);
-      TaskListener listener = getContext().get(TaskListener.class);
-      GitOpsAccess access = GitOpsAccessFactory.forRun(run, workspace);
-      Map<String, Object> report = workspace.act(new VerifyCallable(access, listener, step, clusterAccess(run),
-          BuildIdentity.of(run).initiator()));
+      Run<?, ?> run = build();
+      ClusterAccess cluster = clusterAccess(run);
+      String initiator = BuildIdentity.of(run).initiator();
+      Map<String, Object> report = onAgent((access, listener) -> new VerifyCallable(access, listener, step, cluster,
+          initiator));
       if (!Boolean.TRUE.equals(report.get("verified"))) {
         throw new AbortException("refused: " + step.environment + "/" + step.application + " is not running "
             + report.get("digest") + ": " + report.get("outcome") + " (" + report.get("detail") + ")"
@@ -157,7 +139,7 @@ public class OdooVerifyStep extends Step {
   }
 
   /** Runs on the agent: target from the policy at the branch head, then the core's {@link ClusterVerifier}. */
-  private static final class VerifyCallable extends GitOpsCallable<Map<String, Object>> {
+  static final class VerifyCallable extends GitOpsCallable<Map<String, Object>> {
 
     @Serial
     private static final long serialVersionUID = 1L;
@@ -248,22 +230,16 @@ public class OdooVerifyStep extends Step {
   }
 
   @Extension
-  public static final class DescriptorImpl extends StepDescriptor {
+  public static final class DescriptorImpl extends OdooStepDescriptor {
 
-    @Override
-    public String getFunctionName() {
-      return "odooVerify";
+    public DescriptorImpl() {
+      super("odooVerify");
     }
 
     @NonNull
     @Override
     public String getDisplayName() {
       return Messages.OdooVerifyStep_DisplayName();
-    }
-
-    @Override
-    public Set<? extends Class<?>> getRequiredContext() {
-      return Set.of(Run.class, FilePath.class, TaskListener.class);
     }
   }
 }

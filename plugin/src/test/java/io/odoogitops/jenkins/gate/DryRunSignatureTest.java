@@ -2,7 +2,7 @@ package io.odoogitops.jenkins.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.odoogitops.jenkins.TestKeys;
+import io.odoogitops.jenkins.testing.TestKeys;
 import io.odoogitops.policy.DryRunEvidence;
 import io.odoogitops.signing.SignatureCheck;
 import io.odoogitops.signing.SshSignatures;

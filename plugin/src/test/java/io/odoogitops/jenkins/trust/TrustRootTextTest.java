@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.odoogitops.ReleaseException;
-import io.odoogitops.jenkins.TestKeys;
+import io.odoogitops.jenkins.testing.TestKeys;
 import io.odoogitops.trust.Role;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
