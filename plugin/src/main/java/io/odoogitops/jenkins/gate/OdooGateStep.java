@@ -60,6 +60,7 @@ public class OdooGateStep extends Step {
   private String sourceAuthor;
   private String overrideJustification;
   private int timeoutMinutes = DEFAULT_TIMEOUT_MINUTES;
+  private String restorePoint;
 
   @DataBoundConstructor
   public OdooGateStep(String environment, String application, String image) {
@@ -122,6 +123,19 @@ public class OdooGateStep extends Step {
     this.timeoutMinutes = timeoutMinutes <= 0 ? DEFAULT_TIMEOUT_MINUTES : timeoutMinutes;
   }
 
+  public String getRestorePoint() {
+    return restorePoint;
+  }
+
+  /**
+   * The restore point's evidence file ({@code odoo-gitops restore-point take}), relative to the workspace (needs a
+   * {@code node}); read on the agent like {@code dryRunReport}, judged by the gate's restore point rule.
+   */
+  @DataBoundSetter
+  public void setRestorePoint(String restorePoint) {
+    this.restorePoint = Util.fixEmptyAndTrim(restorePoint);
+  }
+
   @Override
   public StepExecution start(StepContext context) {
     return new Execution(context, this);
@@ -149,6 +163,8 @@ public class OdooGateStep extends Step {
     private final String sourceAuthor;
     private final String overrideJustification;
     private final int timeoutMinutes;
+    private final String restorePoint;
+    private String restorePointPath;
     /** Chosen before the program is first saved, so a program saved at any later point names this gate. */
     private final String gateId = UUID.randomUUID().toString();
     private long deadline;
@@ -167,6 +183,7 @@ public class OdooGateStep extends Step {
       this.sourceAuthor = step.sourceAuthor;
       this.overrideJustification = step.overrideJustification;
       this.timeoutMinutes = step.timeoutMinutes;
+      this.restorePoint = step.restorePoint;
     }
 
     @Override
@@ -182,6 +199,10 @@ public class OdooGateStep extends Step {
       synchronized (this) {
         deadline = Instant.now().plus(Duration.ofMinutes(timeoutMinutes)).toEpochMilli();
         reportPath = dryRunReport == null ? null : workspace.child(dryRunReport).getRemote();
+        if (restorePoint != null && workspace == null) {
+          throw new AbortException("bad_input: restorePoint is a workspace path; call odooGate inside node { }");
+        }
+        restorePointPath = restorePoint == null ? null : workspace.child(restorePoint).getRemote();
       }
       openGate(workspace);
       return false;
@@ -195,7 +216,9 @@ public class OdooGateStep extends Step {
       GitOpsAccess access = GitOpsAccessFactory.forRun(run, where);
       String report = reportPath();
       LogMasker masker = new LogMasker(access.secrets());
-      GateOpenings.open(() -> where.act(new GateInputs.Gather(access, listener, environment, application, report)),
+      String point = restorePointPath();
+      GateOpenings.open(() -> where.act(new GateInputs.Gather(access, listener, environment, application, report,
+          point)),
           GateOpenings.LIMIT, (inputs, failure) -> {
             if (failure != null) {
               fail(failure, masker);
@@ -339,6 +362,10 @@ public class OdooGateStep extends Step {
 
     private synchronized Instant deadline() {
       return Instant.ofEpochMilli(deadline);
+    }
+
+    private synchronized String restorePointPath() {
+      return restorePointPath;
     }
 
     private synchronized String reportPath() {

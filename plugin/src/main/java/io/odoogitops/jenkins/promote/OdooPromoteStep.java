@@ -12,6 +12,7 @@ import io.odoogitops.ReleaseException;
 import io.odoogitops.gitops.ImageRef;
 import io.odoogitops.gitops.Promotion;
 import io.odoogitops.jenkins.gate.LandingPolicy;
+import io.odoogitops.jenkins.gate.RestoreEvidence;
 import io.odoogitops.jenkins.gitops.BuildIdentity;
 import io.odoogitops.jenkins.gitops.GitOpsAccess;
 import io.odoogitops.jenkins.gitops.Landing;
@@ -44,6 +45,7 @@ public class OdooPromoteStep extends Step {
   private String promotionId;
   private String reason;
   private String sourceRevision;
+  private String restorePoint;
 
   @DataBoundConstructor
   public OdooPromoteStep(String environment, String application, String image) {
@@ -93,6 +95,19 @@ public class OdooPromoteStep extends Step {
     this.sourceRevision = Util.fixEmptyAndTrim(sourceRevision);
   }
 
+  public String getRestorePoint() {
+    return restorePoint;
+  }
+
+  /**
+   * The restore point's evidence file ({@code odoo-gitops restore-point take}), relative to the workspace, read on
+   * the agent; recorded with the promotion when the gate accepts it. Without it, the approved odooGate's point.
+   */
+  @DataBoundSetter
+  public void setRestorePoint(String restorePoint) {
+    this.restorePoint = Util.fixEmptyAndTrim(restorePoint);
+  }
+
   @Override
   public StepExecution start(StepContext context) {
     return new Execution(context, this);
@@ -119,7 +134,8 @@ public class OdooPromoteStep extends Step {
       ImageRef ref = parseImage(step.image);
       BuildIdentity who = BuildIdentity.of(run);
       String revision = step.sourceRevision != null ? step.sourceRevision : env.get("GIT_COMMIT");
-      LandingPolicy policy = LandingPolicy.of(run, step.environment, step.application, ref.digest());
+      LandingPolicy policy = LandingPolicy.of(run, step.environment, step.application, ref.digest())
+          .withRestorePoint(RestoreEvidence.readOnAgent(workspace, step.restorePoint));
       return Landing.land(run, workspace, listener,
           access -> new PromoteCallable(access, listener, step, ref.pinned(), who, revision, policy));
     }
