@@ -310,18 +310,10 @@ class RestorePointRollbackIT {
   }
 
   private RevCommit head() throws Exception {
-    try (Git git = Git.open(tmp.resolve("served/gitops.git").toFile())) {
-      return git.log().setMaxCount(1).call().iterator().next();
-    }
+    return fixture.head();
   }
 
   private int commitCount() throws Exception {
-    try (Git git = Git.open(tmp.resolve("served/gitops.git").toFile())) {
-      int n = 0;
-      for (RevCommit ignored : git.log().call()) {
-        n++;
-      }
-      return n;
-    }
+    return fixture.commitCount();
   }
 }

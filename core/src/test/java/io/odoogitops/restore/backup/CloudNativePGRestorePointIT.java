@@ -287,6 +287,15 @@ class CloudNativePGRestorePointIT {
     }
   }
 
+  /** A point whose Backup the operator completed at 02:15:07 (barmanObjectStore). */
+  private RestorePoint completedPoint() throws Exception {
+    var running = takeInBackground(environment("PT30S", ""));
+    String name = awaitBackup().getMetadata().getName();
+    operatorWrites(name, Map.of("phase", "completed", "backupId", "20261130T021500",
+        "startedAt", "2026-11-30T02:15:00Z", "stoppedAt", "2026-11-30T02:15:07Z"));
+    return running.get(10, TimeUnit.SECONDS);
+  }
+
   static <T> T join(CompletableFuture<T> future) {
     try {
       return future.get(15, TimeUnit.SECONDS);
@@ -303,11 +312,8 @@ class CloudNativePGRestorePointIT {
   @Test
   void planRecoversANewClusterFromTheBackupUpToThePoint() throws Exception {
     cnpgInstalled();
-    var running = takeInBackground(environment("PT30S", ""));
-    String name = awaitBackup().getMetadata().getName();
-    operatorWrites(name, Map.of("phase", "completed", "backupId", "20261130T021500",
-        "startedAt", "2026-11-30T02:15:00Z", "stoppedAt", "2026-11-30T02:15:07Z"));
-    RestorePoint point = running.get(10, TimeUnit.SECONDS);
+    RestorePoint point = completedPoint();
+    String name = point.id();
 
     java.time.Clock later = java.time.Clock.fixed(Instant.parse("2026-11-30T04:45:07Z"), java.time.ZoneOffset.UTC);
     RestorePlan plan = new RestorePlanner(later, () -> client).plan(point, environment("PT30S", ""));
@@ -404,11 +410,7 @@ class CloudNativePGRestorePointIT {
   @Test
   void theGateTakesThisBackupOnlyForItsDigestAndWhenTakenAfterTheDryRun() throws Exception {
     cnpgInstalled();
-    var running = takeInBackground(environment("PT30S", ""));
-    String name = awaitBackup().getMetadata().getName();
-    operatorWrites(name, Map.of("phase", "completed", "backupId", "20261130T021500",
-        "startedAt", "2026-11-30T02:15:00Z", "stoppedAt", "2026-11-30T02:15:07Z"));
-    RestorePoint point = running.get(10, TimeUnit.SECONDS);
+    RestorePoint point = completedPoint();
     GateDecisions gate = new GateDecisions(yaml("PT30S", ""));
     Instant at = Instant.parse("2026-11-30T03:00:00Z");
     String other = "sha256:" + "0f".repeat(32);
