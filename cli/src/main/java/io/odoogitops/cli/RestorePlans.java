@@ -1,6 +1,7 @@
 package io.odoogitops.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.config.EnvironmentSpec;
 import io.odoogitops.gitops.RestoreRequired;
@@ -24,8 +25,15 @@ final class RestorePlans {
     try {
       return new RestorePlanner(Clock.systemUTC(), cluster).plan(refusal.point().get(), environment).humanText();
     } catch (ReleaseException e) {
-      return "the restore plan cannot be made here: " + e.getMessage() + "\nprint it where it can: "
-          + refusal.planCommand();
+      return cannotPlan(e.getMessage(), refusal);
+    } catch (KubernetesClientException e) {
+      // The refusal must reach the person on call whatever the cluster connection does.
+      return cannotPlan("the cluster could not be read (" + e.getClass().getSimpleName() + ", HTTP " + e.getCode()
+          + ")", refusal);
     }
+  }
+
+  private static String cannotPlan(String why, RestoreRequired refusal) {
+    return "the restore plan cannot be made here: " + why + "\nprint it where it can: " + refusal.planCommand();
   }
 }

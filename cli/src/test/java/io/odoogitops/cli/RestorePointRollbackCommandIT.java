@@ -183,6 +183,30 @@ class RestorePointRollbackCommandIT {
     assertThat(audit.out()).contains("IMAGE ONLY").contains("restore-point");
   }
 
+  @Test
+  void anUnreachableClusterStillPrintsTheRefusalAndWhereThePlanCanBeMade() throws Exception {
+    assertThat(promote('1', "--dry-run-report", report('1', RollbackSafety.PREVIOUS_IMAGE_COMPATIBLE).toString())
+        .exitCode()).isZero();
+    String id = "production-odoo-222222222222-20261130t021500z";
+    Path evidence = dir.resolve("cnpg-point.json");
+    RestorePointEvidence.write(new RestorePoint(1, RestorePointKind.CLOUDNATIVEPG, id, Instant.now(), "production",
+        "odoo", digest('2'), "shop/" + id, new RestorePoint.CloudNativePGBackup("shop", "odoo-db", id,
+            "barmanObjectStore", "20261130T021500", null, null, null, Instant.now(), null), null, null), evidence);
+    assertThat(promote('2', "--dry-run-report", report('2', RollbackSafety.RESTORE_REQUIRED).toString(),
+        "--restore-point", evidence.toString()).exitCode()).isZero();
+
+    List<String> args = new ArrayList<>(List.of("rollback", "--repo", url, "--cache-dir",
+        dir.resolve("cache").toString(), "--env", "production", "--app", "odoo", "--initiator", "oncall",
+        "--server", "http://127.0.0.1:9", "--token-env", "TEST_KUBE_TOKEN"));
+    CliRun refused = CliRun.of(Map.of("TEST_KUBE_TOKEN", "not-a-real-token"), args.toArray(String[]::new));
+
+    assertThat(refused.exitCode()).isEqualTo(Main.REFUSED);
+    assertThat(refused.err()).contains("was RESTORE_REQUIRED").contains("the restore plan cannot be made here")
+        .contains("git show ").contains(":.odoo-gitops/restore-points/production/odoo/" + id + ".json")
+        .contains("restore-point plan --env production --app odoo --point restore-point.json")
+        .doesNotContain("not-a-real-token").doesNotContain("\tat ");
+  }
+
   private int commits() throws Exception {
     try (Git git = Git.open(dir.resolve("served/gitops.git").toFile())) {
       int n = 0;
