@@ -31,14 +31,13 @@ import org.eclipse.jgit.treewalk.CanonicalTreeParser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Restore points through promotion and rollback against a real git daemon: the gate records the point (trailer and
  * evidence file, read back from a fresh clone), a rollback of a RESTORE_REQUIRED release is refused with the point,
  * lands image-only with a justification, or switches to the restored database in the same commit.
  */
-class RestorePointRollbackIT {
+class RestorePointRollbackIT extends FixtureLifecycle {
 
   static final String CONFIG = """
       applications:
@@ -72,25 +71,24 @@ class RestorePointRollbackIT {
   static final Instant DRY_RUN_FINISHED = Instant.parse("2026-11-18T08:00:00Z");
   static final Instant NOW = Instant.parse("2026-11-18T10:00:00Z");
 
-  @TempDir Path tmp;
-  GitOpsFixture fixture;
   GitOpsRepository repo;
 
-  @BeforeEach
-  void start() throws Exception {
-    fixture = GitOpsFixture.start(tmp, Map.of("odoo-gitops.yaml", CONFIG,
+  @Override
+  Map<String, String> files() {
+    return Map.of("odoo-gitops.yaml", CONFIG,
         "envs/production/values.yaml", VALUES.formatted(GitOpsFixture.digest('0')),
-        "envs/staging/values.yaml", VALUES.formatted(GitOpsFixture.digest('0'))));
+        "envs/staging/values.yaml", VALUES.formatted(GitOpsFixture.digest('0')));
+  }
+
+  @BeforeEach
+  void open() {
     repo = fixture.open("restore");
   }
 
   @AfterEach
-  void stop() {
+  void closeCache() {
     if (repo != null) {
       repo.close();
-    }
-    if (fixture != null) {
-      fixture.close();
     }
   }
 
