@@ -173,12 +173,19 @@ final class PromotionGate {
       return RuleResult.notApplicable("restore-point", env.name() + " asks for no restore point (restorePoint: off)"
           + (protects ? "; the given point " + point.get().id() + " is recorded" : ""));
     }
-    if (policy == RestorePointPolicy.WHEN_RESTORE_REQUIRED && dryRun.isEmpty() && !protects) {
+    // Without the report nobody knows whether the release is RESTORE_REQUIRED: leaving the report out must not
+    // be a way around the rule.
+    boolean unknown = policy == RestorePointPolicy.WHEN_RESTORE_REQUIRED && dryRun.isEmpty();
+    if (unknown && !protects) {
       return RuleResult.failed("restore-point", env.name() + " asks for a restore point when the dry-run says"
           + " RESTORE_REQUIRED (restorePoint: whenRestoreRequired), and no dry-run report of " + digest + " says"
           + " whether it does; pass the dry-run report (--dry-run-report), or take a restore point with"
           + " 'odoo-gitops restore-point take --env " + env.name() + " --app " + candidate.application()
           + " --digest " + digest + "' and pass it with --restore-point");
+    }
+    if (unknown) {
+      return RuleResult.passed("restore-point", "restore point " + point.get().ref() + " of " + env.name()
+          + " protects " + ImageDigest.shortForm(digest) + " (no dry-run report said whether one was needed)");
     }
     if (!policy.requires(restoreRequired)) {
       return RuleResult.notApplicable("restore-point", "the dry-run says the previous image can run on the"
@@ -288,8 +295,8 @@ final class PromotionGate {
 
   /** Trailers in the documented order, whatever order the rules produced them in. */
   private static List<Trailer> orderedTrailers(List<Trailer> trailers) {
-    List<String> order = List.of("Approved-By", "Approval-Key", "Dry-Run", DryRunEvidence.ROLLBACK_SAFETY, RestorePointRef.TRAILER,
-        "Freeze-Override", "Override-Justification");
+    List<String> order = List.of("Approved-By", "Approval-Key", "Dry-Run", DryRunEvidence.ROLLBACK_SAFETY,
+        RestorePointRef.TRAILER, "Freeze-Override", "Override-Justification");
     return trailers.stream().sorted(Comparator.comparingInt(t -> order.indexOf(t.key()))).toList();
   }
 }

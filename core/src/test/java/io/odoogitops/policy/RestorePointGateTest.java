@@ -115,7 +115,10 @@ class RestorePointGateTest {
 
     assertThat(rule(decision).outcome()).isEqualTo(Outcome.FAILED);
     assertThat(rule(decision).reason()).contains("no dry-run report of " + DIGEST).contains("--dry-run-report");
-    assertThat(decide("production", null, point("production", DIGEST, NOW)).allowed()).isTrue();
+    Decision withPoint = decide("production", null, point("production", DIGEST, NOW));
+    assertThat(withPoint.allowed()).isTrue();
+    assertThat(rule(withPoint).outcome()).isEqualTo(Outcome.PASSED);
+    assertThat(rule(withPoint).reason()).contains("no dry-run report said whether one was needed");
   }
 
   @Test
