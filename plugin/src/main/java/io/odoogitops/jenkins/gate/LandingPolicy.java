@@ -56,7 +56,7 @@ public record LandingPolicy(String environment, String application, String diges
         dryRunReportSha256, dryRunSignature, votes, changeAuthors, RestoreEvidence.NONE);
   }
 
-  /** This policy with the restore point of odooPromote's {@code restorePoint} (its evidence JSON, read on the agent). */
+  /** This policy with the point of odooPromote's {@code restorePoint} (its evidence JSON, read on the agent). */
   public LandingPolicy withRestorePoint(String json) {
     return new LandingPolicy(environment, application, digest, sourceAuthor, overrideJustification, dryRunDigest,
         dryRunVerdict, dryRunReportSha256, dryRunSignature, votes, changeAuthors, restore.withPoint(json));
