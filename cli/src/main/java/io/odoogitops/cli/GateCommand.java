@@ -132,6 +132,7 @@ public final class GateCommand implements Runnable {
           .at(instant(policy.zone()));
       inputs.dryRun().ifPresent(request::dryRun);
       inputs.override().ifPresent(request::override);
+      inputs.restorePoint().ifPresent(request::restorePoint);
       String upstream = loaded.environment(env).promoteFrom();
       if (promotedIn != null) {
         if (upstream == null) {

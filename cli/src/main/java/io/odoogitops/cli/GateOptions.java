@@ -10,6 +10,7 @@ import io.odoogitops.policy.Ballots;
 import io.odoogitops.policy.DryRunEvidence;
 import io.odoogitops.policy.OverrideRequest;
 import io.odoogitops.policy.SignedVote;
+import io.odoogitops.restore.RestorePointEvidence;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -55,6 +56,11 @@ public final class GateOptions {
       description = "The dry-run.json of 'odoo-gitops dry-run' for this digest; its SHA-256 goes in the trailer.")
   Path dryRunReport;
 
+  @Option(names = "--restore-point", paramLabel = "FILE",
+      description = "The evidence file 'odoo-gitops restore-point take' wrote for this digest; recorded with the"
+          + " promotion (trailer and file) when the gate accepts it.")
+  Path restorePoint;
+
   @Option(names = "--override-justification", paramLabel = "TEXT",
       description = "Request an emergency override of active freezes, with this justification.")
   String overrideJustification;
@@ -73,7 +79,8 @@ public final class GateOptions {
     Set<String> authors = SourceRevision.authorIdentities(sourceRepo, sourceRevision).orElse(Set.of());
     return new GateCheck.Inputs(sourceAuthor, claims,
         Optional.ofNullable(dryRunReport).map(GateOptions::dryRunEvidence),
-        Optional.ofNullable(overrideJustification).map(OverrideRequest::new), Ballots.read(voteFiles), authors);
+        Optional.ofNullable(overrideJustification).map(OverrideRequest::new), Ballots.read(voteFiles), authors,
+        Optional.ofNullable(restorePoint).map(RestorePointEvidence::read));
   }
 
   private static void readVotes(Path path, List<Approval> claims, Map<String, byte[]> voteFiles) {

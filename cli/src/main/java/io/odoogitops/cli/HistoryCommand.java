@@ -69,6 +69,16 @@ public final class HistoryCommand implements Callable<Integer> {
       if (!e.approvedBy().isEmpty()) {
         out.append("  approved by ").append(String.join(", ", e.approvedBy()));
       }
+      if (e.restoreRequired()) {
+        out.append("\n    rollback needs a restore (the dry-run said RESTORE_REQUIRED)");
+      }
+      if (e.imageOnlyJustification() != null) {
+        out.append("\n    IMAGE ONLY (the release was RESTORE_REQUIRED; database not restored): ")
+            .append(e.imageOnlyJustification());
+      }
+      if (e.restoredDatabase() != null) {
+        out.append("\n    switched to the restored database ").append(e.restoredDatabase());
+      }
       if (!e.sanctioned()) {
         // Shown, never counted: rollback, promoteFrom and retries ignore it.
         out.append("\n    UNSANCTIONED: ").append(e.problem());

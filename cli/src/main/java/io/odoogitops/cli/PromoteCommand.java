@@ -92,10 +92,19 @@ public final class PromoteCommand implements Callable<Integer> {
       }
       VerificationReport report = ClusterCheck.run(cluster, target,
           new VerificationRequest(environment, application, result.commitId(), ref.digest(), rollback),
-          rollback ? new GitOpsRollback(engine, audit.initiator(), true) : null, spec.commandLine().getErr());
+          rollback ? autoRollback(engine) : null, spec.commandLine().getErr());
       output.print(out, Results.json(result, check, report), Results.describe(result, check) + "\n"
           + report.humanText());
       return report.verified() ? 0 : Main.REFUSED;
     }
+  }
+
+  /** The automatic rollback; for a RESTORE_REQUIRED release it reports the restore plan instead. */
+  private GitOpsRollback autoRollback(PromotionEngine engine) {
+    return new GitOpsRollback(engine, audit.initiator(), true, refusal -> {
+      try (RestorePointCommand.LazyCluster client = new RestorePointCommand.LazyCluster(cluster)) {
+        return RestorePlans.text(refusal, engine.config().environment(environment), client);
+      }
+    });
   }
 }

@@ -43,7 +43,7 @@ public final class RestorePointCommand implements Runnable {
   }
 
   /** Opens the API server only when asked, and closes what was opened. */
-  private static final class LazyCluster implements Supplier<KubernetesClient>, AutoCloseable {
+  static final class LazyCluster implements Supplier<KubernetesClient>, AutoCloseable {
     private final ClusterConnectionOptions connection;
     private KubernetesClient client;
 

@@ -1,8 +1,11 @@
 package io.odoogitops.cli;
 
+import io.odoogitops.ReleaseException;
 import io.odoogitops.gitops.GateCheck;
 import io.odoogitops.gitops.GitOpsRepository;
+import io.odoogitops.gitops.PromotionEngine;
 import io.odoogitops.gitops.PromotionResult;
+import io.odoogitops.gitops.RestoreRequired;
 import io.odoogitops.gitops.RollbackRequest;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,7 +17,9 @@ import picocli.CommandLine.Spec;
 /** {@code odoo-gitops rollback}: restore the previous good digest, in one step, with or without Jenkins. */
 @Command(name = "rollback",
     description = {"Restore the digest that ran before the current one (skipping rolled-back promotions),",
-        "or an explicit earlier one with --to. Allowed during freezes."})
+        "or an explicit earlier one with --to. Allowed during freezes.",
+        "A release whose dry-run said RESTORE_REQUIRED is refused (exit 1, with the restore plan) unless",
+        "--restored-database switches to the restored database, or --image-only --justification fixes forward."})
 public final class RollbackCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -36,12 +41,37 @@ public final class RollbackCommand implements Callable<Integer> {
   @Option(names = "--promotion-id", paramLabel = "ID", description = "Idempotency key of the rollback itself.")
   String promotionId;
 
+  @Option(names = "--restored-database", paramLabel = "NAME",
+      description = "The database restored from the release's restore point: switch the environment to it"
+          + " (restore.switch in odoo-gitops.yaml) in the same commit as the old digest.")
+  String restoredDatabase;
+
+  @Option(names = "--image-only",
+      description = "Roll back only the image of a RESTORE_REQUIRED release (fix forward); needs --justification.")
+  boolean imageOnly;
+
+  @Option(names = "--justification", paramLabel = "TEXT",
+      description = "Why the image alone goes back (with --image-only); recorded in the commit.")
+  String justification;
+
+  @Mixin ClusterConnectionOptions cluster;
+
   @Override
   public Integer call() {
+    RollbackRequest request = new RollbackRequest(environment, application, to, audit.reason, audit.initiator(),
+        audit.buildUrl, promotionId, true, imageOnly, justification, restoredDatabase);
     try (GitOpsRepository repo = repository.open()) {
       GateCheck check = gate.check(zone -> audit.clock().instant(), null);
-      PromotionResult result = audit.engine(repo, spec, check).rollback(new RollbackRequest(environment, application, to,
-          audit.reason, audit.initiator(), audit.buildUrl, promotionId, true));
+      PromotionEngine engine = audit.engine(repo, spec, check);
+      PromotionResult result;
+      try {
+        result = engine.rollback(request);
+      } catch (RestoreRequired refusal) {
+        try (RestorePointCommand.LazyCluster client = new RestorePointCommand.LazyCluster(cluster)) {
+          throw ReleaseException.refused(refusal.getMessage() + "\n\n" + RestorePlans.text(refusal,
+              engine.config().environment(environment), client));
+        }
+      }
       output.print(spec.commandLine().getOut(), Results.json(result, check), Results.describe(result, check));
       return 0;
     }

@@ -67,6 +67,10 @@ class DemoIT {
       assertThat(rollback.getShortMessage()).startsWith("rollback odoo in production");
       assertThat(rollback.getFooterLines("Rollback-Of")).containsExactly("demo-release-2-production");
       assertThat(rollback.getFooterLines("Image-Digest")).containsExactly(release1);
+      // release 2 was RESTORE_REQUIRED: the plain rollback was refused, the image-only one is on the record
+      assertThat(rollback.getFooterLines("Rollback-Image-Only")).containsExactly("true");
+      assertThat(rollback.getFooterLines("Image-Only-Justification")).singleElement().asString()
+          .contains("release 3 with the fix");
       RevCommit release2Production = log.stream()
           .filter(c -> c.getFooterLines("Promotion-Id").contains("demo-release-2-production")).findFirst().orElseThrow();
       assertThat(release2Production.getFooterLines("Approved-By")).containsExactlyInAnyOrder("dave", "erin");

@@ -80,7 +80,7 @@ class GateCommandTest {
         vote("dave", OTHER, "2026-11-18T09:00:00Z", "APPROVE", "promotion")), NOW);
 
     assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.out()).contains("FAIL  approvals     1 of 2", "dave: voted for production/odoo@sha256:bbbb",
+    assertThat(result.out()).contains("FAIL  approvals      1 of 2", "dave: voted for production/odoo@sha256:bbbb",
         "decision: REFUSED (1 rule failed)");
   }
 
@@ -106,7 +106,7 @@ class GateCommandTest {
         "--digest", DIGEST, "--initiator", "alice", "--action", "rollback", "--at", IN_CLOSE);
 
     assertThat(result.exitCode()).isZero();
-    assertThat(result.out()).contains("n/a   approvals", "ok    freeze        frozen by month-end close, which"
+    assertThat(result.out()).contains("n/a   approvals", "ok    freeze         frozen by month-end close, which"
         + " allow rollback");
   }
 
@@ -117,9 +117,9 @@ class GateCommandTest {
 
     JsonNode decision = new ObjectMapper().readTree(result.out());
     assertThat(decision.get("allowed").asBoolean()).isFalse();
-    assertThat(decision.get("rules")).hasSize(5);
-    assertThat(decision.get("rules").get(2).get("rule").asText()).isEqualTo("approvals");
-    assertThat(decision.get("rules").get(2).get("outcome").asText()).isEqualTo("FAILED");
+    assertThat(decision.get("rules")).hasSize(6);
+    assertThat(decision.get("rules").get(3).get("rule").asText()).isEqualTo("approvals");
+    assertThat(decision.get("rules").get(3).get("outcome").asText()).isEqualTo("FAILED");
     assertThat(decision.get("trailers").get(0).get("key").asText()).isEqualTo("Approved-By");
   }
 

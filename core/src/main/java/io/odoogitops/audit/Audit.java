@@ -12,6 +12,7 @@ import io.odoogitops.gitops.PromotionEngine;
 import io.odoogitops.gitops.ReleaseHistory;
 import io.odoogitops.gitops.Snapshot;
 import io.odoogitops.gitops.Trailers;
+import io.odoogitops.policy.Ballots;
 import io.odoogitops.policy.ConfigGroupDirectory;
 import io.odoogitops.policy.Decision;
 import io.odoogitops.policy.DryRunEvidence;
@@ -20,6 +21,10 @@ import io.odoogitops.policy.Outcome;
 import io.odoogitops.policy.OverrideRequest;
 import io.odoogitops.policy.RuleResult;
 import io.odoogitops.policy.Verdict;
+import io.odoogitops.restore.RestorePoint;
+import io.odoogitops.restore.RestorePointEvidence;
+import io.odoogitops.restore.RestorePointRef;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -178,9 +183,10 @@ public final class Audit {
     List<FooterLine> footers = commit.getFooterLines();
     Instant at = Instant.ofEpochSecond(commit.getCommitTime());
     try {
-      Decision decision = gate(footers, at, entry.digest()).decide(decidedOn, promotionOf(entry, footers));
+      Decision decision = gate(commit, footers, at, entry.digest()).decide(decidedOn, promotionOf(entry, footers));
       notices.addAll(decision.notices());
       checks.addAll(rules(decision, entry, footers));
+      restore(entry, footers).ifPresent(checks::add);
     } catch (ReleaseException e) {
       checks.add(Check.failed("gate", "the gate cannot be re-evaluated on " + decidedOn.commitId().substring(0, 12)
           + ": " + e.getMessage()));
@@ -194,11 +200,50 @@ public final class Audit {
    * {@code Dry-Run} trailer as the dry-run evidence. The gate writes that trailer only for a report of the promoted
    * digest, so the trailer stands for a report of {@code digest}; {@code --reports} checks the report itself.
    */
-  private GateCheck gate(List<FooterLine> footers, Instant at, String digest) {
+  private GateCheck gate(RevCommit commit, List<FooterLine> footers, Instant at, String digest) {
     String justification = value(footers, Trailers.OVERRIDE_JUSTIFICATION);
     GateCheck.Inputs inputs = new GateCheck.Inputs(null, List.of(), dryRunTrailer(footers, digest),
-        Optional.ofNullable(justification).map(OverrideRequest::new));
+        Optional.ofNullable(justification).map(OverrideRequest::new), Ballots.none(), Set.of(),
+        restorePoint(commit, footers));
     return new GateCheck(inputs, zone -> at, directory);
+  }
+
+  /**
+   * The restore point the commit recorded: its {@code Restore-Point} trailer and the evidence file committed with
+   * it. A trailer without its file, or a file that says otherwise, is no point, and the gate's rule says so.
+   */
+  private Optional<RestorePoint> restorePoint(RevCommit commit, List<FooterLine> footers) {
+    String trailer = value(footers, RestorePointRef.TRAILER);
+    String env = value(footers, Trailers.ENVIRONMENT);
+    String app = value(footers, Trailers.APPLICATION);
+    if (trailer == null || env == null || app == null) {
+      return Optional.empty();
+    }
+    try {
+      RestorePointRef ref = RestorePointRef.parse(trailer);
+      String path = RestorePointEvidence.repositoryPath(env, app, ref);
+      return repository.snapshotAt(commit.name()).read(path)
+          .map(bytes -> RestorePointEvidence.fromJson(new String(bytes, StandardCharsets.UTF_8), path))
+          .filter(point -> point.ref().equals(ref));
+    } catch (ReleaseException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** What a rollback did about a RESTORE_REQUIRED release: put back the image alone, or switch to a restored DB. */
+  private static Optional<Check> restore(HistoryEntry entry, List<FooterLine> footers) {
+    if (entry.imageOnlyJustification() != null) {
+      return Optional.of(new Check("restore", Check.Status.PASSED, "IMAGE ONLY: the image alone was rolled back"
+          + " though the release was RESTORE_REQUIRED (the database was not restored); justification: "
+          + entry.imageOnlyJustification(), List.of()));
+    }
+    if (entry.restoredDatabase() != null) {
+      String from = value(footers, Trailers.RESTORED_FROM);
+      return Optional.of(Check.passed("restore", "switched to the restored database " + entry.restoredDatabase()
+          + " (" + value(footers, Trailers.DATABASE_SWITCH) + ")" + (from == null ? "" : " from the restore point "
+          + from)));
+    }
+    return Optional.empty();
   }
 
   private Optional<DryRunEvidence> dryRunTrailer(List<FooterLine> footers, String digest) {
@@ -217,8 +262,12 @@ public final class Audit {
       // fall back to the trailer
     }
     try {
+      // The trailer says whether the report was RESTORE_REQUIRED, not when it finished: the point's age against the
+      // dry-run is checked only with the report itself (--reports).
       return Optional.of(new DryRunEvidence(digest, Verdict.parse(trailer.substring(0, trailer.indexOf(' '))),
-          trailer.substring(trailer.indexOf(' ') + 1)));
+          trailer.substring(trailer.indexOf(' ') + 1), null,
+          FooterLine.getValues(footers, DryRunEvidence.ROLLBACK_SAFETY).stream().map(String::strip)
+              .anyMatch(DryRunEvidence.RESTORE_REQUIRED::equals), null));
     } catch (RuntimeException e) {
       return Optional.empty(); // an unknown verdict is no evidence; the gate's dry-run rule says what is missing
     }

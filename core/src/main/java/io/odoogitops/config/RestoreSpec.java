@@ -10,8 +10,25 @@ import java.util.regex.Pattern;
  *
  * @param dump a logical dump of the production database to a directory
  * @param filestore the Odoo filestore, named in the same restore point; null: the point covers the database only
+ * @param databaseSwitch where the environment's manifests name the database, so that a rollback after a restore
+ *     switches to the restored one in the same commit as the old digest ({@code rollback --restored-database})
  */
-public record RestoreSpec(@JsonProperty("dump") Dump dump, @JsonProperty("filestore") Filestore filestore) {
+public record RestoreSpec(@JsonProperty("dump") Dump dump, @JsonProperty("filestore") Filestore filestore,
+    @JsonProperty("switch") Switch databaseSwitch) {
+
+  /** A restore spec without a database switch. */
+  public RestoreSpec(Dump dump, Filestore filestore) {
+    this(dump, filestore, null);
+  }
+
+  /**
+   * The scalar that names the database in the environment's manifests, e.g. {@code { file: values.yaml, path:
+   * odoo.database.host }}: a YAML file relative to the environment's directory and a dotted path of mapping keys
+   * in its first document.
+   */
+  public record Switch(@JsonProperty("file") String file, @JsonProperty("path") String path) {}
+
+  private static final Pattern DOTTED = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+){0,31}");
 
   static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
   private static final Pattern K8S_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
@@ -66,6 +83,26 @@ public record RestoreSpec(@JsonProperty("dump") Dump dump, @JsonProperty("filest
     }
     if (filestore != null) {
       validateFilestore(at + "/filestore", problems);
+    }
+    if (databaseSwitch != null) {
+      validateSwitch(at + "/switch", problems);
+    }
+  }
+
+  private void validateSwitch(String at, ConfigProblems problems) {
+    String file = databaseSwitch.file();
+    if (file == null || file.isBlank()) {
+      problems.at(at, "'file' is required: the YAML file, relative to the environment's path, that names the"
+          + " database (e.g. values.yaml)");
+    } else if (file.startsWith("/") || file.indexOf('\0') >= 0 || file.contains("\\")
+        || file.matches("(.*/)?\\.\\.?(/.*)?") || !file.matches(".*\\.ya?ml")) {
+      problems.at(at + "/file", "'" + file + "' must be a .yaml or .yml file relative to the environment's path,"
+          + " without '..'");
+    }
+    String path = databaseSwitch.path();
+    if (path == null || !DOTTED.matcher(path).matches()) {
+      problems.at(at + "/path", "'path' must be dotted mapping keys naming the database's scalar, e.g."
+          + " odoo.database.host");
     }
   }
 

@@ -18,6 +18,9 @@ import io.odoogitops.policy.OverrideRequest;
 import io.odoogitops.policy.ReleasePolicy;
 import io.odoogitops.policy.Trailer;
 import io.odoogitops.policy.UpstreamEvidence;
+import io.odoogitops.restore.RestorePoint;
+import io.odoogitops.restore.RestorePointEvidence;
+import io.odoogitops.restore.RestorePointRef;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -52,13 +55,22 @@ public final class GateCheck implements LandingCheck {
    * @param approvals unsigned votes: counted only while the policy names no allowed signers
    * @param ballots signed vote files given besides those in the repository's {@code votes/} directory
    * @param authorIdentities further identities of the source revision's author (barred under four-eyes)
+   * @param restorePoint the restore point taken before the promotion; recorded in its commit when the gate accepts it
    */
   public record Inputs(String sourceAuthor, List<Approval> approvals, Optional<DryRunEvidence> dryRun,
-      Optional<OverrideRequest> override, Ballots ballots, Set<String> authorIdentities) {
+      Optional<OverrideRequest> override, Ballots ballots, Set<String> authorIdentities,
+      Optional<RestorePoint> restorePoint) {
     public Inputs {
       approvals = List.copyOf(approvals);
       ballots = ballots == null ? Ballots.none() : ballots;
       authorIdentities = authorIdentities == null ? Set.of() : Set.copyOf(authorIdentities);
+      restorePoint = restorePoint == null ? Optional.empty() : restorePoint;
+    }
+
+    /** Inputs without a restore point. */
+    public Inputs(String sourceAuthor, List<Approval> approvals, Optional<DryRunEvidence> dryRun,
+        Optional<OverrideRequest> override, Ballots ballots, Set<String> authorIdentities) {
+      this(sourceAuthor, approvals, dryRun, override, ballots, authorIdentities, Optional.empty());
     }
 
     /** Inputs without signed votes besides the repository's. */
@@ -125,10 +137,23 @@ public final class GateCheck implements LandingCheck {
         .at(when.apply(policy.zone()));
     inputs.dryRun().ifPresent(request::dryRun);
     inputs.override().ifPresent(request::override);
+    inputs.restorePoint().ifPresent(request::restorePoint);
     upstream(snapshot, config, promotion).ifPresent(request::upstream);
     Decision decision = policy.evaluate(request.build()).withNotices(snapshot.trustNotices(promotion.environment()));
     lastDecision = decision;
     return decision;
+  }
+
+  /**
+   * The restore point's evidence file, at {@link RestorePointEvidence#repositoryPath}, when the decision recorded the
+   * point: anyone who can read the GitOps repository then sees what protected the release.
+   */
+  @Override
+  public Map<String, byte[]> evidence(Promotion promotion, List<Trailer> decided) {
+    Optional<RestorePoint> point = inputs.restorePoint().filter(p -> decided.contains(
+        new Trailer(RestorePointRef.TRAILER, p.ref().trailerValue())));
+    return point.map(p -> Map.of(RestorePointEvidence.repositoryPath(p),
+        RestorePointEvidence.toJson(p).getBytes(java.nio.charset.StandardCharsets.UTF_8))).orElse(Map.of());
   }
 
   /** The decision of the last round, allowed or not: for reports and the Jenkins gate page. */

@@ -16,6 +16,11 @@ import java.util.List;
  * @param author who made the commit, as git records it ({@code Name <email>})
  * @param problem why the entry does not count (its trailers do not match the manifests, no promotion explains the
  *     change, or the commit check refused it); null for a sanctioned promotion or rollback
+ * @param restoreRequired whether the promotion's dry-run said RESTORE_REQUIRED ({@code Rollback-Safety}): its
+ *     rollback needs the database restored
+ * @param imageOnlyJustification for a rollback that put back only the image of such a release, why
+ *     ({@code Rollback-Image-Only}); else null
+ * @param restoredDatabase the restored database a rollback switched the environment to; else null
  */
 public record HistoryEntry(
     String commitId,
@@ -33,11 +38,23 @@ public record HistoryEntry(
     String rollbackTo,
     String subject,
     String author,
-    String problem) {
+    String problem,
+    boolean restoreRequired,
+    String imageOnlyJustification,
+    String restoredDatabase) {
 
   public HistoryEntry {
     approvedBy = List.copyOf(approvedBy);
     rollbackOf = List.copyOf(rollbackOf);
+  }
+
+  /** An entry that says nothing about restores. */
+  public HistoryEntry(String commitId, Instant time, String promotionId, String environment, String application,
+      String image, String digest, String previousDigest, String sourceRevision, String initiator,
+      List<String> approvedBy, List<String> rollbackOf, String rollbackTo, String subject, String author,
+      String problem) {
+    this(commitId, time, promotionId, environment, application, image, digest, previousDigest, sourceRevision,
+        initiator, approvedBy, rollbackOf, rollbackTo, subject, author, problem, false, null, null);
   }
 
   public boolean isRollback() {
@@ -58,6 +75,7 @@ public record HistoryEntry(
 
   HistoryEntry withVerdict(String image, String problem) {
     return new HistoryEntry(commitId, time, promotionId, environment, application, image, digest, previousDigest,
-        sourceRevision, initiator, approvedBy, rollbackOf, rollbackTo, subject, author, problem);
+        sourceRevision, initiator, approvedBy, rollbackOf, rollbackTo, subject, author, problem, restoreRequired,
+        imageOnlyJustification, restoredDatabase);
   }
 }

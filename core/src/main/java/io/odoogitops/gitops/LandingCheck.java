@@ -3,6 +3,7 @@ package io.odoogitops.gitops;
 import io.odoogitops.policy.Trailer;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Re-evaluated right before every push attempt, against the snapshot the commit is built on: a gate decision must hold
@@ -13,6 +14,14 @@ import java.util.List;
 public interface LandingCheck {
 
   List<Trailer> check(Snapshot snapshot, Promotion promotion);
+
+  /**
+   * Files the decision puts in the promotion commit besides the manifests, by repository path: the evidence behind
+   * a trailer of {@code decided} (a restore point's evidence file), so whoever reads the repository sees it.
+   */
+  default Map<String, byte[]> evidence(Promotion promotion, List<Trailer> decided) {
+    return Map.of();
+  }
 
   LandingCheck NONE = (snapshot, promotion) -> List.of();
 }

@@ -12,6 +12,7 @@ import io.odoogitops.trust.Role;
 import io.odoogitops.config.ApplicationSpec;
 import io.odoogitops.config.EnvironmentSpec;
 import io.odoogitops.config.ReleaseConfig;
+import io.odoogitops.gitops.manifest.DatabaseSwitch;
 import io.odoogitops.gitops.manifest.DeployedImage;
 import io.odoogitops.gitops.manifest.ManifestEditor;
 import io.odoogitops.gitops.manifest.ManifestSet;
@@ -88,7 +89,12 @@ public final class PromotionEngine {
     // An id generated here exists nowhere yet: only a given one can have landed before.
     return land(id, snapshot -> (request.promotionId() == null ? Optional.<Plan>empty()
         : landedBefore(snapshot, id, request.environment(), request.application(), digest))
-        .orElseGet(() -> planPromotion(snapshot, planRollback(snapshot, request, id))));
+        .orElseGet(() -> {
+          PlannedRollback rollback = planRollback(snapshot, request, id);
+          Plan plan = planPromotion(snapshot, rollback.promotion());
+          return rollback.databaseSwitch() == null || plan.finished() != null ? plan
+              : plan.switching(snapshot, rollback.databaseSwitch());
+        }));
   }
 
   /** The current state of an environment without changing anything (fetches first). */
@@ -162,8 +168,9 @@ public final class PromotionEngine {
         Promotion promotion = plan.promotion();
         List<Trailer> decided = landingCheck.check(snapshot, promotion);
         String message = CommitMessage.of(promotion, plan.previousDigest(), decided);
-        ObjectId commit = snapshot.commit(plan.changes(), message, new PersonIdent(identity, clock.instant()),
-            signer);
+        Map<String, byte[]> files = new java.util.LinkedHashMap<>(plan.changes());
+        landingCheck.evidence(promotion, decided).forEach(files::putIfAbsent);
+        ObjectId commit = snapshot.commit(files, message, new PersonIdent(identity, clock.instant()), signer);
         requireCounted(commit);
         if (repository.push(commit, snapshot.head()) == GitOpsRepository.PushOutcome.PUSHED) {
           return new PromotionResult(PromotionResult.Outcome.LANDED, promotion.promotionId(),
@@ -267,7 +274,7 @@ public final class PromotionEngine {
     return new Plan(null, promotion, current.digest(), changes);
   }
 
-  private Promotion planRollback(Snapshot snapshot, RollbackRequest request, String rollbackId) {
+  private PlannedRollback planRollback(Snapshot snapshot, RollbackRequest request, String rollbackId) {
     ReleaseConfig config = snapshot.config();
     EnvironmentSpec env = config.environment(request.environment());
     ApplicationSpec app = config.application(request.application());
@@ -291,13 +298,19 @@ public final class PromotionEngine {
     } else {
       rollback.initiator(request.initiator());
     }
-    return rollback
+    RestoreGuard.Outcome restore = new RestoreGuard(repository, snapshot, env, app.name())
+        .check(target.rollbackOf(), request);
+    return new PlannedRollback(rollback
         .promotionId(rollbackId)
         .reason(request.reason() == null ? "one-step rollback" : request.reason())
         .buildUrl(request.buildUrl())
+        .trailers(restore.trailers())
         .rollback(target.rollbackOf(), target.rollbackTo())
-        .build();
+        .build(), restore.databaseSwitch());
   }
+
+  /** The rollback to land, and the switch to the restored database its commit makes, if any. */
+  private record PlannedRollback(Promotion promotion, RestoreGuard.Switch databaseSwitch) {}
 
   /** The target's image as its manifest named it; a bare digest (the state before the history) takes today's. */
   private static ImageRef imageOf(RollbackPlanner.Target target, DeployedImage current) {
@@ -318,6 +331,18 @@ public final class PromotionEngine {
       Map<String, byte[]> changes) {
     static Plan finished(PromotionResult result) {
       return new Plan(result, null, null, null);
+    }
+
+    /** This plan with the environment switched to the restored database, in the same commit. */
+    Plan switching(Snapshot snapshot, RestoreGuard.Switch databaseSwitch) {
+      Map<String, byte[]> files = new java.util.LinkedHashMap<>(changes);
+      byte[] before = files.containsKey(databaseSwitch.file()) ? files.get(databaseSwitch.file())
+          : snapshot.read(databaseSwitch.file()).orElseThrow(() -> ReleaseException.badInput(databaseSwitch.file()
+              + " (restore.switch.file in odoo-gitops.yaml) is not in the GitOps repository; nothing was"
+              + " committed. Name the file that holds the database, relative to the environment's path"));
+      files.put(databaseSwitch.file(), DatabaseSwitch.set(databaseSwitch.file(), before, databaseSwitch.path(),
+          databaseSwitch.database()));
+      return new Plan(null, promotion, previousDigest, files);
     }
   }
 

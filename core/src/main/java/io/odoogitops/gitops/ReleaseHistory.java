@@ -5,6 +5,7 @@ import io.odoogitops.ReleaseException;
 import io.odoogitops.config.EnvironmentSpec;
 import io.odoogitops.config.ReleaseConfig;
 import io.odoogitops.gitops.manifest.DeployedImage;
+import io.odoogitops.policy.DryRunEvidence;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -387,7 +388,11 @@ public final class ReleaseHistory {
         value(footers, Trailers.PREVIOUS_IMAGE_DIGEST), value(footers, Trailers.SOURCE_REVISION),
         initiator(footers), values(footers, Trailers.APPROVED_BY),
         values(footers, Trailers.ROLLBACK_OF), value(footers, Trailers.ROLLBACK_TO), commit.getShortMessage(),
-        author(commit), null));
+        author(commit), null,
+        values(footers, DryRunEvidence.ROLLBACK_SAFETY).contains(DryRunEvidence.RESTORE_REQUIRED),
+        "true".equals(value(footers, Trailers.ROLLBACK_IMAGE_ONLY))
+            ? Objects.requireNonNullElse(value(footers, Trailers.IMAGE_ONLY_JUSTIFICATION), "") : null,
+        value(footers, Trailers.RESTORED_DATABASE)));
   }
 
   private static Instant time(RevCommit commit) {

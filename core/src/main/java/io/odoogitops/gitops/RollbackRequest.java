@@ -1,6 +1,8 @@
 package io.odoogitops.gitops;
 
+import io.odoogitops.ReleaseException;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Restore an earlier digest of one application in one environment.
@@ -9,13 +11,49 @@ import java.util.Objects;
  *     {@code null} means "the digest before the current one", skipping promotions that were rolled back
  * @param promotionId id of the rollback itself, for idempotent retries; generated when null
  * @param initiatorClaimed whether {@code initiator} is only a claim (the CLI's flag): {@code Initiated-By-Claim}
+ * @param imageOnly roll back only the image of a release whose dry-run said RESTORE_REQUIRED (fix forward), with
+ *     {@code justification}; recorded as {@code Rollback-Image-Only}
+ * @param restoredDatabase the database restored from the restore point, which the rollback switches the
+ *     environment to in the same commit as the old digest (the environment's {@code restore.switch}); null: none
  */
 public record RollbackRequest(String environment, String application, String to, String reason, String initiator,
-    String buildUrl, String promotionId, boolean initiatorClaimed) {
+    String buildUrl, String promotionId, boolean initiatorClaimed, boolean imageOnly, String justification,
+    String restoredDatabase) {
+
+  /**
+   * A database name PostgreSQL and Kubernetes both take as it is (no quoting), or a service's DNS name made of such
+   * labels ({@code odoo-db-restore-20261130021507-rw.shop.svc}): nothing YAML or a shell would read specially.
+   */
+  private static final Pattern DATABASE = Pattern.compile(
+      "[a-z]([a-z0-9_-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?){0,8}");
 
   public RollbackRequest {
     Objects.requireNonNull(environment, "environment");
     Objects.requireNonNull(application, "application");
+    if (imageOnly && (justification == null || justification.isBlank())) {
+      throw ReleaseException.badInput("--image-only needs --justification TEXT: rolling back only the image of a"
+          + " RESTORE_REQUIRED release starts the old image on the migrated schema, and the history must say why");
+    }
+    if (!imageOnly && justification != null) {
+      throw ReleaseException.badInput("--justification only applies with --image-only");
+    }
+    if (imageOnly && restoredDatabase != null) {
+      throw ReleaseException.badInput("--image-only and --restored-database exclude each other: either the"
+          + " database was restored (switch to it) or the image alone goes back");
+    }
+    if (restoredDatabase != null && !DATABASE.matcher(restoredDatabase).matches()) {
+      throw ReleaseException.badInput("--restored-database '" + restoredDatabase.replaceAll("\\p{Cntrl}", "?")
+          + "' is not a database name both PostgreSQL and Kubernetes accept: 1-63 lower-case letters, digits, '_' or"
+          + " '-', starting with a letter, or a service name of such labels joined by dots (e.g. odoo_20261130021500"
+          + " or odoo-db-restore-20261130021507-rw.shop.svc)");
+    }
+  }
+
+  /** A rollback that neither restores a database nor rolls back only the image. */
+  public RollbackRequest(String environment, String application, String to, String reason, String initiator,
+      String buildUrl, String promotionId, boolean initiatorClaimed) {
+    this(environment, application, to, reason, initiator, buildUrl, promotionId, initiatorClaimed, false, null,
+        null);
   }
 
   /** A rollback asked for by an authenticated initiator. */

@@ -31,6 +31,16 @@ public final class Trailers {
   public static final String ROLLBACK_OF = "Rollback-Of";
   /** The promotion whose state a rollback restored; lets later rollbacks know which state is current. */
   public static final String ROLLBACK_TO = "Rollback-To";
+  /** A rollback that put back only the image of a RESTORE_REQUIRED release (fix forward): {@code true}. */
+  public static final String ROLLBACK_IMAGE_ONLY = "Rollback-Image-Only";
+  /** Why the image alone went back, as the person who asked wrote it. */
+  public static final String IMAGE_ONLY_JUSTIFICATION = "Image-Only-Justification";
+  /** The database a rollback switched the environment to, restored from a restore point. */
+  public static final String RESTORED_DATABASE = "Restored-Database";
+  /** Where the switch was written: {@code <repository file> <dotted path>}. */
+  public static final String DATABASE_SWITCH = "Database-Switch";
+  /** The restore point the restored database came from: {@code <kind> <id> <time>}, as its promotion recorded it. */
+  public static final String RESTORED_FROM = "Restored-From";
   /** The fleet a promotion or rollback was made for; fleet status reads the rollout back from it. */
   public static final String FLEET = "Fleet";
   /** The wave of the fleet the promotion belonged to. */

@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
  *
  * @param trailers audit trailers for the promotion commit, in order: {@code Approved-By} (one per counted approver),
  *     {@code Approval-Key} (with allowed signers: the key each counted approval was signed with), {@code Dry-Run},
- *     {@code Freeze-Override}, {@code Override-Justification}
+ *     {@code Rollback-Safety} (the dry-run said RESTORE_REQUIRED), {@code Restore-Point} (the accepted restore
+ *     point), {@code Freeze-Override}, {@code Override-Justification}
  * @param notices what the reader must know besides the rules, such as "votes are unverified: this gate is advisory"
  */
 public record Decision(Candidate candidate, Instant at, List<RuleResult> rules, List<Trailer> trailers,

@@ -1,6 +1,7 @@
 package io.odoogitops.policy;
 
 import io.odoogitops.ReleaseException;
+import io.odoogitops.restore.RestorePoint;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,10 +22,12 @@ import java.util.Optional;
  * @param promotionId the promotion being decided, if known; a vote naming another promotion does not count
  * @param authorIdentities further identities of the source revision's author (commit author's name and e-mail, the
  *     principal of its verified signature), all barred under four-eyes
+ * @param restorePoint the restore point taken before this promotion (its evidence file), if any
  */
 public record GateRequest(Candidate candidate, String initiator, String sourceAuthor, List<Approval> approvals,
     Optional<DryRunEvidence> dryRun, Optional<UpstreamEvidence> upstream, Optional<OverrideRequest> override,
-    Instant at, Ballots ballots, String promotionId, java.util.Set<String> authorIdentities) {
+    Instant at, Ballots ballots, String promotionId, java.util.Set<String> authorIdentities,
+    Optional<RestorePoint> restorePoint) {
 
   public GateRequest {
     Objects.requireNonNull(candidate, "candidate");
@@ -36,6 +39,7 @@ public record GateRequest(Candidate candidate, String initiator, String sourceAu
     approvals = List.copyOf(approvals);
     ballots = ballots == null ? Ballots.none() : ballots;
     authorIdentities = authorIdentities == null ? java.util.Set.of() : java.util.Set.copyOf(authorIdentities);
+    restorePoint = restorePoint == null ? Optional.empty() : restorePoint;
   }
 
   public static Builder builder(Candidate candidate) {
@@ -55,6 +59,7 @@ public record GateRequest(Candidate candidate, String initiator, String sourceAu
     private Ballots ballots = Ballots.none();
     private String promotionId;
     private final java.util.Set<String> authorIdentities = new java.util.LinkedHashSet<>();
+    private RestorePoint restorePoint;
 
     private Builder(Candidate candidate) {
       this.candidate = candidate;
@@ -116,9 +121,16 @@ public record GateRequest(Candidate candidate, String initiator, String sourceAu
       return this;
     }
 
+    /** The restore point taken before this promotion ({@code restore-point take}'s evidence). */
+    public Builder restorePoint(RestorePoint point) {
+      this.restorePoint = point;
+      return this;
+    }
+
     public GateRequest build() {
       return new GateRequest(candidate, initiator, sourceAuthor, approvals, Optional.ofNullable(dryRun),
-          Optional.ofNullable(upstream), Optional.ofNullable(override), at, ballots, promotionId, authorIdentities);
+          Optional.ofNullable(upstream), Optional.ofNullable(override), at, ballots, promotionId, authorIdentities,
+          Optional.ofNullable(restorePoint));
     }
   }
 }

@@ -1,8 +1,13 @@
 package io.odoogitops.policy;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.config.EnvironmentSpec;
 import io.odoogitops.config.GateSpec;
 import io.odoogitops.config.ReleaseConfig;
+import io.odoogitops.config.RestorePointPolicy;
+import io.odoogitops.restore.RestorePoint;
+import io.odoogitops.restore.RestorePointRef;
+import io.odoogitops.restore.RestorePointRule;
 import io.odoogitops.signing.AllowedSigners;
 import java.time.Duration;
 import io.odoogitops.signing.SignatureCheck;
@@ -45,11 +50,13 @@ final class PromotionGate {
       String why = "not checked for a rollback: the restored digest passed this gate when it was promoted";
       rules.add(RuleResult.notApplicable("promote-from", why));
       rules.add(RuleResult.notApplicable("dry-run", why));
+      rules.add(RuleResult.notApplicable("restore-point", why));
       rules.add(RuleResult.notApplicable("approvals", why));
       rules.add(RuleResult.notApplicable("rejections", why));
     } else {
       rules.add(promoteFrom(request));
       rules.add(dryRun(request, trailers));
+      rules.add(restorePoint(request, trailers));
       approvals(request, admitted, rules, trailers);
     }
     rules.add(new FreezeRule(env, schedule, directory).evaluate(request, admitted, trailers));
@@ -139,6 +146,62 @@ final class PromotionGate {
     }
     return RuleResult.passed("dry-run", "dry-run verdict " + verdict + " is accepted (" + accepted(worst)
         + "), report " + evidence.get().reportSha256());
+  }
+
+  /**
+   * The restore point rule: whether the environment asks for a point before this release ({@code restorePoint}, and
+   * the dry-run's rollback safety), and whether the given one protects it. The dry-run's RESTORE_REQUIRED and an
+   * accepted point are recorded as trailers, so a later rollback knows them from the history alone.
+   */
+  private RuleResult restorePoint(GateRequest request, List<Trailer> trailers) {
+    Candidate candidate = request.candidate();
+    String digest = candidate.digest();
+    Optional<DryRunEvidence> dryRun = request.dryRun().filter(e -> e.digest().equals(digest));
+    boolean restoreRequired = dryRun.map(DryRunEvidence::restoreRequired).orElse(false);
+    if (restoreRequired) {
+      trailers.add(new Trailer(DryRunEvidence.ROLLBACK_SAFETY, DryRunEvidence.RESTORE_REQUIRED));
+    }
+    Instant dryRunAt = dryRun.map(DryRunEvidence::finishedAt).orElse(null);
+    Optional<RestorePoint> point = request.restorePoint();
+    boolean protects = point.isPresent() && point.get().problemsFor(env.name(), candidate.application(), digest,
+        dryRunAt).isEmpty();
+    if (protects) {
+      trailers.add(new Trailer(RestorePointRef.TRAILER, point.get().ref().trailerValue()));
+    }
+    RestorePointPolicy policy = env.restorePoint();
+    if (policy == RestorePointPolicy.OFF) {
+      return RuleResult.notApplicable("restore-point", env.name() + " asks for no restore point (restorePoint: off)"
+          + (protects ? "; the given point " + point.get().id() + " is recorded" : ""));
+    }
+    // Without the report nobody knows whether the release is RESTORE_REQUIRED: leaving the report out must not
+    // be a way around the rule.
+    boolean unknown = policy == RestorePointPolicy.WHEN_RESTORE_REQUIRED && dryRun.isEmpty();
+    if (unknown && !protects) {
+      return RuleResult.failed("restore-point", env.name() + " asks for a restore point when the dry-run says"
+          + " RESTORE_REQUIRED (restorePoint: whenRestoreRequired), and no dry-run report of " + digest + " says"
+          + " whether it does; pass the dry-run report (--dry-run-report), or take a restore point with"
+          + " 'odoo-gitops restore-point take --env " + env.name() + " --app " + candidate.application()
+          + " --digest " + digest + "' and pass it with --restore-point");
+    }
+    if (unknown) {
+      return RuleResult.passed("restore-point", "restore point " + point.get().ref() + " of " + env.name()
+          + " protects " + ImageDigest.shortForm(digest) + " (no dry-run report said whether one was needed)");
+    }
+    if (!policy.requires(restoreRequired)) {
+      return RuleResult.notApplicable("restore-point", "the dry-run says the previous image can run on the"
+          + " migrated schema, so " + env.name() + " needs no restore point (restorePoint: " + policy.yamlName()
+          + ")");
+    }
+    List<String> problems = RestorePointRule.problems(policy, restoreRequired, point, env.name(),
+        candidate.application(), digest, dryRunAt);
+    if (!problems.isEmpty()) {
+      return RuleResult.failed("restore-point", String.join("; ", problems) + (point.isPresent()
+          ? " ('odoo-gitops restore-point take --env " + env.name() + " --app " + candidate.application()
+              + " --digest " + digest + "')" : "") + "; pass its evidence file with --restore-point");
+    }
+    return RuleResult.passed("restore-point", "restore point " + point.get().ref() + " of " + env.name()
+        + " protects " + ImageDigest.shortForm(digest) + (dryRunAt == null ? "" : " (taken after the dry-run"
+        + " finished at " + dryRunAt + ")"));
   }
 
   /**
@@ -232,8 +295,8 @@ final class PromotionGate {
 
   /** Trailers in the documented order, whatever order the rules produced them in. */
   private static List<Trailer> orderedTrailers(List<Trailer> trailers) {
-    List<String> order = List.of("Approved-By", "Approval-Key", "Dry-Run", "Freeze-Override",
-        "Override-Justification");
+    List<String> order = List.of("Approved-By", "Approval-Key", "Dry-Run", DryRunEvidence.ROLLBACK_SAFETY,
+        RestorePointRef.TRAILER, "Freeze-Override", "Override-Justification");
     return trailers.stream().sorted(Comparator.comparingInt(t -> order.indexOf(t.key()))).toList();
   }
 }

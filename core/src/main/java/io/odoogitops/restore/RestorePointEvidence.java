@@ -31,6 +31,22 @@ public final class RestorePointEvidence {
 
   private RestorePointEvidence() {}
 
+  /** Where a promotion commits the evidence of its point in the GitOps repository. */
+  public static final String REPOSITORY_DIRECTORY = ".odoo-gitops/restore-points";
+
+  /**
+   * {@code .odoo-gitops/restore-points/<env>/<app>/<id>.json}: outside every environment's directory, since Argo CD
+   * would apply a JSON file it finds among plain manifests. The point's names and id admit no '/' and no '..'.
+   */
+  public static String repositoryPath(RestorePoint point) {
+    return repositoryPath(point.environment(), point.application(), point.ref());
+  }
+
+  /** Where the evidence of the point {@code ref} of a promotion to {@code environment} of {@code application} is. */
+  public static String repositoryPath(String environment, String application, RestorePointRef ref) {
+    return REPOSITORY_DIRECTORY + "/" + environment + "/" + application + "/" + ref.id() + ".json";
+  }
+
   public static String toJson(RestorePoint point) {
     try {
       return JSON.writeValueAsString(point) + "\n";

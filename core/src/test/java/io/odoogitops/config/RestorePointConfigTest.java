@@ -132,4 +132,26 @@ class RestorePointConfigTest {
             .contains("cluster.cloudNativePG.timeout: must be a positive")
             .contains("restore.dump: restore points are taken one way"));
   }
+
+  @Test
+  void theDatabaseSwitchLoadsAndItsProblemsAreReportedAtTheirLines() {
+    ReleaseConfig config = load(HEAD + "    restore: { switch: { file: values.yaml, path: odoo.database.host } }\n");
+    assertThat(config.environment("production").restore().databaseSwitch())
+        .isEqualTo(new RestoreSpec.Switch("values.yaml", "odoo.database.host"));
+
+    String bad = HEAD + """
+            restore:
+              switch:
+                file: ../other/values.json
+                path: "odoo database"
+        """;
+    assertThatThrownBy(() -> load(bad))
+        .isInstanceOf(ReleaseException.class)
+        .satisfies(e -> assertThat(e.getMessage())
+            .contains("odoo-gitops.yaml:9: environments.production.restore.switch.file: '../other/values.json' must"
+                + " be a .yaml or .yml file relative to the environment's path")
+            .contains("environments.production.restore.switch.path: 'path' must be dotted mapping keys"));
+    assertThatThrownBy(() -> load(HEAD + "    restore: { switch: { path: odoo.db } }\n"))
+        .hasMessageContaining("restore.switch: 'file' is required");
+  }
 }

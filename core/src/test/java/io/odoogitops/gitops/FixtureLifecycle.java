@@ -13,7 +13,12 @@ abstract class FixtureLifecycle {
 
   @BeforeEach
   void start() throws Exception {
-    fixture = GitOpsFixture.start(tmp);
+    fixture = GitOpsFixture.start(tmp, files());
+  }
+
+  /** The repository's files at its first commit. */
+  java.util.Map<String, String> files() {
+    return GitOpsFixture.defaultFiles();
   }
 
   @AfterEach

@@ -93,6 +93,24 @@ final class GitOpsFixture implements AutoCloseable {
         java.time.Duration.ofMillis(300)).build();
   }
 
+  /** The newest commit of the served repository. */
+  org.eclipse.jgit.revwalk.RevCommit head() throws Exception {
+    try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.open(root.resolve("served/gitops.git").toFile())) {
+      return git.log().setMaxCount(1).call().iterator().next();
+    }
+  }
+
+  /** How many commits the served repository's branch has. */
+  int commitCount() throws Exception {
+    try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.open(root.resolve("served/gitops.git").toFile())) {
+      int n = 0;
+      for (org.eclipse.jgit.revwalk.RevCommit ignored : git.log().call()) {
+        n++;
+      }
+      return n;
+    }
+  }
+
   @Override
   public void close() {
     daemon.close();

@@ -196,6 +196,45 @@ class TrustRootIT {
     }
   }
 
+  @Test
+  void theRestorePointsEvidenceIsCommittedAndSignedWithThePromotion() throws Exception {
+    pushPolicy(GitOpsFixture.CONFIG.replace("staging: { path: envs/staging, layout: kustomize }", """
+        staging:
+            path: envs/staging
+            layout: kustomize
+            restorePoint: required
+            restore: { dump: { location: /srv/points, database: { url: "jdbc:postgresql://db:5432/odoo", user: b } } }
+        """.strip()), admin, "policy: restore points before staging releases");
+    ImageRef image = GitOpsFixture.image(1);
+    String id = "staging-odoo-000000000000-20261130T021500Z";
+    io.odoogitops.restore.RestorePoint point = new io.odoogitops.restore.RestorePoint(1,
+        io.odoogitops.restore.RestorePointKind.DUMP, id, java.time.Instant.now().minusSeconds(60), "staging", "odoo",
+        image.digest(), "/srv/points/" + id, null, new io.odoogitops.restore.RestorePoint.DumpDirectory(
+            "/srv/points/" + id, "b@db:5432/odoo", "odoo", 2, 16, "16.4", 10, 4, 4096), null);
+    GateCheck.Inputs inputs = new GateCheck.Inputs(null, List.of(), java.util.Optional.empty(),
+        java.util.Optional.empty(), null, java.util.Set.of(), java.util.Optional.of(point));
+
+    try (GitOpsRepository trusted = fixture.open("promoter").trustRoot(TrustRoot.read(trustRootFile))) {
+      assertThatThrownBy(() -> engine(trusted, sshSigner(release)).promote(Promotion.builder("staging", "odoo",
+          image).initiatorClaim("ci").build())).hasMessageContaining("restore-point: no restore point");
+      PromotionResult landed = PromotionEngine.builder(trusted).signer(sshSigner(release))
+          .landingCheck(new GateCheck(inputs, Clock.systemUTC())).build()
+          .promote(Promotion.builder("staging", "odoo", image).initiatorClaim("ci").build());
+
+      Path served = tmp.resolve("served/gitops.git");
+      Tools.Run check = tools.git(served, "-c", "gpg.ssh.allowedSignersFile=" + trustRootFile, "verify-commit",
+          landed.commitId());
+      assertThat(check.exit()).as(check.stderr()).isZero();
+      Tools.Run files = tools.git(served, "show", "--name-only", "--format=", landed.commitId());
+      assertThat(files.stdout().lines()).containsExactlyInAnyOrder("envs/staging/kustomization.yaml",
+          ".odoo-gitops/restore-points/staging/odoo/" + id + ".json");
+      assertThat(PromotionEngine.builder(trusted).build().history("staging", "odoo", 1)).singleElement()
+          .satisfies(e -> assertThat(e.sanctioned()).isTrue());
+      AuditReport audit = Audit.builder(trusted, "staging").trust(AuditTrust.of(trusted)).build().run();
+      assertThat(audit.unsanctioned()).isEmpty();
+    }
+  }
+
   private Decision decide(GitOpsRepository repository, ImageRef image) {
     GateCheck check = new GateCheck(GateCheck.Inputs.none(), Clock.systemUTC());
     return PromotionEngine.builder(repository).build().atHead(snapshot -> check.decide(snapshot,

@@ -69,8 +69,10 @@ class PromotionGateTest {
 
     assertThat(decision.allowed()).isTrue();
     assertThat(decision.rules()).extracting(RuleResult::rule)
-        .containsExactly("promote-from", "dry-run", "approvals", "rejections", "freeze");
-    assertThat(decision.rules()).extracting(RuleResult::outcome).containsOnly(Outcome.PASSED);
+        .containsExactly("promote-from", "dry-run", "restore-point", "approvals", "rejections", "freeze");
+    // production asks for no restore point (restorePoint: off)
+    assertThat(decision.rules()).filteredOn(r -> !r.rule().equals("restore-point")).extracting(RuleResult::outcome)
+        .containsOnly(Outcome.PASSED);
     assertThat(decision.trailers()).extracting(Trailer::toString).containsExactly(
         "Approved-By: carol", "Approved-By: dave", "Dry-Run: PASS " + REPORT);
   }
@@ -264,7 +266,8 @@ class PromotionGateTest {
 
       assertThat(decision.allowed()).isTrue();
       assertThat(decision.rules()).extracting(RuleResult::outcome).containsExactly(Outcome.NOT_APPLICABLE,
-          Outcome.NOT_APPLICABLE, Outcome.NOT_APPLICABLE, Outcome.NOT_APPLICABLE, Outcome.PASSED);
+          Outcome.NOT_APPLICABLE, Outcome.NOT_APPLICABLE, Outcome.NOT_APPLICABLE, Outcome.NOT_APPLICABLE,
+          Outcome.PASSED);
     }
   }
 

@@ -185,11 +185,16 @@ public final class DemoCommand implements Callable<Integer> {
       run("history", "--env", "production");
       Instant nextClose = policy.windows("production", reopened, reopened.plus(Duration.ofDays(62))).stream()
           .filter(w -> w.start().isAfter(reopened)).findFirst().orElseThrow().start().plus(Duration.ofHours(2));
-      say("Release 2 misbehaves during the next close (" + local(nextClose, zone) + "): one-step rollback restores"
-          + " release 1. Rollbacks pass freezes.");
+      say("Release 2 misbehaves during the next close (" + local(nextClose, zone) + "). Its dry-run said"
+          + " RESTORE_REQUIRED, which its commit records, so an image-only rollback is refused with what to restore;"
+          + " the team fixes forward: the image alone goes back to release 1, with a justification the history"
+          + " keeps. Rollbacks pass freezes.");
       clock(nextClose, zone);
-      run("rollback", "--env", "production", "--app", "odoo", "--reason", "invoices fail to post",
+      expect(1, "rollback", "--env", "production", "--app", "odoo", "--reason", "invoices fail to post",
           "--initiator", "on-call");
+      run("rollback", "--env", "production", "--app", "odoo", "--reason", "invoices fail to post",
+          "--initiator", "on-call", "--image-only", "--justification", "the old image only reads the new column as"
+              + " NULL; release 3 with the fix ships tomorrow");
       run("history", "--env", "production", "--limit", "3");
       say("The auditor's evidence pack: every change of production, checked for the release key's signature, signed"
           + " votes under the policy in force, freezes and dry-run evidence (exit 1 if anything is unsanctioned).");

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.odoogitops.ImageDigest;
 import io.odoogitops.InputFiles;
 import io.odoogitops.ReleaseException;
+import io.odoogitops.dryrun.verdict.RollbackSafety;
 import io.odoogitops.policy.DryRunEvidence;
 import io.odoogitops.signing.SignatureCheck;
 import io.odoogitops.signing.SshSignature;
@@ -90,7 +91,8 @@ public final class JsonReport {
 
   /**
    * What a promotion gate needs from a report file: the digest it judged, its verdict and the SHA-256 of the exact
-   * bytes, so the {@code Dry-Run} trailer points at the report that was accepted.
+   * bytes, so the {@code Dry-Run} trailer points at the report that was accepted; whether it said RESTORE_REQUIRED
+   * and when it finished, for the restore point rule.
    */
   public static DryRunEvidence evidence(Path file) {
     // Parsed from the very bytes that are hashed: reading twice would let the file change in between.
@@ -101,7 +103,8 @@ public final class JsonReport {
           + " the dry-run.json the dry-run wrote");
     }
     return new DryRunEvidence(ImageDigest.require(report.imageDigest(), file + ": imageDigest"),
-        report.judgement().verdict(), "sha256:" + sha256(bytes), signature(file, bytes));
+        report.judgement().verdict(), "sha256:" + sha256(bytes), signature(file, bytes),
+        report.judgement().rollbackSafety() == RollbackSafety.RESTORE_REQUIRED, report.finishedAt());
   }
 
   /**

@@ -187,8 +187,7 @@ public final class RestorePlanner {
     filestore(point, null, steps);
     steps.add(new RestorePlan.Step("In ONE commit of the GitOps repository, switch " + environment.name()
         + " to the database service " + name + "-rw." + ns + ".svc (Odoo's db_host, where the environment sets it)"
-        + " and put the previous image digest back ('odoo-gitops rollback' writes the digest; add the db_host"
-        + " change to the same commit)", null));
+        + " and put the previous image digest back", switchCommand(point, name + "-rw." + ns + ".svc")));
     steps.add(new RestorePlan.Step("Keep the cluster " + backup.cluster() + " until the data written since "
         + until + " has been exported or re-entered; then delete it", null));
     String yaml = yaml(manifest);
@@ -228,12 +227,22 @@ public final class RestorePlanner {
     filestore(point, database, steps);
     steps.add(new RestorePlan.Step("In ONE commit of the GitOps repository, switch " + environment.name()
         + "'s Odoo to the database " + database + " (db_name, and dbfilter if set) and put the previous image"
-        + " digest back ('odoo-gitops rollback' writes the digest; add the db_name change to the same commit)",
-        null));
+        + " digest back", switchCommand(point, database)));
     steps.add(new RestorePlan.Step("Keep the database " + dump.database() + " until the data written since "
         + point.takenAt() + " has been exported or re-entered; then drop it", null));
     return new RestorePlan(point.ref().trailerValue(), point.kind(), point.environment(), point.application(),
         point.digest(), point.takenAt(), now, lossSeconds(point, now), database, steps, null, null, warnings);
+  }
+
+  /**
+   * The rollback that writes the old digest and the switch to {@code database} in one commit, where the environment
+   * names its database in {@code restore.switch}; without it, odoo-gitops writes the digest and the switch is added
+   * to the same commit by hand.
+   */
+  private static String switchCommand(RestorePoint point, String database) {
+    return "odoo-gitops rollback --env " + point.environment() + " --app " + point.application()
+        + " --restored-database " + shell(database) + "\n# one commit with both, where restore.switch of "
+        + point.environment() + " in odoo-gitops.yaml names the file and key of the database";
   }
 
   private static void stopWrites(EnvironmentSpec environment, List<RestorePlan.Step> steps) {

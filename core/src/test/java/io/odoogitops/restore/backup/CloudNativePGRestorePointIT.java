@@ -44,6 +44,11 @@ class CloudNativePGRestorePointIT {
   private final List<String> progress = new CopyOnWriteArrayList<>();
 
   static EnvironmentSpec environment(String timeout, String extra) {
+    return ConfigLoader.load(yaml(timeout, extra).getBytes(StandardCharsets.UTF_8), "odoo-gitops.yaml")
+        .environment("production");
+  }
+
+  static String yaml(String timeout, String extra) {
     String yaml = """
         applications:
           shop: { image: registry.example.com/acme/odoo }
@@ -58,7 +63,7 @@ class CloudNativePGRestorePointIT {
               argo: { application: shop-production }
               cloudNativePG: { cluster: odoo-db, method: barmanObjectStore, timeout: %s }
         """.formatted(timeout) + extra;
-    return ConfigLoader.load(yaml.getBytes(StandardCharsets.UTF_8), "odoo-gitops.yaml").environment("production");
+    return yaml;
   }
 
   private void cnpgInstalled() {
@@ -282,6 +287,15 @@ class CloudNativePGRestorePointIT {
     }
   }
 
+  /** A point whose Backup the operator completed at 02:15:07 (barmanObjectStore). */
+  private RestorePoint completedPoint() throws Exception {
+    var running = takeInBackground(environment("PT30S", ""));
+    String name = awaitBackup().getMetadata().getName();
+    operatorWrites(name, Map.of("phase", "completed", "backupId", "20261130T021500",
+        "startedAt", "2026-11-30T02:15:00Z", "stoppedAt", "2026-11-30T02:15:07Z"));
+    return running.get(10, TimeUnit.SECONDS);
+  }
+
   static <T> T join(CompletableFuture<T> future) {
     try {
       return future.get(15, TimeUnit.SECONDS);
@@ -298,11 +312,8 @@ class CloudNativePGRestorePointIT {
   @Test
   void planRecoversANewClusterFromTheBackupUpToThePoint() throws Exception {
     cnpgInstalled();
-    var running = takeInBackground(environment("PT30S", ""));
-    String name = awaitBackup().getMetadata().getName();
-    operatorWrites(name, Map.of("phase", "completed", "backupId", "20261130T021500",
-        "startedAt", "2026-11-30T02:15:00Z", "stoppedAt", "2026-11-30T02:15:07Z"));
-    RestorePoint point = running.get(10, TimeUnit.SECONDS);
+    RestorePoint point = completedPoint();
+    String name = point.id();
 
     java.time.Clock later = java.time.Clock.fixed(Instant.parse("2026-11-30T04:45:07Z"), java.time.ZoneOffset.UTC);
     RestorePlan plan = new RestorePlanner(later, () -> client).plan(point, environment("PT30S", ""));
@@ -394,5 +405,31 @@ class CloudNativePGRestorePointIT {
           assertThat(e.kind()).isEqualTo(ReleaseException.Kind.REFUSED);
           assertThat(e.getMessage()).contains("gone-backup").contains("no longer exists");
         });
+  }
+
+  @Test
+  void theGateTakesThisBackupOnlyForItsDigestAndWhenTakenAfterTheDryRun() throws Exception {
+    cnpgInstalled();
+    RestorePoint point = completedPoint();
+    GateDecisions gate = new GateDecisions(yaml("PT30S", ""));
+    Instant at = Instant.parse("2026-11-30T03:00:00Z");
+    String other = "sha256:" + "0f".repeat(32);
+
+    io.odoogitops.policy.Decision none = gate.decide(DIGEST, Instant.parse("2026-11-30T02:00:00Z"), null, at);
+    assertThat(none.allowed()).isFalse();
+    assertThat(GateDecisions.restorePointRule(none).reason()).contains("no restore point");
+
+    io.odoogitops.policy.Decision stale = gate.decide(DIGEST, Instant.parse("2026-11-30T02:20:00Z"), point, at);
+    assertThat(stale.allowed()).isFalse();
+    assertThat(GateDecisions.restorePointRule(stale).reason()).contains("before the last dry-run");
+
+    io.odoogitops.policy.Decision otherDigest = gate.decide(other, Instant.parse("2026-11-30T02:00:00Z"), point, at);
+    assertThat(otherDigest.allowed()).isFalse();
+    assertThat(GateDecisions.restorePointRule(otherDigest).reason()).contains("is bound to");
+
+    io.odoogitops.policy.Decision fresh = gate.decide(DIGEST, Instant.parse("2026-11-30T02:10:00Z"), point, at);
+    assertThat(fresh.allowed()).isTrue();
+    assertThat(fresh.trailers()).extracting(io.odoogitops.policy.Trailer::toString).contains(point.trailer(),
+        "Rollback-Safety: restore-required");
   }
 }

@@ -51,6 +51,11 @@ class LogicalDumpRestorePointIT {
   }
 
   static EnvironmentSpec environment(Path location, String timeout, String extra) {
+    return ConfigLoader.load(yaml(location, timeout, extra).getBytes(StandardCharsets.UTF_8), "odoo-gitops.yaml")
+        .environment("production");
+  }
+
+  static String yaml(Path location, String timeout, String extra) {
     String yaml = """
         applications:
           shop: { image: registry.example.com/acme/odoo }
@@ -67,7 +72,7 @@ class LogicalDumpRestorePointIT {
                 database: { url: "jdbc:postgresql://localhost:%d/%s", user: %s, passwordEnv: PROD_PG }
         """.formatted(location, timeout, db.port(), OdooSourceDatabase.SMALL_SOURCE, OdooSourceDatabase.USER)
         + extra;
-    return ConfigLoader.load(yaml.getBytes(StandardCharsets.UTF_8), "odoo-gitops.yaml").environment("production");
+    return yaml;
   }
 
   private static RestorePoints.Builder restorePoints() {
@@ -309,5 +314,25 @@ class LogicalDumpRestorePointIT {
       }
     }
     return result;
+  }
+
+  @Test
+  @Requires(Tool.PG_DUMP)
+  void theGateTakesThisDumpOnlyWhenTakenAfterTheDryRun() throws Exception {
+    Instant dryRunFinished = Instant.now().minusSeconds(60);
+    RestorePoint point = restorePoints().build().take(environment(work, "PT5M", ""), "shop", DIGEST);
+    GateDecisions gate = new GateDecisions(yaml(work, "PT5M", ""));
+    Instant at = Instant.now();
+
+    assertThat(GateDecisions.restorePointRule(gate.decide(DIGEST, dryRunFinished, null, at)).outcome())
+        .isEqualTo(io.odoogitops.policy.Outcome.FAILED);
+    io.odoogitops.policy.Decision fresh = gate.decide(DIGEST, dryRunFinished, point, at);
+    assertThat(fresh.allowed()).as(fresh.rules().toString()).isTrue();
+    assertThat(fresh.trailers()).extracting(io.odoogitops.policy.Trailer::toString).contains(point.trailer());
+
+    io.odoogitops.policy.Decision stale = gate.decide(DIGEST, point.takenAt().plusSeconds(5), point, at);
+    assertThat(stale.allowed()).isFalse();
+    assertThat(GateDecisions.restorePointRule(stale).reason()).contains("take a fresh one");
+    assertThat(gate.decide("sha256:" + "0f".repeat(32), dryRunFinished, point, at).allowed()).isFalse();
   }
 }

@@ -80,6 +80,10 @@ public class GateAction implements RunAction2, Serializable {
   private final String dryRunDigest;
   private final String dryRunVerdict;
   private final String dryRunReportSha256;
+  /** The restore point rule's facts (RestoreEvidence), as plain values for build.xml; null in gates saved before. */
+  private final Boolean restoreRequired;
+  private final String dryRunFinishedAt;
+  private final String restorePointJson;
   /** The report signature's check, kept as plain strings for build.xml; null key and problem: unsigned. */
   private final String dryRunSignerKey;
   private final String dryRunSignatureProblem;
@@ -120,6 +124,9 @@ public class GateAction implements RunAction2, Serializable {
     this.dryRunDigest = inputs.dryRunDigest();
     this.dryRunVerdict = inputs.dryRunVerdict();
     this.dryRunReportSha256 = inputs.dryRunReportSha256();
+    this.restoreRequired = inputs.restore().restoreRequired();
+    this.dryRunFinishedAt = inputs.restore().dryRunFinishedAt();
+    this.restorePointJson = inputs.restore().restorePointJson();
     DryRunSignature signature = inputs.dryRunSignature();
     this.dryRunSignerKey = signature == null ? null : signature.key();
     this.dryRunSignatureProblem = signature == null ? null : signature.problem();
@@ -146,6 +153,9 @@ public class GateAction implements RunAction2, Serializable {
     this.dryRunDigest = other.dryRunDigest;
     this.dryRunVerdict = other.dryRunVerdict;
     this.dryRunReportSha256 = other.dryRunReportSha256;
+    this.restoreRequired = other.restoreRequired;
+    this.dryRunFinishedAt = other.dryRunFinishedAt;
+    this.restorePointJson = other.restorePointJson;
     this.dryRunSignerKey = other.dryRunSignerKey;
     this.dryRunSignatureProblem = other.dryRunSignatureProblem;
     this.dryRunSignatureDetail = other.dryRunSignatureDetail;
@@ -369,7 +379,8 @@ public class GateAction implements RunAction2, Serializable {
     }
     if (dryRunVerdict != null) {
       try {
-        request.dryRun(DryRunSignature.evidence(dryRunDigest, dryRunVerdict, dryRunReportSha256, dryRunSignature()));
+        request.dryRun(restore().applyTo(DryRunSignature.evidence(dryRunDigest, dryRunVerdict, dryRunReportSha256,
+            dryRunSignature())));
       } catch (IllegalArgumentException e) {
         throw ReleaseException.badInput("the dry-run report's verdict: " + e.getMessage());
       }
@@ -377,6 +388,7 @@ public class GateAction implements RunAction2, Serializable {
     if (overrideJustification != null) {
       request.override(new OverrideRequest(overrideJustification));
     }
+    restore().point().ifPresent(request::restorePoint);
     return request.build();
   }
 
@@ -435,7 +447,11 @@ public class GateAction implements RunAction2, Serializable {
     List<LandingPolicy.CastVote> cast = votes.stream().map(v -> new LandingPolicy.CastVote(v.getVoter(),
         v.vote(), v.scope(), v.getAt(), v.policyGroups(), v.voteFile())).toList();
     return new LandingPolicy(environment, application, digest, sourceAuthor, overrideJustification, dryRunDigest,
-        dryRunVerdict, dryRunReportSha256, dryRunSignature(), cast, changeAuthors());
+        dryRunVerdict, dryRunReportSha256, dryRunSignature(), cast, changeAuthors(), restore());
+  }
+
+  private RestoreEvidence restore() {
+    return new RestoreEvidence(Boolean.TRUE.equals(restoreRequired), dryRunFinishedAt, restorePointJson);
   }
 
   /** The SCM change authors kept when the gate opened; none for a gate saved before they were kept. */

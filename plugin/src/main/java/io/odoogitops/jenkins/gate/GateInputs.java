@@ -39,13 +39,22 @@ import java.util.Set;
  */
 record GateInputs(String policyYaml, String policyCommit, String upstreamEnvironment, List<String> upstreamDigests,
     String dryRunDigest, String dryRunVerdict, String dryRunReportSha256, DryRunSignature dryRunSignature,
-    Map<String, String> policyFiles) implements Serializable {
+    Map<String, String> policyFiles, RestoreEvidence restore) implements Serializable {
 
   @Serial
   private static final long serialVersionUID = 1L;
 
   GateInputs {
     policyFiles = policyFiles == null ? new HashMap<>() : new HashMap<>(policyFiles);
+    restore = restore == null ? RestoreEvidence.NONE : restore;
+  }
+
+  /** Inputs without restore point facts. */
+  GateInputs(String policyYaml, String policyCommit, String upstreamEnvironment, List<String> upstreamDigests,
+      String dryRunDigest, String dryRunVerdict, String dryRunReportSha256, DryRunSignature dryRunSignature,
+      Map<String, String> policyFiles) {
+    this(policyYaml, policyCommit, upstreamEnvironment, upstreamDigests, dryRunDigest, dryRunVerdict,
+        dryRunReportSha256, dryRunSignature, policyFiles, RestoreEvidence.NONE);
   }
 
   /** These inputs with the verdict of {@code dryRun}, this build's odooDryRun, when it tested the same digest. */
@@ -54,7 +63,8 @@ record GateInputs(String policyYaml, String policyCommit, String upstreamEnviron
       return this;
     }
     return new GateInputs(policyYaml, policyCommit, upstreamEnvironment, upstreamDigests, dryRun.getImageDigest(),
-        dryRun.getVerdict(), dryRun.getReportSha256(), null, policyFiles);
+        dryRun.getVerdict(), dryRun.getReportSha256(), null, policyFiles, new RestoreEvidence(
+            "RESTORE_REQUIRED".equals(dryRun.getRollbackSafety()), null, restore.restorePointJson()));
   }
 
   /** How far back the upstream history is read; promotions older than this are not evidence for a new one. */
@@ -69,12 +79,20 @@ record GateInputs(String policyYaml, String policyCommit, String upstreamEnviron
     private final String environment;
     private final String application;
     private final String dryRunReport;
+    private final String restorePoint;
 
     Gather(GitOpsAccess access, TaskListener listener, String environment, String application, String dryRunReport) {
+      this(access, listener, environment, application, dryRunReport, null);
+    }
+
+    /** @param restorePoint the restore point's evidence file on the agent; null: none */
+    Gather(GitOpsAccess access, TaskListener listener, String environment, String application, String dryRunReport,
+        String restorePoint) {
       super(access, listener);
       this.environment = environment;
       this.application = application;
       this.dryRunReport = dryRunReport;
+      this.restorePoint = restorePoint;
     }
 
     @Override
@@ -90,12 +108,13 @@ record GateInputs(String policyYaml, String policyCommit, String upstreamEnviron
       List<String> digests = upstream == null ? null : digestsRunIn(session, upstream);
       // The core's own reader: digest, verdict and hash of the exact bytes, and the check of dry-run.json.sig
       DryRunEvidence dryRun = dryRunReport == null ? null : JsonReport.evidence(Path.of(dryRunReport));
+      RestoreEvidence restore = RestoreEvidence.read(dryRun, restorePoint);
       return dryRun == null
           ? new GateInputs(new String(yaml, StandardCharsets.UTF_8), head.commitId(), upstream, digests, null, null,
-              null, null, files)
+              null, null, files, restore)
           : new GateInputs(new String(yaml, StandardCharsets.UTF_8), head.commitId(), upstream, digests,
               dryRun.digest(), dryRun.verdict().name(), dryRun.reportSha256(), DryRunSignature.of(dryRun.signature()),
-              files);
+              files, restore);
     }
 
     /**

@@ -36,14 +36,30 @@ import java.util.Set;
  */
 public record LandingPolicy(String environment, String application, String digest, String sourceAuthor,
     String overrideJustification, String dryRunDigest, String dryRunVerdict, String dryRunReportSha256,
-    DryRunSignature dryRunSignature, List<CastVote> votes, List<String> changeAuthors) implements Serializable {
+    DryRunSignature dryRunSignature, List<CastVote> votes, List<String> changeAuthors, RestoreEvidence restore)
+    implements Serializable {
 
   @Serial
-  private static final long serialVersionUID = 3L;
+  private static final long serialVersionUID = 4L;
 
   public LandingPolicy {
     votes = List.copyOf(votes);
     changeAuthors = changeAuthors == null ? List.of() : List.copyOf(changeAuthors);
+    restore = restore == null ? RestoreEvidence.NONE : restore;
+  }
+
+  /** Without restore point facts. */
+  public LandingPolicy(String environment, String application, String digest, String sourceAuthor,
+      String overrideJustification, String dryRunDigest, String dryRunVerdict, String dryRunReportSha256,
+      DryRunSignature dryRunSignature, List<CastVote> votes, List<String> changeAuthors) {
+    this(environment, application, digest, sourceAuthor, overrideJustification, dryRunDigest, dryRunVerdict,
+        dryRunReportSha256, dryRunSignature, votes, changeAuthors, RestoreEvidence.NONE);
+  }
+
+  /** This policy with the point of odooPromote's {@code restorePoint} (its evidence JSON, read on the agent). */
+  public LandingPolicy withRestorePoint(String json) {
+    return new LandingPolicy(environment, application, digest, sourceAuthor, overrideJustification, dryRunDigest,
+        dryRunVerdict, dryRunReportSha256, dryRunSignature, votes, changeAuthors, restore.withPoint(json));
   }
 
   /** Without SCM change authors. */
@@ -75,7 +91,8 @@ public record LandingPolicy(String environment, String application, String diges
     boolean sameDigest = dryRun != null && digest != null && digest.equals(dryRun.getImageDigest());
     return new LandingPolicy(environment, application, digest, null, null, sameDigest ? dryRun.getImageDigest() : null,
         sameDigest ? dryRun.getVerdict() : null, sameDigest ? dryRun.getReportSha256() : null, null, List.of(),
-        BuildIdentity.changeAuthors(run));
+        BuildIdentity.changeAuthors(run), new RestoreEvidence(sameDigest
+            && "RESTORE_REQUIRED".equals(dryRun.getRollbackSafety()), null, null));
   }
 
   /** The core's check, built where the promotion engine runs. */
@@ -83,10 +100,10 @@ public record LandingPolicy(String environment, String application, String diges
     Map<String, Set<String>> groups = new HashMap<>();
     votes.forEach(v -> groups.put(v.voter(), new HashSet<>(v.groups())));
     return new GateCheck(new GateCheck.Inputs(sourceAuthor, approvals(),
-        Optional.ofNullable(dryRunVerdict).map(v -> DryRunSignature.evidence(dryRunDigest, v, dryRunReportSha256,
-            dryRunSignature)),
+        Optional.ofNullable(dryRunVerdict).map(v -> restore.applyTo(DryRunSignature.evidence(dryRunDigest, v,
+            dryRunReportSha256, dryRunSignature))),
         Optional.ofNullable(overrideJustification).map(OverrideRequest::new),
-        ballots(votes.stream().map(CastVote::voteFile).toList()), Set.copyOf(changeAuthors)),
+        ballots(votes.stream().map(CastVote::voteFile).toList()), Set.copyOf(changeAuthors), restore.point()),
         zone -> Instant.now(), config -> new VoterGroups(config, groups));
   }
 

@@ -58,6 +58,7 @@ public class OdooGateStep extends ApplicationStep {
   private String sourceAuthor;
   private String overrideJustification;
   private int timeoutMinutes = DEFAULT_TIMEOUT_MINUTES;
+  private String restorePoint;
 
   @DataBoundConstructor
   public OdooGateStep(String environment, String application, String image) {
@@ -111,6 +112,19 @@ public class OdooGateStep extends ApplicationStep {
     this.timeoutMinutes = timeoutMinutes <= 0 ? DEFAULT_TIMEOUT_MINUTES : timeoutMinutes;
   }
 
+  public String getRestorePoint() {
+    return restorePoint;
+  }
+
+  /**
+   * The restore point's evidence file ({@code odoo-gitops restore-point take}), relative to the workspace (needs a
+   * {@code node}); read on the agent like {@code dryRunReport}, judged by the gate's restore point rule.
+   */
+  @DataBoundSetter
+  public void setRestorePoint(String restorePoint) {
+    this.restorePoint = Util.fixEmptyAndTrim(restorePoint);
+  }
+
   @Override
   public StepExecution start(StepContext context) {
     return new Execution(context, this);
@@ -138,6 +152,8 @@ public class OdooGateStep extends ApplicationStep {
     private final String sourceAuthor;
     private final String overrideJustification;
     private final int timeoutMinutes;
+    private final String restorePoint;
+    private String restorePointPath;
     /** Chosen before the program is first saved, so a program saved at any later point names this gate. */
     private final String gateId = UUID.randomUUID().toString();
     private long deadline;
@@ -156,6 +172,7 @@ public class OdooGateStep extends ApplicationStep {
       this.sourceAuthor = step.sourceAuthor;
       this.overrideJustification = step.overrideJustification;
       this.timeoutMinutes = step.timeoutMinutes;
+      this.restorePoint = step.restorePoint;
     }
 
     @Override
@@ -171,6 +188,10 @@ public class OdooGateStep extends ApplicationStep {
       synchronized (this) {
         deadline = Instant.now().plus(Duration.ofMinutes(timeoutMinutes)).toEpochMilli();
         reportPath = dryRunReport == null ? null : workspace.child(dryRunReport).getRemote();
+        if (restorePoint != null && workspace == null) {
+          throw new AbortException("bad_input: restorePoint is a workspace path; call odooGate inside node { }");
+        }
+        restorePointPath = restorePoint == null ? null : workspace.child(restorePoint).getRemote();
       }
       openGate(workspace);
       return false;
@@ -184,7 +205,9 @@ public class OdooGateStep extends ApplicationStep {
       GitOpsAccess access = GitOpsAccessFactory.forRun(run, where);
       String report = reportPath();
       LogMasker masker = new LogMasker(access.secrets());
-      GateOpenings.open(() -> where.act(new GateInputs.Gather(access, listener, environment, application, report)),
+      String point = restorePointPath();
+      GateOpenings.open(() -> where.act(new GateInputs.Gather(access, listener, environment, application, report,
+          point)),
           GateOpenings.LIMIT, (inputs, failure) -> {
             if (failure != null) {
               fail(failure, masker);
@@ -328,6 +351,10 @@ public class OdooGateStep extends ApplicationStep {
 
     private synchronized Instant deadline() {
       return Instant.ofEpochMilli(deadline);
+    }
+
+    private synchronized String restorePointPath() {
+      return restorePointPath;
     }
 
     private synchronized String reportPath() {

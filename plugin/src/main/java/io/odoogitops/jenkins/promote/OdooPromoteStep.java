@@ -11,6 +11,7 @@ import io.odoogitops.ReleaseException;
 import io.odoogitops.gitops.ImageRef;
 import io.odoogitops.gitops.Promotion;
 import io.odoogitops.jenkins.gate.LandingPolicy;
+import io.odoogitops.jenkins.gate.RestoreEvidence;
 import io.odoogitops.jenkins.repository.GitOpsAccess;
 import io.odoogitops.jenkins.repository.GitOpsCallable;
 import io.odoogitops.jenkins.repository.GitOpsStepExecution;
@@ -40,6 +41,7 @@ public class OdooPromoteStep extends ApplicationStep {
   private String promotionId;
   private String reason;
   private String sourceRevision;
+  private String restorePoint;
 
   @DataBoundConstructor
   public OdooPromoteStep(String environment, String application, String image) {
@@ -80,6 +82,19 @@ public class OdooPromoteStep extends ApplicationStep {
     this.sourceRevision = Util.fixEmptyAndTrim(sourceRevision);
   }
 
+  public String getRestorePoint() {
+    return restorePoint;
+  }
+
+  /**
+   * The restore point's evidence file ({@code odoo-gitops restore-point take}), relative to the workspace, read on
+   * the agent; recorded with the promotion when the gate accepts it. Without it, the approved odooGate's point.
+   */
+  @DataBoundSetter
+  public void setRestorePoint(String restorePoint) {
+    this.restorePoint = Util.fixEmptyAndTrim(restorePoint);
+  }
+
   @Override
   public StepExecution start(StepContext context) {
     return new Execution(context, this);
@@ -100,7 +115,8 @@ public class OdooPromoteStep extends ApplicationStep {
       ImageRef ref = parseImage(step.image);
       BuildIdentity who = BuildIdentity.of(run);
       String revision = step.sourceRevision != null ? step.sourceRevision : envVars().get("GIT_COMMIT");
-      LandingPolicy policy = LandingPolicy.of(run, step.environment, step.application, ref.digest());
+      LandingPolicy policy = LandingPolicy.of(run, step.environment, step.application, ref.digest())
+          .withRestorePoint(RestoreEvidence.readOnAgent(workspace(), step.restorePoint));
       return land((access, listener) -> new PromoteCallable(access, listener, step, ref.pinned(), who, revision,
           policy));
     }
