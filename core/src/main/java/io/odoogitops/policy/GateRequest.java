@@ -21,10 +21,13 @@ import java.util.Optional;
  * @param promotionId the promotion being decided, if known; a vote naming another promotion does not count
  * @param authorIdentities further identities of the source revision's author (commit author's name and e-mail, the
  *     principal of its verified signature), all barred under four-eyes
+ * @param holds the holds rollbacks set on the candidate's application and environment, read from the GitOps history;
+ *     empty when no history was consulted (the {@code hold} rule then does not apply)
  */
 public record GateRequest(Candidate candidate, String initiator, String sourceAuthor, List<Approval> approvals,
     Optional<DryRunEvidence> dryRun, Optional<UpstreamEvidence> upstream, Optional<OverrideRequest> override,
-    Instant at, Ballots ballots, String promotionId, java.util.Set<String> authorIdentities) {
+    Instant at, Ballots ballots, String promotionId, java.util.Set<String> authorIdentities,
+    Optional<HoldEvidence> holds) {
 
   public GateRequest {
     Objects.requireNonNull(candidate, "candidate");
@@ -36,6 +39,7 @@ public record GateRequest(Candidate candidate, String initiator, String sourceAu
     approvals = List.copyOf(approvals);
     ballots = ballots == null ? Ballots.none() : ballots;
     authorIdentities = authorIdentities == null ? java.util.Set.of() : java.util.Set.copyOf(authorIdentities);
+    holds = holds == null ? Optional.empty() : holds;
   }
 
   public static Builder builder(Candidate candidate) {
@@ -55,6 +59,7 @@ public record GateRequest(Candidate candidate, String initiator, String sourceAu
     private Ballots ballots = Ballots.none();
     private String promotionId;
     private final java.util.Set<String> authorIdentities = new java.util.LinkedHashSet<>();
+    private HoldEvidence holds;
 
     private Builder(Candidate candidate) {
       this.candidate = candidate;
@@ -116,9 +121,16 @@ public record GateRequest(Candidate candidate, String initiator, String sourceAu
       return this;
     }
 
+    /** The holds in force, read from the GitOps history. */
+    public Builder holds(HoldEvidence holds) {
+      this.holds = holds;
+      return this;
+    }
+
     public GateRequest build() {
       return new GateRequest(candidate, initiator, sourceAuthor, approvals, Optional.ofNullable(dryRun),
-          Optional.ofNullable(upstream), Optional.ofNullable(override), at, ballots, promotionId, authorIdentities);
+          Optional.ofNullable(upstream), Optional.ofNullable(override), at, ballots, promotionId, authorIdentities,
+          Optional.ofNullable(holds));
     }
   }
 }
