@@ -88,7 +88,20 @@ public final class PromotionEngine {
     // An id generated here exists nowhere yet: only a given one can have landed before.
     return land(id, snapshot -> (request.promotionId() == null ? Optional.<Plan>empty()
         : landedBefore(snapshot, id, request.environment(), request.application(), digest))
-        .orElseGet(() -> planPromotion(snapshot, planRollback(snapshot, request, id))));
+        .orElseGet(() -> withHold(snapshot, planPromotion(snapshot, planRollback(snapshot, request, id)))));
+  }
+
+  /**
+   * Lifts the hold a rollback set on {@code request.digest()} in one commit: the release record, and the automation
+   * markers that rollback pinned restored byte for byte. Idempotent: a hold already released is not released again.
+   */
+  public PromotionResult releaseHold(HoldReleaseRequest request) {
+    String id = request.releaseId() != null ? request.releaseId() : java.util.UUID.randomUUID().toString();
+    return land(id, snapshot -> {
+      HoldRelease.Planned planned = HoldRelease.plan(snapshot, request, id, clock.instant());
+      return planned.finished() != null ? Plan.finished(planned.finished())
+          : Plan.raw(planned.changes(), planned.message(), planned.landed());
+    });
   }
 
   /** The current state of an environment without changing anything (fetches first). */
@@ -160,18 +173,23 @@ public final class PromotionEngine {
           return withAttempts(plan.finished(), round);
         }
         Promotion promotion = plan.promotion();
-        List<Trailer> decided = landingCheck.check(snapshot, promotion);
-        String message = CommitMessage.of(promotion, plan.previousDigest(), decided);
+        String message = promotion == null ? plan.rawMessage()
+            : CommitMessage.of(promotion, plan.previousDigest(), landingCheck.check(snapshot, promotion));
         ObjectId commit = snapshot.commit(plan.changes(), message, new PersonIdent(identity, clock.instant()),
             signer);
         requireCounted(commit);
         if (repository.push(commit, snapshot.head()) == GitOpsRepository.PushOutcome.PUSHED) {
+          if (promotion == null) {
+            PromotionResult r = plan.rawLanded();
+            return new PromotionResult(r.outcome(), r.promotionId(), r.environment(), r.application(), r.image(),
+                r.digest(), r.previousDigest(), commit.name(), round, r.message());
+          }
           return new PromotionResult(PromotionResult.Outcome.LANDED, promotion.promotionId(),
               promotion.environment(), promotion.application(), promotion.image().pinned(),
               promotion.image().digest(), plan.previousDigest(), commit.name(), round,
               (promotion.isRollback() ? "rolled back " : "promoted ") + promotion.application() + " in "
                   + promotion.environment() + " to " + promotion.image().shortDigest() + " (was "
-                  + ImageDigest.shortForm(plan.previousDigest()) + ")");
+                  + ImageDigest.shortForm(plan.previousDigest()) + ")" + plan.notes());
         }
         progress.accept("the GitOps branch moved while promoting " + promotionId + "; replaying on the new head");
         return null;
@@ -314,11 +332,44 @@ public final class PromotionEngine {
     }
   }
 
+  /**
+   * The commit a round lands. {@code notes} are lines added to the result's message; a raw plan (no promotion, such
+   * as a hold release) lands {@code rawMessage} without a gate and reports {@code rawLanded} with the commit's id.
+   */
   private record Plan(PromotionResult finished, Promotion promotion, String previousDigest,
-      Map<String, byte[]> changes) {
+      Map<String, byte[]> changes, String notes, String rawMessage, PromotionResult rawLanded) {
+    Plan(PromotionResult finished, Promotion promotion, String previousDigest, Map<String, byte[]> changes) {
+      this(finished, promotion, previousDigest, changes, "", null, null);
+    }
+
     static Plan finished(PromotionResult result) {
       return new Plan(result, null, null, null);
     }
+
+    static Plan raw(Map<String, byte[]> changes, String message, PromotionResult landed) {
+      return new Plan(null, null, null, changes, "", message, landed);
+    }
+  }
+
+  /**
+   * A rollback's plan with the hold it sets said, and the image automation of the environment found and, where the
+   * environment's {@code automation.pinOnRollback} asks for it, pinned in the same commit. Never stops the rollback.
+   */
+  private Plan withHold(Snapshot snapshot, Plan plan) {
+    if (plan.finished() != null || plan.promotion() == null) {
+      return plan;
+    }
+    EnvironmentSpec env = snapshot.config().environment(plan.promotion().environment());
+    ApplicationSpec app = snapshot.config().application(plan.promotion().application());
+    AutomationPins.Pinned pinned = AutomationPins.onRollback(snapshot, env, app, plan.changes(),
+        plan.promotion().promotionId());
+    Map<String, byte[]> changes = new java.util.LinkedHashMap<>(plan.changes());
+    changes.putAll(pinned.changes());
+    String notes = (ImageDigest.isValid(plan.previousDigest()) ? "\n  hold: holds " + plan.previousDigest()
+        + " until released: promoting it again is refused until a newer digest is promoted or '"
+        + new Hold(env.name(), app.name(), plan.previousDigest(), null, null, null, null).releaseCommand() + "'"
+        : "") + pinned.notes().stream().map(n -> "\n  automation: " + n).reduce("", String::concat);
+    return new Plan(null, plan.promotion(), plan.previousDigest(), changes, notes, null, null);
   }
 
   private static PromotionResult withAttempts(PromotionResult r, int attempts) {

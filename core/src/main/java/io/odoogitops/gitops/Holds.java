@@ -1,0 +1,217 @@
+package io.odoogitops.gitops;
+
+import io.odoogitops.ImageDigest;
+import io.odoogitops.ReleaseException;
+import io.odoogitops.policy.HoldEvidence;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.FooterLine;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
+import org.eclipse.jgit.treewalk.filter.PathFilter;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
+
+/**
+ * The holds on one application in one environment, read from the GitOps history at a snapshot: nothing else records
+ * them. A sanctioned rollback holds the digest it took away ({@code Previous-Image-Digest}); walking newest first, the
+ * first sanctioned promotion ends the walk, since promoting a digest on purpose lifts every older hold; a later
+ * rollback that restores a held digest lifts that hold; and a sanctioned release commit lifts the hold it names.
+ *
+ * <p>A release is a commit that adds {@code .odoo-gitops/holds/<env>/<app>/<rollback-commit>.released} and carries the
+ * {@code Hold-Of} trailer naming the rollback commit. What counts is that commit, found by a path-limited walk and
+ * held to the repository's {@link PromotionCommitCheck} (under a trust root: signed by a release manager), never the
+ * file's mere presence: an unsigned release is listed as a notice and lifts nothing. The record lives outside the
+ * environment's directory, where Argo CD or Flux would apply it.
+ */
+public final class Holds {
+
+  /** Where release records live, outside every environment's manifests. */
+  public static final String DIRECTORY = ".odoo-gitops/holds";
+  /** Release commits read per application, newest first; far more than a team ever makes. */
+  static final int MAX_RELEASE_COMMITS = 1000;
+
+  public static final String HOLD_OF = "Hold-Of";
+  public static final String HELD_DIGEST = "Held-Digest";
+  public static final String HOLD_RELEASE_ID = "Hold-Release-Id";
+
+  /**
+   * A sanctioned release of a hold.
+   *
+   * @param commitId the release commit
+   * @param releaseId its idempotency id
+   * @param initiator who released it, as recorded
+   */
+  public record Release(String commitId, String releaseId, String holdOf, String digest, Instant time,
+      String initiator) {}
+
+  /**
+   * The holds of one application in one environment.
+   *
+   * @param active the holds in force, newest first
+   * @param released holds a release lifted, by rollback commit
+   * @param lifted rollback commits whose hold a newer promotion or rollback lifted (the rollbacks since the last
+   *     promotion only)
+   * @param notices release commits that do not count (unsigned under a trust root, malformed), for the reader
+   */
+  public record State(List<Hold> active, Map<String, Release> released, Set<String> lifted, List<String> notices) {
+    public State {
+      active = List.copyOf(active);
+      released = Map.copyOf(released);
+      lifted = Set.copyOf(lifted);
+      notices = List.copyOf(notices);
+    }
+
+    /** The active hold on {@code digest}, if any. */
+    public Optional<Hold> on(String digest) {
+      return active.stream().filter(h -> h.digest().equals(digest)).findFirst();
+    }
+
+    /** What the gate's {@code hold} rule weighs. */
+    public HoldEvidence evidence(String environment, String application) {
+      return new HoldEvidence(environment, application, active.stream()
+          .map(h -> new HoldEvidence.Held(h.digest(), h.rollbackCommit(), h.since())).toList());
+    }
+  }
+
+  private Holds() {}
+
+  /** The holds in force on {@code application} in {@code environment} at {@code snapshot}, newest first. */
+  public static List<Hold> of(Snapshot snapshot, String environment, String application) {
+    return read(snapshot, environment, application).active();
+  }
+
+  /** Everything about the holds on {@code application} in {@code environment} at {@code snapshot}. */
+  public static State read(Snapshot snapshot, String environment, String application) {
+    snapshot.config().environment(environment);
+    snapshot.config().application(application);
+    List<Hold> candidates = new ArrayList<>();
+    Set<String> lifted = new HashSet<>();
+    Set<String> restored = new HashSet<>();
+    try (ReleaseHistory.Entries entries = snapshot.history(environment).promotions(application, null, null)) {
+      while (entries.hasNext()) {
+        HistoryEntry e = entries.next();
+        if (!e.isRollback()) {
+          break; // a promotion on purpose lifts every older hold
+        }
+        String held = e.previousDigest();
+        boolean heldAlready = candidates.stream().anyMatch(h -> h.digest().equals(held));
+        if (ImageDigest.isValid(held) && !restored.contains(held) && !heldAlready) {
+          candidates.add(new Hold(environment, application, held, e.commitId(), e.promotionId(), e.time(),
+              e.initiator()));
+        } else {
+          lifted.add(e.commitId());
+        }
+        restored.add(e.digest());
+      }
+    }
+    List<String> notices = new ArrayList<>();
+    Map<String, Release> released = releases(snapshot, environment, application, notices);
+    List<Hold> active = candidates.stream().filter(h -> !released.containsKey(h.rollbackCommit())).toList();
+    Map<String, Release> releasedHolds = new LinkedHashMap<>();
+    candidates.stream().filter(h -> released.containsKey(h.rollbackCommit()))
+        .forEach(h -> releasedHolds.put(h.rollbackCommit(), released.get(h.rollbackCommit())));
+    return new State(active, releasedHolds, lifted, notices);
+  }
+
+  /** The path of the record a release of the hold set by {@code rollbackCommit} adds. */
+  static String recordPath(String environment, String application, String rollbackCommit) {
+    return directory(environment, application) + "/" + rollbackCommit + ".released";
+  }
+
+  private static String directory(String environment, String application) {
+    // Environment and application names are validated ([a-z0-9._-], no '/'), so they are safe path segments.
+    return DIRECTORY + "/" + environment + "/" + application;
+  }
+
+  /** Every sanctioned release of the application's holds, by the rollback commit it names. */
+  private static Map<String, Release> releases(Snapshot snapshot, String environment, String application,
+      List<String> notices) {
+    GitOpsRepository owner = snapshot.owner();
+    Repository repo = owner.repository();
+    PromotionCommitCheck check = owner.readings().commitCheck();
+    Map<String, Release> out = new LinkedHashMap<>();
+    try (RevWalk walk = new RevWalk(repo)) {
+      walk.setRewriteParents(false);
+      walk.markStart(walk.parseCommit(snapshot.head()));
+      walk.setTreeFilter(AndTreeFilter.create(PathFilter.create(directory(environment, application)),
+          TreeFilter.ANY_DIFF));
+      RevCommit commit;
+      int seen = 0;
+      while ((commit = walk.next()) != null && seen++ < MAX_RELEASE_COMMITS) {
+        if (BoundedCache.oversize(repo, commit).isPresent()) {
+          notices.add("commit " + commit.name() + " changes " + directory(environment, application) + " but is too"
+              + " large to read; it releases no hold");
+          continue;
+        }
+        List<FooterLine> footers = commit.getFooterLines();
+        String holdOf = value(footers, HOLD_OF);
+        if (holdOf == null) {
+          continue;
+        }
+        String problem = problem(repo, walk, check, commit, footers, environment, application, holdOf);
+        if (problem != null) {
+          notices.add("hold on " + application + " in " + environment + ": commit " + commit.name().substring(0, 12)
+              + " claims to release the hold of rollback " + abbreviate(holdOf) + ", but " + problem
+              + "; the hold stays (release it with 'odoo-gitops hold release')");
+          continue;
+        }
+        out.putIfAbsent(holdOf, new Release(commit.name(), value(footers, HOLD_RELEASE_ID), holdOf,
+            value(footers, HELD_DIGEST), Instant.ofEpochSecond(commit.getCommitTime()), initiator(footers)));
+      }
+    } catch (IOException e) {
+      throw ReleaseException.infrastructure("cannot read the hold releases of " + application + " in " + environment
+          + " from the GitOps cache: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  private static String problem(Repository repo, RevWalk walk, PromotionCommitCheck check, RevCommit commit,
+      List<FooterLine> footers, String environment, String application, String holdOf) throws IOException {
+    Optional<String> refused = check.refusal(commit);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
+    if (!environment.equals(value(footers, Trailers.ENVIRONMENT))
+        || !application.equals(value(footers, Trailers.APPLICATION))) {
+      return "its Environment/Application trailers name another hold";
+    }
+    if (commit.getParentCount() != 1) {
+      return "it has " + commit.getParentCount() + " parents, and a release is a commit with one";
+    }
+    String path = recordPath(environment, application, holdOf);
+    RevCommit parent = walk.parseCommit(commit.getParent(0));
+    boolean adds = exists(repo, commit, path) && !exists(repo, parent, path);
+    return adds ? null : "it does not add " + path;
+  }
+
+  private static boolean exists(Repository repo, RevCommit commit, String path) throws IOException {
+    try (TreeWalk tw = TreeWalk.forPath(repo, path, commit.getTree())) {
+      return tw != null;
+    }
+  }
+
+  private static String initiator(List<FooterLine> footers) {
+    String verified = value(footers, Trailers.INITIATED_BY);
+    String claimed = value(footers, Trailers.INITIATED_BY_CLAIM);
+    return verified != null ? verified : claimed == null ? null : claimed + " (claimed)";
+  }
+
+  private static String value(List<FooterLine> footers, String key) {
+    List<String> all = FooterLine.getValues(footers, key);
+    return all.isEmpty() ? null : all.get(0).strip();
+  }
+
+  private static String abbreviate(String commit) {
+    return commit.length() > 12 ? commit.substring(0, 12) : commit;
+  }
+}
