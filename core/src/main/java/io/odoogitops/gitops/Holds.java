@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.FooterLine;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -27,7 +28,7 @@ import org.eclipse.jgit.treewalk.filter.TreeFilter;
  * first sanctioned promotion ends the walk, since promoting a digest on purpose lifts every older hold; a later
  * rollback that restores a held digest lifts that hold; and a sanctioned release commit lifts the hold it names.
  *
- * <p>A release is a commit that adds {@code .odoo-gitops/holds/<env>/<app>/<rollback-commit>.released} and carries the
+ * <p>A release is a commit that writes {@code .odoo-gitops/holds/<env>/<app>/<rollback-commit>.released} and carries the
  * {@code Hold-Of} trailer naming the rollback commit. What counts is that commit, found by a path-limited walk and
  * held to the repository's {@link PromotionCommitCheck} (under a trust root: signed by a release manager), never the
  * file's mere presence: an unsigned release is listed as a notice and lifts nothing. The record lives outside the
@@ -188,15 +189,16 @@ public final class Holds {
     if (commit.getParentCount() != 1) {
       return "it has " + commit.getParentCount() + " parents, and a release is a commit with one";
     }
+    // Writing the record is the release; an earlier (say unsigned) version of the file must not block a real one.
     String path = recordPath(environment, application, holdOf);
     RevCommit parent = walk.parseCommit(commit.getParent(0));
-    boolean adds = exists(repo, commit, path) && !exists(repo, parent, path);
-    return adds ? null : "it does not add " + path;
+    Optional<ObjectId> now = blob(repo, commit, path);
+    return now.isPresent() && !now.equals(blob(repo, parent, path)) ? null : "it does not write " + path;
   }
 
-  private static boolean exists(Repository repo, RevCommit commit, String path) throws IOException {
+  private static Optional<ObjectId> blob(Repository repo, RevCommit commit, String path) throws IOException {
     try (TreeWalk tw = TreeWalk.forPath(repo, path, commit.getTree())) {
-      return tw != null;
+      return tw == null ? Optional.empty() : Optional.of(tw.getObjectId(0));
     }
   }
 
