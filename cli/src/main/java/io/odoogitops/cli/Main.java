@@ -34,6 +34,7 @@ import picocli.CommandLine.ParseResult;
         AuditCommand.class,
         VerifyCommand.class,
         RestorePointCommand.class,
+        HoldCommand.class,
         io.odoogitops.cli.demo.DemoCommand.class,
         CommandLine.HelpCommand.class,
     },

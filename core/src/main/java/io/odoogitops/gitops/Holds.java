@@ -77,6 +77,26 @@ public final class Holds {
       return active.stream().filter(h -> h.digest().equals(digest)).findFirst();
     }
 
+    /**
+     * What became of the hold a sanctioned rollback entry set, for the history: "holds D until released", "held D,
+     * released by commit R", or "held D until a newer promotion"; empty for any other entry.
+     */
+    public Optional<String> about(HistoryEntry entry) {
+      if (!entry.sanctioned() || !entry.isRollback() || !ImageDigest.isValid(entry.previousDigest())) {
+        return Optional.empty();
+      }
+      String held = entry.previousDigest();
+      if (active.stream().anyMatch(h -> h.rollbackCommit().equals(entry.commitId()))) {
+        return Optional.of("holds " + held + " until released");
+      }
+      Release release = released.get(entry.commitId());
+      if (release != null) {
+        return Optional.of("held " + held + ", released by commit " + abbreviate(release.commitId())
+            + (release.initiator() == null ? "" : " (" + release.initiator() + ")"));
+      }
+      return Optional.of("held " + held + " until a later promotion or rollback lifted it");
+    }
+
     /** What the gate's {@code hold} rule weighs. */
     public HoldEvidence evidence(String environment, String application) {
       return new HoldEvidence(environment, application, active.stream()

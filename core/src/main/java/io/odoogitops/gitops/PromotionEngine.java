@@ -129,12 +129,15 @@ public final class PromotionEngine {
 
   /** The release history of an environment (fetches first). */
   public List<HistoryEntry> history(String environment, String application, int limit) {
-    return atHead(snapshot -> {
-      if (application != null) {
-        snapshot.config().application(application);
-      }
-      return snapshot.history(environment).listNamingUnread(application, limit);
-    });
+    return atHead(snapshot -> history(snapshot, environment, application, limit));
+  }
+
+  /** The release history of an environment at {@code snapshot}, as {@link #history(String, String, int)} lists it. */
+  public static List<HistoryEntry> history(Snapshot snapshot, String environment, String application, int limit) {
+    if (application != null) {
+      snapshot.config().application(application);
+    }
+    return snapshot.history(environment).listNamingUnread(application, limit);
   }
 
   private PromotionResult land(String promotionId, Function<Snapshot, Plan> planner) {
