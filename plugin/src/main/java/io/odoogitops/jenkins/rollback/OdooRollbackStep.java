@@ -6,6 +6,7 @@ import hudson.FilePath;
 import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import io.odoogitops.gitops.PromotionResult;
 import io.odoogitops.gitops.RollbackRequest;
 import io.odoogitops.jenkins.gate.LandingPolicy;
 import io.odoogitops.jenkins.gitops.BuildIdentity;
@@ -140,7 +141,10 @@ public class OdooRollbackStep extends Step {
     protected Map<String, Object> work(Session session) {
       RollbackRequest request = new RollbackRequest(environment, application, to, reason, who.initiator(),
           who.buildUrl(), promotionId);
-      return PromotionResults.toMap(session.engine(policy.check()).rollback(request));
+      PromotionResult result = session.engine(policy.check()).rollback(request);
+      // The hold it sets and the image automation it found or pinned: what the on-call must know next.
+      session.log().accept("odoo-gitops: " + result.message());
+      return PromotionResults.toMap(result);
     }
   }
 
