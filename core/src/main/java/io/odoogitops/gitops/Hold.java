@@ -1,6 +1,8 @@
 package io.odoogitops.gitops;
 
+import io.odoogitops.policy.HoldEvidence;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A digest a rollback took away from an application in an environment: promoting it again is refused by the gate
@@ -17,7 +19,10 @@ public record Hold(String environment, String application, String digest, String
 
   /** The command that lifts this hold. */
   public String releaseCommand() {
-    return "odoo-gitops hold release --env " + environment + " --app " + application + " --digest " + digest
-        + " --reason TEXT";
+    return releaseCommand(environment, application, digest);
+  }
+
+  static String releaseCommand(String environment, String application, String digest) {
+    return new HoldEvidence(environment, application, List.of()).releaseCommand(digest);
   }
 }

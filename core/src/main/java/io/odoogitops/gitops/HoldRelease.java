@@ -12,12 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /** Plans the commit of {@code hold release}: the release record, the pins restored, the trailers. */
 final class HoldRelease {
 
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
   /** A reason is a sentence or a paragraph, not a document. */
   static final int MAX_REASON_CHARS = 2000;
 
@@ -29,7 +27,7 @@ final class HoldRelease {
   private HoldRelease() {}
 
   static Planned plan(Snapshot snapshot, HoldReleaseRequest request, String id, Instant now) {
-    if (!ID.matcher(id).matches()) {
+    if (!Promotion.ID.matcher(id).matches()) {
       throw ReleaseException.badInput("release id '" + id + "' must be 1-128 letters, digits, '.', '_', ':' or '-',"
           + " starting with a letter or digit");
     }

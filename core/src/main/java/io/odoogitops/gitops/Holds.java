@@ -223,14 +223,11 @@ public final class Holds {
   }
 
   private static String initiator(List<FooterLine> footers) {
-    String verified = value(footers, Trailers.INITIATED_BY);
-    String claimed = value(footers, Trailers.INITIATED_BY_CLAIM);
-    return verified != null ? verified : claimed == null ? null : claimed + " (claimed)";
+    return ReleaseHistory.initiator(footers);
   }
 
   private static String value(List<FooterLine> footers, String key) {
-    List<String> all = FooterLine.getValues(footers, key);
-    return all.isEmpty() ? null : all.get(0).strip();
+    return ReleaseHistory.value(footers, key);
   }
 
   private static String abbreviate(String commit) {

@@ -370,7 +370,7 @@ public final class PromotionEngine {
     changes.putAll(pinned.changes());
     String notes = (ImageDigest.isValid(plan.previousDigest()) ? "\n  hold: holds " + plan.previousDigest()
         + " until released: promoting it again is refused until a newer digest is promoted or '"
-        + new Hold(env.name(), app.name(), plan.previousDigest(), null, null, null, null).releaseCommand() + "'"
+        + Hold.releaseCommand(env.name(), app.name(), plan.previousDigest()) + "'"
         : "") + pinned.notes().stream().map(n -> "\n  automation: " + n).reduce("", String::concat);
     return new Plan(null, plan.promotion(), plan.previousDigest(), changes, notes, null, null);
   }
