@@ -3,9 +3,12 @@ package io.odoogitops.gitops;
 import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.policy.HoldEvidence;
+import io.odoogitops.config.EnvironmentSpec;
+import io.odoogitops.gitops.manifest.AutomationMarkers;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -142,6 +145,64 @@ public final class Holds {
     candidates.stream().filter(h -> released.containsKey(h.rollbackCommit()))
         .forEach(h -> releasedHolds.put(h.rollbackCommit(), released.get(h.rollbackCommit())));
     return new State(active, releasedHolds, lifted, notices);
+  }
+
+  /**
+   * For an audit of {@code environment}: a commit that changed the environment's files without promotion trailers,
+   * held to what a release may do there. Empty when it does not claim to release a hold ({@code Hold-Of}).
+   *
+   * @param problem why it is not a sanctioned release (the commit check, the record, or an environment change other
+   *     than restoring the markers the held rollback pinned); null when it is one
+   */
+  public record AuditedRelease(String holdOf, String problem) {}
+
+  /** See {@link AuditedRelease}; {@code commit} must be on the branch of {@code owner}'s cache. */
+  public static Optional<AuditedRelease> audit(GitOpsRepository owner, String environment, RevCommit commit) {
+    List<FooterLine> footers = commit.getFooterLines();
+    String holdOf = value(footers, HOLD_OF);
+    if (holdOf == null) {
+      return Optional.empty();
+    }
+    Repository repo = owner.repository();
+    try (RevWalk walk = new RevWalk(repo)) {
+      RevCommit parsed = walk.parseCommit(commit);
+      String application = value(footers, Trailers.APPLICATION);
+      String problem = application == null ? "it has no Application trailer"
+          : problem(repo, walk, owner.readings().commitCheck(), parsed, footers, environment, application, holdOf);
+      if (problem == null) {
+        problem = environmentChangeProblem(owner, walk, parsed, environment, holdOf);
+      }
+      return Optional.of(new AuditedRelease(holdOf, problem));
+    } catch (IOException | IllegalArgumentException e) {
+      return Optional.of(new AuditedRelease(holdOf, "it cannot be read: " + e.getMessage()));
+    }
+  }
+
+  /** Null when the release changed the environment's files only by restoring the pins of the rollback it names. */
+  private static String environmentChangeProblem(GitOpsRepository owner, RevWalk walk, RevCommit commit,
+      String environment, String holdOf) throws IOException {
+    Snapshot after = owner.snapshotAt(commit.name());
+    Snapshot before = owner.snapshotAt(commit.getParent(0).name());
+    EnvironmentSpec env = before.config().environment(environment);
+    if (env.directory().isEmpty()) {
+      return "the environment is the repository's root, where a release's changes cannot be told apart";
+    }
+    String rollbackId;
+    try {
+      rollbackId = value(walk.parseCommit(ObjectId.fromString(holdOf)).getFooterLines(), Trailers.PROMOTION_ID);
+    } catch (IOException | IllegalArgumentException e) {
+      return "the rollback it names (" + abbreviate(holdOf) + ") is not in the repository";
+    }
+    Map<String, byte[]> expected = new LinkedHashMap<>(before.filesUnder(env.directory(), p -> true,
+        AutomationPins.MAX_FILES));
+    if (rollbackId != null) {
+      expected.putAll(AutomationMarkers.restore(expected, rollbackId));
+    }
+    Map<String, byte[]> actual = after.filesUnder(env.directory(), p -> true, AutomationPins.MAX_FILES);
+    boolean same = expected.keySet().equals(actual.keySet())
+        && expected.entrySet().stream().allMatch(e -> Arrays.equals(e.getValue(), actual.get(e.getKey())));
+    return same ? null : "it changes " + env.directory() + " beyond restoring the automation markers rollback "
+        + abbreviate(holdOf) + " pinned";
   }
 
   /** The path of the record a release of the hold set by {@code rollbackCommit} adds. */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.odoogitops.ReleaseException;
+import io.odoogitops.audit.Audit;
+import io.odoogitops.audit.AuditReport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -234,6 +236,26 @@ class HoldsIT {
     assertThat(remoteFile("envs/marked/kustomization.yaml")).isEqualTo(expected
         .replace("odoo-gitops-hold " + id + " ", ""));
     assertThat(remoteFile(Holds.recordPath("marked", "odoo", rolledBack.commitId()))).contains("releaseId: ");
+
+    // the release changed the environment's files: the audit accepts it because it only restored the pins
+    AuditReport audit = Audit.builder(repo, "marked").build().run();
+    assertThat(audit.unsanctioned()).isEmpty();
+    assertThat(audit.sanctioned()).filteredOn(e -> e.kind().equals("hold-release")).singleElement()
+        .satisfies(e -> assertThat(e.commitId()).isEqualTo(released.commitId()));
+
+    // a commit that claims to release a hold but changes the environment otherwise is flagged
+    engine.promote(promotion("marked", 3));
+    engine.rollback(rollback("marked"));
+    String rollback2 = remoteHead();
+    String forged = directPush("envs/marked/kustomization.yaml", text -> text + "# and something else\n",
+        Holds.recordPath("marked", "odoo", rollback2), "release hold\n\nHold-Release-Id: f1\nEnvironment: marked\n"
+            + "Application: odoo\nHeld-Digest: " + GitOpsFixture.image(3).digest() + "\nHold-Of: " + rollback2 + "\n");
+    AuditReport flagged = Audit.builder(fixture.open("auditor"), "marked").build().run();
+    assertThat(flagged.unsanctioned()).singleElement().satisfies(e -> {
+      assertThat(e.commitId()).isEqualTo(forged);
+      assertThat(e.kind()).isEqualTo("hold-release");
+      assertThat(e.reasons()).anySatisfy(r -> assertThat(r).contains("beyond restoring the automation markers"));
+    });
   }
 
   @Test
@@ -277,6 +299,28 @@ class HoldsIT {
 
   private List<Hold> holds(String environment, String application) {
     return engine.<List<Hold>>atHead(s -> Holds.of(s, environment, application));
+  }
+
+  private String remoteHead() throws Exception {
+    try (Git git = Git.open(tmp.resolve("served/gitops.git").toFile())) {
+      return git.getRepository().resolve("refs/heads/main").name();
+    }
+  }
+
+  /** A push past odoo-gitops: {@code edit} applied to {@code file}, {@code record} written, in a fresh clone. */
+  private String directPush(String file, java.util.function.UnaryOperator<String> edit, String record,
+      String message) throws Exception {
+    Path clone = tmp.resolve("direct-" + System.nanoTime());
+    try (Git git = Git.cloneRepository().setURI(fixture.url).setDirectory(clone.toFile()).call()) {
+      java.nio.file.Files.writeString(clone.resolve(file), edit.apply(java.nio.file.Files.readString(clone.resolve(file))));
+      java.nio.file.Files.createDirectories(clone.resolve(record).getParent());
+      java.nio.file.Files.writeString(clone.resolve(record), "released\n");
+      git.add().addFilepattern(".").call();
+      String id = git.commit().setMessage(message).setAuthor("someone", "someone@example.com")
+          .setCommitter("someone", "someone@example.com").setSign(false).call().getName();
+      git.push().call();
+      return id;
+    }
   }
 
   private String remoteFile(String path) throws Exception {
