@@ -50,9 +50,9 @@ public final class HoldCommand implements Runnable {
     @Option(names = "--digest", required = true, paramLabel = "sha256:HEX", description = "The held digest.")
     String digest;
 
-    @Option(names = "--release-id", paramLabel = "ID",
+    @Option(names = {"--release-id", "--promotion-id"}, paramLabel = "ID",
         description = "Idempotency key of the release (default: generated); a retry with the same id never lands"
-            + " twice.")
+            + " twice. --promotion-id is the same flag, as a failed push's message names it.")
     String releaseId;
 
     @Override

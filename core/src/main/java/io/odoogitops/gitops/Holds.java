@@ -139,7 +139,9 @@ public final class Holds {
       }
     }
     List<String> notices = new ArrayList<>();
-    Map<String, Release> released = releases(snapshot, environment, application, notices);
+    // Without a rollback since the last promotion there is nothing to release: spare the walk over the releases.
+    Map<String, Release> released = candidates.isEmpty() ? Map.of()
+        : releases(snapshot, environment, application, notices);
     List<Hold> active = candidates.stream().filter(h -> !released.containsKey(h.rollbackCommit())).toList();
     Map<String, Release> releasedHolds = new LinkedHashMap<>();
     candidates.stream().filter(h -> released.containsKey(h.rollbackCommit()))
