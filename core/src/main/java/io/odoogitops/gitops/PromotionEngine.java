@@ -2,8 +2,6 @@ package io.odoogitops.gitops;
 
 import io.odoogitops.ImageDigest;
 
-import io.odoogitops.policy.Trailer;
-
 import io.odoogitops.ReleaseException;
 import io.odoogitops.trust.CommitSignature;
 import io.odoogitops.trust.CommitSignatures;
