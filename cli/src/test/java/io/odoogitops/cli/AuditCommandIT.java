@@ -63,7 +63,8 @@ class AuditCommandIT extends ProductionRepositoryLifecycle {
     List<String> checks = new ArrayList<>();
     p2.path("checks").forEach(c -> checks.add(c.path("name").asText() + "=" + c.path("status").asText()));
     assertThat(checks).containsExactly("history=PASSED", "release-signature=NOT_CHECKED", "policy=NOT_CHECKED",
-        "promote-from=NOT_APPLICABLE", "dry-run=NOT_APPLICABLE", "votes=NOT_APPLICABLE", "freeze=PASSED");
+        "promote-from=NOT_APPLICABLE", "dry-run=NOT_APPLICABLE", "votes=NOT_APPLICABLE", "freeze=PASSED",
+        "hold=PASSED");
   }
 
   @Test

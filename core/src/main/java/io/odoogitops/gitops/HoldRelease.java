@@ -104,6 +104,8 @@ final class HoldRelease {
     trailers.add(new Trailer(Trailers.APPLICATION, h.application()));
     trailers.add(new Trailer(Holds.HELD_DIGEST, h.digest()));
     trailers.add(new Trailer(Holds.HOLD_OF, h.rollbackCommit()));
+    // The body holds the reason in full; the trailer keeps it with the rest for 'git log --format=%(trailers)'.
+    trailers.add(new Trailer(Holds.HOLD_RELEASE_REASON, reason));
     String buildUrl = BuildUrl.withoutCredentials(request.buildUrl());
     if (buildUrl != null && !buildUrl.isBlank()) {
       trailers.add(new Trailer(Trailers.BUILD_URL, buildUrl));

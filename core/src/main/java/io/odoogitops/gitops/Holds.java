@@ -47,6 +47,7 @@ public final class Holds {
   public static final String HOLD_OF = "Hold-Of";
   public static final String HELD_DIGEST = "Held-Digest";
   public static final String HOLD_RELEASE_ID = "Hold-Release-Id";
+  public static final String HOLD_RELEASE_REASON = "Hold-Release-Reason";
 
   /**
    * A sanctioned release of a hold.

@@ -132,7 +132,7 @@ class HoldsIT {
   }
 
   @Test
-  void aRolledBackDigestIsRefusedUntilTheHoldIsReleased() {
+  void aRolledBackDigestIsRefusedUntilTheHoldIsReleased() throws Exception {
     engine.promote(promotion("staging", 1));
     engine.promote(promotion("staging", 2));
     PromotionResult rolledBack = engine.rollback(rollback("staging"));
@@ -162,6 +162,10 @@ class HoldsIT {
     PromotionResult released = engine.releaseHold(release("staging", 2, "release-1"));
     assertThat(released.outcome()).isEqualTo(PromotionResult.Outcome.LANDED);
     assertThat(released.message()).contains("released the hold on " + held);
+    assertThat(remoteMessages().get(0)).startsWith("release hold on odoo in staging: ")
+        .contains("\n\nfixed forward in 3\n\n", "Hold-Release-Id: release-1\n", "Environment: staging\n",
+            "Application: odoo\n", "Held-Digest: " + held + "\n", "Hold-Of: " + rolledBack.commitId() + "\n",
+            "Hold-Release-Reason: fixed forward in 3\n", "Initiated-By-Claim: bob\n");
     assertThat(holds("staging", "odoo")).isEmpty();
     assertThat(engine.releaseHold(release("staging", 2, "release-1")).outcome())
         .isEqualTo(PromotionResult.Outcome.ALREADY_LANDED);
