@@ -13,8 +13,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *     root, when argocd-image-updater annotations on it should be found; null: none
  */
 public record AutomationSpec(
-    @JsonProperty("pinOnRollback") boolean pinOnRollback,
+    @JsonProperty("pinOnRollback") Boolean pinOnRollback,
     @JsonProperty("argocdApplication") String argocdApplication) {
+
+  public AutomationSpec {
+    pinOnRollback = Boolean.TRUE.equals(pinOnRollback);
+  }
 
   /** The Application file normalized, or null. */
   public String applicationFile() {
