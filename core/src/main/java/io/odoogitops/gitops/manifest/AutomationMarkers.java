@@ -11,11 +11,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.comments.CommentLine;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Image automation that writes an environment's files behind odoo-gitops' back, found and pinned for a hold.
@@ -23,7 +26,8 @@ import org.yaml.snakeyaml.nodes.Node;
  * <p><b>Flux</b> image update automation sets the fields whose line comment is a JSON object with the key
  * {@code $imagepolicy} ({@code # {"$imagepolicy": "ns:policy"}}, with {@code :tag}, {@code :name} or {@code :digest}
  * after the policy). Its setter parses the comment after the {@code #} as JSON (kyaml {@code fieldmeta}:
- * {@code processShortHand}); a comment that is not JSON is not a setter and the field is left alone. A pin therefore
+ * {@code processShortHand}); a comment that is not JSON is not a setter and the field is left alone. Markers are found
+ * among the line comments SnakeYAML reads, with their marks, like the editors' scalars. A pin therefore
  * puts {@code odoo-gitops-hold <hold-id> } between the {@code #} and the object: the line keeps the original marker
  * readable and a release removes exactly those bytes.
  *
@@ -38,9 +42,9 @@ public final class AutomationMarkers {
   public static final String PIN = "odoo-gitops-hold";
   static final String UPDATER_PREFIX = "argocd-image-updater.argoproj.io/";
 
+  /** A line comment's text (after the {@code #}) that Flux takes for a setter. */
   private static final Pattern FLUX_MARKER = Pattern.compile(
-      "(?m)(?:^|(?<=[ \\t]))#([ \\t]*)(\\{[ \\t]*\"\\$imagepolicy\"[ \\t]*:[ \\t]*\"([^\"\\\\\\r\\n]*)\"[ \\t]*\\})"
-          + "[ \\t]*\\r?$");
+      "[ \\t]*(\\{[ \\t]*\"\\$imagepolicy\"[ \\t]*:[ \\t]*\"([^\"\\\\]*)\"[ \\t]*\\})[ \\t]*");
 
   /**
    * One marker or annotation found.
@@ -66,8 +70,9 @@ public final class AutomationMarkers {
   private AutomationMarkers() {}
 
   /**
-   * The Flux markers in {@code files}; pinned for {@code holdId} when it is not null. A file whose pinned text would
-   * not load as the same YAML (a {@code #} inside a string) is left as it is, with a problem.
+   * The Flux markers in {@code files}, found as SnakeYAML reads line comments (so a {@code #} inside a string or a
+   * block scalar is never taken for one); pinned for {@code holdId} when it is not null. As a last guard, a file whose
+   * pinned text would not load as the same YAML is left as it is, with a problem.
    */
   public static Result flux(Map<String, byte[]> files, String holdId) {
     Map<String, byte[]> changed = new LinkedHashMap<>();
@@ -77,15 +82,22 @@ public final class AutomationMarkers {
       if (!text.contains("$imagepolicy")) {
         continue;
       }
-      Matcher m = FLUX_MARKER.matcher(text);
+      List<Marker> markers;
+      try {
+        markers = markers(text);
+      } catch (YAMLException e) {
+        found.add(new Found("flux", file.getKey(), "$imagepolicy", false, file.getKey() + " is not YAML odoo-gitops"
+            + " can read (" + e.getMessage().lines().findFirst().orElse("") + "); check its markers by hand"));
+        continue;
+      }
+      List<Found> here = new ArrayList<>();
       StringBuilder pinned = new StringBuilder();
       int copied = 0;
-      List<Found> here = new ArrayList<>();
-      while (m.find()) {
-        here.add(new Found("flux", file.getKey() + ":" + line(text, m.start()), m.group(3), holdId != null, null));
+      for (Marker marker : markers) {
+        here.add(new Found("flux", file.getKey() + ":" + marker.line(), marker.policy(), holdId != null, null));
         if (holdId != null) {
-          pinned.append(text, copied, m.start(2)).append(PIN).append(' ').append(holdId).append(' ');
-          copied = m.start(2);
+          pinned.append(text, copied, marker.object()).append(PIN).append(' ').append(holdId).append(' ');
+          copied = marker.object();
         }
       }
       if (holdId != null && !here.isEmpty()) {
@@ -100,6 +112,45 @@ public final class AutomationMarkers {
       found.addAll(here);
     }
     return new Result(changed, found);
+  }
+
+  /**
+   * One Flux marker: the policy it names, its line, and where its JSON object starts in the text.
+   */
+  private record Marker(String policy, int line, int object) {}
+
+  /** The line comments of {@code text} that are Flux markers, in text order. */
+  private static List<Marker> markers(String text) {
+    LoaderOptions options = YamlText.loaderOptions(YamlSource.MAX_CHARS);
+    options.setProcessComments(true);
+    java.util.TreeMap<Integer, Marker> byPosition = new java.util.TreeMap<>();
+    for (Node doc : new Yaml(options).composeAll(new StringReader(text))) {
+      collect(doc, text, byPosition);
+    }
+    return List.copyOf(byPosition.values());
+  }
+
+  private static void collect(Node node, String text, Map<Integer, Marker> out) {
+    if (node == null) {
+      return;
+    }
+    if (node.getInLineComments() != null) {
+      for (CommentLine comment : node.getInLineComments()) {
+        Matcher m = FLUX_MARKER.matcher(comment.getValue());
+        int hash = text.offsetByCodePoints(0, comment.getStartMark().getIndex());
+        if (m.matches() && text.charAt(hash) == '#') {
+          out.put(hash, new Marker(m.group(2), comment.getStartMark().getLine() + 1, hash + 1 + m.start(1)));
+        }
+      }
+    }
+    if (node instanceof MappingNode mapping) {
+      mapping.getValue().forEach(t -> {
+        collect(t.getKeyNode(), text, out);
+        collect(t.getValueNode(), text, out);
+      });
+    } else if (node instanceof SequenceNode sequence) {
+      sequence.getValue().forEach(child -> collect(child, text, out));
+    }
   }
 
   /**
@@ -217,15 +268,5 @@ public final class AutomationMarkers {
     new Yaml(new SafeConstructor(YamlText.loaderOptions(YamlSource.MAX_CHARS))).loadAll(new StringReader(text))
         .forEach(docs::add);
     return docs;
-  }
-
-  private static int line(String text, int index) {
-    int line = 1;
-    for (int i = 0; i < index; i++) {
-      if (text.charAt(i) == '\n') {
-        line++;
-      }
-    }
-    return line;
   }
 }

@@ -72,6 +72,15 @@ class AutomationMarkersTest {
     assertThat(text(result.files(), "t.yaml")).isEqualTo(tricky.replace("x # {", "x # odoo-gitops-hold rb-1 {"));
   }
 
+  @Test
+  void aMarkerInsideABlockScalarIsTextNotAComment() {
+    String literal = "note: |\n  image: x # {\"$imagepolicy\": \"ns:text\"}\nimage: y # {\"$imagepolicy\": \"ns:p\"}\n";
+    AutomationMarkers.Result result = AutomationMarkers.flux(files("l.yaml", literal), "rb-1");
+
+    assertThat(result.found()).extracting(AutomationMarkers.Found::target).containsExactly("ns:p");
+    assertThat(text(result.files(), "l.yaml")).isEqualTo(literal.replace("y # {", "y # odoo-gitops-hold rb-1 {"));
+  }
+
   static final String APPLICATION = """
       apiVersion: argoproj.io/v1alpha1
       kind: Application
