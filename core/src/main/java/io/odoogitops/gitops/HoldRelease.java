@@ -58,9 +58,12 @@ final class HoldRelease {
       if (earlier.isPresent()) {
         return done(request, earlier.get(), id);
       }
-      throw ReleaseException.badInput("no hold on " + request.digest() + " for " + app.name() + " in " + env.name()
-          + " (a rollback holds the digest it took away until a newer digest is promoted); see 'odoo-gitops hold"
-          + " list --env " + env.name() + " --app " + app.name() + "'");
+      hold = liftedButPinned(snapshot, env, app, request.digest());
+      if (hold.isEmpty()) {
+        throw ReleaseException.badInput("no hold on " + request.digest() + " for " + app.name() + " in " + env.name()
+            + " (a rollback holds the digest it took away until a newer digest is promoted); see 'odoo-gitops hold"
+            + " list --env " + env.name() + " --app " + app.name() + "'");
+      }
     }
     Hold h = hold.get();
     Map<String, byte[]> changes = new LinkedHashMap<>();
@@ -77,6 +80,22 @@ final class HoldRelease {
         h.digest(), null, null, 0, "released the hold on " + h.digest() + " for " + app.name() + " in " + env.name()
             + " (set by rollback " + h.rollbackCommit().substring(0, 12) + ")" + restored);
     return new Planned(null, changes, message, landed);
+  }
+
+  /**
+   * A hold a promotion lifted while the automation its rollback pinned is still pinned: releasing it is how that
+   * automation is restored, in a commit the audit can tell from a hand edit.
+   */
+  private static Optional<Hold> liftedButPinned(Snapshot snapshot, EnvironmentSpec env, ApplicationSpec app,
+      String digest) {
+    Optional<HistoryEntry> rollback = snapshot.history(env.name()).find(e -> e.isRollback()
+        && app.name().equals(e.application()) && digest.equals(e.previousDigest()), null);
+    if (rollback.isEmpty() || AutomationPins.restore(snapshot, env, rollback.get().promotionId()).isEmpty()) {
+      return Optional.empty();
+    }
+    HistoryEntry e = rollback.get();
+    return Optional.of(new Hold(env.name(), app.name(), digest, e.commitId(), e.promotionId(), e.time(),
+        e.initiator()));
   }
 
   private static Planned done(HoldReleaseRequest request, Holds.Release r, String id) {

@@ -263,6 +263,26 @@ class HoldsIT {
   }
 
   @Test
+  void aPromotionLiftsTheHoldButLeavesThePinsWhichAReleaseThenRestores() throws Exception {
+    engine.promote(promotion("marked", 1));
+    engine.promote(promotion("marked", 2));
+    String before = remoteFile("envs/marked/kustomization.yaml");
+    String id = engine.rollback(rollback("marked")).promotionId();
+    engine.promote(promotion("marked", 3));
+    assertThat(holds("marked", "odoo")).isEmpty();
+    assertThat(remoteFile("envs/marked/kustomization.yaml")).contains("odoo-gitops-hold " + id);
+
+    PromotionResult released = engine.releaseHold(release("marked", 2, null));
+
+    assertThat(released.outcome()).isEqualTo(PromotionResult.Outcome.LANDED);
+    assertThat(remoteFile("envs/marked/kustomization.yaml")).isEqualTo(before
+        .replace("sha256:" + GitOpsFixture.digest(2), "sha256:" + GitOpsFixture.digest(3))
+        .replace("17.0-build2", "17.0-build3"));
+    assertThat(Audit.builder(repo, "marked").build().run().unsanctioned()).isEmpty();
+    assertThatThrownBy(() -> engine.releaseHold(release("marked", 1, null))).hasMessageContaining("no hold on");
+  }
+
+  @Test
   void aRollbackPinsHelmValuesMarkersAndTheImageUpdaterApplicationByteForByte() throws Exception {
     engine.promote(Promotion.builder("production", "odoo", GitOpsFixture.image(1)).initiatorClaim("ci").build());
     engine.promote(Promotion.builder("production", "odoo", GitOpsFixture.image(2)).initiatorClaim("ci").build());
