@@ -4,11 +4,23 @@ import io.odoogitops.ImageDigest;
 
 import io.odoogitops.gitops.GitOpsRepository;
 import io.odoogitops.gitops.HistoryEntry;
+import io.odoogitops.gitops.Holds;
 import io.odoogitops.gitops.ImageRef;
 import io.odoogitops.gitops.PromotionEngine;
+import io.odoogitops.gitops.Snapshot;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,13 +54,49 @@ public final class HistoryCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (GitOpsRepository repo = repository.open()) {
-      List<HistoryEntry> entries = PromotionEngine.builder(repo).build().history(environment, application, limit);
-      output.print(spec.commandLine().getOut(), entries, render(entries));
+      PromotionEngine engine = PromotionEngine.builder(repo).build();
+      // One snapshot for both, so that a hold's state is the one of the entries listed.
+      Listing listing = engine.atHead(snapshot -> {
+        List<HistoryEntry> entries = PromotionEngine.history(snapshot, environment, application, limit);
+        return new Listing(entries, holds(snapshot, entries));
+      });
+      output.print(spec.commandLine().getOut(), json(listing.entries(), listing.holds()),
+          render(listing.entries(), listing.holds()));
       return 0;
     }
   }
 
-  static String render(List<HistoryEntry> entries) {
+  private record Listing(List<HistoryEntry> entries, Map<String, String> holds) {}
+
+  /** What became of the hold of each rollback listed, by its commit: see {@link Holds.State#about}. */
+  private Map<String, String> holds(Snapshot snapshot, List<HistoryEntry> entries) {
+    Set<String> apps = new TreeSet<>();
+    entries.stream().filter(e -> e.isRollback() && e.sanctioned()).forEach(e -> apps.add(e.application()));
+    Map<String, String> out = new HashMap<>();
+    for (String app : apps) {
+      Holds.State state = Holds.read(snapshot, environment, app);
+      entries.stream().filter(e -> app.equals(e.application()))
+          .forEach(e -> state.about(e).ifPresent(text -> out.put(e.commitId(), text)));
+    }
+    return out;
+  }
+
+  /** The entries as JSON objects, a rollback's with its {@code hold}. */
+  private static List<Map<String, Object>> json(List<HistoryEntry> entries, Map<String, String> holds) {
+    ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (HistoryEntry e : entries) {
+      Map<String, Object> node = mapper.convertValue(e, new TypeReference<LinkedHashMap<String, Object>>() { });
+      if (holds.containsKey(e.commitId())) {
+        node.put("hold", holds.get(e.commitId()));
+      }
+      out.add(node);
+    }
+    return out;
+  }
+
+  static String render(List<HistoryEntry> entries, Map<String, String> holds) {
     if (entries.isEmpty()) {
       return "no promotions recorded yet";
     }
@@ -78,6 +126,9 @@ public final class HistoryCommand implements Callable<Integer> {
       }
       if (e.restoredDatabase() != null) {
         out.append("\n    switched to the restored database ").append(e.restoredDatabase());
+      }
+      if (holds.containsKey(e.commitId())) {
+        out.append("\n    ").append(holds.get(e.commitId()));
       }
       if (!e.sanctioned()) {
         // Shown, never counted: rollback, promoteFrom and retries ignore it.

@@ -42,6 +42,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         AuditCommand.class,
         VerifyCommand.class,
         RestorePointCommand.class,
+        HoldCommand.class,
         io.odoogitops.cli.demo.DemoCommand.class,
         CommandLine.HelpCommand.class,
         AutoComplete.GenerateCompletion.class,

@@ -64,7 +64,7 @@ class AuditCommandIT extends ProductionRepositoryLifecycle {
     p2.path("checks").forEach(c -> checks.add(c.path("name").asText() + "=" + c.path("status").asText()));
     assertThat(checks).containsExactly("history=PASSED", "release-signature=NOT_CHECKED", "policy=NOT_CHECKED",
         "promote-from=NOT_APPLICABLE", "dry-run=NOT_APPLICABLE", "restore-point=NOT_APPLICABLE",
-        "votes=NOT_APPLICABLE", "freeze=PASSED");
+        "votes=NOT_APPLICABLE", "freeze=PASSED", "hold=PASSED");
   }
 
   @Test

@@ -10,6 +10,7 @@ import io.odoogitops.gitops.ImageRef;
 import io.odoogitops.gitops.Promotion;
 import io.odoogitops.gitops.PromotionEngine;
 import io.odoogitops.gitops.ReleaseHistory;
+import io.odoogitops.gitops.Holds;
 import io.odoogitops.gitops.Snapshot;
 import io.odoogitops.gitops.Trailers;
 import io.odoogitops.policy.Ballots;
@@ -157,6 +158,10 @@ public final class Audit {
     if (change.entries().isEmpty()) {
       if (commit.getParentCount() == 0) {
         return List.of(bare(commit, "initial", true, List.of()));
+      }
+      Optional<Holds.AuditedRelease> release = Holds.audit(repository, environment, commit);
+      if (release.isPresent()) {
+        return List.of(holdRelease(commit, release.get()));
       }
       return List.of(bare(commit, "other", false, List.of("the environment's files changed, but no promotion"
           + " explains it (a direct push)")));
@@ -374,6 +379,24 @@ public final class Audit {
         entry.digest(), entry.previousDigest(), entry.promotionId(), entry.initiator(), entry.approvedBy(),
         value(footers, Trailers.FREEZE_OVERRIDE), value(footers, Trailers.OVERRIDE_JUSTIFICATION),
         value(footers, Trailers.DRY_RUN), sanctioned, reasons, checks);
+  }
+
+  /**
+   * A hold release that changed the environment's files (restoring the automation markers its rollback pinned):
+   * sanctioned when it did nothing else there and the commit check (a trust root's signature) accepts it.
+   */
+  private AuditEntry holdRelease(RevCommit commit, Holds.AuditedRelease release) {
+    List<Check> checks = new ArrayList<>();
+    checks.add(release.problem() == null
+        ? Check.passed("history", "releases the hold of rollback " + release.holdOf().substring(0,
+            Math.min(12, release.holdOf().length())) + " and only restores the automation markers it pinned")
+        : Check.failed("history", "claims to release a hold, but " + release.problem()));
+    checks.add(trust.commits().check(commit));
+    List<String> reasons = checks.stream().filter(c -> c.status() == Check.Status.FAILED).map(Check::detail)
+        .toList();
+    return new AuditEntry(commit.name(), time(commit), person(commit.getAuthorIdent()),
+        person(commit.getCommitterIdent()), commit.getShortMessage(), "hold-release", null, null, null, null, null,
+        List.of(), null, null, null, reasons.isEmpty(), reasons, checks);
   }
 
   /** A commit without promotion trailers: the first one, an unread one, or one that changed other files. */

@@ -7,7 +7,8 @@ import java.util.List;
  *
  * @param time the committer time, as claimed by whoever made the commit (git records no push time)
  * @param kind {@code promote}, {@code rollback}, {@code change} (an image changed without promotion trailers),
- *     {@code other} (other files of the environment changed), {@code unread} (too large to read) or {@code initial}
+ *     {@code other} (other files of the environment changed), {@code hold-release} (a release of a hold restoring the
+ *     automation markers its rollback pinned), {@code unread} (too large to read) or {@code initial}
  * @param freezeOverride the {@code Freeze-Override} trailer (frozen windows and override approvers), if any
  * @param justification the {@code Override-Justification} trailer, if any
  * @param dryRun the {@code Dry-Run} trailer (verdict and report SHA-256), if any

@@ -216,6 +216,9 @@ public final class ConfigLoader {
     if (env.restore() != null) {
       env.restore().validate(at + "/restore", problems);
     }
+    if (env.automation() != null) {
+      env.automation().validate(at + "/automation", problems);
+    }
     boolean cnpg = env.cloudNativePG().isPresent();
     boolean dump = env.dump().isPresent();
     if (cnpg && dump) {

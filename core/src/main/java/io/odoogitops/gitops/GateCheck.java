@@ -139,7 +139,15 @@ public final class GateCheck implements LandingCheck {
     inputs.override().ifPresent(request::override);
     inputs.restorePoint().ifPresent(request::restorePoint);
     upstream(snapshot, config, promotion).ifPresent(request::upstream);
-    Decision decision = policy.evaluate(request.build()).withNotices(snapshot.trustNotices(promotion.environment()));
+    List<String> holdNotices = List.of();
+    if (!promotion.isRollback()) {
+      // A rollback is never stopped by a hold; reading them would only slow the incident down.
+      Holds.State holds = Holds.read(snapshot, promotion.environment(), promotion.application());
+      request.holds(holds.evidence(promotion.environment(), promotion.application()));
+      holdNotices = holds.notices();
+    }
+    Decision decision = policy.evaluate(request.build()).withNotices(snapshot.trustNotices(promotion.environment()))
+        .withNotices(holdNotices);
     lastDecision = decision;
     return decision;
   }

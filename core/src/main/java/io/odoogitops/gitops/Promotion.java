@@ -43,7 +43,8 @@ public record Promotion(
     boolean rollback,
     boolean initiatorClaimed) {
 
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+  /** What a promotion id (and any id like it: a hold release's) may be. */
+  static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
 
   public Promotion {
     Objects.requireNonNull(environment, "environment");

@@ -1,8 +1,8 @@
 package io.odoogitops.gitops;
 
-import io.odoogitops.ImageDigest;
-
 import io.odoogitops.policy.Trailer;
+
+import io.odoogitops.ImageDigest;
 
 import io.odoogitops.ReleaseException;
 import io.odoogitops.trust.CommitSignature;
@@ -92,9 +92,22 @@ public final class PromotionEngine {
         .orElseGet(() -> {
           PlannedRollback rollback = planRollback(snapshot, request, id);
           Plan plan = planPromotion(snapshot, rollback.promotion());
-          return rollback.databaseSwitch() == null || plan.finished() != null ? plan
-              : plan.switching(snapshot, rollback.databaseSwitch());
+          return withHold(snapshot, rollback.databaseSwitch() == null || plan.finished() != null ? plan
+              : plan.switching(snapshot, rollback.databaseSwitch()));
         }));
+  }
+
+  /**
+   * Lifts the hold a rollback set on {@code request.digest()} in one commit: the release record, and the automation
+   * markers that rollback pinned restored byte for byte. Idempotent: a hold already released is not released again.
+   */
+  public PromotionResult releaseHold(HoldReleaseRequest request) {
+    String id = request.releaseId() != null ? request.releaseId() : java.util.UUID.randomUUID().toString();
+    return land(id, snapshot -> {
+      HoldRelease.Planned planned = HoldRelease.plan(snapshot, request, id, clock.instant());
+      return planned.finished() != null ? Plan.finished(planned.finished())
+          : Plan.raw(planned.changes(), planned.message(), planned.landed());
+    });
   }
 
   /** The current state of an environment without changing anything (fetches first). */
@@ -122,12 +135,15 @@ public final class PromotionEngine {
 
   /** The release history of an environment (fetches first). */
   public List<HistoryEntry> history(String environment, String application, int limit) {
-    return atHead(snapshot -> {
-      if (application != null) {
-        snapshot.config().application(application);
-      }
-      return snapshot.history(environment).listNamingUnread(application, limit);
-    });
+    return atHead(snapshot -> history(snapshot, environment, application, limit));
+  }
+
+  /** The release history of an environment at {@code snapshot}, as {@link #history(String, String, int)} lists it. */
+  public static List<HistoryEntry> history(Snapshot snapshot, String environment, String application, int limit) {
+    if (application != null) {
+      snapshot.config().application(application);
+    }
+    return snapshot.history(environment).listNamingUnread(application, limit);
   }
 
   private PromotionResult land(String promotionId, Function<Snapshot, Plan> planner) {
@@ -166,19 +182,29 @@ public final class PromotionEngine {
           return withAttempts(plan.finished(), round);
         }
         Promotion promotion = plan.promotion();
-        List<Trailer> decided = landingCheck.check(snapshot, promotion);
-        String message = CommitMessage.of(promotion, plan.previousDigest(), decided);
         Map<String, byte[]> files = new java.util.LinkedHashMap<>(plan.changes());
-        landingCheck.evidence(promotion, decided).forEach(files::putIfAbsent);
+        String message;
+        if (promotion == null) {
+          message = plan.rawMessage();
+        } else {
+          List<Trailer> decided = landingCheck.check(snapshot, promotion);
+          message = CommitMessage.of(promotion, plan.previousDigest(), decided);
+          landingCheck.evidence(promotion, decided).forEach(files::putIfAbsent);
+        }
         ObjectId commit = snapshot.commit(files, message, new PersonIdent(identity, clock.instant()), signer);
         requireCounted(commit);
         if (repository.push(commit, snapshot.head()) == GitOpsRepository.PushOutcome.PUSHED) {
+          if (promotion == null) {
+            PromotionResult r = plan.rawLanded();
+            return new PromotionResult(r.outcome(), r.promotionId(), r.environment(), r.application(), r.image(),
+                r.digest(), r.previousDigest(), commit.name(), round, r.message());
+          }
           return new PromotionResult(PromotionResult.Outcome.LANDED, promotion.promotionId(),
               promotion.environment(), promotion.application(), promotion.image().pinned(),
               promotion.image().digest(), plan.previousDigest(), commit.name(), round,
               (promotion.isRollback() ? "rolled back " : "promoted ") + promotion.application() + " in "
                   + promotion.environment() + " to " + promotion.image().shortDigest() + " (was "
-                  + ImageDigest.shortForm(plan.previousDigest()) + ")");
+                  + ImageDigest.shortForm(plan.previousDigest()) + ")" + plan.notes());
         }
         progress.accept("the GitOps branch moved while promoting " + promotionId + "; replaying on the new head");
         return null;
@@ -327,8 +353,16 @@ public final class PromotionEngine {
     }
   }
 
+  /**
+   * The commit a round lands. {@code notes} are lines added to the result's message; a raw plan (no promotion, such
+   * as a hold release) lands {@code rawMessage} without a gate and reports {@code rawLanded} with the commit's id.
+   */
   private record Plan(PromotionResult finished, Promotion promotion, String previousDigest,
-      Map<String, byte[]> changes) {
+      Map<String, byte[]> changes, String notes, String rawMessage, PromotionResult rawLanded) {
+    Plan(PromotionResult finished, Promotion promotion, String previousDigest, Map<String, byte[]> changes) {
+      this(finished, promotion, previousDigest, changes, "", null, null);
+    }
+
     static Plan finished(PromotionResult result) {
       return new Plan(result, null, null, null);
     }
@@ -344,6 +378,31 @@ public final class PromotionEngine {
           databaseSwitch.database()));
       return new Plan(null, promotion, previousDigest, files);
     }
+
+    static Plan raw(Map<String, byte[]> changes, String message, PromotionResult landed) {
+      return new Plan(null, null, null, changes, "", message, landed);
+    }
+  }
+
+  /**
+   * A rollback's plan with the hold it sets said, and the image automation of the environment found and, where the
+   * environment's {@code automation.pinOnRollback} asks for it, pinned in the same commit. Never stops the rollback.
+   */
+  private Plan withHold(Snapshot snapshot, Plan plan) {
+    if (plan.finished() != null || plan.promotion() == null) {
+      return plan;
+    }
+    EnvironmentSpec env = snapshot.config().environment(plan.promotion().environment());
+    ApplicationSpec app = snapshot.config().application(plan.promotion().application());
+    AutomationPins.Pinned pinned = AutomationPins.onRollback(snapshot, env, app, plan.changes(),
+        plan.promotion().promotionId());
+    Map<String, byte[]> changes = new java.util.LinkedHashMap<>(plan.changes());
+    changes.putAll(pinned.changes());
+    String notes = (ImageDigest.isValid(plan.previousDigest()) ? "\n  hold: holds " + plan.previousDigest()
+        + " until released: promoting it again is refused until a newer digest is promoted or '"
+        + Hold.releaseCommand(env.name(), app.name(), plan.previousDigest()) + "'"
+        : "") + pinned.notes().stream().map(n -> "\n  automation: " + n).reduce("", String::concat);
+    return new Plan(null, plan.promotion(), plan.previousDigest(), changes, notes, null, null);
   }
 
   private static PromotionResult withAttempts(PromotionResult r, int attempts) {

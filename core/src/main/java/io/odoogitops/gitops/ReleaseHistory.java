@@ -405,13 +405,13 @@ public final class ReleaseHistory {
   }
 
   /** The authenticated initiator, else the claimed one marked as such. */
-  private static String initiator(List<FooterLine> footers) {
+  static String initiator(List<FooterLine> footers) {
     String verified = value(footers, Trailers.INITIATED_BY);
     String claimed = value(footers, Trailers.INITIATED_BY_CLAIM);
     return verified != null ? verified : claimed == null ? null : claimed + " (claimed)";
   }
 
-  private static String value(List<FooterLine> footers, String key) {
+  static String value(List<FooterLine> footers, String key) {
     List<String> all = values(footers, key);
     return all.isEmpty() ? null : all.get(0);
   }

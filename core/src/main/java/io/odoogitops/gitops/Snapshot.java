@@ -67,6 +67,10 @@ public final class Snapshot {
     return head;
   }
 
+  GitOpsRepository owner() {
+    return owner;
+  }
+
   /** {@code odoo-gitops.yaml} at this commit, validated. */
   public ReleaseConfig config() {
     if (config == null) {

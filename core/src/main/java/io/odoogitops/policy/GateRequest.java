@@ -23,11 +23,14 @@ import java.util.Optional;
  * @param authorIdentities further identities of the source revision's author (commit author's name and e-mail, the
  *     principal of its verified signature), all barred under four-eyes
  * @param restorePoint the restore point taken before this promotion (its evidence file), if any
+ * @param holds the holds rollbacks set on the candidate's application and environment, read from the GitOps history;
+ *     empty when no history was consulted (the {@code hold} rule then does not apply)
  */
 public record GateRequest(Candidate candidate, String initiator, String sourceAuthor, List<Approval> approvals,
     Optional<DryRunEvidence> dryRun, Optional<UpstreamEvidence> upstream, Optional<OverrideRequest> override,
     Instant at, Ballots ballots, String promotionId, java.util.Set<String> authorIdentities,
-    Optional<RestorePoint> restorePoint) {
+    Optional<RestorePoint> restorePoint,
+    Optional<HoldEvidence> holds) {
 
   public GateRequest {
     Objects.requireNonNull(candidate, "candidate");
@@ -40,6 +43,7 @@ public record GateRequest(Candidate candidate, String initiator, String sourceAu
     ballots = ballots == null ? Ballots.none() : ballots;
     authorIdentities = authorIdentities == null ? java.util.Set.of() : java.util.Set.copyOf(authorIdentities);
     restorePoint = restorePoint == null ? Optional.empty() : restorePoint;
+    holds = holds == null ? Optional.empty() : holds;
   }
 
   public static Builder builder(Candidate candidate) {
@@ -60,6 +64,7 @@ public record GateRequest(Candidate candidate, String initiator, String sourceAu
     private String promotionId;
     private final java.util.Set<String> authorIdentities = new java.util.LinkedHashSet<>();
     private RestorePoint restorePoint;
+    private HoldEvidence holds;
 
     private Builder(Candidate candidate) {
       this.candidate = candidate;
@@ -127,10 +132,16 @@ public record GateRequest(Candidate candidate, String initiator, String sourceAu
       return this;
     }
 
+    /** The holds in force, read from the GitOps history. */
+    public Builder holds(HoldEvidence holds) {
+      this.holds = holds;
+      return this;
+    }
+
     public GateRequest build() {
       return new GateRequest(candidate, initiator, sourceAuthor, approvals, Optional.ofNullable(dryRun),
           Optional.ofNullable(upstream), Optional.ofNullable(override), at, ballots, promotionId, authorIdentities,
-          Optional.ofNullable(restorePoint));
+          Optional.ofNullable(restorePoint), Optional.ofNullable(holds));
     }
   }
 }

@@ -60,6 +60,7 @@ final class PromotionGate {
       approvals(request, admitted, rules, trailers);
     }
     rules.add(new FreezeRule(env, schedule, directory).evaluate(request, admitted, trailers));
+    rules.add(HoldRule.evaluate(request));
     return new Decision(request.candidate(), request.at(), rules, orderedTrailers(trailers),
         notices(request, admitted));
   }

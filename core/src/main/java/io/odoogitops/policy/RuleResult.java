@@ -6,7 +6,7 @@ import java.util.List;
  * One rule's part of a decision.
  *
  * @param rule stable id: {@code promote-from}, {@code dry-run}, {@code restore-point}, {@code approvals},
- *     {@code rejections}, {@code freeze}
+ *     {@code rejections}, {@code freeze}, {@code hold}
  * @param reason one sentence for people: what was checked and what was found
  * @param details supporting facts, such as each vote that was not counted and why
  */

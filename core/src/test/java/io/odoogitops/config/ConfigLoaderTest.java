@@ -159,4 +159,19 @@ class ConfigLoaderTest {
         .hasMessageContaining("odoo-gitops.yaml:5: environments.staging: expected a mapping (key: value) here")
         .hasMessageNotContaining("EnvironmentSpec");
   }
+
+  @Test
+  void automationIsReadAndItsApplicationFileMustStayInTheRepository() {
+    ReleaseConfig config = load(VALID + "    automation: { pinOnRollback: true, argocdApplication: ./argocd/prod.yaml }\n");
+    AutomationSpec automation = config.environment("production").automation();
+    assertThat(automation.pinOnRollback()).isTrue();
+    assertThat(automation.applicationFile()).isEqualTo("argocd/prod.yaml");
+    assertThat(config.environment("staging").automation()).isNull();
+
+    assertThatThrownBy(() -> load(VALID + "    automation: { argocdApplication: ../prod.yaml }\n"))
+        .hasMessageContaining("odoo-gitops.yaml:11: environments.production.automation.argocdApplication:"
+            + " '../prod.yaml' escapes the repository");
+    assertThatThrownBy(() -> load(VALID + "    automation: { pinOnRolback: true }\n"))
+        .hasMessageContaining("unknown key 'pinOnRolback'");
+  }
 }

@@ -56,6 +56,7 @@ class PromotionGateTest {
         .approval(Approval.approve("dave", CANDIDATE, at.minus(Duration.ofHours(1))))
         .dryRun(new DryRunEvidence(DIGEST, Verdict.PASS, REPORT))
         .upstream(new UpstreamEvidence("staging", Set.of(OTHER_DIGEST, DIGEST)))
+        .holds(new HoldEvidence("production", "odoo", List.of()))
         .at(at);
   }
 
@@ -69,7 +70,7 @@ class PromotionGateTest {
 
     assertThat(decision.allowed()).isTrue();
     assertThat(decision.rules()).extracting(RuleResult::rule)
-        .containsExactly("promote-from", "dry-run", "restore-point", "approvals", "rejections", "freeze");
+        .containsExactly("promote-from", "dry-run", "restore-point", "approvals", "rejections", "freeze", "hold");
     // production asks for no restore point (restorePoint: off)
     assertThat(decision.rules()).filteredOn(r -> !r.rule().equals("restore-point")).extracting(RuleResult::outcome)
         .containsOnly(Outcome.PASSED);
@@ -267,7 +268,38 @@ class PromotionGateTest {
       assertThat(decision.allowed()).isTrue();
       assertThat(decision.rules()).extracting(RuleResult::outcome).containsExactly(Outcome.NOT_APPLICABLE,
           Outcome.NOT_APPLICABLE, Outcome.NOT_APPLICABLE, Outcome.NOT_APPLICABLE, Outcome.NOT_APPLICABLE,
-          Outcome.PASSED);
+          Outcome.PASSED, Outcome.NOT_APPLICABLE);
+    }
+  }
+
+  @Nested
+  class Holds {
+
+    @Test
+    void aHeldDigestIsRefusedNamingTheRollbackAndHowToReleaseIt() {
+      HoldEvidence held = new HoldEvidence("production", "odoo", List.of(new HoldEvidence.Held(DIGEST,
+          "0123456789abcdef0123456789abcdef01234567", NOW.minus(Duration.ofHours(1)))));
+      Decision decision = POLICY.evaluate(complete(NOW).holds(held).build());
+
+      assertThat(decision.allowed()).isFalse();
+      assertThat(rule(decision, "hold").outcome()).isEqualTo(Outcome.FAILED);
+      assertThat(rule(decision, "hold").reason()).contains(DIGEST + " is held", "rollback commit 0123456789ab",
+          "odoo-gitops hold release --env production --app odoo --digest " + DIGEST + " --reason TEXT");
+      assertThatThrownBy(decision::requireAllowed).hasMessageContaining("hold: " + DIGEST + " is held");
+    }
+
+    @Test
+    void anotherDigestPassesAndARollbackIsNeverStopped() {
+      HoldEvidence held = new HoldEvidence("production", "odoo", List.of(new HoldEvidence.Held(OTHER_DIGEST,
+          "0123456789abcdef0123456789abcdef01234567", NOW)));
+      assertThat(rule(POLICY.evaluate(complete(NOW).holds(held).build()), "hold").reason())
+          .contains(DIGEST + " is not held", OTHER_DIGEST);
+
+      Candidate rollback = new Candidate("production", "odoo", OTHER_DIGEST, Action.ROLLBACK);
+      Decision decision = POLICY.evaluate(GateRequest.builder(rollback).initiator("alice").holds(held).at(NOW)
+          .build());
+      assertThat(rule(decision, "hold").outcome()).isEqualTo(Outcome.NOT_APPLICABLE);
+      assertThat(rule(decision, "hold").reason()).contains("never stopped");
     }
   }
 

@@ -117,12 +117,21 @@ final class YamlSource {
    * mapping (same indentation), or before the closing brace of a flow mapping.
    */
   void addEntry(MappingNode mapping, String key, String value) {
+    addEntry(mapping, key, value, null);
+  }
+
+  /** Like {@link #addEntry(MappingNode, String, String)}, with a line comment after the value (block mappings only). */
+  void addEntry(MappingNode mapping, String key, String value, String comment) {
     List<NodeTuple> tuples = mapping.getValue();
     if (tuples.isEmpty()) {
       throw ReleaseException.badInput(where(mapping) + ": cannot add '" + key + "' to an empty mapping;"
           + " add it by hand once");
     }
     if (mapping.getFlowStyle() == DumperOptions.FlowStyle.FLOW) {
+      if (comment != null) {
+        throw ReleaseException.badInput(where(mapping) + ": cannot add '" + key + "' with a comment to a flow"
+            + " mapping; write the mapping in block style");
+      }
       int end = index(tuples.get(tuples.size() - 1).getValueNode().getEndMark());
       edits.add(new Replacement(end, end, ", " + key + ": " + ScalarStyle.render(
           DumperOptions.ScalarStyle.PLAIN, value, true)));
@@ -138,7 +147,8 @@ final class YamlSource {
     String eol = lineEnding();
     String prefix = insertAt == text.length() && !text.endsWith("\n") ? eol : "";
     edits.add(new Replacement(insertAt, insertAt, prefix + " ".repeat(column) + key + ": "
-        + ScalarStyle.render(DumperOptions.ScalarStyle.PLAIN, value, false) + (prefix.isEmpty() ? eol : "")));
+        + ScalarStyle.render(DumperOptions.ScalarStyle.PLAIN, value, false) + (comment == null ? "" : " # " + comment)
+        + (prefix.isEmpty() ? eol : "")));
   }
 
   /** Removes a {@code key: value} line of a block mapping (both on one line), e.g. a stale kustomize newTag. */

@@ -5,6 +5,7 @@ import hudson.Extension;
 import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import io.odoogitops.gitops.PromotionResult;
 import io.odoogitops.gitops.RollbackRequest;
 import io.odoogitops.jenkins.gate.LandingPolicy;
 import io.odoogitops.jenkins.repository.GitOpsAccess;
@@ -121,7 +122,10 @@ public class OdooRollbackStep extends ApplicationStep {
     protected Map<String, Object> work(Session session) {
       RollbackRequest request = new RollbackRequest(environment, application, to, reason, who.initiator(),
           who.buildUrl(), promotionId);
-      return PromotionResults.toMap(session.engine(policy.check()).rollback(request));
+      PromotionResult result = session.engine(policy.check()).rollback(request);
+      // The hold it sets and the image automation it found or pinned: what the on-call must know next.
+      session.log().accept("odoo-gitops: " + result.message());
+      return PromotionResults.toMap(result);
     }
   }
 

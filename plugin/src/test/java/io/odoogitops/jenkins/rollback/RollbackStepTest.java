@@ -40,5 +40,18 @@ class RollbackStepTest {
     j.assertLogContains("restored " + INITIAL_DIGEST, rollback);
     assertThat(repo.headMessage()).contains("Rollback-Of: p-1");
     assertThat(repo.manifest("staging")).contains("digest: " + INITIAL_DIGEST);
+    j.assertLogContains("hold: holds " + DIGEST + " until released", rollback);
+
+    WorkflowRun release = Pipelines.run(j, """
+        node {
+          def lifted = odooHoldRelease environment: 'staging', application: 'odoo', digest: '%s',
+              reason: 'the incident had another cause', releaseId: 'r-1'
+          echo "lifted ${lifted.outcome}"
+        }
+        """.formatted(DIGEST));
+    j.assertBuildStatusSuccess(release);
+    j.assertLogContains("released the hold on " + DIGEST, release);
+    j.assertLogContains("lifted LANDED", release);
+    assertThat(repo.headMessage()).contains("Hold-Release-Id: r-1", "Held-Digest: " + DIGEST, "Hold-Of: ");
   }
 }

@@ -1,0 +1,41 @@
+package io.odoogitops.policy;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@code hold} rule: a digest a rollback took away is not promoted again by accident (a pipeline re-run, image
+ * automation) until a newer digest is promoted or someone releases the hold. Rollbacks are never stopped by it: in an
+ * incident any known state may be restored.
+ */
+final class HoldRule {
+
+  static final String RULE = "hold";
+
+  private HoldRule() {}
+
+  static RuleResult evaluate(GateRequest request) {
+    Candidate candidate = request.candidate();
+    if (candidate.action() == Action.ROLLBACK) {
+      return RuleResult.notApplicable(RULE, "a rollback is never stopped by a hold");
+    }
+    Optional<HoldEvidence> evidence = request.holds();
+    if (evidence.isEmpty()) {
+      return RuleResult.notApplicable(RULE, "no GitOps history was consulted (decide against the repository with"
+          + " --repo to see holds)");
+    }
+    List<HoldEvidence.Held> holds = evidence.get().holds();
+    Optional<HoldEvidence.Held> held = holds.stream().filter(h -> h.digest().equals(candidate.digest())).findFirst();
+    if (held.isPresent()) {
+      HoldEvidence.Held h = held.get();
+      return RuleResult.failed(RULE, candidate.digest() + " is held: rollback commit "
+          + h.rollbackCommit().substring(0, Math.min(12, h.rollbackCommit().length())) + " took it away from "
+          + candidate.application() + " in " + candidate.environment() + " at " + h.since()
+          + "; promote a newer digest, or lift the hold on purpose with '"
+          + evidence.get().releaseCommand(candidate.digest()) + "'", List.of());
+    }
+    return RuleResult.passed(RULE, holds.isEmpty() ? "no hold on " + candidate.application() + " in "
+        + candidate.environment() : candidate.digest() + " is not held (" + holds.size() + " other digest(s) are: "
+        + String.join(", ", holds.stream().map(HoldEvidence.Held::digest).toList()) + ")");
+  }
+}
