@@ -117,7 +117,7 @@ class GateCommandTest {
 
     JsonNode decision = new ObjectMapper().readTree(result.out());
     assertThat(decision.get("allowed").asBoolean()).isFalse();
-    assertThat(decision.get("rules")).hasSize(6);
+    assertThat(decision.get("rules")).hasSize(7);
     assertThat(decision.get("rules").get(3).get("rule").asText()).isEqualTo("approvals");
     assertThat(decision.get("rules").get(3).get("outcome").asText()).isEqualTo("FAILED");
     assertThat(decision.get("trailers").get(0).get("key").asText()).isEqualTo("Approved-By");
