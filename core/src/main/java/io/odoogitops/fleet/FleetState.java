@@ -19,9 +19,11 @@ import java.util.Optional;
  *
  * @param at when the state was read (freeze states are as of then)
  * @param tenants one row per tenant, in wave order
+ * @param halt the halt in force, recorded by a failure or {@code fleet rollback} and not yet cleared by
+ *     {@code fleet resume}; null when none
  */
 public record FleetState(String fleet, String application, String digest, ZonedDateTime at,
-    List<TenantState> tenants) {
+    List<TenantState> tenants, Halt halt) {
 
   public FleetState {
     tenants = List.copyOf(tenants);
@@ -29,8 +31,14 @@ public record FleetState(String fleet, String application, String digest, ZonedD
 
   /** A tenant's state for the digest. */
   public enum State {
-    /** Runs the digest. */
+    /** Runs the digest; its verification is still to come (or not recorded). */
     PROMOTED,
+    /** Runs the digest, verified (or without a cluster to verify in), and its wave's soak is over. */
+    VERIFIED,
+    /** Runs the digest, verified, and its wave's soak is not over yet. */
+    SOAKING,
+    /** Its promotion failed verification, or its gate refused it for another reason than a freeze. */
+    FAILED,
     /** Ran the digest, and a rollback took it away. */
     ROLLED_BACK,
     /** Ran the digest, and a later promotion replaced it. */
@@ -63,6 +71,17 @@ public record FleetState(String fleet, String application, String digest, ZonedD
     }
   }
 
+  /**
+   * Why a rollout stopped, as recorded in its halt record commit.
+   *
+   * @param reason why, for people
+   * @param tenant the tenant that failed, or null (e.g. {@code fleet rollback})
+   * @param wave that tenant's wave, or null
+   * @param commit the record commit of the halt
+   * @param by who recorded it (the run's initiator), or null
+   */
+  public record Halt(String reason, String tenant, String wave, String commit, ZonedDateTime at, String by) {}
+
   /** A commit of the history, as status shows it. */
   public record CommitRef(String commit, ZonedDateTime time, String promotionId, String fleet, String wave,
       String initiator) {
@@ -88,7 +107,7 @@ public record FleetState(String fleet, String application, String digest, ZonedD
         rows.add(tenant(wave, tenant, digest, facts.getOrDefault(tenant.name(), TenantFacts.NONE), policy, now));
       }
     }
-    return new FleetState(fleet.name(), fleet.application(), digest, now.atZone(policy.zone()), rows);
+    return new FleetState(fleet.name(), fleet.application(), digest, now.atZone(policy.zone()), rows, null);
   }
 
   private static TenantState tenant(Fleet.Wave wave, Fleet.Tenant tenant, String digest, TenantFacts facts,
