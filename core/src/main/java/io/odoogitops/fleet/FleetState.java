@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where the rollout of one digest across a fleet stands, read from the GitOps history alone: there is no second
@@ -61,13 +62,28 @@ public record FleetState(String fleet, String application, String digest, ZonedD
    * @param promotion the commit that promoted the digest to the tenant, if any within the history read
    * @param rollback the commit that rolled it back, when the state is {@code rolled back}
    * @param frozenUntil for a frozen tenant, when promotions open again in its own zone; null if not within two years
-   * @param verified whether a cluster verification of the promotion succeeded; null: not recorded in the history
+   * @param verified whether a cluster verification of the promotion succeeded (true as well for a tenant without a
+   *     cluster, whose promotion counts as verified); null: not recorded
+   * @param verifiedAt when the verification was recorded (the promotion's time without a cluster), or null
+   * @param failure why the tenant failed, for {@code failed}; else null
    */
   public record TenantState(String tenant, String wave, String zone, State state, String running,
-      CommitRef promotion, CommitRef rollback, List<String> frozenBy, ZonedDateTime frozenUntil, Boolean verified) {
+      CommitRef promotion, CommitRef rollback, List<String> frozenBy, ZonedDateTime frozenUntil, Boolean verified,
+      ZonedDateTime verifiedAt, String failure) {
 
     public TenantState {
       frozenBy = List.copyOf(frozenBy);
+    }
+
+    /** A row without records: never verified, nothing failed. */
+    public TenantState(String tenant, String wave, String zone, State state, String running, CommitRef promotion,
+        CommitRef rollback, List<String> frozenBy, ZonedDateTime frozenUntil, Boolean verified) {
+      this(tenant, wave, zone, state, running, promotion, rollback, frozenBy, frozenUntil, verified, null, null);
+    }
+
+    TenantState with(State newState) {
+      return new TenantState(tenant, wave, zone, newState, running, promotion, rollback, frozenBy, frozenUntil,
+          verified, verifiedAt, failure);
     }
   }
 
@@ -101,13 +117,64 @@ public record FleetState(String fleet, String application, String digest, ZonedD
    */
   public static FleetState of(Fleet fleet, String digest, Map<String, TenantFacts> facts, ReleasePolicy policy,
       Instant now) {
+    return of(fleet, digest, facts, policy, now, FleetRecords.NONE, Set.of());
+  }
+
+  /**
+   * Like {@link #of(Fleet, String, Map, ReleasePolicy, Instant)}, with what the rollout's records say: tenants
+   * verified, soaking or failed, and the halt in force.
+   *
+   * @param unverified tenants with a {@code cluster:} block, whose promotion counts as verified only once a record
+   *     says so; any other tenant's promotion counts as verified when it lands
+   */
+  public static FleetState of(Fleet fleet, String digest, Map<String, TenantFacts> facts, ReleasePolicy policy,
+      Instant now, FleetRecords records, Set<String> unverified) {
     List<TenantState> rows = new ArrayList<>();
     for (Fleet.Wave wave : fleet.waves()) {
+      List<TenantState> waveRows = new ArrayList<>();
       for (Fleet.Tenant tenant : wave.tenants()) {
-        rows.add(tenant(wave, tenant, digest, facts.getOrDefault(tenant.name(), TenantFacts.NONE), policy, now));
+        TenantState row = tenant(wave, tenant, digest, facts.getOrDefault(tenant.name(), TenantFacts.NONE), policy,
+            now);
+        waveRows.add(withRecords(row, records, unverified.contains(tenant.name())));
+      }
+      // The wave soaks from its last verification on, once every tenant is verified.
+      boolean allVerified = waveRows.stream().allMatch(r -> r.state() == State.VERIFIED);
+      Instant soakEnd = waveRows.stream().map(TenantState::verifiedAt).filter(java.util.Objects::nonNull)
+          .max(Comparator.naturalOrder()).map(t -> t.toInstant().plus(wave.soak())).orElse(null);
+      for (TenantState r : waveRows) {
+        boolean soaking = allVerified && soakEnd != null && now.isBefore(soakEnd);
+        rows.add(soaking ? r.with(State.SOAKING) : r);
       }
     }
-    return new FleetState(fleet.name(), fleet.application(), digest, now.atZone(policy.zone()), rows, null);
+    return new FleetState(fleet.name(), fleet.application(), digest, now.atZone(policy.zone()), rows,
+        records.halt());
+  }
+
+  private static TenantState withRecords(TenantState row, FleetRecords records, boolean needsRecord) {
+    FleetRecords.Verification v = records.verifications().get(row.tenant());
+    boolean current = v != null && row.promotion() != null && v.promotion().equals(row.promotion().commit());
+    boolean haltNamesIt = records.halt() != null && row.tenant().equals(records.halt().tenant());
+    if (row.state() == State.PROMOTED) {
+      if (current && !v.passed() || haltNamesIt) {
+        return new TenantState(row.tenant(), row.wave(), row.zone(), State.FAILED, row.running(), row.promotion(),
+            null, List.of(), null, current ? Boolean.FALSE : null, null, current ? v.detail() : records.halt()
+                .reason());
+      }
+      if (current && v.passed() || !needsRecord) {
+        ZonedDateTime at = current ? v.at().atZone(java.time.ZoneId.of(row.zone()))
+            : row.promotion() == null ? null : row.promotion().time();
+        return new TenantState(row.tenant(), row.wave(), row.zone(), State.VERIFIED, row.running(), row.promotion(),
+            null, List.of(), null, Boolean.TRUE, at, null);
+      }
+      return row;
+    }
+    if ((row.state() == State.ROLLED_BACK || row.state() == State.WAITING || row.state() == State.FROZEN)
+        && (haltNamesIt || current && !v.passed())) {
+      String why = current && !v.passed() ? v.detail() : records.halt().reason();
+      return new TenantState(row.tenant(), row.wave(), row.zone(), State.FAILED, row.running(), row.promotion(),
+          row.rollback(), row.frozenBy(), row.frozenUntil(), current ? v.passed() : null, null, why);
+    }
+    return row;
   }
 
   private static TenantState tenant(Fleet.Wave wave, Fleet.Tenant tenant, String digest, TenantFacts facts,
