@@ -53,8 +53,6 @@ public record FleetRecords(Map<String, Verification> verifications, FleetState.H
     ignored = List.copyOf(ignored);
   }
 
-  static final FleetRecords NONE = new FleetRecords(Map.of(), null, 0, List.of());
-
   /**
    * One verification of one promotion.
    *

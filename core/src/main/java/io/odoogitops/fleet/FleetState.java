@@ -117,7 +117,13 @@ public record FleetState(String fleet, String application, String digest, ZonedD
    */
   public static FleetState of(Fleet fleet, String digest, Map<String, TenantFacts> facts, ReleasePolicy policy,
       Instant now) {
-    return of(fleet, digest, facts, policy, now, FleetRecords.NONE, Set.of());
+    List<TenantState> rows = new ArrayList<>();
+    for (Fleet.Wave wave : fleet.waves()) {
+      for (Fleet.Tenant tenant : wave.tenants()) {
+        rows.add(tenant(wave, tenant, digest, facts.getOrDefault(tenant.name(), TenantFacts.NONE), policy, now));
+      }
+    }
+    return new FleetState(fleet.name(), fleet.application(), digest, now.atZone(policy.zone()), rows, null);
   }
 
   /**
