@@ -422,7 +422,8 @@ public final class FleetRollout {
         Map<String, String> commits = new LinkedHashMap<>();
         unverified.forEach(t -> commits.put(t, rows.get(t).promotion() == null ? null
             : rows.get(t).promotion().commit()));
-        if (verify(view, wave, image, commits, steps)) {
+        // The controller syncs the branch head, which contains the promotions.
+        if (verify(view, wave, image, commits, view.snapshot().commitId(), steps)) {
           continue;
         }
         return halted(fleet, image, steps);
@@ -529,7 +530,8 @@ public final class FleetRollout {
         steps.failed.add(new FleetAdvance.TenantStep(firstFailed, wave.name(), null, String.join("; ", failures)));
         return halted(fleet, image, steps);
       }
-      if (!toVerify.isEmpty() && !verify(view, wave, image, toVerify, steps)) {
+      // The controller syncs the head of the chain, which contains every promotion of the batch.
+      if (!toVerify.isEmpty() && !verify(view, wave, image, toVerify, landed.head(), steps)) {
         return halted(fleet, image, steps);
       }
     }
@@ -556,12 +558,14 @@ public final class FleetRollout {
   }
 
   /**
-   * Verifies {@code commits} (tenant to promotion commit), at most the wave's {@code maxParallel} at a time, and records
-   * the results; on a failure also the halt, after rolling the failed tenants back when the fleet says so.
+   * Verifies the tenants of {@code commits} (tenant to promotion commit) at {@code head}, the branch head that
+   * contains their promotions and that the GitOps controller syncs; at most the wave's {@code maxParallel} at a time.
+   * Records the results; on a failure also the halt, after rolling the failed tenants back when the fleet says so.
    *
    * @return whether every verification passed
    */
-  private boolean verify(View view, Fleet.Wave wave, ImageRef image, Map<String, String> commits, Steps steps) {
+  private boolean verify(View view, Fleet.Wave wave, ImageRef image, Map<String, String> commits, String head,
+      Steps steps) {
     String fleet = view.fleet().name();
     String application = view.fleet().application();
     Map<String, VerificationReport> reports = new LinkedHashMap<>();
@@ -572,8 +576,8 @@ public final class FleetRollout {
         if (commit == null) {
           return null; // runs the digest without a promotion commit in the history read: nothing to verify against
         }
-        progress.accept("fleet " + fleet + ": verifying " + tenant + " (" + commit.substring(0, 12) + ")");
-        return verifier.verify(tenant, view.snapshot().config().environment(tenant).cluster(), application, commit,
+        progress.accept("fleet " + fleet + ": verifying " + tenant + " at " + head.substring(0, 12));
+        return verifier.verify(tenant, view.snapshot().config().environment(tenant).cluster(), application, head,
             image.digest());
       })));
       ReleaseException failure = null;
