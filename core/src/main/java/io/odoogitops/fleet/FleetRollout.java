@@ -346,22 +346,27 @@ public final class FleetRollout {
   }
 
   /** What the gate says about one tenant: open and allowed, frozen (queued), or failed (halts the rollout). */
-  private record Verdict(boolean frozen, String failure, Decision decision) {}
+  private record Verdict(boolean frozen, String failure) {}
 
-  private Verdict judge(Fleet.Wave wave, String tenant, Decision decision) {
+  private Verdict judge(View view, Fleet.Wave wave, String tenant, Promotion promotion) {
     Optional<DryRunEvidence> dryRun = inputs(tenant).dryRun();
     if (dryRun.isPresent() && dryRun.get().verdict() == io.odoogitops.policy.Verdict.FAIL) {
-      return new Verdict(false, "the dry-run report of " + tenant + " says FAIL", decision);
+      return new Verdict(false, "the dry-run report of " + tenant + " says FAIL");
     }
+    // A frozen tenant waits whatever else its gate says: the gate is asked again, in full, once it opens.
+    if (TenantFreeze.of(view.policy().schedule(tenant), view.now()).frozen()) {
+      return new Verdict(true, null);
+    }
+    Decision decision = gate(tenant).decide(view.snapshot(), promotion);
     List<RuleResult> failed = requiredFailures(wave, decision);
     if (failed.stream().anyMatch(r -> r.rule().equals("freeze"))) {
-      return new Verdict(true, null, decision);
+      return new Verdict(true, null);
     }
     if (!failed.isEmpty()) {
       return new Verdict(false, "the gate of " + tenant + " refused: " + failed.stream()
-          .map(r -> r.rule() + ": " + r.reason()).collect(Collectors.joining("; ")), decision);
+          .map(r -> r.rule() + ": " + r.reason()).collect(Collectors.joining("; ")));
     }
-    return new Verdict(false, null, decision);
+    return new Verdict(false, null);
   }
 
   /** The accumulated steps of one run. */
@@ -448,7 +453,7 @@ public final class FleetRollout {
           firstFailed = firstFailed == null ? tenant.name() : firstFailed;
           continue;
         }
-        Verdict verdict = judge(wave, tenant.name(), gate(tenant.name()).decide(view.snapshot(), promotion));
+        Verdict verdict = judge(view, wave, tenant.name(), promotion);
         if (verdict.frozen()) {
           queued.add(queued(view, wave, tenant));
         } else if (verdict.failure() != null) {
