@@ -122,74 +122,61 @@ public record FleetRecords(Map<String, Verification> verifications, FleetState.H
   /** The record of a verification of {@code promotion}, passed or failed. */
   static RecordCommit verification(String fleet, String digest, String tenant, String wave, String promotion,
       boolean passed, String detail, Instant at, List<Trailer> who) {
+    String kind = passed ? VERIFIED : VERIFICATION_FAILED;
     String why = passed ? "verified " + tenant + " (" + shortId(promotion) + ")"
         : "verification of " + tenant + " failed: " + oneLine(detail);
-    List<Trailer> trailers = new ArrayList<>(List.of(new Trailer(Trailers.FLEET, fleet),
-        new Trailer(Trailers.WAVE, wave), new Trailer(RECORD, passed ? VERIFIED : VERIFICATION_FAILED),
-        new Trailer(TENANT, tenant), new Trailer(DIGEST, digest), new Trailer(PROMOTION, promotion)));
-    trailers.addAll(who);
-    Map<String, Object> file = new LinkedHashMap<>();
-    file.put("record", passed ? VERIFIED : VERIFICATION_FAILED);
-    file.put("fleet", fleet);
-    file.put("digest", digest);
-    file.put("tenant", tenant);
-    file.put("wave", wave);
-    file.put("promotion", promotion);
-    file.put("detail", detail);
-    file.put("at", at.toString());
-    return new RecordCommit(Map.of(directory(fleet, digest) + "/tenants/" + tenant + ".json", json(file)),
-        "fleet " + fleet + ": " + why, trailers);
+    return record(fleet, digest, "tenants/" + tenant + ".json", why, kind, at, who, "tenant", tenant, "wave", wave,
+        "promotion", promotion, "detail", detail);
   }
 
   /** The record of a halt: {@code why} names the failure; {@code tenant} and {@code wave} may be null. */
   static RecordCommit halt(String fleet, String digest, String tenant, String wave, String why, String rollback,
       Instant at, List<Trailer> who) {
-    List<Trailer> trailers = new ArrayList<>(List.of(new Trailer(Trailers.FLEET, fleet)));
-    if (wave != null) {
-      trailers.add(new Trailer(Trailers.WAVE, wave));
-    }
-    trailers.add(new Trailer(RECORD, HALTED));
-    if (tenant != null) {
-      trailers.add(new Trailer(TENANT, tenant));
-    }
-    trailers.add(new Trailer(DIGEST, digest));
-    if (rollback != null) {
-      trailers.add(new Trailer(ROLLBACK, rollback));
-    }
-    trailers.addAll(who);
-    Map<String, Object> file = new LinkedHashMap<>();
-    file.put("record", HALTED);
-    file.put("fleet", fleet);
-    file.put("digest", digest);
-    file.put("tenant", tenant);
-    file.put("wave", wave);
-    file.put("reason", why);
-    file.put("rollback", rollback);
-    file.put("at", at.toString());
-    return new RecordCommit(Map.of(directory(fleet, digest) + "/halt.json", json(file)),
-        "fleet " + fleet + ": " + oneLine(why), trailers);
+    return record(fleet, digest, "halt.json", oneLine(why), HALTED, at, who, "tenant", tenant, "wave", wave,
+        "rollback", rollback, "reason", why);
   }
 
   /** The record that a halt is cleared. */
   static RecordCommit resume(String fleet, String digest, String reason, int resumes, Instant at,
       List<Trailer> who) {
-    List<Trailer> trailers = new ArrayList<>(List.of(new Trailer(Trailers.FLEET, fleet), new Trailer(RECORD, RESUMED),
-        new Trailer(DIGEST, digest)));
-    trailers.addAll(who);
-    Map<String, Object> file = new LinkedHashMap<>();
-    file.put("record", RESUMED);
-    file.put("fleet", fleet);
-    file.put("digest", digest);
-    file.put("reason", reason);
-    file.put("resumes", resumes);
-    file.put("at", at.toString());
-    return new RecordCommit(Map.of(directory(fleet, digest) + "/halt.json", json(file)),
-        "fleet " + fleet + ": resumed: " + oneLine(reason), trailers);
+    return record(fleet, digest, "halt.json", "resumed: " + oneLine(reason), RESUMED, at, who, "reason", reason,
+        "resumes", resumes);
   }
 
-  private static byte[] json(Map<String, Object> file) {
+  /**
+   * One record commit: {@code fields} (name, value pairs; null values left out of the trailers) in the JSON file and,
+   * for tenant, wave, promotion and rollback, in the trailers too.
+   */
+  private static RecordCommit record(String fleet, String digest, String file, String why, String kind, Instant at,
+      List<Trailer> who, Object... fields) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("record", kind);
+    json.put("fleet", fleet);
+    json.put("digest", digest);
+    for (int i = 0; i < fields.length; i += 2) {
+      json.put((String) fields[i], fields[i + 1]);
+    }
+    json.put("at", at.toString());
+    List<Trailer> trailers = new ArrayList<>(List.of(new Trailer(Trailers.FLEET, fleet)));
+    if (json.get("wave") != null) {
+      trailers.add(new Trailer(Trailers.WAVE, (String) json.get("wave")));
+    }
+    trailers.add(new Trailer(RECORD, kind));
+    if (json.get("tenant") != null) {
+      trailers.add(new Trailer(TENANT, (String) json.get("tenant")));
+    }
+    trailers.add(new Trailer(DIGEST, digest));
+    if (json.get("promotion") != null) {
+      trailers.add(new Trailer(PROMOTION, (String) json.get("promotion")));
+    }
+    if (json.get("rollback") != null) {
+      trailers.add(new Trailer(ROLLBACK, (String) json.get("rollback")));
+    }
+    trailers.addAll(who);
     try {
-      return (JSON.writeValueAsString(file) + "\n").getBytes(StandardCharsets.UTF_8);
+      byte[] bytes = (JSON.writeValueAsString(json) + "\n").getBytes(StandardCharsets.UTF_8);
+      return new RecordCommit(Map.of(directory(fleet, digest) + "/" + file, bytes), "fleet " + fleet + ": " + why,
+          trailers);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -246,6 +246,9 @@ public final class FleetRollout {
 
   // ---------------------------------------------------------------------------------------------------------------
 
+  private static final java.time.format.DateTimeFormatter WHEN =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", java.util.Locale.ROOT);
+
   /** At most this many steps in one run; each step lands or records something, so a run never spins. */
   private static final int MAX_STEPS = 10_000;
 
@@ -268,8 +271,8 @@ public final class FleetRollout {
       Map<String, TenantFacts> facts = FleetHistory.read(repository, snapshot, resolved, historyLimit);
       String d = digest != null ? digest : FleetState.latestDigest(fleet, facts).orElseThrow(() ->
           ReleaseException.badInput("no commit with 'Fleet: " + fleet + "' in the last " + historyLimit
-              + " history entries of any tenant, so the fleet has released nothing yet; pass --image"
-              + " REF@sha256:..."));
+              + " history entries of any tenant, so there is no rollout to report; pass --image"
+              + " REF@sha256:... to see where a digest stands"));
       FleetRecords records = FleetRecords.read(repository, snapshot, fleet, d, policy.zone());
       Set<String> clustered = new HashSet<>();
       resolved.tenants().forEach(t -> {
@@ -413,7 +416,7 @@ public final class FleetRollout {
           }
           return result(view, steps, steps.any() ? FleetAdvance.Outcome.ADVANCED : FleetAdvance.Outcome.WAITING,
               "wave " + previous.name() + " is verified and soaking; wave " + current.name() + " may start at "
-                  + soakEnd.atZone(view.policy().zone()), List.of(), current.name(),
+                  + WHEN.format(soakEnd.atZone(view.policy().zone())), List.of(), current.name(),
               soakEnd.atZone(view.policy().zone()));
         }
       }
