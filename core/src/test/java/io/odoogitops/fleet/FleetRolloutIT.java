@@ -94,6 +94,36 @@ class FleetRolloutIT {
     }
   }
 
+  @Test
+  void aGateRefusalOtherThanAFreezeHaltsTheWaveBeforeAnythingOfItLands() throws Exception {
+    java.util.Map<String, String> files = FleetFixture.files();
+    files.put("odoo-gitops.yaml", FleetFixture.CONFIG.replace(
+        "globex: { path: envs/globex, layout: kustomize, labels: { tier: gold } }",
+        "globex: { path: envs/globex, layout: kustomize, labels: { tier: gold },"
+            + " gate: { approvals: 1, approvers: [carol] } }"));
+    Path served = java.nio.file.Files.createDirectories(dir.resolve("served"));
+    io.odoogitops.gitops.RepositorySeed.create(served.resolve("gitops.git"), "main", files, "gated globex");
+    try (GitDaemon daemon = GitDaemon.start(served);
+        GitOpsRepository repo = GitOpsRepository.open(new GitOpsRemote(daemon.url("gitops.git"), "main",
+            GitCredentials.none(), dir.resolve("cache")))) {
+      StepClock clock = new StepClock(Instant.parse("2026-12-05T12:00:00Z"));
+      FleetRollout rollout = FleetRollout.builder(PromotionEngine.builder(repo).clock(clock).build(), repo)
+          .clock(clock).initiator("jenkins").build();
+      assertThat(rollout.advance("saas", FleetFixture.image(1)).promoted()).hasSize(1);
+      clock.advance(Duration.ofHours(3));
+
+      FleetAdvance gold = rollout.advance("saas", FleetFixture.image(1));
+
+      assertThat(gold.outcome()).isEqualTo(FleetAdvance.Outcome.HALTED);
+      assertThat(gold.promoted()).isEmpty();
+      assertThat(gold.failed()).singleElement().satisfies(f -> assertThat(f.detail())
+          .contains("the gate of globex refused: approvals:"));
+      assertThat(gold.state().halt().tenant()).isEqualTo("globex");
+      assertThat(row(gold.state(), "initech").state()).isEqualTo(FleetState.State.WAITING);
+      assertThat(row(gold.state(), "globex").state()).isEqualTo(FleetState.State.FAILED);
+    }
+  }
+
   static FleetState.TenantState row(FleetState state, String tenant) {
     return state.tenants().stream().filter(t -> t.tenant().equals(tenant)).findFirst().orElseThrow();
   }
