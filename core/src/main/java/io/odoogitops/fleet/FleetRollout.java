@@ -698,7 +698,8 @@ public final class FleetRollout {
   private boolean sleepUntil(Instant until, String what) {
     Instant before = clock.instant();
     Duration left = Duration.between(before, until);
-    progress.accept("waiting " + left.toMinutes() + " min for " + what + " (until " + until + ", --wait)");
+    progress.accept("waiting " + (left.toMinutes() < 2 ? left.toSeconds() + " s" : left.toMinutes() + " min")
+        + " for " + what + " (until " + until + ", --wait)");
     try {
       Thread.sleep(Math.max(0, left.toMillis()) + 1);
     } catch (InterruptedException e) {

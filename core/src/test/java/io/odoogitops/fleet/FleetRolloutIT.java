@@ -124,6 +124,30 @@ class FleetRolloutIT {
     }
   }
 
+  @Test
+  void waitBlocksThroughSoaksThatEndWithinIt() throws Exception {
+    java.util.Map<String, String> files = FleetFixture.files();
+    files.put("odoo-gitops.yaml", FleetFixture.CONFIG
+        .replace("soak: 2h", "soak: PT1S").replace("soak: 4h", "soak: PT1S")
+        .replace("- { name: year-end audit, from: 2026-12-01T00:00, to: 2026-12-10T08:00, timeZone:"
+            + " America/New_York }", "- { name: long ago, from: 2020-12-01T00:00, to: 2020-12-10T08:00 }"));
+    Path served = java.nio.file.Files.createDirectories(dir.resolve("served"));
+    io.odoogitops.gitops.RepositorySeed.create(served.resolve("gitops.git"), "main", files, "short soaks");
+    try (GitDaemon daemon = GitDaemon.start(served);
+        GitOpsRepository repo = GitOpsRepository.open(new GitOpsRemote(daemon.url("gitops.git"), "main",
+            GitCredentials.none(), dir.resolve("cache")))) {
+      List<String> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+      FleetRollout rollout = FleetRollout.builder(PromotionEngine.builder(repo).build(), repo).initiator("jenkins")
+          .progress(progress::add).waitUpTo(Duration.ofSeconds(30)).build();
+
+      FleetAdvance all = rollout.advance("saas", FleetFixture.image(1));
+
+      assertThat(all.outcome()).as(String.join("\n", progress)).isEqualTo(FleetAdvance.Outcome.COMPLETE);
+      assertThat(all.promoted()).hasSize(5);
+      assertThat(progress).anyMatch(line -> line.startsWith("waiting ") && line.contains("for the soak of wave"));
+    }
+  }
+
   static FleetState.TenantState row(FleetState state, String tenant) {
     return state.tenants().stream().filter(t -> t.tenant().equals(tenant)).findFirst().orElseThrow();
   }
