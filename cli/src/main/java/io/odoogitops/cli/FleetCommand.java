@@ -305,38 +305,43 @@ public final class FleetCommand implements Runnable {
     }
   }
 
-  /** {@code fleet promote}: advance the rollout as far as it may go now. */
-  @Command(name = "promote", description = "Advance the rollout of a digest as far as it may go now: promote the"
-      + " current wave's open tenants (one commit each, one push), verify them, queue frozen ones, and start the"
-      + " next wave once the wave is verified and soaked. Exit 1 when the rollout is halted.")
-  static final class Promote extends Writing implements Callable<Integer> {
+  /** A command that advances a rollout of one image and prints where it stands. */
+  abstract static class Advancing extends Writing implements Callable<Integer> {
 
     @Option(names = "--image", required = true, paramLabel = "REF@sha256:HEX", description = "Image to roll out.")
     String image;
+
+    abstract FleetAdvance advance(FleetRollout rollout, ImageRef ref);
 
     @Override
     public Integer call() {
       ImageRef ref = ImageRef.parse(image);
       try (GitOpsRepository repo = repository.open()) {
-        return print(rollout(repo).advance(fleet, ref));
+        return print(advance(rollout(repo), ref));
       }
+    }
+  }
+
+  /** {@code fleet promote}: advance the rollout as far as it may go now. */
+  @Command(name = "promote", description = "Advance the rollout of a digest as far as it may go now: promote the"
+      + " current wave's open tenants (one commit each, one push), verify them, queue frozen ones, and start the"
+      + " next wave once the wave is verified and soaked. Exit 1 when the rollout is halted.")
+  static final class Promote extends Advancing {
+
+    @Override
+    FleetAdvance advance(FleetRollout rollout, ImageRef ref) {
+      return rollout.advance(fleet, ref);
     }
   }
 
   /** {@code fleet resume}: clear a halt and advance. */
   @Command(name = "resume", description = "Record that the halt of a rollout is cleared (--reason: what was fixed)"
       + " and advance it; tenants that failed are promoted again.")
-  static final class Resume extends Writing implements Callable<Integer> {
-
-    @Option(names = "--image", required = true, paramLabel = "REF@sha256:HEX", description = "Image being rolled out.")
-    String image;
+  static final class Resume extends Advancing {
 
     @Override
-    public Integer call() {
-      ImageRef ref = ImageRef.parse(image);
-      try (GitOpsRepository repo = repository.open()) {
-        return print(rollout(repo).resume(fleet, ref, audit.reason));
-      }
+    FleetAdvance advance(FleetRollout rollout, ImageRef ref) {
+      return rollout.resume(fleet, ref, audit.reason);
     }
   }
 
