@@ -223,6 +223,11 @@ public final class FleetCommand implements Runnable {
             : " by " + state.halt().by()).append(": ").append(state.halt().reason()).append(" (record ")
             .append(state.halt().commit(), 0, 12).append("); 'odoo-gitops fleet resume' continues after a fix\n");
       }
+      if (!state.ignoredRecords().isEmpty()) {
+        t.append("ignored: ").append(state.ignoredRecords().size())
+            .append(" record commit(s) that do not count (newest: ").append(state.ignoredRecords().get(0))
+            .append(")\n");
+      }
       t.append("verified: '?' means not recorded in the history (fleet promote records it; a tenant without a"
           + " cluster block counts as verified when promoted)");
       return t.toString();

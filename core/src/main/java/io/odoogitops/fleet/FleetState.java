@@ -22,12 +22,15 @@ import java.util.Set;
  * @param tenants one row per tenant, in wave order
  * @param halt the halt in force, recorded by a failure or {@code fleet rollback} and not yet cleared by
  *     {@code fleet resume}; null when none
+ * @param ignoredRecords record commits of the rollout that do not count (not signed by a release key under a trust
+ *     root), newest first, each as {@code <commit>: <why>}
  */
 public record FleetState(String fleet, String application, String digest, ZonedDateTime at,
-    List<TenantState> tenants, Halt halt) {
+    List<TenantState> tenants, Halt halt, List<String> ignoredRecords) {
 
   public FleetState {
     tenants = List.copyOf(tenants);
+    ignoredRecords = ignoredRecords == null ? List.of() : List.copyOf(ignoredRecords);
   }
 
   /** A tenant's state for the digest. */
@@ -123,7 +126,8 @@ public record FleetState(String fleet, String application, String digest, ZonedD
         rows.add(tenant(wave, tenant, digest, facts.getOrDefault(tenant.name(), TenantFacts.NONE), policy, now));
       }
     }
-    return new FleetState(fleet.name(), fleet.application(), digest, now.atZone(policy.zone()), rows, null);
+    return new FleetState(fleet.name(), fleet.application(), digest, now.atZone(policy.zone()), rows, null,
+        List.of());
   }
 
   /**
@@ -153,7 +157,7 @@ public record FleetState(String fleet, String application, String digest, ZonedD
       }
     }
     return new FleetState(fleet.name(), fleet.application(), digest, now.atZone(policy.zone()), rows,
-        records.halt());
+        records.halt(), records.ignored());
   }
 
   private static TenantState withRecords(TenantState row, FleetRecords records, boolean needsRecord) {

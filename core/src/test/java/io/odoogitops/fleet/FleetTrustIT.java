@@ -96,7 +96,10 @@ class FleetTrustIT {
           + "Fleet-Digest: " + digest).requireSuccess(List.of("git commit"));
       tools.git(clone, "push", "-q", "origin", "HEAD:main").requireSuccess(List.of("git push"));
 
-      assertThat(rollout.status("saas", digest).halt()).as("unsigned under the trust root").isNull();
+      FleetState trustedState = rollout.status("saas", digest);
+      assertThat(trustedState.halt()).as("unsigned under the trust root").isNull();
+      assertThat(trustedState.ignoredRecords()).singleElement().asString()
+          .contains("not signed by a release-manager key");
       assertThat(FleetRollout.builder(PromotionEngine.builder(plain).build(), plain).build()
           .status("saas", digest).halt().reason()).as("without a trust root the record is taken as it is")
           .isEqualTo("stop everything");
