@@ -15,8 +15,9 @@ public final class Bench {
       case "burst" -> BurstBenchmark.main(rest);
       case "burst-one" -> BurstBenchmark.one(rest);
       case "fleet" -> FleetBenchmark.main(rest);
+      case "fleet-promote" -> FleetPromoteBenchmark.main(rest);
       default -> {
-        System.err.println("unknown benchmark '" + what + "'; available: gitops, burst, fleet");
+        System.err.println("unknown benchmark '" + what + "'; available: gitops, burst, fleet, fleet-promote");
         System.exit(2);
       }
     }

@@ -4,25 +4,32 @@ import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.config.ReleaseConfig;
 import io.odoogitops.fleet.Fleet;
+import io.odoogitops.fleet.FleetAdvance;
 import io.odoogitops.fleet.FleetHistory;
 import io.odoogitops.fleet.FleetPlan;
 import io.odoogitops.fleet.FleetPlanner;
+import io.odoogitops.fleet.FleetRollbackResult;
+import io.odoogitops.fleet.FleetRollout;
 import io.odoogitops.fleet.FleetState;
-import io.odoogitops.fleet.TenantFacts;
+import io.odoogitops.fleet.TenantVerifier;
+import io.odoogitops.gitops.GateCheck;
 import io.odoogitops.gitops.GitOpsRepository;
 import io.odoogitops.gitops.ImageRef;
 import io.odoogitops.gitops.PromotionEngine;
 import io.odoogitops.policy.ConfigGroupDirectory;
 import io.odoogitops.policy.ReleasePolicy;
-import io.odoogitops.policy.RepositoryFiles;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -35,7 +42,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code odoo-gitops fleet plan|status}: one digest across the tenants of a fleet, in waves. */
 @Command(name = "fleet", description = "Fleet releases: one digest across many tenants, in waves.",
-    subcommands = {FleetCommand.Plan.class, FleetCommand.Status.class})
+    subcommands = {FleetCommand.Plan.class, FleetCommand.Status.class, FleetCommand.Promote.class,
+        FleetCommand.Resume.class, FleetCommand.Rollback.class})
 public final class FleetCommand implements Runnable {
 
   private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", Locale.ROOT);
@@ -45,7 +53,7 @@ public final class FleetCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "name a subcommand: plan or status");
+    throw new ParameterException(spec.commandLine(), "name a subcommand: plan, status, promote, resume or rollback");
   }
 
   static String when(ZonedDateTime time) {
@@ -166,17 +174,11 @@ public final class FleetCommand implements Runnable {
       String wanted = image == null ? null : digestOf(image);
       FleetState state;
       try (GitOpsRepository repo = repository.open()) {
-        state = PromotionEngine.builder(repo).build().atHead(snapshot -> {
-          ReleaseConfig loaded = snapshot.config();
-          ReleasePolicy policy = ReleasePolicy.of(loaded, ConfigGroupDirectory.of(loaded), snapshot::read);
-          Fleet resolved = Fleet.of(loaded, fleet);
-          Map<String, TenantFacts> facts = FleetHistory.read(repo, snapshot, resolved, historyLimit);
-          String digest = wanted != null ? wanted : FleetState.latestDigest(fleet, facts).orElseThrow(() ->
-              ReleaseException.badInput("no commit with 'Fleet: " + fleet + "' in the last " + historyLimit
-                  + " history entries of any tenant, so there is no rollout to report; pass --image"
-                  + " REF@sha256:... to see where a digest stands"));
-          return FleetState.of(resolved, digest, facts, policy, at.instant(policy.zone()));
-        });
+        PromotionEngine engine = PromotionEngine.builder(repo).build();
+        ZoneId zone = ZoneId.of(engine.config().timeZone());
+        Instant when = at.instant(zone);
+        state = FleetRollout.builder(engine, repo).historyLimit(historyLimit)
+            .clock(Clock.fixed(when, ZoneOffset.UTC)).build().status(fleet, wanted);
       }
       output.print(spec.commandLine().getOut(), state, text(state));
       return 0;
@@ -196,6 +198,9 @@ public final class FleetCommand implements Runnable {
               + ")";
           case ROLLED_BACK -> "rolled back " + when(tenant.rollback().time());
           case PROMOTED -> "promoted" + (tenant.promotion() == null ? "" : " " + when(tenant.promotion().time()));
+          case VERIFIED, SOAKING -> tenant.state().label() + " " + when(tenant.verifiedAt());
+          case FAILED -> "failed" + (tenant.rollback() == null ? "" : ", rolled back " + when(tenant.rollback()
+              .time()));
           default -> tenant.state().label();
         };
         FleetState.CommitRef commit = tenant.state() == FleetState.State.ROLLED_BACK ? tenant.rollback()
@@ -206,9 +211,189 @@ public final class FleetCommand implements Runnable {
             tenant.verified() == null ? "?" : tenant.verified() ? "yes" : "no"});
       }
       table(t, rows);
-      t.append("verified: '?' means not recorded in the history (fleet promote will record it)");
+      state.tenants().stream().filter(r -> r.failure() != null).forEach(r -> t.append("  ").append(r.tenant())
+          .append(" failed: ").append(r.failure()).append('\n'));
+      if (state.halt() != null) {
+        t.append("HALTED ").append(when(state.halt().at())).append(state.halt().by() == null ? ""
+            : " by " + state.halt().by()).append(": ").append(state.halt().reason()).append(" (record ")
+            .append(state.halt().commit(), 0, 12).append("); 'odoo-gitops fleet resume' continues after a fix\n");
+      }
+      if (!state.ignoredRecords().isEmpty()) {
+        t.append("ignored: ").append(state.ignoredRecords().size())
+            .append(" record commit(s) that do not count (newest: ").append(state.ignoredRecords().get(0))
+            .append(")\n");
+      }
+      t.append("verified: '?' means not recorded in the history (fleet promote records it; a tenant without a"
+          + " cluster block counts as verified when promoted)");
       return t.toString();
     }
+  }
+
+  /** Options shared by the commands that write: repository, signing, audit, gate inputs, cluster connection. */
+  abstract static class Writing {
+
+    @Spec CommandSpec spec;
+    @Mixin RepositoryOptions repository;
+    @Mixin OutputOptions output;
+    @Mixin AuditOptions audit;
+    @Mixin GateOptions gate;
+    @Mixin ClusterConnectionOptions cluster;
+
+    @Option(names = "--fleet", required = true, paramLabel = "FLEET", description = "Fleet (see 'fleets').")
+    String fleet;
+
+    @Option(names = "--dry-run-reports", paramLabel = "DIR",
+        description = "Per-tenant dry-run evidence: DIR/<tenant>/dry-run.json (and its .sig), as 'fleet dry-run'"
+            + " writes it.")
+    Path dryRunReports;
+
+    @Option(names = "--wait", paramLabel = "DURATION",
+        description = "Wait up to DURATION (30m, 2h, PT4H; at most 1 day) for soaks and freezes that end within it,"
+            + " and keep going (default: do what can be done now and stop).")
+    String waitFor;
+
+    @Option(names = "--history-limit", paramLabel = "N", defaultValue = "" + FleetHistory.DEFAULT_LIMIT,
+        description = "Read at most N history entries per tenant (default: ${DEFAULT-VALUE}).")
+    int historyLimit;
+
+    FleetRollout rollout(GitOpsRepository repo) {
+      if (gate.overrideJustification != null) {
+        throw ReleaseException.badInput("fleet commands do not override freezes: frozen tenants are queued and"
+            + " promoted by a later run once they open; to override one tenant's freeze, use 'odoo-gitops promote"
+            + " --env TENANT --override-justification ...'");
+      }
+      if (dryRunReports != null && gate.dryRunReport != null) {
+        throw ReleaseException.badInput("--dry-run-report and --dry-run-reports exclude each other: give every"
+            + " tenant its own report with --dry-run-reports DIR");
+      }
+      GateCheck.Inputs shared = gate.inputs(null);
+      GateCheck gateCheck = gate.check(zone -> audit.clock().instant(), null);
+      PromotionEngine engine = audit.engine(repo, spec, gateCheck);
+      PrintWriter err = spec.commandLine().getErr();
+      FleetRollout.Builder b = FleetRollout.builder(engine, repo)
+          .gateInputs(dryRunReports == null ? tenant -> shared : FleetRollout.dryRunReports(dryRunReports, shared))
+          .verifier(TenantVerifier.cluster(clusterSpec -> cluster.connection().open(), line -> {
+            err.println(line);
+            err.flush();
+          }))
+          .initiatorClaim(audit.initiator())
+          .reason(audit.reason)
+          .buildUrl(audit.buildUrl)
+          .clock(audit.clock())
+          .historyLimit(historyLimit)
+          .progress(line -> {
+            err.println(line);
+            err.flush();
+          });
+      if (waitFor != null) {
+        b.waitUpTo(waitDuration(waitFor));
+      }
+      return b.build();
+    }
+
+    static Duration waitDuration(String text) {
+      try {
+        return io.odoogitops.config.HumanDuration.parse(text);
+      } catch (RuntimeException e) {
+        throw ReleaseException.badInput("--wait " + text + " is not a duration; use 30m, 2h, 1h30m or PT4H");
+      }
+    }
+
+    int print(FleetAdvance advance) {
+      output.print(spec.commandLine().getOut(), advance, advanceText(advance));
+      return advance.exitCode();
+    }
+  }
+
+  /** A command that advances a rollout of one image and prints where it stands. */
+  abstract static class Advancing extends Writing implements Callable<Integer> {
+
+    @Option(names = "--image", required = true, paramLabel = "REF@sha256:HEX", description = "Image to roll out.")
+    String image;
+
+    abstract FleetAdvance advance(FleetRollout rollout, ImageRef ref);
+
+    @Override
+    public Integer call() {
+      ImageRef ref = ImageRef.parse(image);
+      try (GitOpsRepository repo = repository.open()) {
+        return print(advance(rollout(repo), ref));
+      }
+    }
+  }
+
+  /** {@code fleet promote}: advance the rollout as far as it may go now. */
+  @Command(name = "promote", description = "Advance the rollout of a digest as far as it may go now: promote the"
+      + " current wave's open tenants (one commit each, one push), verify them, queue frozen ones, and start the"
+      + " next wave once the wave is verified and soaked. Exit 1 when the rollout is halted.")
+  static final class Promote extends Advancing {
+
+    @Override
+    FleetAdvance advance(FleetRollout rollout, ImageRef ref) {
+      return rollout.advance(fleet, ref);
+    }
+  }
+
+  /** {@code fleet resume}: clear a halt and advance. */
+  @Command(name = "resume", description = "Record that the halt of a rollout is cleared (--reason: what was fixed)"
+      + " and advance it; tenants that failed are promoted again.")
+  static final class Resume extends Advancing {
+
+    @Override
+    FleetAdvance advance(FleetRollout rollout, ImageRef ref) {
+      return rollout.resume(fleet, ref, audit.reason);
+    }
+  }
+
+  /** {@code fleet rollback}: every tenant the fleet promoted back to its previous digest. */
+  @Command(name = "rollback", description = "Return every tenant that runs the fleet's digest (promoted by the"
+      + " fleet) to its previous digest, one rollback commit each, in one push; allowed during freezes. Halts the"
+      + " rollout until 'fleet resume'.")
+  static final class Rollback extends Writing implements Callable<Integer> {
+
+    @Option(names = "--image", paramLabel = "REF@sha256:HEX",
+        description = "Digest to roll back (default: the newest one a commit with 'Fleet: FLEET' promoted).")
+    String image;
+
+    @Override
+    public Integer call() {
+      String digest = image == null ? null : digestOf(image);
+      try (GitOpsRepository repo = repository.open()) {
+        FleetRollbackResult result = rollout(repo).rollback(fleet, digest, audit.reason);
+        StringBuilder t = new StringBuilder(result.message());
+        result.rolledBack().forEach(s -> t.append("\n  ").append(s.tenant()).append(" (").append(s.wave())
+            .append("): ").append(s.commit() == null ? "-" : s.commit().substring(0, 12)).append(' ')
+            .append(s.detail()));
+        output.print(spec.commandLine().getOut(), result, t.toString());
+        return 0;
+      }
+    }
+  }
+
+  static String advanceText(FleetAdvance a) {
+    StringBuilder t = new StringBuilder();
+    t.append("fleet ").append(a.fleet()).append(": ").append(a.application()).append('@')
+        .append(ImageDigest.shortForm(a.digest())).append(" - ").append(a.outcome().name().toLowerCase(Locale.ROOT))
+        .append(": ").append(a.message()).append('\n');
+    steps(t, "promoted", a.promoted());
+    steps(t, "verified", a.verified());
+    steps(t, "FAILED", a.failed());
+    a.queued().forEach(q -> t.append("  queued ").append(q.tenant()).append(" (").append(q.wave())
+        .append("): frozen until ").append(when(q.opensAt())).append(" (").append(String.join(", ", q.frozenBy()))
+        .append(")\n"));
+    if (a.nextWave() != null) {
+      t.append("  next wave: ").append(a.nextWave()).append(a.nextWaveAt() == null
+          ? " (once the current wave is promoted and verified)" : " may start at " + when(a.nextWaveAt()))
+          .append('\n');
+    }
+    t.append('\n').append(Status.text(a.state()));
+    return t.toString();
+  }
+
+  private static void steps(StringBuilder t, String what, List<FleetAdvance.TenantStep> steps) {
+    steps.forEach(s -> t.append("  ").append(what).append(' ').append(s.tenant()).append(" (").append(s.wave())
+        .append(")").append(s.commit() == null ? "" : " " + s.commit().substring(0, 12)).append(": ")
+        .append(s.detail()).append('\n'));
   }
 
   private static void table(StringBuilder t, List<String[]> rows) {

@@ -56,8 +56,9 @@ class FleetCommandIT {
     assertThat(run.exitCode()).as(run.err()).isZero();
     String digest = FleetFixture.image(1).digest();
     assertThat(run.out()).contains("fleet saas: odoo@" + digest.substring(0, 19),
-        "1 promoted, 1 rolled back, 1 superseded, 1 waiting, 1 frozen");
-    assertThat(line(run.out(), "acme")).contains("canary", "promoted 2", "(Fleet: saas, Wave: canary)", "?");
+        "1 verified, 1 rolled back, 1 superseded, 1 waiting, 1 frozen");
+    // Without a cluster block, a promotion counts as verified when it lands.
+    assertThat(line(run.out(), "acme")).contains("canary", "verified 2", "(Fleet: saas, Wave: canary)", "yes");
     assertThat(line(run.out(), "globex")).contains("gold", "rolled back 2", "sha256:000000000000");
     assertThat(line(run.out(), "initech")).contains("superseded");
     assertThat(line(run.out(), "umbrella")).contains("frozen until 2026-12-10 08:00 EST (year-end audit)");
@@ -74,9 +75,9 @@ class FleetCommandIT {
     assertThat(json.path("fleet").asText()).isEqualTo("saas");
     JsonNode acme = json.path("tenants").get(0);
     assertThat(acme.path("tenant").asText()).isEqualTo("acme");
-    assertThat(acme.path("state").asText()).isEqualTo("promoted");
+    assertThat(acme.path("state").asText()).isEqualTo("verified");
     assertThat(acme.path("promotion").path("wave").asText()).isEqualTo("canary");
-    assertThat(acme.path("verified").isNull()).isTrue();
+    assertThat(acme.path("verified").asBoolean()).isTrue();
     JsonNode globex = json.path("tenants").get(1);
     assertThat(globex.path("state").asText()).isEqualTo("rolled back");
     assertThat(globex.path("rollback").path("commit").asText()).hasSize(40);

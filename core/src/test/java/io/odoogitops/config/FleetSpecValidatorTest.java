@@ -86,6 +86,23 @@ class FleetSpecValidatorTest {
                   - environments: [c, d]
             """, List.of("odoo-gitops.yaml:13: fleets.saas.waves.1.selector: 'a' is already in wave 'wave-1'",
                 "'b' is already in wave 'wave-1'")),
+        Arguments.of("autoRollback without a tenant in a cluster", """
+            fleets:
+              saas:
+                autoRollback: true
+                waves:
+                  - { canary: true, environments: [a] }
+                  - environments: [b, c, d]
+            """, List.of("odoo-gitops.yaml:11: fleets.saas.autoRollback: 'autoRollback: true' rolls back a tenant"
+                + " whose cluster verification fails, but no tenant of this fleet has a 'cluster:' block")),
+        Arguments.of("autoRollback not a boolean", """
+            fleets:
+              saas:
+                autoRollback: sometimes
+                waves:
+                  - { canary: true, environments: [a] }
+                  - environments: [b, c, d]
+            """, List.of("odoo-gitops.yaml:11:", "autoRollback", "true or false")),
         Arguments.of("a tenant twice in one wave", """
             fleets:
               saas:

@@ -1,0 +1,237 @@
+package io.odoogitops.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.odoogitops.gitops.GitCredentials;
+import io.odoogitops.gitops.GitOpsRemote;
+import io.odoogitops.gitops.GitOpsRepository;
+import io.odoogitops.gitops.ImageRef;
+import io.odoogitops.gitops.PromotionEngine;
+import io.odoogitops.gitops.RepositorySeed;
+import io.odoogitops.testing.GitDaemon;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end: a three-wave fleet whose tenants are verified in a cluster (the fabric8 mock API server in CRUD mode,
+ * with a thread playing Argo CD and the Deployment controller from what the GitOps repository served by git daemon
+ * says), one tenant failing its verification: the rollout halts, that tenant is rolled back, later waves are
+ * untouched, status says why, and a resume after the fix finishes the rollout.
+ */
+@EnableKubernetesMockClient(crud = true, https = false)
+class FleetClusterIT {
+
+  static final String REPO = "registry.example.com/acme/odoo";
+  static final String OLD = "sha256:" + "0".repeat(64);
+  static final List<String> TENANTS = List.of("acme", "globex", "initech", "umbrella", "hooli");
+  static final ResourceDefinitionContext APPLICATIONS = new ResourceDefinitionContext.Builder()
+      .withGroup("argoproj.io").withVersion("v1alpha1").withKind("Application").withPlural("applications")
+      .withNamespaced(true).build();
+
+  KubernetesMockServer server;
+  KubernetesClient client;
+
+  @TempDir Path dir;
+  private GitDaemon daemon;
+  private Thread controller;
+  private volatile boolean running = true;
+  /** Tenants whose workload goes Degraded on any digest but the old one: the bug the fix removes. */
+  private final Set<String> broken = ConcurrentHashMap.newKeySet();
+
+  @BeforeEach
+  void start() throws Exception {
+    StringBuilder config = new StringBuilder("""
+        timeZone: Europe/Brussels
+        applications:
+          odoo: { image: registry.example.com/acme/odoo }
+        environments:
+        """);
+    Map<String, String> files = new LinkedHashMap<>();
+    for (String t : TENANTS) {
+      config.append("  ").append(t).append(":\n    path: envs/").append(t).append("\n    layout: kustomize\n")
+          .append("    cluster:\n      namespace: shop\n      workload: deployment/").append(t)
+          .append("\n      argo: { application: ").append(t).append(", namespace: argocd }\n")
+          .append("      timeout: PT20S\n      pollInterval: PT0.05S\n");
+      files.put("envs/" + t + "/kustomization.yaml", "images:\n  - name: " + REPO + "\n    digest: " + OLD + "\n");
+    }
+    config.append("""
+        fleets:
+          saas:
+            autoRollback: true
+            waves:
+              - { name: canary, canary: true, environments: [acme] }
+              - { name: gold, environments: [globex, initech], maxParallel: 2 }
+              - { name: silver, environments: [umbrella, hooli], maxParallel: 2 }
+        """);
+    files.put("odoo-gitops.yaml", config.toString());
+    Path served = Files.createDirectories(dir.resolve("served"));
+    RepositorySeed.create(served.resolve("gitops.git"), "main", files, "initial GitOps repository");
+    daemon = GitDaemon.start(served);
+
+    server.expectCustomResource(new CustomResourceDefinitionContext.Builder().withGroup("argoproj.io")
+        .withVersion("v1alpha1").withKind("Application").withPlural("applications").withScope("Namespaced")
+        .withStatusSubresource(false).build());
+    for (String t : TENANTS) {
+      client.apps().deployments().resource(new DeploymentBuilder()
+          .withNewMetadata().withName(t).withNamespace("shop").endMetadata()
+          .withNewSpec().withReplicas(2).withNewSelector().addToMatchLabels("app", t).endSelector()
+          .withNewTemplate().withNewMetadata().addToLabels("app", t).endMetadata()
+          .withNewSpec().addNewContainer().withName("odoo").withImage(REPO + "@" + OLD).endContainer().endSpec()
+          .endTemplate().endSpec().build()).create();
+      GenericKubernetesResource app = new GenericKubernetesResourceBuilder().withApiVersion("argoproj.io/v1alpha1")
+          .withKind("Application").withNewMetadata().withName(t).withNamespace("argocd").endMetadata().build();
+      app.setAdditionalProperty("spec", Map.of("project", "default"));
+      client.genericKubernetesResources(APPLICATIONS).inNamespace("argocd").resource(app).create();
+    }
+    controller = new Thread(this::reconcileLoop, "fake-argo");
+    controller.setDaemon(true);
+    controller.start();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    running = false;
+    controller.join(5000);
+    daemon.close();
+  }
+
+  /** What Argo CD and the Deployment controller do: sync each tenant to the branch head and roll it out. */
+  private void reconcileLoop() {
+    Path bare = dir.resolve("served/gitops.git");
+    Map<String, String> synced = new ConcurrentHashMap<>();
+    while (running) {
+      try (Git git = Git.open(bare.toFile())) {
+        Repository repo = git.getRepository();
+        ObjectId head = repo.resolve("refs/heads/main");
+        for (String t : TENANTS) {
+          String digest = digestAt(repo, head, "envs/" + t + "/kustomization.yaml");
+          String state = head.name() + digest + broken.contains(t);
+          if (state.equals(synced.get(t))) {
+            continue;
+          }
+          boolean degraded = broken.contains(t) && !digest.equals(OLD);
+          client.apps().deployments().inNamespace("shop").withName(t).edit(d -> new DeploymentBuilder(d)
+              .editSpec().editTemplate().editSpec().editFirstContainer().withImage(REPO + "@" + digest)
+              .endContainer().endSpec().endTemplate().endSpec().build());
+          Deployment d = client.apps().deployments().inNamespace("shop").withName(t).get();
+          client.apps().deployments().inNamespace("shop").withName(t).edit(x -> new DeploymentBuilder(x)
+              .editOrNewStatus().withObservedGeneration(d.getMetadata().getGeneration()).withReplicas(2)
+              .withUpdatedReplicas(2).withAvailableReplicas(degraded ? 0 : 2).withReadyReplicas(degraded ? 0 : 2)
+              .endStatus().build());
+          client.genericKubernetesResources(APPLICATIONS).inNamespace("argocd").withName(t).edit(app -> {
+            app.setAdditionalProperty("status", Map.of(
+                "sync", Map.of("status", "Synced", "revision", head.name()),
+                "health", degraded ? Map.of("status", "Degraded", "message", "odoo: CrashLoopBackOff (KeyError:"
+                    + " 'invoice_layout')") : Map.of("status", "Healthy")));
+            return app;
+          });
+          synced.put(t, state);
+        }
+        Thread.sleep(30);
+      } catch (InterruptedException e) {
+        return;
+      } catch (Exception e) {
+        // The repository is being written to: look again on the next round.
+      }
+    }
+  }
+
+  private static final Pattern DIGEST = Pattern.compile("digest: (sha256:[0-9a-f]{64})");
+
+  private static String digestAt(Repository repo, ObjectId head, String path) throws Exception {
+    try (RevWalk walk = new RevWalk(repo)) {
+      RevCommit commit = walk.parseCommit(head);
+      try (TreeWalk tw = TreeWalk.forPath(repo, path, commit.getTree())) {
+        Matcher m = DIGEST.matcher(new String(repo.open(tw.getObjectId(0)).getBytes(), StandardCharsets.UTF_8));
+        return m.find() ? m.group(1) : "";
+      }
+    }
+  }
+
+  @Test
+  void aFailingTenantHaltsTheRolloutIsRolledBackAndAResumeAfterTheFixFinishesIt() {
+    broken.add("initech");
+    ImageRef image = new ImageRef(REPO, "17.0-7", "sha256:" + "7".repeat(64));
+    try (GitOpsRepository repo = GitOpsRepository.open(new GitOpsRemote(daemon.url("gitops.git"), "main",
+        GitCredentials.none(), dir.resolve("cache")))) {
+      List<String> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+      FleetRollout rollout = FleetRollout.builder(PromotionEngine.builder(repo).build(), repo)
+          .verifier(TenantVerifier.cluster(spec -> new KubernetesClientBuilder()
+              .withConfig(client.getConfiguration()).build(), progress::add))
+          .initiator("jenkins").progress(progress::add).build();
+
+      FleetAdvance first = rollout.advance("saas", image);
+
+      assertThat(first.outcome()).as(String.join("\n", progress)).isEqualTo(FleetAdvance.Outcome.HALTED);
+      assertThat(first.exitCode()).isEqualTo(1);
+      assertThat(first.promoted()).extracting(FleetAdvance.TenantStep::tenant)
+          .containsExactly("acme", "globex", "initech");
+      assertThat(first.verified()).extracting(FleetAdvance.TenantStep::tenant).containsExactly("acme", "globex");
+      assertThat(first.failed()).singleElement().satisfies(f -> {
+        assertThat(f.tenant()).isEqualTo("initech");
+        assertThat(f.detail()).contains("CONTROLLER_FAILED", "Degraded", "rolled back in commit");
+        assertThat(f.commit()).isNotNull();
+      });
+      FleetState state = first.state();
+      assertThat(state.halt().tenant()).isEqualTo("initech");
+      assertThat(state.halt().reason()).contains("initech", "verification failed", "invoice_layout");
+      assertThat(FleetRolloutIT.row(state, "initech").state()).isEqualTo(FleetState.State.FAILED);
+      assertThat(FleetRolloutIT.row(state, "initech").running()).isEqualTo(OLD);
+      assertThat(FleetRolloutIT.row(state, "initech").failure()).contains("Degraded");
+      assertThat(FleetRolloutIT.row(state, "globex").state()).isEqualTo(FleetState.State.VERIFIED);
+      // Later waves untouched.
+      assertThat(FleetRolloutIT.row(state, "umbrella").state()).isEqualTo(FleetState.State.WAITING);
+      assertThat(FleetRolloutIT.row(state, "hooli").running()).isEqualTo(OLD);
+
+      // Another machine reads the same halt, and a run while halted changes nothing.
+      try (GitOpsRepository other = GitOpsRepository.open(new GitOpsRemote(daemon.url("gitops.git"), "main",
+          GitCredentials.none(), dir.resolve("other")))) {
+        FleetRollout elsewhere = FleetRollout.builder(PromotionEngine.builder(other).build(), other).build();
+        FleetAdvance again = elsewhere.advance("saas", image);
+        assertThat(again.outcome()).isEqualTo(FleetAdvance.Outcome.HALTED);
+        assertThat(again.promoted()).isEmpty();
+        assertThat(elsewhere.status("saas", null).halt().reason()).contains("initech");
+      }
+
+      broken.remove("initech");
+      FleetAdvance resumed = rollout.resume("saas", image, "invoice_layout migration fixed in the image's data");
+
+      assertThat(resumed.outcome()).as(String.join("\n", progress)).isEqualTo(FleetAdvance.Outcome.COMPLETE);
+      assertThat(resumed.promoted()).extracting(FleetAdvance.TenantStep::tenant)
+          .containsExactly("initech", "umbrella", "hooli");
+      assertThat(resumed.state().halt()).isNull();
+      assertThat(resumed.state().tenants()).allSatisfy(t -> {
+        assertThat(t.state()).isEqualTo(FleetState.State.VERIFIED);
+        assertThat(t.running()).isEqualTo(image.digest());
+      });
+    }
+  }
+}
