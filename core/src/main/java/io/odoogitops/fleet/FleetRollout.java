@@ -151,7 +151,35 @@ public final class FleetRollout {
     });
     recorded.ifPresent(commit -> progress.accept("fleet " + fleet + ": halt cleared (" + reason.strip()
         + "), record " + commit.substring(0, 12)));
+    releaseFleetHolds(view, image.digest(), reason.strip());
     return run(fleet, image);
+  }
+
+  /**
+   * A resume is the decision to carry on with this digest: the holds that this fleet's own rollbacks set on it (an
+   * auto-rollback after a failed verification) would refuse it again, so they are released, each in its own audited
+   * release commit named after the rollback (a re-run releases nothing twice). Holds set by anyone else's rollback stay.
+   */
+  private void releaseFleetHolds(View view, String digest, String reason) {
+    String fleet = view.fleet().name();
+    String application = view.fleet().application();
+    for (Fleet.Tenant tenant : view.fleet().tenants()) {
+      TenantFacts facts = view.facts().getOrDefault(tenant.name(), TenantFacts.NONE);
+      for (io.odoogitops.gitops.Hold hold : io.odoogitops.gitops.Holds.of(view.snapshot(), tenant.name(),
+          application)) {
+        boolean ours = digest.equals(hold.digest()) && facts.history().stream().anyMatch(c -> c.entry().isRollback()
+            && fleet.equals(c.fleet()) && c.entry().commitId().equals(hold.rollbackCommit()));
+        if (!ours) {
+          continue;
+        }
+        String id = (hold.rollbackId() + "-released");
+        id = id.length() > 128 ? id.substring(id.length() - 128).replaceFirst("^[^A-Za-z0-9]+", "") : id;
+        PromotionResult released = engine.releaseHold(new io.odoogitops.gitops.HoldReleaseRequest(tenant.name(),
+            application, digest, "fleet resume of '" + fleet + "': " + reason, initiator, initiatorClaimed, buildUrl,
+            id));
+        progress.accept("fleet " + fleet + ": " + released.message());
+      }
+    }
   }
 
   /**

@@ -225,6 +225,9 @@ class FleetClusterIT {
       FleetAdvance resumed = rollout.resume("saas", image, "invoice_layout migration fixed in the image's data");
 
       assertThat(resumed.outcome()).as(String.join("\n", progress)).isEqualTo(FleetAdvance.Outcome.COMPLETE);
+      // The auto-rollback held the digest in initech; the resume, a decision on purpose, released that hold.
+      assertThat(progress).anySatisfy(line -> assertThat(line).startsWith("fleet saas: released the hold on "
+          + image.digest()));
       assertThat(resumed.promoted()).extracting(FleetAdvance.TenantStep::tenant)
           .containsExactly("initech", "umbrella", "hooli");
       assertThat(resumed.state().halt()).isNull();
