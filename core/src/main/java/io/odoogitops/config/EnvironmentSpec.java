@@ -22,6 +22,7 @@ import java.util.Map;
  * @param restorePoint when a restore point must be taken before a release lands here (default off)
  * @param restore how restore points are taken when the database is not a CloudNativePG cluster, and the filestore
  * @param labels free-form facts about the environment (tier, region, hosting) that fleet waves select on
+ * @param dryRun the database this environment's own dry-runs clone ({@code fleet dry-run}); null: none of its own
  */
 public record EnvironmentSpec(
     @JsonIgnore String name,
@@ -35,7 +36,8 @@ public record EnvironmentSpec(
     @JsonProperty("cluster") ClusterSpec cluster,
     @JsonProperty("restorePoint") RestorePointPolicy restorePoint,
     @JsonProperty("restore") RestoreSpec restore,
-    @JsonProperty("labels") Map<String, String> labels) {
+    @JsonProperty("labels") Map<String, String> labels,
+    @JsonProperty("dryRun") DryRunSpec dryRun) {
 
   public EnvironmentSpec {
     freeze = freeze == null ? List.of() : List.copyOf(freeze);
@@ -46,12 +48,12 @@ public record EnvironmentSpec(
   /** An environment without restore points or labels. */
   public EnvironmentSpec(String name, String path, Layout layout, String file, String promoteFrom, GateSpec gate,
       List<FreezeSpec> freeze, OverrideSpec override, ClusterSpec cluster) {
-    this(name, path, layout, file, promoteFrom, gate, freeze, override, cluster, null, null, null);
+    this(name, path, layout, file, promoteFrom, gate, freeze, override, cluster, null, null, null, null);
   }
 
   EnvironmentSpec named(String key) {
     return new EnvironmentSpec(key, path, layout, file, promoteFrom, gate, freeze, override, cluster, restorePoint,
-        restore, labels);
+        restore, labels, dryRun);
   }
 
   /** The CloudNativePG cluster restore points back up, if the cluster block names one. */
