@@ -113,6 +113,9 @@ public final class Main {
       if (type == SigningOptions.class) {
         return type.cast(new SigningOptions(environment));
       }
+      if (type == FleetDryRunCommand.class) {
+        return type.cast(new FleetDryRunCommand(environment));
+      }
       K created = CommandLine.defaultFactory().create(type);
       if (created instanceof VoteCommand vote) {
         vote.clock = clock;

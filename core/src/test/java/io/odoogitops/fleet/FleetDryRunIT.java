@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FleetDryRunIT {
 
   static final String DIGEST = "sha256:" + "5e".repeat(32);
-  static final String PREFIX = "fleet_it";
+  static final String PREFIX = "fleetitclone";
   static final String[] TENANTS = {"acme", "globex", "initech"};
 
   static OdooSourceDatabase db;
