@@ -16,13 +16,16 @@ import java.util.List;
  * @param tenantTime how long promoting and verifying one tenant takes, for estimates: ISO-8601 or {@code 10m}
  *     (default 10 minutes)
  * @param waves the order of the rollout, canary first
+ * @param autoRollback whether a tenant that fails its verification during {@code fleet promote} is rolled back in
+ *     one step (default false: it keeps the digest, and the rollout halts either way)
  */
 public record FleetSpec(
     @JsonIgnore String name,
     @JsonProperty("application") String application,
     @JsonProperty("tenants") List<String> tenants,
     @JsonProperty("tenantTime") String tenantTime,
-    @JsonProperty("waves") List<WaveSpec> waves) {
+    @JsonProperty("waves") List<WaveSpec> waves,
+    @JsonProperty("autoRollback") Boolean autoRollback) {
 
   /** Estimate of one tenant's promotion and verification when the fleet names none. */
   public static final Duration DEFAULT_TENANT_TIME = Duration.ofMinutes(10);
@@ -33,7 +36,12 @@ public record FleetSpec(
   }
 
   FleetSpec named(String key) {
-    return new FleetSpec(key, application, tenants, tenantTime, waves);
+    return new FleetSpec(key, application, tenants, tenantTime, waves, autoRollback);
+  }
+
+  /** Whether a failed verification rolls the tenant back; false unless the fleet says {@code autoRollback: true}. */
+  public boolean rollsBack() {
+    return Boolean.TRUE.equals(autoRollback);
   }
 
   /** The application released; expects a validated configuration. */

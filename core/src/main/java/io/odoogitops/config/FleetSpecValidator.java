@@ -62,6 +62,11 @@ public final class FleetSpecValidator {
           + String.join(", ", config.applications().keySet()));
     }
     duration(at + "/tenantTime", fleet.tenantTime(), false);
+    if (fleet.rollsBack() && fleet.candidates(config).stream().noneMatch(e -> e.cluster() != null)) {
+      problems.at(at + "/autoRollback", "'autoRollback: true' rolls back a tenant whose cluster verification fails,"
+          + " but no tenant of this fleet has a 'cluster:' block, so nothing is verified; add cluster blocks (see"
+          + " docs/cluster.md) or remove autoRollback");
+    }
     Set<String> fleetTenants = tenants(at, fleet);
     if (fleet.waves().isEmpty()) {
       problems.at(at, "'waves' is required: a canary wave first, then the waves of the remaining tenants");

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where the rollout of one digest across a fleet stands, read from the GitOps history alone: there is no second
@@ -19,9 +20,11 @@ import java.util.Optional;
  *
  * @param at when the state was read (freeze states are as of then)
  * @param tenants one row per tenant, in wave order
+ * @param halt the halt in force, recorded by a failure or {@code fleet rollback} and not yet cleared by
+ *     {@code fleet resume}; null when none
  */
 public record FleetState(String fleet, String application, String digest, ZonedDateTime at,
-    List<TenantState> tenants) {
+    List<TenantState> tenants, Halt halt) {
 
   public FleetState {
     tenants = List.copyOf(tenants);
@@ -29,8 +32,14 @@ public record FleetState(String fleet, String application, String digest, ZonedD
 
   /** A tenant's state for the digest. */
   public enum State {
-    /** Runs the digest. */
+    /** Runs the digest; its verification is still to come (or not recorded). */
     PROMOTED,
+    /** Runs the digest, verified (or without a cluster to verify in), and its wave's soak is over. */
+    VERIFIED,
+    /** Runs the digest, verified, and its wave's soak is not over yet. */
+    SOAKING,
+    /** Its promotion failed verification, or its gate refused it for another reason than a freeze. */
+    FAILED,
     /** Ran the digest, and a rollback took it away. */
     ROLLED_BACK,
     /** Ran the digest, and a later promotion replaced it. */
@@ -53,15 +62,41 @@ public record FleetState(String fleet, String application, String digest, ZonedD
    * @param promotion the commit that promoted the digest to the tenant, if any within the history read
    * @param rollback the commit that rolled it back, when the state is {@code rolled back}
    * @param frozenUntil for a frozen tenant, when promotions open again in its own zone; null if not within two years
-   * @param verified whether a cluster verification of the promotion succeeded; null: not recorded in the history
+   * @param verified whether a cluster verification of the promotion succeeded (true as well for a tenant without a
+   *     cluster, whose promotion counts as verified); null: not recorded
+   * @param verifiedAt when the verification was recorded (the promotion's time without a cluster), or null
+   * @param failure why the tenant failed, for {@code failed}; else null
    */
   public record TenantState(String tenant, String wave, String zone, State state, String running,
-      CommitRef promotion, CommitRef rollback, List<String> frozenBy, ZonedDateTime frozenUntil, Boolean verified) {
+      CommitRef promotion, CommitRef rollback, List<String> frozenBy, ZonedDateTime frozenUntil, Boolean verified,
+      ZonedDateTime verifiedAt, String failure) {
 
     public TenantState {
       frozenBy = List.copyOf(frozenBy);
     }
+
+    /** A row without records: never verified, nothing failed. */
+    public TenantState(String tenant, String wave, String zone, State state, String running, CommitRef promotion,
+        CommitRef rollback, List<String> frozenBy, ZonedDateTime frozenUntil, Boolean verified) {
+      this(tenant, wave, zone, state, running, promotion, rollback, frozenBy, frozenUntil, verified, null, null);
+    }
+
+    TenantState with(State newState) {
+      return new TenantState(tenant, wave, zone, newState, running, promotion, rollback, frozenBy, frozenUntil,
+          verified, verifiedAt, failure);
+    }
   }
+
+  /**
+   * Why a rollout stopped, as recorded in its halt record commit.
+   *
+   * @param reason why, for people
+   * @param tenant the tenant that failed, or null (e.g. {@code fleet rollback})
+   * @param wave that tenant's wave, or null
+   * @param commit the record commit of the halt
+   * @param by who recorded it (the run's initiator), or null
+   */
+  public record Halt(String reason, String tenant, String wave, String commit, ZonedDateTime at, String by) {}
 
   /** A commit of the history, as status shows it. */
   public record CommitRef(String commit, ZonedDateTime time, String promotionId, String fleet, String wave,
@@ -82,13 +117,64 @@ public record FleetState(String fleet, String application, String digest, ZonedD
    */
   public static FleetState of(Fleet fleet, String digest, Map<String, TenantFacts> facts, ReleasePolicy policy,
       Instant now) {
+    return of(fleet, digest, facts, policy, now, FleetRecords.NONE, Set.of());
+  }
+
+  /**
+   * Like {@link #of(Fleet, String, Map, ReleasePolicy, Instant)}, with what the rollout's records say: tenants
+   * verified, soaking or failed, and the halt in force.
+   *
+   * @param unverified tenants with a {@code cluster:} block, whose promotion counts as verified only once a record
+   *     says so; any other tenant's promotion counts as verified when it lands
+   */
+  public static FleetState of(Fleet fleet, String digest, Map<String, TenantFacts> facts, ReleasePolicy policy,
+      Instant now, FleetRecords records, Set<String> unverified) {
     List<TenantState> rows = new ArrayList<>();
     for (Fleet.Wave wave : fleet.waves()) {
+      List<TenantState> waveRows = new ArrayList<>();
       for (Fleet.Tenant tenant : wave.tenants()) {
-        rows.add(tenant(wave, tenant, digest, facts.getOrDefault(tenant.name(), TenantFacts.NONE), policy, now));
+        TenantState row = tenant(wave, tenant, digest, facts.getOrDefault(tenant.name(), TenantFacts.NONE), policy,
+            now);
+        waveRows.add(withRecords(row, records, unverified.contains(tenant.name())));
+      }
+      // The wave soaks from its last verification on, once every tenant is verified.
+      boolean allVerified = waveRows.stream().allMatch(r -> r.state() == State.VERIFIED);
+      Instant soakEnd = waveRows.stream().map(TenantState::verifiedAt).filter(java.util.Objects::nonNull)
+          .max(Comparator.naturalOrder()).map(t -> t.toInstant().plus(wave.soak())).orElse(null);
+      for (TenantState r : waveRows) {
+        boolean soaking = allVerified && soakEnd != null && now.isBefore(soakEnd);
+        rows.add(soaking ? r.with(State.SOAKING) : r);
       }
     }
-    return new FleetState(fleet.name(), fleet.application(), digest, now.atZone(policy.zone()), rows);
+    return new FleetState(fleet.name(), fleet.application(), digest, now.atZone(policy.zone()), rows,
+        records.halt());
+  }
+
+  private static TenantState withRecords(TenantState row, FleetRecords records, boolean needsRecord) {
+    FleetRecords.Verification v = records.verifications().get(row.tenant());
+    boolean current = v != null && row.promotion() != null && v.promotion().equals(row.promotion().commit());
+    boolean haltNamesIt = records.halt() != null && row.tenant().equals(records.halt().tenant());
+    if (row.state() == State.PROMOTED) {
+      if (current && !v.passed() || haltNamesIt) {
+        return new TenantState(row.tenant(), row.wave(), row.zone(), State.FAILED, row.running(), row.promotion(),
+            null, List.of(), null, current ? Boolean.FALSE : null, null, current ? v.detail() : records.halt()
+                .reason());
+      }
+      if (current && v.passed() || !needsRecord) {
+        ZonedDateTime at = current ? v.at().atZone(java.time.ZoneId.of(row.zone()))
+            : row.promotion() == null ? null : row.promotion().time();
+        return new TenantState(row.tenant(), row.wave(), row.zone(), State.VERIFIED, row.running(), row.promotion(),
+            null, List.of(), null, Boolean.TRUE, at, null);
+      }
+      return row;
+    }
+    if ((row.state() == State.ROLLED_BACK || row.state() == State.WAITING || row.state() == State.FROZEN)
+        && (haltNamesIt || current && !v.passed())) {
+      String why = current && !v.passed() ? v.detail() : records.halt().reason();
+      return new TenantState(row.tenant(), row.wave(), row.zone(), State.FAILED, row.running(), row.promotion(),
+          row.rollback(), row.frozenBy(), row.frozenUntil(), current ? v.passed() : null, null, why);
+    }
+    return row;
   }
 
   private static TenantState tenant(Fleet.Wave wave, Fleet.Tenant tenant, String digest, TenantFacts facts,

@@ -124,12 +124,16 @@ public final class PromotionEngine {
     });
   }
 
-  private PromotionResult land(String promotionId, Function<Snapshot, Plan> planner) {
+  private void requireSignerUnderTrust() {
     if (signer == null && repository.trust().isPresent()) {
       throw ReleaseException.badInput("a trust root is given (" + repository.trust().get().root().describe()
           + "), so only commits signed by a release-manager key count as promotions; pass the release key with"
           + " --signing-key (see docs/policy.md, Signed promotions); nothing was pushed");
     }
+  }
+
+  private PromotionResult land(String promotionId, Function<Snapshot, Plan> planner) {
+    requireSignerUnderTrust();
     try {
       return landRounds(promotionId, planner);
     } catch (ReleaseException e) {
@@ -149,33 +153,49 @@ public final class PromotionEngine {
    * pipeline may wait does not.
    */
   private PromotionResult landRounds(String promotionId, Function<Snapshot, Plan> planner) {
+    return replay("promotion " + promotionId, "Retry with --promotion-id " + promotionId + ", or allow more time"
+        + " with --retry-deadline", round -> {
+          Snapshot snapshot = repository.fetch();
+          Plan plan = planner.apply(snapshot);
+          if (plan.finished() != null) {
+            return withAttempts(plan.finished(), round);
+          }
+          Promotion promotion = plan.promotion();
+          List<Trailer> decided = landingCheck.check(snapshot, promotion);
+          String message = CommitMessage.of(promotion, plan.previousDigest(), decided);
+          ObjectId commit = snapshot.commit(plan.changes(), message, new PersonIdent(identity, clock.instant()),
+              signer);
+          requireCounted(commit);
+          if (repository.push(commit, snapshot.head()) == GitOpsRepository.PushOutcome.PUSHED) {
+            return landed(promotion, plan.previousDigest(), commit, round);
+          }
+          progress.accept("the GitOps branch moved while promoting " + promotionId + "; replaying on the new head");
+          return null;
+        });
+  }
+
+  private static PromotionResult landed(Promotion promotion, String previousDigest, ObjectId commit, int round) {
+    return new PromotionResult(PromotionResult.Outcome.LANDED, promotion.promotionId(),
+        promotion.environment(), promotion.application(), promotion.image().pinned(),
+        promotion.image().digest(), previousDigest, commit.name(), round,
+        (promotion.isRollback() ? "rolled back " : "promoted ") + promotion.application() + " in "
+            + promotion.environment() + " to " + promotion.image().shortDigest() + " (was "
+            + ImageDigest.shortForm(previousDigest) + ")");
+  }
+
+  /** One fetch-edit-push round under the cache lock: its result, or null when the remote moved and it must replay. */
+  @FunctionalInterface
+  private interface Round<T> {
+    T run(int attempt);
+  }
+
+  /** Runs {@code round} until it returns a result or the retry deadline passes; backs off between rounds. */
+  private <T> T replay(String what, String retryHint, Round<T> round) {
     long start = System.nanoTime();
     long deadline = start + retryDeadline.toNanos();
     for (int attempt = 1; ; attempt++) {
-      final int round = attempt;
-      PromotionResult result = repository.locked(() -> {
-        Snapshot snapshot = repository.fetch();
-        Plan plan = planner.apply(snapshot);
-        if (plan.finished() != null) {
-          return withAttempts(plan.finished(), round);
-        }
-        Promotion promotion = plan.promotion();
-        List<Trailer> decided = landingCheck.check(snapshot, promotion);
-        String message = CommitMessage.of(promotion, plan.previousDigest(), decided);
-        ObjectId commit = snapshot.commit(plan.changes(), message, new PersonIdent(identity, clock.instant()),
-            signer);
-        requireCounted(commit);
-        if (repository.push(commit, snapshot.head()) == GitOpsRepository.PushOutcome.PUSHED) {
-          return new PromotionResult(PromotionResult.Outcome.LANDED, promotion.promotionId(),
-              promotion.environment(), promotion.application(), promotion.image().pinned(),
-              promotion.image().digest(), plan.previousDigest(), commit.name(), round,
-              (promotion.isRollback() ? "rolled back " : "promoted ") + promotion.application() + " in "
-                  + promotion.environment() + " to " + promotion.image().shortDigest() + " (was "
-                  + ImageDigest.shortForm(plan.previousDigest()) + ")");
-        }
-        progress.accept("the GitOps branch moved while promoting " + promotionId + "; replaying on the new head");
-        return null;
-      });
+      final int number = attempt;
+      T result = repository.locked(() -> round.run(number));
       if (result != null) {
         return result;
       }
@@ -183,12 +203,170 @@ public final class PromotionEngine {
       if (left <= 0) {
         throw ReleaseException.refused("gave up after " + attempt + " attempts in "
             + Duration.ofNanos(System.nanoTime() - start).toSeconds() + " s (--retry-deadline "
-            + retryDeadline.toSeconds() + " s): the GitOps branch kept moving under promotion " + promotionId
-            + "; nothing was pushed. Retry with --promotion-id " + promotionId + ", or allow more time with"
-            + " --retry-deadline");
+            + retryDeadline.toSeconds() + " s): the GitOps branch kept moving under " + what + "; nothing was"
+            + " pushed. " + retryHint);
       }
       sleep(Duration.ofNanos(Math.min(left, backoff(attempt).toNanos())));
     }
+  }
+
+  /**
+   * Lands {@code promotions} as a chain of commits, one per promotion, in ONE push: a compare-and-swap of the branch,
+   * replayed on a moved head like {@link #promote}. Each promotion is planned and checked by {@code check} on the
+   * state it lands on (the fetched head plus the commits before it in the chain); one the check refuses is left out
+   * and reported, and the others still land. Promotion ids found on the remote are not landed again
+   * ({@code ALREADY_LANDED}), so re-running or racing a batch never promotes twice. {@link #promote} is unchanged.
+   *
+   * @param promotions at most one per environment, each with its own promotion id
+   * @param check the landing check of this batch, in place of the builder's (e.g. each tenant's own gate)
+   */
+  public BatchResult promoteAll(List<Promotion> promotions, LandingCheck check) {
+    Objects.requireNonNull(check, "check");
+    Map<String, Promotion> byId = new java.util.LinkedHashMap<>();
+    java.util.Set<String> environments = new java.util.HashSet<>();
+    for (Promotion p : promotions) {
+      if (byId.put(p.promotionId(), p) != null || !environments.add(p.environment())) {
+        throw ReleaseException.badInput("a batch promotes each environment once, each under its own promotion id;"
+            + " '" + p.environment() + "' (" + p.promotionId() + ") comes twice");
+      }
+    }
+    List<Key> keys = promotions.stream().map(p -> new Key(p.promotionId(), p.environment(), p.application(),
+        p.image().digest())).toList();
+    return landBatch(promotions.size() + " promotions", keys,
+        (snapshot, key, before) -> before.orElseGet(() -> planPromotion(snapshot, byId.get(key.id()))), check);
+  }
+
+  /**
+   * Like {@link #promoteAll} for rollbacks: each request restores the state before the current one (or its
+   * {@code to}) under the builder's landing check; allowed during freezes. Every request needs its own promotion id,
+   * so that a re-run finds what landed.
+   *
+   * @param trailers further trailers per request (e.g. {@code Fleet:}, {@code Wave:})
+   */
+  public BatchResult rollbackAll(List<RollbackRequest> requests, Function<RollbackRequest, List<Trailer>> trailers) {
+    Map<String, RollbackRequest> byId = new java.util.LinkedHashMap<>();
+    for (RollbackRequest r : requests) {
+      if (r.promotionId() == null || byId.put(r.promotionId(), r) != null) {
+        throw ReleaseException.badInput("a batch of rollbacks needs a distinct promotion id per rollback");
+      }
+    }
+    List<Key> keys = requests.stream().map(r -> new Key(r.promotionId(), r.environment(), r.application(),
+        ImageDigest.isValid(r.to()) ? r.to() : null)).toList();
+    return landBatch(requests.size() + " rollbacks", keys, (snapshot, key, before) -> before.orElseGet(() -> {
+      RollbackRequest r = byId.get(key.id());
+      Promotion p = planRollback(snapshot, r, key.id());
+      List<Trailer> more = new ArrayList<>(p.trailers());
+      more.addAll(trailers.apply(r));
+      return planPromotion(snapshot, new Promotion(p.promotionId(), p.environment(), p.application(), p.image(),
+          p.reason(), p.initiator(), p.sourceRevision(), p.buildUrl(), more, p.rollbackOf(), p.rollbackTo(), true,
+          p.initiatorClaimed()));
+    }), landingCheck);
+  }
+
+  /** What identifies one item of a batch; {@code digest} null for a rollback that names none. */
+  private record Key(String id, String environment, String application, String digest) {}
+
+  /** Plans one item of a batch on the snapshot it would land on, given what an earlier landing of its id did. */
+  @FunctionalInterface
+  private interface ItemPlanner {
+    Plan plan(Snapshot snapshot, Key key, Optional<Plan> landedBefore);
+  }
+
+  private BatchResult landBatch(String what, List<Key> keys, ItemPlanner planner, LandingCheck check) {
+    requireSignerUnderTrust();
+    if (keys.isEmpty()) {
+      return atHead(snapshot -> new BatchResult(List.of(), snapshot.commitId(), 0));
+    }
+    return replay(what, "Run it again: what landed is found by its promotion ids and not landed twice", round -> {
+      Snapshot fetched = repository.fetch();
+      Map<String, Plan> before = landedBefore(fetched, keys);
+      Snapshot tip = fetched;
+      List<BatchResult.Item> items = new ArrayList<>();
+      for (Key key : keys) {
+        try {
+          Plan plan = planner.plan(tip, key, Optional.ofNullable(before.get(key.id())));
+          if (plan.finished() != null) {
+            items.add(new BatchResult.Item(key.environment(), withAttempts(plan.finished(), round), null));
+            continue;
+          }
+          Promotion promotion = plan.promotion();
+          List<Trailer> decided = check.check(tip, promotion);
+          ObjectId commit = tip.commit(plan.changes(), CommitMessage.of(promotion, plan.previousDigest(), decided),
+              new PersonIdent(identity, clock.instant()), signer);
+          requireCounted(commit);
+          // The configuration does not change along the chain: no need to read and validate it again.
+          tip = new Snapshot(repository, commit, tip.config());
+          items.add(new BatchResult.Item(key.environment(), landed(promotion, plan.previousDigest(), commit, round),
+              null));
+        } catch (ReleaseException e) {
+          if (e.kind() == ReleaseException.Kind.INFRASTRUCTURE) {
+            throw e;
+          }
+          items.add(new BatchResult.Item(key.environment(), null, e));
+        }
+      }
+      if (tip == fetched) {
+        return new BatchResult(items, fetched.commitId(), round);
+      }
+      if (repository.push(tip.head(), fetched.head()) == GitOpsRepository.PushOutcome.PUSHED) {
+        return new BatchResult(items, tip.commitId(), round);
+      }
+      progress.accept("the GitOps branch moved while landing " + what + "; replaying on the new head");
+      return null;
+    });
+  }
+
+  /**
+   * Lands the record commits {@code planner} asks for on the fresh head, as a chain in one push, replayed on a moved
+   * head (the planner runs again on the new head, so it can leave out what another run recorded meanwhile).
+   * Signed like promotions.
+   *
+   * @return the last record commit, or empty when the planner asked for none
+   */
+  public Optional<String> record(Function<Snapshot, List<RecordCommit>> planner) {
+    requireSignerUnderTrust();
+    return replay("a record commit", "Run it again", round -> {
+      Snapshot fetched = repository.fetch();
+      List<RecordCommit> records = planner.apply(fetched);
+      if (records.isEmpty()) {
+        return Optional.<String>empty();
+      }
+      Snapshot tip = fetched;
+      for (RecordCommit record : records) {
+        ObjectId commit = tip.commit(record.files(), record.message(), new PersonIdent(identity, clock.instant()),
+            signer);
+        requireCounted(commit);
+        tip = new Snapshot(repository, commit, tip.config());
+      }
+      if (repository.push(tip.head(), fetched.head()) == GitOpsRepository.PushOutcome.PUSHED) {
+        return Optional.of(tip.commitId());
+      }
+      progress.accept("the GitOps branch moved while recording; replaying on the new head");
+      return null;
+    });
+  }
+
+  /**
+   * The earlier landings of a batch's promotion ids, read in one pass over every environment's recent history rather
+   * than one pass per promotion; the same checks as {@link #landedBefore(Snapshot, String, String, String, String)}.
+   */
+  private Map<String, Plan> landedBefore(Snapshot snapshot, List<Key> keys) {
+    Map<String, Key> byId = new java.util.HashMap<>();
+    keys.forEach(k -> byId.put(k.id(), k));
+    Map<String, Plan> found = new java.util.HashMap<>();
+    java.time.Instant since = clock.instant().minus(IDEMPOTENCY_WINDOW);
+    for (String name : snapshot.config().environments().keySet()) {
+      try (ReleaseHistory.Entries entries = snapshot.history(name).promotions(null,
+          e -> byId.containsKey(e.promotionId()) && !found.containsKey(e.promotionId()), since)) {
+        while (entries.hasNext()) {
+          HistoryEntry e = entries.next();
+          Key key = byId.get(e.promotionId());
+          found.putIfAbsent(e.promotionId(), alreadyLanded(e, key.id(), key.environment(), key.application(),
+              key.digest()));
+        }
+      }
+    }
+    return found;
   }
 
   /**
@@ -211,23 +389,28 @@ public final class PromotionEngine {
       if (landed.isEmpty()) {
         continue;
       }
-      HistoryEntry e = landed.get();
-      boolean same = e.environment().equals(environment) && e.application().equals(application)
-          && (digest == null ? e.isRollback() : digest.equals(e.digest()));
-      if (!same) {
-        throw ReleaseException.badInput("promotion id '" + promotionId + "' already landed in commit "
-            + e.commitId().substring(0, 12) + " for " + e.application() + " in " + e.environment() + " ("
-            + (e.isRollback() ? "rollback to " : "") + ImageDigest.shortForm(e.digest()) + "), not for "
-            + application + " in " + environment + (digest == null ? "" : " (" + ImageDigest.shortForm(digest) + ")")
-            + "; a promotion id names one promotion: reuse it only to retry that one, and give this one a new"
-            + " --promotion-id");
-      }
-      return Optional.of(Plan.finished(new PromotionResult(PromotionResult.Outcome.ALREADY_LANDED, e.promotionId(),
-          e.environment(), e.application(), e.image(), e.digest(), e.previousDigest(), e.commitId(), 0,
-          "promotion " + e.promotionId() + " already landed as commit " + e.commitId().substring(0, 12)
-              + "; nothing to do")));
+      return Optional.of(alreadyLanded(landed.get(), promotionId, environment, application, digest));
     }
     return Optional.empty();
+  }
+
+  /** The plan of a promotion id found in the history: done, if it is the same promotion; refused otherwise. */
+  private static Plan alreadyLanded(HistoryEntry e, String promotionId, String environment, String application,
+      String digest) {
+    boolean same = e.environment().equals(environment) && e.application().equals(application)
+        && (digest == null ? e.isRollback() : digest.equals(e.digest()));
+    if (!same) {
+      throw ReleaseException.badInput("promotion id '" + promotionId + "' already landed in commit "
+          + e.commitId().substring(0, 12) + " for " + e.application() + " in " + e.environment() + " ("
+          + (e.isRollback() ? "rollback to " : "") + ImageDigest.shortForm(e.digest()) + "), not for "
+          + application + " in " + environment + (digest == null ? "" : " (" + ImageDigest.shortForm(digest) + ")")
+          + "; a promotion id names one promotion: reuse it only to retry that one, and give this one a new"
+          + " --promotion-id");
+    }
+    return Plan.finished(new PromotionResult(PromotionResult.Outcome.ALREADY_LANDED, e.promotionId(),
+        e.environment(), e.application(), e.image(), e.digest(), e.previousDigest(), e.commitId(), 0,
+        "promotion " + e.promotionId() + " already landed as commit " + e.commitId().substring(0, 12)
+            + "; nothing to do"));
   }
 
   /** A commit the history would not count must not land: it would move the environment without a record. */

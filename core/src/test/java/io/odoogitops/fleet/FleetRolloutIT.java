@@ -1,0 +1,108 @@
+package io.odoogitops.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.odoogitops.gitops.GitCredentials;
+import io.odoogitops.gitops.GitOpsRemote;
+import io.odoogitops.gitops.GitOpsRepository;
+import io.odoogitops.gitops.PromotionEngine;
+import io.odoogitops.testing.GitDaemon;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.List;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code fleet promote} through the core against git daemon on loopback: waves in order, soaks, a frozen tenant
+ * queued and promoted once it opens, the fleet trailers, one push per wave, and fleet rollback.
+ */
+class FleetRolloutIT {
+
+  @TempDir Path dir;
+
+  @Test
+  void advancesWaveByWaveThroughSoaksAndFreezes() throws Exception {
+    try (GitDaemon daemon = FleetFixture.serve(dir);
+        GitOpsRepository repo = GitOpsRepository.open(new GitOpsRemote(daemon.url("gitops.git"), "main",
+            GitCredentials.none(), dir.resolve("cache")))) {
+      StepClock clock = new StepClock(Instant.parse("2026-12-05T12:00:00Z"));
+      PromotionEngine engine = PromotionEngine.builder(repo).clock(clock).build();
+      FleetRollout rollout = FleetRollout.builder(engine, repo).clock(clock).initiatorClaim("alice")
+          .reason("nightly fleet job").build();
+
+      FleetAdvance first = rollout.advance("saas", FleetFixture.image(1));
+      assertThat(first.outcome()).isEqualTo(FleetAdvance.Outcome.ADVANCED);
+      assertThat(first.promoted()).extracting(FleetAdvance.TenantStep::tenant).containsExactly("acme");
+      assertThat(first.verified()).extracting(FleetAdvance.TenantStep::tenant).containsExactly("acme");
+      assertThat(first.nextWave()).isEqualTo("gold");
+      assertThat(first.nextWaveAt().toInstant()).isEqualTo(Instant.parse("2026-12-05T14:00:00Z"));
+      assertThat(row(first.state(), "acme").state()).isEqualTo(FleetState.State.SOAKING);
+
+      // Re-running inside the soak does nothing.
+      clock.advance(Duration.ofHours(1));
+      FleetAdvance again = rollout.advance("saas", FleetFixture.image(1));
+      assertThat(again.outcome()).isEqualTo(FleetAdvance.Outcome.WAITING);
+      assertThat(again.promoted()).isEmpty();
+
+      clock.advance(Duration.ofHours(1));
+      FleetAdvance gold = rollout.advance("saas", FleetFixture.image(1));
+      assertThat(gold.promoted()).extracting(FleetAdvance.TenantStep::tenant).containsExactly("globex", "initech");
+      assertThat(gold.nextWaveAt().toInstant()).isEqualTo(Instant.parse("2026-12-05T18:00:00Z"));
+
+      clock.advance(Duration.ofHours(4));
+      FleetAdvance silver = rollout.advance("saas", FleetFixture.image(1));
+      assertThat(silver.promoted()).extracting(FleetAdvance.TenantStep::tenant).containsExactly("hooli");
+      assertThat(silver.queued()).singleElement().satisfies(q -> {
+        assertThat(q.tenant()).isEqualTo("umbrella");
+        assertThat(q.frozenBy()).containsExactly("year-end audit");
+        assertThat(q.opensAt()).isEqualTo(ZonedDateTime.of(2026, 12, 10, 8, 0, 0, 0,
+            ZoneId.of("America/New_York")));
+      });
+      assertThat(silver.outcome()).isEqualTo(FleetAdvance.Outcome.ADVANCED);
+      assertThat(row(silver.state(), "umbrella").state()).isEqualTo(FleetState.State.FROZEN);
+
+      clock.set(Instant.parse("2026-12-10T13:00:01Z"));
+      FleetAdvance done = rollout.advance("saas", FleetFixture.image(1));
+      assertThat(done.promoted()).extracting(FleetAdvance.TenantStep::tenant).containsExactly("umbrella");
+      assertThat(done.outcome()).isEqualTo(FleetAdvance.Outcome.COMPLETE);
+      assertThat(rollout.advance("saas", FleetFixture.image(1)).promoted()).isEmpty();
+
+      List<RevCommit> log = log(dir.resolve("served/gitops.git"));
+      // One commit per tenant, each with the fleet trailers; gold's two tenants landed in one push.
+      assertThat(log.stream().filter(c -> c.getFullMessage().contains("Fleet: saas")).count()).isEqualTo(5);
+      RevCommit globex = log.stream().filter(c -> c.getShortMessage().contains("globex")).findFirst().orElseThrow();
+      assertThat(globex.getFullMessage()).contains("Wave: gold", "Initiated-By-Claim: alice", "nightly fleet job",
+          "Promotion-Id: fleet-");
+
+      FleetRollbackResult back = rollout.rollback("saas", null, "customers report slow invoices");
+      assertThat(back.rolledBack()).extracting(FleetAdvance.TenantStep::tenant)
+          .containsExactlyInAnyOrder("acme", "globex", "initech", "hooli", "umbrella");
+      FleetState after = rollout.status("saas", FleetFixture.image(1).digest());
+      assertThat(after.tenants()).allSatisfy(t -> assertThat(t.state()).isEqualTo(FleetState.State.ROLLED_BACK));
+      assertThat(after.halt().reason()).contains("customers report slow invoices");
+      assertThat(rollout.rollback("saas", FleetFixture.image(1).digest(), "customers report slow invoices")
+          .rolledBack()).isEmpty();
+      FleetAdvance halted = rollout.advance("saas", FleetFixture.image(1));
+      assertThat(halted.outcome()).isEqualTo(FleetAdvance.Outcome.HALTED);
+      assertThat(halted.exitCode()).isEqualTo(1);
+    }
+  }
+
+  static FleetState.TenantState row(FleetState state, String tenant) {
+    return state.tenants().stream().filter(t -> t.tenant().equals(tenant)).findFirst().orElseThrow();
+  }
+
+  static List<RevCommit> log(Path bare) throws Exception {
+    try (Git git = Git.open(bare.toFile())) {
+      List<RevCommit> out = new java.util.ArrayList<>();
+      git.log().call().forEach(out::add);
+      return out;
+    }
+  }
+}
