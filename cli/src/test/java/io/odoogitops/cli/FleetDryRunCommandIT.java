@@ -34,13 +34,8 @@ class FleetDryRunCommandIT {
   @BeforeAll
   static void sources() throws SQLException {
     db = OdooSourceDatabase.shared();
-    try (Connection c = db.superuser("postgres"); Statement st = c.createStatement()) {
-      for (String tenant : List.of("alpha", "beta")) {
-        st.execute("DROP DATABASE IF EXISTS fleet_cli_" + tenant);
-        st.execute("CREATE DATABASE fleet_cli_" + tenant + " TEMPLATE " + OdooSourceDatabase.SMALL_SOURCE + " OWNER "
-            + OdooSourceDatabase.USER);
-      }
-    }
+    db.copyOfSmallSource("fleet_cli_alpha");
+    db.copyOfSmallSource("fleet_cli_beta");
     try (Connection c = db.superuser("fleet_cli_beta"); Statement st = c.createStatement()) {
       st.execute("ALTER TABLE res_partner ADD COLUMN vip boolean");
     }

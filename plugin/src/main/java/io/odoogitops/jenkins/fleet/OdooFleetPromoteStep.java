@@ -34,7 +34,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +41,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import jenkins.MasterToSlaveFileCallable;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -301,14 +299,14 @@ public class OdooFleetPromoteStep extends Step {
       }
     }
 
+    /** Reports are evidence, not secrets: a copy left behind in the temp directory would be harmless. */
     private static void delete(Path dir) {
-      if (dir == null) {
-        return;
-      }
-      try (Stream<Path> files = Files.walk(dir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (IOException e) {
-        // reports are evidence, not secrets: a leftover copy in the temp directory is harmless
+      if (dir != null) {
+        try {
+          Util.deleteRecursive(dir.toFile());
+        } catch (IOException e) {
+          // see above
+        }
       }
     }
   }
