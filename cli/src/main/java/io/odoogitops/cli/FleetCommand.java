@@ -40,10 +40,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code odoo-gitops fleet plan|status}: one digest across the tenants of a fleet, in waves. */
+/** {@code odoo-gitops fleet plan|status|dry-run}: one digest across the tenants of a fleet, in waves. */
 @Command(name = "fleet", description = "Fleet releases: one digest across many tenants, in waves.",
     subcommands = {FleetCommand.Plan.class, FleetCommand.Status.class, FleetCommand.Promote.class,
-        FleetCommand.Resume.class, FleetCommand.Rollback.class})
+        FleetCommand.Resume.class, FleetCommand.Rollback.class, FleetDryRunCommand.class})
 public final class FleetCommand implements Runnable {
 
   private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", Locale.ROOT);
@@ -53,7 +53,8 @@ public final class FleetCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "name a subcommand: plan, status, promote, resume or rollback");
+    throw new ParameterException(spec.commandLine(), "name a subcommand: plan, status, promote, resume, rollback or"
+        + " dry-run");
   }
 
   static String when(ZonedDateTime time) {
@@ -396,7 +397,7 @@ public final class FleetCommand implements Runnable {
         .append(s.detail()).append('\n'));
   }
 
-  private static void table(StringBuilder t, List<String[]> rows) {
+  static void table(StringBuilder t, List<String[]> rows) {
     int[] widths = new int[rows.get(0).length];
     rows.forEach(r -> {
       for (int i = 0; i < r.length; i++) {

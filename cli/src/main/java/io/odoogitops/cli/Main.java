@@ -140,6 +140,9 @@ public final class Main {
       if (type == RestorePointCommand.Take.class) {
         return type.cast(new RestorePointCommand.Take(environment));
       }
+      if (type == FleetDryRunCommand.class) {
+        return type.cast(new FleetDryRunCommand(environment));
+      }
       K created = CommandLine.defaultFactory().create(type);
       if (created instanceof VoteCommand vote) {
         vote.clock = clock;

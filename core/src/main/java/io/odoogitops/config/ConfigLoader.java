@@ -229,6 +229,9 @@ public final class ConfigLoader {
           + " 'cluster.cloudNativePG: { cluster: NAME }' or 'restore.dump: { location: DIR, database: { … } }'"
           + " (docs/restore-points.md)");
     }
+    if (env.dryRun() != null) {
+      env.dryRun().validate(at + "/dryRun", problems);
+    }
     if (env.gate() != null && env.gate().approvals() < 0) {
       problems.at(at + "/gate/approvals", "must be 0 or more");
     }

@@ -23,6 +23,7 @@ import java.util.Map;
  * @param restore how restore points are taken when the database is not a CloudNativePG cluster, and the filestore
  * @param labels free-form facts about the environment (tier, region, hosting) that fleet waves select on
  * @param automation image automation writing the environment's files, and whether a rollback pins it; null: none
+ * @param dryRun the database this environment's own dry-runs clone ({@code fleet dry-run}); null: none of its own
  */
 public record EnvironmentSpec(
     @JsonIgnore String name,
@@ -37,7 +38,8 @@ public record EnvironmentSpec(
     @JsonProperty("restorePoint") RestorePointPolicy restorePoint,
     @JsonProperty("restore") RestoreSpec restore,
     @JsonProperty("labels") Map<String, String> labels,
-    @JsonProperty("automation") AutomationSpec automation) {
+    @JsonProperty("automation") AutomationSpec automation,
+    @JsonProperty("dryRun") DryRunSpec dryRun) {
 
   public EnvironmentSpec {
     freeze = freeze == null ? List.of() : List.copyOf(freeze);
@@ -48,12 +50,12 @@ public record EnvironmentSpec(
   /** An environment without restore points or labels. */
   public EnvironmentSpec(String name, String path, Layout layout, String file, String promoteFrom, GateSpec gate,
       List<FreezeSpec> freeze, OverrideSpec override, ClusterSpec cluster) {
-    this(name, path, layout, file, promoteFrom, gate, freeze, override, cluster, null, null, null, null);
+    this(name, path, layout, file, promoteFrom, gate, freeze, override, cluster, null, null, null, null, null);
   }
 
   EnvironmentSpec named(String key) {
     return new EnvironmentSpec(key, path, layout, file, promoteFrom, gate, freeze, override, cluster, restorePoint,
-        restore, labels, automation);
+        restore, labels, automation, dryRun);
   }
 
   /** The CloudNativePG cluster restore points back up, if the cluster block names one. */

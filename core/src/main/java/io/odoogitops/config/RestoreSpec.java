@@ -1,7 +1,11 @@
 package io.odoogitops.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.odoogitops.InputFiles;
+import io.odoogitops.ReleaseException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -55,7 +59,58 @@ public record RestoreSpec(@JsonProperty("dump") Dump dump, @JsonProperty("filest
    * the password from an environment variable or a file of the machine that runs odoo-gitops.
    */
   public record Database(@JsonProperty("url") String url, @JsonProperty("user") String user,
-      @JsonProperty("passwordEnv") String passwordEnv, @JsonProperty("passwordFile") String passwordFile) {}
+      @JsonProperty("passwordEnv") String passwordEnv, @JsonProperty("passwordFile") String passwordFile) {
+
+    /**
+     * Checks the connection's keys where they are written; shared by every block that names a database
+     * ({@code restore.dump.database}, {@code dryRun.source}).
+     */
+    void validate(String at, ConfigProblems problems) {
+      if (url == null || url.isBlank()) {
+        problems.at(at, "'url' is required, e.g. jdbc:postgresql://db.example.com:5432/odoo");
+      } else if (!url.matches("(jdbc:)?postgres(ql)?://[^/?#@]+/[^/?#@&=]+")) {
+        // PgEndpoint.parse has the last word when the database is used; this catches the common mistakes at their
+        // line.
+        problems.at(at + "/url", "write jdbc:postgresql://host:port/database, without credentials or parameters"
+            + " (the password comes from passwordEnv or passwordFile)");
+      }
+      if (user == null || user.isBlank()) {
+        problems.at(at, "'user' is required: the role odoo-gitops logs in as (it needs only read access)");
+      }
+      if (passwordEnv != null && passwordFile != null) {
+        problems.at(at, "give the password by 'passwordEnv' or by 'passwordFile', not both");
+      }
+      if (passwordEnv != null && !VARIABLE.matcher(passwordEnv).matches()) {
+        problems.at(at + "/passwordEnv", "must name an environment variable (letters, digits, '_'), not hold the"
+            + " password");
+      }
+      if (passwordFile != null) {
+        requireAbsolute(at + "/passwordFile", passwordFile, "the file holding the password", problems);
+      }
+    }
+
+    /**
+     * The password from the named file or variable of this machine; null when neither is named (a trusted login).
+     *
+     * @param variables the process's environment, or a test's
+     * @param key where the block is in the file, for the error, e.g. {@code environments.acme.dryRun.source}
+     */
+    public String password(Map<String, String> variables, String key) {
+      if (passwordFile != null) {
+        // A trailing newline from `echo secret > file` is never part of the secret.
+        return InputFiles.readUtf8(Path.of(passwordFile), "database password file", InputFiles.SECRET_LIMIT).strip();
+      }
+      if (passwordEnv == null) {
+        return null;
+      }
+      String password = variables.get(passwordEnv);
+      if (password == null || password.isEmpty()) {
+        throw ReleaseException.badInput("the environment variable " + passwordEnv + " named by " + key
+            + ".passwordEnv is not set; export the password in it");
+      }
+      return password;
+    }
+  }
 
   /** Exactly one of a volume snapshot of the filestore's PVC or a copy of its directory. */
   public record Filestore(@JsonProperty("volumeSnapshot") VolumeSnapshot volumeSnapshot,
@@ -112,32 +167,11 @@ public record RestoreSpec(@JsonProperty("dump") Dump dump, @JsonProperty("filest
       problems.at(at + "/jobs", "must be between 1 and " + MAX_JOBS);
     }
     ClusterSpec.requirePositive(at + "/timeout", dump.timeout(), problems);
-    Database db = dump.database();
-    if (db == null) {
+    if (dump.database() == null) {
       problems.at(at, "'database' is required: { url: jdbc:postgresql://host:5432/odoo, user: …, passwordEnv: VAR }");
       return;
     }
-    String dbAt = at + "/database";
-    if (db.url() == null || db.url().isBlank()) {
-      problems.at(dbAt, "'url' is required, e.g. jdbc:postgresql://db.example.com:5432/odoo");
-    } else if (!db.url().matches("(jdbc:)?postgres(ql)?://[^/?#@]+/[^/?#@&=]+")) {
-      // PgEndpoint.parse has the last word when the point is taken; this catches the common mistakes at their line.
-      problems.at(dbAt + "/url", "write jdbc:postgresql://host:port/database, without credentials or parameters"
-          + " (the password comes from passwordEnv or passwordFile)");
-    }
-    if (db.user() == null || db.user().isBlank()) {
-      problems.at(dbAt, "'user' is required: the role pg_dump logs in as (it needs only read access)");
-    }
-    if (db.passwordEnv() != null && db.passwordFile() != null) {
-      problems.at(dbAt, "give the password by 'passwordEnv' or by 'passwordFile', not both");
-    }
-    if (db.passwordEnv() != null && !VARIABLE.matcher(db.passwordEnv()).matches()) {
-      problems.at(dbAt + "/passwordEnv", "must name an environment variable (letters, digits, '_'), not hold the"
-          + " password");
-    }
-    if (db.passwordFile() != null) {
-      requireAbsolute(dbAt + "/passwordFile", db.passwordFile(), "the file holding the password", problems);
-    }
+    dump.database().validate(at + "/database", problems);
   }
 
   private void validateFilestore(String at, ConfigProblems problems) {

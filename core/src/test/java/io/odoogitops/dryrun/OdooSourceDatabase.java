@@ -78,6 +78,14 @@ public final class OdooSourceDatabase {
     return new PgEndpoint("localhost", port(), "postgres", USER, PASSWORD);
   }
 
+  /** A fresh database {@code name} with the small source's tables and rows, owned by the release user. */
+  public void copyOfSmallSource(String name) throws SQLException {
+    try (Connection c = superuser("postgres"); Statement st = c.createStatement()) {
+      st.execute("DROP DATABASE IF EXISTS " + name);
+      st.execute("CREATE DATABASE " + name + " TEMPLATE " + SMALL_SOURCE + " OWNER " + USER);
+    }
+  }
+
   public Connection superuser(String database) throws SQLException {
     return DriverManager.getConnection("jdbc:postgresql://localhost:" + port() + "/" + database, "postgres", "");
   }

@@ -2,7 +2,6 @@ package io.odoogitops.restore.backup;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.odoogitops.ImageDigest;
-import io.odoogitops.InputFiles;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.cluster.ClusterAccess;
 import io.odoogitops.config.ClusterSpec;
@@ -132,17 +131,7 @@ public final class RestorePoints {
   /** The production database of a dump, with its password from the named variable or file. */
   PgEndpoint sourceOf(String environment, RestoreSpec.Database database) {
     String key = "environments." + environment + ".restore.dump.database";
-    String password = null;
-    if (database.passwordFile() != null) {
-      password = InputFiles.readUtf8(Path.of(database.passwordFile()), "database password file",
-          InputFiles.SECRET_LIMIT).strip();
-    } else if (database.passwordEnv() != null) {
-      password = variables.get(database.passwordEnv());
-      if (password == null || password.isEmpty()) {
-        throw ReleaseException.badInput("the environment variable " + database.passwordEnv() + " named by " + key
-            + ".passwordEnv is not set; export the password in it");
-      }
-    }
+    String password = database.password(variables, key);
     try {
       return PgEndpoint.parse(database.url(), database.user(), password);
     } catch (ReleaseException e) {

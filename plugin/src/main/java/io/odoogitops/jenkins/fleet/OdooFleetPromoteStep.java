@@ -1,0 +1,327 @@
+package io.odoogitops.jenkins.fleet;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.Util;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.remoting.VirtualChannel;
+import io.odoogitops.InputFiles;
+import io.odoogitops.ReleaseException;
+import io.odoogitops.cluster.ClusterConnection;
+import io.odoogitops.dryrun.report.ReportFiles;
+import io.odoogitops.fleet.FleetAdvance;
+import io.odoogitops.fleet.FleetRollout;
+import io.odoogitops.fleet.TenantVerifier;
+import io.odoogitops.gitops.GateCheck;
+import io.odoogitops.gitops.ImageRef;
+import io.odoogitops.jenkins.gate.LandingPolicy;
+import io.odoogitops.jenkins.step.BuildIdentity;
+import io.odoogitops.jenkins.step.OdooStepDescriptor;
+import io.odoogitops.jenkins.repository.GitOpsAccess;
+import io.odoogitops.jenkins.repository.GitOpsCallable;
+import io.odoogitops.jenkins.repository.Landing;
+import io.odoogitops.jenkins.repository.Session;
+import io.odoogitops.policy.Ballots;
+import java.io.File;
+import java.io.IOException;
+import java.io.Serial;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import jenkins.MasterToSlaveFileCallable;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * {@code odooFleetPromote}: advances the rollout of an image across a fleet as far as it may go now (promote the
+ * current wave's open tenants whose gates allow, verify, wait out soaks within {@code waitMinutes}, queue frozen
+ * tenants); the CLI's {@code odoo-gitops fleet promote}, over the core's {@link FleetRollout}. Each tenant's gate reads
+ * its own dry-run evidence from {@code dryRunReports/<tenant>/dry-run.json} (the layout {@code fleet dry-run} writes)
+ * and the signed votes in the repository. Returns what the run did and the fleet's state; a halted rollout fails the
+ * step ("refused: …") after logging why.
+ */
+public class OdooFleetPromoteStep extends Step {
+
+  private final String fleet;
+  private final String image;
+  private String dryRunReports;
+  private String reason;
+  private String sourceRevision;
+  private int waitMinutes;
+  private int historyLimit;
+
+  @DataBoundConstructor
+  public OdooFleetPromoteStep(String fleet, String image) {
+    this.fleet = Util.fixEmptyAndTrim(fleet);
+    this.image = Util.fixEmptyAndTrim(image);
+  }
+
+  public String getFleet() {
+    return fleet;
+  }
+
+  public String getImage() {
+    return image;
+  }
+
+  public String getDryRunReports() {
+    return dryRunReports;
+  }
+
+  /** The directory {@code fleet dry-run} wrote, relative to the workspace; without it no tenant has dry-run evidence. */
+  @DataBoundSetter
+  public void setDryRunReports(String dryRunReports) {
+    this.dryRunReports = Util.fixEmptyAndTrim(dryRunReports);
+  }
+
+  public String getReason() {
+    return reason;
+  }
+
+  @DataBoundSetter
+  public void setReason(String reason) {
+    this.reason = Util.fixEmptyAndTrim(reason);
+  }
+
+  public String getSourceRevision() {
+    return sourceRevision;
+  }
+
+  /** The module repository commit the image was built from; defaults to {@code GIT_COMMIT}. */
+  @DataBoundSetter
+  public void setSourceRevision(String sourceRevision) {
+    this.sourceRevision = Util.fixEmptyAndTrim(sourceRevision);
+  }
+
+  public int getWaitMinutes() {
+    return waitMinutes;
+  }
+
+  /** How long the step may wait for soaks and freezes that end meanwhile (default 0: one pass, as far as it may go). */
+  @DataBoundSetter
+  public void setWaitMinutes(int waitMinutes) {
+    this.waitMinutes = Math.max(0, waitMinutes);
+  }
+
+  public int getHistoryLimit() {
+    return historyLimit;
+  }
+
+  /** History entries read per tenant (default: the core's, 200). */
+  @DataBoundSetter
+  public void setHistoryLimit(int historyLimit) {
+    this.historyLimit = Math.max(0, historyLimit);
+  }
+
+  @Override
+  public StepExecution start(StepContext context) {
+    return new Execution(context, this);
+  }
+
+  static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final transient OdooFleetPromoteStep step;
+
+    Execution(StepContext context, OdooFleetPromoteStep step) {
+      super(context);
+      this.step = step;
+    }
+
+    @Override
+    protected Map<String, Object> run() throws Exception {
+      Run<?, ?> run = getContext().get(Run.class);
+      FilePath workspace = getContext().get(FilePath.class);
+      TaskListener listener = getContext().get(TaskListener.class);
+      EnvVars env = getContext().get(EnvVars.class);
+      if (step.fleet == null) {
+        throw new AbortException("bad_input: odooFleetPromote needs fleet: 'NAME' (see 'fleets' in odoo-gitops.yaml)");
+      }
+      ImageRef ref = parseImage(step.image);
+      // Read on the agent holding the workspace: with a release key the rollout runs on the controller.
+      Map<String, byte[]> reports = step.dryRunReports == null ? null
+          : workspace.child(step.dryRunReports).act(new ReportsCallable());
+      BuildIdentity who = BuildIdentity.of(run);
+      String revision = step.sourceRevision != null ? step.sourceRevision : env.get("GIT_COMMIT");
+      List<String> changeAuthors = new ArrayList<>(BuildIdentity.changeAuthors(run));
+      // Rollbacks (autoRollback) pass the gate as odooRollback's do: no votes, freeze windows that block rollbacks.
+      LandingPolicy rollbacks = new LandingPolicy(null, null, null, null, null, null, null, null, null, List.of(),
+          changeAuthors);
+      Map<String, Object> result = Landing.land(run, workspace, listener,
+          access -> new PromoteCallable(access, listener, step, ref.pinned(), reports, who, revision, changeAuthors,
+              rollbacks));
+      listener.getLogger().println("odooFleetPromote: " + result.get("outcome") + ": " + result.get("message"));
+      if ("HALTED".equals(result.get("outcome"))) {
+        throw new AbortException("refused: the rollout of fleet " + step.fleet + " is halted: " + result.get("message")
+            + "; fix the cause and resume it (odoo-gitops fleet resume), or roll it back");
+      }
+      return result;
+    }
+  }
+
+  static ImageRef parseImage(String image) throws AbortException {
+    try {
+      return ImageRef.parse(image);
+    } catch (ReleaseException e) {
+      throw new AbortException("bad_input: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Runs on the agent holding the workspace: {@code <dir>/<tenant>/dry-run.json} and its {@code .sig}, as bytes, each
+   * read through the core's checks (regular files, bounded); links to directories are not followed.
+   */
+  static final class ReportsCallable extends MasterToSlaveFileCallable<Map<String, byte[]>> {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+    private static final Pattern TENANT = Pattern.compile("[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?");
+
+    @Override
+    public Map<String, byte[]> invoke(File file, VirtualChannel channel) throws IOException {
+      Path dir = file.toPath();
+      if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+        throw new AbortException("bad_input: dryRunReports " + dir + " is not a directory; pass the directory"
+            + " 'fleet dry-run' wrote (one <tenant>/dry-run.json per tenant)");
+      }
+      Map<String, byte[]> files = new LinkedHashMap<>();
+      try (DirectoryStream<Path> tenants = Files.newDirectoryStream(dir)) {
+        for (Path tenant : tenants) {
+          String name = tenant.getFileName().toString();
+          if (!TENANT.matcher(name).matches() || !Files.isDirectory(tenant, LinkOption.NOFOLLOW_LINKS)) {
+            continue;
+          }
+          for (String report : List.of(ReportFiles.JSON, ReportFiles.SIGNATURE)) {
+            Path path = tenant.resolve(report);
+            if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+              try {
+                files.put(name + "/" + report, InputFiles.read(path, "dry-run report", InputFiles.LARGE_LIMIT));
+              } catch (ReleaseException e) {
+                throw new AbortException("bad_input: " + e.getMessage());
+              }
+            }
+          }
+        }
+      }
+      return files;
+    }
+  }
+
+  /** Runs on the agent (on the controller with the release key): the core's rollout, one run of it. */
+  private static final class PromoteCallable extends GitOpsCallable<Map<String, Object>> {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final String fleet;
+    private final String image;
+    private final LinkedHashMap<String, byte[]> reports;
+    private final String reason;
+    private final BuildIdentity who;
+    private final String sourceRevision;
+    private final ArrayList<String> changeAuthors;
+    private final int waitMinutes;
+    private final int historyLimit;
+    private final LandingPolicy rollbacks;
+
+    PromoteCallable(GitOpsAccess access, TaskListener listener, OdooFleetPromoteStep step, String image,
+        Map<String, byte[]> reports, BuildIdentity who, String sourceRevision, List<String> changeAuthors,
+        LandingPolicy rollbacks) {
+      super(access, listener);
+      this.fleet = step.fleet;
+      this.image = image;
+      this.reports = reports == null ? null : new LinkedHashMap<>(reports);
+      this.reason = step.reason;
+      this.who = who;
+      this.sourceRevision = sourceRevision;
+      this.changeAuthors = new ArrayList<>(changeAuthors);
+      this.waitMinutes = step.waitMinutes;
+      this.historyLimit = step.historyLimit;
+      this.rollbacks = rollbacks;
+    }
+
+    @Override
+    protected Map<String, Object> work(Session session) {
+      GateCheck.Inputs shared = new GateCheck.Inputs(null, List.of(), Optional.empty(), Optional.empty(),
+          Ballots.none(), Set.copyOf(changeAuthors));
+      Path copy = null;
+      try {
+        Function<String, GateCheck.Inputs> inputs = tenant -> shared;
+        if (reports != null) {
+          copy = Files.createTempDirectory("odoo-gitops-fleet-reports-");
+          for (Map.Entry<String, byte[]> report : reports.entrySet()) {
+            Path target = copy.resolve(report.getKey());
+            Files.createDirectories(target.getParent());
+            Files.write(target, report.getValue());
+          }
+          inputs = FleetRollout.dryRunReports(copy, shared);
+        }
+        FleetRollout.Builder rollout = FleetRollout.builder(session.engine(rollbacks.check()), session.repository())
+            .gateInputs(inputs)
+            // tenants with a cluster block are verified through the agent's own Kubernetes configuration
+            .verifier(TenantVerifier.cluster(cluster -> ClusterConnection.standard().open(),
+                message -> session.log().accept("verify: " + message)))
+            .initiator(who.initiator())
+            .reason(reason)
+            .buildUrl(who.buildUrl())
+            .sourceRevision(sourceRevision)
+            .progress(session.log())
+            .waitUpTo(Duration.ofMinutes(waitMinutes));
+        if (historyLimit > 0) {
+          rollout.historyLimit(historyLimit);
+        }
+        FleetAdvance advance = rollout.build().advance(fleet, ImageRef.parse(image));
+        return FleetMaps.advance(advance);
+      } catch (IOException e) {
+        throw ReleaseException.infrastructure("cannot copy the dry-run reports for the gates: " + e.getMessage(), e);
+      } finally {
+        delete(copy);
+      }
+    }
+
+    /** Reports are evidence, not secrets: a copy left behind in the temp directory would be harmless. */
+    private static void delete(Path dir) {
+      if (dir != null) {
+        try {
+          Util.deleteRecursive(dir.toFile());
+        } catch (IOException e) {
+          // see above
+        }
+      }
+    }
+  }
+
+  @Extension
+  public static final class DescriptorImpl extends OdooStepDescriptor {
+
+    public DescriptorImpl() {
+      super("odooFleetPromote", EnvVars.class);
+    }
+
+    @NonNull
+    @Override
+    public String getDisplayName() {
+      return Messages.OdooFleetPromoteStep_DisplayName();
+    }
+  }
+}
