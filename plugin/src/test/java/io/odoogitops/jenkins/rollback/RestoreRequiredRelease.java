@@ -28,13 +28,15 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 /**
  * A real bare GitOps repository whose production runs a release (promotion p-2) the dry-run said RESTORE_REQUIRED,
  * landed through the core with a logical-dump restore point (a dump directory with a toc.dat under the test's
- * directory), and whose {@code restore.switch} names the database host in values.yaml.
+ * directory), and whose {@code restore.switch} names the database host in values.yaml; or, from
+ * {@link #cloudNativePG}, with the point of the CloudNativePG Backup {@value #BACKUP} of the cluster odoo-db.
  */
 final class RestoreRequiredRelease {
 
   static final String INITIAL = "sha256:" + "0".repeat(64);
   static final String DIGEST = "sha256:" + "2".repeat(64);
   static final String POINT_ID = "production-odoo-222222222222-20261130T020000Z";
+  static final String BACKUP = "odoo-db-20261130t020000z";
   private static final ImageRef IMAGE = ImageRef.parse("registry.example.com/acme/odoo:17.0-2@" + DIGEST);
   private static final Instant FINISHED = Instant.parse("2026-11-30T01:00:00Z");
 
@@ -72,18 +74,50 @@ final class RestoreRequiredRelease {
           database:
             host: "odoo-db-rw.shop.svc"   # the live database
         """.formatted(INITIAL)), "initial");
+    land(dir, bare, new RestorePoint(1, RestorePointKind.DUMP, POINT_ID, FINISHED.plusSeconds(3600), "production",
+        "odoo", DIGEST, dump.toString(), null, new RestorePoint.DumpDirectory(dump.toString(), "backup@db:5432/odoo",
+            "odoo", 2, 16, "16.4", 10, 4, 4096), null));
+    return new RestoreRequiredRelease(bare, dump);
+  }
+
+  /** Production in the namespace shop, its database the CloudNativePG cluster odoo-db, backed up as {@value #BACKUP}. */
+  static RestoreRequiredRelease cloudNativePG(Path dir) throws IOException {
+    Path bare = dir.resolve("gitops.git");
+    RepositorySeed.create(bare, "main", Map.of("odoo-gitops.yaml", """
+        applications:
+          odoo: { image: registry.example.com/acme/odoo }
+        environments:
+          production:
+            path: envs/production
+            layout: kustomize
+            restorePoint: whenRestoreRequired
+            cluster:
+              namespace: shop
+              workload: deployment/odoo
+              argo: { application: shop-production }
+              cloudNativePG: { cluster: odoo-db, method: barmanObjectStore }
+        """, "envs/production/kustomization.yaml", """
+        images:
+          - name: registry.example.com/acme/odoo
+            digest: %s
+        """.formatted(INITIAL)), "initial");
+    Instant stopped = FINISHED.plusSeconds(3600);
+    land(dir, bare, new RestorePoint(1, RestorePointKind.CLOUDNATIVEPG, BACKUP, stopped, "production", "odoo",
+        DIGEST, "shop/" + BACKUP, new RestorePoint.CloudNativePGBackup("shop", "odoo-db", BACKUP, "barmanObjectStore",
+            "20261130T020000", "0/5000028", "0/5000100", stopped.minusSeconds(7), stopped, null), null, null));
+    return new RestoreRequiredRelease(bare, null);
+  }
+
+  /** Promotes the release through the gate's check, with {@code point} as the step's restore point. */
+  private static void land(Path dir, Path bare, RestorePoint point) {
     LandingPolicy gate = new LandingPolicy("production", "odoo", DIGEST, null, null, DIGEST, "WARN",
         "sha256:" + "d".repeat(64), null, List.of(), List.of(), new RestoreEvidence(true, FINISHED.toString(), null))
-        .withRestorePoint(RestorePointEvidence.toJson(new RestorePoint(1, RestorePointKind.DUMP, POINT_ID,
-            FINISHED.plusSeconds(3600), "production", "odoo", DIGEST, dump.toString(), null,
-            new RestorePoint.DumpDirectory(dump.toString(), "backup@db:5432/odoo", "odoo", 2, 16, "16.4", 10, 4,
-                4096), null)));
+        .withRestorePoint(RestorePointEvidence.toJson(point));
     try (GitOpsRepository repository = GitOpsRepository.open(new GitOpsRemote(bare.toUri().toString(), "main",
         new GitCredentials.None(), dir.resolve("seed-cache")))) {
       PromotionEngine.builder(repository).landingCheck(gate.check()).build()
           .promote(Promotion.builder("production", "odoo", IMAGE).initiator("jenkins").promotionId("p-2").build());
     }
-    return new RestoreRequiredRelease(bare, dump);
   }
 
   /** The full message of the branch head. */
