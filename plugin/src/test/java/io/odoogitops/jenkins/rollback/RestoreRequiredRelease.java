@@ -54,26 +54,18 @@ final class RestoreRequiredRelease {
     Path points = Files.createDirectories(dir.resolve("points"));
     Path dump = Files.createDirectories(points.resolve(POINT_ID));
     Files.writeString(dump.resolve("toc.dat"), "PGDMP");
-    Path bare = dir.resolve("gitops.git");
-    RepositorySeed.create(bare, "main", Map.of("odoo-gitops.yaml", """
-        applications:
-          odoo: { image: registry.example.com/acme/odoo }
-        environments:
-          production:
-            path: envs/production
-            layout: helm
-            restorePoint: whenRestoreRequired
+    Path bare = seed(dir, "helm", """
             restore:
               dump: { location: %s, database: { url: "jdbc:postgresql://db:5432/odoo", user: backup } }
               switch: { file: values.yaml, path: odoo.database.host }
-        """.formatted(points), "envs/production/values.yaml", """
+        """.formatted(points), "values.yaml", """
         image:
           repository: registry.example.com/acme/odoo
           digest: %s   # pinned by odoo-gitops
         odoo:
           database:
             host: "odoo-db-rw.shop.svc"   # the live database
-        """.formatted(INITIAL)), "initial");
+        """);
     land(dir, bare, new RestorePoint(1, RestorePointKind.DUMP, POINT_ID, FINISHED.plusSeconds(3600), "production",
         "odoo", DIGEST, dump.toString(), null, new RestorePoint.DumpDirectory(dump.toString(), "backup@db:5432/odoo",
             "odoo", 2, 16, "16.4", 10, 4, 4096), null));
@@ -82,6 +74,29 @@ final class RestoreRequiredRelease {
 
   /** Production in the namespace shop, its database the CloudNativePG cluster odoo-db, backed up as {@value #BACKUP}. */
   static RestoreRequiredRelease cloudNativePG(Path dir) throws IOException {
+    Path bare = seed(dir, "kustomize", """
+            cluster:
+              namespace: shop
+              workload: deployment/odoo
+              argo: { application: shop-production }
+              cloudNativePG: { cluster: odoo-db, method: barmanObjectStore }
+        """, "kustomization.yaml", """
+        images:
+          - name: registry.example.com/acme/odoo
+            digest: %s
+        """);
+    Instant stopped = FINISHED.plusSeconds(3600);
+    land(dir, bare, new RestorePoint(1, RestorePointKind.CLOUDNATIVEPG, BACKUP, stopped, "production", "odoo",
+        DIGEST, "shop/" + BACKUP, new RestorePoint.CloudNativePGBackup("shop", "odoo-db", BACKUP, "barmanObjectStore",
+            "20261130T020000", "0/5000028", "0/5000100", stopped.minusSeconds(7), stopped, null), null, null));
+    return new RestoreRequiredRelease(bare, null);
+  }
+
+  /**
+   * The bare repository: production with a restore point whenever the dry-run says RESTORE_REQUIRED, {@code
+   * production} more of its settings, and its {@code manifest} (with a {@code %s} for the digest it runs).
+   */
+  private static Path seed(Path dir, String layout, String production, String manifest, String text) {
     Path bare = dir.resolve("gitops.git");
     RepositorySeed.create(bare, "main", Map.of("odoo-gitops.yaml", """
         applications:
@@ -89,23 +104,10 @@ final class RestoreRequiredRelease {
         environments:
           production:
             path: envs/production
-            layout: kustomize
+            layout: %s
             restorePoint: whenRestoreRequired
-            cluster:
-              namespace: shop
-              workload: deployment/odoo
-              argo: { application: shop-production }
-              cloudNativePG: { cluster: odoo-db, method: barmanObjectStore }
-        """, "envs/production/kustomization.yaml", """
-        images:
-          - name: registry.example.com/acme/odoo
-            digest: %s
-        """.formatted(INITIAL)), "initial");
-    Instant stopped = FINISHED.plusSeconds(3600);
-    land(dir, bare, new RestorePoint(1, RestorePointKind.CLOUDNATIVEPG, BACKUP, stopped, "production", "odoo",
-        DIGEST, "shop/" + BACKUP, new RestorePoint.CloudNativePGBackup("shop", "odoo-db", BACKUP, "barmanObjectStore",
-            "20261130T020000", "0/5000028", "0/5000100", stopped.minusSeconds(7), stopped, null), null, null));
-    return new RestoreRequiredRelease(bare, null);
+        """.formatted(layout) + production, "envs/production/" + manifest, text.formatted(INITIAL)), "initial");
+    return bare;
   }
 
   /** Promotes the release through the gate's check, with {@code point} as the step's restore point. */
