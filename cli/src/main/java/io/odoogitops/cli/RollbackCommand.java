@@ -1,6 +1,5 @@
 package io.odoogitops.cli;
 
-import io.odoogitops.ReleaseException;
 import io.odoogitops.gitops.GateCheck;
 import io.odoogitops.gitops.GitOpsRepository;
 import io.odoogitops.gitops.PromotionEngine;
@@ -68,8 +67,7 @@ public final class RollbackCommand implements Callable<Integer> {
         result = engine.rollback(request);
       } catch (RestoreRequired refusal) {
         try (RestorePointCommand.LazyCluster client = new RestorePointCommand.LazyCluster(cluster)) {
-          throw ReleaseException.refused(refusal.getMessage() + "\n\n" + RestorePlans.text(refusal,
-              engine.config().environment(environment), client));
+          throw refusal.withPlan(RestorePlans.text(refusal, engine.config().environment(environment), client));
         }
       }
       output.print(spec.commandLine().getOut(), Results.json(result, check), Results.describe(result, check));

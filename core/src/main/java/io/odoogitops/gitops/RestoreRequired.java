@@ -45,6 +45,11 @@ public final class RestoreRequired extends ReleaseException {
     return point;
   }
 
+  /** This refusal with {@code plan} (the restore plan, or how to print it) after its message, as front ends show it. */
+  public ReleaseException withPlan(String plan) {
+    return ReleaseException.refused(getMessage() + "\n\n" + plan);
+  }
+
   /** How to print the restore plan from the committed evidence, for a front end that cannot plan it itself. */
   public String planCommand() {
     return point.map(p -> "git show " + release.commitId().substring(0, 12) + ":"

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * @param promotionId id of the rollback itself, for idempotent retries; generated when null
  * @param initiatorClaimed whether {@code initiator} is only a claim (the CLI's flag): {@code Initiated-By-Claim}
  * @param imageOnly roll back only the image of a release whose dry-run said RESTORE_REQUIRED (fix forward), with
- *     {@code justification}; recorded as {@code Rollback-Image-Only}
+ *     {@code justification} (trimmed, at most {@value #MAX_JUSTIFICATION} characters); recorded as
+ *     {@code Rollback-Image-Only}
  * @param restoredDatabase the database restored from the restore point, which the rollback switches the
  *     environment to in the same commit as the old digest (the environment's {@code restore.switch}); null: none
  */
@@ -27,12 +28,21 @@ public record RollbackRequest(String environment, String application, String to,
   private static final Pattern DATABASE = Pattern.compile(
       "[a-z]([a-z0-9_-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?){0,8}");
 
+  /** What one commit trailer holds: a longer justification would be cut in the commit that audits it. */
+  public static final int MAX_JUSTIFICATION = 500;
+
   public RollbackRequest {
     Objects.requireNonNull(environment, "environment");
     Objects.requireNonNull(application, "application");
+    justification = justification == null ? null : justification.strip();
     if (imageOnly && (justification == null || justification.isBlank())) {
       throw ReleaseException.badInput("--image-only needs --justification TEXT: rolling back only the image of a"
           + " RESTORE_REQUIRED release starts the old image on the migrated schema, and the history must say why");
+    }
+    if (imageOnly && justification.length() > MAX_JUSTIFICATION) {
+      throw ReleaseException.badInput("the --justification of an image-only rollback has " + justification.length()
+          + " characters; at most " + MAX_JUSTIFICATION + " fit the commit trailer that audits it: say why in short"
+          + " and link the incident");
     }
     if (!imageOnly && justification != null) {
       throw ReleaseException.badInput("--justification only applies with --image-only");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.cluster.ClusterAccess;
 import io.odoogitops.config.EnvironmentSpec;
@@ -60,6 +61,30 @@ public final class RestorePlanner {
 
   public RestorePlan plan(RestorePoint point, EnvironmentSpec environment) {
     return plan(point, environment, Optional.empty());
+  }
+
+  /**
+   * The plan's text for the refusal of a rollback that needs a restore, which must reach the person on call whatever
+   * the cluster connection does: the plan of {@code point}, or, when it cannot be made here (the cluster unreachable,
+   * the backup gone), why and {@code elsewhere}, the command that prints it where it can. Without a point, only
+   * {@code elsewhere}.
+   */
+  public String refusalText(Optional<RestorePoint> point, EnvironmentSpec environment, String elsewhere) {
+    if (point.isEmpty()) {
+      return elsewhere;
+    }
+    try {
+      return plan(point.get(), environment).humanText();
+    } catch (ReleaseException e) {
+      return cannotPlan(e.getMessage(), elsewhere);
+    } catch (KubernetesClientException e) {
+      return cannotPlan("the cluster could not be read (" + e.getClass().getSimpleName() + ", HTTP " + e.getCode()
+          + ")", elsewhere);
+    }
+  }
+
+  private static String cannotPlan(String why, String elsewhere) {
+    return "the restore plan cannot be made here: " + why + "\nprint it where it can: " + elsewhere;
   }
 
   /**

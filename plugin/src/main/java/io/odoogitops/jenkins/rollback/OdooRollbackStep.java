@@ -1,11 +1,17 @@
 package io.odoogitops.jenkins.rollback;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
 import hudson.Extension;
 import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.odoogitops.gitops.PromotionResult;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.odoogitops.ReleaseException;
+import io.odoogitops.config.EnvironmentSpec;
+import io.odoogitops.gitops.PromotionEngine;
+import io.odoogitops.gitops.RestoreRequired;
 import io.odoogitops.gitops.RollbackRequest;
 import io.odoogitops.jenkins.gate.LandingPolicy;
 import io.odoogitops.jenkins.repository.GitOpsAccess;
@@ -16,8 +22,15 @@ import io.odoogitops.jenkins.repository.Session;
 import io.odoogitops.jenkins.step.ApplicationStep;
 import io.odoogitops.jenkins.step.BuildIdentity;
 import io.odoogitops.jenkins.step.OdooStepDescriptor;
+import io.odoogitops.jenkins.verify.ClusterAccess;
+import io.odoogitops.restore.backup.RestorePlanner;
+import java.io.IOException;
 import java.io.Serial;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -27,13 +40,19 @@ import org.kohsuke.stapler.DataBoundSetter;
  * {@code odooRollback}: restores the digest an environment ran before (or an explicit earlier one) through the same
  * commit path as a promotion, with {@code Rollback-Of} trailers; the CLI's {@code odoo-gitops rollback}. Freezes
  * allow rollbacks by default, which is what the one-click emergency rollback job relies on; a window whose
- * {@code allow:} leaves rollback out refuses it, checked right before the push like a promotion.
+ * {@code allow:} leaves rollback out refuses it, checked right before the push like a promotion. A release whose
+ * dry-run said RESTORE_REQUIRED is refused with its restore plan in the log, unless {@code restoredDatabase} switches
+ * to the database restored from its point, or {@code imageOnly} with a {@code justification} fixes forward; the core
+ * checks both as it does the CLI's {@code --restored-database} and {@code --image-only --justification}.
  */
 public class OdooRollbackStep extends ApplicationStep {
 
   private String to;
   private String reason;
   private String promotionId;
+  private boolean imageOnly;
+  private String justification;
+  private String restoredDatabase;
 
   @DataBoundConstructor
   public OdooRollbackStep(String environment, String application) {
@@ -68,6 +87,36 @@ public class OdooRollbackStep extends ApplicationStep {
     this.promotionId = Util.fixEmptyAndTrim(promotionId);
   }
 
+  public boolean isImageOnly() {
+    return imageOnly;
+  }
+
+  /** Roll back only the image of a RESTORE_REQUIRED release (fix forward); needs {@code justification}. */
+  @DataBoundSetter
+  public void setImageOnly(boolean imageOnly) {
+    this.imageOnly = imageOnly;
+  }
+
+  public String getJustification() {
+    return justification;
+  }
+
+  /** Why the image alone goes back; recorded in the commit. */
+  @DataBoundSetter
+  public void setJustification(String justification) {
+    this.justification = Util.fixEmptyAndTrim(justification);
+  }
+
+  public String getRestoredDatabase() {
+    return restoredDatabase;
+  }
+
+  /** The database restored from the release's restore point, switched to in the same commit as the old digest. */
+  @DataBoundSetter
+  public void setRestoredDatabase(String restoredDatabase) {
+    this.restoredDatabase = Util.fixEmptyAndTrim(restoredDatabase);
+  }
+
   @Override
   public StepExecution start(StepContext context) {
     return new Execution(context, this);
@@ -88,12 +137,28 @@ public class OdooRollbackStep extends ApplicationStep {
       // No gate for rollbacks (the restored digest passed it once), but freeze windows that block rollbacks apply.
       LandingPolicy policy = LandingPolicy.of(run, step.environment, step.application, null);
       BuildIdentity who = BuildIdentity.of(run);
-      return land((access, listener) -> new RollbackCallable(access, listener, step, who, policy));
+      ClusterAccess cluster = clusterForPlan(run);
+      return land((access, listener) -> new RollbackCallable(access, listener, step, who, policy, cluster));
+    }
+
+    /** The plan is a courtesy of a refusal: a broken cluster setting must not block an emergency rollback. */
+    private ClusterAccess clusterForPlan(Run<?, ?> run) throws IOException, InterruptedException {
+      try {
+        return ClusterAccess.of(run);
+      } catch (AbortException e) {
+        listener().getLogger().println("odooRollback: a restore plan, if one is needed, will not read the cluster: "
+            + e.getMessage());
+        return null;
+      }
     }
   }
 
-  /** Runs on the agent (on the controller with the release key); carries the step's fields because the core's records are not serializable. */
-  private static final class RollbackCallable extends GitOpsCallable<Map<String, Object>> {
+  /**
+   * Runs on the agent (on the controller with the release key); carries the step's fields because the core's records
+   * are not serializable. A restore-required refusal fails the step with the restore plan, made with the configured
+   * cluster (a CloudNativePG point is read from it) or, where it cannot be, with the command that prints it.
+   */
+  static final class RollbackCallable extends GitOpsCallable<Map<String, Object>> {
 
     @Serial
     private static final long serialVersionUID = 1L;
@@ -105,9 +170,13 @@ public class OdooRollbackStep extends ApplicationStep {
     private final String promotionId;
     private final BuildIdentity who;
     private final LandingPolicy policy;
+    private final boolean imageOnly;
+    private final String justification;
+    private final String restoredDatabase;
+    private final ClusterAccess cluster;
 
     RollbackCallable(GitOpsAccess access, TaskListener listener, OdooRollbackStep step, BuildIdentity who,
-        LandingPolicy policy) {
+        LandingPolicy policy, ClusterAccess cluster) {
       super(access, listener);
       this.environment = step.environment;
       this.application = step.application;
@@ -116,16 +185,72 @@ public class OdooRollbackStep extends ApplicationStep {
       this.promotionId = step.promotionId;
       this.who = who;
       this.policy = policy;
+      this.imageOnly = step.imageOnly;
+      this.justification = step.justification;
+      this.restoredDatabase = step.restoredDatabase;
+      this.cluster = cluster;
     }
 
     @Override
     protected Map<String, Object> work(Session session) {
       RollbackRequest request = new RollbackRequest(environment, application, to, reason, who.initiator(),
-          who.buildUrl(), promotionId);
-      PromotionResult result = session.engine(policy.check()).rollback(request);
-      // The hold it sets and the image automation it found or pinned: what the on-call must know next.
-      session.log().accept("odoo-gitops: " + result.message());
-      return PromotionResults.toMap(result);
+          who.buildUrl(), promotionId, false, imageOnly, justification, restoredDatabase);
+      PromotionEngine engine = session.engine(policy.check());
+      try {
+        PromotionResult result = engine.rollback(request);
+        // The hold it sets and the image automation it found or pinned: what the on-call must know next.
+        session.log().accept("odoo-gitops: " + result.message());
+        return PromotionResults.toMap(result);
+      } catch (RestoreRequired refusal) {
+        throw refusal.withPlan(restorePlan(refusal, engine.config().environment(environment)));
+      }
+    }
+
+    private String restorePlan(RestoreRequired refusal, EnvironmentSpec env) {
+      try (PlanCluster client = new PlanCluster(cluster)) {
+        return new RestorePlanner(Clock.systemUTC(), cluster == null ? null : client)
+            .refusalText(refusal.point(), env, refusal.planCommand());
+      }
+    }
+  }
+
+  /**
+   * The cluster of a restore plan, connected on first use only: a CloudNativePG point is read from it, a dump's plan
+   * needs none. What fails here ends up in the plan's text, never instead of the refusal.
+   */
+  private static final class PlanCluster implements Supplier<KubernetesClient>, AutoCloseable {
+
+    private final ClusterAccess cluster;
+    private Path scratch;
+    private KubernetesClient client;
+
+    PlanCluster(ClusterAccess cluster) {
+      this.cluster = cluster;
+    }
+
+    @Override
+    public KubernetesClient get() {
+      if (client == null) {
+        try {
+          scratch = Files.createTempDirectory("odoo-gitops-cluster-");
+          client = cluster.connection(scratch).open();
+        } catch (IOException e) {
+          throw ReleaseException.infrastructure("cannot write the cluster CA certificate on this agent: "
+              + e.getMessage(), e);
+        }
+      }
+      return client;
+    }
+
+    @Override
+    public void close() {
+      if (client != null) {
+        client.close();
+      }
+      if (scratch != null) {
+        scratch.resolve("ca.pem").toFile().delete();
+        scratch.toFile().delete();
+      }
     }
   }
 

@@ -17,7 +17,6 @@ import io.odoogitops.cluster.VerificationReport;
 import io.odoogitops.cluster.VerificationRequest;
 import io.odoogitops.config.EnvironmentSpec;
 import io.odoogitops.gitops.PromotionEngine;
-import io.odoogitops.jenkins.config.OdooGitOpsConfiguration;
 import io.odoogitops.jenkins.repository.GitOpsAccess;
 import io.odoogitops.jenkins.repository.GitOpsCallable;
 import io.odoogitops.jenkins.repository.GitOpsStepExecution;
@@ -25,7 +24,6 @@ import io.odoogitops.jenkins.repository.Session;
 import io.odoogitops.jenkins.step.ApplicationStep;
 import io.odoogitops.jenkins.step.BuildIdentity;
 import io.odoogitops.jenkins.step.OdooStepDescriptor;
-import io.odoogitops.jenkins.step.RunCredentials;
 import java.io.IOException;
 import java.io.Serial;
 import java.io.UncheckedIOException;
@@ -34,7 +32,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -110,7 +107,7 @@ public class OdooVerifyStep extends ApplicationStep {
     @Override
     protected Map<String, Object> run() throws Exception {
       Run<?, ?> run = build();
-      ClusterAccess cluster = clusterAccess(run);
+      ClusterAccess cluster = ClusterAccess.of(run);
       String initiator = BuildIdentity.of(run).initiator();
       Map<String, Object> report = onAgent((access, listener) -> new VerifyCallable(access, listener, step, cluster,
           initiator));
@@ -122,20 +119,6 @@ public class OdooVerifyStep extends ApplicationStep {
       return report;
     }
 
-    private static ClusterAccess clusterAccess(Run<?, ?> run) throws AbortException {
-      OdooGitOpsConfiguration config = OdooGitOpsConfiguration.get();
-      StringCredentials token = RunCredentials.find(run, config.getKubernetesCredentialsId(),
-          StringCredentials.class, config.getKubernetesServerUrl(), "Kubernetes");
-      if (token == null) {
-        return new ClusterAccess(null, null, null);
-      }
-      if (config.getKubernetesServerUrl() == null) {
-        throw new AbortException("bad_input: a Kubernetes token is configured without the API server URL; set"
-            + " both in Manage Jenkins > System > Odoo GitOps");
-      }
-      return new ClusterAccess(config.getKubernetesServerUrl(), token.getSecret().getPlainText(),
-          config.getKubernetesCaCertificate());
-    }
   }
 
   /** Runs on the agent: target from the policy at the branch head, then the core's {@link ClusterVerifier}. */

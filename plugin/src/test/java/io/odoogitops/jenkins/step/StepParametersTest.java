@@ -52,7 +52,7 @@ class StepParametersTest {
         new Contract(OdooPromoteStep.class, List.of("environment", "application", "image"),
             List.of("promotionId", "reason", "sourceRevision")),
         new Contract(OdooRollbackStep.class, List.of("environment", "application"),
-            List.of("to", "reason", "promotionId")),
+            List.of("to", "reason", "promotionId", "imageOnly", "justification", "restoredDatabase")),
         new Contract(OdooFreezeStatusStep.class, List.of("environment"), List.of()),
         new Contract(OdooVerifyStep.class, List.of("environment", "application", "commit"),
             List.of("digest", "autoRollback", "timeoutMinutes")));

@@ -68,6 +68,16 @@ class StepRoundTripTest {
     rollback.setPromotionId("r-1");
     roundTrip(j, "odooRollback", rollback, Map.of("to", "p-1"));
 
+    OdooRollbackStep imageOnly = new OdooRollbackStep("production", "odoo");
+    imageOnly.setImageOnly(true);
+    imageOnly.setJustification("fix forward with 17.0-3 (INC-42)");
+    roundTrip(j, "odooRollback", imageOnly, Map.of("imageOnly", true, "justification",
+        "fix forward with 17.0-3 (INC-42)"));
+
+    OdooRollbackStep restored = new OdooRollbackStep("production", "odoo");
+    restored.setRestoredDatabase("odoo_20261130021500");
+    roundTrip(j, "odooRollback", restored, Map.of("restoredDatabase", "odoo_20261130021500"));
+
     roundTrip(j, "odooFreezeStatus", new OdooFreezeStatusStep("production"), Map.of("environment", "production"));
 
     OdooVerifyStep verify = new OdooVerifyStep("production", "odoo", "0123456789abcdef0123456789abcdef01234567");
