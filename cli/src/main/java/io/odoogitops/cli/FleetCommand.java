@@ -214,6 +214,10 @@ public final class FleetCommand implements Runnable {
       table(t, rows);
       state.tenants().stream().filter(r -> r.failure() != null).forEach(r -> t.append("  ").append(r.tenant())
           .append(" failed: ").append(r.failure()).append('\n'));
+      state.holds().forEach(h -> t.append("  held in ").append(h.tenant()).append(": ")
+          .append(ImageDigest.shortForm(h.digest())).append(" since ").append(when(h.since())).append(" (rollback ")
+          .append(h.rollbackCommit(), 0, 12).append("); promoting it there is refused until '")
+          .append(h.releaseCommand()).append("'\n"));
       if (state.halt() != null) {
         t.append("HALTED ").append(when(state.halt().at())).append(state.halt().by() == null ? ""
             : " by " + state.halt().by()).append(": ").append(state.halt().reason()).append(" (record ")

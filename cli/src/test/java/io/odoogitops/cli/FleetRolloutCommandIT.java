@@ -86,12 +86,17 @@ class FleetRolloutCommandIT {
         "--fleet", "saas");
     assertThat(status.exitCode()).as(status.err()).isZero();
     assertThat(status.out()).contains("HALTED", "by alice", "rolled back by 'fleet rollback': invoices print blank");
+    // The rollback held the digest in acme; a resume (below) is the decision that releases it.
+    assertThat(status.out()).contains("held in acme: sha256:", "hold release --env acme --app odoo");
     CliRun statusJson = CliRun.of("fleet", "status", "--repo", url, "--cache-dir", dir.resolve("cache").toString(),
         "--fleet", "saas", "--output", "json");
     JsonNode halt = new ObjectMapper().readTree(statusJson.out()).path("halt");
     assertThat(halt.path("reason").asText()).isEqualTo("rolled back by 'fleet rollback': invoices print blank");
     assertThat(halt.path("by").asText()).isEqualTo("alice");
     assertThat(halt.path("commit").asText()).hasSize(40);
+    JsonNode holds = new ObjectMapper().readTree(statusJson.out()).path("holds");
+    assertThat(holds).hasSize(1);
+    assertThat(holds.get(0).path("tenant").asText()).isEqualTo("acme");
 
     CliRun resume = fleet("resume", "--image", image(1), "--reason", "template fixed");
     assertThat(resume.exitCode()).as(resume.err()).isZero();

@@ -309,8 +309,16 @@ public final class FleetRollout {
         }
       });
       Instant now = clock.instant();
+      List<FleetState.TenantHold> holds = new ArrayList<>();
+      for (Fleet.Tenant tenant : resolved.tenants()) {
+        for (io.odoogitops.gitops.Hold hold : io.odoogitops.gitops.Holds.of(snapshot, tenant.name(),
+            resolved.application())) {
+          holds.add(new FleetState.TenantHold(tenant.name(), hold.digest(), hold.rollbackCommit(),
+              hold.since().atZone(tenant.zone()), hold.releaseCommand()));
+        }
+      }
       return new View(snapshot, resolved, policy, facts, records, clustered,
-          FleetState.of(resolved, d, facts, policy, now, records, clustered), now);
+          FleetState.of(resolved, d, facts, policy, now, records, clustered).withHolds(holds), now);
     });
   }
 

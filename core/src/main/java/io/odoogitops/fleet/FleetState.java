@@ -24,13 +24,37 @@ import java.util.Set;
  *     {@code fleet resume}; null when none
  * @param ignoredRecords record commits of the rollout that do not count (not signed by a release key under a trust
  *     root), newest first, each as {@code <commit>: <why>}
+ * @param holds the holds in force on the fleet's application in its tenants, whatever digest they hold: a rollback
+ *     set them, and promoting the held digest there is refused until it is released
  */
 public record FleetState(String fleet, String application, String digest, ZonedDateTime at,
-    List<TenantState> tenants, Halt halt, List<String> ignoredRecords) {
+    List<TenantState> tenants, Halt halt, List<String> ignoredRecords, List<TenantHold> holds) {
 
   public FleetState {
     tenants = List.copyOf(tenants);
     ignoredRecords = ignoredRecords == null ? List.of() : List.copyOf(ignoredRecords);
+    holds = holds == null ? List.of() : List.copyOf(holds);
+  }
+
+  /** A state without holds read. */
+  public FleetState(String fleet, String application, String digest, ZonedDateTime at, List<TenantState> tenants,
+      Halt halt, List<String> ignoredRecords) {
+    this(fleet, application, digest, at, tenants, halt, ignoredRecords, List.of());
+  }
+
+  /**
+   * A hold on the fleet's application in one tenant.
+   *
+   * @param rollbackCommit the rollback that set it
+   * @param since when that rollback landed, in the tenant's zone
+   * @param releaseCommand how to lift it on purpose
+   */
+  public record TenantHold(String tenant, String digest, String rollbackCommit, ZonedDateTime since,
+      String releaseCommand) {}
+
+  /** This state with the holds in force. */
+  public FleetState withHolds(List<TenantHold> inForce) {
+    return new FleetState(fleet, application, digest, at, tenants, halt, ignoredRecords, inForce);
   }
 
   /** A tenant's state for the digest. */

@@ -206,6 +206,13 @@ class FleetClusterIT {
       assertThat(FleetRolloutIT.row(state, "initech").state()).isEqualTo(FleetState.State.FAILED);
       assertThat(FleetRolloutIT.row(state, "initech").running()).isEqualTo(OLD);
       assertThat(FleetRolloutIT.row(state, "initech").failure()).contains("Degraded");
+      // The auto-rollback held the digest in initech: status shows it, with the command that lifts it.
+      assertThat(state.holds()).singleElement().satisfies(h -> {
+        assertThat(h.tenant()).isEqualTo("initech");
+        assertThat(h.digest()).isEqualTo(image.digest());
+        assertThat(h.rollbackCommit()).startsWith(state.halt().reason().replaceAll(".*rolled back in commit ", ""));
+        assertThat(h.releaseCommand()).contains("hold release --env initech --app odoo --digest " + image.digest());
+      });
       assertThat(FleetRolloutIT.row(state, "globex").state()).isEqualTo(FleetState.State.VERIFIED);
       // Later waves untouched.
       assertThat(FleetRolloutIT.row(state, "umbrella").state()).isEqualTo(FleetState.State.WAITING);
@@ -231,6 +238,7 @@ class FleetClusterIT {
       assertThat(resumed.promoted()).extracting(FleetAdvance.TenantStep::tenant)
           .containsExactly("initech", "umbrella", "hooli");
       assertThat(resumed.state().halt()).isNull();
+      assertThat(resumed.state().holds()).isEmpty();
       assertThat(resumed.state().tenants()).allSatisfy(t -> {
         assertThat(t.state()).isEqualTo(FleetState.State.VERIFIED);
         assertThat(t.running()).isEqualTo(image.digest());

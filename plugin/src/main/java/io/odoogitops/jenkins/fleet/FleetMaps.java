@@ -27,6 +27,15 @@ final class FleetMaps {
     state.counts().forEach((s, n) -> counts.put(s.label(), n));
     map.put("counts", counts);
     map.put("halt", state.halt() == null ? null : halt(state.halt()));
+    map.put("holds", state.holds().stream().map(h -> {
+      Map<String, Object> hold = new LinkedHashMap<>();
+      hold.put("tenant", h.tenant());
+      hold.put("digest", h.digest());
+      hold.put("rollbackCommit", h.rollbackCommit());
+      hold.put("since", time(h.since()));
+      hold.put("releaseCommand", h.releaseCommand());
+      return hold;
+    }).toList());
     List<Map<String, Object>> tenants = new ArrayList<>();
     for (FleetState.TenantState t : state.tenants()) {
       Map<String, Object> row = new LinkedHashMap<>();
