@@ -70,12 +70,17 @@ final class RestoreGuard {
   /** A promotion undone by the rollback, whose commit says its rollback needs a restore. */
   private record Release(HistoryEntry entry, Optional<RestorePoint> point, String pointProblem) {}
 
-  /** The newest undone promotion whose dry-run said RESTORE_REQUIRED, with the point its commit recorded. */
+  /**
+   * The OLDEST undone promotion whose dry-run said RESTORE_REQUIRED, with the point its commit recorded: a rollback
+   * across several such releases must go back to the database as it was before the first of them, since a point taken
+   * before a later one already holds the schema of the earlier.
+   */
   private Optional<Release> restoreRequired(List<String> undoneStates) {
     if (undoneStates.isEmpty()) {
       return Optional.empty();
     }
     Set<String> wanted = new HashSet<>(undoneStates);
+    Optional<Release> oldest = Optional.empty();
     // A state's id is the id of the promotion that first made it: that commit carries the dry-run's safety.
     try (ReleaseHistory.Entries entries = snapshot.history(environment.name()).promotions(application,
         e -> !e.isRollback() && wanted.contains(e.promotionId()), null)) {
@@ -85,11 +90,11 @@ final class RestoreGuard {
         Map<String, List<String>> trailers = Trailers.read(repository, entry.commitId(),
             List.of(DryRunEvidence.ROLLBACK_SAFETY, RestorePointRef.TRAILER));
         if (trailers.get(DryRunEvidence.ROLLBACK_SAFETY).contains(DryRunEvidence.RESTORE_REQUIRED)) {
-          return Optional.of(release(entry, trailers.get(RestorePointRef.TRAILER)));
+          oldest = Optional.of(release(entry, trailers.get(RestorePointRef.TRAILER)));
         }
       }
     }
-    return Optional.empty();
+    return oldest;
   }
 
   /** The point as the promotion committed it; its file must say what its trailer says. */

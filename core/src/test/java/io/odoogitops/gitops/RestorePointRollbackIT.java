@@ -191,6 +191,30 @@ class RestorePointRollbackIT extends FixtureLifecycle {
   }
 
   @Test
+  void aRollbackAcrossTwoRestoreRequiredReleasesNamesThePointTakenBeforeTheFirst() throws Exception {
+    ImageRef good = GitOpsFixture.image(1);
+    ImageRef second = GitOpsFixture.image(2);
+    ImageRef third = GitOpsFixture.image(3);
+    promote(good, dryRun(good, false), null);
+    RestorePoint beforeSecond = point(second, DRY_RUN_FINISHED.plusSeconds(300));
+    promote(second, dryRun(second, true), beforeSecond);
+    RestorePoint beforeThird = point(third, DRY_RUN_FINISHED.plusSeconds(600));
+    promote(third, dryRun(third, true), beforeThird);
+
+    // The point taken before the third release holds the second's schema, which the good image cannot read.
+    RollbackRequest toGood = new RollbackRequest("production", "odoo", good.digest(), "invoices fail to post",
+        "oncall", null, null, false, false, null, null);
+    assertThatThrownBy(() -> fixture.engine(repo).rollback(toGood))
+        .isInstanceOfSatisfying(RestoreRequired.class, e -> {
+          assertThat(e.point()).contains(beforeSecond);
+          assertThat(e.release().digest()).isEqualTo(second.digest());
+        });
+    // One step back needs only the third release's point.
+    assertThatThrownBy(() -> fixture.engine(repo).rollback(rollback(false, null, null)))
+        .isInstanceOfSatisfying(RestoreRequired.class, e -> assertThat(e.point()).contains(beforeThird));
+  }
+
+  @Test
   void aReleaseWithoutARecordedPointSaysSoAndWhatToDo() throws Exception {
     ImageRef good = GitOpsFixture.image(1);
     ImageRef release = GitOpsFixture.image(2);
