@@ -504,6 +504,16 @@ public final class PromotionEngine {
           + " with --to a digest or promotion id of " + app.image() + " (see 'odoo-gitops history --env "
           + env.name() + " --app " + app.name() + "'), or promote a known good image of it");
     }
+    // A rollback is never stopped by a hold, but it must not bring a held digest back: that would re-deploy the
+    // release an earlier rollback took away (and re-run its migration) without anyone lifting the hold on purpose.
+    for (Hold hold : Holds.of(snapshot, env.name(), app.name())) {
+      if (hold.digest().equals(image.digest())) {
+        throw ReleaseException.refused("the rollback target " + image.shortDigest() + " is held: rollback commit "
+            + hold.rollbackCommit().substring(0, 12) + " took it away from " + app.name() + " in " + env.name()
+            + "; nothing was committed. Roll back to another state, or lift the hold on purpose first with '"
+            + hold.releaseCommand() + "'");
+      }
+    }
     Promotion.Builder rollback = Promotion.builder(env.name(), app.name(), image);
     if (request.initiatorClaimed()) {
       rollback.initiatorClaim(request.initiator());

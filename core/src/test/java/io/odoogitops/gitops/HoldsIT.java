@@ -158,6 +158,16 @@ class HoldsIT {
         Promotion.builder("staging", "odoo", GitOpsFixture.image(2)).initiator("alice").rollback(List.of(), null)
             .build()).allowed());
     assertThat(rollbackAllowed).isTrue();
+    // ...but a rollback --to the held digest would bring the release back without anyone lifting the hold
+    int before = remoteMessages().size();
+    assertThatThrownBy(() -> engine.rollback(new RollbackRequest("staging", "odoo", held, "re-run of an old job",
+        "alice", null, null, true)))
+        .isInstanceOfSatisfying(ReleaseException.class, e -> assertThat(e.kind())
+            .isEqualTo(ReleaseException.Kind.REFUSED))
+        .hasMessageContaining("the rollback target " + GitOpsFixture.image(2).shortDigest() + " is held")
+        .hasMessageContaining("nothing was committed")
+        .hasMessageContaining("odoo-gitops hold release --env staging --app odoo --digest " + held);
+    assertThat(remoteMessages()).hasSize(before);
 
     PromotionResult released = engine.releaseHold(release("staging", 2, "release-1"));
     assertThat(released.outcome()).isEqualTo(PromotionResult.Outcome.LANDED);

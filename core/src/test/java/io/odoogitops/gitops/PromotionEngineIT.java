@@ -112,6 +112,11 @@ class PromotionEngineIT extends FixtureLifecycle {
       PromotionResult r5 = engine.rollback(new RollbackRequest("production", "odoo",
           "sha256:" + GitOpsFixture.digest(2), null, null, null, null));
       assertThat(r5.digest()).isEqualTo("sha256:" + GitOpsFixture.digest(2));
+      // r4 took 1 away, so 1 is held: back to it only once the hold is lifted on purpose
+      assertThatThrownBy(() -> engine.rollback(new RollbackRequest("production", "odoo", "p1", null, null, null,
+          null))).isInstanceOf(ReleaseException.class).hasMessageContaining("is held");
+      engine.releaseHold(new HoldReleaseRequest("production", "odoo", "sha256:" + GitOpsFixture.digest(1),
+          "1 was fine; 3 was taken back for another reason", "oncall", false, null, "release-1"));
       // p1 is the first promotion: rolling it back restores the digest it replaced
       engine.rollback(new RollbackRequest("production", "odoo", "p1", null, null, null, null));
       PromotionResult r6 = engine.rollback(new RollbackRequest("production", "odoo", null, null, null, null, null));

@@ -114,6 +114,15 @@ public final class RestorePlanner {
         : dump(point, environment, now);
   }
 
+  /** Recovery ends at the consistent end of the backup, or at {@code until} when a later time was asked for. */
+  private static void endAt(Map<String, Object> target, boolean atPoint, Instant until) {
+    if (atPoint) {
+      target.put("targetImmediate", true);
+    } else {
+      target.put("targetTime", PG_TIME.format(until));
+    }
+  }
+
   private RestorePlan cloudNativePG(RestorePoint point, EnvironmentSpec environment, Instant now, Instant until) {
     RestorePoint.CloudNativePGBackup backup = point.cloudNativePG();
     List<String> warnings = new ArrayList<>();
@@ -151,6 +160,9 @@ public final class RestorePlanner {
     List<Map<String, Object>> externalClusters = new ArrayList<>();
     String method = backup.method() == null ? "barmanObjectStore" : backup.method();
     Map<String, Object> target = new LinkedHashMap<>();
+    // At the point itself, recovery ends where the backup became consistent: a target time truncated to the second
+    // could lie before that, and PostgreSQL refuses to stop recovery before a consistent state.
+    boolean atPoint = !until.isAfter(point.takenAt());
     if (method.equals("plugin")) {
       // a plugin's backups are read back through the same plugin, as an external cluster
       Map<String, Object> parameters = pluginParameters(sourceSpec, backup.plugin());
@@ -165,12 +177,12 @@ public final class RestorePlanner {
       if (backup.backupId() != null) {
         target.put("backupID", backup.backupId());
       }
-      target.put("targetTime", PG_TIME.format(until));
+      endAt(target, atPoint, until);
     } else {
       recovery.put("backup", Map.of("name", backup.backup()));
       if (method.equals("barmanObjectStore")) {
         // without a target the operator replays every archived WAL file, the failed release's migration included
-        target.put("targetTime", PG_TIME.format(until));
+        endAt(target, atPoint, until);
       }
     }
     if (!target.isEmpty()) {
@@ -183,6 +195,10 @@ public final class RestorePlanner {
     if (initdb.get("owner") != null) {
       recovery.put("owner", initdb.get("owner"));
     }
+    // Odoo keeps the credentials it has: without this the operator would make a new secret, and Odoo could not log in
+    // after the switch.
+    Object secret = map(initdb.get("secret")).get("name");
+    recovery.put("secret", Map.of("name", secret != null ? secret : backup.cluster() + "-app"));
     spec.put("bootstrap", Map.of("recovery", recovery));
     if (!externalClusters.isEmpty()) {
       spec.put("externalClusters", externalClusters);
@@ -294,7 +310,7 @@ public final class RestorePlanner {
       Path from = Path.of(files.source());
       String into = database == null ? files.source() : from.resolveSibling(database).toString();
       steps.add(new RestorePlan.Step("Restore the filestore" + (database == null ? "" : " (Odoo finds it under the"
-          + " database's name)"), "rsync -a --delete " + shell(files.name() + "/") + " " + shell(into + "/")));
+          + " database's name)"), "rsync -a " + shell(files.name() + "/") + " " + shell(into + "/")));
     }
   }
 

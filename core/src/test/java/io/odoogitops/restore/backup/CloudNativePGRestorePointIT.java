@@ -329,10 +329,10 @@ class CloudNativePGRestorePointIT {
         .containsEntry("storage", Map.of("size", "50Gi")).doesNotContainKey("backup");
     assertThat(spec.get("bootstrap")).isEqualTo(Map.of("recovery", Map.of(
         "backup", Map.of("name", name),
-        "recoveryTarget", Map.of("targetTime", "2026-11-30 02:15:07.000000+00:00"),
-        "database", "odoo", "owner", "odoo")));
+        "recoveryTarget", Map.of("targetImmediate", true),
+        "database", "odoo", "owner", "odoo", "secret", Map.of("name", "odoo-db-app"))));
     assertThat(plan.warnings()).anyMatch(w -> w.contains("no backup configuration"));
-    assertThat(plan.clusterYaml()).contains("name: \"" + name + "\"").contains("targetTime:");
+    assertThat(plan.clusterYaml()).contains("name: \"" + name + "\"").contains("targetImmediate: true");
     assertThat(plan.humanText()).contains("DATA LOSS: everything written to the database from 2026-11-30T02:15:07Z"
             + " to now (2h 30m")
         .contains("kubectl scale deployment/odoo -n shop --replicas=0")
@@ -386,8 +386,8 @@ class CloudNativePGRestorePointIT {
         "name", "barman-cloud.cloudnative-pg.io",
         "parameters", Map.of("barmanObjectName", "odoo-store", "serverName", "odoo-db")))));
     assertThat(spec.get("bootstrap")).isEqualTo(Map.of("recovery", Map.of("source", "origin",
-        "recoveryTarget", Map.of("backupID", "20261130T021500", "targetTime", "2026-11-30 02:15:07.000000+00:00"),
-        "database", "odoo", "owner", "odoo")));
+        "recoveryTarget", Map.of("backupID", "20261130T021500", "targetImmediate", true),
+        "database", "odoo", "owner", "odoo", "secret", Map.of("name", "odoo-db-app"))));
     assertThat(spec).doesNotContainKey("plugins");
   }
 

@@ -149,7 +149,7 @@ class LogicalDumpRestorePointIT {
             + database)
         .contains("PGPASSWORD=\"$PROD_PG\" pg_restore --jobs=2 --exit-on-error")
         .contains("--dbname=" + database + " " + dir)
-        .contains("rsync -a --delete " + point.filestore().name() + "/ " + work.resolve("filestore/" + database) + "/")
+        .contains("rsync -a " + point.filestore().name() + "/ " + work.resolve("filestore/" + database) + "/")
         .doesNotContain(OdooSourceDatabase.PASSWORD);
     assertThat(plan.cluster()).isNull();
   }
