@@ -91,7 +91,7 @@ public final class FleetCommand implements Runnable {
         try (GitOpsRepository repo = config.repository.open()) {
           plan = PromotionEngine.builder(repo).build().atHead(snapshot -> {
             ReleaseConfig loaded = snapshot.config();
-            ReleasePolicy policy = ReleasePolicy.of(loaded, ConfigGroupDirectory.of(loaded), snapshot::read);
+            ReleasePolicy policy = ReleasePolicy.of(loaded, ConfigGroupDirectory.of(loaded), snapshot.policyFiles());
             Fleet resolved = Fleet.of(loaded, fleet);
             return FleetPlanner.plan(resolved, policy, digest, instant(policy), FleetHistory.running(snapshot,
                 resolved, digest), policy.zone());

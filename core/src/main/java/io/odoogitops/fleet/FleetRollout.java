@@ -210,6 +210,14 @@ public final class FleetRollout {
         }
       }
     }
+    // The halt lands first: a promote run that read the state before it must not carry the digest on to tenants
+    // this rollback no longer sees.
+    String why = "rolled back by 'fleet rollback': " + reason.strip();
+    engine.record(snapshot -> {
+      FleetRecords now = FleetRecords.read(repository, snapshot, fleet, d, view.policy().zone());
+      return now.halt() != null && now.halt().reason().equals(FleetRecords.oneLine(why)) ? List.of()
+          : List.of(FleetRecords.halt(fleet, d, null, null, why, null, clock.instant(), who()));
+    });
     BatchResult batch = engine.rollbackAll(requests, r -> List.of(new Trailer(Trailers.FLEET, fleet),
         new Trailer(Trailers.WAVE, waveOf.get(r.environment()))));
     List<FleetAdvance.TenantStep> steps = new ArrayList<>();
@@ -222,12 +230,6 @@ public final class FleetRollout {
             item.result().commitId(), item.result().message()));
       }
     }
-    String why = "rolled back by 'fleet rollback': " + reason.strip();
-    engine.record(snapshot -> {
-      FleetRecords now = FleetRecords.read(repository, snapshot, fleet, d, view.policy().zone());
-      return now.halt() != null && now.halt().reason().equals(FleetRecords.oneLine(why)) ? List.of()
-          : List.of(FleetRecords.halt(fleet, d, null, null, why, null, clock.instant(), who()));
-    });
     if (!refused.isEmpty()) {
       throw ReleaseException.refused("fleet rollback of " + ImageDigest.shortForm(d) + " in fleet '" + fleet
           + "': " + steps.size() + " tenant(s) rolled back, " + refused.size() + " refused:\n  "
@@ -322,6 +324,23 @@ public final class FleetRollout {
     });
   }
 
+  /**
+   * A digest this fleet promoted before, while a newer fleet promotion released another one, is a finished (or
+   * abandoned) rollout: carrying it on would send later waves a release their canary has already moved past, with no
+   * soak of it there.
+   */
+  private static void requireNotSuperseded(View view, ImageRef image) {
+    String fleet = view.fleet().name();
+    Optional<String> latest = FleetState.latestDigest(fleet, view.facts());
+    boolean promotedBefore = view.facts().values().stream().flatMap(f -> f.history().stream())
+        .anyMatch(c -> !c.entry().isRollback() && fleet.equals(c.fleet()) && image.digest().equals(c.entry().digest()));
+    if (promotedBefore && latest.isPresent() && !latest.get().equals(image.digest())) {
+      throw ReleaseException.refused("fleet '" + fleet + "' has released " + ImageDigest.shortForm(latest.get())
+          + " since it promoted " + image.shortDigest() + ", so the rollout of " + image.shortDigest() + " is over;"
+          + " nothing was promoted. Carry on with the newer release (fleet promote --image …@" + latest.get() + ")");
+    }
+  }
+
   private static void requireApplicationImage(View view, ImageRef image) {
     String expected = view.snapshot().config().application(view.fleet().application()).image();
     if (!image.repository().equals(expected)) {
@@ -389,7 +408,10 @@ public final class FleetRollout {
 
   private Verdict judge(View view, Fleet.Wave wave, String tenant, Promotion promotion) {
     Optional<DryRunEvidence> dryRun = inputs(tenant).dryRun();
-    if (dryRun.isPresent() && dryRun.get().verdict() == io.odoogitops.policy.Verdict.FAIL) {
+    // A FAIL of another digest (last night's report left in the directory) says nothing of this release: the gate's
+    // dry-run rule judges that report as evidence of the wrong digest.
+    if (dryRun.isPresent() && dryRun.get().verdict() == io.odoogitops.policy.Verdict.FAIL
+        && dryRun.get().digest().equals(promotion.image().digest())) {
       return new Verdict(false, "the dry-run report of " + tenant + " says FAIL");
     }
     // A frozen tenant waits whatever else its gate says: the gate is asked again, in full, once it opens.
@@ -425,6 +447,7 @@ public final class FleetRollout {
     for (int step = 0; step < MAX_STEPS; step++) {
       View view = read(fleet, image.digest());
       requireApplicationImage(view, image);
+      requireNotSuperseded(view, image);
       if (view.records().halt() != null) {
         FleetState.Halt halt = view.records().halt();
         return result(view, steps, FleetAdvance.Outcome.HALTED, "the rollout is halted: " + halt.reason()

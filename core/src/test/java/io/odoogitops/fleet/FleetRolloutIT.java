@@ -1,6 +1,7 @@
 package io.odoogitops.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.odoogitops.gitops.GitCredentials;
 import io.odoogitops.gitops.GitOpsRemote;
@@ -91,6 +92,34 @@ class FleetRolloutIT {
       FleetAdvance halted = rollout.advance("saas", FleetFixture.image(1));
       assertThat(halted.outcome()).isEqualTo(FleetAdvance.Outcome.HALTED);
       assertThat(halted.exitCode()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void anOlderRolloutIsOverOnceTheFleetReleasedANewerDigest() throws Exception {
+    try (GitDaemon daemon = FleetFixture.serve(dir);
+        GitOpsRepository repo = GitOpsRepository.open(new GitOpsRemote(daemon.url("gitops.git"), "main",
+            GitCredentials.none(), dir.resolve("cache")))) {
+      StepClock clock = new StepClock(Instant.parse("2026-12-05T12:00:00Z"));
+      PromotionEngine engine = PromotionEngine.builder(repo).clock(clock).build();
+      FleetRollout rollout = FleetRollout.builder(engine, repo).clock(clock).initiatorClaim("alice")
+          .reason("nightly fleet job").build();
+      assertThat(rollout.advance("saas", FleetFixture.image(1)).promoted()).extracting(FleetAdvance.TenantStep::tenant)
+          .containsExactly("acme");
+      clock.advance(Duration.ofHours(1));
+      // A hotfix replaces it on the canary before the canary's soak is over.
+      assertThat(rollout.advance("saas", FleetFixture.image(2)).promoted()).extracting(FleetAdvance.TenantStep::tenant)
+          .containsExactly("acme");
+      clock.advance(Duration.ofHours(3));
+
+      // Carrying on with the first would send gold a release the canary moved past, with no soak of it anywhere.
+      assertThatThrownBy(() -> rollout.advance("saas", FleetFixture.image(1)))
+          .isInstanceOfSatisfying(io.odoogitops.ReleaseException.class, e -> assertThat(e.kind())
+              .isEqualTo(io.odoogitops.ReleaseException.Kind.REFUSED))
+          .hasMessageContaining("has released " + FleetFixture.image(2).shortDigest())
+          .hasMessageContaining("nothing was promoted");
+      assertThat(rollout.advance("saas", FleetFixture.image(2)).promoted()).extracting(FleetAdvance.TenantStep::tenant)
+          .containsExactly("globex", "initech");
     }
   }
 
