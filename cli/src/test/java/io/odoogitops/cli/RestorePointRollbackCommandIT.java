@@ -202,6 +202,8 @@ class RestorePointRollbackCommandIT {
 
     assertThat(refused.exitCode()).isEqualTo(Main.REFUSED);
     assertThat(refused.err()).contains("was RESTORE_REQUIRED").contains("the restore plan cannot be made here")
+        .contains("DATA LOSS: a restore to the cloudnativepg restore point " + id + " loses everything written to the"
+            + " database since ")
         .contains("git show ").contains(":.odoo-gitops/restore-points/production/odoo/" + id + ".json")
         .contains("restore-point plan --env production --app odoo --point restore-point.json")
         .doesNotContain("not-a-real-token").doesNotContain("\tat ");

@@ -67,7 +67,7 @@ public record RestorePlan(
     return text.toString().stripTrailing();
   }
 
-  static String human(Duration d) {
+  public static String human(Duration d) {
     long days = d.toDays();
     long hours = d.toHoursPart();
     long minutes = d.toMinutesPart();

@@ -51,6 +51,39 @@ public record RestorePoint(
       throw ReleaseException.badInput("the restore point of kind " + kind.word() + " must describe exactly its "
           + kind.word() + " part");
     }
+    // The restore plan puts these into commands for a shell and kubectl: only what those read as one plain word.
+    if (cloudNativePG != null) {
+      requireKubernetesName(cloudNativePG.namespace(), "CloudNativePG namespace");
+      requireKubernetesName(cloudNativePG.cluster(), "CloudNativePG cluster");
+      requireKubernetesName(cloudNativePG.backup(), "CloudNativePG backup");
+    }
+    if (dump != null) {
+      if (dump.source() == null || !DUMP_SOURCE.matcher(dump.source()).matches()) {
+        throw ReleaseException.badInput("the restore point's dump source '" + RestorePointRef.printable(dump.source())
+            + "' is not user@host:port/database");
+      }
+      if (dump.database() == null || !DATABASE.matcher(dump.database()).matches()) {
+        throw ReleaseException.badInput("the restore point's dump database '"
+            + RestorePointRef.printable(dump.database()) + "' is not a database name (letters, digits, '_', '.',"
+            + " '-'; at most 63)");
+      }
+      if (dump.directory() == null || !dump.directory().startsWith("/") || dump.directory().contains("\n")) {
+        throw ReleaseException.badInput("the restore point's dump directory must be an absolute path");
+      }
+    }
+  }
+
+  private static final java.util.regex.Pattern KUBERNETES_NAME =
+      java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+  private static final java.util.regex.Pattern DUMP_SOURCE =
+      java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,63}@[A-Za-z0-9_.:\\[\\]-]{1,253}:[0-9]{1,5}/[A-Za-z0-9_.-]{1,63}");
+  private static final java.util.regex.Pattern DATABASE = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,63}");
+
+  private static void requireKubernetesName(String value, String what) {
+    if (value == null || !KUBERNETES_NAME.matcher(value).matches()) {
+      throw ReleaseException.badInput("the restore point's " + what + " '" + RestorePointRef.printable(value)
+          + "' is not a Kubernetes object name");
+    }
   }
 
   /** What the promotion commit records. */

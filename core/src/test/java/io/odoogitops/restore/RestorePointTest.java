@@ -29,6 +29,33 @@ class RestorePointTest {
   }
 
   @Test
+  void whatTheRestorePlanPutsIntoCommandsIsOnePlainWord() {
+    RestorePoint ok = dumpPoint();
+    RestorePoint.DumpDirectory d = ok.dump();
+    assertThatThrownBy(() -> withDump(ok, new RestorePoint.DumpDirectory(d.directory(), "backup@db.internal:5432;"
+        + " rm -rf /", d.database(), d.jobs(), d.serverMajor(), d.pgDumpVersion(), d.tocEntries(), d.tableData(),
+        d.bytes()))).isInstanceOf(ReleaseException.class).hasMessageContaining("is not user@host:port/database");
+    assertThatThrownBy(() -> withDump(ok, new RestorePoint.DumpDirectory(d.directory(), null, d.database(), d.jobs(),
+        d.serverMajor(), d.pgDumpVersion(), d.tocEntries(), d.tableData(), d.bytes())))
+        .hasMessageContaining("is not user@host:port/database");
+    assertThatThrownBy(() -> withDump(ok, new RestorePoint.DumpDirectory(d.directory(), d.source(), "odoo$(id)",
+        d.jobs(), d.serverMajor(), d.pgDumpVersion(), d.tocEntries(), d.tableData(), d.bytes())))
+        .hasMessageContaining("is not a database name");
+    assertThatThrownBy(() -> withDump(ok, new RestorePoint.DumpDirectory("relative/dir", d.source(), d.database(),
+        d.jobs(), d.serverMajor(), d.pgDumpVersion(), d.tocEntries(), d.tableData(), d.bytes())))
+        .hasMessageContaining("must be an absolute path");
+    assertThatThrownBy(() -> new RestorePoint(1, RestorePointKind.CLOUDNATIVEPG, "odoo-db-1", AT, "production", "shop",
+        ok.digest(), "shop/odoo-db-1", new RestorePoint.CloudNativePGBackup("shop;ls", "odoo-db", "odoo-db-1",
+            "barmanObjectStore", null, null, null, AT, AT, null), null, null))
+        .hasMessageContaining("CloudNativePG namespace 'shop;ls' is not a Kubernetes object name");
+  }
+
+  private static RestorePoint withDump(RestorePoint p, RestorePoint.DumpDirectory dump) {
+    return new RestorePoint(p.schemaVersion(), p.kind(), p.id(), p.takenAt(), p.environment(), p.application(),
+        p.digest(), p.location(), null, dump, p.filestore());
+  }
+
+  @Test
   void trailerRoundTrips() {
     RestorePoint point = dumpPoint();
     assertThat(point.trailer()).isEqualTo("Restore-Point: dump production-shop-abababababab-20261130T021507Z"

@@ -76,15 +76,20 @@ public final class RestorePlanner {
     try {
       return plan(point.get(), environment).humanText();
     } catch (ReleaseException e) {
-      return cannotPlan(e.getMessage(), elsewhere);
+      return cannotPlan(point.get(), e.getMessage(), elsewhere);
     } catch (KubernetesClientException e) {
-      return cannotPlan("the cluster could not be read (" + e.getClass().getSimpleName() + ", HTTP " + e.getCode()
-          + ")", elsewhere);
+      return cannotPlan(point.get(), "the cluster could not be read (" + e.getClass().getSimpleName() + ", HTTP "
+          + e.getCode() + ")", elsewhere);
     }
   }
 
-  private static String cannotPlan(String why, String elsewhere) {
-    return "the restore plan cannot be made here: " + why + "\nprint it where it can: " + elsewhere;
+  /** What is lost is known without the cluster: the person on call must read it even when the plan cannot be made. */
+  private String cannotPlan(RestorePoint point, String why, String elsewhere) {
+    return "DATA LOSS: a restore to the " + point.kind().word() + " restore point " + point.id() + " loses everything"
+        + " written to the database since " + point.takenAt() + " (" + RestorePlan.human(Duration.between(
+            point.takenAt(), clock.instant()).isNegative() ? Duration.ZERO : Duration.between(point.takenAt(),
+            clock.instant())) + " ago, growing until writes stop)\n"
+        + "the restore plan cannot be made here: " + why + "\nprint it where it can: " + elsewhere;
   }
 
   /**
