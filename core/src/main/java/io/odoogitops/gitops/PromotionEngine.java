@@ -180,7 +180,7 @@ public final class PromotionEngine {
           Snapshot snapshot = repository.fetch();
           Plan plan = planner.apply(snapshot);
           if (plan.finished() != null) {
-            return withAttempts(plan.finished(), round);
+            return plan.finished().withAttempts(round);
           }
           Promotion promotion = plan.promotion();
           Map<String, byte[]> files = new java.util.LinkedHashMap<>(plan.changes());
@@ -196,9 +196,7 @@ public final class PromotionEngine {
           requireCounted(commit);
           if (repository.push(commit, snapshot.head()) == GitOpsRepository.PushOutcome.PUSHED) {
             if (promotion == null) {
-              PromotionResult r = plan.rawLanded();
-              return new PromotionResult(r.outcome(), r.promotionId(), r.environment(), r.application(), r.image(),
-                  r.digest(), r.previousDigest(), commit.name(), round, r.message());
+              return plan.rawLanded().withCommit(commit.name(), round);
             }
             return landed(promotion, plan.previousDigest(), commit, round, plan.notes());
           }
@@ -209,12 +207,11 @@ public final class PromotionEngine {
 
   private static PromotionResult landed(Promotion promotion, String previousDigest, ObjectId commit, int round,
       String notes) {
-    return new PromotionResult(PromotionResult.Outcome.LANDED, promotion.promotionId(),
-        promotion.environment(), promotion.application(), promotion.image().pinned(),
-        promotion.image().digest(), previousDigest, commit.name(), round,
+    return PromotionResult.landed(promotion.promotionId(), promotion.environment(), promotion.application(),
+        promotion.image().pinned(), promotion.image().digest(), previousDigest,
         (promotion.isRollback() ? "rolled back " : "promoted ") + promotion.application() + " in "
             + promotion.environment() + " to " + promotion.image().shortDigest() + " (was "
-            + ImageDigest.shortForm(previousDigest) + ")" + notes);
+            + ImageDigest.shortForm(previousDigest) + ")" + notes).withCommit(commit.name(), round);
   }
 
   /** One fetch-edit-push round under the cache lock: its result, or null when the remote moved and it must replay. */
@@ -320,7 +317,7 @@ public final class PromotionEngine {
         try {
           Plan plan = planner.plan(tip, key, Optional.ofNullable(before.get(key.id())));
           if (plan.finished() != null) {
-            items.add(new BatchResult.Item(key.environment(), withAttempts(plan.finished(), round), null));
+            items.add(new BatchResult.Item(key.environment(), plan.finished().withAttempts(round), null));
             continue;
           }
           Promotion promotion = plan.promotion();
@@ -443,8 +440,8 @@ public final class PromotionEngine {
           + "; a promotion id names one promotion: reuse it only to retry that one, and give this one a new"
           + " --promotion-id");
     }
-    return Plan.finished(new PromotionResult(PromotionResult.Outcome.ALREADY_LANDED, e.promotionId(),
-        e.environment(), e.application(), e.image(), e.digest(), e.previousDigest(), e.commitId(), 0,
+    return Plan.finished(PromotionResult.alreadyLanded(e.promotionId(), e.environment(), e.application(),
+        e.image(), e.digest(), e.previousDigest(), e.commitId(),
         "promotion " + e.promotionId() + " already landed as commit " + e.commitId().substring(0, 12)
             + "; nothing to do"));
   }
@@ -478,8 +475,8 @@ public final class PromotionEngine {
     DeployedImage current = editor.current(manifests, app);
     Map<String, byte[]> changes = editor.apply(manifests, app, promotion.image());
     if (changes.isEmpty()) {
-      return Plan.finished(new PromotionResult(PromotionResult.Outcome.NO_CHANGE, promotion.promotionId(),
-          env.name(), app.name(), promotion.image().pinned(), promotion.image().digest(), current.digest(), null, 0,
+      return Plan.finished(PromotionResult.noChange(promotion.promotionId(), env.name(), app.name(),
+          promotion.image().pinned(), promotion.image().digest(), current.digest(),
           env.name() + " already runs " + promotion.image().shortDigest() + " for " + app.name()
               + " (" + current.location() + "); nothing to promote"));
     }
@@ -589,11 +586,6 @@ public final class PromotionEngine {
         + Hold.releaseCommand(env.name(), app.name(), plan.previousDigest()) + "'"
         : "") + pinned.notes().stream().map(n -> "\n  automation: " + n).reduce("", String::concat);
     return new Plan(null, plan.promotion(), plan.previousDigest(), changes, notes, null, null);
-  }
-
-  private static PromotionResult withAttempts(PromotionResult r, int attempts) {
-    return new PromotionResult(r.outcome(), r.promotionId(), r.environment(), r.application(), r.image(),
-        r.digest(), r.previousDigest(), r.commitId(), attempts, r.message());
   }
 
   private Duration backoff(int attempt) {
