@@ -80,8 +80,8 @@ final class GitOpsBenchmark {
             median(fetchOnly), median(historyOnly));
         for (int i = 0; i < rounds; i++) {
           warm.add(seconds(() -> engine.promote(promotion(digest(random)))));
-          rollback.add(seconds(() -> engine.rollback(new RollbackRequest("production", "odoo", null, "bench", "bench",
-              null, null))));
+          rollback.add(seconds(() -> engine.rollback(RollbackRequest.builder("production", "odoo").reason("bench")
+              .initiator("bench").build())));
         }
       }
 

@@ -193,8 +193,9 @@ public class OdooRollbackStep extends ApplicationStep {
 
     @Override
     protected Map<String, Object> work(Session session) {
-      RollbackRequest request = new RollbackRequest(environment, application, to, reason, who.initiator(),
-          who.buildUrl(), promotionId, false, imageOnly, justification, restoredDatabase);
+      RollbackRequest request = RollbackRequest.builder(environment, application).to(to).reason(reason)
+          .initiator(who.initiator()).buildUrl(who.buildUrl()).promotionId(promotionId)
+          .imageOnly(imageOnly, justification).restoredDatabase(restoredDatabase).build();
       PromotionEngine engine = session.engine(policy.check());
       try {
         PromotionResult result = engine.rollback(request);
