@@ -71,7 +71,7 @@ public final class RollbackCommand implements Callable<Integer> {
           throw refusal.withPlan(RestorePlans.text(refusal, engine.config().environment(environment), client));
         }
       }
-      output.print(spec.commandLine().getOut(), Results.json(result, check), Results.describe(result, check));
+      output.print(spec.commandLine().getOut(), Results.json(result), Results.describe(result));
       return 0;
     }
   }

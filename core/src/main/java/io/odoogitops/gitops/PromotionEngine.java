@@ -185,12 +185,13 @@ public final class PromotionEngine {
           Promotion promotion = plan.promotion();
           Map<String, byte[]> files = new java.util.LinkedHashMap<>(plan.changes());
           String message;
+          LandingCheck.Landing landing = null;
           if (promotion == null) {
             message = plan.rawMessage();
           } else {
-            List<Trailer> decided = landingCheck.check(snapshot, promotion);
-            message = CommitMessage.of(promotion, plan.previousDigest(), decided);
-            landingCheck.evidence(promotion, decided).forEach(files::putIfAbsent);
+            landing = landingCheck.land(snapshot, promotion);
+            message = CommitMessage.of(promotion, plan.previousDigest(), landing.trailers());
+            landingCheck.evidence(promotion, landing.trailers()).forEach(files::putIfAbsent);
           }
           ObjectId commit = snapshot.commit(files, message, new PersonIdent(identity, clock.instant()), signer);
           requireCounted(commit);
@@ -198,7 +199,8 @@ public final class PromotionEngine {
             if (promotion == null) {
               return plan.rawLanded().withCommit(commit.name(), round);
             }
-            return landed(promotion, plan.previousDigest(), commit, round, plan.notes());
+            return landed(promotion, plan.previousDigest(), commit, round, plan.notes())
+                .withDecision(landing.decision());
           }
           progress.accept("the GitOps branch moved while promoting " + promotionId + "; replaying on the new head");
           return null;
@@ -321,16 +323,16 @@ public final class PromotionEngine {
             continue;
           }
           Promotion promotion = plan.promotion();
-          List<Trailer> decided = check.check(tip, promotion);
+          LandingCheck.Landing landing = check.land(tip, promotion);
           Map<String, byte[]> files = new java.util.LinkedHashMap<>(plan.changes());
-          check.evidence(promotion, decided).forEach(files::putIfAbsent);
-          ObjectId commit = tip.commit(files, CommitMessage.of(promotion, plan.previousDigest(), decided),
+          check.evidence(promotion, landing.trailers()).forEach(files::putIfAbsent);
+          ObjectId commit = tip.commit(files, CommitMessage.of(promotion, plan.previousDigest(), landing.trailers()),
               new PersonIdent(identity, clock.instant()), signer);
           requireCounted(commit);
           // The configuration does not change along the chain: no need to read and validate it again.
           tip = new Snapshot(repository, commit, tip.config());
           items.add(new BatchResult.Item(key.environment(), landed(promotion, plan.previousDigest(), commit, round,
-              plan.notes()), null));
+              plan.notes()).withDecision(landing.decision()), null));
         } catch (ReleaseException e) {
           if (e.kind() == ReleaseException.Kind.INFRASTRUCTURE) {
             throw e;

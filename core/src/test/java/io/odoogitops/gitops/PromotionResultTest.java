@@ -35,6 +35,6 @@ class PromotionResultTest {
     PromotionResult again = PromotionResult.alreadyLanded("p-3", "staging", "odoo", null, DIGEST, BEFORE, "c1",
         "already").withAttempts(3);
     assertThat(again).isEqualTo(new PromotionResult(PromotionResult.Outcome.ALREADY_LANDED, "p-3", "staging",
-        "odoo", null, DIGEST, BEFORE, "c1", 3, "already"));
+        "odoo", null, DIGEST, BEFORE, "c1", 3, "already", null));
   }
 }
