@@ -73,8 +73,8 @@ final class GitOpsBenchmark {
         List<Double> fetchOnly = new ArrayList<>();
         List<Double> historyOnly = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-          fetchOnly.add(seconds(() -> engine.current("production", "odoo")));
-          historyOnly.add(seconds(() -> engine.history("production", "odoo", 5)));
+          fetchOnly.add(seconds(() -> engine.queries().current("production", "odoo")));
+          historyOnly.add(seconds(() -> engine.queries().history("production", "odoo", 5)));
         }
         System.out.printf("  breakdown: fetch+read manifest p50 %.3f s, fetch+history(5) p50 %.3f s%n",
             median(fetchOnly), median(historyOnly));

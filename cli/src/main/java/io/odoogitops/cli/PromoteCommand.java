@@ -73,7 +73,7 @@ public final class PromoteCommand implements Callable<Integer> {
       ClusterTarget target = null;
       boolean rollback = false;
       if (verify) {
-        ClusterSpec clusterSpec = ClusterCheck.clusterOf(engine.config().environment(environment));
+        ClusterSpec clusterSpec = ClusterCheck.clusterOf(engine.queries().config().environment(environment));
         target = ClusterTarget.from(clusterSpec).build();
         rollback = autoRollback != null ? autoRollback : clusterSpec.autoRollback();
       }
@@ -103,7 +103,7 @@ public final class PromoteCommand implements Callable<Integer> {
   private GitOpsRollback autoRollback(PromotionEngine engine) {
     return new GitOpsRollback(engine, audit.initiator(), true, refusal -> {
       try (RestorePointCommand.LazyCluster client = new RestorePointCommand.LazyCluster(cluster)) {
-        return RestorePlans.text(refusal, engine.config().environment(environment), client);
+        return RestorePlans.text(refusal, engine.queries().config().environment(environment), client);
       }
     });
   }

@@ -68,7 +68,8 @@ public final class RollbackCommand implements Callable<Integer> {
         result = engine.rollback(request);
       } catch (RestoreRequired refusal) {
         try (RestorePointCommand.LazyCluster client = new RestorePointCommand.LazyCluster(cluster)) {
-          throw refusal.withPlan(RestorePlans.text(refusal, engine.config().environment(environment), client));
+          throw refusal.withPlan(RestorePlans.text(refusal, engine.queries().config().environment(environment),
+              client));
         }
       }
       output.print(spec.commandLine().getOut(), Results.json(result), Results.describe(result));

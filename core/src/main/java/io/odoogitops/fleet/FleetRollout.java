@@ -292,7 +292,7 @@ public final class FleetRollout {
   }
 
   private View read(String fleet, String digest) {
-    return engine.atHead(snapshot -> {
+    return engine.queries().atHead(snapshot -> {
       ReleaseConfig config = snapshot.config();
       Fleet resolved = Fleet.of(config, fleet);
       ReleasePolicy policy = ReleasePolicy.of(config, directory.apply(config), snapshot.policyFiles());

@@ -33,7 +33,7 @@ import org.eclipse.jgit.lib.PersonIdent;
  * Lands promotions and rollbacks as single commits on the GitOps branch. Each round fetches, plans the edit on the
  * fresh head, re-checks the gate, commits and pushes with compare-and-swap; if another promotion won the race, the
  * round is replayed on the new head after a jittered backoff. A promotion id found on the remote is never committed
- * again, which makes retries after a lost connection safe.
+ * again, which makes retries after a lost connection safe. Only commands live here; reads are {@link #queries()}.
  */
 public final class PromotionEngine {
 
@@ -110,40 +110,9 @@ public final class PromotionEngine {
     });
   }
 
-  /** The current state of an environment without changing anything (fetches first). */
-  public DeployedImage current(String environment, String application) {
-    return atHead(snapshot -> snapshot.deployed(environment, application));
-  }
-
-  /** The image an environment runs for an application at a given commit (fetches first). */
-  public DeployedImage deployedAt(String commit, String environment, String application) {
-    return repository.locked(() -> {
-      repository.fetch();
-      return repository.snapshotAt(commit).deployed(environment, application);
-    });
-  }
-
-  /** Reads the freshly fetched branch head; nothing is written. */
-  public <T> T atHead(Function<Snapshot, T> reader) {
-    return repository.locked(() -> reader.apply(repository.fetch()));
-  }
-
-  /** {@code odoo-gitops.yaml} at the branch head (fetches first). */
-  public ReleaseConfig config() {
-    return atHead(Snapshot::config);
-  }
-
-  /** The release history of an environment (fetches first). */
-  public List<HistoryEntry> history(String environment, String application, int limit) {
-    return atHead(snapshot -> history(snapshot, environment, application, limit));
-  }
-
-  /** The release history of an environment at {@code snapshot}, as {@link #history(String, String, int)} lists it. */
-  public static List<HistoryEntry> history(Snapshot snapshot, String environment, String application, int limit) {
-    if (application != null) {
-      snapshot.config().application(application);
-    }
-    return snapshot.history(environment).listNamingUnread(application, limit);
+  /** The read-only questions (current image, history, configuration) on this engine's repository. */
+  public ReleaseQueries queries() {
+    return ReleaseQueries.of(repository);
   }
 
   private void requireSignerUnderTrust() {
@@ -308,7 +277,7 @@ public final class PromotionEngine {
   private BatchResult landBatch(String what, List<Key> keys, ItemPlanner planner, LandingCheck check) {
     requireSignerUnderTrust();
     if (keys.isEmpty()) {
-      return atHead(snapshot -> new BatchResult(List.of(), snapshot.commitId(), 0));
+      return queries().atHead(snapshot -> new BatchResult(List.of(), snapshot.commitId(), 0));
     }
     return replay(what, "Run it again: what landed is found by its promotion ids and not landed twice", round -> {
       Snapshot fetched = repository.fetch();

@@ -203,7 +203,7 @@ public class OdooRollbackStep extends ApplicationStep {
         session.log().accept("odoo-gitops: " + result.message());
         return PromotionResults.toMap(result);
       } catch (RestoreRequired refusal) {
-        throw refusal.withPlan(restorePlan(refusal, engine.config().environment(environment)));
+        throw refusal.withPlan(restorePlan(refusal, engine.queries().config().environment(environment)));
       }
     }
 
