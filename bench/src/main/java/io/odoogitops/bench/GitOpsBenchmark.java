@@ -73,15 +73,15 @@ final class GitOpsBenchmark {
         List<Double> fetchOnly = new ArrayList<>();
         List<Double> historyOnly = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-          fetchOnly.add(seconds(() -> engine.current("production", "odoo")));
-          historyOnly.add(seconds(() -> engine.history("production", "odoo", 5)));
+          fetchOnly.add(seconds(() -> engine.queries().current("production", "odoo")));
+          historyOnly.add(seconds(() -> engine.queries().history("production", "odoo", 5)));
         }
         System.out.printf("  breakdown: fetch+read manifest p50 %.3f s, fetch+history(5) p50 %.3f s%n",
             median(fetchOnly), median(historyOnly));
         for (int i = 0; i < rounds; i++) {
           warm.add(seconds(() -> engine.promote(promotion(digest(random)))));
-          rollback.add(seconds(() -> engine.rollback(new RollbackRequest("production", "odoo", null, "bench", "bench",
-              null, null))));
+          rollback.add(seconds(() -> engine.rollback(RollbackRequest.builder("production", "odoo").reason("bench")
+              .initiator("bench").build())));
         }
       }
 

@@ -16,6 +16,7 @@ import io.odoogitops.gitops.GateCheck;
 import io.odoogitops.gitops.GitOpsRepository;
 import io.odoogitops.gitops.ImageRef;
 import io.odoogitops.gitops.PromotionEngine;
+import io.odoogitops.gitops.ReleaseQueries;
 import io.odoogitops.policy.ConfigGroupDirectory;
 import io.odoogitops.policy.ReleasePolicy;
 import java.io.PrintWriter;
@@ -89,7 +90,7 @@ public final class FleetCommand implements Runnable {
       if (config.fromRepository()) {
         // Tenants already running the digest are read from the same commit the configuration comes from.
         try (GitOpsRepository repo = config.repository.open()) {
-          plan = PromotionEngine.builder(repo).build().atHead(snapshot -> {
+          plan = ReleaseQueries.of(repo).atHead(snapshot -> {
             ReleaseConfig loaded = snapshot.config();
             ReleasePolicy policy = ReleasePolicy.of(loaded, ConfigGroupDirectory.of(loaded), snapshot.policyFiles());
             Fleet resolved = Fleet.of(loaded, fleet);
@@ -176,7 +177,7 @@ public final class FleetCommand implements Runnable {
       FleetState state;
       try (GitOpsRepository repo = repository.open()) {
         PromotionEngine engine = PromotionEngine.builder(repo).build();
-        ZoneId zone = ZoneId.of(engine.config().timeZone());
+        ZoneId zone = ZoneId.of(engine.queries().config().timeZone());
         Instant when = at.instant(zone);
         state = FleetRollout.builder(engine, repo).historyLimit(historyLimit)
             .clock(Clock.fixed(when, ZoneOffset.UTC)).build().status(fleet, wanted);

@@ -5,7 +5,7 @@ import io.odoogitops.gitops.GateCheck;
 import io.odoogitops.gitops.GitOpsRepository;
 import io.odoogitops.gitops.ImageRef;
 import io.odoogitops.gitops.Promotion;
-import io.odoogitops.gitops.PromotionEngine;
+import io.odoogitops.gitops.ReleaseQueries;
 import io.odoogitops.config.ReleaseConfig;
 import io.odoogitops.policy.Action;
 import io.odoogitops.policy.Candidate;
@@ -111,7 +111,7 @@ public final class GateCommand implements Runnable {
       GateCheck check = promotionId == null ? gate.check(this::instant, sourceRevision).forAnyPromotion()
           : gate.check(this::instant, sourceRevision);
       try (GitOpsRepository repo = config.repository.open()) {
-        return PromotionEngine.builder(repo).build().atHead(snapshot -> check.decide(snapshot, promotion.build()));
+        return ReleaseQueries.of(repo).atHead(snapshot -> check.decide(snapshot, promotion.build()));
       }
     }
 

@@ -7,6 +7,7 @@ import io.odoogitops.gitops.HistoryEntry;
 import io.odoogitops.gitops.Holds;
 import io.odoogitops.gitops.ImageRef;
 import io.odoogitops.gitops.PromotionEngine;
+import io.odoogitops.gitops.ReleaseQueries;
 import io.odoogitops.gitops.Snapshot;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -56,8 +57,8 @@ public final class HistoryCommand implements Callable<Integer> {
     try (GitOpsRepository repo = repository.open()) {
       PromotionEngine engine = PromotionEngine.builder(repo).build();
       // One snapshot for both, so that a hold's state is the one of the entries listed.
-      Listing listing = engine.atHead(snapshot -> {
-        List<HistoryEntry> entries = PromotionEngine.history(snapshot, environment, application, limit);
+      Listing listing = engine.queries().atHead(snapshot -> {
+        List<HistoryEntry> entries = ReleaseQueries.history(snapshot, environment, application, limit);
         return new Listing(entries, holds(snapshot, entries));
       });
       output.print(spec.commandLine().getOut(), json(listing.entries(), listing.holds()),

@@ -5,7 +5,7 @@ import io.odoogitops.gitops.Hold;
 import io.odoogitops.gitops.HoldReleaseRequest;
 import io.odoogitops.gitops.Holds;
 import io.odoogitops.gitops.LandingCheck;
-import io.odoogitops.gitops.PromotionEngine;
+import io.odoogitops.gitops.ReleaseQueries;
 import io.odoogitops.gitops.PromotionResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,7 +90,7 @@ public final class HoldCommand implements Runnable {
     public Integer call() {
       HoldsJson found;
       try (GitOpsRepository repo = repository.open()) {
-        found = PromotionEngine.builder(repo).build().atHead(snapshot -> {
+        found = ReleaseQueries.of(repo).atHead(snapshot -> {
           List<String> apps = application != null ? List.of(application)
               : List.copyOf(snapshot.config().applications().keySet());
           snapshot.config().environment(environment);

@@ -12,7 +12,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import io.odoogitops.gitops.GitOpsRepository;
-import io.odoogitops.gitops.PromotionEngine;
+import io.odoogitops.gitops.ReleaseQueries;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -39,7 +39,7 @@ public final class PolicyConfigOption {
   ReleaseConfig load() {
     if (fromRepository()) {
       try (GitOpsRepository repo = repository.open()) {
-        return PromotionEngine.builder(repo).build().config();
+        return ReleaseQueries.of(repo).config();
       }
     }
     Path path = file != null ? file : Path.of(ReleaseConfig.FILE_NAME);

@@ -73,7 +73,7 @@ public final class PromoteCommand implements Callable<Integer> {
       ClusterTarget target = null;
       boolean rollback = false;
       if (verify) {
-        ClusterSpec clusterSpec = ClusterCheck.clusterOf(engine.config().environment(environment));
+        ClusterSpec clusterSpec = ClusterCheck.clusterOf(engine.queries().config().environment(environment));
         target = ClusterTarget.from(clusterSpec).build();
         rollback = autoRollback != null ? autoRollback : clusterSpec.autoRollback();
       }
@@ -86,14 +86,14 @@ public final class PromoteCommand implements Callable<Integer> {
           .build());
       PrintWriter out = spec.commandLine().getOut();
       if (target == null || result.commitId() == null) {
-        output.print(out, Results.json(result, check, null), Results.describe(result, check)
+        output.print(out, Results.json(result, null), Results.describe(result)
             + (target == null ? "" : "\n  nothing was committed, so there is nothing to verify"));
         return 0;
       }
       VerificationReport report = ClusterCheck.run(cluster, target,
           new VerificationRequest(environment, application, result.commitId(), ref.digest(), rollback),
           rollback ? autoRollback(engine) : null, spec.commandLine().getErr());
-      output.print(out, Results.json(result, check, report), Results.describe(result, check) + "\n"
+      output.print(out, Results.json(result, report), Results.describe(result) + "\n"
           + report.humanText());
       return report.verified() ? 0 : Main.REFUSED;
     }
@@ -103,7 +103,7 @@ public final class PromoteCommand implements Callable<Integer> {
   private GitOpsRollback autoRollback(PromotionEngine engine) {
     return new GitOpsRollback(engine, audit.initiator(), true, refusal -> {
       try (RestorePointCommand.LazyCluster client = new RestorePointCommand.LazyCluster(cluster)) {
-        return RestorePlans.text(refusal, engine.config().environment(environment), client);
+        return RestorePlans.text(refusal, engine.queries().config().environment(environment), client);
       }
     });
   }

@@ -1,7 +1,6 @@
 package io.odoogitops.cli;
 
 import io.odoogitops.cluster.VerificationReport;
-import io.odoogitops.gitops.GateCheck;
 import io.odoogitops.gitops.PromotionResult;
 import io.odoogitops.policy.Decision;
 import io.odoogitops.policy.Outcome;
@@ -15,22 +14,22 @@ final class Results {
   record PromotionJson(PromotionResult promotion, GateCommand.DecisionJson decision,
       VerificationReport verification) {}
 
-  static PromotionJson json(PromotionResult result, GateCheck check) {
-    return json(result, check, null);
+  static PromotionJson json(PromotionResult result) {
+    return json(result, null);
   }
 
-  static PromotionJson json(PromotionResult result, GateCheck check, VerificationReport verification) {
-    return new PromotionJson(result, check.lastDecision().map(GateCommand.DecisionJson::of).orElse(null),
+  static PromotionJson json(PromotionResult result, VerificationReport verification) {
+    return new PromotionJson(result, result.decision() == null ? null : GateCommand.DecisionJson.of(result.decision()),
         verification);
   }
 
-  static String describe(PromotionResult r, GateCheck check) {
+  static String describe(PromotionResult r) {
     String text = switch (r.outcome()) {
       case LANDED -> r.message() + "\n  commit " + r.commitId() + "\n  promotion id " + r.promotionId()
           + (r.attempts() > 1 ? "\n  (replayed " + (r.attempts() - 1) + "x after racing other promotions)" : "");
       case ALREADY_LANDED, NO_CHANGE -> r.message();
     };
-    return text + check.lastDecision().map(Results::gateLine).orElse("");
+    return text + (r.decision() == null ? "" : gateLine(r.decision()));
   }
 
   private static String gateLine(Decision d) {

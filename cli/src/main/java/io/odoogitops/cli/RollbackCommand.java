@@ -57,8 +57,9 @@ public final class RollbackCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    RollbackRequest request = new RollbackRequest(environment, application, to, audit.reason, audit.initiator(),
-        audit.buildUrl, promotionId, true, imageOnly, justification, restoredDatabase);
+    RollbackRequest request = RollbackRequest.builder(environment, application).to(to).reason(audit.reason)
+        .initiatorClaim(audit.initiator()).buildUrl(audit.buildUrl).promotionId(promotionId)
+        .imageOnly(imageOnly, justification).restoredDatabase(restoredDatabase).build();
     try (GitOpsRepository repo = repository.open()) {
       GateCheck check = gate.check(zone -> audit.clock().instant(), null);
       PromotionEngine engine = audit.engine(repo, spec, check);
@@ -67,10 +68,11 @@ public final class RollbackCommand implements Callable<Integer> {
         result = engine.rollback(request);
       } catch (RestoreRequired refusal) {
         try (RestorePointCommand.LazyCluster client = new RestorePointCommand.LazyCluster(cluster)) {
-          throw refusal.withPlan(RestorePlans.text(refusal, engine.config().environment(environment), client));
+          throw refusal.withPlan(RestorePlans.text(refusal, engine.queries().config().environment(environment),
+              client));
         }
       }
-      output.print(spec.commandLine().getOut(), Results.json(result, check), Results.describe(result, check));
+      output.print(spec.commandLine().getOut(), Results.json(result), Results.describe(result));
       return 0;
     }
   }

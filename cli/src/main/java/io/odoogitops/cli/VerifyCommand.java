@@ -148,7 +148,8 @@ public final class VerifyCommand implements Callable<Integer> {
     }
     try (GitOpsRepository repo = config.repository.configured() ? config.repository.open() : null) {
       PromotionEngine engine = repo == null ? null : PromotionEngine.builder(repo).build();
-      String expected = digest != null ? digest : engine.deployedAt(commit, environment, application).digest();
+      String expected = digest != null ? digest
+          : engine.queries().deployedAt(commit, environment, application).digest();
       VerificationRequest what = new VerificationRequest(environment, application, commit, expected, rollback);
       VerificationReport report = ClusterCheck.run(connection, where, what,
           rollback ? new GitOpsRollback(engine, "odoo-gitops verify") : null, spec.commandLine().getErr());

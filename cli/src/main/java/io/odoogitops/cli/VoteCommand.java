@@ -3,7 +3,7 @@ package io.odoogitops.cli;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.config.ReleaseConfig;
 import io.odoogitops.gitops.GitOpsRepository;
-import io.odoogitops.gitops.PromotionEngine;
+import io.odoogitops.gitops.ReleaseQueries;
 import io.odoogitops.gitops.VoteBox;
 import io.odoogitops.policy.ApprovalScope;
 import io.odoogitops.policy.Candidate;
@@ -143,7 +143,7 @@ abstract class VoteCommand implements Callable<Integer> {
       throw ReleaseException.badInput("pass --voter ID (it is found from the repository's allowedSigners only"
           + " with --repo and a key file signed in-process)");
     }
-    List<String> principals = PromotionEngine.builder(repo).build().atHead(snapshot -> {
+    List<String> principals = ReleaseQueries.of(repo).atHead(snapshot -> {
       if (snapshot.config().allowedSigners() == null) {
         throw ReleaseException.badInput(ReleaseConfig.FILE_NAME + " has no allowedSigners, so your voter id cannot"
             + " be found from your key; pass --voter ID");

@@ -8,7 +8,7 @@ import io.odoogitops.gitops.GitOpsRepository;
 import io.odoogitops.gitops.HistoryEntry;
 import io.odoogitops.gitops.ImageRef;
 import io.odoogitops.gitops.Promotion;
-import io.odoogitops.gitops.PromotionEngine;
+import io.odoogitops.gitops.ReleaseQueries;
 import io.odoogitops.gitops.ReleaseHistory;
 import io.odoogitops.gitops.Holds;
 import io.odoogitops.gitops.Snapshot;
@@ -90,7 +90,7 @@ public final class Audit {
 
   /** Fetches the branch and audits it; nothing is written. */
   public AuditReport run() {
-    return PromotionEngine.builder(repository).build().atHead(this::audit);
+    return ReleaseQueries.of(repository).atHead(this::audit);
   }
 
   private AuditReport audit(Snapshot head) {

@@ -43,9 +43,8 @@ public final class GitOpsRollback implements RollbackTrigger {
   @Override
   public String rollback(String environment, String application, String reason) {
     try {
-      return engine.rollback(new RollbackRequest(environment, application, null, reason, initiator, null, null,
-          initiatorClaimed))
-          .commitId();
+      return engine.rollback(RollbackRequest.builder(environment, application).reason(reason)
+          .initiator(initiator, initiatorClaimed).build()).commitId();
     } catch (RestoreRequired e) {
       throw ReleaseException.refused("no automatic rollback: " + e.getMessage() + "\n" + restorePlan.apply(e));
     }

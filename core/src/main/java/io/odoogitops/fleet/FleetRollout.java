@@ -203,9 +203,9 @@ public final class FleetRollout {
         boolean byThisFleet = facts.history().stream().anyMatch(c -> !c.entry().isRollback()
             && d.equals(c.entry().digest()) && fleet.equals(c.fleet()));
         if (d.equals(facts.running()) && byThisFleet) {
-          requests.add(new RollbackRequest(tenant.name(), view.fleet().application(), null, reason.strip(),
-              initiator, buildUrl, id(fleet, d, tenant.name(), "rollback", view.records().resumes()),
-              initiatorClaimed));
+          requests.add(RollbackRequest.builder(tenant.name(), view.fleet().application()).reason(reason.strip())
+              .initiator(initiator, initiatorClaimed).buildUrl(buildUrl)
+              .promotionId(id(fleet, d, tenant.name(), "rollback", view.records().resumes())).build());
           waveOf.put(tenant.name(), wave.name());
         }
       }
@@ -294,7 +294,7 @@ public final class FleetRollout {
   }
 
   private View read(String fleet, String digest) {
-    return engine.atHead(snapshot -> {
+    return engine.queries().atHead(snapshot -> {
       ReleaseConfig config = snapshot.config();
       Fleet resolved = Fleet.of(config, fleet);
       ReleasePolicy policy = ReleasePolicy.of(config, directory.apply(config), snapshot.policyFiles());
@@ -692,9 +692,10 @@ public final class FleetRollout {
     Map<String, String> rolledBack = new LinkedHashMap<>();
     if (view.snapshot().config().fleet(fleet).rollsBack()) {
       List<RollbackRequest> requests = failed.stream().filter(t -> reports.get(t) != null)
-          .map(t -> new RollbackRequest(t, view.fleet().application(), null, "fleet " + fleet + ": verification"
-              + " failed (" + RollbackTrigger.VERIFICATION_FAILED + ")", initiator, buildUrl,
-              id(fleet, image.digest(), t, "auto-rollback", view.records().resumes()), initiatorClaimed))
+          .map(t -> RollbackRequest.builder(t, view.fleet().application())
+              .reason("fleet " + fleet + ": verification failed (" + RollbackTrigger.VERIFICATION_FAILED + ")")
+              .initiator(initiator, initiatorClaimed).buildUrl(buildUrl)
+              .promotionId(id(fleet, image.digest(), t, "auto-rollback", view.records().resumes())).build())
           .toList();
       BatchResult batch = engine.rollbackAll(requests, r -> List.of(new Trailer(Trailers.FLEET, fleet),
           new Trailer(Trailers.WAVE, wave.name())));

@@ -46,7 +46,6 @@ public final class GateCheck implements LandingCheck {
   private final Function<ZoneId, Instant> when;
   private final Function<ReleaseConfig, GroupDirectory> directory;
   private final boolean bindPromotion;
-  private volatile Decision lastDecision;
 
   /**
    * What the gate weighs besides the repository: who asks, who wrote the code, the votes, the dry-run, an override.
@@ -115,9 +114,15 @@ public final class GateCheck implements LandingCheck {
 
   @Override
   public List<Trailer> check(Snapshot snapshot, Promotion promotion) {
+    return land(snapshot, promotion).trailers();
+  }
+
+  /** The decision for {@code promotion} when it allows it; a refusal throws {@link GateRefused} carrying it. */
+  @Override
+  public Landing land(Snapshot snapshot, Promotion promotion) {
     Decision decision = decide(snapshot, promotion);
-    decision.requireAllowed();
-    return decision.trailers();
+    GateRefused.requireAllowed(decision);
+    return new Landing(decision.trailers(), decision);
   }
 
   /** The decision for {@code promotion} on {@code snapshot}, allowed or not, without enforcing it. */
@@ -148,7 +153,6 @@ public final class GateCheck implements LandingCheck {
     }
     Decision decision = policy.evaluate(request.build()).withNotices(snapshot.trustNotices(promotion.environment()))
         .withNotices(holdNotices);
-    lastDecision = decision;
     return decision;
   }
 
@@ -162,11 +166,6 @@ public final class GateCheck implements LandingCheck {
         new Trailer(RestorePointRef.TRAILER, p.ref().trailerValue())));
     return point.map(p -> Map.of(RestorePointEvidence.repositoryPath(p),
         RestorePointEvidence.toJson(p).getBytes(java.nio.charset.StandardCharsets.UTF_8))).orElse(Map.of());
-  }
-
-  /** The decision of the last round, allowed or not: for reports and the Jenkins gate page. */
-  public Optional<Decision> lastDecision() {
-    return Optional.ofNullable(lastDecision);
   }
 
   /** The signed votes on this candidate in the repository at the decided commit, read or not. */

@@ -203,8 +203,11 @@ public final class GitOpsRepository implements AutoCloseable {
     T run();
   }
 
-  /** Fetches what is new on the remote branch and returns the snapshot of its head. Call under {@link #locked}. */
-  public Snapshot fetch() {
+  /**
+   * Fetches what is new on the remote branch and returns the snapshot of its head. Call under {@link #locked}, which
+   * only this package can take: elsewhere read through {@code ReleaseQueries} or the engine's commands.
+   */
+  Snapshot fetch() {
     try (Git git = new Git(repository)) {
       var fetch = git.fetch()
           .setRemote("origin")

@@ -76,8 +76,8 @@ final class HoldRelease {
     String message = message(request, h, id, reason);
     String restored = changes.size() > 1 ? "; automation restored in " + String.join(", ",
         changes.keySet().stream().filter(p -> !p.startsWith(Holds.DIRECTORY + "/")).toList()) : "";
-    PromotionResult landed = new PromotionResult(PromotionResult.Outcome.LANDED, id, env.name(), app.name(), null,
-        h.digest(), null, null, 0, "released the hold on " + h.digest() + " for " + app.name() + " in " + env.name()
+    PromotionResult landed = PromotionResult.landed(id, env.name(), app.name(), null, h.digest(), null,
+        "released the hold on " + h.digest() + " for " + app.name() + " in " + env.name()
             + " (set by rollback " + h.rollbackCommit().substring(0, 12) + ")" + restored);
     return new Planned(null, changes, message, landed);
   }
@@ -99,9 +99,8 @@ final class HoldRelease {
   }
 
   private static Planned done(HoldReleaseRequest request, Holds.Release r, String id) {
-    return new Planned(new PromotionResult(PromotionResult.Outcome.ALREADY_LANDED,
-        r.releaseId() == null ? id : r.releaseId(), request.environment(), request.application(), null, r.digest(),
-        null, r.commitId(), 0, "the hold on " + r.digest() + " was already released by commit "
+    return new Planned(PromotionResult.alreadyLanded(r.releaseId() == null ? id : r.releaseId(),
+        request.environment(), request.application(), null, r.digest(), null, r.commitId(), "the hold on " + r.digest() + " was already released by commit "
             + r.commitId().substring(0, 12) + "; nothing to do"), null, null, null);
   }
 

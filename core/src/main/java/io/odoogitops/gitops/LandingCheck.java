@@ -1,5 +1,6 @@
 package io.odoogitops.gitops;
 
+import io.odoogitops.policy.Decision;
 import io.odoogitops.policy.Trailer;
 
 import java.util.List;
@@ -14,6 +15,22 @@ import java.util.Map;
 public interface LandingCheck {
 
   List<Trailer> check(Snapshot snapshot, Promotion promotion);
+
+  /**
+   * What {@link #check} decided, with the decision behind it when the check weighs one (the gate): the engine puts
+   * it on the result, so the decision travels with the promotion it was made for.
+   */
+  default Landing land(Snapshot snapshot, Promotion promotion) {
+    return new Landing(check(snapshot, promotion), null);
+  }
+
+  /**
+   * An accepted landing.
+   *
+   * @param trailers the audit trailers the decision adds
+   * @param decision the decision, or null when the check weighs none
+   */
+  record Landing(List<Trailer> trailers, Decision decision) {}
 
   /**
    * Files the decision puts in the promotion commit besides the manifests, by repository path: the evidence behind

@@ -33,7 +33,7 @@ import org.eclipse.jgit.lib.PersonIdent;
  * Lands promotions and rollbacks as single commits on the GitOps branch. Each round fetches, plans the edit on the
  * fresh head, re-checks the gate, commits and pushes with compare-and-swap; if another promotion won the race, the
  * round is replayed on the new head after a jittered backoff. A promotion id found on the remote is never committed
- * again, which makes retries after a lost connection safe.
+ * again, which makes retries after a lost connection safe. Only commands live here; reads are {@link #queries()}.
  */
 public final class PromotionEngine {
 
@@ -110,40 +110,9 @@ public final class PromotionEngine {
     });
   }
 
-  /** The current state of an environment without changing anything (fetches first). */
-  public DeployedImage current(String environment, String application) {
-    return atHead(snapshot -> snapshot.deployed(environment, application));
-  }
-
-  /** The image an environment runs for an application at a given commit (fetches first). */
-  public DeployedImage deployedAt(String commit, String environment, String application) {
-    return repository.locked(() -> {
-      repository.fetch();
-      return repository.snapshotAt(commit).deployed(environment, application);
-    });
-  }
-
-  /** Reads the freshly fetched branch head; nothing is written. */
-  public <T> T atHead(Function<Snapshot, T> reader) {
-    return repository.locked(() -> reader.apply(repository.fetch()));
-  }
-
-  /** {@code odoo-gitops.yaml} at the branch head (fetches first). */
-  public ReleaseConfig config() {
-    return atHead(Snapshot::config);
-  }
-
-  /** The release history of an environment (fetches first). */
-  public List<HistoryEntry> history(String environment, String application, int limit) {
-    return atHead(snapshot -> history(snapshot, environment, application, limit));
-  }
-
-  /** The release history of an environment at {@code snapshot}, as {@link #history(String, String, int)} lists it. */
-  public static List<HistoryEntry> history(Snapshot snapshot, String environment, String application, int limit) {
-    if (application != null) {
-      snapshot.config().application(application);
-    }
-    return snapshot.history(environment).listNamingUnread(application, limit);
+  /** The read-only questions (current image, history, configuration) on this engine's repository. */
+  public ReleaseQueries queries() {
+    return ReleaseQueries.of(repository);
   }
 
   private void requireSignerUnderTrust() {
@@ -180,27 +149,27 @@ public final class PromotionEngine {
           Snapshot snapshot = repository.fetch();
           Plan plan = planner.apply(snapshot);
           if (plan.finished() != null) {
-            return withAttempts(plan.finished(), round);
+            return plan.finished().withAttempts(round);
           }
           Promotion promotion = plan.promotion();
           Map<String, byte[]> files = new java.util.LinkedHashMap<>(plan.changes());
           String message;
+          LandingCheck.Landing landing = null;
           if (promotion == null) {
             message = plan.rawMessage();
           } else {
-            List<Trailer> decided = landingCheck.check(snapshot, promotion);
-            message = CommitMessage.of(promotion, plan.previousDigest(), decided);
-            landingCheck.evidence(promotion, decided).forEach(files::putIfAbsent);
+            landing = landingCheck.land(snapshot, promotion);
+            message = CommitMessage.of(promotion, plan.previousDigest(), landing.trailers());
+            landingCheck.evidence(promotion, landing.trailers()).forEach(files::putIfAbsent);
           }
           ObjectId commit = snapshot.commit(files, message, new PersonIdent(identity, clock.instant()), signer);
           requireCounted(commit);
           if (repository.push(commit, snapshot.head()) == GitOpsRepository.PushOutcome.PUSHED) {
             if (promotion == null) {
-              PromotionResult r = plan.rawLanded();
-              return new PromotionResult(r.outcome(), r.promotionId(), r.environment(), r.application(), r.image(),
-                  r.digest(), r.previousDigest(), commit.name(), round, r.message());
+              return plan.rawLanded().withCommit(commit.name(), round);
             }
-            return landed(promotion, plan.previousDigest(), commit, round, plan.notes());
+            return landed(promotion, plan.previousDigest(), commit, round, plan.notes())
+                .withDecision(landing.decision());
           }
           progress.accept("the GitOps branch moved while promoting " + promotionId + "; replaying on the new head");
           return null;
@@ -209,12 +178,11 @@ public final class PromotionEngine {
 
   private static PromotionResult landed(Promotion promotion, String previousDigest, ObjectId commit, int round,
       String notes) {
-    return new PromotionResult(PromotionResult.Outcome.LANDED, promotion.promotionId(),
-        promotion.environment(), promotion.application(), promotion.image().pinned(),
-        promotion.image().digest(), previousDigest, commit.name(), round,
+    return PromotionResult.landed(promotion.promotionId(), promotion.environment(), promotion.application(),
+        promotion.image().pinned(), promotion.image().digest(), previousDigest,
         (promotion.isRollback() ? "rolled back " : "promoted ") + promotion.application() + " in "
             + promotion.environment() + " to " + promotion.image().shortDigest() + " (was "
-            + ImageDigest.shortForm(previousDigest) + ")" + notes);
+            + ImageDigest.shortForm(previousDigest) + ")" + notes).withCommit(commit.name(), round);
   }
 
   /** One fetch-edit-push round under the cache lock: its result, or null when the remote moved and it must replay. */
@@ -309,7 +277,7 @@ public final class PromotionEngine {
   private BatchResult landBatch(String what, List<Key> keys, ItemPlanner planner, LandingCheck check) {
     requireSignerUnderTrust();
     if (keys.isEmpty()) {
-      return atHead(snapshot -> new BatchResult(List.of(), snapshot.commitId(), 0));
+      return queries().atHead(snapshot -> new BatchResult(List.of(), snapshot.commitId(), 0));
     }
     return replay(what, "Run it again: what landed is found by its promotion ids and not landed twice", round -> {
       Snapshot fetched = repository.fetch();
@@ -320,20 +288,20 @@ public final class PromotionEngine {
         try {
           Plan plan = planner.plan(tip, key, Optional.ofNullable(before.get(key.id())));
           if (plan.finished() != null) {
-            items.add(new BatchResult.Item(key.environment(), withAttempts(plan.finished(), round), null));
+            items.add(new BatchResult.Item(key.environment(), plan.finished().withAttempts(round), null));
             continue;
           }
           Promotion promotion = plan.promotion();
-          List<Trailer> decided = check.check(tip, promotion);
+          LandingCheck.Landing landing = check.land(tip, promotion);
           Map<String, byte[]> files = new java.util.LinkedHashMap<>(plan.changes());
-          check.evidence(promotion, decided).forEach(files::putIfAbsent);
-          ObjectId commit = tip.commit(files, CommitMessage.of(promotion, plan.previousDigest(), decided),
+          check.evidence(promotion, landing.trailers()).forEach(files::putIfAbsent);
+          ObjectId commit = tip.commit(files, CommitMessage.of(promotion, plan.previousDigest(), landing.trailers()),
               new PersonIdent(identity, clock.instant()), signer);
           requireCounted(commit);
           // The configuration does not change along the chain: no need to read and validate it again.
           tip = new Snapshot(repository, commit, tip.config());
           items.add(new BatchResult.Item(key.environment(), landed(promotion, plan.previousDigest(), commit, round,
-              plan.notes()), null));
+              plan.notes()).withDecision(landing.decision()), null));
         } catch (ReleaseException e) {
           if (e.kind() == ReleaseException.Kind.INFRASTRUCTURE) {
             throw e;
@@ -443,8 +411,8 @@ public final class PromotionEngine {
           + "; a promotion id names one promotion: reuse it only to retry that one, and give this one a new"
           + " --promotion-id");
     }
-    return Plan.finished(new PromotionResult(PromotionResult.Outcome.ALREADY_LANDED, e.promotionId(),
-        e.environment(), e.application(), e.image(), e.digest(), e.previousDigest(), e.commitId(), 0,
+    return Plan.finished(PromotionResult.alreadyLanded(e.promotionId(), e.environment(), e.application(),
+        e.image(), e.digest(), e.previousDigest(), e.commitId(),
         "promotion " + e.promotionId() + " already landed as commit " + e.commitId().substring(0, 12)
             + "; nothing to do"));
   }
@@ -478,8 +446,8 @@ public final class PromotionEngine {
     DeployedImage current = editor.current(manifests, app);
     Map<String, byte[]> changes = editor.apply(manifests, app, promotion.image());
     if (changes.isEmpty()) {
-      return Plan.finished(new PromotionResult(PromotionResult.Outcome.NO_CHANGE, promotion.promotionId(),
-          env.name(), app.name(), promotion.image().pinned(), promotion.image().digest(), current.digest(), null, 0,
+      return Plan.finished(PromotionResult.noChange(promotion.promotionId(), env.name(), app.name(),
+          promotion.image().pinned(), promotion.image().digest(), current.digest(),
           env.name() + " already runs " + promotion.image().shortDigest() + " for " + app.name()
               + " (" + current.location() + "); nothing to promote"));
     }
@@ -599,11 +567,6 @@ public final class PromotionEngine {
         + Hold.releaseCommand(env.name(), app.name(), plan.previousDigest()) + "'"
         : "") + pinned.notes().stream().map(n -> "\n  automation: " + n).reduce("", String::concat);
     return new Plan(null, plan.promotion(), plan.previousDigest(), changes, notes, null, null);
-  }
-
-  private static PromotionResult withAttempts(PromotionResult r, int attempts) {
-    return new PromotionResult(r.outcome(), r.promotionId(), r.environment(), r.application(), r.image(),
-        r.digest(), r.previousDigest(), r.commitId(), attempts, r.message());
   }
 
   private Duration backoff(int attempt) {

@@ -59,16 +59,108 @@ public record RollbackRequest(String environment, String application, String to,
     }
   }
 
-  /** A rollback that neither restores a database nor rolls back only the image. */
+  /** A rollback of {@code application} in {@code environment}, to the digest before the current one unless told. */
+  public static Builder builder(String environment, String application) {
+    return new Builder(environment, application);
+  }
+
+  /** Builds a {@link RollbackRequest}; what is not set stays null (false), which the components document. */
+  public static final class Builder {
+    private final String environment;
+    private final String application;
+    private String to;
+    private String reason;
+    private String initiator;
+    private boolean initiatorClaimed;
+    private String buildUrl;
+    private String promotionId;
+    private boolean imageOnly;
+    private String justification;
+    private String restoredDatabase;
+
+    private Builder(String environment, String application) {
+      this.environment = environment;
+      this.application = application;
+    }
+
+    /** A digest or promotion id in the history; not calling it means "the digest before the current one". */
+    public Builder to(String to) {
+      this.to = to;
+      return this;
+    }
+
+    public Builder reason(String reason) {
+      this.reason = reason;
+      return this;
+    }
+
+    /** The initiator as an authenticated identity (e.g. Jenkins' logged-in user). */
+    public Builder initiator(String initiator) {
+      return initiator(initiator, false);
+    }
+
+    /** The initiator as nobody checked it (a command-line flag): recorded as {@code Initiated-By-Claim}. */
+    public Builder initiatorClaim(String initiator) {
+      return initiator(initiator, true);
+    }
+
+    /** The initiator, {@code claimed} when nobody checked it (passed on from an earlier request). */
+    public Builder initiator(String initiator, boolean claimed) {
+      this.initiator = initiator;
+      this.initiatorClaimed = claimed;
+      return this;
+    }
+
+    public Builder buildUrl(String buildUrl) {
+      this.buildUrl = buildUrl;
+      return this;
+    }
+
+    /** The rollback's own id, for idempotent retries; generated when not set. */
+    public Builder promotionId(String promotionId) {
+      this.promotionId = promotionId;
+      return this;
+    }
+
+    /** Roll back only the image ({@code imageOnly}), which needs a justification; both are checked on build. */
+    public Builder imageOnly(boolean imageOnly, String justification) {
+      this.imageOnly = imageOnly;
+      this.justification = justification;
+      return this;
+    }
+
+    public Builder restoredDatabase(String restoredDatabase) {
+      this.restoredDatabase = restoredDatabase;
+      return this;
+    }
+
+    /** The request, checked as the record's constructor checks it. */
+    public RollbackRequest build() {
+      return new RollbackRequest(environment, application, to, reason, initiator, buildUrl, promotionId,
+          initiatorClaimed, imageOnly, justification, restoredDatabase);
+    }
+  }
+
+  /**
+   * A rollback that neither restores a database nor rolls back only the image.
+   *
+   * @deprecated use {@link #builder}; kept for the tests that list the components
+   */
+  @Deprecated
   public RollbackRequest(String environment, String application, String to, String reason, String initiator,
       String buildUrl, String promotionId, boolean initiatorClaimed) {
     this(environment, application, to, reason, initiator, buildUrl, promotionId, initiatorClaimed, false, null,
         null);
   }
 
-  /** A rollback asked for by an authenticated initiator. */
+  /**
+   * A rollback asked for by an authenticated initiator.
+   *
+   * @deprecated use {@link #builder}; kept for the tests that list the components
+   */
+  @Deprecated
   public RollbackRequest(String environment, String application, String to, String reason, String initiator,
       String buildUrl, String promotionId) {
-    this(environment, application, to, reason, initiator, buildUrl, promotionId, false);
+    this(environment, application, to, reason, initiator, buildUrl, promotionId, false, false, null, null);
   }
 }

@@ -49,8 +49,13 @@ public record Decision(Candidate candidate, Instant at, List<RuleResult> rules, 
     if (allowed()) {
       return;
     }
-    throw ReleaseException.refused(candidate.action().yamlName() + " of " + candidate.application() + "@"
-        + candidate.digest() + " to " + candidate.environment() + " refused:\n" + failures().stream()
-            .map(r -> "  " + r.rule() + ": " + r.reason()).collect(Collectors.joining("\n")));
+    throw ReleaseException.refused(refusal());
+  }
+
+  /** Why the decision refuses: every failed rule, as {@link #requireAllowed} reports it. */
+  public String refusal() {
+    return candidate.action().yamlName() + " of " + candidate.application() + "@" + candidate.digest() + " to "
+        + candidate.environment() + " refused:\n" + failures().stream()
+            .map(r -> "  " + r.rule() + ": " + r.reason()).collect(Collectors.joining("\n"));
   }
 }

@@ -40,7 +40,7 @@ class FleetStateIT {
       try (GitOpsRepository reader = GitOpsRepository.open(remote)) {
         PromotionEngine engine = PromotionEngine.builder(reader).build();
         Instant now = Instant.parse("2026-12-05T12:00:00Z");
-        FleetState state = engine.atHead(snapshot -> {
+        FleetState state = engine.queries().atHead(snapshot -> {
           ReleaseConfig config = snapshot.config();
           Fleet fleet = Fleet.of(config, "saas");
           Map<String, TenantFacts> facts = FleetHistory.read(reader, snapshot, fleet, FleetHistory.DEFAULT_LIMIT);
@@ -85,7 +85,7 @@ class FleetStateIT {
             .containsEntry(FleetState.State.ROLLED_BACK, 1).containsEntry(FleetState.State.WAITING, 1);
 
         // The plan from the same facts leaves promoted tenants alone and waits for umbrella's window.
-        FleetPlan plan = engine.atHead(snapshot -> FleetPlanner.plan(Fleet.of(snapshot.config(), "saas"),
+        FleetPlan plan = engine.queries().atHead(snapshot -> FleetPlanner.plan(Fleet.of(snapshot.config(), "saas"),
             ReleasePolicy.of(snapshot.config()), FleetFixture.image(1).digest(), now, java.util.Set.of("acme"),
             ZoneId.of("Europe/Brussels")));
         assertThat(plan.waves().get(0).tenants().get(0).state()).isEqualTo("promoted");

@@ -79,8 +79,13 @@ class GateCheckIT {
     Candidate candidate = Candidate.promotion("production", "odoo", image.digest());
 
     assertThatThrownBy(() -> engine(GateCheck.Inputs.none(), OPEN).promote(toProduction))
-        .isInstanceOf(ReleaseException.class)
-        .satisfies(e -> assertThat(((ReleaseException) e).kind()).isEqualTo(ReleaseException.Kind.REFUSED))
+        .isInstanceOfSatisfying(GateRefused.class, e -> {
+          assertThat(e.kind()).isEqualTo(ReleaseException.Kind.REFUSED);
+          // The refusal carries the decision it was made with, for front ends that show every rule.
+          assertThat(e.decision().candidate()).isEqualTo(candidate);
+          assertThat(e.decision().allowed()).isFalse();
+          assertThat(e.decision().failures()).isNotEmpty();
+        })
         .hasMessageContaining("promote-from")
         .hasMessageContaining("approvals");
 
@@ -100,6 +105,9 @@ class GateCheckIT {
     PromotionResult landed = engine(inputs(enough), OPEN).promote(toProduction);
     assertThat(landed.outcome()).isEqualTo(PromotionResult.Outcome.LANDED);
     assertThat(head().getFooterLines("Approved-By")).containsExactlyInAnyOrder("dave", "erin");
+    assertThat(landed.decision().candidate()).isEqualTo(candidate);
+    assertThat(landed.decision().allowed()).isTrue();
+    assertThat(landed.decision().trailers()).isNotEmpty();
   }
 
   @Test

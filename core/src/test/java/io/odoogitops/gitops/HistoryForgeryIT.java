@@ -32,7 +32,7 @@ class HistoryForgeryIT extends FixtureLifecycle {
       String planted = pushComment(PRODUCTION, "promote odoo to production: sha256:666666666666",
           trailers("planted", "production", 66, 2));
 
-      List<HistoryEntry> history = engine.history("production", null, 10);
+      List<HistoryEntry> history = engine.queries().history("production", null, 10);
       assertThat(history).extracting(HistoryEntry::commitId).first().isEqualTo(planted);
       HistoryEntry flagged = history.get(0);
       assertThat(flagged.sanctioned()).isFalse();
@@ -70,7 +70,8 @@ class HistoryForgeryIT extends FixtureLifecycle {
       pushComment(PRODUCTION, "rollback odoo in production", "Promotion-Id: sneaky\nEnvironment: production\n"
           + "Application: odoo\nImage-Digest: sha256:" + GitOpsFixture.digest(3) + "\nRollback-Of: p2\n"
           + "Rollback-To: p3\n");
-      assertThat(engine.history("production", "odoo", 1).get(0).problem()).contains("does not change the image");
+      assertThat(engine.queries().history("production", "odoo", 1).get(0).problem())
+          .contains("does not change the image");
       assertThat(engine.rollback(new RollbackRequest("production", "odoo", null, null, null, null, null)).digest())
           .isEqualTo("sha256:" + GitOpsFixture.digest(2));
     }
@@ -107,7 +108,7 @@ class HistoryForgeryIT extends FixtureLifecycle {
           new ImageRef("registry.example.com/acme/worker", null, "sha256:" + GitOpsFixture.digest(7)))
           .promotionId("w7").build());
 
-      List<HistoryEntry> history = engine.history("production", null, 10);
+      List<HistoryEntry> history = engine.queries().history("production", null, 10);
       assertThat(history).extracting(HistoryEntry::kind).containsExactly("promote", "change", "promote");
       HistoryEntry change = history.get(1);
       assertThat(change.commitId()).isEqualTo(direct);
@@ -117,7 +118,7 @@ class HistoryForgeryIT extends FixtureLifecycle {
       assertThat(change.digest()).isEqualTo("sha256:" + GitOpsFixture.digest(55));
       assertThat(change.previousDigest()).isEqualTo("sha256:" + GitOpsFixture.digest(1));
       assertThat(change.author()).isEqualTo("someone <someone@example.com>");
-      assertThat(engine.history("production", "worker", 10)).extracting(HistoryEntry::promotionId)
+      assertThat(engine.queries().history("production", "worker", 10)).extracting(HistoryEntry::promotionId)
           .containsExactly("w7");
 
       // The last sanctioned state is what a rollback restores after a direct push.
@@ -191,7 +192,7 @@ class HistoryForgeryIT extends FixtureLifecycle {
       promoteProduction(engine, 1, 2);
       repo.requirePromotionCommits(commit -> commit.getFooterLines(Trailers.PROMOTION_ID).contains("p2")
           ? Optional.of("not signed by the release key") : Optional.empty());
-      List<HistoryEntry> history = engine.history("production", "odoo", 10);
+      List<HistoryEntry> history = engine.queries().history("production", "odoo", 10);
       // The refused commit still changed the image: listed as the refused claim and as a change nothing explains.
       assertThat(history).extracting(HistoryEntry::problem).containsExactly("not signed by the release key",
           ReleaseHistory.UNEXPLAINED_CHANGE, null);

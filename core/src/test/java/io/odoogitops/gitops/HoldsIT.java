@@ -154,9 +154,9 @@ class HoldsIT {
         .hasMessageContaining("hold: " + held + " is held: rollback commit " + rolledBack.commitId().substring(0, 12))
         .hasMessageContaining("odoo-gitops hold release --env staging --app odoo --digest " + held);
     // a rollback is never stopped by a hold: the held digest may be restored on purpose
-    boolean rollbackAllowed = engine.atHead(s -> new GateCheck(GateCheck.Inputs.none(), Clock.systemUTC()).decide(s,
-        Promotion.builder("staging", "odoo", GitOpsFixture.image(2)).initiator("alice").rollback(List.of(), null)
-            .build()).allowed());
+    boolean rollbackAllowed = engine.queries().atHead(s -> new GateCheck(GateCheck.Inputs.none(), Clock.systemUTC())
+        .decide(s, Promotion.builder("staging", "odoo", GitOpsFixture.image(2)).initiator("alice")
+            .rollback(List.of(), null).build()).allowed());
     assertThat(rollbackAllowed).isTrue();
     // ...but a rollback --to the held digest would bring the release back without anyone lifting the hold
     int before = remoteMessages().size();
@@ -332,7 +332,7 @@ class HoldsIT {
   }
 
   private List<Hold> holds(String environment, String application) {
-    return engine.<List<Hold>>atHead(s -> Holds.of(s, environment, application));
+    return engine.queries().<List<Hold>>atHead(s -> Holds.of(s, environment, application));
   }
 
   private String remoteHead() throws Exception {

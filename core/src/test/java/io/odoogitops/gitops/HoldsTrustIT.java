@@ -72,7 +72,7 @@ class HoldsTrustIT {
 
     try (GitOpsRepository trusted = trusted("reader")) {
       PromotionEngine engine = engine(trusted);
-      Holds.State state = engine.atHead(s -> Holds.read(s, "staging", "odoo"));
+      Holds.State state = engine.queries().atHead(s -> Holds.read(s, "staging", "odoo"));
       assertThat(state.active()).extracting(Hold::digest).containsExactly(held);
       assertThat(state.notices()).anySatisfy(n -> assertThat(n).contains(forged.substring(0, 12),
           "claims to release the hold of rollback " + rollbackCommit.substring(0, 12), "the hold stays"));
@@ -81,7 +81,7 @@ class HoldsTrustIT {
       PromotionResult released = engine.releaseHold(new HoldReleaseRequest("staging", "odoo", held, "fixed",
           "bob", true, null, "release-1"));
       assertThat(released.outcome()).isEqualTo(PromotionResult.Outcome.LANDED);
-      assertThat(engine.atHead(s -> Holds.read(s, "staging", "odoo")).active()).isEmpty();
+      assertThat(engine.queries().atHead(s -> Holds.read(s, "staging", "odoo")).active()).isEmpty();
       assertThat(engine.promote(promotion(2)).outcome()).isEqualTo(PromotionResult.Outcome.LANDED);
     }
   }
@@ -99,7 +99,7 @@ class HoldsTrustIT {
       assertThatThrownBy(() -> outsider.releaseHold(new HoldReleaseRequest("staging", "odoo",
           GitOpsFixture.image(2).digest(), "fixed", "mallory", true, null, null)))
           .hasMessageContaining("not a release-manager key");
-      assertThat(engine.atHead(s -> Holds.read(s, "staging", "odoo")).active()).hasSize(1);
+      assertThat(engine.queries().atHead(s -> Holds.read(s, "staging", "odoo")).active()).hasSize(1);
     }
   }
 

@@ -76,7 +76,7 @@ class HttpTransportIT {
   void aWrongTokenIsRefusedAndNeverShown() {
     String token = "wrong-token-0123456789";
     try (GitOpsRepository repo = open(new GitCredentials.HttpsToken(AppServer.username, token))) {
-      assertThatThrownBy(() -> PromotionEngine.builder(repo).build().history("staging", null, 5))
+      assertThatThrownBy(() -> ReleaseQueries.of(repo).history("staging", null, 5))
           .isInstanceOf(ReleaseException.class)
           .hasMessageContaining("authentication was refused")
           .hasMessageNotContaining(token)
@@ -129,7 +129,7 @@ class HttpTransportIT {
     try (GitOpsRepository repo = GitOpsRepository.open(new GitOpsRemote("http://127.0.0.1:"
         + first.getAddress().getPort() + "/git/gitops.git", "main",
         new GitCredentials.HttpsToken(AppServer.username, token), tmp.resolve("cache-redirect")))) {
-      assertThatThrownBy(() -> PromotionEngine.builder(repo).build().history("staging", null, 5))
+      assertThatThrownBy(() -> ReleaseQueries.of(repo).history("staging", null, 5))
           .isInstanceOf(ReleaseException.class)
           .hasMessageContaining("does not follow redirects while a token is set")
           .hasMessageNotContaining(token)

@@ -75,9 +75,9 @@ class OversizeCommitIT extends FixtureLifecycle {
           .digest()).isEqualTo(GitOpsFixture.image(1).digest());
 
       // The entries newer than it are listed; a listing that reaches it names it and exits 2.
-      assertThat(engine.history("production", "odoo", 3)).extracting(HistoryEntry::promotionId)
+      assertThat(engine.queries().history("production", "odoo", 3)).extracting(HistoryEntry::promotionId)
           .doesNotContain("forged");
-      assertThatThrownBy(() -> engine.history("production", "odoo", 20))
+      assertThatThrownBy(() -> engine.queries().history("production", "odoo", 20))
           .isInstanceOf(ReleaseException.class)
           .hasMessageContaining(huge.substring(0, 12))
           .hasMessageContaining("--limit 3")

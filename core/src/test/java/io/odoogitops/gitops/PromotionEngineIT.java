@@ -145,9 +145,9 @@ class PromotionEngineIT extends FixtureLifecycle {
           .promotionId("w7").build());
       engine.promote(Promotion.builder("production", "odoo", GitOpsFixture.image(2)).promotionId("p2").build());
 
-      List<HistoryEntry> all = engine.history("production", null, 10);
+      List<HistoryEntry> all = engine.queries().history("production", null, 10);
       assertThat(all).extracting(HistoryEntry::promotionId).containsExactly("p2", "w7", "p1");
-      assertThat(engine.history("production", "odoo", 10)).extracting(HistoryEntry::promotionId)
+      assertThat(engine.queries().history("production", "odoo", 10)).extracting(HistoryEntry::promotionId)
           .containsExactly("p2", "p1");
       assertThat(engine.rollback(new RollbackRequest("production", "odoo", null, null, null, null, null)).digest())
           .isEqualTo("sha256:" + GitOpsFixture.digest(1));

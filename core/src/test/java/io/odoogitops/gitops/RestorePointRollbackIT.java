@@ -146,7 +146,7 @@ class RestorePointRollbackIT extends FixtureLifecycle {
     Path evidence = clone.resolve(".odoo-gitops/restore-points/production/odoo/" + point.id() + ".json");
     assertThat(RestorePointEvidence.read(evidence)).isEqualTo(point);
 
-    List<HistoryEntry> history = fixture.engine(repo).history("production", "odoo", 10);
+    List<HistoryEntry> history = fixture.engine(repo).queries().history("production", "odoo", 10);
     assertThat(history).singleElement().satisfies(entry -> {
       assertThat(entry.kind()).isEqualTo("promote");
       assertThat(entry.sanctioned()).isTrue();
@@ -252,7 +252,7 @@ class RestorePointRollbackIT extends FixtureLifecycle {
     assertThat(head.getFooterLines("Rollback-Image-Only")).containsExactly("true");
     assertThat(head.getFooterLines("Image-Only-Justification"))
         .containsExactly("fix forward: 17.0-build3 ships tonight");
-    HistoryEntry entry = fixture.engine(repo).history("production", "odoo", 1).get(0);
+    HistoryEntry entry = fixture.engine(repo).queries().history("production", "odoo", 1).get(0);
     assertThat(entry.kind()).isEqualTo("rollback");
     assertThat(entry.imageOnlyJustification()).isEqualTo("fix forward: 17.0-build3 ships tonight");
 
@@ -292,7 +292,7 @@ class RestorePointRollbackIT extends FixtureLifecycle {
         + " odoo.database.host");
     assertThat(head.getFooterLines("Restored-From")).containsExactly(point.ref().trailerValue());
     assertThat(head.getFooterLines("Rollback-Of")).isNotEmpty();
-    HistoryEntry entry = fixture.engine(repo).history("production", "odoo", 1).get(0);
+    HistoryEntry entry = fixture.engine(repo).queries().history("production", "odoo", 1).get(0);
     assertThat(entry.restoredDatabase()).isEqualTo("odoo-db-restore-20261118090000-rw.shop.svc");
     assertThat(entry.sanctioned()).isTrue();
   }

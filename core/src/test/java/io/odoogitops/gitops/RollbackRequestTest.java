@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 class RollbackRequestTest {
 
   private static RollbackRequest request(boolean imageOnly, String justification, String restoredDatabase) {
-    return new RollbackRequest("production", "odoo", null, "incident 42", "oncall", null, null, false, imageOnly,
-        justification, restoredDatabase);
+    return RollbackRequest.builder("production", "odoo").reason("incident 42").initiator("oncall")
+        .imageOnly(imageOnly, justification).restoredDatabase(restoredDatabase).build();
   }
 
   private static void badInput(Runnable request, String message) {
@@ -43,5 +43,14 @@ class RollbackRequestTest {
     badInput(() -> request(false, null, "odoo\"; DROP DATABASE odoo; --"), "is not a database name");
     badInput(() -> request(false, null, "Odoo"), "is not a database name");
     badInput(() -> request(true, "fix forward", "odoo_restored"), "exclude each other");
+  }
+
+  @Test
+  void theBuilderLeavesWhatIsNotSetToTheDefaults() {
+    assertThat(RollbackRequest.builder("production", "odoo").build()).isEqualTo(new RollbackRequest("production",
+        "odoo", null, null, null, null, null, false, false, null, null));
+    assertThat(RollbackRequest.builder("staging", "odoo").to("rel-7").reason("bad").initiatorClaim("alice")
+        .buildUrl("https://ci.example/job/1/").promotionId("undo-7").build()).isEqualTo(new RollbackRequest(
+        "staging", "odoo", "rel-7", "bad", "alice", "https://ci.example/job/1/", "undo-7", true, false, null, null));
   }
 }

@@ -78,7 +78,7 @@ class SignedVotesIT {
     assertThat(head.getFooterLines("Approval-Key")).hasSize(2).allMatch(v -> v.contains("SHA256:"));
     assertThat(head.getFooterLines("Initiated-By-Claim")).containsExactly("carol");
     assertThat(head.getFooterLines("Initiated-By")).isEmpty();
-    assertThat(engine().history("production", "odoo", 1).get(0).initiator()).isEqualTo("carol (claimed)");
+    assertThat(engine().queries().history("production", "odoo", 1).get(0).initiator()).isEqualTo("carol (claimed)");
   }
 
   @Test

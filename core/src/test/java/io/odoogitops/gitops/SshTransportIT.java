@@ -67,14 +67,14 @@ class SshTransportIT {
   void unknownHostIsRefusedUnlessAcceptNewIsAskedForWhichRecordsTheKey() throws Exception {
     Path knownHosts = Files.writeString(tmp.resolve("known_hosts"), "");
     try (GitOpsRepository repo = open(new GitCredentials.SshKey(userKeyFile, null, knownHosts, false))) {
-      assertThatThrownBy(() -> PromotionEngine.builder(repo).build().history("staging", null, 5))
+      assertThatThrownBy(() -> ReleaseQueries.of(repo).history("staging", null, 5))
           .isInstanceOf(ReleaseException.class)
           .hasMessageContaining("could not fetch from ssh://git@127.0.0.1:" + port)
           .hasMessageContaining("host key")
           .extracting(e -> ((ReleaseException) e).kind()).isEqualTo(ReleaseException.Kind.INFRASTRUCTURE);
     }
     try (GitOpsRepository repo = open(new GitCredentials.SshKey(userKeyFile, null, knownHosts, true))) {
-      assertThat(PromotionEngine.builder(repo).build().history("staging", null, 5)).isEmpty();
+      assertThat(ReleaseQueries.of(repo).history("staging", null, 5)).isEmpty();
     }
     assertThat(Files.readString(knownHosts)).contains(PublicKeyEntry.toString(hostKey.getPublic()).split(" ")[1]);
   }
@@ -83,7 +83,7 @@ class SshTransportIT {
   void aChangedHostKeyIsRefusedEvenWithAcceptNew() throws Exception {
     Path knownHosts = Files.writeString(tmp.resolve("known_hosts"), knownHostsLine(ecdsa()));
     try (GitOpsRepository repo = open(new GitCredentials.SshKey(userKeyFile, null, knownHosts, true))) {
-      assertThatThrownBy(() -> PromotionEngine.builder(repo).build().history("staging", null, 5))
+      assertThatThrownBy(() -> ReleaseQueries.of(repo).history("staging", null, 5))
           .isInstanceOf(ReleaseException.class).hasMessageContaining("host key");
     }
   }
@@ -93,7 +93,7 @@ class SshTransportIT {
     Path knownHosts = Files.writeString(tmp.resolve("known_hosts"), knownHostsLine(hostKey));
     Path otherKey = writePrivateKey(ecdsa(), tmp.resolve("other"));
     try (GitOpsRepository repo = open(new GitCredentials.SshKey(otherKey, null, knownHosts, false))) {
-      assertThatThrownBy(() -> PromotionEngine.builder(repo).build().history("staging", null, 5))
+      assertThatThrownBy(() -> ReleaseQueries.of(repo).history("staging", null, 5))
           .isInstanceOf(ReleaseException.class)
           .hasMessageContaining("authentication was refused")
           .hasMessageNotContaining(Files.readString(otherKey).substring(40, 80));

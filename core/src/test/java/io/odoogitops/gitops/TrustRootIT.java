@@ -79,7 +79,7 @@ class TrustRootIT {
       Decision decision = decide(trusted, GitOpsFixture.image(1));
       Decision advisory = decide(plain, GitOpsFixture.image(1));
 
-      assertThat(PromotionEngine.builder(trusted).build().config().environment("production").gate().approvals())
+      assertThat(ReleaseQueries.of(trusted).config().environment("production").gate().approvals())
           .isEqualTo(1);
       assertThat(decision.allowed()).isFalse();
       assertThat(decision.failures()).anySatisfy(r -> assertThat(r.reason()).contains("0 of 1"));
@@ -114,7 +114,7 @@ class TrustRootIT {
     tools.git(clone, "push", "-q", "origin", "HEAD:main").requireSuccess(List.of("git push"));
 
     try (GitOpsRepository trusted = fixture.open("trusted").trustRoot(TrustRoot.read(trustRootFile))) {
-      String inForce = PromotionEngine.builder(trusted).build().atHead(snapshot ->
+      String inForce = ReleaseQueries.of(trusted).atHead(snapshot ->
           new String(snapshot.policyFiles().read("security/allowed_signers").orElseThrow()));
       Decision decision = decide(trusted, GitOpsFixture.image(1));
 
@@ -128,7 +128,7 @@ class TrustRootIT {
   void aRepositoryWithoutAnySignedPolicyIsRefusedUnderATrustRoot() throws Exception {
     pushPolicy(GATED, mallory, "policy: signed by a stranger");
     try (GitOpsRepository trusted = fixture.open("trusted").trustRoot(TrustRoot.read(trustRootFile))) {
-      assertThatThrownBy(() -> PromotionEngine.builder(trusted).build().config())
+      assertThatThrownBy(() -> ReleaseQueries.of(trusted).config())
           .isInstanceOf(ReleaseException.class)
           .satisfies(e -> assertThat(((ReleaseException) e).kind()).isEqualTo(ReleaseException.Kind.REFUSED))
           .hasMessageContaining("no version of odoo-gitops.yaml is signed by a policy-admin")
@@ -148,10 +148,10 @@ class TrustRootIT {
     try (GitOpsRepository trusted = fixture.open("trusted").trustRoot(TrustRoot.read(trustRootFile))) {
       ObjectId before = remoteHead();
       // history shows the unsigned push, flagged: its claim refused by the trust root, its change explained by nothing
-      assertThat(PromotionEngine.builder(trusted).build().history("staging", "odoo", 10)).isNotEmpty()
+      assertThat(ReleaseQueries.of(trusted).history("staging", "odoo", 10)).isNotEmpty()
           .allSatisfy(e -> assertThat(e.sanctioned()).isFalse())
           .anySatisfy(e -> assertThat(e.problem()).contains("not signed by a release manager of the trust root"));
-      Decision onStaging = PromotionEngine.builder(trusted).build().atHead(snapshot -> new GateCheck(
+      Decision onStaging = ReleaseQueries.of(trusted).atHead(snapshot -> new GateCheck(
           GateCheck.Inputs.none(), Clock.systemUTC()).decide(snapshot, promotion(2, "staging")));
       assertThat(onStaging.notices()).anySatisfy(n -> assertThat(n).startsWith("environment 'staging': 2 change(s)"
           + " under envs/staging that no release key signed").contains("by odoo-gitops"));
@@ -170,7 +170,7 @@ class TrustRootIT {
       PromotionResult pgp = engine(trusted, CommitSigner.fromKeyFile(secret, CommitSigner.Format.OPENPGP, null))
           .promote(promotion(3, "staging"));
 
-      assertThat(PromotionEngine.builder(trusted).build().history("staging", "odoo", 10))
+      assertThat(ReleaseQueries.of(trusted).history("staging", "odoo", 10))
           .filteredOn(HistoryEntry::sanctioned).extracting(HistoryEntry::digest)
           .containsExactly(GitOpsFixture.image(3).digest(), GitOpsFixture.image(2).digest());
       // the audit under the same trust root: the signed promotions pass the signature check, the unsigned push not
@@ -186,7 +186,7 @@ class TrustRootIT {
       Tools.Run sshCheck = tools.git(served, "-c", "gpg.ssh.allowedSignersFile=" + trustRootFile, "verify-commit",
           ssh.commitId());
       Tools.Run pgpCheck = tools.git(served, "verify-commit", "--raw", pgp.commitId());
-      Decision afterSigned = PromotionEngine.builder(trusted).build().atHead(snapshot -> new GateCheck(
+      Decision afterSigned = ReleaseQueries.of(trusted).atHead(snapshot -> new GateCheck(
           GateCheck.Inputs.none(), Clock.systemUTC()).decide(snapshot, promotion(4, "staging")));
       assertThat(afterSigned.notices()).noneMatch(n -> n.startsWith("environment 'staging'"));
       assertThat(sshCheck.exit()).as(sshCheck.stderr()).isZero();
@@ -228,7 +228,7 @@ class TrustRootIT {
       Tools.Run files = tools.git(served, "show", "--name-only", "--format=", landed.commitId());
       assertThat(files.stdout().lines()).containsExactlyInAnyOrder("envs/staging/kustomization.yaml",
           ".odoo-gitops/restore-points/staging/odoo/" + id + ".json");
-      assertThat(PromotionEngine.builder(trusted).build().history("staging", "odoo", 1)).singleElement()
+      assertThat(ReleaseQueries.of(trusted).history("staging", "odoo", 1)).singleElement()
           .satisfies(e -> assertThat(e.sanctioned()).isTrue());
       AuditReport audit = Audit.builder(trusted, "staging").trust(AuditTrust.of(trusted)).build().run();
       assertThat(audit.unsanctioned()).isEmpty();
@@ -237,7 +237,7 @@ class TrustRootIT {
 
   private Decision decide(GitOpsRepository repository, ImageRef image) {
     GateCheck check = new GateCheck(GateCheck.Inputs.none(), Clock.systemUTC());
-    return PromotionEngine.builder(repository).build().atHead(snapshot -> check.decide(snapshot,
+    return ReleaseQueries.of(repository).atHead(snapshot -> check.decide(snapshot,
         Promotion.builder("production", "odoo", image).initiatorClaim("ci").build()));
   }
 

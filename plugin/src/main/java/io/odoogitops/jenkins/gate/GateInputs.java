@@ -136,9 +136,9 @@ record GateInputs(String policyYaml, String policyCommit, String upstreamEnviron
     private List<String> digestsRunIn(Session session, String upstream) {
       Set<String> digests = new LinkedHashSet<>();
       // Only sanctioned entries: a commit whose trailers do not match its manifests never ran there.
-      session.engine().history(upstream, application, UPSTREAM_HISTORY).stream().filter(e -> e.sanctioned())
+      session.engine().queries().history(upstream, application, UPSTREAM_HISTORY).stream().filter(e -> e.sanctioned())
           .forEach(e -> digests.add(e.digest()));
-      String current = session.engine().current(upstream, application).digest();
+      String current = session.engine().queries().current(upstream, application).digest();
       if (current != null) {
         digests.add(current);
       }

@@ -36,7 +36,7 @@ public record Session(GitOpsAccess access, GitOpsRepository repository, Consumer
    * cheapest of them and also checks that the environment exists.
    */
   public Snapshot fetchHead(String environment) {
-    engine().history(environment, null, 1);
+    engine().queries().history(environment, null, 1);
     return repository.snapshot();
   }
 }

@@ -193,8 +193,9 @@ public class OdooRollbackStep extends ApplicationStep {
 
     @Override
     protected Map<String, Object> work(Session session) {
-      RollbackRequest request = new RollbackRequest(environment, application, to, reason, who.initiator(),
-          who.buildUrl(), promotionId, false, imageOnly, justification, restoredDatabase);
+      RollbackRequest request = RollbackRequest.builder(environment, application).to(to).reason(reason)
+          .initiator(who.initiator()).buildUrl(who.buildUrl()).promotionId(promotionId)
+          .imageOnly(imageOnly, justification).restoredDatabase(restoredDatabase).build();
       PromotionEngine engine = session.engine(policy.check());
       try {
         PromotionResult result = engine.rollback(request);
@@ -202,7 +203,7 @@ public class OdooRollbackStep extends ApplicationStep {
         session.log().accept("odoo-gitops: " + result.message());
         return PromotionResults.toMap(result);
       } catch (RestoreRequired refusal) {
-        throw refusal.withPlan(restorePlan(refusal, engine.config().environment(environment)));
+        throw refusal.withPlan(restorePlan(refusal, engine.queries().config().environment(environment)));
       }
     }
 

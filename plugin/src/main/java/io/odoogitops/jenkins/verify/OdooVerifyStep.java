@@ -162,7 +162,8 @@ public class OdooVerifyStep extends ApplicationStep {
       }
       boolean rollback = autoRollback != null ? autoRollback : env.cluster().autoRollback();
       PromotionEngine engine = session.engine();
-      String expected = digest != null ? digest : engine.deployedAt(commit, environment, application).digest();
+      String expected = digest != null ? digest
+          : engine.queries().deployedAt(commit, environment, application).digest();
       VerificationRequest request = new VerificationRequest(environment, application, commit, expected, rollback);
       VerificationReport report = verify(session, target.build(), request,
           rollback ? new GitOpsRollback(engine, initiator) : null);
