@@ -207,9 +207,9 @@ public final class Audit {
    */
   private GateCheck gate(RevCommit commit, List<FooterLine> footers, Instant at, String digest) {
     String justification = value(footers, Trailers.OVERRIDE_JUSTIFICATION);
-    GateCheck.Inputs inputs = new GateCheck.Inputs(null, List.of(), dryRunTrailer(footers, digest),
-        Optional.ofNullable(justification).map(OverrideRequest::new), Ballots.none(), Set.of(),
-        restorePoint(commit, footers));
+    Optional<RestorePoint> point = restorePoint(commit, footers);
+    GateCheck.Inputs inputs = new GateCheck.Inputs(null, List.of(), dryRunTrailer(footers, digest, point),
+        Optional.ofNullable(justification).map(OverrideRequest::new), Ballots.none(), Set.of(), point);
     return new GateCheck(inputs, zone -> at, directory);
   }
 
@@ -251,7 +251,8 @@ public final class Audit {
     return Optional.empty();
   }
 
-  private Optional<DryRunEvidence> dryRunTrailer(List<FooterLine> footers, String digest) {
+  private Optional<DryRunEvidence> dryRunTrailer(List<FooterLine> footers, String digest,
+      Optional<RestorePoint> point) {
     String trailer = value(footers, Trailers.DRY_RUN);
     if (trailer == null || !trailer.matches("[A-Z]+ sha256:[0-9a-f]{64}")) {
       return Optional.empty();
@@ -268,11 +269,13 @@ public final class Audit {
     }
     try {
       // The trailer says whether the report was RESTORE_REQUIRED, not when it finished: the point's age against the
-      // dry-run is checked only with the report itself (--reports).
+      // dry-run is checked only with the report itself (--reports). The gate refuses a point against a dry-run of
+      // unknown time, and it wrote the Restore-Point trailer only for a point taken after the dry-run, so the
+      // trailer's point stands for that bound here, as the Dry-Run trailer stands for the verdict.
       return Optional.of(new DryRunEvidence(digest, Verdict.parse(trailer.substring(0, trailer.indexOf(' '))),
           trailer.substring(trailer.indexOf(' ') + 1), null,
           FooterLine.getValues(footers, DryRunEvidence.ROLLBACK_SAFETY).stream().map(String::strip)
-              .anyMatch(DryRunEvidence.RESTORE_REQUIRED::equals), null));
+              .anyMatch(DryRunEvidence.RESTORE_REQUIRED::equals), point.map(RestorePoint::takenAt).orElse(null)));
     } catch (RuntimeException e) {
       return Optional.empty(); // an unknown verdict is no evidence; the gate's dry-run rule says what is missing
     }

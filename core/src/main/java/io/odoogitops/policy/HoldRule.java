@@ -21,8 +21,9 @@ final class HoldRule {
     }
     Optional<HoldEvidence> evidence = request.holds();
     if (evidence.isEmpty()) {
-      return RuleResult.notApplicable(RULE, "no GitOps history was consulted (decide against the repository with"
-          + " --repo to see holds)");
+      // Neutral wording: the CLI and the Jenkins gate page both show it, and each reads the history its own way.
+      return RuleResult.notApplicable(RULE, "no GitOps history was consulted, so no hold is known (holds are read"
+          + " from the GitOps repository's history)");
     }
     List<HoldEvidence.Held> holds = evidence.get().holds();
     Optional<HoldEvidence.Held> held = holds.stream().filter(h -> h.digest().equals(candidate.digest())).findFirst();

@@ -163,9 +163,12 @@ final class PromotionGate {
       trailers.add(new Trailer(DryRunEvidence.ROLLBACK_SAFETY, DryRunEvidence.RESTORE_REQUIRED));
     }
     Instant dryRunAt = dryRun.map(DryRunEvidence::finishedAt).orElse(null);
+    // A dry-run whose finish time is unknown (a Jenkins build record older than the time was kept) bounds nothing:
+    // no point can be shown to be taken after it, so none protects the release, rather than any passing unchecked.
+    boolean timeUnknown = dryRun.isPresent() && dryRunAt == null;
     Optional<RestorePoint> point = request.restorePoint();
-    boolean protects = point.isPresent() && point.get().problemsFor(env.name(), candidate.application(), digest,
-        dryRunAt).isEmpty();
+    boolean protects = point.isPresent() && !timeUnknown && point.get().problemsFor(env.name(),
+        candidate.application(), digest, dryRunAt).isEmpty();
     if (protects) {
       trailers.add(new Trailer(RestorePointRef.TRAILER, point.get().ref().trailerValue()));
     }
@@ -192,6 +195,12 @@ final class PromotionGate {
       return RuleResult.notApplicable("restore-point", "the dry-run says the previous image can run on the"
           + " migrated schema, so " + env.name() + " needs no restore point (restorePoint: " + policy.yamlName()
           + ")");
+    }
+    if (timeUnknown && point.isPresent()) {
+      return RuleResult.failed("restore-point", "the dry-run evidence of " + ImageDigest.shortForm(digest)
+          + " does not say when the dry-run finished, so restore point " + point.get().id() + " cannot be shown to"
+          + " be taken after it; " + env.name() + " requires a point taken after the last dry-run (restorePoint: "
+          + policy.yamlName() + "): run the dry-run again (or pass its JSON report) and take a fresh point");
     }
     List<String> problems = RestorePointRule.problems(policy, restoreRequired, point, env.name(),
         candidate.application(), digest, dryRunAt);

@@ -101,6 +101,23 @@ class RestorePointGateTest {
   }
 
   @Test
+  void aDryRunOfUnknownFinishTimeLetsNoPointThroughUnchecked() {
+    DryRunEvidence unknownTime = new DryRunEvidence(DIGEST, Verdict.WARN, REPORT, null, true, null);
+    Decision decision = decide("production", unknownTime, point("production", DIGEST, NOW));
+
+    assertThat(decision.allowed()).isFalse();
+    assertThat(rule(decision).outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(rule(decision).reason()).contains("does not say when the dry-run finished")
+        .contains("requires a point taken after the last dry-run (restorePoint: whenRestoreRequired)")
+        .contains("run the dry-run again");
+    assertThat(decision.trailers()).extracting(Trailer::key).doesNotContain("Restore-Point");
+    assertThat(rule(decide("regulated", new DryRunEvidence(DIGEST, Verdict.WARN, REPORT, null, false, null),
+        point("regulated", DIGEST, NOW))).outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(rule(decide("production", new DryRunEvidence(DIGEST, Verdict.WARN, REPORT, null, false, null),
+        null)).outcome()).as("a safe release needs no point, whatever the time").isEqualTo(Outcome.NOT_APPLICABLE);
+  }
+
+  @Test
   void whenRestoreRequiredAsksNothingOfASafeRelease() {
     Decision decision = decide("production", dryRun(false), null);
 

@@ -83,6 +83,8 @@ public record DryRunOutcome(DryRunReport report, ReportFiles files, int exitCode
     }
     map.put("migrations", migrations);
     map.put("totalMigrationMs", report.totalMigrationMs());
+    // The gate's bound on restore points: one taken before this moment may predate data the verdict relied on.
+    map.put("finishedAt", report.finishedAt() == null ? null : report.finishedAt().toString());
     return map;
   }
 

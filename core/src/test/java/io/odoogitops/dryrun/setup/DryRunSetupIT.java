@@ -8,6 +8,7 @@ import io.odoogitops.dryrun.OdooSourceDatabase;
 import io.odoogitops.dryrun.clone.CloneName;
 import io.odoogitops.dryrun.clone.PgEndpoint;
 import io.odoogitops.dryrun.clone.StagingServer;
+import io.odoogitops.dryrun.report.JsonReport;
 import io.odoogitops.policy.Verdict;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +69,8 @@ class DryRunSetupIT {
         .containsEntry("report", "reports/dry-run.json").containsEntry("markdown", "reports/dry-run.md")
         .containsEntry("junit", "reports/dry-run-junit.xml")
         .containsEntry("reportSha256File", "reports/dry-run.json.sha256")
-        .containsEntry("reportSha256", "sha256:" + warned.files().sha256());
+        .containsEntry("reportSha256", "sha256:" + warned.files().sha256())
+        .containsEntry("finishedAt", JsonReport.evidence(warned.files().json()).finishedAt().toString());
     assertThat((List<?>) plain.get("migrations")).singleElement()
         .satisfies(row -> {
           @SuppressWarnings("unchecked")

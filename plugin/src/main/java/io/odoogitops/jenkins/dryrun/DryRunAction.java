@@ -21,10 +21,13 @@ public class DryRunAction implements RunAction2 {
   private final String markdown;
   private final List<String> reasons;
   private final List<MigrationRow> migrations;
+  /** ISO instant; null in build records written before it was kept (the gate then accepts no restore point). */
+  private final String finishedAt;
   private transient Run<?, ?> run;
 
+  /** From the core's plain summary of the dry-run ({@code DryRunOutcome.plainSummary}), as odooDryRun returns it. */
   @SuppressWarnings("unchecked")
-  DryRunAction(Map<String, Object> summary) {
+  public DryRunAction(Map<String, Object> summary) {
     this.verdict = (String) summary.get("verdict");
     this.rollbackSafety = (String) summary.get("rollbackSafety");
     this.imageDigest = (String) summary.get("imageDigest");
@@ -40,6 +43,7 @@ public class DryRunAction implements RunAction2 {
           String.join(", ", (List<String>) m.get("rewrittenTables"))));
     }
     this.migrations = rows;
+    this.finishedAt = (String) summary.get("finishedAt");
   }
 
   /** One migration's line of the summary table. */
@@ -115,6 +119,11 @@ public class DryRunAction implements RunAction2 {
 
   public String getReportSha256() {
     return reportSha256;
+  }
+
+  /** When the dry-run finished (ISO instant): a restore point must be taken after it; null when not recorded. */
+  public String getFinishedAt() {
+    return finishedAt;
   }
 
   /** Link to the archived Markdown report, relative to the build. */

@@ -84,6 +84,8 @@ public class GateAction implements RunAction2, Serializable {
   private final Boolean restoreRequired;
   private final String dryRunFinishedAt;
   private final String restorePointJson;
+  /** The holds in force when the gate opened (GateHold); null in gates saved before holds were kept. */
+  private final ArrayList<GateHold> holds;
   /** The report signature's check, kept as plain strings for build.xml; null key and problem: unsigned. */
   private final String dryRunSignerKey;
   private final String dryRunSignatureProblem;
@@ -127,6 +129,7 @@ public class GateAction implements RunAction2, Serializable {
     this.restoreRequired = inputs.restore().restoreRequired();
     this.dryRunFinishedAt = inputs.restore().dryRunFinishedAt();
     this.restorePointJson = inputs.restore().restorePointJson();
+    this.holds = inputs.holds() == null ? null : new ArrayList<>(inputs.holds());
     DryRunSignature signature = inputs.dryRunSignature();
     this.dryRunSignerKey = signature == null ? null : signature.key();
     this.dryRunSignatureProblem = signature == null ? null : signature.problem();
@@ -156,6 +159,7 @@ public class GateAction implements RunAction2, Serializable {
     this.restoreRequired = other.restoreRequired;
     this.dryRunFinishedAt = other.dryRunFinishedAt;
     this.restorePointJson = other.restorePointJson;
+    this.holds = other.holds == null ? null : new ArrayList<>(other.holds);
     this.dryRunSignerKey = other.dryRunSignerKey;
     this.dryRunSignatureProblem = other.dryRunSignatureProblem;
     this.dryRunSignatureDetail = other.dryRunSignatureDetail;
@@ -389,6 +393,9 @@ public class GateAction implements RunAction2, Serializable {
       request.override(new OverrideRequest(overrideJustification));
     }
     restore().point().ifPresent(request::restorePoint);
+    if (holds != null) {
+      request.holds(GateHold.evidence(environment, application, holds));
+    }
     return request.build();
   }
 

@@ -4,6 +4,7 @@ import hudson.model.TaskListener;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.config.ReleaseConfig;
 import io.odoogitops.dryrun.report.JsonReport;
+import io.odoogitops.gitops.Holds;
 import io.odoogitops.gitops.Snapshot;
 import io.odoogitops.jenkins.dryrun.DryRunAction;
 import io.odoogitops.jenkins.repository.GitOpsAccess;
@@ -28,7 +29,7 @@ import java.util.Set;
 /**
  * What the gate decides on, gathered once on the agent when the gate opens: the policy file at the GitOps branch head
  * (kept verbatim with the build, so every later evaluation uses the same rules), the digests already promoted to the
- * upstream environment, and the dry-run report's verdict and hash.
+ * upstream environment, the holds in force, and the dry-run report's verdict and hash.
  *
  * @param upstreamDigests null when the environment has no {@code promoteFrom}
  * @param dryRunVerdict null when no report was given
@@ -36,10 +37,11 @@ import java.util.Set;
  *     build's odooDryRun's)
  * @param policyFiles the files the policy names (an {@code allowedSigners} file), by repository path, as the policy
  *     reads them at {@code policyCommit}
+ * @param holds the holds in force at {@code policyCommit} on the application in the environment; null when not read
  */
 record GateInputs(String policyYaml, String policyCommit, String upstreamEnvironment, List<String> upstreamDigests,
     String dryRunDigest, String dryRunVerdict, String dryRunReportSha256, DryRunSignature dryRunSignature,
-    Map<String, String> policyFiles, RestoreEvidence restore) implements Serializable {
+    Map<String, String> policyFiles, RestoreEvidence restore, List<GateHold> holds) implements Serializable {
 
   @Serial
   private static final long serialVersionUID = 1L;
@@ -47,6 +49,15 @@ record GateInputs(String policyYaml, String policyCommit, String upstreamEnviron
   GateInputs {
     policyFiles = policyFiles == null ? new HashMap<>() : new HashMap<>(policyFiles);
     restore = restore == null ? RestoreEvidence.NONE : restore;
+    holds = holds == null ? null : new ArrayList<>(holds);
+  }
+
+  /** Inputs without the holds (the gate's {@code hold} rule then does not apply). */
+  GateInputs(String policyYaml, String policyCommit, String upstreamEnvironment, List<String> upstreamDigests,
+      String dryRunDigest, String dryRunVerdict, String dryRunReportSha256, DryRunSignature dryRunSignature,
+      Map<String, String> policyFiles, RestoreEvidence restore) {
+    this(policyYaml, policyCommit, upstreamEnvironment, upstreamDigests, dryRunDigest, dryRunVerdict,
+        dryRunReportSha256, dryRunSignature, policyFiles, restore, null);
   }
 
   /** Inputs without restore point facts. */
@@ -63,8 +74,8 @@ record GateInputs(String policyYaml, String policyCommit, String upstreamEnviron
       return this;
     }
     return new GateInputs(policyYaml, policyCommit, upstreamEnvironment, upstreamDigests, dryRun.getImageDigest(),
-        dryRun.getVerdict(), dryRun.getReportSha256(), null, policyFiles, new RestoreEvidence(
-            "RESTORE_REQUIRED".equals(dryRun.getRollbackSafety()), null, restore.restorePointJson()));
+        dryRun.getVerdict(), dryRun.getReportSha256(), null, policyFiles,
+        RestoreEvidence.of(dryRun).withPoint(restore.restorePointJson()), holds);
   }
 
   /** How far back the upstream history is read; promotions older than this are not evidence for a new one. */
@@ -109,12 +120,15 @@ record GateInputs(String policyYaml, String policyCommit, String upstreamEnviron
       // The core's own reader: digest, verdict and hash of the exact bytes, and the check of dry-run.json.sig
       DryRunEvidence dryRun = dryRunReport == null ? null : JsonReport.evidence(Path.of(dryRunReport));
       RestoreEvidence restore = RestoreEvidence.read(dryRun, restorePoint);
+      // At the head whose policy the gate decides on, as the core's GateCheck reads them when the promotion lands
+      List<GateHold> holds = GateHold.of(Holds.read(head, environment, application).evidence(environment,
+          application));
       return dryRun == null
           ? new GateInputs(new String(yaml, StandardCharsets.UTF_8), head.commitId(), upstream, digests, null, null,
-              null, null, files, restore)
+              null, null, files, restore, holds)
           : new GateInputs(new String(yaml, StandardCharsets.UTF_8), head.commitId(), upstream, digests,
               dryRun.digest(), dryRun.verdict().name(), dryRun.reportSha256(), DryRunSignature.of(dryRun.signature()),
-              files, restore);
+              files, restore, holds);
     }
 
     /**

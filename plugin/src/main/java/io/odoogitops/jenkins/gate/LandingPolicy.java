@@ -91,8 +91,7 @@ public record LandingPolicy(String environment, String application, String diges
     boolean sameDigest = dryRun != null && digest != null && digest.equals(dryRun.getImageDigest());
     return new LandingPolicy(environment, application, digest, null, null, sameDigest ? dryRun.getImageDigest() : null,
         sameDigest ? dryRun.getVerdict() : null, sameDigest ? dryRun.getReportSha256() : null, null, List.of(),
-        BuildIdentity.changeAuthors(run), new RestoreEvidence(sameDigest
-            && "RESTORE_REQUIRED".equals(dryRun.getRollbackSafety()), null, null));
+        BuildIdentity.changeAuthors(run), sameDigest ? RestoreEvidence.of(dryRun) : RestoreEvidence.NONE);
   }
 
   /** The core's check, built where the promotion engine runs. */

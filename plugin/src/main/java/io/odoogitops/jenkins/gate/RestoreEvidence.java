@@ -4,6 +4,7 @@ import hudson.AbortException;
 import hudson.FilePath;
 import hudson.remoting.VirtualChannel;
 import io.odoogitops.ReleaseException;
+import io.odoogitops.jenkins.dryrun.DryRunAction;
 import io.odoogitops.policy.DryRunEvidence;
 import io.odoogitops.restore.RestorePoint;
 import io.odoogitops.restore.RestorePointEvidence;
@@ -21,7 +22,8 @@ import jenkins.MasterToSlaveFileCallable;
  * kept with the build: whether the report said RESTORE_REQUIRED, when the dry-run finished, and the restore point's
  * evidence as {@code restore-point take} wrote it (read on the agent, like the dry-run report).
  *
- * @param dryRunFinishedAt ISO instant; null when unknown (this build's odooDryRun's verdict)
+ * @param dryRunFinishedAt ISO instant; null when unknown (no report, or a build record of this build's odooDryRun
+ *     written before the time was kept: the core's rule then accepts no restore point)
  * @param restorePointJson the evidence file's JSON; null when no point was given
  */
 public record RestoreEvidence(boolean restoreRequired, String dryRunFinishedAt, String restorePointJson)
@@ -37,6 +39,14 @@ public record RestoreEvidence(boolean restoreRequired, String dryRunFinishedAt, 
     String json = point == null ? null : RestorePointEvidence.toJson(RestorePointEvidence.read(Path.of(point)));
     return new RestoreEvidence(dryRun != null && dryRun.restoreRequired(),
         dryRun == null || dryRun.finishedAt() == null ? null : dryRun.finishedAt().toString(), json);
+  }
+
+  /**
+   * The facts of {@code dryRun}, this build's odooDryRun, without a point: its rollback safety and when it finished
+   * (null in a build record from before that was kept, and then the core accepts no point).
+   */
+  static RestoreEvidence of(DryRunAction dryRun) {
+    return new RestoreEvidence("RESTORE_REQUIRED".equals(dryRun.getRollbackSafety()), dryRun.getFinishedAt(), null);
   }
 
   /** {@code evidence} with this rollback safety and finish time. */

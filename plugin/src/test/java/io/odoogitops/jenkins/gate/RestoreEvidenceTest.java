@@ -12,12 +12,14 @@ import io.odoogitops.gitops.Promotion;
 import io.odoogitops.gitops.PromotionEngine;
 import io.odoogitops.gitops.RepositorySeed;
 import io.odoogitops.gitops.Snapshot;
+import io.odoogitops.jenkins.dryrun.DryRunAction;
 import io.odoogitops.restore.RestorePoint;
 import io.odoogitops.restore.RestorePointEvidence;
 import io.odoogitops.restore.RestorePointKind;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -92,6 +94,53 @@ class RestoreEvidenceTest {
         + ".json")).hasValueSatisfying(bytes -> assertThat(new String(bytes, StandardCharsets.UTF_8))
             .isEqualTo(fresh));
     assertThat(head.history("production").list("odoo", 1).get(0).restoreRequired()).isTrue();
+  }
+
+  /** This build's odooDryRun as its build record holds it; {@code finishedAt} null: a record from before it was kept. */
+  private static DryRunAction thisBuildsDryRun(Instant finishedAt) {
+    Map<String, Object> summary = new HashMap<>();
+    summary.put("verdict", "WARN");
+    summary.put("rollbackSafety", "RESTORE_REQUIRED");
+    summary.put("imageDigest", DIGEST);
+    summary.put("reportSha256", "sha256:" + "d".repeat(64));
+    summary.put("reasons", List.of());
+    summary.put("migrations", List.of());
+    if (finishedAt != null) {
+      summary.put("finishedAt", finishedAt.toString());
+    }
+    return new DryRunAction(summary);
+  }
+
+  /** The gate's inputs with this build's dry-run, as odooPromote lands them with its own restore point. */
+  private static LandingPolicy landing(DryRunAction dryRun, String point) {
+    GateInputs inputs = new GateInputs("policy", "0123abc", null, null, null, null, null, null, null)
+        .withDryRunOf(dryRun);
+    return new LandingPolicy("production", "odoo", DIGEST, null, null, inputs.dryRunDigest(), inputs.dryRunVerdict(),
+        inputs.dryRunReportSha256(), null, List.of(), List.of(), inputs.restore()).withRestorePoint(point);
+  }
+
+  @Test
+  void aPointTakenBeforeThisBuildsDryRunIsStale() {
+    Promotion promotion = Promotion.builder("production", "odoo", IMAGE).initiator("jenkins").build();
+    DryRunAction dryRun = thisBuildsDryRun(FINISHED);
+    assertThat(landing(dryRun, null).restore()).isEqualTo(new RestoreEvidence(true, FINISHED.toString(), null));
+    assertThatThrownBy(() -> engine(landing(dryRun, point(FINISHED.minusSeconds(60)))).promote(promotion))
+        .isInstanceOf(ReleaseException.class).hasMessageContaining("before the last dry-run")
+        .hasMessageContaining("take a fresh one");
+
+    engine(landing(dryRun, point(FINISHED.plusSeconds(60)))).promote(promotion);
+    assertThat(repository.snapshot().history("production").list("odoo", 1).get(0).digest()).isEqualTo(DIGEST);
+  }
+
+  @Test
+  void aBuildRecordWithoutTheDryRunsFinishTimeAcceptsNoPoint() {
+    Promotion promotion = Promotion.builder("production", "odoo", IMAGE).initiator("jenkins").build();
+    assertThatThrownBy(() -> engine(landing(thisBuildsDryRun(null), point(FINISHED.plusSeconds(3600))))
+        .promote(promotion)).isInstanceOf(ReleaseException.class)
+        .hasMessageContaining("does not say when the dry-run finished")
+        .hasMessageContaining("run the dry-run again");
+    assertThat(PromotionEngine.builder(repository).build().history("production", "odoo", 10)).as("nothing landed")
+        .isEmpty();
   }
 
   @Test
