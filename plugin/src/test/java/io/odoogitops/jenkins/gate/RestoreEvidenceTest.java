@@ -139,7 +139,7 @@ class RestoreEvidenceTest {
         .promote(promotion)).isInstanceOf(ReleaseException.class)
         .hasMessageContaining("does not say when the dry-run finished")
         .hasMessageContaining("run the dry-run again");
-    assertThat(PromotionEngine.builder(repository).build().history("production", "odoo", 10)).as("nothing landed")
+    assertThat(PromotionEngine.builder(repository).build().queries().history("production", "odoo", 10)).as("nothing landed")
         .isEmpty();
   }
 
