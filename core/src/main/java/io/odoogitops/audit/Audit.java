@@ -25,6 +25,7 @@ import io.odoogitops.policy.Verdict;
 import io.odoogitops.restore.RestorePoint;
 import io.odoogitops.restore.RestorePointEvidence;
 import io.odoogitops.restore.RestorePointRef;
+import io.odoogitops.restore.RestorePointSignature;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -209,8 +210,27 @@ public final class Audit {
     String justification = value(footers, Trailers.OVERRIDE_JUSTIFICATION);
     GateCheck.Inputs inputs = new GateCheck.Inputs(null, List.of(), dryRunTrailer(footers, digest),
         Optional.ofNullable(justification).map(OverrideRequest::new), Ballots.none(), Set.of(),
-        restorePoint(commit, footers));
+        restorePoint(commit, footers), restorePointSignature(commit, footers));
     return new GateCheck(inputs, zone -> at, directory);
+  }
+
+  /**
+   * The signature committed next to the restore point's evidence, so that {@code restorePointSigners} is judged on
+   * what the repository holds: a commit made without it, or with evidence changed after signing, fails the rule.
+   */
+  private Optional<String> restorePointSignature(RevCommit commit, List<FooterLine> footers) {
+    String trailer = value(footers, RestorePointRef.TRAILER);
+    String env = value(footers, Trailers.ENVIRONMENT);
+    String app = value(footers, Trailers.APPLICATION);
+    if (trailer == null || env == null || app == null) {
+      return Optional.empty();
+    }
+    try {
+      String path = RestorePointSignature.repositoryPath(env, app, RestorePointRef.parse(trailer));
+      return repository.snapshotAt(commit.name()).read(path).map(bytes -> new String(bytes, StandardCharsets.UTF_8));
+    } catch (ReleaseException e) {
+      return Optional.empty();
+    }
   }
 
   /**

@@ -84,6 +84,8 @@ public class GateAction implements RunAction2, Serializable {
   private final Boolean restoreRequired;
   private final String dryRunFinishedAt;
   private final String restorePointJson;
+  /** The restore point's armored signature; null when unsigned, and in gates saved before. */
+  private final String restorePointSignature;
   /** The report signature's check, kept as plain strings for build.xml; null key and problem: unsigned. */
   private final String dryRunSignerKey;
   private final String dryRunSignatureProblem;
@@ -127,6 +129,7 @@ public class GateAction implements RunAction2, Serializable {
     this.restoreRequired = inputs.restore().restoreRequired();
     this.dryRunFinishedAt = inputs.restore().dryRunFinishedAt();
     this.restorePointJson = inputs.restore().restorePointJson();
+    this.restorePointSignature = inputs.restore().restorePointSignature();
     DryRunSignature signature = inputs.dryRunSignature();
     this.dryRunSignerKey = signature == null ? null : signature.key();
     this.dryRunSignatureProblem = signature == null ? null : signature.problem();
@@ -156,6 +159,7 @@ public class GateAction implements RunAction2, Serializable {
     this.restoreRequired = other.restoreRequired;
     this.dryRunFinishedAt = other.dryRunFinishedAt;
     this.restorePointJson = other.restorePointJson;
+    this.restorePointSignature = other.restorePointSignature;
     this.dryRunSignerKey = other.dryRunSignerKey;
     this.dryRunSignatureProblem = other.dryRunSignatureProblem;
     this.dryRunSignatureDetail = other.dryRunSignatureDetail;
@@ -389,6 +393,7 @@ public class GateAction implements RunAction2, Serializable {
       request.override(new OverrideRequest(overrideJustification));
     }
     restore().point().ifPresent(request::restorePoint);
+    restore().signature().ifPresent(request::restorePointSignature);
     return request.build();
   }
 
@@ -451,7 +456,8 @@ public class GateAction implements RunAction2, Serializable {
   }
 
   private RestoreEvidence restore() {
-    return new RestoreEvidence(Boolean.TRUE.equals(restoreRequired), dryRunFinishedAt, restorePointJson);
+    return new RestoreEvidence(Boolean.TRUE.equals(restoreRequired), dryRunFinishedAt, restorePointJson,
+        restorePointSignature);
   }
 
   /** The SCM change authors kept when the gate opened; none for a gate saved before they were kept. */

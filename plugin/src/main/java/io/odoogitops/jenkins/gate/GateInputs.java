@@ -64,7 +64,8 @@ record GateInputs(String policyYaml, String policyCommit, String upstreamEnviron
     }
     return new GateInputs(policyYaml, policyCommit, upstreamEnvironment, upstreamDigests, dryRun.getImageDigest(),
         dryRun.getVerdict(), dryRun.getReportSha256(), null, policyFiles, new RestoreEvidence(
-            "RESTORE_REQUIRED".equals(dryRun.getRollbackSafety()), null, restore.restorePointJson()));
+            "RESTORE_REQUIRED".equals(dryRun.getRollbackSafety()), null, restore.restorePointJson(),
+            restore.restorePointSignature()));
   }
 
   /** How far back the upstream history is read; promotions older than this are not evidence for a new one. */
