@@ -219,18 +219,8 @@ public final class Audit {
    * what the repository holds: a commit made without it, or with evidence changed after signing, fails the rule.
    */
   private Optional<String> restorePointSignature(RevCommit commit, List<FooterLine> footers) {
-    String trailer = value(footers, RestorePointRef.TRAILER);
-    String env = value(footers, Trailers.ENVIRONMENT);
-    String app = value(footers, Trailers.APPLICATION);
-    if (trailer == null || env == null || app == null) {
-      return Optional.empty();
-    }
-    try {
-      String path = RestorePointSignature.repositoryPath(env, app, RestorePointRef.parse(trailer));
-      return repository.snapshotAt(commit.name()).read(path).map(bytes -> new String(bytes, StandardCharsets.UTF_8));
-    } catch (ReleaseException e) {
-      return Optional.empty();
-    }
+    return committedPointFile(commit, footers, RestorePointSignature.SUFFIX)
+        .map(bytes -> new String(bytes, StandardCharsets.UTF_8));
   }
 
   /**
@@ -238,6 +228,18 @@ public final class Audit {
    * it. A trailer without its file, or a file that says otherwise, is no point, and the gate's rule says so.
    */
   private Optional<RestorePoint> restorePoint(RevCommit commit, List<FooterLine> footers) {
+    try {
+      return committedPointFile(commit, footers, "")
+          .map(bytes -> RestorePointEvidence.fromJson(new String(bytes, StandardCharsets.UTF_8),
+              "of " + commit.name()))
+          .filter(point -> point.ref().equals(RestorePointRef.parse(value(footers, RestorePointRef.TRAILER))));
+    } catch (ReleaseException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The file at the evidence path of the commit's {@code Restore-Point} trailer plus {@code suffix}, if any. */
+  private Optional<byte[]> committedPointFile(RevCommit commit, List<FooterLine> footers, String suffix) {
     String trailer = value(footers, RestorePointRef.TRAILER);
     String env = value(footers, Trailers.ENVIRONMENT);
     String app = value(footers, Trailers.APPLICATION);
@@ -245,11 +247,8 @@ public final class Audit {
       return Optional.empty();
     }
     try {
-      RestorePointRef ref = RestorePointRef.parse(trailer);
-      String path = RestorePointEvidence.repositoryPath(env, app, ref);
-      return repository.snapshotAt(commit.name()).read(path)
-          .map(bytes -> RestorePointEvidence.fromJson(new String(bytes, StandardCharsets.UTF_8), path))
-          .filter(point -> point.ref().equals(ref));
+      String path = RestorePointEvidence.repositoryPath(env, app, RestorePointRef.parse(trailer)) + suffix;
+      return repository.snapshotAt(commit.name()).read(path);
     } catch (ReleaseException e) {
       return Optional.empty();
     }

@@ -235,16 +235,22 @@ final class PromotionGate {
     if (signers.isEmpty()) {
       return Optional.of("dryRunSigners needs allowedSigners to look up the keys of " + who);
     }
+    return untrusted(allowed, check, DryRunEvidence.SIGNATURE_NAMESPACE, at).map(detail -> "the dry-run report is"
+        + " signed with key " + check.fingerprint() + ", which may not sign dry-run reports as " + who + " ("
+        + detail + ")");
+  }
+
+  /** Why none of {@code allowed} may sign with the key of {@code check} in {@code namespace}; empty when one may. */
+  private Optional<String> untrusted(List<String> allowed, SignatureCheck check, String namespace, Instant at) {
     String detail = null;
     for (String name : allowed) {
-      AllowedSigners.Trust trust = signers.get().check(name, check.key(), DryRunEvidence.SIGNATURE_NAMESPACE, at);
+      AllowedSigners.Trust trust = signers.get().check(name, check.key(), namespace, at);
       if (trust.allowed()) {
         return Optional.empty();
       }
       detail = detail == null ? trust.detail() : detail;
     }
-    return Optional.of("the dry-run report is signed with key " + check.fingerprint() + ", which may not sign"
-        + " dry-run reports as " + who + " (" + detail + ")");
+    return Optional.of(String.valueOf(detail));
   }
 
   /**
@@ -272,16 +278,9 @@ final class PromotionGate {
     if (signers.isEmpty()) {
       return Optional.of("restorePointSigners needs allowedSigners to look up the keys of " + who);
     }
-    String detail = null;
-    for (String name : allowed) {
-      AllowedSigners.Trust trust = signers.get().check(name, check.key(), RestorePointSignature.NAMESPACE, at);
-      if (trust.allowed()) {
-        return Optional.empty();
-      }
-      detail = detail == null ? trust.detail() : detail;
-    }
-    return Optional.of("the restore point " + point.id() + " is signed with key " + check.fingerprint()
-        + ", which may not sign restore points as " + who + " (" + detail + ")");
+    return untrusted(allowed, check, RestorePointSignature.NAMESPACE, at).map(detail -> "the restore point "
+        + point.id() + " is signed with key " + check.fingerprint() + ", which may not sign restore points as " + who
+        + " (" + detail + ")");
   }
 
   private static String accepted(Verdict worst) {
