@@ -133,6 +133,7 @@ public final class GateCommand implements Runnable {
       inputs.dryRun().ifPresent(request::dryRun);
       inputs.override().ifPresent(request::override);
       inputs.restorePoint().ifPresent(request::restorePoint);
+      inputs.restorePointSignature().ifPresent(request::restorePointSignature);
       String upstream = loaded.environment(env).promoteFrom();
       if (promotedIn != null) {
         if (upstream == null) {

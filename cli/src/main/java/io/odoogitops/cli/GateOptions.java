@@ -11,6 +11,7 @@ import io.odoogitops.policy.DryRunEvidence;
 import io.odoogitops.policy.OverrideRequest;
 import io.odoogitops.policy.SignedVote;
 import io.odoogitops.restore.RestorePointEvidence;
+import io.odoogitops.restore.RestorePointSignature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -58,7 +59,7 @@ public final class GateOptions {
 
   @Option(names = "--restore-point", paramLabel = "FILE",
       description = "The evidence file 'odoo-gitops restore-point take' wrote for this digest; recorded with the"
-          + " promotion (trailer and file) when the gate accepts it.")
+          + " promotion (trailer and file) when the gate accepts it; FILE.sig, when there, is its signature.")
   Path restorePoint;
 
   @Option(names = "--override-justification", paramLabel = "TEXT",
@@ -80,7 +81,8 @@ public final class GateOptions {
     return new GateCheck.Inputs(sourceAuthor, claims,
         Optional.ofNullable(dryRunReport).map(GateOptions::dryRunEvidence),
         Optional.ofNullable(overrideJustification).map(OverrideRequest::new), Ballots.read(voteFiles), authors,
-        Optional.ofNullable(restorePoint).map(RestorePointEvidence::read));
+        Optional.ofNullable(restorePoint).map(RestorePointEvidence::read),
+        Optional.ofNullable(restorePoint).flatMap(RestorePointSignature::readNextTo));
   }
 
   private static void readVotes(Path path, List<Approval> claims, Map<String, byte[]> voteFiles) {

@@ -9,8 +9,10 @@ import io.odoogitops.config.ReleaseConfig;
 import io.odoogitops.restore.RestorePlan;
 import io.odoogitops.restore.RestorePoint;
 import io.odoogitops.restore.RestorePointEvidence;
+import io.odoogitops.restore.RestorePointSignature;
 import io.odoogitops.restore.backup.RestorePlanner;
 import io.odoogitops.restore.backup.RestorePoints;
+import io.odoogitops.signing.SshSigner;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -123,6 +125,9 @@ public final class RestorePointCommand implements Runnable {
     @Mixin
     ClusterConnectionOptions connection;
 
+    @Mixin
+    SigningOptions signing;
+
     Take() {
       this(System.getenv());
     }
@@ -138,6 +143,8 @@ public final class RestorePointCommand implements Runnable {
       ReleaseConfig loaded = config.load();
       EnvironmentSpec where = loaded.environment(target.env);
       loaded.application(target.app);
+      // The key is opened before the backup runs: a wrong passphrase must not cost an hour-long backup.
+      Optional<SshSigner> signer = signing.restorePointSigner();
       PrintWriter err = progress(spec);
       try (LazyCluster cluster = new LazyCluster(connection)) {
         RestorePoint point = RestorePoints.builder().environmentVariables(environment).pgBinDir(pgBinDir)
@@ -145,10 +152,11 @@ public final class RestorePointCommand implements Runnable {
               err.println(line);
               err.flush();
             }).build().take(where, target.app, digest);
-        RestorePointEvidence.write(point, evidence);
+        RestorePointEvidence.write(point, evidence, signer.map(s -> RestorePointSignature.sign(point, s)));
         output.print(spec.commandLine().getOut(), point, point.trailer() + "\n  " + point.kind().word() + " at "
             + point.location() + (point.filestore() == null ? "" : "\n  filestore: " + point.filestore().kind()
-            + " " + point.filestore().name()) + "\n  evidence: " + evidence);
+            + " " + point.filestore().name()) + "\n  evidence: " + evidence
+            + (signer.isEmpty() ? "" : "\n  signature: " + RestorePointSignature.fileOf(evidence)));
         return 0;
       }
     }

@@ -2,6 +2,8 @@ package io.odoogitops.cli;
 
 import io.odoogitops.ReleaseException;
 import io.odoogitops.dryrun.report.ReportSigner;
+import io.odoogitops.restore.RestorePointSignature;
+import io.odoogitops.signing.SshSigner;
 import io.odoogitops.trust.CommitSigner;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -19,7 +21,7 @@ public final class SigningOptions {
 
   @Option(names = "--signing-key", paramLabel = "FILE",
       description = "Private key that signs: promotion/rollback commits (the release key; required with a trust"
-          + " root) or the dry-run report (dry-run.json.sig). SSH (OpenSSH private key) or, with --signing-format"
+          + " root), the dry-run report (dry-run.json.sig) or a restore point's evidence (restore-point.json.sig). SSH (OpenSSH private key) or, with --signing-format"
           + " openpgp, an armored OpenPGP secret key (gpg --export-secret-keys --armor).")
   Path key;
 
@@ -45,10 +47,24 @@ public final class SigningOptions {
     if (key == null) {
       return Optional.empty();
     }
-    if (CommitSigner.Format.parse(format) != CommitSigner.Format.SSH) {
-      throw ReleaseException.badInput("dry-run reports are signed with an SSH key (namespace odoo-gitops-dryrun);"
-          + " drop --signing-format openpgp for dry-run");
-    }
+    requireSsh("dry-run reports", "odoo-gitops-dryrun", "dry-run");
     return Optional.of(ReportSigner.fromKeyFile(key, passphrase.value().orElse(null)));
+  }
+
+  /** The signer of a restore point's evidence, when {@code --signing-key} is given. */
+  Optional<SshSigner> restorePointSigner() {
+    if (key == null) {
+      return Optional.empty();
+    }
+    requireSsh("restore points", RestorePointSignature.NAMESPACE, "restore-point take");
+    return Optional.of(SshSigner.fromKeyFile(key, passphrase.value().orElse(null),
+        "--signing-key-passphrase-file or the environment variable " + PASSPHRASE_VARIABLE));
+  }
+
+  private void requireSsh(String what, String namespace, String command) {
+    if (CommitSigner.Format.parse(format) != CommitSigner.Format.SSH) {
+      throw ReleaseException.badInput(what + " are signed with an SSH key (namespace " + namespace + ");"
+          + " drop --signing-format openpgp for " + command);
+    }
   }
 }

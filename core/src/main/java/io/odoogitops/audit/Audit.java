@@ -25,6 +25,7 @@ import io.odoogitops.policy.Verdict;
 import io.odoogitops.restore.RestorePoint;
 import io.odoogitops.restore.RestorePointEvidence;
 import io.odoogitops.restore.RestorePointRef;
+import io.odoogitops.restore.RestorePointSignature;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -209,8 +210,18 @@ public final class Audit {
     String justification = value(footers, Trailers.OVERRIDE_JUSTIFICATION);
     Optional<RestorePoint> point = restorePoint(commit, footers);
     GateCheck.Inputs inputs = new GateCheck.Inputs(null, List.of(), dryRunTrailer(footers, digest, point),
-        Optional.ofNullable(justification).map(OverrideRequest::new), Ballots.none(), Set.of(), point);
+        Optional.ofNullable(justification).map(OverrideRequest::new), Ballots.none(), Set.of(), point,
+        restorePointSignature(commit, footers));
     return new GateCheck(inputs, zone -> at, directory);
+  }
+
+  /**
+   * The signature committed next to the restore point's evidence, so that {@code restorePointSigners} is judged on
+   * what the repository holds: a commit made without it, or with evidence changed after signing, fails the rule.
+   */
+  private Optional<String> restorePointSignature(RevCommit commit, List<FooterLine> footers) {
+    return committedPointFile(commit, footers, RestorePointSignature.SUFFIX)
+        .map(bytes -> new String(bytes, StandardCharsets.UTF_8));
   }
 
   /**
@@ -218,6 +229,18 @@ public final class Audit {
    * it. A trailer without its file, or a file that says otherwise, is no point, and the gate's rule says so.
    */
   private Optional<RestorePoint> restorePoint(RevCommit commit, List<FooterLine> footers) {
+    try {
+      return committedPointFile(commit, footers, "")
+          .map(bytes -> RestorePointEvidence.fromJson(new String(bytes, StandardCharsets.UTF_8),
+              "of " + commit.name()))
+          .filter(point -> point.ref().equals(RestorePointRef.parse(value(footers, RestorePointRef.TRAILER))));
+    } catch (ReleaseException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The file at the evidence path of the commit's {@code Restore-Point} trailer plus {@code suffix}, if any. */
+  private Optional<byte[]> committedPointFile(RevCommit commit, List<FooterLine> footers, String suffix) {
     String trailer = value(footers, RestorePointRef.TRAILER);
     String env = value(footers, Trailers.ENVIRONMENT);
     String app = value(footers, Trailers.APPLICATION);
@@ -225,11 +248,8 @@ public final class Audit {
       return Optional.empty();
     }
     try {
-      RestorePointRef ref = RestorePointRef.parse(trailer);
-      String path = RestorePointEvidence.repositoryPath(env, app, ref);
-      return repository.snapshotAt(commit.name()).read(path)
-          .map(bytes -> RestorePointEvidence.fromJson(new String(bytes, StandardCharsets.UTF_8), path))
-          .filter(point -> point.ref().equals(ref));
+      String path = RestorePointEvidence.repositoryPath(env, app, RestorePointRef.parse(trailer)) + suffix;
+      return repository.snapshotAt(commit.name()).read(path);
     } catch (ReleaseException e) {
       return Optional.empty();
     }

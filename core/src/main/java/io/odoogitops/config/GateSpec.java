@@ -14,6 +14,8 @@ import java.util.List;
  * @param approvalTtl how long an approval stays valid (ISO-8601 duration, default P7D)
  * @param dryRunSigners principals of {@code allowedSigners} whose signature a dry-run report must carry
  *     ({@code dry-run.json.sig}); empty: reports are accepted unsigned (advisory)
+ * @param restorePointSigners principals of {@code allowedSigners} whose signature a restore point's evidence must
+ *     carry ({@code restore-point.json.sig}); empty: points are accepted unsigned
  */
 public record GateSpec(
     @JsonProperty("approvals") Integer approvals,
@@ -21,14 +23,21 @@ public record GateSpec(
     @JsonProperty("fourEyes") Boolean fourEyes,
     @JsonProperty("dryRun") String dryRun,
     @JsonProperty("approvalTtl") Duration approvalTtl,
-    @JsonProperty("dryRunSigners") List<String> dryRunSigners) {
+    @JsonProperty("dryRunSigners") List<String> dryRunSigners,
+    @JsonProperty("restorePointSigners") List<String> restorePointSigners) {
 
   public GateSpec(Integer approvals, List<String> approvers, Boolean fourEyes, String dryRun, Duration approvalTtl) {
-    this(approvals, approvers, fourEyes, dryRun, approvalTtl, null);
+    this(approvals, approvers, fourEyes, dryRun, approvalTtl, null, null);
+  }
+
+  public GateSpec(Integer approvals, List<String> approvers, Boolean fourEyes, String dryRun, Duration approvalTtl,
+      List<String> dryRunSigners) {
+    this(approvals, approvers, fourEyes, dryRun, approvalTtl, dryRunSigners, null);
   }
 
   public GateSpec {
     dryRunSigners = dryRunSigners == null ? List.of() : List.copyOf(dryRunSigners);
+    restorePointSigners = restorePointSigners == null ? List.of() : List.copyOf(restorePointSigners);
     approvals = approvals == null ? 0 : approvals;
     approvers = approvers == null ? List.of() : List.copyOf(approvers);
     fourEyes = fourEyes == null ? Boolean.TRUE : fourEyes;

@@ -300,12 +300,21 @@ public final class PolicySpecValidator {
       problems.at(at + "/dryRunSigners", "needs allowedSigners: the keys of " + gate.dryRunSigners() + " are"
           + " looked up there");
     }
-    for (int i = 0; i < gate.dryRunSigners().size(); i++) {
-      String signer = gate.dryRunSigners().get(i);
+    signerIds(at + "/dryRunSigners", gate.dryRunSigners(), "ci-dryrun");
+    if (!gate.restorePointSigners().isEmpty() && config.allowedSigners() == null) {
+      problems.at(at + "/restorePointSigners", "needs allowedSigners: the keys of " + gate.restorePointSigners()
+          + " are looked up there");
+    }
+    signerIds(at + "/restorePointSigners", gate.restorePointSigners(), "ci-backup");
+  }
+
+  private void signerIds(String at, List<String> signers, String example) {
+    for (int i = 0; i < signers.size(); i++) {
+      String signer = signers.get(i);
       if (signer == null || signer.isBlank() || !signer.strip().equals(signer) || signer.contains(",")
           || signer.contains("*") || signer.contains("?")) {
-        problems.at(at + "/dryRunSigners/" + i, "'" + signer + "' is not a signer id; name one principal of"
-            + " allowedSigners, e.g. ci-dryrun");
+        problems.at(at + "/" + i, "'" + signer + "' is not a signer id; name one principal of"
+            + " allowedSigners, e.g. " + example);
       }
     }
   }

@@ -21,6 +21,7 @@ import io.odoogitops.policy.UpstreamEvidence;
 import io.odoogitops.restore.RestorePoint;
 import io.odoogitops.restore.RestorePointEvidence;
 import io.odoogitops.restore.RestorePointRef;
+import io.odoogitops.restore.RestorePointSignature;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -55,15 +56,25 @@ public final class GateCheck implements LandingCheck {
    * @param ballots signed vote files given besides those in the repository's {@code votes/} directory
    * @param authorIdentities further identities of the source revision's author (barred under four-eyes)
    * @param restorePoint the restore point taken before the promotion; recorded in its commit when the gate accepts it
+   * @param restorePointSignature the armored signature next to the point's evidence; committed next to it
    */
   public record Inputs(String sourceAuthor, List<Approval> approvals, Optional<DryRunEvidence> dryRun,
       Optional<OverrideRequest> override, Ballots ballots, Set<String> authorIdentities,
-      Optional<RestorePoint> restorePoint) {
+      Optional<RestorePoint> restorePoint, Optional<String> restorePointSignature) {
     public Inputs {
       approvals = List.copyOf(approvals);
       ballots = ballots == null ? Ballots.none() : ballots;
       authorIdentities = authorIdentities == null ? Set.of() : Set.copyOf(authorIdentities);
       restorePoint = restorePoint == null ? Optional.empty() : restorePoint;
+      restorePointSignature = restorePoint.isEmpty() || restorePointSignature == null ? Optional.empty()
+          : restorePointSignature;
+    }
+
+    /** Inputs with an unsigned restore point. */
+    public Inputs(String sourceAuthor, List<Approval> approvals, Optional<DryRunEvidence> dryRun,
+        Optional<OverrideRequest> override, Ballots ballots, Set<String> authorIdentities,
+        Optional<RestorePoint> restorePoint) {
+      this(sourceAuthor, approvals, dryRun, override, ballots, authorIdentities, restorePoint, Optional.empty());
     }
 
     /** Inputs without a restore point. */
@@ -143,6 +154,7 @@ public final class GateCheck implements LandingCheck {
     inputs.dryRun().ifPresent(request::dryRun);
     inputs.override().ifPresent(request::override);
     inputs.restorePoint().ifPresent(request::restorePoint);
+    inputs.restorePointSignature().ifPresent(request::restorePointSignature);
     upstream(snapshot, config, promotion).ifPresent(request::upstream);
     List<String> holdNotices = List.of();
     if (!promotion.isRollback()) {
@@ -158,14 +170,23 @@ public final class GateCheck implements LandingCheck {
 
   /**
    * The restore point's evidence file, at {@link RestorePointEvidence#repositoryPath}, when the decision recorded the
-   * point: anyone who can read the GitOps repository then sees what protected the release.
+   * point, and its signature next to it: anyone who can read the GitOps repository then sees what protected the
+   * release, and who vouched for it ({@code ssh-keygen -Y verify}).
    */
   @Override
   public Map<String, byte[]> evidence(Promotion promotion, List<Trailer> decided) {
     Optional<RestorePoint> point = inputs.restorePoint().filter(p -> decided.contains(
         new Trailer(RestorePointRef.TRAILER, p.ref().trailerValue())));
-    return point.map(p -> Map.of(RestorePointEvidence.repositoryPath(p),
-        RestorePointEvidence.toJson(p).getBytes(java.nio.charset.StandardCharsets.UTF_8))).orElse(Map.of());
+    if (point.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+    files.put(RestorePointEvidence.repositoryPath(point.get()),
+        RestorePointEvidence.toJson(point.get()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    inputs.restorePointSignature().ifPresent(sig -> files.put(RestorePointSignature.repositoryPath(
+        point.get().environment(), point.get().application(), point.get().ref()),
+        sig.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    return files;
   }
 
   /** The signed votes on this candidate in the repository at the decided commit, read or not. */

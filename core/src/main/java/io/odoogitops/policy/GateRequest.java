@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param authorIdentities further identities of the source revision's author (commit author's name and e-mail, the
  *     principal of its verified signature), all barred under four-eyes
  * @param restorePoint the restore point taken before this promotion (its evidence file), if any
+ * @param restorePointSignature the armored signature next to the point's evidence ({@code .sig}); {@code null}: none
  * @param holds the holds rollbacks set on the candidate's application and environment, read from the GitOps history;
  *     empty when no history was consulted (the {@code hold} rule then does not apply)
  */
@@ -30,7 +31,7 @@ public record GateRequest(Candidate candidate, String initiator, String sourceAu
     Optional<DryRunEvidence> dryRun, Optional<UpstreamEvidence> upstream, Optional<OverrideRequest> override,
     Instant at, Ballots ballots, String promotionId, java.util.Set<String> authorIdentities,
     Optional<RestorePoint> restorePoint,
-    Optional<HoldEvidence> holds) {
+    Optional<HoldEvidence> holds, String restorePointSignature) {
 
   public GateRequest {
     Objects.requireNonNull(candidate, "candidate");
@@ -64,6 +65,7 @@ public record GateRequest(Candidate candidate, String initiator, String sourceAu
     private String promotionId;
     private final java.util.Set<String> authorIdentities = new java.util.LinkedHashSet<>();
     private RestorePoint restorePoint;
+    private String restorePointSignature;
     private HoldEvidence holds;
 
     private Builder(Candidate candidate) {
@@ -132,6 +134,12 @@ public record GateRequest(Candidate candidate, String initiator, String sourceAu
       return this;
     }
 
+    /** The armored signature of the restore point's evidence ({@code restore-point take --signing-key}). */
+    public Builder restorePointSignature(String signature) {
+      this.restorePointSignature = signature;
+      return this;
+    }
+
     /** The holds in force, read from the GitOps history. */
     public Builder holds(HoldEvidence holds) {
       this.holds = holds;
@@ -141,7 +149,7 @@ public record GateRequest(Candidate candidate, String initiator, String sourceAu
     public GateRequest build() {
       return new GateRequest(candidate, initiator, sourceAuthor, approvals, Optional.ofNullable(dryRun),
           Optional.ofNullable(upstream), Optional.ofNullable(override), at, ballots, promotionId, authorIdentities,
-          Optional.ofNullable(restorePoint), Optional.ofNullable(holds));
+          Optional.ofNullable(restorePoint), Optional.ofNullable(holds), restorePointSignature);
     }
   }
 }

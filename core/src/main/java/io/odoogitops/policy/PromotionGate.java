@@ -8,9 +8,10 @@ import io.odoogitops.config.RestorePointPolicy;
 import io.odoogitops.restore.RestorePoint;
 import io.odoogitops.restore.RestorePointRef;
 import io.odoogitops.restore.RestorePointRule;
+import io.odoogitops.restore.RestorePointSignature;
 import io.odoogitops.signing.AllowedSigners;
-import java.time.Duration;
 import io.odoogitops.signing.SignatureCheck;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -166,7 +167,10 @@ final class PromotionGate {
     // A dry-run whose finish time is unknown (a Jenkins build record older than the time was kept) bounds nothing:
     // no point can be shown to be taken after it, so none protects the release, rather than any passing unchecked.
     boolean timeUnknown = dryRun.isPresent() && dryRunAt == null;
-    Optional<RestorePoint> point = request.restorePoint();
+    Optional<String> unsigned = request.restorePoint().flatMap(p -> restorePointSignatureProblem(p,
+        request.restorePointSignature(), request.at()));
+    // A point no named signer vouches for is no point: it neither protects nor is recorded.
+    Optional<RestorePoint> point = request.restorePoint().filter(p -> unsigned.isEmpty());
     boolean protects = point.isPresent() && !timeUnknown && point.get().problemsFor(env.name(),
         candidate.application(), digest, dryRunAt).isEmpty();
     if (protects) {
@@ -175,11 +179,15 @@ final class PromotionGate {
     RestorePointPolicy policy = env.restorePoint();
     if (policy == RestorePointPolicy.OFF) {
       return RuleResult.notApplicable("restore-point", env.name() + " asks for no restore point (restorePoint: off)"
-          + (protects ? "; the given point " + point.get().id() + " is recorded" : ""));
+          + (protects ? "; the given point " + point.get().id() + " is recorded" : "")
+          + unsigned.map(reason -> "; the given point is not recorded: " + reason).orElse(""));
     }
     // Without the report nobody knows whether the release is RESTORE_REQUIRED: leaving the report out must not
     // be a way around the rule.
     boolean unknown = policy == RestorePointPolicy.WHEN_RESTORE_REQUIRED && dryRun.isEmpty();
+    if (unsigned.isPresent() && (unknown || policy.requires(restoreRequired))) {
+      return RuleResult.failed("restore-point", unsigned.get());
+    }
     if (unknown && !protects) {
       return RuleResult.failed("restore-point", env.name() + " asks for a restore point when the dry-run says"
           + " RESTORE_REQUIRED (restorePoint: whenRestoreRequired), and no dry-run report of " + digest + " says"
@@ -236,16 +244,52 @@ final class PromotionGate {
     if (signers.isEmpty()) {
       return Optional.of("dryRunSigners needs allowedSigners to look up the keys of " + who);
     }
+    return untrusted(allowed, check, DryRunEvidence.SIGNATURE_NAMESPACE, at).map(detail -> "the dry-run report is"
+        + " signed with key " + check.fingerprint() + ", which may not sign dry-run reports as " + who + " ("
+        + detail + ")");
+  }
+
+  /** Why none of {@code allowed} may sign with the key of {@code check} in {@code namespace}; empty when one may. */
+  private Optional<String> untrusted(List<String> allowed, SignatureCheck check, String namespace, Instant at) {
     String detail = null;
     for (String name : allowed) {
-      AllowedSigners.Trust trust = signers.get().check(name, check.key(), DryRunEvidence.SIGNATURE_NAMESPACE, at);
+      AllowedSigners.Trust trust = signers.get().check(name, check.key(), namespace, at);
       if (trust.allowed()) {
         return Optional.empty();
       }
       detail = detail == null ? trust.detail() : detail;
     }
-    return Optional.of("the dry-run report is signed with key " + check.fingerprint() + ", which may not sign"
-        + " dry-run reports as " + who + " (" + detail + ")");
+    return Optional.of(String.valueOf(detail));
+  }
+
+  /**
+   * Why the restore point cannot be trusted to come from {@code restore-point take} run by a named signer, when the
+   * policy names them ({@code restorePointSigners}): the reasons the dry-run rule gives for a report.
+   */
+  private Optional<String> restorePointSignatureProblem(RestorePoint point, String signature, Instant at) {
+    List<String> allowed = env.gate() == null ? List.of() : env.gate().restorePointSigners();
+    if (allowed.isEmpty()) {
+      return Optional.empty();
+    }
+    String who = String.join(", ", allowed);
+    if (signature == null) {
+      return Optional.of("the restore point " + point.id() + " is not signed (no " + RestorePointSignature.SUFFIX
+          + " file next to its evidence); " + env.name() + " accepts only restore points signed by " + who
+          + ", so evidence written by hand never passes. Take it with 'odoo-gitops restore-point take"
+          + " --signing-key'");
+    }
+    SignatureCheck check = RestorePointSignature.check(point, signature);
+    if (!check.valid()) {
+      return Optional.of("the signature of restore point " + point.id() + " does not hold: " + check.detail()
+          + "; the evidence was changed after signing or not written by restore-point take. Take it again with"
+          + " --signing-key");
+    }
+    if (signers.isEmpty()) {
+      return Optional.of("restorePointSigners needs allowedSigners to look up the keys of " + who);
+    }
+    return untrusted(allowed, check, RestorePointSignature.NAMESPACE, at).map(detail -> "the restore point "
+        + point.id() + " is signed with key " + check.fingerprint() + ", which may not sign restore points as " + who
+        + " (" + detail + ")");
   }
 
   private static String accepted(Verdict worst) {

@@ -83,16 +83,41 @@ public final class RestorePointEvidence {
 
   /** Writes {@code file} through a temporary sibling and a rename, so a reader never sees half a file. */
   public static void write(RestorePoint point, Path file) {
+    write(point, file, java.util.Optional.empty());
+  }
+
+  /**
+   * Writes {@code file} and, when {@code signature} is given, {@code file.sig} next to it; a signature file left
+   * from an earlier point under that name is removed, since it would not belong to this evidence.
+   */
+  public static void write(RestorePoint point, Path file, java.util.Optional<String> signature) {
+    Path sig = RestorePointSignature.fileOf(file);
+    try {
+      if (signature.isPresent()) {
+        writeWhole(sig, signature.get());
+      } else {
+        Files.deleteIfExists(sig);
+      }
+      writeWhole(file, toJson(point));
+    } catch (IOException e) {
+      try {
+        Files.deleteIfExists(sig);
+      } catch (IOException ignored) {
+        // reported below: the evidence is missing or stale, and a stray signature never verifies over other bytes
+      }
+      throw ReleaseException.infrastructure("cannot write the restore point evidence " + file + " ("
+          + e.getClass().getSimpleName() + "); the restore point itself exists: " + point.trailer(), e);
+    }
+  }
+
+  private static void writeWhole(Path file, String text) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     Path temp = null;
     try {
       Files.createDirectories(dir);
       temp = Files.createTempFile(dir, "." + file.getFileName(), ".partial");
-      Files.writeString(temp, toJson(point), StandardCharsets.UTF_8);
+      Files.writeString(temp, text, StandardCharsets.UTF_8);
       Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw ReleaseException.infrastructure("cannot write the restore point evidence " + file + " ("
-          + e.getClass().getSimpleName() + "); the restore point itself exists: " + point.trailer(), e);
     } finally {
       if (temp != null) {
         try {

@@ -86,6 +86,8 @@ public class GateAction implements RunAction2, Serializable {
   private final String restorePointJson;
   /** The holds in force when the gate opened (GateHold); null in gates saved before holds were kept. */
   private final ArrayList<GateHold> holds;
+  /** The restore point's armored signature; null when unsigned, and in gates saved before. */
+  private final String restorePointSignature;
   /** The report signature's check, kept as plain strings for build.xml; null key and problem: unsigned. */
   private final String dryRunSignerKey;
   private final String dryRunSignatureProblem;
@@ -130,6 +132,7 @@ public class GateAction implements RunAction2, Serializable {
     this.dryRunFinishedAt = inputs.restore().dryRunFinishedAt();
     this.restorePointJson = inputs.restore().restorePointJson();
     this.holds = inputs.holds() == null ? null : new ArrayList<>(inputs.holds());
+    this.restorePointSignature = inputs.restore().restorePointSignature();
     DryRunSignature signature = inputs.dryRunSignature();
     this.dryRunSignerKey = signature == null ? null : signature.key();
     this.dryRunSignatureProblem = signature == null ? null : signature.problem();
@@ -160,6 +163,7 @@ public class GateAction implements RunAction2, Serializable {
     this.dryRunFinishedAt = other.dryRunFinishedAt;
     this.restorePointJson = other.restorePointJson;
     this.holds = other.holds == null ? null : new ArrayList<>(other.holds);
+    this.restorePointSignature = other.restorePointSignature;
     this.dryRunSignerKey = other.dryRunSignerKey;
     this.dryRunSignatureProblem = other.dryRunSignatureProblem;
     this.dryRunSignatureDetail = other.dryRunSignatureDetail;
@@ -396,6 +400,7 @@ public class GateAction implements RunAction2, Serializable {
     if (holds != null) {
       request.holds(GateHold.evidence(environment, application, holds));
     }
+    restore().signature().ifPresent(request::restorePointSignature);
     return request.build();
   }
 
@@ -458,7 +463,8 @@ public class GateAction implements RunAction2, Serializable {
   }
 
   private RestoreEvidence restore() {
-    return new RestoreEvidence(Boolean.TRUE.equals(restoreRequired), dryRunFinishedAt, restorePointJson);
+    return new RestoreEvidence(Boolean.TRUE.equals(restoreRequired), dryRunFinishedAt, restorePointJson,
+        restorePointSignature);
   }
 
   /** The SCM change authors kept when the gate opened; none for a gate saved before they were kept. */

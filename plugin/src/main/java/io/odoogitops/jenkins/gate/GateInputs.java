@@ -75,7 +75,7 @@ record GateInputs(String policyYaml, String policyCommit, String upstreamEnviron
     }
     return new GateInputs(policyYaml, policyCommit, upstreamEnvironment, upstreamDigests, dryRun.getImageDigest(),
         dryRun.getVerdict(), dryRun.getReportSha256(), null, policyFiles,
-        RestoreEvidence.of(dryRun).withPoint(restore.restorePointJson()), holds);
+        RestoreEvidence.of(dryRun).withPointOf(restore), holds);
   }
 
   /** How far back the upstream history is read; promotions older than this are not evidence for a new one. */

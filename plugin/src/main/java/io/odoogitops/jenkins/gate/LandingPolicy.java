@@ -62,6 +62,15 @@ public record LandingPolicy(String environment, String application, String diges
         dryRunVerdict, dryRunReportSha256, dryRunSignature, votes, changeAuthors, restore.withPoint(json));
   }
 
+  /**
+   * This policy with the point of odooPromote's {@code restorePoint}: its evidence JSON and signature, as
+   * {@link RestoreEvidence#readOnAgent} read them; null: none.
+   */
+  public LandingPolicy withRestorePoint(RestoreEvidence point) {
+    return new LandingPolicy(environment, application, digest, sourceAuthor, overrideJustification, dryRunDigest,
+        dryRunVerdict, dryRunReportSha256, dryRunSignature, votes, changeAuthors, restore.withPointOf(point));
+  }
+
   /** Without SCM change authors. */
   public LandingPolicy(String environment, String application, String digest, String sourceAuthor,
       String overrideJustification, String dryRunDigest, String dryRunVerdict, String dryRunReportSha256,
@@ -102,7 +111,8 @@ public record LandingPolicy(String environment, String application, String diges
         Optional.ofNullable(dryRunVerdict).map(v -> restore.applyTo(DryRunSignature.evidence(dryRunDigest, v,
             dryRunReportSha256, dryRunSignature))),
         Optional.ofNullable(overrideJustification).map(OverrideRequest::new),
-        ballots(votes.stream().map(CastVote::voteFile).toList()), Set.copyOf(changeAuthors), restore.point()),
+        ballots(votes.stream().map(CastVote::voteFile).toList()), Set.copyOf(changeAuthors), restore.point(),
+        restore.signature()),
         zone -> Instant.now(), config -> new VoterGroups(config, groups));
   }
 

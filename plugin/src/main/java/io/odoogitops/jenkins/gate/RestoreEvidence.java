@@ -8,6 +8,7 @@ import io.odoogitops.jenkins.dryrun.DryRunAction;
 import io.odoogitops.policy.DryRunEvidence;
 import io.odoogitops.restore.RestorePoint;
 import io.odoogitops.restore.RestorePointEvidence;
+import io.odoogitops.restore.RestorePointSignature;
 import java.io.File;
 import java.io.IOException;
 import java.io.Serial;
@@ -20,25 +21,43 @@ import jenkins.MasterToSlaveFileCallable;
 /**
  * What the gate's restore point rule needs besides the dry-run's verdict, in a form that travels from the agent and is
  * kept with the build: whether the report said RESTORE_REQUIRED, when the dry-run finished, and the restore point's
- * evidence as {@code restore-point take} wrote it (read on the agent, like the dry-run report).
+ * evidence as {@code restore-point take} wrote it with its signature ({@code <file>.sig}, when there), read on the
+ * agent like the dry-run report. The gate checks the signature against {@code restorePointSigners}, as on the CLI.
  *
  * @param dryRunFinishedAt ISO instant; null when unknown (no report, or a build record of this build's odooDryRun
  *     written before the time was kept: the core's rule then accepts no restore point)
  * @param restorePointJson the evidence file's JSON; null when no point was given
+ * @param restorePointSignature the armored signature next to the evidence file; null when unsigned
  */
-public record RestoreEvidence(boolean restoreRequired, String dryRunFinishedAt, String restorePointJson)
-    implements Serializable {
+public record RestoreEvidence(boolean restoreRequired, String dryRunFinishedAt, String restorePointJson,
+    String restorePointSignature) implements Serializable {
 
   @Serial
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
-  static final RestoreEvidence NONE = new RestoreEvidence(false, null, null);
+  static final RestoreEvidence NONE = new RestoreEvidence(false, null, null, null);
+
+  public RestoreEvidence {
+    restorePointSignature = restorePointJson == null ? null : restorePointSignature;
+  }
+
+  /** Facts without a signed point. */
+  public RestoreEvidence(boolean restoreRequired, String dryRunFinishedAt, String restorePointJson) {
+    this(restoreRequired, dryRunFinishedAt, restorePointJson, null);
+  }
 
   /** The dry-run's part of a report read by the core, and the point's evidence file at {@code point} (or none). */
   static RestoreEvidence read(DryRunEvidence dryRun, String point) {
-    String json = point == null ? null : RestorePointEvidence.toJson(RestorePointEvidence.read(Path.of(point)));
+    RestoreEvidence file = point == null ? NONE : readFile(Path.of(point));
     return new RestoreEvidence(dryRun != null && dryRun.restoreRequired(),
-        dryRun == null || dryRun.finishedAt() == null ? null : dryRun.finishedAt().toString(), json);
+        dryRun == null || dryRun.finishedAt() == null ? null : dryRun.finishedAt().toString(),
+        file.restorePointJson(), file.restorePointSignature());
+  }
+
+  /** The evidence file and its signature, both checked by the core's readers. */
+  private static RestoreEvidence readFile(Path file) {
+    return new RestoreEvidence(false, null, RestorePointEvidence.toJson(RestorePointEvidence.read(file)),
+        RestorePointSignature.readNextTo(file).orElse(null));
   }
 
   /**
@@ -60,11 +79,16 @@ public record RestoreEvidence(boolean restoreRequired, String dryRunFinishedAt, 
     return Optional.ofNullable(restorePointJson).map(json -> RestorePointEvidence.fromJson(json, "restorePoint"));
   }
 
+  /** The point's signature, when its evidence file had one next to it. */
+  Optional<String> signature() {
+    return Optional.ofNullable(restorePointSignature);
+  }
+
   /**
-   * The evidence file at {@code path} of the workspace, read and checked on the agent by the core's reader; null
-   * when no path is given.
+   * The evidence file at {@code path} of the workspace and its signature, read and checked on the agent by the
+   * core's readers; null when no path is given.
    */
-  public static String readOnAgent(FilePath workspace, String path) throws IOException, InterruptedException {
+  public static RestoreEvidence readOnAgent(FilePath workspace, String path) throws IOException, InterruptedException {
     if (path == null) {
       return null;
     }
@@ -79,18 +103,25 @@ public record RestoreEvidence(boolean restoreRequired, String dryRunFinishedAt, 
   }
 
   /** Reads a restore point's evidence where the file is. */
-  private static final class ReadEvidence extends MasterToSlaveFileCallable<String> {
+  private static final class ReadEvidence extends MasterToSlaveFileCallable<RestoreEvidence> {
     @Serial
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     @Override
-    public String invoke(File file, VirtualChannel channel) {
-      return RestorePointEvidence.toJson(RestorePointEvidence.read(file.toPath()));
+    public RestoreEvidence invoke(File file, VirtualChannel channel) {
+      return readFile(file.toPath());
     }
   }
 
   /** These facts with the point of {@code odooPromote}'s own {@code restorePoint}, when it names one. */
   public RestoreEvidence withPoint(String json) {
     return json == null ? this : new RestoreEvidence(restoreRequired, dryRunFinishedAt, json);
+  }
+
+  /** These facts with the point and signature {@link #readOnAgent} read, when there is one. */
+  public RestoreEvidence withPointOf(RestoreEvidence point) {
+    return point == null || point.restorePointJson() == null ? this
+        : new RestoreEvidence(restoreRequired, dryRunFinishedAt, point.restorePointJson(),
+            point.restorePointSignature());
   }
 }
