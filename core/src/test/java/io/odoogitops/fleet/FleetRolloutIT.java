@@ -130,14 +130,10 @@ class FleetRolloutIT {
         "globex: { path: envs/globex, layout: kustomize, labels: { tier: gold } }",
         "globex: { path: envs/globex, layout: kustomize, labels: { tier: gold },"
             + " gate: { approvals: 1, approvers: [carol] } }"));
-    Path served = java.nio.file.Files.createDirectories(dir.resolve("served"));
-    io.odoogitops.gitops.RepositorySeed.create(served.resolve("gitops.git"), "main", files, "gated globex");
-    try (GitDaemon daemon = GitDaemon.start(served);
-        GitOpsRepository repo = GitOpsRepository.open(new GitOpsRemote(daemon.url("gitops.git"), "main",
-            GitCredentials.none(), dir.resolve("cache")))) {
+    Path served = seed(files, "gated globex");
+    try (GitDaemon daemon = GitDaemon.start(served); GitOpsRepository repo = cache(daemon)) {
       StepClock clock = new StepClock(Instant.parse("2026-12-05T12:00:00Z"));
-      FleetRollout rollout = FleetRollout.builder(PromotionEngine.builder(repo).clock(clock).build(), repo)
-          .clock(clock).initiator("jenkins").build();
+      FleetRollout rollout = clocked(repo, clock);
       assertThat(rollout.advance("saas", FleetFixture.image(1)).promoted()).hasSize(1);
       clock.advance(Duration.ofHours(3));
 
@@ -185,14 +181,10 @@ class FleetRolloutIT {
         "hooli: { path: envs/hooli, layout: kustomize, labels: { tier: silver } }",
         "hooli: { path: envs/hooli, layout: kustomize, labels: { tier: silver }, freeze: [ { name: month-end close,"
             + " from: 2026-12-07T00:00, to: 2026-12-09T00:00, timeZone: Asia/Tokyo } ] }"));
-    Path served = java.nio.file.Files.createDirectories(dir.resolve("served"));
-    io.odoogitops.gitops.RepositorySeed.create(served.resolve("gitops.git"), "main", files, "hooli closes");
-    try (GitDaemon daemon = GitDaemon.start(served);
-        GitOpsRepository repo = GitOpsRepository.open(new GitOpsRemote(daemon.url("gitops.git"), "main",
-            GitCredentials.none(), dir.resolve("cache")))) {
+    Path served = seed(files, "hooli closes");
+    try (GitDaemon daemon = GitDaemon.start(served); GitOpsRepository repo = cache(daemon)) {
       StepClock clock = new StepClock(Instant.parse("2026-12-05T12:00:00Z"));
-      FleetRollout rollout = FleetRollout.builder(PromotionEngine.builder(repo).clock(clock).build(), repo)
-          .clock(clock).initiator("jenkins").build();
+      FleetRollout rollout = clocked(repo, clock);
       rollout.advance("saas", FleetFixture.image(1));
       clock.advance(Duration.ofHours(2));
       rollout.advance("saas", FleetFixture.image(1));
@@ -222,6 +214,23 @@ class FleetRolloutIT {
       assertThat(row(after, "umbrella").running()).as("never promoted, nothing to roll back")
           .isEqualTo("sha256:" + "0".repeat(64));
     }
+  }
+
+  /** Seeds {@code dir}/served/gitops.git with {@code files}; returns the directory to serve. */
+  private Path seed(java.util.Map<String, String> files, String message) throws Exception {
+    Path served = java.nio.file.Files.createDirectories(dir.resolve("served"));
+    io.odoogitops.gitops.RepositorySeed.create(served.resolve("gitops.git"), "main", files, message);
+    return served;
+  }
+
+  private GitOpsRepository cache(GitDaemon daemon) {
+    return GitOpsRepository.open(new GitOpsRemote(daemon.url("gitops.git"), "main", GitCredentials.none(),
+        dir.resolve("cache")));
+  }
+
+  private static FleetRollout clocked(GitOpsRepository repo, StepClock clock) {
+    return FleetRollout.builder(PromotionEngine.builder(repo).clock(clock).build(), repo).clock(clock)
+        .initiator("jenkins").build();
   }
 
   static FleetState.TenantState row(FleetState state, String tenant) {
