@@ -320,7 +320,7 @@ public final class FleetRollout {
         }
       }
       return new View(snapshot, resolved, policy, facts, records, clustered,
-          FleetState.of(resolved, d, facts, policy, now, records, clustered).withHolds(holds), now);
+          FleetState.of(resolved, d, facts, policy, now, records, clustered, snapshot.trusted()).withHolds(holds), now);
     });
   }
 
@@ -480,6 +480,15 @@ public final class FleetRollout {
         }
       }
       Fleet.Wave wave = current;
+      List<String> outside = wave.tenants().stream().map(Fleet.Tenant::name)
+          .filter(t -> rows.get(t).state() == FleetState.State.CHANGED_OUTSIDE).toList();
+      if (!outside.isEmpty()) {
+        // Under a trust root only a signed promotion moves a wave on; an unsigned push naming the digest is a failure.
+        String why = outside.stream().map(t -> t + ": " + rows.get(t).failure()).collect(Collectors.joining("; "));
+        halt(view, image, outside.get(0), wave, why, null);
+        steps.failed.add(new FleetAdvance.TenantStep(outside.get(0), wave.name(), null, why));
+        return halted(fleet, image, steps);
+      }
       // Promoted before (by a run that ended, or crashed, before verifying): verify first.
       List<String> unverified = wave.tenants().stream().map(Fleet.Tenant::name)
           .filter(t -> view.clustered().contains(t) && image.digest().equals(rows.get(t).running())

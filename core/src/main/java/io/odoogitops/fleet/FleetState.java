@@ -67,6 +67,11 @@ public record FleetState(String fleet, String application, String digest, ZonedD
     SOAKING,
     /** Its promotion failed verification, or its gate refused it for another reason than a freeze. */
     FAILED,
+    /**
+     * Runs the digest under a trust root, but no sanctioned (signed) promotion or rollback put it there: someone
+     * changed the manifests outside odoo-gitops. Not done, so its wave cannot finish and no later wave opens.
+     */
+    CHANGED_OUTSIDE,
     /** Ran the digest, and a rollback took it away. */
     ROLLED_BACK,
     /** Ran the digest, and a later promotion replaced it. */
@@ -160,15 +165,20 @@ public record FleetState(String fleet, String application, String digest, ZonedD
    *
    * @param unverified tenants with a {@code cluster:} block, whose promotion counts as verified only once a record
    *     says so; any other tenant's promotion counts as verified when it lands
+   * @param trusted whether the history was read under a trust root ({@code Snapshot.trusted()}): then a tenant
+   *     counts as promoted only through a sanctioned commit of the digest, never through its manifests alone
    */
   public static FleetState of(Fleet fleet, String digest, Map<String, TenantFacts> facts, ReleasePolicy policy,
-      Instant now, FleetRecords records, Set<String> unverified) {
+      Instant now, FleetRecords records, Set<String> unverified, boolean trusted) {
     List<TenantState> rows = new ArrayList<>();
     for (Fleet.Wave wave : fleet.waves()) {
       List<TenantState> waveRows = new ArrayList<>();
       for (Fleet.Tenant tenant : wave.tenants()) {
         TenantState row = tenant(wave, tenant, digest, facts.getOrDefault(tenant.name(), TenantFacts.NONE), policy,
             now);
+        if (trusted && row.state() == State.PROMOTED && row.promotion() == null) {
+          row = changedOutside(row);
+        }
         waveRows.add(withRecords(row, records, unverified.contains(tenant.name())));
       }
       // The wave soaks from its last verification on, once every tenant is verified.
@@ -182,6 +192,16 @@ public record FleetState(String fleet, String application, String digest, ZonedD
     }
     return new FleetState(fleet.name(), fleet.application(), digest, now.atZone(policy.zone()), rows,
         records.halt(), records.ignored());
+  }
+
+  /** The reason shown for a tenant in {@link State#CHANGED_OUTSIDE}. */
+  static final String CHANGED_OUTSIDE_REASON = "changed outside odoo-gitops: its manifests name the digest, but no"
+      + " promotion signed by a release key put it there";
+
+  private static TenantState changedOutside(TenantState row) {
+    return new TenantState(row.tenant(), row.wave(), row.zone(), State.CHANGED_OUTSIDE, row.running(), null, null,
+        List.of(), null, null, null, CHANGED_OUTSIDE_REASON + "; revert the change (git revert) so that the fleet"
+            + " promotes the tenant with a signed commit");
   }
 
   private static TenantState withRecords(TenantState row, FleetRecords records, boolean needsRecord) {

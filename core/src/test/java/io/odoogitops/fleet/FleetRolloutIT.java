@@ -130,14 +130,10 @@ class FleetRolloutIT {
         "globex: { path: envs/globex, layout: kustomize, labels: { tier: gold } }",
         "globex: { path: envs/globex, layout: kustomize, labels: { tier: gold },"
             + " gate: { approvals: 1, approvers: [carol] } }"));
-    Path served = java.nio.file.Files.createDirectories(dir.resolve("served"));
-    io.odoogitops.gitops.RepositorySeed.create(served.resolve("gitops.git"), "main", files, "gated globex");
-    try (GitDaemon daemon = GitDaemon.start(served);
-        GitOpsRepository repo = GitOpsRepository.open(new GitOpsRemote(daemon.url("gitops.git"), "main",
-            GitCredentials.none(), dir.resolve("cache")))) {
+    Path served = seed(files, "gated globex");
+    try (GitDaemon daemon = GitDaemon.start(served); GitOpsRepository repo = cache(daemon)) {
       StepClock clock = new StepClock(Instant.parse("2026-12-05T12:00:00Z"));
-      FleetRollout rollout = FleetRollout.builder(PromotionEngine.builder(repo).clock(clock).build(), repo)
-          .clock(clock).initiator("jenkins").build();
+      FleetRollout rollout = clocked(repo, clock);
       assertThat(rollout.advance("saas", FleetFixture.image(1)).promoted()).hasSize(1);
       clock.advance(Duration.ofHours(3));
 
@@ -175,6 +171,66 @@ class FleetRolloutIT {
       assertThat(all.promoted()).hasSize(5);
       assertThat(progress).anyMatch(line -> line.startsWith("waiting ") && line.contains("for the soak of wave"));
     }
+  }
+
+  /** Rollbacks pass freezes: fleet rollback takes the release back from a tenant inside its own freeze window. */
+  @Test
+  void fleetRollbackRollsBackATenantInsideItsFreezeWindow() throws Exception {
+    java.util.Map<String, String> files = FleetFixture.files();
+    files.put("odoo-gitops.yaml", FleetFixture.CONFIG.replace(
+        "hooli: { path: envs/hooli, layout: kustomize, labels: { tier: silver } }",
+        "hooli: { path: envs/hooli, layout: kustomize, labels: { tier: silver }, freeze: [ { name: month-end close,"
+            + " from: 2026-12-07T00:00, to: 2026-12-09T00:00, timeZone: Asia/Tokyo } ] }"));
+    Path served = seed(files, "hooli closes");
+    try (GitDaemon daemon = GitDaemon.start(served); GitOpsRepository repo = cache(daemon)) {
+      StepClock clock = new StepClock(Instant.parse("2026-12-05T12:00:00Z"));
+      FleetRollout rollout = clocked(repo, clock);
+      rollout.advance("saas", FleetFixture.image(1));
+      clock.advance(Duration.ofHours(2));
+      rollout.advance("saas", FleetFixture.image(1));
+      clock.advance(Duration.ofHours(4));
+      assertThat(rollout.advance("saas", FleetFixture.image(1)).promoted())
+          .extracting(FleetAdvance.TenantStep::tenant).containsExactly("hooli");
+
+      // Inside hooli's month-end close (Tokyo): a promotion there would be queued, a rollback is not.
+      clock.set(Instant.parse("2026-12-07T12:00:00Z"));
+      io.odoogitops.policy.ReleasePolicy policy = io.odoogitops.policy.ReleasePolicy.of(
+          io.odoogitops.config.ConfigLoader.load(files.get("odoo-gitops.yaml")
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8), "odoo-gitops.yaml"));
+      assertThat(TenantFreeze.of(policy.schedule("hooli"), clock.instant()).frozen()).isTrue();
+
+      FleetRollbackResult back = rollout.rollback("saas", FleetFixture.image(1).digest(), "invoices print blank");
+
+      assertThat(back.rolledBack()).extracting(FleetAdvance.TenantStep::tenant)
+          .containsExactlyInAnyOrder("acme", "globex", "initech", "hooli");
+      FleetState after = rollout.status("saas", FleetFixture.image(1).digest());
+      assertThat(row(after, "hooli").state()).isEqualTo(FleetState.State.ROLLED_BACK);
+      assertThat(row(after, "hooli").running()).isEqualTo("sha256:" + "0".repeat(64));
+      assertThat(row(after, "hooli").rollback().time().toInstant()).isEqualTo(clock.instant());
+      RevCommit hooliBack = log(served.resolve("gitops.git")).stream()
+          .filter(c -> c.getFullMessage().contains("Environment: hooli") && c.getFullMessage().contains("Rollback-Of:"))
+          .findFirst().orElseThrow();
+      assertThat(hooliBack.getCommitterIdent().getWhenAsInstant()).isEqualTo(clock.instant());
+      assertThat(row(after, "umbrella").running()).as("never promoted, nothing to roll back")
+          .isEqualTo("sha256:" + "0".repeat(64));
+    }
+  }
+
+  /** Seeds {@code dir}/served/gitops.git with {@code files}; returns the directory to serve. */
+  private Path seed(java.util.Map<String, String> files, String message) throws Exception {
+    Path served = java.nio.file.Files.createDirectories(dir.resolve("served"));
+    io.odoogitops.gitops.RepositorySeed.create(served.resolve("gitops.git"), "main", files, message);
+    return served;
+  }
+
+  private GitOpsRepository cache(GitDaemon daemon) {
+    return GitOpsRepository.open(new GitOpsRemote(daemon.url("gitops.git"), "main", GitCredentials.none(),
+        dir.resolve("cache")));
+  }
+
+  private static FleetRollout clocked(GitOpsRepository repo, StepClock clock) {
+    return FleetRollout.builder(PromotionEngine.builder(repo).clock(clock).build(), repo).clock(clock)
+        .initiator("jenkins").build();
   }
 
   static FleetState.TenantState row(FleetState state, String tenant) {

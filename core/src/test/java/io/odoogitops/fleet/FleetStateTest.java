@@ -49,6 +49,28 @@ class FleetStateTest {
     return FleetState.of(FLEET, digest, Map.of("a", facts), ReleasePolicy.of(CONFIG), NOW).tenants().get(0);
   }
 
+  /**
+   * Manifests that name the digest with no sanctioned commit of it: under a trust root the tenant is changed outside
+   * odoo-gitops, not verified (so wave b would stay closed); without one it counts as verified, as before; with a
+   * sanctioned promotion it is verified either way.
+   */
+  @Test
+  void runningTheDigestWithoutASanctionedPromotionIsChangedOutsideUnderATrustRoot() {
+    FleetRecords none = new FleetRecords(Map.of(), null, 0, List.of());
+    Map<String, TenantFacts> pushed = Map.of("a", new TenantFacts(NEW, List.of()));
+    FleetState.TenantState trusted = FleetState.of(FLEET, NEW, pushed, ReleasePolicy.of(CONFIG), NOW, none,
+        java.util.Set.of(), true).tenants().get(0);
+    assertThat(trusted.state()).isEqualTo(FleetState.State.CHANGED_OUTSIDE);
+    assertThat(trusted.verifiedAt()).isNull();
+    assertThat(trusted.failure()).startsWith(FleetState.CHANGED_OUTSIDE_REASON);
+    assertThat(FleetState.of(FLEET, NEW, pushed, ReleasePolicy.of(CONFIG), NOW, none, java.util.Set.of(), false)
+        .tenants().get(0).state()).isEqualTo(FleetState.State.VERIFIED);
+    Map<String, TenantFacts> promoted = Map.of("a", new TenantFacts(NEW, List.of(promotion("p1", NEW, OLD, 10,
+        "saas"))));
+    assertThat(FleetState.of(FLEET, NEW, promoted, ReleasePolicy.of(CONFIG), NOW, none, java.util.Set.of(), true)
+        .tenants().get(0).state()).isEqualTo(FleetState.State.VERIFIED);
+  }
+
   @Test
   void aRollbackAwayFromTheDigestCountsEvenWhenItsRollbackOfNamesOthers() {
     TenantFacts facts = new TenantFacts(OLD, List.of(rollback("r1", OLD, NEW, List.of("p-unknown"), 20),

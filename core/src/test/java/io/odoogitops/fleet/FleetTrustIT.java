@@ -65,6 +65,23 @@ class FleetTrustIT {
     tools.git(clone, "push", "-q", "origin", "HEAD:main").requireSuccess(List.of("git push"));
   }
 
+  /** Mallory, who may push but holds no release key: an unsigned commit of {@code file} with {@code trailers}. */
+  private void pushUnsigned(String file, String content, String subject, String trailers) throws Exception {
+    tools.git(clone, "pull", "-q", "--rebase").requireSuccess(List.of("git pull"));
+    Path path = clone.resolve(file);
+    Files.createDirectories(path.getParent());
+    Files.writeString(path, content);
+    tools.git(clone, "add", "-A").requireSuccess(List.of("git add"));
+    tools.git(clone, "commit", "-q", "-m", subject, "-m", trailers).requireSuccess(List.of("git commit"));
+    tools.git(clone, "push", "-q", "origin", "HEAD:main").requireSuccess(List.of("git push"));
+  }
+
+  private FleetRollout signed(GitOpsRepository repo, TenantVerifier verifier) throws Exception {
+    return FleetRollout.builder(PromotionEngine.builder(repo)
+        .signer(CommitSigner.fromKeyFile(keys.release(), CommitSigner.Format.SSH, null)).build(), repo)
+        .initiator("jenkins").verifier(verifier).build();
+  }
+
   private GitOpsRepository open(String cache, boolean trusted) throws Exception {
     GitOpsRepository repo = GitOpsRepository.open(new GitOpsRemote(daemon.url("gitops.git"), "main",
         GitCredentials.none(), tmp.resolve(cache)));
@@ -108,6 +125,108 @@ class FleetTrustIT {
       rollout.rollback("saas", digest, "invoices print blank");
       assertThat(rollout.status("saas", digest).halt().reason()).contains("invoices print blank");
       assertThat(rollout.advance("saas", FleetFixture.image(1)).outcome()).isEqualTo(FleetAdvance.Outcome.HALTED);
+    }
+  }
+
+  /**
+   * An unsigned direct push that makes the canary's manifests name the digest is no promotion: under the trust root
+   * the canary is "changed outside odoo-gitops", its wave is not done and the next wave stays closed; without a trust
+   * root the same push reads as a verified canary (the hole this closes).
+   */
+  @Test
+  void anUnsignedChangeNamingTheDigestDoesNotOpenTheNextWave() throws Exception {
+    String digest = FleetFixture.image(1).digest();
+    pushUnsigned("envs/acme/kustomization.yaml", "images:\n  - name: " + FleetFixture.REPO + "\n    digest: "
+        + digest + "\n", "promoted odoo in acme", "Fleet: saas\nWave: canary\nImage-Digest: " + digest);
+    try (GitOpsRepository trusted = open("trusted", true); GitOpsRepository plain = open("plain", false)) {
+      assertThat(FleetRolloutIT.row(FleetRollout.builder(PromotionEngine.builder(plain).build(), plain).build()
+          .status("saas", digest), "acme").state()).as("without a trust root").isEqualTo(FleetState.State.VERIFIED);
+
+      FleetRollout rollout = signed(trusted, TenantVerifier.NONE);
+      FleetState.TenantState acme = FleetRolloutIT.row(rollout.status("saas", digest), "acme");
+      assertThat(acme.state()).isEqualTo(FleetState.State.CHANGED_OUTSIDE);
+      assertThat(acme.state().label()).isEqualTo("changed outside");
+      assertThat(acme.failure()).contains("changed outside odoo-gitops").contains("git revert");
+      assertThat(acme.verifiedAt()).isNull();
+
+      FleetAdvance run = rollout.advance("saas", FleetFixture.image(1));
+      assertThat(run.outcome()).isEqualTo(FleetAdvance.Outcome.HALTED);
+      assertThat(run.promoted()).isEmpty();
+      assertThat(run.halt().tenant()).isEqualTo("acme");
+      assertThat(run.halt().reason()).contains("changed outside odoo-gitops");
+      for (String later : List.of("globex", "initech", "umbrella", "hooli")) {
+        assertThat(FleetRolloutIT.row(run.state(), later).running()).as(later).isNotEqualTo(digest);
+      }
+    }
+  }
+
+  /** An unsigned {@code resumed} record, as anyone who may push could write, does not clear a signed halt. */
+  @Test
+  void anUnsignedResumeDoesNotClearAHalt() throws Exception {
+    String digest = FleetFixture.image(1).digest();
+    try (GitOpsRepository trusted = open("trusted", true)) {
+      FleetRollout rollout = signed(trusted, TenantVerifier.NONE);
+      rollout.advance("saas", FleetFixture.image(1));
+      rollout.rollback("saas", digest, "invoices print blank");
+      String haltCommit = rollout.status("saas", digest).halt().commit();
+
+      pushUnsigned(FleetRecords.directory("saas", digest) + "/halt.json", "{\"record\": \"resumed\"}\n",
+          "fleet saas: resumed: all good", "Fleet: saas\nFleet-Record: resumed\nFleet-Digest: " + digest);
+
+      FleetState state = rollout.status("saas", digest);
+      assertThat(state.halt()).as("the signed halt is still in force").isNotNull();
+      assertThat(state.halt().commit()).isEqualTo(haltCommit);
+      assertThat(state.ignoredRecords()).singleElement().asString().contains("not signed by a release-manager key");
+      FleetAdvance run = rollout.advance("saas", FleetFixture.image(1));
+      assertThat(run.outcome()).isEqualTo(FleetAdvance.Outcome.HALTED);
+      assertThat(run.promoted()).isEmpty();
+    }
+  }
+
+  /**
+   * An unsigned {@code verified} record for a canary whose cluster could not be asked does not count: the canary
+   * stays promoted, not verified, and the next run verifies it again instead of opening the next wave.
+   */
+  @Test
+  void anUnsignedVerificationDoesNotOpenTheNextWave() throws Exception {
+    tools.git(clone, "pull", "-q", "--rebase").requireSuccess(List.of("git pull"));
+    Files.writeString(clone.resolve("odoo-gitops.yaml"), FleetFixture.CONFIG.replace(
+        "acme: { path: envs/acme, layout: kustomize, labels: { tier: canary } }",
+        "acme: { path: envs/acme, layout: kustomize, labels: { tier: canary }, cluster: { namespace: shop,"
+            + " workload: deployment/acme, argo: { application: acme, namespace: argocd } } }")
+        + "# signed by the policy admin\n");
+    commitAndPush(keys.admin(), "policy: acme is verified in its cluster");
+    String digest = FleetFixture.image(1).digest();
+    List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    TenantVerifier unreachable = (tenant, cluster, application, commit, d) -> {
+      asked.add(tenant);
+      throw ReleaseException.infrastructure("the API server of " + tenant + " is unreachable", null);
+    };
+    try (GitOpsRepository trusted = open("trusted", true); GitOpsRepository plain = open("plain", false)) {
+      FleetRollout rollout = signed(trusted, unreachable);
+      assertThatThrownBy(() -> rollout.advance("saas", FleetFixture.image(1)))
+          .isInstanceOf(ReleaseException.class).hasMessageContaining("unreachable");
+      FleetState.TenantState acme = FleetRolloutIT.row(rollout.status("saas", digest), "acme");
+      assertThat(acme.state()).isEqualTo(FleetState.State.PROMOTED);
+
+      pushUnsigned(FleetRecords.directory("saas", digest) + "/tenants/acme.json", "{\"record\": \"verified\"}\n",
+          "fleet saas: verified acme", "Fleet: saas\nWave: canary\nFleet-Record: verified\nFleet-Tenant: acme\n"
+              + "Fleet-Digest: " + digest + "\nFleet-Promotion: " + acme.promotion().commit());
+
+      assertThat(FleetRolloutIT.row(FleetRollout.builder(PromotionEngine.builder(plain).build(), plain).build()
+          .status("saas", digest), "acme").verified()).as("without a trust root the record is taken").isTrue();
+      FleetState state = rollout.status("saas", digest);
+      assertThat(FleetRolloutIT.row(state, "acme").state()).isEqualTo(FleetState.State.PROMOTED);
+      assertThat(FleetRolloutIT.row(state, "acme").verified()).isNull();
+      assertThat(state.ignoredRecords()).singleElement().asString().contains("not signed by a release-manager key");
+
+      asked.clear();
+      assertThatThrownBy(() -> rollout.advance("saas", FleetFixture.image(1)))
+          .isInstanceOf(ReleaseException.class).hasMessageContaining("unreachable");
+      assertThat(asked).as("the canary is verified again, not skipped").containsExactly("acme");
+      for (String later : List.of("globex", "initech")) {
+        assertThat(FleetRolloutIT.row(rollout.status("saas", digest), later).running()).isNotEqualTo(digest);
+      }
     }
   }
 }

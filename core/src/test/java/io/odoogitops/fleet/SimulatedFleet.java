@@ -21,6 +21,11 @@ final class SimulatedFleet {
 
   /** {@code tenants} tenants t000.. from {@code seed}; waves: canary (t000, t001), then one wave per tier. */
   static String yaml(long seed, int tenants, int maxParallel, String soak) {
+    return yaml(seed, tenants, maxParallel, soak, false);
+  }
+
+  /** As {@link #yaml(long, int, int, String)}; {@code clustered}: every tenant has a {@code cluster:} block. */
+  static String yaml(long seed, int tenants, int maxParallel, String soak, boolean clustered) {
     Random random = new Random(seed);
     StringBuilder y = new StringBuilder("""
         timeZone: Europe/Brussels
@@ -42,6 +47,8 @@ final class SimulatedFleet {
           .append("    path: envs/").append(name(i)).append('\n')
           .append("    layout: kustomize\n")
           .append("    labels: { tier: ").append(tier).append(", calendar: ").append(calendar).append(" }\n")
+          .append(clustered ? "    cluster: { namespace: shop, workload: deployment/" + name(i)
+              + ", argo: { application: " + name(i) + ", namespace: argocd } }\n" : "")
           .append("    freeze:\n");
       y.append("      - monthEndClose: { businessDaysBefore: ").append(1 + random.nextInt(3))
           .append(", businessDaysAfter: ").append(random.nextInt(3)).append(", calendar: ").append(calendar)
@@ -76,8 +83,11 @@ final class SimulatedFleet {
   }
 
   static ReleaseConfig config(long seed, int tenants, int maxParallel, String soak) {
-    return ConfigLoader.load(yaml(seed, tenants, maxParallel, soak).getBytes(StandardCharsets.UTF_8),
-        "odoo-gitops.yaml");
+    return config(yaml(seed, tenants, maxParallel, soak));
+  }
+
+  static ReleaseConfig config(String yaml) {
+    return ConfigLoader.load(yaml.getBytes(StandardCharsets.UTF_8), "odoo-gitops.yaml");
   }
 
   static String name(int i) {
