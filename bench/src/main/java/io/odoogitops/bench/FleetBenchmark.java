@@ -6,9 +6,13 @@ import io.odoogitops.fleet.Fleet;
 import io.odoogitops.fleet.FleetPlan;
 import io.odoogitops.fleet.FleetPlanner;
 import io.odoogitops.policy.ReleasePolicy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -39,6 +43,16 @@ final class FleetBenchmark {
     // the load, the thread's own CPU time much less, so before/after comparisons read it.
     ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
     String yaml = yaml(tenants, new Random(42));
+    String out = System.getenv("FLEET_BENCH_CONFIG");
+    if (out != null && !out.isBlank()) {
+      // The same file for timing a whole CLI run: odoo-gitops fleet plan --config FILE.
+      try {
+        Files.writeString(Path.of(out), yaml);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      System.out.println("configuration written to " + out);
+    }
     long t0 = System.nanoTime();
     long c0 = cpu.getCurrentThreadCpuTime();
     ReleaseConfig config = ConfigLoader.load(yaml.getBytes(StandardCharsets.UTF_8), "odoo-gitops.yaml");
