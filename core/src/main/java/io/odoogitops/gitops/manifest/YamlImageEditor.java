@@ -3,7 +3,7 @@ package io.odoogitops.gitops.manifest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.config.ApplicationSpec;
 import io.odoogitops.config.YamlText;
-import io.odoogitops.gitops.ImageRef;
+import io.odoogitops.ImageRef;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
