@@ -25,7 +25,7 @@ public record ImageRef(String repository, String tag, String digest) {
 
   public ImageRef {
     Objects.requireNonNull(repository, "repository");
-    Objects.requireNonNull(digest, "digest");
+    ImageDigest.require(digest, "the digest of image " + repository);
   }
 
   /** Parses a reference that must carry a digest; every refusal says what a good one looks like. */
@@ -119,6 +119,11 @@ public record ImageRef(String repository, String tag, String digest) {
   /** The reference as written into manifests: {@code repository[:tag]@digest}. */
   public String pinned() {
     return repository + (tag == null ? "" : ":" + tag) + "@" + digest;
+  }
+
+  /** The digest as a value; {@link #digest()} stays a string for the callers not yet moved to {@link ImageDigest}. */
+  public ImageDigest imageDigest() {
+    return new ImageDigest(digest);
   }
 
   /** {@code sha256:1a2b3c4d5e6f} — enough for humans in subjects and listings. */
