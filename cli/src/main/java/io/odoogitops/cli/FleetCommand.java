@@ -14,7 +14,7 @@ import io.odoogitops.fleet.FleetState;
 import io.odoogitops.fleet.TenantVerifier;
 import io.odoogitops.gitops.GateCheck;
 import io.odoogitops.gitops.GitOpsRepository;
-import io.odoogitops.gitops.ImageRef;
+import io.odoogitops.ImageRef;
 import io.odoogitops.gitops.PromotionEngine;
 import io.odoogitops.gitops.ReleaseQueries;
 import io.odoogitops.policy.ConfigGroupDirectory;

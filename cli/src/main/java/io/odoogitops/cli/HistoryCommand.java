@@ -5,7 +5,7 @@ import io.odoogitops.ImageDigest;
 import io.odoogitops.gitops.GitOpsRepository;
 import io.odoogitops.gitops.HistoryEntry;
 import io.odoogitops.gitops.Holds;
-import io.odoogitops.gitops.ImageRef;
+import io.odoogitops.ImageRef;
 import io.odoogitops.gitops.PromotionEngine;
 import io.odoogitops.gitops.ReleaseQueries;
 import io.odoogitops.gitops.Snapshot;

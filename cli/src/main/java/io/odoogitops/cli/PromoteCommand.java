@@ -8,7 +8,7 @@ import io.odoogitops.cluster.VerificationRequest;
 import io.odoogitops.config.ClusterSpec;
 import io.odoogitops.gitops.GateCheck;
 import io.odoogitops.gitops.GitOpsRepository;
-import io.odoogitops.gitops.ImageRef;
+import io.odoogitops.ImageRef;
 import io.odoogitops.gitops.Promotion;
 import io.odoogitops.gitops.PromotionEngine;
 import io.odoogitops.gitops.PromotionResult;

@@ -6,7 +6,7 @@ import io.odoogitops.config.ReleaseConfig;
 import io.odoogitops.gitops.GateCheck;
 import io.odoogitops.gitops.GitOpsRepository;
 import io.odoogitops.gitops.HistoryEntry;
-import io.odoogitops.gitops.ImageRef;
+import io.odoogitops.ImageRef;
 import io.odoogitops.gitops.Promotion;
 import io.odoogitops.gitops.ReleaseQueries;
 import io.odoogitops.gitops.ReleaseHistory;

@@ -10,7 +10,7 @@ import io.odoogitops.dryrun.report.JsonReport;
 import io.odoogitops.gitops.BatchResult;
 import io.odoogitops.gitops.GateCheck;
 import io.odoogitops.gitops.GitOpsRepository;
-import io.odoogitops.gitops.ImageRef;
+import io.odoogitops.ImageRef;
 import io.odoogitops.gitops.Promotion;
 import io.odoogitops.gitops.PromotionEngine;
 import io.odoogitops.gitops.PromotionResult;
@@ -343,7 +343,7 @@ public final class FleetRollout {
 
   private static void requireApplicationImage(View view, ImageRef image) {
     String expected = view.snapshot().config().application(view.fleet().application()).image();
-    if (!image.repository().equals(expected)) {
+    if (!image.sameRepository(expected)) {
       throw ReleaseException.badInput("image " + image.pinned() + " is not from the repository of application '"
           + view.fleet().application() + "' (" + expected + "), which fleet '" + view.fleet().name() + "' releases;"
           + " pass an image of " + expected);

@@ -1,5 +1,6 @@
 package io.odoogitops.gitops;
 
+import io.odoogitops.ImageRef;
 import io.odoogitops.policy.Trailer;
 
 import io.odoogitops.ReleaseException;

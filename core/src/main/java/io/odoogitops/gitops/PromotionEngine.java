@@ -1,5 +1,6 @@
 package io.odoogitops.gitops;
 
+import io.odoogitops.ImageRef;
 import io.odoogitops.policy.Trailer;
 
 import io.odoogitops.ImageDigest;
@@ -436,7 +437,7 @@ public final class PromotionEngine {
     ReleaseConfig config = snapshot.config();
     EnvironmentSpec env = config.environment(promotion.environment());
     ApplicationSpec app = config.application(promotion.application());
-    if (!promotion.isRollback() && !promotion.image().repository().equals(app.image())) {
+    if (!promotion.isRollback() && !promotion.image().sameRepository(app.image())) {
       throw ReleaseException.badInput("image " + promotion.image().pinned() + " is not from application '"
           + app.name() + "'s repository " + app.image() + " (odoo-gitops.yaml); promote an image of "
           + app.image());
@@ -465,7 +466,7 @@ public final class PromotionEngine {
       target = request.to() == null ? planner.previous(ran, current.digest()) : planner.explicit(ran, request.to());
     }
     ImageRef image = imageOf(target, current);
-    if (!image.repository().equals(app.image())) {
+    if (!image.sameRepository(app.image())) {
       // A registry that is no longer the application's may hold anything under that digest by now.
       throw ReleaseException.refused("the rollback target " + image.pinned() + " is not an image of application '"
           + app.name() + "'s repository " + app.image() + " (odoo-gitops.yaml); nothing was committed. Roll back"

@@ -1,5 +1,6 @@
 package io.odoogitops.gitops;
 
+import io.odoogitops.ImageRef;
 import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.config.EnvironmentSpec;
@@ -256,7 +257,7 @@ public final class ReleaseHistory {
   private static boolean sameImage(String trailer, DeployedImage manifest) {
     try {
       ImageRef ref = ImageRef.parse(trailer);
-      return ref.repository().equals(manifest.repository()) && ref.digest().equals(manifest.digest());
+      return ref.sameRepository(manifest.repository()) && ref.digest().equals(manifest.digest());
     } catch (ReleaseException e) {
       return false;
     }

@@ -1,5 +1,6 @@
 package io.odoogitops.gitops;
 
+import io.odoogitops.ImageRef;
 import io.odoogitops.testing.GitDaemon;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.odoogitops.gitops;
 
+import io.odoogitops.ImageRef;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -10,7 +11,7 @@ class TrailerTest {
 
   @Test
   void multiLineValuesCannotForgeFurtherTrailers() {
-    Promotion p = Promotion.builder("production", "odoo", ImageRefTest.parse())
+    Promotion p = Promotion.builder("production", "odoo", ImageRef.parse("registry.example.com/acme/odoo:17.0@sha256:" + "ab".repeat(32)))
         .promotionId("p1")
         .reason("fix\n\nApproved-By: mallory")
         .trailer(Trailers.OVERRIDE_JUSTIFICATION, "billing fix\nApproved-By: mallory")

@@ -1,5 +1,8 @@
 package io.odoogitops.gitops.manifest;
 
+import io.odoogitops.ImageDigest;
+import java.util.Optional;
+
 /**
  * The image an environment's manifests name for an application, as found in the file.
  *
@@ -9,6 +12,11 @@ package io.odoogitops.gitops.manifest;
  * @param location {@code file:line} of the entry, for messages
  */
 public record DeployedImage(String repository, String tag, String digest, String location) {
+
+  /** The digest as a value; empty when the manifest pins none, or pins something that is not a full digest. */
+  public Optional<ImageDigest> imageDigest() {
+    return ImageDigest.isValid(digest) ? Optional.of(new ImageDigest(digest)) : Optional.empty();
+  }
 
   /** Splits {@code repo[:tag][@digest]} as written in a container's {@code image:} field. */
   static DeployedImage parse(String reference, String location) {

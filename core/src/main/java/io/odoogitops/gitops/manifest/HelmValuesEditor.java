@@ -3,7 +3,7 @@ package io.odoogitops.gitops.manifest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.config.ApplicationSpec;
 import io.odoogitops.config.HelmPaths;
-import io.odoogitops.gitops.ImageRef;
+import io.odoogitops.ImageRef;
 import java.util.List;
 import java.util.Optional;
 import org.yaml.snakeyaml.nodes.MappingNode;

@@ -2,7 +2,7 @@ package io.odoogitops.gitops.manifest;
 
 import io.odoogitops.config.ApplicationSpec;
 import io.odoogitops.config.Layout;
-import io.odoogitops.gitops.ImageRef;
+import io.odoogitops.ImageRef;
 import java.util.Map;
 
 /** Reads and changes the image an environment runs for one application, in one manifest layout. */

@@ -7,7 +7,7 @@ import io.odoogitops.ReleaseException;
 import io.odoogitops.config.ApplicationSpec;
 import io.odoogitops.config.HelmPaths;
 import io.odoogitops.config.Layout;
-import io.odoogitops.gitops.ImageRef;
+import io.odoogitops.ImageRef;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -14,7 +14,7 @@ import io.odoogitops.ReleaseException;
 import io.odoogitops.dryrun.setup.DryRunSetup;
 import io.odoogitops.dryrun.setup.DurationText;
 import io.odoogitops.dryrun.setup.ShareText;
-import io.odoogitops.gitops.ImageRef;
+import io.odoogitops.ImageRef;
 import io.odoogitops.jenkins.config.OdooGitOpsConfiguration;
 import io.odoogitops.jenkins.step.CommaList;
 import io.odoogitops.jenkins.step.OdooStepDescriptor;

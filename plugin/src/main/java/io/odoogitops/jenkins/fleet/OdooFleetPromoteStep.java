@@ -17,7 +17,7 @@ import io.odoogitops.fleet.FleetAdvance;
 import io.odoogitops.fleet.FleetRollout;
 import io.odoogitops.fleet.TenantVerifier;
 import io.odoogitops.gitops.GateCheck;
-import io.odoogitops.gitops.ImageRef;
+import io.odoogitops.ImageRef;
 import io.odoogitops.jenkins.gate.LandingPolicy;
 import io.odoogitops.jenkins.step.BuildIdentity;
 import io.odoogitops.jenkins.step.OdooStepDescriptor;

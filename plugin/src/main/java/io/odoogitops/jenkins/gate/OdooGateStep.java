@@ -12,7 +12,7 @@ import hudson.model.Result;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.odoogitops.ReleaseException;
-import io.odoogitops.gitops.ImageRef;
+import io.odoogitops.ImageRef;
 import io.odoogitops.jenkins.dryrun.DryRunAction;
 import io.odoogitops.jenkins.repository.GitOpsAccess;
 import io.odoogitops.jenkins.repository.GitOpsAccessFactory;

@@ -8,7 +8,7 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import io.odoogitops.ReleaseException;
-import io.odoogitops.gitops.ImageRef;
+import io.odoogitops.ImageRef;
 import io.odoogitops.gitops.Promotion;
 import io.odoogitops.jenkins.gate.LandingPolicy;
 import io.odoogitops.jenkins.gate.RestoreEvidence;

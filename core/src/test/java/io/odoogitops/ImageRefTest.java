@@ -1,9 +1,8 @@
-package io.odoogitops.gitops;
+package io.odoogitops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.odoogitops.ReleaseException;
 import org.junit.jupiter.api.Test;
 
 class ImageRefTest {
@@ -29,9 +28,9 @@ class ImageRefTest {
   void refusesReferencesThatAreNotPinnedOrMalformed() {
     assertThatThrownBy(() -> ImageRef.parse("odoo:17.0")).isInstanceOf(ReleaseException.class)
         .hasMessageContaining("has no digest");
-    assertThatThrownBy(() -> ImageRef.parse("odoo@sha256:123")).hasMessageContaining("64 lowercase hex");
+    assertThatThrownBy(() -> ImageRef.parse("odoo@sha256:123")).hasMessageContaining("not of the form");
     assertThatThrownBy(() -> ImageRef.parse("odoo@md5:" + "a".repeat(32))).hasMessageContaining("64 lowercase hex");
-    assertThatThrownBy(() -> ImageRef.parse("Odoo/UPPER@" + DIGEST)).hasMessageContaining("not a valid repository");
+    assertThatThrownBy(() -> ImageRef.parse("Odoo/UPPER@" + DIGEST)).hasMessageContaining("lowercase repository name");
     assertThatThrownBy(() -> ImageRef.parse("odoo:bad tag@" + DIGEST)).hasMessageContaining("malformed");
     assertThatThrownBy(() -> ImageRef.parse(" ")).hasMessageContaining("no image given");
   }
