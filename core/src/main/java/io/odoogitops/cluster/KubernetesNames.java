@@ -1,16 +1,13 @@
 package io.odoogitops.cluster;
 
 import io.odoogitops.ReleaseException;
-import java.util.regex.Pattern;
+import io.odoogitops.config.ClusterSpec;
 
 /**
  * Validation of the names a user configures. Checking them up front turns a typo into a clear BAD_INPUT message
  * instead of a confusing 404 or 422 from the API server halfway through a verification.
  */
 final class KubernetesNames {
-
-  // RFC 1123 subdomain: what Kubernetes accepts for namespaces and most object names.
-  private static final Pattern DNS_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
 
   private KubernetesNames() {
   }
@@ -19,7 +16,7 @@ final class KubernetesNames {
     if (value == null || value.isBlank()) {
       throw ReleaseException.badInput(what + " is missing");
     }
-    if (!DNS_NAME.matcher(value).matches()) {
+    if (!ClusterSpec.isObjectName(value)) {
       throw ReleaseException.badInput(what + " '" + value + "' is not a valid Kubernetes name (lower-case letters, "
           + "digits, '-' and '.', starting and ending with a letter or digit)");
     }

@@ -30,8 +30,17 @@ public record ClusterSpec(
     @JsonProperty("upgradeJob") UpgradeJob upgradeJob,
     @JsonProperty("cloudNativePG") CloudNativePG cloudNativePG) {
 
+  // RFC 1123 subdomain: what Kubernetes accepts for namespaces and most object names.
+  private static final java.util.regex.Pattern OBJECT_NAME =
+      java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+
   public ClusterSpec {
     autoRollback = autoRollback != null && autoRollback;
+  }
+
+  /** Whether Kubernetes accepts {@code value} as a namespace or object name; false for null. */
+  public static boolean isObjectName(String value) {
+    return value != null && OBJECT_NAME.matcher(value).matches();
   }
 
   /** An Argo CD Application. */

@@ -35,7 +35,6 @@ public record RestoreSpec(@JsonProperty("dump") Dump dump, @JsonProperty("filest
   private static final Pattern DOTTED = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+){0,31}");
 
   static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
-  private static final Pattern K8S_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
   private static final int MAX_JOBS = 64;
 
   /**
@@ -199,7 +198,7 @@ public record RestoreSpec(@JsonProperty("dump") Dump dump, @JsonProperty("filest
   static void kubernetesName(String at, String value, String what, ConfigProblems problems) {
     if (value == null || value.isBlank()) {
       problems.at(at, what + " is required");
-    } else if (!K8S_NAME.matcher(value).matches()) {
+    } else if (!ClusterSpec.isObjectName(value)) {
       problems.at(at, "'" + value + "' is not a Kubernetes name (lower-case letters, digits, '-' and '.')");
     }
   }

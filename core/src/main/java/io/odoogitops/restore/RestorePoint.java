@@ -73,14 +73,12 @@ public record RestorePoint(
     }
   }
 
-  private static final java.util.regex.Pattern KUBERNETES_NAME =
-      java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
   private static final java.util.regex.Pattern DUMP_SOURCE =
       java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,63}@[A-Za-z0-9_.:\\[\\]-]{1,253}:[0-9]{1,5}/[A-Za-z0-9_.-]{1,63}");
   private static final java.util.regex.Pattern DATABASE = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,63}");
 
   private static void requireKubernetesName(String value, String what) {
-    if (value == null || !KUBERNETES_NAME.matcher(value).matches()) {
+    if (!io.odoogitops.config.ClusterSpec.isObjectName(value)) {
       throw ReleaseException.badInput("the restore point's " + what + " '" + RestorePointRef.printable(value)
           + "' is not a Kubernetes object name");
     }
