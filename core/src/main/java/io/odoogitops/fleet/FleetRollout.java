@@ -250,7 +250,7 @@ public final class FleetRollout {
    * @param digest null: the newest one a commit with {@code Fleet: fleet} promoted
    */
   public FleetState status(String fleet, String digest) {
-    return read(fleet, digest).state();
+    return shown(read(fleet, digest));
   }
 
   /**
@@ -311,16 +311,26 @@ public final class FleetRollout {
         }
       });
       Instant now = clock.instant();
+      return new View(snapshot, resolved, policy, facts, records, clustered,
+          FleetState.of(resolved, d, facts, policy, now, records, clustered, snapshot.trusted()), now);
+    });
+  }
+
+  /**
+   * The view's state with the holds in force in every tenant, read at the view's commit. Only what is shown needs
+   * them (the gate reads each tenant's holds itself), so a run reads them once, for its result, not at every step.
+   */
+  private FleetState shown(View view) {
+    return engine.queries().at(view.snapshot().commitId(), snapshot -> {
       List<FleetState.TenantHold> holds = new ArrayList<>();
-      for (Fleet.Tenant tenant : resolved.tenants()) {
+      for (Fleet.Tenant tenant : view.fleet().tenants()) {
         for (io.odoogitops.gitops.Hold hold : io.odoogitops.gitops.Holds.of(snapshot, tenant.name(),
-            resolved.application())) {
+            view.fleet().application())) {
           holds.add(new FleetState.TenantHold(tenant.name(), hold.digest(), hold.rollbackCommit(),
               hold.since().atZone(tenant.zone()), hold.releaseCommand()));
         }
       }
-      return new View(snapshot, resolved, policy, facts, records, clustered,
-          FleetState.of(resolved, d, facts, policy, now, records, clustered, snapshot.trusted()).withHolds(holds), now);
+      return view.state().withHolds(holds);
     });
   }
 
@@ -796,7 +806,7 @@ public final class FleetRollout {
       }
     }
     return new FleetAdvance(after.fleet().name(), after.fleet().application(), after.state().digest(), outcome,
-        message, steps.promoted, steps.verified, steps.failed, queued, next, nextAt, halt, after.state());
+        message, steps.promoted, steps.verified, steps.failed, queued, next, nextAt, halt, shown(after));
   }
 
   /** Wide configuration with sensible defaults. */

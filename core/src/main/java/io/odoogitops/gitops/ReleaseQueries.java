@@ -30,9 +30,14 @@ public final class ReleaseQueries {
 
   /** The image an environment runs for an application at a given commit (fetches first). */
   public DeployedImage deployedAt(String commit, String environment, String application) {
+    return at(commit, snapshot -> snapshot.deployed(environment, application));
+  }
+
+  /** Reads the branch as it was at {@code commit} (fetches first); nothing is written. */
+  public <T> T at(String commit, Function<Snapshot, T> reader) {
     return repository.locked(() -> {
       repository.fetch();
-      return repository.snapshotAt(commit).deployed(environment, application);
+      return reader.apply(repository.snapshotAt(commit));
     });
   }
 
