@@ -85,10 +85,10 @@ public final class RestorePlanner {
 
   /** What is lost is known without the cluster: the person on call must read it even when the plan cannot be made. */
   private String cannotPlan(RestorePoint point, String why, String elsewhere) {
+    Duration since = Duration.between(point.takenAt(), clock.instant());
     return "DATA LOSS: a restore to the " + point.kind().word() + " restore point " + point.id() + " loses everything"
-        + " written to the database since " + point.takenAt() + " (" + RestorePlan.human(Duration.between(
-            point.takenAt(), clock.instant()).isNegative() ? Duration.ZERO : Duration.between(point.takenAt(),
-            clock.instant())) + " ago, growing until writes stop)\n"
+        + " written to the database since " + point.takenAt() + " (" + RestorePlan.human(since.isNegative()
+            ? Duration.ZERO : since) + " ago, growing until writes stop)\n"
         + "the restore plan cannot be made here: " + why + "\nprint it where it can: " + elsewhere;
   }
 
