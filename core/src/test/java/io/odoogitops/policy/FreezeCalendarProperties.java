@@ -19,6 +19,7 @@ import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -129,13 +130,33 @@ class FreezeCalendarProperties {
       assertThat(w.end()).isEqualTo(WallClock.instant(occurrence.plusHours(hours), zone));
       assertThat(startDays.add(occurrence.toLocalDate())).as("one window per day").isTrue();
     }
-    // Every day of the month has its window (those of the first/last day may start outside the range).
+    // Every day of the month has its window (those of the first/last day may start outside the range), except a day
+    // whose whole window lies in a DST gap: from 02:00 to 03:00 on the spring-forward day freezes no instant at all.
     for (LocalDate d = firstDay; !d.isAfter(month.atEndOfMonth()); d = d.plusDays(1)) {
       Instant occurrence = WallClock.instant(d.atTime(hour, 0), zone);
+      Instant end = WallClock.instant(d.atTime(hour, 0).plusHours(hours), zone);
       if (occurrence.isAfter(from) && occurrence.isBefore(to)) {
-        assertThat(startDays).contains(d);
+        if (occurrence.isBefore(end)) {
+          assertThat(startDays).contains(d);
+        } else {
+          assertThat(startDays).as("a window inside a DST gap freezes nothing").doesNotContain(d);
+        }
       }
     }
+  }
+
+  @Example
+  void aDailyWindowWhollyInsideTheSpringForwardGapFreezesNothingThatDay() {
+    ZoneId brussels = ZoneId.of("Europe/Brussels");
+    RecurrenceWindow daily = new RecurrenceWindow("daily", "FREQ=DAILY;BYHOUR=2", LocalDateTime.of(2000, 1, 1, 0, 0),
+        Duration.ofHours(1), brussels, ROLLBACK);
+
+    List<FreezeInterval> windows = daily.between(WallClock.start(LocalDate.of(2000, 3, 25), brussels),
+        WallClock.start(LocalDate.of(2000, 3, 28), brussels));
+
+    // 2000-03-26 02:00-03:00 does not exist in Brussels; the days around it keep their hour.
+    assertThat(windows).extracting(w -> w.start().atZone(brussels).toLocalDateTime())
+        .containsExactly(LocalDateTime.of(2000, 3, 25, 2, 0), LocalDateTime.of(2000, 3, 27, 2, 0));
   }
 
   @Provide
