@@ -101,28 +101,9 @@ class PromoteVerifyIT {
 
   @Test
   void aHealthyReleaseAtThePromotionCommitIsVerified() throws Exception {
-    ObjectId before = head().getId();
     argo("Progressing", "0".repeat(40));
     // Argo CD syncs whatever lands on the branch: follow the repository and report the new commit as applied.
-    Thread controller = new Thread(() -> {
-      try {
-        for (int i = 0; i < 200; i++) {
-          RevCommit now = head();
-          if (!now.getId().equals(before)) {
-            client.genericKubernetesResources(APPLICATIONS).inNamespace("argocd").withName("shop-production")
-                .edit(app -> {
-                  app.setAdditionalProperty("status", MockCluster.argoStatus("Healthy", now.getName()));
-                  return app;
-                });
-            return;
-          }
-          Thread.sleep(20);
-        }
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
-    controller.start();
+    Thread controller = argoSyncing(RevCommit::getName);
     CliRun run = CliRun.of(args("promote", "--image", IMAGE + "@" + NEW, "--verify", "--kubeconfig",
         kubeconfig().toString(), "-o", "json"));
     controller.join();
@@ -134,29 +115,10 @@ class PromoteVerifyIT {
 
   @Test
   void aHealthyReleaseIsVerifiedAtALaterHeadOfTheBranch() throws Exception {
-    ObjectId before = head().getId();
     argo("Progressing", "0".repeat(40));
     // Another team lands a commit right after the promotion; Argo CD syncs that newer head, never the promotion's.
     String[] later = new String[1];
-    Thread controller = new Thread(() -> {
-      try {
-        for (int i = 0; i < 200; i++) {
-          if (!head().getId().equals(before)) {
-            later[0] = unrelatedCommit();
-            client.genericKubernetesResources(APPLICATIONS).inNamespace("argocd").withName("shop-production")
-                .edit(app -> {
-                  app.setAdditionalProperty("status", MockCluster.argoStatus("Healthy", later[0]));
-                  return app;
-                });
-            return;
-          }
-          Thread.sleep(20);
-        }
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
-    controller.start();
+    Thread controller = argoSyncing(promotion -> later[0] = unrelatedCommit());
     CliRun run = CliRun.of(args("promote", "--image", IMAGE + "@" + NEW, "--verify", "--kubeconfig",
         kubeconfig().toString()));
     controller.join();
@@ -184,6 +146,38 @@ class PromoteVerifyIT {
     assertThat(run.out()).contains("\"outcome\" : \"SUPERSEDED\"", "\"changedBy\" : \"" + replaced + "\"",
         "\"rollback\" : null");
     assertThat(head().getName()).as("nothing rolled back").isEqualTo(replaced);
+  }
+
+  /** What the fake Argo CD syncs once a commit landed on the branch: the revision {@code synced} names for it. */
+  @FunctionalInterface
+  interface Sync {
+    String revision(RevCommit landed) throws Exception;
+  }
+
+  /** A thread playing Argo CD: once the branch moves, it reports the revision {@code synced} names, Healthy. */
+  private Thread argoSyncing(Sync synced) throws Exception {
+    ObjectId before = head().getId();
+    Thread controller = new Thread(() -> {
+      try {
+        for (int i = 0; i < 200; i++) {
+          RevCommit now = head();
+          if (!now.getId().equals(before)) {
+            String revision = synced.revision(now);
+            client.genericKubernetesResources(APPLICATIONS).inNamespace("argocd").withName("shop-production")
+                .edit(app -> {
+                  app.setAdditionalProperty("status", MockCluster.argoStatus("Healthy", revision));
+                  return app;
+                });
+            return;
+          }
+          Thread.sleep(20);
+        }
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    controller.start();
+    return controller;
   }
 
   /** A commit of another team on the served branch that changes no environment. */

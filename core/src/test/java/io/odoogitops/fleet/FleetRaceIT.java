@@ -90,6 +90,21 @@ class FleetRaceIT {
     return FleetRollout.builder(engine, repo).clock(clock).initiatorClaim(who).progress(progress::add).build();
   }
 
+  /**
+   * This run's rollout of image 1, its canary promoted and soaked, and another run advancing {@code other} armed to
+   * race the next push of this run's engine.
+   */
+  private FleetRollout canaryDoneThenRacing(GitOpsRepository mine, GitOpsRepository theirs,
+      io.odoogitops.ImageRef other) {
+    RaceClock race = new RaceClock(clock);
+    FleetRollout rollout = rollout(mine, race, "alice");
+    assertThat(rollout.advance("saas", FleetFixture.image(1)).promoted()).extracting(FleetAdvance.TenantStep::tenant)
+        .containsExactly("acme");
+    clock.advance(Duration.ofHours(2));
+    race.race(() -> rollout(theirs, clock, "bob").advance("saas", other));
+    return rollout;
+  }
+
   @Test
   void aHaltRecordedByAFleetRollbackWhileTheWaveIsPushedLandsNothing() throws Exception {
     try (GitOpsRepository mine = open("mine"); GitOpsRepository theirs = open("theirs")) {
@@ -115,12 +130,7 @@ class FleetRaceIT {
   @Test
   void aNewerReleaseOfTheFleetWhileTheWaveIsPushedRefusesTheOlderRollout() throws Exception {
     try (GitOpsRepository mine = open("mine"); GitOpsRepository theirs = open("theirs")) {
-      RaceClock race = new RaceClock(clock);
-      FleetRollout rollout = rollout(mine, race, "alice");
-      assertThat(rollout.advance("saas", FleetFixture.image(1)).promoted()).extracting(FleetAdvance.TenantStep::tenant)
-          .containsExactly("acme");
-      clock.advance(Duration.ofHours(2));
-      race.race(() -> rollout(theirs, clock, "bob").advance("saas", FleetFixture.image(2)));
+      FleetRollout rollout = canaryDoneThenRacing(mine, theirs, FleetFixture.image(2));
 
       assertThatThrownBy(() -> rollout.advance("saas", FleetFixture.image(1)))
           .isInstanceOfSatisfying(ReleaseException.class, e -> {
@@ -137,11 +147,7 @@ class FleetRaceIT {
   @Test
   void tenantsTheRacingRunPromotedAreNotPromotedTwice() throws Exception {
     try (GitOpsRepository mine = open("mine"); GitOpsRepository theirs = open("theirs")) {
-      RaceClock race = new RaceClock(clock);
-      FleetRollout rollout = rollout(mine, race, "alice");
-      rollout.advance("saas", FleetFixture.image(1));
-      clock.advance(Duration.ofHours(2));
-      race.race(() -> rollout(theirs, clock, "bob").advance("saas", FleetFixture.image(1)));
+      FleetRollout rollout = canaryDoneThenRacing(mine, theirs, FleetFixture.image(1));
 
       FleetAdvance run = rollout.advance("saas", FleetFixture.image(1));
 
