@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.cluster.ClusterTarget;
 import io.odoogitops.cluster.ClusterVerifier;
+import io.odoogitops.cluster.LaterRevisions;
 import io.odoogitops.cluster.RollbackTrigger;
 import io.odoogitops.cluster.VerificationReport;
 import io.odoogitops.cluster.VerificationRequest;
@@ -26,13 +27,14 @@ final class ClusterCheck {
     return env.cluster();
   }
 
+  /** @param later what later commits of the branch deploy; {@link LaterRevisions#NONE} without a repository */
   static VerificationReport run(ClusterConnectionOptions connection, ClusterTarget target,
-      VerificationRequest request, RollbackTrigger rollback, PrintWriter progress) {
+      VerificationRequest request, RollbackTrigger rollback, LaterRevisions later, PrintWriter progress) {
     try (KubernetesClient client = connection.connection().open()) {
       ClusterVerifier verifier = new ClusterVerifier(client, message -> {
         progress.println(message);
         progress.flush();
-      }, rollback);
+      }, rollback, later);
       return verifier.verify(target, request);
     } catch (KubernetesClientException e) {
       // Only client construction can get here (every API call is translated): a broken kubeconfig or certificate.

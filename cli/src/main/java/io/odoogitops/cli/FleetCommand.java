@@ -384,6 +384,7 @@ public final class FleetCommand implements Runnable {
     steps(t, "promoted", a.promoted());
     steps(t, "verified", a.verified());
     steps(t, "FAILED", a.failed());
+    steps(t, "superseded", a.superseded());
     a.queued().forEach(q -> t.append("  queued ").append(q.tenant()).append(" (").append(q.wave())
         .append("): frozen until ").append(when(q.opensAt())).append(" (").append(String.join(", ", q.frozenBy()))
         .append(")\n"));

@@ -2,6 +2,7 @@ package io.odoogitops.cli;
 
 import io.odoogitops.ReleaseException;
 import io.odoogitops.cluster.ClusterTarget;
+import io.odoogitops.cluster.LaterRevisions;
 import io.odoogitops.cluster.GitOpsRollback;
 import io.odoogitops.cluster.VerificationReport;
 import io.odoogitops.cluster.VerificationRequest;
@@ -92,7 +93,7 @@ public final class PromoteCommand implements Callable<Integer> {
       }
       VerificationReport report = ClusterCheck.run(cluster, target,
           new VerificationRequest(environment, application, result.commitId(), ref.digest(), rollback),
-          rollback ? autoRollback(engine) : null, spec.commandLine().getErr());
+          rollback ? autoRollback(engine) : null, LaterRevisions.of(engine.queries()), spec.commandLine().getErr());
       output.print(out, Results.json(result, report), Results.describe(result) + "\n"
           + report.humanText());
       return report.verified() ? 0 : Main.REFUSED;

@@ -3,6 +3,7 @@ package io.odoogitops.cli;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.cluster.GitOpsRollback;
 import io.odoogitops.cluster.ClusterTarget;
+import io.odoogitops.cluster.LaterRevisions;
 import io.odoogitops.cluster.VerificationReport;
 import io.odoogitops.cluster.VerificationRequest;
 import io.odoogitops.config.EnvironmentSpec;
@@ -152,7 +153,8 @@ public final class VerifyCommand implements Callable<Integer> {
           : engine.queries().deployedAt(commit, environment, application).digest();
       VerificationRequest what = new VerificationRequest(environment, application, commit, expected, rollback);
       VerificationReport report = ClusterCheck.run(connection, where, what,
-          rollback ? new GitOpsRollback(engine, "odoo-gitops verify") : null, spec.commandLine().getErr());
+          rollback ? new GitOpsRollback(engine, "odoo-gitops verify") : null,
+          engine == null ? LaterRevisions.NONE : LaterRevisions.of(engine.queries()), spec.commandLine().getErr());
       output.print(spec.commandLine().getOut(), report, report.humanText());
       return report.verified() ? 0 : Main.REFUSED;
     }

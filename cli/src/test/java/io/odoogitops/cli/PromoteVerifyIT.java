@@ -101,17 +101,71 @@ class PromoteVerifyIT {
 
   @Test
   void aHealthyReleaseAtThePromotionCommitIsVerified() throws Exception {
-    ObjectId before = head().getId();
     argo("Progressing", "0".repeat(40));
     // Argo CD syncs whatever lands on the branch: follow the repository and report the new commit as applied.
+    Thread controller = argoSyncing(RevCommit::getName);
+    CliRun run = CliRun.of(args("promote", "--image", IMAGE + "@" + NEW, "--verify", "--kubeconfig",
+        kubeconfig().toString(), "-o", "json"));
+    controller.join();
+
+    assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
+    assertThat(run.out()).contains("\"outcome\" : \"LANDED\"", "\"outcome\" : \"VERIFIED\"");
+    assertThat(head().getShortMessage()).startsWith("promote odoo to production");
+  }
+
+  @Test
+  void aHealthyReleaseIsVerifiedAtALaterHeadOfTheBranch() throws Exception {
+    argo("Progressing", "0".repeat(40));
+    // Another team lands a commit right after the promotion; Argo CD syncs that newer head, never the promotion's.
+    String[] later = new String[1];
+    Thread controller = argoSyncing(promotion -> later[0] = unrelatedCommit());
+    CliRun run = CliRun.of(args("promote", "--image", IMAGE + "@" + NEW, "--verify", "--kubeconfig",
+        kubeconfig().toString()));
+    controller.join();
+
+    assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
+    assertThat(run.out()).contains("VERIFIED odoo in production");
+    assertThat(run.err()).contains("the controller synced " + later[0].substring(0, 12) + ", a later commit of the"
+        + " branch", "judging it there");
+  }
+
+  @Test
+  void verifyingAPromotionALaterOneReplacedIsSupersededAndNotRolledBack() throws Exception {
+    assertThat(CliRun.of(args("promote", "--image", IMAGE + "@" + NEW)).exitCode()).isZero();
+    String promotion = head().getName();
+    String third = "sha256:" + "4".repeat(64);
+    assertThat(CliRun.of(args("promote", "--image", IMAGE + "@" + third)).exitCode()).isZero();
+    String replaced = head().getName();
+    argo("Healthy", replaced);
+
+    CliRun run = CliRun.of("verify", "--repo", url, "--cache-dir", dir.resolve("cache").toString(), "--env",
+        "production", "--app", "odoo", "--commit", promotion, "--auto-rollback", "--kubeconfig",
+        kubeconfig().toString(), "-o", "json");
+
+    assertThat(run.exitCode()).as(run.err() + run.out()).isEqualTo(1);
+    assertThat(run.out()).contains("\"outcome\" : \"SUPERSEDED\"", "\"changedBy\" : \"" + replaced + "\"",
+        "\"rollback\" : null");
+    assertThat(head().getName()).as("nothing rolled back").isEqualTo(replaced);
+  }
+
+  /** What the fake Argo CD syncs once a commit landed on the branch: the revision {@code synced} names for it. */
+  @FunctionalInterface
+  interface Sync {
+    String revision(RevCommit landed) throws Exception;
+  }
+
+  /** A thread playing Argo CD: once the branch moves, it reports the revision {@code synced} names, Healthy. */
+  private Thread argoSyncing(Sync synced) throws Exception {
+    ObjectId before = head().getId();
     Thread controller = new Thread(() -> {
       try {
         for (int i = 0; i < 200; i++) {
           RevCommit now = head();
           if (!now.getId().equals(before)) {
+            String revision = synced.revision(now);
             client.genericKubernetesResources(APPLICATIONS).inNamespace("argocd").withName("shop-production")
                 .edit(app -> {
-                  app.setAdditionalProperty("status", MockCluster.argoStatus("Healthy", now.getName()));
+                  app.setAdditionalProperty("status", MockCluster.argoStatus("Healthy", revision));
                   return app;
                 });
             return;
@@ -123,13 +177,21 @@ class PromoteVerifyIT {
       }
     });
     controller.start();
-    CliRun run = CliRun.of(args("promote", "--image", IMAGE + "@" + NEW, "--verify", "--kubeconfig",
-        kubeconfig().toString(), "-o", "json"));
-    controller.join();
+    return controller;
+  }
 
-    assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
-    assertThat(run.out()).contains("\"outcome\" : \"LANDED\"", "\"outcome\" : \"VERIFIED\"");
-    assertThat(head().getShortMessage()).startsWith("promote odoo to production");
+  /** A commit of another team on the served branch that changes no environment. */
+  private String unrelatedCommit() throws Exception {
+    Path work = dir.resolve("other-team");
+    try (Git git = Git.cloneRepository().setURI(dir.resolve("served/gitops.git").toUri().toString())
+        .setDirectory(work.toFile()).call()) {
+      Files.writeString(work.resolve("NOTES.md"), "maintenance window moved\n");
+      git.add().addFilepattern("NOTES.md").call();
+      RevCommit commit = git.commit().setMessage("docs: maintenance window moved").setAuthor("team", "t@example.com")
+          .setCommitter("team", "t@example.com").setSign(false).call();
+      git.push().call();
+      return commit.getName();
+    }
   }
 
   @Test

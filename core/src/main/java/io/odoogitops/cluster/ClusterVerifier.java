@@ -6,9 +6,11 @@ import io.odoogitops.ReleaseException;
 import io.odoogitops.cluster.ControllerStatus.Phase;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Follows a promotion commit into the cluster: polls the GitOps controller object and the workload until the commit
@@ -20,21 +22,39 @@ import java.util.Objects;
  * <p>API errors that mean "fix your configuration" (401, 403, missing CRD, missing object) fail at once with
  * BAD_INPUT. Network errors and 5xx during the wait are retried on the next poll, up to
  * {@link ClusterAccess#TOLERATED_CONSECUTIVE_ERRORS} in a row, since a verification should survive an API server blip.
+ *
+ * <p>On a busy branch the controller may sync a later head than the promotion commit. With {@link LaterRevisions}
+ * wired, a synced commit that descends from the promotion commit and still deploys the digest is judged in its place,
+ * and one that deploys another digest ends the verification as {@link VerificationOutcome#SUPERSEDED}; any other
+ * revision (older, another branch) is waited out as before.
  */
 public final class ClusterVerifier {
 
   private final ClusterAccess access;
   private final ProgressListener listener;
   private final RollbackTrigger rollback;
+  private final LaterRevisions later;
 
   /**
+   * A verifier that accepts only the promotion commit itself as the synced revision.
+   *
    * @param client an open client; the caller closes it
    * @param rollback what to call when a verification with {@code autoRollback} fails; {@code null} if none is wired
    */
   public ClusterVerifier(KubernetesClient client, ProgressListener listener, RollbackTrigger rollback) {
+    this(client, listener, rollback, LaterRevisions.NONE);
+  }
+
+  /**
+   * @param later what later commits of the branch deploy ({@link LaterRevisions#of} on the GitOps repository);
+   *     {@link LaterRevisions#NONE} without one
+   */
+  public ClusterVerifier(KubernetesClient client, ProgressListener listener, RollbackTrigger rollback,
+      LaterRevisions later) {
     this.access = new ClusterAccess(Objects.requireNonNull(client, "client"));
     this.listener = listener == null ? ProgressListener.SILENT : listener;
     this.rollback = rollback;
+    this.later = Objects.requireNonNull(later, "later");
   }
 
   /**
@@ -65,10 +85,18 @@ public final class ClusterVerifier {
     Poll last = null;
     String lastLine = null;
     int consecutiveErrors = 0;
+    Map<String, Optional<LaterRevision>> known = new HashMap<>();
     while (true) {
       try {
-        last = new Poll(controller.interpret(readController(controller), request.commit()),
-            workload.observe(request.digest()));
+        GenericKubernetesResource object = readController(controller);
+        ControllerStatus status = controller.interpret(object, request.commit());
+        LaterRevision descendant = status.phase() == Phase.PENDING ? laterRevision(request, status, known) : null;
+        if (descendant != null && descendant.deploys(request.digest())) {
+          // Judged at the commit the controller synced, which still deploys the promoted digest.
+          status = controller.interpret(object, descendant.commit());
+        }
+        last = new Poll(status, workload.observe(request.digest()),
+            descendant == null || descendant.deploys(request.digest()) ? null : descendant, request);
         consecutiveErrors = 0;
       } catch (ReleaseException e) {
         if (!ClusterAccess.transientFailure(e)
@@ -99,6 +127,34 @@ public final class ClusterVerifier {
     }
   }
 
+  /**
+   * The synced revision as a later commit of the branch, if it is one; asked once per revision (the answer of a commit
+   * never changes), again at the next poll when the repository could not be read.
+   */
+  private LaterRevision laterRevision(VerificationRequest request, ControllerStatus status,
+      Map<String, Optional<LaterRevision>> known) {
+    String commit = ControllerProbe.commitOf(status.revision());
+    if (commit == null || ControllerProbe.names(commit, request.commit())) {
+      return null;
+    }
+    Optional<LaterRevision> answer = known.get(commit);
+    if (answer == null) {
+      try {
+        answer = later.read(request, commit);
+      } catch (ReleaseException e) {
+        listener.progress("cannot tell what commit " + commit.substring(0, 12) + " deploys, asking again at the next"
+            + " poll: " + e.getMessage());
+        return null;
+      }
+      known.put(commit, answer);
+      answer.ifPresent(a -> listener.progress("the controller synced " + commit.substring(0, 12) + ", a later commit"
+          + " of the branch than " + request.commit() + (a.deploys(request.digest())
+          ? ", which still deploys " + io.odoogitops.ImageDigest.shortForm(request.digest()) + ": judging it there"
+          : ", which deploys " + io.odoogitops.ImageDigest.shortForm(a.digest()))));
+    }
+    return answer.orElse(null);
+  }
+
   private GenericKubernetesResource readController(ControllerProbe probe) {
     ControllerRef ref = probe.ref();
     GenericKubernetesResource object = access.repeatable("read " + ref, () -> access.client()
@@ -116,7 +172,7 @@ public final class ClusterVerifier {
     List<ClusterEvent> events = List.of();
     List<PodProblem> pods = List.of();
     String diagnosticsError = null;
-    if (outcome != VerificationOutcome.VERIFIED) {
+    if (outcome != VerificationOutcome.VERIFIED && outcome != VerificationOutcome.SUPERSEDED) {
       FailureDiagnostics diagnostics = new FailureDiagnostics(access, target.namespace());
       try {
         events = diagnostics.events(target.workload().name());
@@ -129,9 +185,11 @@ public final class ClusterVerifier {
     VerificationReport report = new VerificationReport(request.environment(), request.application(),
         request.commit(), request.digest(), outcome, detail, startedAt, took,
         last == null ? null : last.controller(), last == null ? null : last.workload(), events, pods,
-        diagnosticsError, null);
-    listener.progress(report.verified() ? "verified in " + took.toSeconds() + " s" : "verification failed: " + detail);
-    if (!report.verified() && request.autoRollback()) {
+        diagnosticsError, null, last == null ? null : last.superseding());
+    listener.progress(report.verified() ? "verified in " + took.toSeconds() + " s"
+        : report.superseded() ? "superseded: " + detail : "verification failed: " + detail);
+    // A superseded promotion is someone else's now: rolling it back would undo their change, not ours.
+    if (!report.verified() && !report.superseded() && request.autoRollback()) {
       report = report.withRollback(rollBack(request));
     }
     return report;
@@ -161,11 +219,19 @@ public final class ClusterVerifier {
     }
   }
 
-  /** One observation of both objects, and what it means for the verification. */
-  private record Poll(ControllerStatus controller, WorkloadStatus workload) {
+  /**
+   * One observation of both objects, and what it means for the verification.
+   *
+   * @param superseding the later commit the controller synced when it deploys another digest, else null
+   */
+  private record Poll(ControllerStatus controller, WorkloadStatus workload, LaterRevision superseding,
+      VerificationRequest request) {
 
     /** The final outcome this observation decides, or {@code null} to keep waiting. */
     VerificationOutcome outcome() {
+      if (superseding != null) {
+        return VerificationOutcome.SUPERSEDED;
+      }
       if (controller.phase() == Phase.FAILED) {
         return VerificationOutcome.CONTROLLER_FAILED;
       }
@@ -185,6 +251,7 @@ public final class ClusterVerifier {
 
     String detail() {
       return switch (outcome()) {
+        case SUPERSEDED -> superseding.supersededDetail(request);
         case CONTROLLER_FAILED -> controller.detail();
         case ROLLOUT_STUCK -> workload.detail();
         case DIGEST_MISMATCH -> controller.controller() + " applied the commit but " + workload.workload()

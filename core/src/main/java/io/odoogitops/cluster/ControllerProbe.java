@@ -33,4 +33,24 @@ sealed interface ControllerProbe permits ArgoApplicationProbe, FluxKustomization
   static boolean names(String revision, String commit) {
     return revision != null && commit != null && revision.toLowerCase(java.util.Locale.ROOT).contains(commit);
   }
+
+  /**
+   * The full commit id in a revision as controllers report it (Argo's SHA, Flux's {@code main@sha1:<sha>} or
+   * {@code main/<sha>}, SHA-1 or SHA-256), or null when it names none (a Helm chart version, nothing yet).
+   */
+  static String commitOf(String revision) {
+    if (revision == null) {
+      return null;
+    }
+    java.util.regex.Matcher m = FULL_COMMIT.matcher(revision.toLowerCase(java.util.Locale.ROOT));
+    String found = null;
+    while (m.find()) {
+      found = m.group(1);
+    }
+    return found;
+  }
+
+  /** A whole SHA-1 or SHA-256 commit id, not part of a longer hex run. */
+  java.util.regex.Pattern FULL_COMMIT = java.util.regex.Pattern.compile(
+      "(?<![0-9a-f])([0-9a-f]{64}|[0-9a-f]{40})(?![0-9a-f])");
 }

@@ -14,6 +14,8 @@ import java.util.List;
  * @param workload the workload status at the last poll; {@code null} if never read
  * @param diagnosticsError why events or pods could not be read, else {@code null}
  * @param rollback the automatic rollback, else {@code null}
+ * @param supersededBy for {@link VerificationOutcome#SUPERSEDED}, the later commit the controller synced and the
+ *     digest it deploys; else {@code null}
  */
 public record VerificationReport(
     String environment,
@@ -29,20 +31,35 @@ public record VerificationReport(
     List<ClusterEvent> events,
     List<PodProblem> podProblems,
     String diagnosticsError,
-    RollbackAttempt rollback) {
+    RollbackAttempt rollback,
+    LaterRevision supersededBy) {
 
   public VerificationReport {
     events = events == null ? List.of() : List.copyOf(events);
     podProblems = podProblems == null ? List.of() : List.copyOf(podProblems);
   }
 
+  /** A report of any outcome but {@link VerificationOutcome#SUPERSEDED}. */
+  public VerificationReport(String environment, String application, String commit, String digest,
+      VerificationOutcome outcome, String detail, Instant startedAt, Duration duration, ControllerStatus controller,
+      WorkloadStatus workload, List<ClusterEvent> events, List<PodProblem> podProblems, String diagnosticsError,
+      RollbackAttempt rollback) {
+    this(environment, application, commit, digest, outcome, detail, startedAt, duration, controller, workload, events,
+        podProblems, diagnosticsError, rollback, null);
+  }
+
   public boolean verified() {
     return outcome == VerificationOutcome.VERIFIED;
   }
 
+  /** Whether a later promotion or a rollback replaced the promotion before it could be verified: not a failure. */
+  public boolean superseded() {
+    return outcome == VerificationOutcome.SUPERSEDED;
+  }
+
   VerificationReport withRollback(RollbackAttempt attempt) {
     return new VerificationReport(environment, application, commit, digest, outcome, detail, startedAt, duration,
-        controller, workload, events, podProblems, diagnosticsError, attempt);
+        controller, workload, events, podProblems, diagnosticsError, attempt, supersededBy);
   }
 
   public String toJson() {
@@ -51,7 +68,7 @@ public record VerificationReport(
 
   public String humanText() {
     StringBuilder text = new StringBuilder();
-    text.append(verified() ? "VERIFIED " : "FAILED (" + outcome + ") ")
+    text.append(verified() ? "VERIFIED " : superseded() ? "SUPERSEDED " : "FAILED (" + outcome + ") ")
         .append(application).append(" in ").append(environment)
         .append(": commit ").append(commit).append(", digest ").append(digest)
         .append(", after ").append(duration.toSeconds()).append(" s\n");

@@ -18,16 +18,28 @@ import java.util.List;
  *     when not known yet (tenants still to promote or verify) or nothing comes next
  * @param halt the halt in force after the run, or null
  * @param state the fleet's state after the run, as {@code fleet status} shows it
+ * @param superseded tenants whose promotion this run found replaced, while it verified them, by a later commit that
+ *     deploys another digest there (a promotion or rollback by someone else): neither verified nor failed, not rolled
+ *     back; commit is the commit that replaced it (or the later commit the controller synced), detail says what
  */
 public record FleetAdvance(String fleet, String application, String digest, Outcome outcome, String message,
     List<TenantStep> promoted, List<TenantStep> verified, List<TenantStep> failed, List<Queued> queued,
-    String nextWave, ZonedDateTime nextWaveAt, FleetState.Halt halt, FleetState state) {
+    String nextWave, ZonedDateTime nextWaveAt, FleetState.Halt halt, FleetState state, List<TenantStep> superseded) {
 
   public FleetAdvance {
     promoted = List.copyOf(promoted);
     verified = List.copyOf(verified);
     failed = List.copyOf(failed);
     queued = List.copyOf(queued);
+    superseded = superseded == null ? List.of() : List.copyOf(superseded);
+  }
+
+  /** A run in which no tenant was superseded. */
+  public FleetAdvance(String fleet, String application, String digest, Outcome outcome, String message,
+      List<TenantStep> promoted, List<TenantStep> verified, List<TenantStep> failed, List<Queued> queued,
+      String nextWave, ZonedDateTime nextWaveAt, FleetState.Halt halt, FleetState state) {
+    this(fleet, application, digest, outcome, message, promoted, verified, failed, queued, nextWave, nextWaveAt, halt,
+        state, List.of());
   }
 
   /** How a run ended. */

@@ -2,6 +2,8 @@ package io.odoogitops.fleet;
 
 import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
+import io.odoogitops.cluster.LaterRevision;
+import io.odoogitops.cluster.LaterRevisions;
 import io.odoogitops.cluster.RollbackTrigger;
 import io.odoogitops.cluster.VerificationReport;
 import io.odoogitops.config.ReleaseConfig;
@@ -340,14 +342,45 @@ public final class FleetRollout {
    * soak of it there.
    */
   private static void requireNotSuperseded(View view, ImageRef image) {
-    String fleet = view.fleet().name();
-    Optional<String> latest = FleetState.latestDigest(fleet, view.facts());
-    boolean promotedBefore = view.facts().values().stream().flatMap(f -> f.history().stream())
+    requireNotSuperseded(view.fleet().name(), view.facts(), image);
+  }
+
+  private static void requireNotSuperseded(String fleet, Map<String, TenantFacts> facts, ImageRef image) {
+    Optional<String> latest = FleetState.latestDigest(fleet, facts);
+    boolean promotedBefore = facts.values().stream().flatMap(f -> f.history().stream())
         .anyMatch(c -> !c.entry().isRollback() && fleet.equals(c.fleet()) && image.digest().equals(c.entry().digest()));
     if (promotedBefore && latest.isPresent() && !latest.get().equals(image.digest())) {
       throw ReleaseException.refused("fleet '" + fleet + "' has released " + ImageDigest.shortForm(latest.get())
           + " since it promoted " + image.shortDigest() + ", so the rollout of " + image.shortDigest() + " is over;"
           + " nothing was promoted. Carry on with the newer release (fleet promote --image …@" + latest.get() + ")");
+    }
+  }
+
+  /**
+   * What another run may have recorded since {@code view} was read, re-read on {@code head}, the branch head a wave is
+   * about to land on (each round of the wave's compare-and-swap push, so also after the branch moved): a halt
+   * (another run's failure, {@code fleet rollback}) or a newer release of the fleet refuses the whole wave, so that
+   * nothing lands behind it. The view's own head was checked when the view was read.
+   */
+  private void recheck(View view, ImageRef image, Snapshot head) {
+    if (head.commitId().equals(view.snapshot().commitId())) {
+      return;
+    }
+    String fleet = view.fleet().name();
+    FleetState.Halt halt = FleetRecords.read(repository, head, fleet, image.digest(), view.policy().zone()).halt();
+    if (halt != null) {
+      throw new HaltedMeanwhile(halt);
+    }
+    requireNotSuperseded(fleet, FleetHistory.read(repository, head, view.fleet(), historyLimit), image);
+  }
+
+  /** A halt another run recorded while this run landed a wave: nothing of the wave landed. */
+  private static final class HaltedMeanwhile extends ReleaseException {
+    private static final long serialVersionUID = 1L;
+
+    HaltedMeanwhile(FleetState.Halt halt) {
+      super(Kind.REFUSED, "another run halted the rollout while this run landed a wave (record "
+          + halt.commit().substring(0, 12) + ": " + halt.reason() + "); nothing of the wave was pushed");
     }
   }
 
@@ -445,6 +478,7 @@ public final class FleetRollout {
     final List<FleetAdvance.TenantStep> promoted = new ArrayList<>();
     final List<FleetAdvance.TenantStep> verified = new ArrayList<>();
     final List<FleetAdvance.TenantStep> failed = new ArrayList<>();
+    final List<FleetAdvance.TenantStep> superseded = new ArrayList<>();
 
     boolean any() {
       return !promoted.isEmpty() || !verified.isEmpty();
@@ -572,16 +606,22 @@ public final class FleetRollout {
         }
       }
       Map<String, Decision> decided = new ConcurrentHashMap<>();
-      BatchResult landed = engine.promoteAll(batch, (snapshot, promotion) -> {
-        Decision decision = gate(promotion.environment()).decide(snapshot, promotion);
-        decided.put(promotion.environment(), decision);
-        List<RuleResult> failed = requiredFailures(wave, decision);
-        if (!failed.isEmpty()) {
-          throw ReleaseException.refused("the gate of " + promotion.environment() + " refused: " + failed.stream()
-              .map(r -> r.rule() + ": " + r.reason()).collect(Collectors.joining("; ")));
-        }
-        return decision.trailers();
-      });
+      BatchResult landed;
+      try {
+        landed = engine.promoteAll(batch, (snapshot, promotion) -> {
+          Decision decision = gate(promotion.environment()).decide(snapshot, promotion);
+          decided.put(promotion.environment(), decision);
+          List<RuleResult> failed = requiredFailures(wave, decision);
+          if (!failed.isEmpty()) {
+            throw ReleaseException.refused("the gate of " + promotion.environment() + " refused: " + failed.stream()
+                .map(r -> r.rule() + ": " + r.reason()).collect(Collectors.joining("; ")));
+          }
+          return decision.trailers();
+        }, head -> recheck(view, image, head));
+      } catch (HaltedMeanwhile e) {
+        progress.accept("fleet " + fleet + ": " + e.getMessage());
+        return halted(fleet, image, steps);
+      }
       Map<String, String> toVerify = new LinkedHashMap<>();
       for (BatchResult.Item item : landed.items()) {
         if (item.refused()) {
@@ -664,7 +704,7 @@ public final class FleetRollout {
         }
         progress.accept("fleet " + fleet + ": verifying " + tenant + " at " + head.substring(0, 12));
         return verifier.verify(tenant, view.snapshot().config().environment(tenant).cluster(), application, head,
-            image.digest());
+            image.digest(), LaterRevisions.of(engine.queries()));
       })));
       ReleaseException failure = null;
       for (Map.Entry<String, Future<VerificationReport>> f : running.entrySet()) {
@@ -691,6 +731,7 @@ public final class FleetRollout {
       pool.shutdownNow();
     }
     List<String> failed = new ArrayList<>();
+    List<String> superseded = new ArrayList<>();
     reports.forEach((tenant, report) -> {
       if (report == null) {
         failed.add(tenant);
@@ -699,12 +740,16 @@ public final class FleetRollout {
       } else if (report.verified()) {
         steps.verified.add(new FleetAdvance.TenantStep(tenant, wave.name(), commits.get(tenant), "verified in "
             + report.duration().toSeconds() + " s"));
+      } else if (report.superseded()) {
+        superseded.add(tenant);
+        steps.superseded.add(new FleetAdvance.TenantStep(tenant, wave.name(), replacedBy(report.supersededBy()),
+            report.detail()));
       } else {
         failed.add(tenant);
       }
     });
     recordVerifications(view, wave, image, commits, reports);
-    if (failed.isEmpty()) {
+    if (failed.isEmpty() && superseded.isEmpty()) {
       return true;
     }
     String rollback = null;
@@ -729,6 +774,14 @@ public final class FleetRollout {
       }
     }
     List<String> why = new ArrayList<>();
+    // Someone else changed these tenants after the fleet promoted them: no rollback (it would undo their change), but
+    // the wave is not verified, so the rollout stops until a person has looked.
+    for (String tenant : superseded) {
+      LaterRevision later = reports.get(tenant).supersededBy();
+      why.add("tenant " + tenant + " was changed by commit " + replacedBy(later).substring(0, 12) + " after its"
+          + " promotion: it runs " + ImageDigest.shortForm(later.digest()) + " instead of " + image.shortDigest()
+          + " (a later promotion or a rollback), so it was neither verified nor rolled back");
+    }
     for (String tenant : failed) {
       VerificationReport report = reports.get(tenant);
       String text = tenant + ": " + (report == null ? "runs the digest without a promotion commit in the history"
@@ -738,15 +791,21 @@ public final class FleetRollout {
       steps.failed.add(new FleetAdvance.TenantStep(tenant, wave.name(), rolledBack.containsKey(tenant)
           && rolledBack.get(tenant).startsWith("rolled back") ? rollback : null, text));
     }
-    halt(view, image, failed.get(0), wave, String.join("; ", why), rollback);
+    halt(view, image, failed.isEmpty() ? superseded.get(0) : failed.get(0), wave, String.join("; ", why), rollback);
     return false;
+  }
+
+  /** The commit that replaced a superseded promotion, or the later commit the controller synced when not known. */
+  private static String replacedBy(LaterRevision later) {
+    return later.changedBy() != null ? later.changedBy() : later.commit();
   }
 
   private void recordVerifications(View view, Fleet.Wave wave, ImageRef image, Map<String, String> commits,
       Map<String, VerificationReport> reports) {
     List<RecordCommit> records = new ArrayList<>();
     reports.forEach((tenant, report) -> {
-      if (report != null) {
+      // A superseded promotion was neither verified nor failed: the halt records it.
+      if (report != null && !report.superseded()) {
         records.add(FleetRecords.verification(view.fleet().name(), image.digest(), tenant, wave.name(),
             commits.get(tenant), report.verified(), report.verified() ? null : report.outcome() + ": "
                 + report.detail(), clock.instant(), who()));
@@ -806,7 +865,8 @@ public final class FleetRollout {
       }
     }
     return new FleetAdvance(after.fleet().name(), after.fleet().application(), after.state().digest(), outcome,
-        message, steps.promoted, steps.verified, steps.failed, queued, next, nextAt, halt, shown(after));
+        message, steps.promoted, steps.verified, steps.failed, queued, next, nextAt, halt, shown(after),
+        steps.superseded);
   }
 
   /** Wide configuration with sensible defaults. */

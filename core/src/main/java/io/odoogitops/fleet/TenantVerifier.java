@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.cluster.ClusterTarget;
 import io.odoogitops.cluster.ClusterVerifier;
+import io.odoogitops.cluster.LaterRevisions;
 import io.odoogitops.cluster.ProgressListener;
 import io.odoogitops.cluster.VerificationReport;
 import io.odoogitops.cluster.VerificationRequest;
@@ -28,15 +29,35 @@ public interface TenantVerifier {
   VerificationReport verify(String tenant, ClusterSpec cluster, String application, String commit, String digest);
 
   /**
+   * Like {@link #verify(String, ClusterSpec, String, String, String)}, taking a later commit the controller synced for
+   * {@code commit} when {@code later} says it descends from it and still deploys {@code digest}, and reporting
+   * {@code SUPERSEDED} when it deploys another digest. The rollout passes its repository's; by default ignored.
+   */
+  default VerificationReport verify(String tenant, ClusterSpec cluster, String application, String commit,
+      String digest, LaterRevisions later) {
+    return verify(tenant, cluster, application, commit, digest);
+  }
+
+  /**
    * The existing {@link ClusterVerifier} against each tenant's cluster: {@code clients} opens a client for a tenant's
    * cluster block (the caller's connection options); it is closed after the verification.
    */
   static TenantVerifier cluster(Function<ClusterSpec, KubernetesClient> clients, ProgressListener listener) {
-    return (tenant, cluster, application, commit, digest) -> {
-      ClusterTarget target = ClusterTarget.from(cluster).build();
-      try (KubernetesClient client = clients.apply(cluster)) {
-        return new ClusterVerifier(client, listener, null).verify(target,
-            new VerificationRequest(tenant, application, commit, digest, false));
+    return new TenantVerifier() {
+      @Override
+      public VerificationReport verify(String tenant, ClusterSpec cluster, String application, String commit,
+          String digest) {
+        return verify(tenant, cluster, application, commit, digest, LaterRevisions.NONE);
+      }
+
+      @Override
+      public VerificationReport verify(String tenant, ClusterSpec cluster, String application, String commit,
+          String digest, LaterRevisions later) {
+        ClusterTarget target = ClusterTarget.from(cluster).build();
+        try (KubernetesClient client = clients.apply(cluster)) {
+          return new ClusterVerifier(client, listener, null, later).verify(target,
+              new VerificationRequest(tenant, application, commit, digest, false));
+        }
       }
     };
   }

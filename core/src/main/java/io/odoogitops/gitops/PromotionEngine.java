@@ -224,7 +224,18 @@ public final class PromotionEngine {
    * @param check the landing check of this batch, in place of the builder's (e.g. each tenant's own gate)
    */
   public BatchResult promoteAll(List<Promotion> promotions, LandingCheck check) {
+    return promoteAll(promotions, check, snapshot -> { });
+  }
+
+  /**
+   * Like {@link #promoteAll(List, LandingCheck)}, with a condition on the whole batch: {@code precondition} sees the
+   * fetched head of every round before anything is planned on it, so a round replayed because the branch moved
+   * re-checks what another run may have recorded meanwhile (e.g. a fleet's halt). A {@link ReleaseException} it throws
+   * ends the batch with nothing pushed.
+   */
+  public BatchResult promoteAll(List<Promotion> promotions, LandingCheck check, Consumer<Snapshot> precondition) {
     Objects.requireNonNull(check, "check");
+    Objects.requireNonNull(precondition, "precondition");
     Map<String, Promotion> byId = new java.util.LinkedHashMap<>();
     java.util.Set<String> environments = new java.util.HashSet<>();
     for (Promotion p : promotions) {
@@ -236,7 +247,8 @@ public final class PromotionEngine {
     List<Key> keys = promotions.stream().map(p -> new Key(p.promotionId(), p.environment(), p.application(),
         p.image().digest())).toList();
     return landBatch(promotions.size() + " promotions", keys,
-        (snapshot, key, before) -> before.orElseGet(() -> planPromotion(snapshot, byId.get(key.id()))), check);
+        (snapshot, key, before) -> before.orElseGet(() -> planPromotion(snapshot, byId.get(key.id()))), check,
+        precondition);
   }
 
   /**
@@ -263,7 +275,7 @@ public final class PromotionEngine {
       return withHold(snapshot, planPromotion(snapshot, new Promotion(p.promotionId(), p.environment(),
           p.application(), p.image(), p.reason(), p.initiator(), p.sourceRevision(), p.buildUrl(), more,
           p.rollbackOf(), p.rollbackTo(), true, p.initiatorClaimed())));
-    }), landingCheck);
+    }), landingCheck, snapshot -> { });
   }
 
   /** What identifies one item of a batch; {@code digest} null for a rollback that names none. */
@@ -275,13 +287,15 @@ public final class PromotionEngine {
     Plan plan(Snapshot snapshot, Key key, Optional<Plan> landedBefore);
   }
 
-  private BatchResult landBatch(String what, List<Key> keys, ItemPlanner planner, LandingCheck check) {
+  private BatchResult landBatch(String what, List<Key> keys, ItemPlanner planner, LandingCheck check,
+      Consumer<Snapshot> precondition) {
     requireSignerUnderTrust();
     if (keys.isEmpty()) {
       return queries().atHead(snapshot -> new BatchResult(List.of(), snapshot.commitId(), 0));
     }
     return replay(what, "Run it again: what landed is found by its promotion ids and not landed twice", round -> {
       Snapshot fetched = repository.fetch();
+      precondition.accept(fetched);
       Map<String, Plan> before = landedBefore(fetched, keys);
       Snapshot tip = fetched;
       List<BatchResult.Item> items = new ArrayList<>();

@@ -2,8 +2,18 @@ package io.odoogitops.gitops;
 
 import io.odoogitops.config.ReleaseConfig;
 import io.odoogitops.gitops.manifest.DeployedImage;
+import io.odoogitops.ReleaseException;
+import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.eclipse.jgit.errors.AmbiguousObjectException;
+import org.eclipse.jgit.errors.IncorrectObjectTypeException;
+import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevWalk;
 
 /**
  * Read-only questions to the GitOps repository, each answered on a freshly fetched head under the cache's lock (the
@@ -39,6 +49,63 @@ public final class ReleaseQueries {
       repository.fetch();
       return reader.apply(repository.snapshotAt(commit));
     });
+  }
+
+  /**
+   * Reads the branch as it was at {@code revision} when {@code revision} is {@code ancestor} or a descendant of it
+   * on the branch: a commit that contains {@code ancestor} and that the branch head contains. The cache is fetched
+   * only when it does not have {@code revision} on the branch yet, so asking again about a known commit costs no
+   * round trip. Empty when {@code revision} is an older commit, one of another branch, or unknown to the branch.
+   *
+   * @param ancestor a commit id, full or abbreviated, of the branch (e.g. a promotion commit)
+   * @param revision a commit id, full or abbreviated (e.g. the revision a GitOps controller synced)
+   */
+  public <T> Optional<T> atDescendant(String ancestor, String revision, Function<Snapshot, T> reader) {
+    return repository.locked(() -> {
+      ObjectId head = repository.snapshot().head();
+      ObjectId later = onBranch(revision, head);
+      if (later == null) {
+        head = repository.fetch().head();
+        later = onBranch(revision, head);
+      }
+      ObjectId earlier = commit(ancestor);
+      if (later == null || earlier == null || !contains(later, earlier)) {
+        return Optional.empty();
+      }
+      return Optional.ofNullable(reader.apply(new Snapshot(repository, later)));
+    });
+  }
+
+  private static final Pattern COMMIT_ID = Pattern.compile("[0-9a-f]{7,64}");
+
+  /** {@code id} when it names a commit the cache has and {@code head} contains; else null. */
+  private ObjectId onBranch(String id, ObjectId head) {
+    ObjectId commit = commit(id);
+    return commit != null && contains(head, commit) ? commit : null;
+  }
+
+  /** The commit {@code id} names in the cache, or null (not a commit id, unknown, ambiguous, not a commit). */
+  private ObjectId commit(String id) {
+    if (id == null || !COMMIT_ID.matcher(id).matches()) {
+      return null;
+    }
+    try {
+      return repository.repository().resolve(id + "^{commit}");
+    } catch (AmbiguousObjectException | MissingObjectException | IncorrectObjectTypeException e) {
+      return null;
+    } catch (IOException e) {
+      throw ReleaseException.infrastructure("cannot read the GitOps cache: " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether {@code descendant} is {@code ancestor} or has it in its history (JGit's merge-base walk). */
+  private boolean contains(ObjectId descendant, ObjectId ancestor) {
+    Repository git = repository.repository();
+    try (RevWalk walk = new RevWalk(git)) {
+      return walk.isMergedInto(walk.parseCommit(ancestor), walk.parseCommit(descendant));
+    } catch (IOException e) {
+      throw ReleaseException.infrastructure("cannot walk the GitOps cache's history: " + e.getMessage(), e);
+    }
   }
 
   /** Reads the freshly fetched branch head; nothing is written. */

@@ -97,4 +97,17 @@ class ControllerProbeTest {
     assertThat(status.summary()).contains("Unknown/Unknown at no revision yet");
     assertThat(flux.interpret(new GenericKubernetesResource(), COMMIT).phase()).isEqualTo(Phase.PENDING);
   }
+
+  @Test
+  void theCommitOfARevisionIsItsWholeCommitId() {
+    assertThat(ControllerProbe.commitOf(COMMIT)).isEqualTo(COMMIT);
+    assertThat(ControllerProbe.commitOf("main@sha1:" + COMMIT)).as("flux").isEqualTo(COMMIT);
+    assertThat(ControllerProbe.commitOf("main/" + COMMIT.toUpperCase())).as("flux, legacy").isEqualTo(COMMIT);
+    String sha256 = "ab".repeat(32);
+    assertThat(ControllerProbe.commitOf("main@sha256:" + sha256)).isEqualTo(sha256);
+    assertThat(ControllerProbe.commitOf("0123456")).as("abbreviated: not a whole id").isNull();
+    assertThat(ControllerProbe.commitOf(COMMIT + "ab")).as("42 hex digits are no commit id").isNull();
+    assertThat(ControllerProbe.commitOf("1.4.2")).as("a Helm chart version").isNull();
+    assertThat(ControllerProbe.commitOf(null)).isNull();
+  }
 }

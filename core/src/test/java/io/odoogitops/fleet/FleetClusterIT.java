@@ -245,4 +245,124 @@ class FleetClusterIT {
       });
     }
   }
+
+  private GitOpsRepository open(String cache) {
+    return GitOpsRepository.open(new GitOpsRemote(daemon.url("gitops.git"), "main", GitCredentials.none(),
+        dir.resolve(cache)));
+  }
+
+  /**
+   * The cluster verifier, with {@code meanwhile} run (once, from the first verification of {@code tenant}) before it
+   * starts: commits another machine lands while the fleet verifies. Then it waits until the fake Argo CD synced the
+   * new head for the tenant, so that the verifier only ever sees the later commit, as it would on a busy branch.
+   */
+  private TenantVerifier verifierLanding(String tenant, java.util.function.Supplier<String> meanwhile,
+      List<String> progress) {
+    TenantVerifier cluster = TenantVerifier.cluster(spec -> new KubernetesClientBuilder()
+        .withConfig(client.getConfiguration()).build(), progress::add);
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    return new TenantVerifier() {
+      @Override
+      public io.odoogitops.cluster.VerificationReport verify(String t, io.odoogitops.config.ClusterSpec spec,
+          String application, String commit, String digest) {
+        throw new AssertionError("the rollout passes its repository's later revisions");
+      }
+
+      @Override
+      public io.odoogitops.cluster.VerificationReport verify(String t, io.odoogitops.config.ClusterSpec spec,
+          String application, String commit, String digest, io.odoogitops.cluster.LaterRevisions later) {
+        if (t.equals(tenant) && done.compareAndSet(false, true)) {
+          String head = meanwhile.get();
+          awaitSynced(t, head);
+        }
+        return cluster.verify(t, spec, application, commit, digest, later);
+      }
+    };
+  }
+
+  private void awaitSynced(String tenant, String head) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (!head.equals(client.genericKubernetesResources(APPLICATIONS).inNamespace("argocd").withName(tenant).get()
+        .get("status", "sync", "revision"))) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the fake Argo CD never synced " + head + " for " + tenant);
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  @Test
+  void verificationPassesAtALaterHeadWhenUnrelatedCommitsLandMeanwhile() {
+    ImageRef image = new ImageRef(REPO, "17.0-8", "sha256:" + "8".repeat(64));
+    try (GitOpsRepository repo = open("cache"); GitOpsRepository other = open("other")) {
+      PromotionEngine otherTeam = PromotionEngine.builder(other).build();
+      List<String> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+      FleetRollout rollout = FleetRollout.builder(PromotionEngine.builder(repo).build(), repo)
+          .verifier(verifierLanding("acme", () -> {
+            String head = null;
+            for (int i = 1; i <= 3; i++) {
+              head = otherTeam.record(s -> List.of(new io.odoogitops.gitops.RecordCommit(Map.of(
+                  ".odoo-gitops/other-team/note.txt", ("note " + System.nanoTime()).getBytes(StandardCharsets.UTF_8)),
+                  "other team: a note", List.of()))).orElseThrow();
+            }
+            return head;
+          }, progress)).initiator("jenkins").progress(progress::add).build();
+
+      FleetAdvance run = rollout.advance("saas", image);
+
+      assertThat(run.outcome()).as(String.join("\n", progress)).isEqualTo(FleetAdvance.Outcome.COMPLETE);
+      assertThat(run.verified()).extracting(FleetAdvance.TenantStep::tenant).containsExactlyElementsOf(TENANTS);
+      assertThat(run.superseded()).isEmpty();
+      assertThat(progress).anySatisfy(line -> assertThat(line).contains("a later commit of the branch",
+          "which still deploys " + image.digest().substring(0, 19), "judging it there"));
+    }
+  }
+
+  @Test
+  void aTenantSomeoneElsePromotesWhileItIsVerifiedIsSupersededAndHaltsWithoutRollback() {
+    ImageRef image = new ImageRef(REPO, "17.0-8", "sha256:" + "8".repeat(64));
+    ImageRef hotfix = new ImageRef(REPO, "17.0-9-hotfix", "sha256:" + "9".repeat(64));
+    try (GitOpsRepository repo = open("cache"); GitOpsRepository other = open("other")) {
+      List<String> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+      String[] hotfixCommit = new String[1];
+      FleetRollout rollout = FleetRollout.builder(PromotionEngine.builder(repo).build(), repo)
+          .verifier(verifierLanding("globex", () -> {
+            hotfixCommit[0] = PromotionEngine.builder(other).build().promote(io.odoogitops.gitops.Promotion
+                .builder("globex", "odoo", hotfix).initiator("carol").reason("hotfix for globex's invoices")
+                .build()).commitId();
+            return hotfixCommit[0];
+          }, progress)).initiator("jenkins").progress(progress::add).build();
+
+      FleetAdvance run = rollout.advance("saas", image);
+
+      assertThat(run.outcome()).as(String.join("\n", progress)).isEqualTo(FleetAdvance.Outcome.HALTED);
+      assertThat(run.failed()).isEmpty();
+      assertThat(run.verified()).extracting(FleetAdvance.TenantStep::tenant).containsExactly("acme", "initech");
+      assertThat(run.superseded()).singleElement().satisfies(s -> {
+        assertThat(s.tenant()).isEqualTo("globex");
+        assertThat(s.commit()).isEqualTo(hotfixCommit[0]);
+        assertThat(s.detail()).contains("changed by commit " + hotfixCommit[0].substring(0, 12),
+            hotfix.digest().substring(0, 19));
+      });
+      FleetState state = run.state();
+      assertThat(state.halt().tenant()).isEqualTo("globex");
+      assertThat(state.halt().reason()).contains("tenant globex was changed by commit "
+          + hotfixCommit[0].substring(0, 12) + " after its promotion", "neither verified nor rolled back");
+      assertThat(FleetRolloutIT.row(state, "globex").state()).isEqualTo(FleetState.State.SUPERSEDED);
+      assertThat(FleetRolloutIT.row(state, "globex").running()).as("no automatic rollback of carol's hotfix")
+          .isEqualTo(hotfix.digest());
+      assertThat(state.holds()).isEmpty();
+      assertThat(FleetRolloutIT.row(state, "umbrella").state()).isEqualTo(FleetState.State.WAITING);
+
+      // Someone looked: the hotfix stays, and the rollout carries on around globex.
+      FleetAdvance resumed = rollout.resume("saas", image, "globex keeps carol's hotfix until the next release");
+      assertThat(resumed.outcome()).as(String.join("\n", progress)).isEqualTo(FleetAdvance.Outcome.COMPLETE);
+      assertThat(resumed.promoted()).extracting(FleetAdvance.TenantStep::tenant).containsExactly("umbrella", "hooli");
+      assertThat(FleetRolloutIT.row(resumed.state(), "globex").running()).isEqualTo(hotfix.digest());
+    }
+  }
 }

@@ -69,6 +69,7 @@ final class FleetMaps {
     map.put("promoted", steps(advance.promoted()));
     map.put("verified", steps(advance.verified()));
     map.put("failed", steps(advance.failed()));
+    map.put("superseded", steps(advance.superseded()));
     List<Map<String, Object>> queued = new ArrayList<>();
     for (FleetAdvance.Queued q : advance.queued()) {
       Map<String, Object> row = new LinkedHashMap<>();

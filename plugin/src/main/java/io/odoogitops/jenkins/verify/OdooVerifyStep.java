@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.cluster.ClusterTarget;
 import io.odoogitops.cluster.ClusterVerifier;
+import io.odoogitops.cluster.LaterRevisions;
 import io.odoogitops.cluster.GitOpsRollback;
 import io.odoogitops.cluster.RollbackAttempt;
 import io.odoogitops.cluster.VerificationReport;
@@ -180,7 +181,8 @@ public class OdooVerifyStep extends ApplicationStep {
         throw new UncheckedIOException(e);
       }
       try (KubernetesClient client = cluster.connection(scratch).open()) {
-        return new ClusterVerifier(client, message -> session.log().accept(message), rollback).verify(target, request);
+        return new ClusterVerifier(client, message -> session.log().accept(message), rollback,
+            LaterRevisions.of(session.engine().queries())).verify(target, request);
       } catch (KubernetesClientException e) {
         // Only client construction gets here (the verifier translates API errors): a broken kubeconfig or CA.
         throw ReleaseException.badInput("cannot connect to the Kubernetes API with " + cluster + ": "
@@ -199,6 +201,7 @@ public class OdooVerifyStep extends ApplicationStep {
   static Map<String, Object> describe(VerificationReport report) {
     Map<String, Object> map = new LinkedHashMap<>();
     map.put("verified", report.verified());
+    map.put("superseded", report.superseded());
     map.put("outcome", report.outcome().name());
     map.put("detail", report.detail());
     map.put("environment", report.environment());
