@@ -11,7 +11,6 @@ import hudson.model.TaskListener;
 import hudson.remoting.VirtualChannel;
 import io.odoogitops.InputFiles;
 import io.odoogitops.ReleaseException;
-import io.odoogitops.cluster.ClusterConnection;
 import io.odoogitops.dryrun.report.ReportFiles;
 import io.odoogitops.fleet.FleetAdvance;
 import io.odoogitops.fleet.FleetRollout;
@@ -21,6 +20,7 @@ import io.odoogitops.ImageRef;
 import io.odoogitops.jenkins.gate.LandingPolicy;
 import io.odoogitops.jenkins.step.BuildIdentity;
 import io.odoogitops.jenkins.step.OdooStepDescriptor;
+import io.odoogitops.jenkins.verify.ClusterAccess;
 import io.odoogitops.jenkins.repository.GitOpsAccess;
 import io.odoogitops.jenkins.repository.GitOpsCallable;
 import io.odoogitops.jenkins.repository.Landing;
@@ -67,6 +67,7 @@ public class OdooFleetPromoteStep extends Step {
   private String sourceRevision;
   private int waitMinutes;
   private int historyLimit;
+  private String kubernetesCredentialsId;
 
   @DataBoundConstructor
   public OdooFleetPromoteStep(String fleet, String image) {
@@ -131,6 +132,19 @@ public class OdooFleetPromoteStep extends Step {
     this.historyLimit = Math.max(0, historyLimit);
   }
 
+  public String getKubernetesCredentialsId() {
+    return kubernetesCredentialsId;
+  }
+
+  /**
+   * A secret text token for the tenants' verifications instead of the global configuration's
+   * {@code kubernetesCredentialsId} (the API server and CA stay the configuration's), as odooVerify resolves it.
+   */
+  @DataBoundSetter
+  public void setKubernetesCredentialsId(String kubernetesCredentialsId) {
+    this.kubernetesCredentialsId = Util.fixEmptyAndTrim(kubernetesCredentialsId);
+  }
+
   @Override
   public StepExecution start(StepContext context) {
     return new Execution(context, this);
@@ -162,6 +176,8 @@ public class OdooFleetPromoteStep extends Step {
       Map<String, byte[]> reports = step.dryRunReports == null ? null
           : workspace.child(step.dryRunReports).act(new ReportsCallable());
       BuildIdentity who = BuildIdentity.of(run);
+      // resolved on the controller, for this build, as odooVerify's: the callable carries the plain values
+      ClusterAccess cluster = ClusterAccess.of(run, step.kubernetesCredentialsId);
       String revision = step.sourceRevision != null ? step.sourceRevision : env.get("GIT_COMMIT");
       List<String> changeAuthors = new ArrayList<>(BuildIdentity.changeAuthors(run));
       // Rollbacks (autoRollback) pass the gate as odooRollback's do: no votes, freeze windows that block rollbacks.
@@ -169,7 +185,7 @@ public class OdooFleetPromoteStep extends Step {
           changeAuthors);
       Map<String, Object> result = Landing.land(run, workspace, listener,
           access -> new PromoteCallable(access, listener, step, ref.pinned(), reports, who, revision, changeAuthors,
-              rollbacks));
+              rollbacks, cluster));
       listener.getLogger().println("odooFleetPromote: " + result.get("outcome") + ": " + result.get("message"));
       if ("HALTED".equals(result.get("outcome"))) {
         throw new AbortException("refused: the rollout of fleet " + step.fleet + " is halted: " + result.get("message")
@@ -243,10 +259,11 @@ public class OdooFleetPromoteStep extends Step {
     private final int waitMinutes;
     private final int historyLimit;
     private final LandingPolicy rollbacks;
+    private final ClusterAccess cluster;
 
     PromoteCallable(GitOpsAccess access, TaskListener listener, OdooFleetPromoteStep step, String image,
         Map<String, byte[]> reports, BuildIdentity who, String sourceRevision, List<String> changeAuthors,
-        LandingPolicy rollbacks) {
+        LandingPolicy rollbacks, ClusterAccess cluster) {
       super(access, listener);
       this.fleet = step.fleet;
       this.image = image;
@@ -258,6 +275,7 @@ public class OdooFleetPromoteStep extends Step {
       this.waitMinutes = step.waitMinutes;
       this.historyLimit = step.historyLimit;
       this.rollbacks = rollbacks;
+      this.cluster = cluster;
     }
 
     @Override
@@ -265,7 +283,7 @@ public class OdooFleetPromoteStep extends Step {
       GateCheck.Inputs shared = new GateCheck.Inputs(null, List.of(), Optional.empty(), Optional.empty(),
           Ballots.none(), Set.copyOf(changeAuthors));
       Path copy = null;
-      try {
+      try (ClusterAccess.Clients clients = cluster.clients()) {
         Function<String, GateCheck.Inputs> inputs = tenant -> shared;
         if (reports != null) {
           copy = Files.createTempDirectory("odoo-gitops-fleet-reports-");
@@ -278,8 +296,8 @@ public class OdooFleetPromoteStep extends Step {
         }
         FleetRollout.Builder rollout = FleetRollout.builder(session.engine(rollbacks.check()), session.repository())
             .gateInputs(inputs)
-            // tenants with a cluster block are verified through the agent's own Kubernetes configuration
-            .verifier(TenantVerifier.cluster(cluster -> ClusterConnection.standard().open(),
+            // tenants with a cluster block are verified with the configured cluster credential, as odooVerify does
+            .verifier(TenantVerifier.cluster(spec -> clients.get(),
                 message -> session.log().accept("verify: " + message)))
             .initiator(who.initiator())
             .reason(reason)

@@ -61,6 +61,17 @@ class FleetStepsTest {
     j.assertLogNotContains("at io.odoogitops", build);
   }
 
+  @Test
+  void theStepsKubernetesCredentialIsLookedUpForTheBuildAsOdooVerifysIs(JenkinsRule j) throws Exception {
+    GitOpsRepositoryFixture.create(tmp, FLEET).configureJenkins();
+    WorkflowRun build = run(j, """
+        node { odooFleetPromote fleet: 'saas', image: '%s', kubernetesCredentialsId: 'no-such-token' }
+        """.formatted(IMAGE));
+    j.assertBuildStatus(Result.FAILURE, build);
+    j.assertLogContains("bad_input: the Kubernetes credentials 'no-such-token' do not exist", build);
+    j.assertLogNotContains("at io.odoogitops", build);
+  }
+
   private static WorkflowRun run(JenkinsRule j, String script) throws Exception {
     WorkflowJob job = j.createProject(WorkflowJob.class);
     job.setDefinition(new CpsFlowDefinition(script, true));
