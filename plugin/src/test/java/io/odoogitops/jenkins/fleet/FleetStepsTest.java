@@ -62,6 +62,17 @@ class FleetStepsTest {
   }
 
   @Test
+  void aRestorePointsDirectoryThatIsNotOneIsBadInput(JenkinsRule j) throws Exception {
+    GitOpsRepositoryFixture.create(tmp, FLEET).configureJenkins();
+    WorkflowRun build = run(j, """
+        node { odooFleetPromote fleet: 'saas', image: '%s', restorePoints: 'no-such-dir' }
+        """.formatted(IMAGE));
+    j.assertBuildStatus(Result.FAILURE, build);
+    j.assertLogContains("bad_input: restorePoints", build);
+    j.assertLogContains("'fleet restore-point take'", build);
+  }
+
+  @Test
   void theStepsKubernetesCredentialIsLookedUpForTheBuildAsOdooVerifysIs(JenkinsRule j) throws Exception {
     GitOpsRepositoryFixture.create(tmp, FLEET).configureJenkins();
     WorkflowRun build = run(j, """
