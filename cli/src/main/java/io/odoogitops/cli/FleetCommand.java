@@ -8,6 +8,7 @@ import io.odoogitops.fleet.FleetAdvance;
 import io.odoogitops.fleet.FleetHistory;
 import io.odoogitops.fleet.FleetPlan;
 import io.odoogitops.fleet.FleetPlanner;
+import io.odoogitops.fleet.FleetRestorePoints;
 import io.odoogitops.fleet.FleetRollbackResult;
 import io.odoogitops.fleet.FleetRollout;
 import io.odoogitops.fleet.FleetState;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,7 +46,8 @@ import picocli.CommandLine.Spec;
 /** {@code odoo-gitops fleet plan|status|dry-run}: one digest across the tenants of a fleet, in waves. */
 @Command(name = "fleet", description = "Fleet releases: one digest across many tenants, in waves.",
     subcommands = {FleetCommand.Plan.class, FleetCommand.Status.class, FleetCommand.Promote.class,
-        FleetCommand.Resume.class, FleetCommand.Rollback.class, FleetDryRunCommand.class})
+        FleetCommand.Resume.class, FleetCommand.Rollback.class, FleetDryRunCommand.class,
+        FleetRestorePointCommand.class})
 public final class FleetCommand implements Runnable {
 
   private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", Locale.ROOT);
@@ -54,8 +57,8 @@ public final class FleetCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "name a subcommand: plan, status, promote, resume, rollback or"
-        + " dry-run");
+    throw new ParameterException(spec.commandLine(), "name a subcommand: plan, status, promote, resume, rollback,"
+        + " dry-run or restore-point");
   }
 
   static String when(ZonedDateTime time) {
@@ -253,6 +256,11 @@ public final class FleetCommand implements Runnable {
             + " writes it.")
     Path dryRunReports;
 
+    @Option(names = "--restore-points", paramLabel = "DIR",
+        description = "Per-tenant restore points: DIR/<tenant>/restore-point.json (and its .sig), as 'fleet"
+            + " restore-point take' writes them; each accepted point is committed with its tenant's promotion.")
+    Path restorePoints;
+
     @Option(names = "--wait", paramLabel = "DURATION",
         description = "Wait up to DURATION (30m, 2h, PT4H; at most 1 day) for soaks and freezes that end within it,"
             + " and keep going (default: do what can be done now and stop).")
@@ -272,12 +280,18 @@ public final class FleetCommand implements Runnable {
         throw ReleaseException.badInput("--dry-run-report and --dry-run-reports exclude each other: give every"
             + " tenant its own report with --dry-run-reports DIR");
       }
+      if (gate.restorePoint != null) {
+        throw ReleaseException.badInput("fleet commands take no --restore-point: a point belongs to one tenant;"
+            + " give every tenant its own with --restore-points DIR ('odoo-gitops fleet restore-point take')");
+      }
       GateCheck.Inputs shared = gate.inputs(null);
+      Function<String, GateCheck.Inputs> perTenant = dryRunReports == null ? tenant -> shared
+          : FleetRollout.dryRunReports(dryRunReports, shared);
       GateCheck gateCheck = gate.check(zone -> audit.clock().instant(), null);
       PromotionEngine engine = audit.engine(repo, spec, gateCheck);
       PrintWriter err = spec.commandLine().getErr();
       FleetRollout.Builder b = FleetRollout.builder(engine, repo)
-          .gateInputs(dryRunReports == null ? tenant -> shared : FleetRollout.dryRunReports(dryRunReports, shared))
+          .gateInputs(restorePoints == null ? perTenant : FleetRestorePoints.gateInputs(restorePoints, perTenant))
           .verifier(TenantVerifier.cluster(clusterSpec -> cluster.connection().open(), line -> {
             err.println(line);
             err.flush();

@@ -1,6 +1,13 @@
 package io.odoogitops.cli;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.odoogitops.ImageDigest;
+import io.odoogitops.cluster.ProgressListener;
+import io.odoogitops.cluster.UpgradeJobPhase;
+import io.odoogitops.config.ClusterSpec;
+import io.odoogitops.config.EnvironmentSpec;
+import io.odoogitops.config.ReleaseConfig;
+import io.odoogitops.dryrun.setup.DryRunSetup;
 import io.odoogitops.fleet.FleetDryRun;
 import io.odoogitops.fleet.FleetDryRunResult;
 import io.odoogitops.ImageRef;
@@ -57,6 +64,9 @@ public final class FleetDryRunCommand implements Callable<Integer> {
   /** Every tenant's options: how to clone, what to run, thresholds, runner, signing key. */
   @Mixin DryRunOptions options;
 
+  /** The Kubernetes Job runner, one Job per tenant; its defaults from each tenant's cluster.upgradeJob block. */
+  @Mixin UpgradeJobFlags upgradeJob;
+
   FleetDryRunCommand(Map<String, String> environment) {
     this.environment = environment;
   }
@@ -64,21 +74,62 @@ public final class FleetDryRunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ImageRef ref = ImageRef.parse(image);
-    FleetDryRun run = FleetDryRun.builder()
-        .fleet(config.load(), fleet)
-        .image(image, ref.digest())
-        .reportDir(reportDir)
-        .parallel(parallel)
-        .variables(environment)
-        .tenantOptions(setup -> options.applyTo(setup).stagingAdminDatabase(stagingDatabase))
-        .build();
+    upgradeJob.requireConsistent(!options.strategy.equals(DryRunSetup.Strategy.EMBEDDED.id()), image, false,
+        "--upgrade-job-*");
+    ReleaseConfig loaded = config.load();
     PrintWriter err = spec.commandLine().getErr();
-    FleetDryRunResult result = run.run(line -> {
-      err.println("fleet dry-run: " + line);
-      err.flush();
-    });
+    FleetDryRunResult result;
+    // a client is only a configuration until used: opening it contacts nothing, so bad input still comes first
+    try (KubernetesClient client = upgradeJob.enabled ? upgradeJob.cluster.connection().open() : null) {
+      FleetDryRun.Builder builder = FleetDryRun.builder()
+          .fleet(loaded, fleet)
+          .image(image, ref.digest())
+          .reportDir(reportDir)
+          .parallel(parallel)
+          .variables(environment)
+          .tenantOptions(setup -> options.applyTo(setup).stagingAdminDatabase(stagingDatabase));
+      if (client != null) {
+        // one client for every Job (it is thread-safe); each tenant's Job named after it, its log lines prefixed
+        builder.upgradePhases(tenant -> new UpgradeJobPhase(client, jobProgress(err, tenant),
+            upgradeJob.settings(tenantBlock(loaded, tenant), "give tenant '" + tenant + "' a cluster.upgradeJob"
+                + " block in odoo-gitops.yaml"), tenant));
+      }
+      FleetDryRun run = builder.build();
+      result = run.run(line -> {
+        synchronized (err) {
+          err.println("fleet dry-run: " + line);
+          err.flush();
+        }
+      });
+    }
     output.print(spec.commandLine().getOut(), result, text(result));
     return result.exitCode();
+  }
+
+  private static ClusterSpec.UpgradeJob tenantBlock(ReleaseConfig config, String tenant) {
+    EnvironmentSpec env = config.environment(tenant);
+    return env.cluster() == null ? null : env.cluster().upgradeJob();
+  }
+
+  /** A tenant's Job progress and Odoo log, as they come, prefixed like the rest of its lines. */
+  private static ProgressListener jobProgress(PrintWriter err, String tenant) {
+    return new ProgressListener() {
+      @Override
+      public void progress(String message) {
+        synchronized (err) {
+          err.println("fleet dry-run: " + tenant + ": upgrade job: " + message);
+          err.flush();
+        }
+      }
+
+      @Override
+      public void podLog(String pod, String line) {
+        synchronized (err) {
+          err.println("fleet dry-run: " + tenant + ": odoo | " + line);
+          err.flush();
+        }
+      }
+    };
   }
 
   static String text(FleetDryRunResult result) {

@@ -140,6 +140,9 @@ public final class Main {
       if (type == RestorePointCommand.Take.class) {
         return type.cast(new RestorePointCommand.Take(environment));
       }
+      if (type == FleetRestorePointCommand.Take.class) {
+        return type.cast(new FleetRestorePointCommand.Take(environment));
+      }
       if (type == FleetDryRunCommand.class) {
         return type.cast(new FleetDryRunCommand(environment));
       }

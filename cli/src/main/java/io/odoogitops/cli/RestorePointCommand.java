@@ -53,8 +53,9 @@ public final class RestorePointCommand implements Runnable {
       this.connection = connection;
     }
 
+    /** Synchronized: {@code fleet restore-point take} asks from several threads, and one client serves them all. */
     @Override
-    public KubernetesClient get() {
+    public synchronized KubernetesClient get() {
       if (client == null) {
         try {
           client = connection.connection().open();
@@ -67,7 +68,7 @@ public final class RestorePointCommand implements Runnable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
       if (client != null) {
         client.close();
       }

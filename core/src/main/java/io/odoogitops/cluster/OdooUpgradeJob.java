@@ -50,11 +50,18 @@ public final class OdooUpgradeJob {
 
   private final ClusterAccess access;
   private final ProgressListener listener;
+  private final String qualifier;
 
   /** @param client an open client; the caller closes it */
   public OdooUpgradeJob(KubernetesClient client, ProgressListener listener) {
+    this(client, listener, null);
+  }
+
+  /** @param qualifier in the Job's name, e.g. the tenant of a fleet dry-run ({@link UpgradeRunName#next(String)}) */
+  public OdooUpgradeJob(KubernetesClient client, ProgressListener listener, String qualifier) {
     this.access = new ClusterAccess(Objects.requireNonNull(client, "client"));
     this.listener = listener == null ? ProgressListener.SILENT : listener;
+    this.qualifier = qualifier;
   }
 
   /**
@@ -66,7 +73,7 @@ public final class OdooUpgradeJob {
    *     deleted in every case
    */
   public UpgradeJobResult run(UpgradeJobSpec spec) {
-    String name = UpgradeRunName.next();
+    String name = UpgradeRunName.next(qualifier);
     Instant startedAt = Instant.now();
     long startNanos = System.nanoTime();
     Cleanup cleanup = new Cleanup(spec.namespace(), name);

@@ -16,12 +16,23 @@ public final class UpgradeJobPhase implements OdooUpgradePhase {
   private final KubernetesClient client;
   private final ProgressListener listener;
   private final UpgradeJobSettings settings;
+  private final String qualifier;
 
   /** @param client an open client; the caller closes it after the dry-run */
   public UpgradeJobPhase(KubernetesClient client, ProgressListener listener, UpgradeJobSettings settings) {
+    this(client, listener, settings, null);
+  }
+
+  /**
+   * @param client an open client, which several phases may share; the caller closes it after the dry-runs
+   * @param qualifier in the name of every Job this phase runs ({@code fleet dry-run}: the tenant); null for none
+   */
+  public UpgradeJobPhase(KubernetesClient client, ProgressListener listener, UpgradeJobSettings settings,
+      String qualifier) {
     this.client = Objects.requireNonNull(client, "client");
     this.listener = listener;
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.qualifier = qualifier;
   }
 
   @Override
@@ -41,7 +52,7 @@ public final class UpgradeJobPhase implements OdooUpgradePhase {
         .pollInterval(settings.pollInterval())
         .serviceAccount(settings.serviceAccount())
         .build();
-    UpgradeJobResult result = new OdooUpgradeJob(client, listener).run(spec);
+    UpgradeJobResult result = new OdooUpgradeJob(client, listener, qualifier).run(spec);
     // the dry-run measures the run on the clone around this call, and attributes it to modules by this log
     return new OdooUpgradeRun(result.outcome().name(), result.passed(), result.modules(), result.image(),
         result.job(), result.exitCode(), result.errorLines(), result.duration().toMillis(), result.detail(),

@@ -8,6 +8,7 @@ import io.odoogitops.config.RestoreSpec;
 import io.odoogitops.dryrun.report.ReportFiles;
 import io.odoogitops.dryrun.setup.DryRunOutcome;
 import io.odoogitops.dryrun.setup.DryRunSetup;
+import io.odoogitops.dryrun.upgrade.OdooUpgradePhase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * {@code fleet dry-run}: the ordinary dry-run ({@link DryRunSetup}, not a copy of it) for every tenant of a fleet
@@ -180,6 +182,7 @@ public final class FleetDryRun {
     private int parallel = 2;
     private Map<String, String> variables = System.getenv();
     private Consumer<DryRunSetup.Builder> options = b -> { };
+    private Function<String, OdooUpgradePhase> upgradePhases;
 
     private Builder() {
     }
@@ -233,6 +236,16 @@ public final class FleetDryRun {
     }
 
     /**
+     * Each tenant's {@code odoo -u} runner, given the tenant's name (a Kubernetes Job named after it:
+     * {@code fleet dry-run --upgrade-job}); set after {@link #tenantOptions}, so it is the tenant's only runner. Asked
+     * while {@link #build} checks the tenants, so its bad input names the tenant and costs no clone.
+     */
+    public Builder upgradePhases(Function<String, OdooUpgradePhase> value) {
+      this.upgradePhases = Objects.requireNonNull(value, "upgradePhases");
+      return this;
+    }
+
+    /**
      * Resolves the fleet and builds every tenant's dry-run, checking all inputs and contacting nothing.
      *
      * @throws ReleaseException bad input, naming the tenant
@@ -278,6 +291,9 @@ public final class FleetDryRun {
       try {
         DryRunSetup.Builder setup = DryRunSetup.builder().baseDirectory(baseDirectory);
         options.accept(setup);
+        if (upgradePhases != null) {
+          setup.upgradePhase(upgradePhases.apply(env.name()));
+        }
         return new Planned(env.name(), wave, setup
             .source(source.url(), source.user(), source.password(variables, key))
             .image(imageRef, digest)

@@ -12,6 +12,7 @@ import io.odoogitops.dryrun.report.JsonReport;
 import io.odoogitops.gitops.BatchResult;
 import io.odoogitops.gitops.GateCheck;
 import io.odoogitops.gitops.GitOpsRepository;
+import io.odoogitops.gitops.LandingCheck;
 import io.odoogitops.ImageRef;
 import io.odoogitops.gitops.Promotion;
 import io.odoogitops.gitops.PromotionEngine;
@@ -276,6 +277,56 @@ public final class FleetRollout {
     };
   }
 
+  /**
+   * The tenants of the rollout's current wave (the first not yet promoted, verified and soaked; the halted one when
+   * halted) whose gate needs a restore point before {@code digest} reaches them, as the gate's rule reads the policy:
+   * {@code restorePoint: required}, or {@code whenRestoreRequired} when the tenant's dry-run evidence of the digest
+   * (the builder's gate inputs) says RESTORE_REQUIRED or no evidence says whether it does. A point taken now is taken
+   * after that dry-run finished, as the rule asks. Tenants whose dry-run said FAIL get none: the rollout halts there.
+   */
+  public FleetRestorePoints.Selection restorePointsNeeded(String fleet, String digest) {
+    ImageDigest.require(digest, "--digest");
+    View view = read(fleet, digest);
+    Map<String, FleetState.TenantState> rows = view.rows();
+    Fleet.Wave current = view.fleet().waves().stream()
+        .filter(w -> !w.tenants().stream().allMatch(t -> done(rows.get(t.name())))).findFirst().orElse(null);
+    List<FleetRestorePoints.Needed> needed = new ArrayList<>();
+    List<FleetRestorePoints.Skipped> skipped = new ArrayList<>();
+    for (Fleet.Tenant tenant : current == null ? List.<Fleet.Tenant>of() : current.tenants()) {
+      String name = tenant.name();
+      io.odoogitops.config.EnvironmentSpec env = view.snapshot().config().environment(name);
+      io.odoogitops.config.RestorePointPolicy policy = env.restorePoint();
+      Optional<DryRunEvidence> dryRun = inputs(name).dryRun().filter(e -> e.digest().equals(digest));
+      String why;
+      if (done(rows.get(name)) || digest.equals(rows.get(name).running())) {
+        skipped.add(new FleetRestorePoints.Skipped(name, current.name(), "runs " + ImageDigest.shortForm(digest)
+            + " already"));
+        continue;
+      } else if (policy == io.odoogitops.config.RestorePointPolicy.OFF) {
+        skipped.add(new FleetRestorePoints.Skipped(name, current.name(), "asks for no restore point (restorePoint:"
+            + " off)"));
+        continue;
+      } else if (dryRun.isPresent() && dryRun.get().verdict() == io.odoogitops.policy.Verdict.FAIL) {
+        skipped.add(new FleetRestorePoints.Skipped(name, current.name(), "its dry-run of "
+            + ImageDigest.shortForm(digest) + " says FAIL: the rollout halts there, and a point protects nothing"));
+        continue;
+      } else if (policy.requires(dryRun.map(DryRunEvidence::restoreRequired).orElse(false))) {
+        why = "restorePoint: " + policy.yamlName() + (dryRun.map(DryRunEvidence::restoreRequired).orElse(false)
+            ? "; the dry-run said RESTORE_REQUIRED" : "");
+      } else if (dryRun.isEmpty()) {
+        why = "restorePoint: " + policy.yamlName() + "; no dry-run report of " + ImageDigest.shortForm(digest)
+            + " says whether it is RESTORE_REQUIRED";
+      } else {
+        skipped.add(new FleetRestorePoints.Skipped(name, current.name(), "the dry-run says the previous image can"
+            + " run on the migrated schema (restorePoint: " + policy.yamlName() + ")"));
+        continue;
+      }
+      needed.add(new FleetRestorePoints.Needed(name, current.name(), env, why));
+    }
+    return new FleetRestorePoints.Selection(fleet, view.fleet().application(), view.state().digest(),
+        current == null ? null : current.name(), needed, skipped);
+  }
+
   // ---------------------------------------------------------------------------------------------------------------
 
   private static final java.time.format.DateTimeFormatter WHEN =
@@ -467,10 +518,24 @@ public final class FleetRollout {
       return new Verdict(true, null);
     }
     if (!failed.isEmpty()) {
-      return new Verdict(false, "the gate of " + tenant + " refused: " + failed.stream()
-          .map(r -> r.rule() + ": " + r.reason()).collect(Collectors.joining("; ")));
+      return new Verdict(false, refusal(view, tenant, promotion.image().digest(), failed));
     }
     return new Verdict(false, null);
+  }
+
+  /**
+   * Why the gate of {@code tenant} refused; a failed restore-point rule also names the fleet's way to give every
+   * tenant its point, since the single-environment command the rule names does not fit a rollout.
+   */
+  private static String refusal(View view, String tenant, String digest, List<RuleResult> failed) {
+    String text = "the gate of " + tenant + " refused: " + failed.stream().map(r -> r.rule() + ": " + r.reason())
+        .collect(Collectors.joining("; "));
+    if (failed.stream().noneMatch(r -> r.rule().equals("restore-point"))) {
+      return text;
+    }
+    return text + "; for the fleet: 'odoo-gitops fleet restore-point take --fleet " + view.fleet().name()
+        + " --digest " + digest + " --out DIR', then 'odoo-gitops fleet resume --fleet " + view.fleet().name()
+        + " --restore-points DIR …'";
   }
 
   /** The accumulated steps of one run. */
@@ -608,15 +673,24 @@ public final class FleetRollout {
       Map<String, Decision> decided = new ConcurrentHashMap<>();
       BatchResult landed;
       try {
-        landed = engine.promoteAll(batch, (snapshot, promotion) -> {
-          Decision decision = gate(promotion.environment()).decide(snapshot, promotion);
-          decided.put(promotion.environment(), decision);
-          List<RuleResult> failed = requiredFailures(wave, decision);
-          if (!failed.isEmpty()) {
-            throw ReleaseException.refused("the gate of " + promotion.environment() + " refused: " + failed.stream()
-                .map(r -> r.rule() + ": " + r.reason()).collect(Collectors.joining("; ")));
+        landed = engine.promoteAll(batch, new LandingCheck() {
+          @Override
+          public List<Trailer> check(Snapshot snapshot, Promotion promotion) {
+            Decision decision = gate(promotion.environment()).decide(snapshot, promotion);
+            decided.put(promotion.environment(), decision);
+            List<RuleResult> failed = requiredFailures(wave, decision);
+            if (!failed.isEmpty()) {
+              throw ReleaseException.refused(refusal(view, promotion.environment(), promotion.image().digest(),
+                  failed));
+            }
+            return decision.trailers();
           }
-          return decision.trailers();
+
+          @Override
+          public Map<String, byte[]> evidence(Promotion promotion, List<Trailer> trailers) {
+            // the tenant's restore point (and signature) in its promotion commit, as a single promote commits it
+            return gate(promotion.environment()).evidence(promotion, trailers);
+          }
         }, head -> recheck(view, image, head));
       } catch (HaltedMeanwhile e) {
         progress.accept("fleet " + fleet + ": " + e.getMessage());

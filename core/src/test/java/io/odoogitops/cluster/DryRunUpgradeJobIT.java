@@ -3,12 +3,8 @@ package io.odoogitops.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -132,24 +128,7 @@ class DryRunUpgradeJobIT {
 
   /** The kubelet's and the Job controller's part: the pod ran Odoo, printed {@code log} and exited. */
   private void finish(Job job, int exitCode, String log) {
-    String name = job.getMetadata().getName();
-    String pod = name + "-q2w9z";
-    server.expect().get()
-        .withPath("/api/v1/namespaces/" + NAMESPACE + "/pods/" + pod + "/log?pretty=false&container=odoo&follow=true")
-        .andReturn(200, log).always();
-    client.pods().inNamespace(NAMESPACE).resource(new PodBuilder()
-        .withNewMetadata().withName(pod).withNamespace(NAMESPACE)
-        .addToLabels(OdooUpgradeJob.JOB_NAME_LABEL, name).endMetadata()
-        .withNewSpec().addNewContainer().withName("odoo").withImage("odoo").endContainer().endSpec()
-        .withNewStatus().withContainerStatuses(new ContainerStatusBuilder().withName("odoo")
-            .withNewState().withNewTerminated().withExitCode(exitCode).endTerminated().endState().build())
-        .endStatus().build()).create();
-    boolean succeeded = exitCode == 0;
-    client.batch().v1().jobs().inNamespace(NAMESPACE).withName(name)
-        .edit(j -> new JobBuilder(j).editOrNewStatus().withSucceeded(succeeded ? 1 : 0).withFailed(succeeded ? 0 : 1)
-            .withConditions(new JobConditionBuilder().withType(succeeded ? "Complete" : "Failed").withStatus("True")
-                .withReason(succeeded ? null : "BackoffLimitExceeded").build())
-            .endStatus().build());
+    JobStandIn.finish(server, client, job, exitCode, log);
   }
 
   private void assertNothingLeft() {

@@ -11,9 +11,9 @@ import hudson.model.TaskListener;
 import hudson.remoting.VirtualChannel;
 import io.odoogitops.InputFiles;
 import io.odoogitops.ReleaseException;
-import io.odoogitops.cluster.ClusterConnection;
 import io.odoogitops.dryrun.report.ReportFiles;
 import io.odoogitops.fleet.FleetAdvance;
+import io.odoogitops.fleet.FleetRestorePoints;
 import io.odoogitops.fleet.FleetRollout;
 import io.odoogitops.fleet.TenantVerifier;
 import io.odoogitops.gitops.GateCheck;
@@ -21,11 +21,13 @@ import io.odoogitops.ImageRef;
 import io.odoogitops.jenkins.gate.LandingPolicy;
 import io.odoogitops.jenkins.step.BuildIdentity;
 import io.odoogitops.jenkins.step.OdooStepDescriptor;
+import io.odoogitops.jenkins.verify.ClusterAccess;
 import io.odoogitops.jenkins.repository.GitOpsAccess;
 import io.odoogitops.jenkins.repository.GitOpsCallable;
 import io.odoogitops.jenkins.repository.Landing;
 import io.odoogitops.jenkins.repository.Session;
 import io.odoogitops.policy.Ballots;
+import io.odoogitops.restore.RestorePointSignature;
 import java.io.File;
 import java.io.IOException;
 import java.io.Serial;
@@ -63,10 +65,12 @@ public class OdooFleetPromoteStep extends Step {
   private final String fleet;
   private final String image;
   private String dryRunReports;
+  private String restorePoints;
   private String reason;
   private String sourceRevision;
   private int waitMinutes;
   private int historyLimit;
+  private String kubernetesCredentialsId;
 
   @DataBoundConstructor
   public OdooFleetPromoteStep(String fleet, String image) {
@@ -90,6 +94,19 @@ public class OdooFleetPromoteStep extends Step {
   @DataBoundSetter
   public void setDryRunReports(String dryRunReports) {
     this.dryRunReports = Util.fixEmptyAndTrim(dryRunReports);
+  }
+
+  public String getRestorePoints() {
+    return restorePoints;
+  }
+
+  /**
+   * The directory {@code fleet restore-point take} wrote, relative to the workspace: each tenant's gate reads
+   * {@code <dir>/<tenant>/restore-point.json} (and its {@code .sig}) as its restore point.
+   */
+  @DataBoundSetter
+  public void setRestorePoints(String restorePoints) {
+    this.restorePoints = Util.fixEmptyAndTrim(restorePoints);
   }
 
   public String getReason() {
@@ -131,6 +148,19 @@ public class OdooFleetPromoteStep extends Step {
     this.historyLimit = Math.max(0, historyLimit);
   }
 
+  public String getKubernetesCredentialsId() {
+    return kubernetesCredentialsId;
+  }
+
+  /**
+   * A secret text token for the tenants' verifications instead of the global configuration's
+   * {@code kubernetesCredentialsId} (the API server and CA stay the configuration's), as odooVerify resolves it.
+   */
+  @DataBoundSetter
+  public void setKubernetesCredentialsId(String kubernetesCredentialsId) {
+    this.kubernetesCredentialsId = Util.fixEmptyAndTrim(kubernetesCredentialsId);
+  }
+
   @Override
   public StepExecution start(StepContext context) {
     return new Execution(context, this);
@@ -160,16 +190,22 @@ public class OdooFleetPromoteStep extends Step {
       ImageRef ref = parseImage(step.image);
       // Read on the agent holding the workspace: with a release key the rollout runs on the controller.
       Map<String, byte[]> reports = step.dryRunReports == null ? null
-          : workspace.child(step.dryRunReports).act(new ReportsCallable());
+          : workspace.child(step.dryRunReports).act(new ReportsCallable("dryRunReports", "'fleet dry-run'",
+              List.of(ReportFiles.JSON, ReportFiles.SIGNATURE)));
+      Map<String, byte[]> points = step.restorePoints == null ? null
+          : workspace.child(step.restorePoints).act(new ReportsCallable("restorePoints", "'fleet restore-point take'",
+              List.of(FleetRestorePoints.EVIDENCE, FleetRestorePoints.EVIDENCE + RestorePointSignature.SUFFIX)));
       BuildIdentity who = BuildIdentity.of(run);
+      // resolved on the controller, for this build, as odooVerify's: the callable carries the plain values
+      ClusterAccess cluster = ClusterAccess.of(run, step.kubernetesCredentialsId);
       String revision = step.sourceRevision != null ? step.sourceRevision : env.get("GIT_COMMIT");
       List<String> changeAuthors = new ArrayList<>(BuildIdentity.changeAuthors(run));
       // Rollbacks (autoRollback) pass the gate as odooRollback's do: no votes, freeze windows that block rollbacks.
       LandingPolicy rollbacks = new LandingPolicy(null, null, null, null, null, null, null, null, null, List.of(),
           changeAuthors);
       Map<String, Object> result = Landing.land(run, workspace, listener,
-          access -> new PromoteCallable(access, listener, step, ref.pinned(), reports, who, revision, changeAuthors,
-              rollbacks));
+          access -> new PromoteCallable(access, listener, step, ref.pinned(), reports, points, who, revision,
+              changeAuthors, rollbacks, cluster));
       listener.getLogger().println("odooFleetPromote: " + result.get("outcome") + ": " + result.get("message"));
       if ("HALTED".equals(result.get("outcome"))) {
         throw new AbortException("refused: the rollout of fleet " + step.fleet + " is halted: " + result.get("message")
@@ -188,21 +224,37 @@ public class OdooFleetPromoteStep extends Step {
   }
 
   /**
-   * Runs on the agent holding the workspace: {@code <dir>/<tenant>/dry-run.json} and its {@code .sig}, as bytes, each
-   * read through the core's checks (regular files, bounded); links to directories are not followed.
+   * Runs on the agent holding the workspace: the named files of every {@code <dir>/<tenant>/} (the dry-run reports
+   * {@code fleet dry-run} wrote, or the restore points of {@code fleet restore-point take}), as bytes, each read
+   * through the core's checks (regular files, bounded); links to directories are not followed.
    */
   static final class ReportsCallable extends MasterToSlaveFileCallable<Map<String, byte[]>> {
 
     @Serial
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
     private static final Pattern TENANT = Pattern.compile("[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?");
+
+    private final String parameter;
+    private final String writer;
+    private final ArrayList<String> names;
+
+    /**
+     * @param parameter the step's parameter, for messages
+     * @param writer the command that writes the directory, for messages
+     * @param names the files read from each tenant's directory, the first the one the rest belong to
+     */
+    ReportsCallable(String parameter, String writer, List<String> names) {
+      this.parameter = parameter;
+      this.writer = writer;
+      this.names = new ArrayList<>(names);
+    }
 
     @Override
     public Map<String, byte[]> invoke(File file, VirtualChannel channel) throws IOException {
       Path dir = file.toPath();
       if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-        throw new AbortException("bad_input: dryRunReports " + dir + " is not a directory; pass the directory"
-            + " 'fleet dry-run' wrote (one <tenant>/dry-run.json per tenant)");
+        throw new AbortException("bad_input: " + parameter + " " + dir + " is not a directory; pass the directory "
+            + writer + " wrote (one <tenant>/" + names.get(0) + " per tenant)");
       }
       Map<String, byte[]> files = new LinkedHashMap<>();
       try (DirectoryStream<Path> tenants = Files.newDirectoryStream(dir)) {
@@ -211,11 +263,11 @@ public class OdooFleetPromoteStep extends Step {
           if (!TENANT.matcher(name).matches() || !Files.isDirectory(tenant, LinkOption.NOFOLLOW_LINKS)) {
             continue;
           }
-          for (String report : List.of(ReportFiles.JSON, ReportFiles.SIGNATURE)) {
-            Path path = tenant.resolve(report);
+          for (String wanted : names) {
+            Path path = tenant.resolve(wanted);
             if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
               try {
-                files.put(name + "/" + report, InputFiles.read(path, "dry-run report", InputFiles.LARGE_LIMIT));
+                files.put(name + "/" + wanted, InputFiles.read(path, parameter + " file", InputFiles.LARGE_LIMIT));
               } catch (ReleaseException e) {
                 throw new AbortException("bad_input: " + e.getMessage());
               }
@@ -236,6 +288,7 @@ public class OdooFleetPromoteStep extends Step {
     private final String fleet;
     private final String image;
     private final LinkedHashMap<String, byte[]> reports;
+    private final LinkedHashMap<String, byte[]> points;
     private final String reason;
     private final BuildIdentity who;
     private final String sourceRevision;
@@ -243,14 +296,16 @@ public class OdooFleetPromoteStep extends Step {
     private final int waitMinutes;
     private final int historyLimit;
     private final LandingPolicy rollbacks;
+    private final ClusterAccess cluster;
 
     PromoteCallable(GitOpsAccess access, TaskListener listener, OdooFleetPromoteStep step, String image,
-        Map<String, byte[]> reports, BuildIdentity who, String sourceRevision, List<String> changeAuthors,
-        LandingPolicy rollbacks) {
+        Map<String, byte[]> reports, Map<String, byte[]> points, BuildIdentity who, String sourceRevision,
+        List<String> changeAuthors, LandingPolicy rollbacks, ClusterAccess cluster) {
       super(access, listener);
       this.fleet = step.fleet;
       this.image = image;
       this.reports = reports == null ? null : new LinkedHashMap<>(reports);
+      this.points = points == null ? null : new LinkedHashMap<>(points);
       this.reason = step.reason;
       this.who = who;
       this.sourceRevision = sourceRevision;
@@ -258,6 +313,7 @@ public class OdooFleetPromoteStep extends Step {
       this.waitMinutes = step.waitMinutes;
       this.historyLimit = step.historyLimit;
       this.rollbacks = rollbacks;
+      this.cluster = cluster;
     }
 
     @Override
@@ -265,21 +321,21 @@ public class OdooFleetPromoteStep extends Step {
       GateCheck.Inputs shared = new GateCheck.Inputs(null, List.of(), Optional.empty(), Optional.empty(),
           Ballots.none(), Set.copyOf(changeAuthors));
       Path copy = null;
-      try {
+      try (ClusterAccess.Clients clients = cluster.clients()) {
         Function<String, GateCheck.Inputs> inputs = tenant -> shared;
-        if (reports != null) {
+        if (reports != null || points != null) {
           copy = Files.createTempDirectory("odoo-gitops-fleet-reports-");
-          for (Map.Entry<String, byte[]> report : reports.entrySet()) {
-            Path target = copy.resolve(report.getKey());
-            Files.createDirectories(target.getParent());
-            Files.write(target, report.getValue());
-          }
-          inputs = FleetRollout.dryRunReports(copy, shared);
+        }
+        if (reports != null) {
+          inputs = FleetRollout.dryRunReports(copyOf(reports, copy.resolve("reports")), shared);
+        }
+        if (points != null) {
+          inputs = FleetRestorePoints.gateInputs(copyOf(points, copy.resolve("restore-points")), inputs);
         }
         FleetRollout.Builder rollout = FleetRollout.builder(session.engine(rollbacks.check()), session.repository())
             .gateInputs(inputs)
-            // tenants with a cluster block are verified through the agent's own Kubernetes configuration
-            .verifier(TenantVerifier.cluster(cluster -> ClusterConnection.standard().open(),
+            // tenants with a cluster block are verified with the configured cluster credential, as odooVerify does
+            .verifier(TenantVerifier.cluster(spec -> clients.get(),
                 message -> session.log().accept("verify: " + message)))
             .initiator(who.initiator())
             .reason(reason)
@@ -293,13 +349,24 @@ public class OdooFleetPromoteStep extends Step {
         FleetAdvance advance = rollout.build().advance(fleet, ImageRef.parse(image));
         return FleetMaps.advance(advance);
       } catch (IOException e) {
-        throw ReleaseException.infrastructure("cannot copy the dry-run reports for the gates: " + e.getMessage(), e);
+        throw ReleaseException.infrastructure("cannot copy the dry-run reports and restore points for the gates: " + e.getMessage(), e);
       } finally {
         delete(copy);
       }
     }
 
-    /** Reports are evidence, not secrets: a copy left behind in the temp directory would be harmless. */
+    /** The files read on the agent, laid out again under {@code dir} for the core to read. */
+    private static Path copyOf(Map<String, byte[]> files, Path dir) throws IOException {
+      Files.createDirectories(dir);
+      for (Map.Entry<String, byte[]> file : files.entrySet()) {
+        Path target = dir.resolve(file.getKey());
+        Files.createDirectories(target.getParent());
+        Files.write(target, file.getValue());
+      }
+      return dir;
+    }
+
+    /** Reports and points are evidence, not secrets: a copy left behind in the temp directory would be harmless. */
     private static void delete(Path dir) {
       if (dir != null) {
         try {

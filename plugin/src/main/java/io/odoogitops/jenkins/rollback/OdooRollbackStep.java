@@ -8,7 +8,6 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.odoogitops.gitops.PromotionResult;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.odoogitops.ReleaseException;
 import io.odoogitops.config.EnvironmentSpec;
 import io.odoogitops.gitops.PromotionEngine;
 import io.odoogitops.gitops.RestoreRequired;
@@ -26,8 +25,6 @@ import io.odoogitops.jenkins.verify.ClusterAccess;
 import io.odoogitops.restore.backup.RestorePlanner;
 import java.io.IOException;
 import java.io.Serial;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -221,24 +218,17 @@ public class OdooRollbackStep extends ApplicationStep {
    */
   private static final class PlanCluster implements Supplier<KubernetesClient>, AutoCloseable {
 
-    private final ClusterAccess cluster;
-    private Path scratch;
+    private final ClusterAccess.Clients clients;
     private KubernetesClient client;
 
     PlanCluster(ClusterAccess cluster) {
-      this.cluster = cluster;
+      this.clients = cluster == null ? null : cluster.clients();
     }
 
     @Override
     public KubernetesClient get() {
       if (client == null) {
-        try {
-          scratch = Files.createTempDirectory("odoo-gitops-cluster-");
-          client = cluster.connection(scratch).open();
-        } catch (IOException e) {
-          throw ReleaseException.infrastructure("cannot write the cluster CA certificate on this agent: "
-              + e.getMessage(), e);
-        }
+        client = clients.get();
       }
       return client;
     }
@@ -248,9 +238,8 @@ public class OdooRollbackStep extends ApplicationStep {
       if (client != null) {
         client.close();
       }
-      if (scratch != null) {
-        scratch.resolve("ca.pem").toFile().delete();
-        scratch.toFile().delete();
+      if (clients != null) {
+        clients.close();
       }
     }
   }

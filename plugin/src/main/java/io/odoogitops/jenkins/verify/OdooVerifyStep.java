@@ -7,7 +7,6 @@ import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.cluster.ClusterTarget;
 import io.odoogitops.cluster.ClusterVerifier;
@@ -25,11 +24,7 @@ import io.odoogitops.jenkins.repository.Session;
 import io.odoogitops.jenkins.step.ApplicationStep;
 import io.odoogitops.jenkins.step.BuildIdentity;
 import io.odoogitops.jenkins.step.OdooStepDescriptor;
-import java.io.IOException;
 import java.io.Serial;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -174,25 +169,9 @@ public class OdooVerifyStep extends ApplicationStep {
 
     private VerificationReport verify(Session session, ClusterTarget target, VerificationRequest request,
         GitOpsRollback rollback) {
-      Path scratch;
-      try {
-        scratch = Files.createTempDirectory("odoo-gitops-cluster-");
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      try (KubernetesClient client = cluster.connection(scratch).open()) {
+      try (ClusterAccess.Clients clients = cluster.clients(); KubernetesClient client = clients.get()) {
         return new ClusterVerifier(client, message -> session.log().accept(message), rollback,
             LaterRevisions.of(session.engine().queries())).verify(target, request);
-      } catch (KubernetesClientException e) {
-        // Only client construction gets here (the verifier translates API errors): a broken kubeconfig or CA.
-        throw ReleaseException.badInput("cannot connect to the Kubernetes API with " + cluster + ": "
-            + e.getClass().getSimpleName());
-      } catch (IOException e) {
-        throw ReleaseException.infrastructure("cannot write the cluster CA certificate on this agent: "
-            + e.getMessage(), e);
-      } finally {
-        scratch.resolve("ca.pem").toFile().delete();
-        scratch.toFile().delete();
       }
     }
   }

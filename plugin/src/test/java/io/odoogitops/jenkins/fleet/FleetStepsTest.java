@@ -51,13 +51,29 @@ class FleetStepsTest {
 
   @Test
   void aReportsDirectoryThatIsNotOneIsBadInput(JenkinsRule j) throws Exception {
+    refused(j, "dryRunReports: 'no-such-dir'", "bad_input: dryRunReports", "is not a directory");
+  }
+
+  @Test
+  void aRestorePointsDirectoryThatIsNotOneIsBadInput(JenkinsRule j) throws Exception {
+    refused(j, "restorePoints: 'no-such-dir'", "bad_input: restorePoints", "'fleet restore-point take'");
+  }
+
+  @Test
+  void theStepsKubernetesCredentialIsLookedUpForTheBuildAsOdooVerifysIs(JenkinsRule j) throws Exception {
+    refused(j, "kubernetesCredentialsId: 'no-such-token'",
+        "bad_input: the Kubernetes credentials 'no-such-token' do not exist");
+  }
+
+  /** odooFleetPromote with {@code parameters} fails the build with {@code expected} in its log, no stack trace. */
+  private void refused(JenkinsRule j, String parameters, String... expected) throws Exception {
     GitOpsRepositoryFixture.create(tmp, FLEET).configureJenkins();
-    WorkflowRun build = run(j, """
-        node { odooFleetPromote fleet: 'saas', image: '%s', dryRunReports: 'no-such-dir' }
-        """.formatted(IMAGE));
+    WorkflowRun build = run(j, "node { odooFleetPromote fleet: 'saas', image: '" + IMAGE + "', " + parameters
+        + " }");
     j.assertBuildStatus(Result.FAILURE, build);
-    j.assertLogContains("bad_input: dryRunReports", build);
-    j.assertLogContains("is not a directory", build);
+    for (String text : expected) {
+      j.assertLogContains(text, build);
+    }
     j.assertLogNotContains("at io.odoogitops", build);
   }
 
