@@ -274,6 +274,27 @@ public final class FleetRollout {
     };
   }
 
+  /**
+   * The plan of the rollout of {@code image} from where it stands now: the state read as {@link #status} and
+   * {@link #advance} read it (promotions, verifications, soaks, the halt, holds), and each tenant's gate decided as
+   * {@link #advance} decides it (votes in the repository, the builder's gate inputs).
+   *
+   * @param dryRunReports whether the builder's gate inputs carry dry-run reports ({@link #dryRunReports}); without,
+   *     the plan says they were not read
+   */
+  public FleetPlan plan(String fleet, ImageRef image, boolean dryRunReports) {
+    View view = read(fleet, image.digest());
+    FleetState state = shown(view);
+    // Nobody promotes yet: without an initiator the gate is asked for a promotion by the plan itself, which four-eyes
+    // bars from approving, as it bars whoever runs fleet promote later.
+    String asker = initiator == null || initiator.isBlank() ? FleetPlanner.INITIATOR : initiator;
+    Function<String, Decision> decide = tenant -> gate(tenant).decide(view.snapshot(), Promotion.builder(tenant,
+        view.fleet().application(), image).promotionId(id(fleet, image.digest(), tenant, "promote",
+            view.records().resumes())).initiatorClaim(asker).build());
+    return FleetPlanner.plan(view.fleet(), view.policy(), image.digest(), view.now(), view.policy().zone(),
+        new FleetPlanner.Known(state, view.clustered(), decide, dryRunReports ? t -> inputs(t).dryRun() : null));
+  }
+
   // ---------------------------------------------------------------------------------------------------------------
 
   private static final java.time.format.DateTimeFormatter WHEN =
@@ -304,12 +325,7 @@ public final class FleetRollout {
               + " history entries of any tenant, so there is no rollout to report; pass --image"
               + " REF@sha256:... to see where a digest stands"));
       FleetRecords records = FleetRecords.read(repository, snapshot, fleet, d, policy.zone());
-      Set<String> clustered = new HashSet<>();
-      resolved.tenants().forEach(t -> {
-        if (config.environment(t.name()).cluster() != null) {
-          clustered.add(t.name());
-        }
-      });
+      Set<String> clustered = resolved.clustered(config);
       Instant now = clock.instant();
       return new View(snapshot, resolved, policy, facts, records, clustered,
           FleetState.of(resolved, d, facts, policy, now, records, clustered, snapshot.trusted()), now);
