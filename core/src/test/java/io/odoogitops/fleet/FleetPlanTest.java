@@ -94,6 +94,15 @@ class FleetPlanTest {
     assertThat(initech.approvals()).isEqualTo(new FleetPlan.Approvals(2, null, List.of()));
   }
 
+  private static final Instant NOW = Instant.parse("2026-12-02T09:00:00Z");
+  private static final ZoneId BRUSSELS = ZoneId.of("Europe/Brussels");
+
+  /** The tenant's gate as fleet promote asks it, without votes or evidence. */
+  private static Decision decide(String tenant) {
+    return ReleasePolicy.of(CONFIG).evaluate(GateRequest.builder(Candidate.promotion(tenant, "odoo", DIGEST))
+        .initiator("ci").at(NOW).build());
+  }
+
   @Test
   void tenantsWithAClusterTakeSlotsForTheTenantTimeAndOthersLandWhenTheyOpen() {
     Instant now = Instant.parse("2026-12-02T09:00:00Z");
@@ -115,14 +124,10 @@ class FleetPlanTest {
   /** Built as fleet status reads it: canary verified an hour ago and soaking; the rest waiting, votes on one. */
   @Test
   void aHalfRolledOutFleetIsPlannedFromWhereItStands() {
-    Instant now = Instant.parse("2026-12-02T09:00:00Z");
-    ZoneId brussels = ZoneId.of("Europe/Brussels");
-    Fleet fleet = Fleet.of(CONFIG, "saas");
-    ReleasePolicy policy = ReleasePolicy.of(CONFIG);
-    ZonedDateTime verified = now.minusSeconds(3600).atZone(brussels);
+    ZonedDateTime verified = NOW.minusSeconds(3600).atZone(BRUSSELS);
     FleetState.CommitRef promotion = new FleetState.CommitRef("a".repeat(40), verified.minusMinutes(5), "fleet-1",
         "saas", "canary", "ci");
-    FleetState state = new FleetState("saas", "odoo", DIGEST, now.atZone(brussels), List.of(
+    FleetState state = new FleetState("saas", "odoo", DIGEST, NOW.atZone(BRUSSELS), List.of(
         new FleetState.TenantState("acme", "canary", "Europe/Brussels", FleetState.State.SOAKING, DIGEST, promotion,
             null, List.of(), null, true, verified, null),
         new FleetState.TenantState("globex", "rest", "America/New_York", FleetState.State.FROZEN, null, null, null,
@@ -131,8 +136,7 @@ class FleetPlanTest {
             List.of(), null, null)), null, List.of(), List.of(
         new FleetState.TenantHold("initech", DIGEST, "b".repeat(40), verified, "odoo-gitops hold release ..."),
         new FleetState.TenantHold("globex", "sha256:" + "ee".repeat(32), "c".repeat(40), verified, "...")));
-    Function<String, Decision> gate = tenant -> policy.evaluate(GateRequest.builder(
-        Candidate.promotion(tenant, "odoo", DIGEST)).initiator("ci").at(now).build());
+    Function<String, Decision> gate = FleetPlanTest::decide;
     Function<String, Decision> withVotes = tenant -> {
       Decision d = gate.apply(tenant);
       if (!tenant.equals("initech")) {
@@ -149,7 +153,8 @@ class FleetPlanTest {
     Optional<DryRunEvidence> pass = Optional.of(new DryRunEvidence(DIGEST, Verdict.PASS, "sha256:" + "1".repeat(64)));
     Optional<DryRunEvidence> otherDigest = Optional.of(new DryRunEvidence("sha256:" + "ee".repeat(32), Verdict.FAIL,
         "sha256:" + "2".repeat(64)));
-    FleetPlan plan = FleetPlanner.plan(fleet, policy, DIGEST, now, brussels, new FleetPlanner.Known(state,
+    FleetPlan plan = FleetPlanner.plan(Fleet.of(CONFIG, "saas"), ReleasePolicy.of(CONFIG), DIGEST, NOW, BRUSSELS,
+        new FleetPlanner.Known(state,
         Set.of("initech"), withVotes, t -> t.equals("initech") ? pass : t.equals("globex") ? otherDigest
             : Optional.empty()));
 
@@ -164,9 +169,9 @@ class FleetPlanTest {
     assertThat(acme.needs()).isEmpty();
     // The running soak ends at its end time: an hour from now, not two hours and a tenant time from now.
     assertThat(canary.end()).isEqualTo(verified);
-    assertThat(canary.soakEnds().toInstant()).isEqualTo(now.plusSeconds(3600));
+    assertThat(canary.soakEnds().toInstant()).isEqualTo(NOW.plusSeconds(3600));
     FleetPlan.WavePlan rest = plan.waves().get(1);
-    assertThat(rest.start().toInstant()).isEqualTo(now.plusSeconds(3600));
+    assertThat(rest.start().toInstant()).isEqualTo(NOW.plusSeconds(3600));
 
     FleetPlan.TenantPlan initech = rest.tenants().get(1);
     assertThat(initech.approvals()).isEqualTo(new FleetPlan.Approvals(2, 1, List.of("carol")));
@@ -188,35 +193,31 @@ class FleetPlanTest {
 
   @Test
   void aHaltAFailedTenantAPendingVerificationAndAFailingReportAreShown() {
-    Instant now = Instant.parse("2026-12-02T09:00:00Z");
-    ZoneId brussels = ZoneId.of("Europe/Brussels");
-    Fleet fleet = Fleet.of(CONFIG, "saas");
-    ReleasePolicy policy = ReleasePolicy.of(CONFIG);
-    FleetState.CommitRef promotion = new FleetState.CommitRef("a".repeat(40), now.minusSeconds(60).atZone(brussels),
+    FleetState.CommitRef promotion = new FleetState.CommitRef("a".repeat(40), NOW.minusSeconds(60).atZone(BRUSSELS),
         "fleet-1", "saas", "canary", "ci");
     FleetState.Halt halt = new FleetState.Halt("initech: the gate refused", "initech", "rest", "d".repeat(40),
-        now.minusSeconds(30).atZone(brussels), "ci");
-    FleetState state = new FleetState("saas", "odoo", DIGEST, now.atZone(brussels), List.of(
+        NOW.minusSeconds(30).atZone(BRUSSELS), "ci");
+    FleetState state = new FleetState("saas", "odoo", DIGEST, NOW.atZone(BRUSSELS), List.of(
         new FleetState.TenantState("acme", "canary", "Europe/Brussels", FleetState.State.PROMOTED, DIGEST, promotion,
             null, List.of(), null, null),
         new FleetState.TenantState("globex", "rest", "America/New_York", FleetState.State.FROZEN, null, null, null,
             List.of("audit"), null, null),
         new FleetState.TenantState("initech", "rest", "Europe/Brussels", FleetState.State.FAILED, null, null, null,
             List.of(), null, null, null, "the gate refused")), halt, List.of());
-    Function<String, Decision> gate = tenant -> policy.evaluate(GateRequest.builder(
-        Candidate.promotion(tenant, "odoo", DIGEST)).initiator("ci").at(now).build());
+    Function<String, Decision> gate = FleetPlanTest::decide;
     Optional<DryRunEvidence> fail = Optional.of(new DryRunEvidence(DIGEST, Verdict.FAIL, "sha256:" + "1".repeat(64)));
-    FleetPlan plan = FleetPlanner.plan(fleet, policy, DIGEST, now, brussels, new FleetPlanner.Known(state,
+    FleetPlan plan = FleetPlanner.plan(Fleet.of(CONFIG, "saas"), ReleasePolicy.of(CONFIG), DIGEST, NOW, BRUSSELS,
+        new FleetPlanner.Known(state,
         Set.of("acme"), gate, t -> t.equals("globex") ? fail : Optional.empty()));
 
     assertThat(plan.halt()).isEqualTo(halt);
     FleetPlan.TenantPlan acme = plan.waves().get(0).tenants().get(0);
     // Promoted by an earlier run, its verification comes first, in a slot, with no window needed.
     assertThat(acme.state()).isEqualTo("promoted");
-    assertThat(acme.start().toInstant()).isEqualTo(now);
-    assertThat(acme.end().toInstant()).isEqualTo(now.plusSeconds(600));
+    assertThat(acme.start().toInstant()).isEqualTo(NOW);
+    assertThat(acme.end().toInstant()).isEqualTo(NOW.plusSeconds(600));
     FleetPlan.WavePlan rest = plan.waves().get(1);
-    assertThat(rest.start().toInstant()).isEqualTo(now.plusSeconds(600 + 7200));
+    assertThat(rest.start().toInstant()).isEqualTo(NOW.plusSeconds(600 + 7200));
     FleetPlan.TenantPlan globex = rest.tenants().get(0);
     assertThat(globex.dryRun()).isEqualTo("FAIL");
     assertThat(globex.needs()).singleElement().asString().startsWith("dry-run: the dry-run report of globex says"
