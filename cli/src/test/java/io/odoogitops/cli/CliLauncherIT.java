@@ -47,6 +47,14 @@ class CliLauncherIT {
     Path cache = dir.resolve("cache");
     Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString());
 
+    // A run that fails (here: no repository named) records nothing: its classes are not the command's.
+    Run failed = run(launcher, env, "history", "--env", "production");
+    assertThat(failed.exitCode()).isEqualTo(Main.BAD_INPUT);
+    assertThat(failed.err()).contains("no GitOps repository given");
+    try (Stream<Path> files = Files.list(cache.resolve("odoo-gitops/cds"))) {
+      assertThat(files.filter(p -> p.toString().endsWith(".jsa"))).isEmpty();
+    }
+
     Run first = run(launcher, env, "--version");
     assertThat(first.exitCode()).as(first.err()).isZero();
     assertThat(first.out()).startsWith("odoo-gitops " + System.getProperty("odoogitops.version"));
