@@ -3,13 +3,17 @@
 # launcher the build puts next to the jar (cli/target/odoo-gitops: class-data sharing, C1 for short commands), each a
 # new JVM, runs alternated, median against the 1 s target. The launcher's first run, which records the archive, is
 # timed on its own. Every run's output must be byte-identical to the first plain run's.
-#   bench/run fleet-cold [RUNS]   (default 5)
+# Then, to see which commands C1 alone suits, a long command: a whole-CLI 'fleet promote' of one wave of 200 tenants
+# against git daemon on loopback (each run on a fresh copy of the repository), default JIT vs. C1, runs alternated.
+#   bench/run fleet-cold [RUNS [PROMOTE_RUNS]]   (default 5 and 3; PROMOTE_RUNS 0 leaves the promote part out)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs="${1:-5}"
+promote_runs="${2:-3}"
 mvn -B -q -Pbench -DskipTests -pl bench,cli -am package
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+daemon=""
+trap '[ -n "$daemon" ] && kill "$daemon" 2>/dev/null; rm -rf "$work"' EXIT
 FLEET_BENCH_CONFIG="$work/fleet 1000.yaml" java -Xmx2g -jar bench/target/odoo-gitops-bench.jar fleet
 image="registry.example.com/acme/odoo@sha256:$(printf 'a%.0s' $(seq 64))"
 args=(fleet plan --config "$work/fleet 1000.yaml" --fleet saas --image "$image" --at 2027-03-03T09:00:00Z)
@@ -61,3 +65,58 @@ else
   echo "  target under 1000 ms: NOT met here ($l ms)"
 fi
 echo "  load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
+
+[ "$promote_runs" -gt 0 ] || exit 0
+
+# A GitOps repository of 200 tenants without gates or freezes, one wave: nothing but git and our code set the pace.
+seed="$work/seed"
+mkdir -p "$seed"
+{
+  echo "timeZone: Europe/Brussels"
+  echo "applications:"
+  echo "  odoo: { image: registry.example.com/acme/odoo }"
+  echo "environments:"
+  for i in $(seq -f '%03g' 0 199); do
+    echo "  t$i: { path: envs/t$i, layout: kustomize, labels: { tier: shared } }"
+    mkdir -p "$seed/envs/t$i"
+    printf 'images:\n  - name: registry.example.com/acme/odoo\n    digest: sha256:%s\n' "$(printf '0%.0s' $(seq 64))" \
+      > "$seed/envs/t$i/kustomization.yaml"
+  done
+  echo "fleets:"
+  echo "  bench:"
+  echo "    waves:"
+  echo "      - { name: all, canary: true, selector: { matchLabels: { tier: shared } } }"
+} > "$seed/odoo-gitops.yaml"
+git -C "$seed" init -q -b main
+git -C "$seed" add -A
+git -C "$seed" -c user.name=bench -c user.email=bench@example.com commit -q -m "initial GitOps repository"
+mkdir -p "$work/served"
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+git daemon --reuseaddr --export-all --enable=receive-pack --base-path="$work/served" --listen=127.0.0.1 \
+  --port="$port" "$work/served" &
+daemon=$!
+sleep 1
+promote() {
+  local name="run$1"
+  shift
+  git clone -q --bare "$seed" "$work/served/$name.git"
+  timed promote java "$@" -jar cli/target/odoo-gitops.jar fleet promote --repo "git://127.0.0.1:$port/$name.git" \
+    --cache-dir "$work/cache-$name" --fleet bench --initiator bench --reason bench \
+    --image "registry.example.com/acme/odoo@sha256:$(printf 'b%.0s' $(seq 64))" 2>/dev/null
+  grep -q "promoted t199" "$work/out" || { echo "fleet promote did not promote the wave" >&2; exit 1; }
+}
+jit=(); c1=(); jitcpu=(); c1cpu=()
+for n in $(seq "$promote_runs"); do
+  rm -f "$work/cpu-promote"
+  jit+=("$(promote "jit$n")")
+  [ -f "$work/cpu-promote" ] && jitcpu+=("$(cat "$work/cpu-promote")")
+  rm -f "$work/cpu-promote"
+  c1+=("$(promote "c1$n" -XX:TieredStopAtLevel=1)")
+  [ -f "$work/cpu-promote" ] && c1cpu+=("$(cat "$work/cpu-promote")")
+done
+echo
+echo "cold 'odoo-gitops fleet promote' of one wave of 200 tenants, whole CLI, git daemon on loopback, median of" \
+  "$promote_runs (runs alternated):"
+echo "  default JIT: $(median "${jit[@]}") ms (${jit[*]})${jitcpu:+; CPU $(median "${jitcpu[@]}") ms (${jitcpu[*]})}"
+echo "  C1 only:     $(median "${c1[@]}") ms (${c1[*]})${c1cpu:+; CPU $(median "${c1cpu[@]}") ms (${c1cpu[*]})}"
+echo "  load average: $(cut -d' ' -f1-3 /proc/loadavg)"

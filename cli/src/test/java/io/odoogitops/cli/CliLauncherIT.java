@@ -99,7 +99,7 @@ class CliLauncherIT {
   }
 
   @Test
-  void theFirstRunsOutputIsTheCommandsAloneAndShortCommandsRunWithC1() throws Exception {
+  void theFirstRunsOutputIsTheCommandsAloneAndOnlyLongCommandsKeepTheDefaultJit() throws Exception {
     Path launcher = install();
     Path config = Files.writeString(dir.resolve("odoo gitops.yaml"), """
         timeZone: Europe/Brussels
@@ -124,12 +124,19 @@ class CliLauncherIT {
 
     Map<String, String> flags = Map.of("XDG_CACHE_HOME", dir.resolve("cache").toString(), "ODOO_GITOPS_JAVA_OPTS",
         "-XX:+PrintCommandLineFlags  -Dodoo.gitops.test=a");
-    Run query = run(launcher, flags, "fleet", "status", "--help");
-    assertThat(query.exitCode()).as(query.err()).isZero();
-    assertThat(query.out()).contains("-XX:TieredStopAtLevel=1");
-    Run heavy = run(launcher, flags, "fleet", "promote", "--help");
-    assertThat(heavy.exitCode()).as(heavy.err()).isZero();
-    assertThat(heavy.out()).contains("-XX:+PrintCommandLineFlags").doesNotContain("TieredStopAtLevel");
+    for (String[] c1 : List.of(new String[] {"fleet", "status"}, new String[] {"fleet", "promote"})) {
+      Run query = run(launcher, flags, c1[0], c1[1], "--help");
+      assertThat(query.exitCode()).as(query.err()).isZero();
+      assertThat(query.out()).as(String.join(" ", c1)).contains("-XX:TieredStopAtLevel=1");
+    }
+    for (String[] jit : List.of(new String[] {"fleet", "dry-run"}, new String[] {"dry-run"})) {
+      List<String> args = new ArrayList<>(List.of(jit));
+      args.add("--help");
+      Run heavy = run(launcher, flags, args.toArray(String[]::new));
+      assertThat(heavy.exitCode()).as(heavy.err()).isZero();
+      assertThat(heavy.out()).as(String.join(" ", jit)).contains("-XX:+PrintCommandLineFlags")
+          .doesNotContain("TieredStopAtLevel");
+    }
   }
 
   @Test
