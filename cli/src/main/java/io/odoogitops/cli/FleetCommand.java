@@ -3,7 +3,6 @@ package io.odoogitops.cli;
 import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.config.ReleaseConfig;
-import io.odoogitops.fleet.Fleet;
 import io.odoogitops.fleet.FleetAdvance;
 import io.odoogitops.fleet.FleetHistory;
 import io.odoogitops.fleet.FleetPlan;
@@ -113,10 +112,8 @@ public final class FleetCommand implements Runnable {
       } else {
         ReleaseConfig loaded = config.load();
         ReleasePolicy policy = ReleasePolicy.of(loaded, ConfigGroupDirectory.of(loaded), config.localFiles());
-        Fleet resolved = Fleet.of(loaded, fleet);
-        plan = FleetPlanner.plan(resolved, policy, ref.digest(), at.instant(policy.zone()), policy.zone(),
-            FleetPlanner.Known.configuration(resolved.clustered(loaded),
-                inputs == null ? null : tenant -> inputs.apply(tenant).dryRun()));
+        plan = FleetPlanner.fromConfiguration(loaded, policy, fleet, ref, at.instant(policy.zone()),
+            inputs == null ? null : tenant -> inputs.apply(tenant).dryRun());
       }
       output.print(spec.commandLine().getOut(), plan, text(plan));
       return 0;

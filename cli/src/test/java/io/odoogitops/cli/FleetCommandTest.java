@@ -79,6 +79,11 @@ class FleetCommandTest {
     assertThat(tag.exitCode()).isEqualTo(2);
     assertThat(tag.err()).contains("it has no digest");
 
+    CliRun other = CliRun.of("fleet", "plan", "--config", config().toString(), "--fleet", "saas", "--image",
+        "registry.example.com/other/odoo@sha256:" + "ab".repeat(32));
+    assertThat(other.exitCode()).isEqualTo(2);
+    assertThat(other.err()).contains("is not from the repository of application 'odoo'");
+
     CliRun unknown = CliRun.of("fleet", "plan", "--config", config().toString(), "--fleet", "nope", "--image",
         IMAGE);
     assertThat(unknown.exitCode()).isEqualTo(2);

@@ -1,5 +1,7 @@
 package io.odoogitops.fleet;
 
+import io.odoogitops.ImageRef;
+import io.odoogitops.config.ReleaseConfig;
 import io.odoogitops.gitops.Trailers;
 import io.odoogitops.policy.Action;
 import io.odoogitops.policy.Candidate;
@@ -65,6 +67,20 @@ public final class FleetPlanner {
     public static Known configuration(Set<String> clustered, Function<String, Optional<DryRunEvidence>> dryRuns) {
       return new Known(null, clustered, null, dryRuns);
     }
+  }
+
+  /**
+   * The plan from a configuration file alone (a change under review): nothing is known of the rollout, votes or holds,
+   * and the plan says so. {@link FleetRollout#plan} plans from the repository.
+   *
+   * @param dryRuns each tenant's dry-run evidence; null when no reports were given
+   */
+  public static FleetPlan fromConfiguration(ReleaseConfig config, ReleasePolicy policy, String fleet, ImageRef image,
+      Instant now, Function<String, Optional<DryRunEvidence>> dryRuns) {
+    Fleet resolved = Fleet.of(config, fleet);
+    FleetRollout.requireApplicationImage(config, resolved, image);
+    return plan(resolved, policy, image.digest(), now, policy.zone(),
+        Known.configuration(resolved.clustered(config), dryRuns));
   }
 
   /**
