@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.odoogitops.cli.CliJarIT.Run;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -202,40 +201,20 @@ class CliLauncherIT {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
-  private record Run(int exitCode, String out, String err) {}
-
   private static Run run(Path launcher, Map<String, String> env, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(launcher.toString()));
     command.addAll(List.of(args));
     Map<String, String> all = new HashMap<>(env);
     all.putIfAbsent("JAVA_HOME", System.getProperty("java.home"));
-    return exec(command, all);
+    // Whatever the machine sets, the launcher sees only what the test gives it.
+    all.putIfAbsent("ODOO_GITOPS_JAVA_OPTS", "");
+    all.putIfAbsent("JAVA", "");
+    return CliJarIT.exec(command, all);
   }
 
   private static Run java(List<String> args) throws Exception {
     List<String> command = new ArrayList<>(List.of(javaBinary()));
     command.addAll(args);
-    return exec(command, Map.of());
-  }
-
-  private static Run exec(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
-    Path out = Files.createTempFile("odoo-gitops", ".out");
-    Path err = Files.createTempFile("odoo-gitops", ".err");
-    try {
-      ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-      builder.environment().remove("ODOO_GITOPS_JAVA_OPTS");
-      builder.environment().remove("JAVA");
-      builder.environment().putAll(env);
-      Process process = builder.start();
-      if (!process.waitFor(180, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new AssertionError(command + " did not finish within 180 s");
-      }
-      return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-          Files.readString(err, StandardCharsets.UTF_8));
-    } finally {
-      Files.deleteIfExists(out);
-      Files.deleteIfExists(err);
-    }
+    return CliJarIT.exec(command, Map.of());
   }
 }
