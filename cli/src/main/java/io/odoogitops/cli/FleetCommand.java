@@ -194,7 +194,9 @@ public final class FleetCommand implements Runnable {
       return switch (tenant.state()) {
         case "frozen" -> "frozen until " + when(tenant.opensAt()) + " (" + String.join(", ", tenant.frozenBy())
             + ")";
-        case "verified", "soaking" -> tenant.state() + " " + when(tenant.verifiedAt());
+        case "verified" -> "verified " + when(tenant.verifiedAt());
+        // The wave's line says until when it soaks: from its last verification, not this tenant's.
+        case "soaking" -> "soaking, verified " + when(tenant.verifiedAt());
         default -> tenant.hold() == null ? tenant.state() : tenant.state() + ", held";
       };
     }

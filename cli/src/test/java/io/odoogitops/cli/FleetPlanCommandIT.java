@@ -158,7 +158,8 @@ class FleetPlanCommandIT {
     CliRun text = run("fleet", "plan", "--fleet", "saas", "--image", IMAGE);
     assertThat(text.out()).contains("from the repository", "not read: dry-run reports",
         "1 soaking, 2 open, 1 rolled back", "waiting for 1 approvals, 1 hold, 1 resume");
-    assertThat(line(text.out(), "acme")).contains("soaking 20", "done");
+    assertThat(line(text.out(), "acme")).contains("soaking, verified 20", "done");
+    assertThat(text.out()).contains("verified by ", ", soak until ");
     assertThat(line(text.out(), "globex")).contains("open", "1 of 2 (carol)", "not read", "approvals");
     assertThat(line(text.out(), "initech")).contains("rolled back, held", "hold");
     assertThat(text.out()).contains("initech needs hold: ");
