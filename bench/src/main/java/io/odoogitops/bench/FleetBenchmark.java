@@ -76,7 +76,8 @@ final class FleetBenchmark {
           .atTime(12, 0).atZone(ZoneId.of("UTC")).toInstant();
       long start = System.nanoTime();
       long startCpu = cpu.getCurrentThreadCpuTime();
-      FleetPlan plan = FleetPlanner.plan(fleet, policy, DIGEST, at, Set.of(), ZoneId.of("Europe/Brussels"));
+      FleetPlan plan = FleetPlanner.plan(fleet, policy, DIGEST, at, ZoneId.of("Europe/Brussels"),
+          FleetPlanner.Known.configuration(Set.of(), null));
       long took = System.nanoTime() - start;
       long tookCpu = cpu.getCurrentThreadCpuTime() - startCpu;
       if (cold < 0) {

@@ -3,7 +3,6 @@ package io.odoogitops.cli;
 import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.config.ReleaseConfig;
-import io.odoogitops.fleet.Fleet;
 import io.odoogitops.fleet.FleetAdvance;
 import io.odoogitops.fleet.FleetHistory;
 import io.odoogitops.fleet.FleetPlan;
@@ -17,7 +16,6 @@ import io.odoogitops.gitops.GateCheck;
 import io.odoogitops.gitops.GitOpsRepository;
 import io.odoogitops.ImageRef;
 import io.odoogitops.gitops.PromotionEngine;
-import io.odoogitops.gitops.ReleaseQueries;
 import io.odoogitops.policy.ConfigGroupDirectory;
 import io.odoogitops.policy.ReleasePolicy;
 import java.io.PrintWriter;
@@ -30,8 +28,10 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -70,9 +70,12 @@ public final class FleetCommand implements Runnable {
   }
 
   /** {@code fleet plan}: the rollout as it would happen now. */
-  @Command(name = "plan", description = "The rollout of a digest as it would happen now: waves, tenants, freezes,"
-      + " gate requirements and an estimated finish.")
+  @Command(name = "plan", description = "The rollout of a digest as it would happen from where it stands now: waves,"
+      + " tenants, freezes, votes, dry-run evidence, holds, restore points, a halt, and an estimated finish.")
   static final class Plan implements Callable<Integer> {
+
+    /** How many tenants' reasons a wave lists in text before pointing at the JSON output. */
+    static final int REASONS_SHOWN = 20;
 
     @Mixin PolicyConfigOption config;
     @Mixin OutputOptions output;
@@ -84,69 +87,153 @@ public final class FleetCommand implements Runnable {
     @Option(names = "--image", required = true, paramLabel = "REF@sha256:HEX", description = "Image to roll out.")
     String image;
 
+    @Option(names = "--dry-run-reports", paramLabel = "DIR",
+        description = "Per-tenant dry-run evidence: DIR/<tenant>/dry-run.json (and its .sig), as 'fleet dry-run'"
+            + " writes it and 'fleet promote' reads it.")
+    Path dryRunReports;
+
     @Mixin AtOption at;
 
     @Override
     public Integer call() {
-      String digest = digestOf(image);
+      ImageRef ref = ImageRef.parse(image);
+      Function<String, GateCheck.Inputs> inputs = dryRunReports == null ? null
+          : FleetRollout.dryRunReports(dryRunReports, GateCheck.Inputs.none());
       FleetPlan plan;
       if (config.fromRepository()) {
-        // Tenants already running the digest are read from the same commit the configuration comes from.
+        // The rollout's state is read as fleet status and fleet promote read it, from one commit of the branch.
         try (GitOpsRepository repo = config.repository.open()) {
-          plan = ReleaseQueries.of(repo).atHead(snapshot -> {
-            ReleaseConfig loaded = snapshot.config();
-            ReleasePolicy policy = ReleasePolicy.of(loaded, ConfigGroupDirectory.of(loaded), snapshot.policyFiles());
-            Fleet resolved = Fleet.of(loaded, fleet);
-            return FleetPlanner.plan(resolved, policy, digest, instant(policy), FleetHistory.running(snapshot,
-                resolved, digest), policy.zone());
-          });
+          PromotionEngine engine = PromotionEngine.builder(repo).build();
+          Instant when = at.instant(ZoneId.of(engine.queries().config().timeZone()));
+          FleetRollout.Builder rollout = FleetRollout.builder(engine, repo).clock(Clock.fixed(when, ZoneOffset.UTC));
+          if (inputs != null) {
+            rollout.gateInputs(inputs);
+          }
+          plan = rollout.build().plan(fleet, ref, inputs != null);
         }
       } else {
         ReleaseConfig loaded = config.load();
         ReleasePolicy policy = ReleasePolicy.of(loaded, ConfigGroupDirectory.of(loaded), config.localFiles());
-        plan = FleetPlanner.plan(Fleet.of(loaded, fleet), policy, digest, instant(policy), Set.of(), policy.zone());
+        plan = FleetPlanner.fromConfiguration(loaded, policy, fleet, ref, at.instant(policy.zone()),
+            inputs == null ? null : tenant -> inputs.apply(tenant).dryRun());
       }
       output.print(spec.commandLine().getOut(), plan, text(plan));
       return 0;
     }
 
-    private Instant instant(ReleasePolicy policy) {
-      return at.instant(policy.zone());
-    }
-
     static String text(FleetPlan plan) {
       StringBuilder t = new StringBuilder();
       t.append("fleet ").append(plan.fleet()).append(": ").append(plan.application()).append('@')
-          .append(ImageDigest.shortForm(plan.digest())).append(", planned at ").append(when(plan.at())).append('\n');
+          .append(ImageDigest.shortForm(plan.digest())).append(", planned at ").append(when(plan.at()))
+          .append(" from the ").append(plan.source()).append('\n');
+      if (plan.halt() != null) {
+        FleetState.Halt halt = plan.halt();
+        t.append("HALTED ").append(when(halt.at())).append(halt.by() == null ? "" : " by " + halt.by())
+            .append(": ").append(halt.reason()).append(" (record ").append(halt.commit(), 0, 12)
+            .append("); nothing is promoted until 'odoo-gitops fleet resume'; the times below assume a resume now\n");
+      }
+      if (!plan.notRead().isEmpty()) {
+        t.append("not read: ").append(String.join(", ", plan.notRead()))
+            .append(FleetPlan.CONFIGURATION.equals(plan.source()) ? " (a plan from a configuration file; pass --repo"
+                + " to read the rollout's state and votes)" : "")
+            .append(plan.notRead().contains("dry-run reports") ? "; pass --dry-run-reports DIR to read the reports"
+                : "").append('\n');
+      }
+      List<FleetPlan.TenantPlan> all = plan.waves().stream().flatMap(w -> w.tenants().stream()).toList();
+      t.append("tenants: ").append(counts(all.stream().map(FleetPlan.TenantPlan::state).toList()));
+      List<String> needed = all.stream().flatMap(p -> p.needs().stream().map(FleetCommand::rule).distinct())
+          .toList();
+      t.append(needed.isEmpty() ? "; nothing needed but open windows" : "; waiting for " + counts(needed))
+          .append('\n');
+      t.append("finish: ").append(plan.finish() == null ? "cannot be estimated" : when(plan.finish()))
+          .append('\n');
       for (FleetPlan.WavePlan wave : plan.waves()) {
         t.append("\nwave ").append(wave.index() + 1).append(' ').append(wave.name())
             .append(wave.canary() ? " (canary)" : "").append(": maxParallel ").append(wave.maxParallel())
             .append(", soak ").append(human(wave.soak())).append(", gate ")
             .append(wave.rules().isEmpty() ? "freeze only" : String.join(", ", sorted(wave.rules())) + ", freeze")
-            .append("\n  from ").append(when(wave.start())).append(" to ").append(when(wave.end())).append('\n');
+            .append(" (holds and restore points always)\n");
+        if (wave.end() != null && wave.start() != null && wave.end().isBefore(wave.start())) {
+          // Done before the plan's instant: what is left is its soak, if anything.
+          t.append("  verified by ").append(when(wave.end())).append(", soak ")
+              .append(wave.soakEnds().isAfter(plan.at()) ? "until " : "over at ").append(when(wave.soakEnds()));
+        } else {
+          t.append("  from ").append(when(wave.start())).append(" to ").append(when(wave.end()))
+              .append(", soaked ").append(when(wave.soakEnds()));
+        }
+        t.append('\n');
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"TENANT", "NOW", "PLANNED START (own zone)", "NEEDS"});
+        rows.add(new String[] {"TENANT", "NOW", "PLANNED START (own zone)", "VOTES", "DRY-RUN", "RESTORE POINT",
+            "NEEDS"});
         for (FleetPlan.TenantPlan tenant : wave.tenants()) {
-          String now = switch (tenant.state()) {
-            case "frozen" -> "frozen until " + when(tenant.opensAt()) + " (" + String.join(", ", tenant.frozenBy())
-                + ")";
-            default -> tenant.state();
-          };
-          String start = tenant.promoted() ? "already runs it" : tenant.start() == null ? "cannot be planned"
-              : when(tenant.start());
-          rows.add(new String[] {tenant.tenant(), now, start, tenant.needs().isEmpty() ? "-"
-              : tenant.needs().stream().map(n -> n.substring(0, n.indexOf(':'))).collect(Collectors.joining(", "))});
+          rows.add(new String[] {tenant.tenant(), now(tenant), start(tenant), votes(tenant.approvals()),
+              tenant.dryRun() == null ? "not read" : tenant.dryRun(),
+              tenant.restorePoint() == null ? "-" : tenant.restorePoint(), tenant.needs().isEmpty() ? "-"
+                  : tenant.needs().stream().map(FleetCommand::rule).collect(Collectors.joining(", "))});
         }
         table(t, rows);
-        wave.tenants().forEach(tenant -> tenant.needs().forEach(n -> t.append("  ").append(tenant.tenant())
-            .append(" needs ").append(n).append('\n')));
+        List<String> reasons = new ArrayList<>();
+        wave.tenants().forEach(tenant -> {
+          if (tenant.failure() != null) {
+            reasons.add(tenant.tenant() + " failed: " + tenant.failure());
+          }
+          tenant.needs().forEach(n -> reasons.add(tenant.tenant() + " needs " + n));
+        });
+        reasons.stream().limit(REASONS_SHOWN).forEach(r -> t.append("  ").append(r).append('\n'));
+        if (reasons.size() > REASONS_SHOWN) {
+          t.append("  ... and ").append(reasons.size() - REASONS_SHOWN)
+              .append(" more reason(s); --output json gives every tenant's\n");
+        }
       }
-      t.append("\nfinish: ").append(plan.finish() == null ? "cannot be estimated" : when(plan.finish()))
-          .append(" (estimate: ").append(human(plan.tenantTime())).append(" per tenant, waves in order, each after"
-              + " the previous one's soak)");
+      t.append("\nestimate: ").append(human(plan.tenantTime())).append(" per tenant with a cluster block (its"
+          + " verification, in one of the wave's slots); tenants without one land when they open; waves in order,"
+          + " each after the previous one's soak");
       plan.unplanned().forEach(u -> t.append("\nnot planned: ").append(u));
       return t.toString();
     }
+
+    private static String now(FleetPlan.TenantPlan tenant) {
+      return switch (tenant.state()) {
+        case "frozen" -> "frozen until " + when(tenant.opensAt()) + " (" + String.join(", ", tenant.frozenBy())
+            + ")";
+        case "verified" -> "verified " + when(tenant.verifiedAt());
+        // The wave's line says until when it soaks: from its last verification, not this tenant's.
+        case "soaking" -> "soaking, verified " + when(tenant.verifiedAt());
+        default -> tenant.hold() == null ? tenant.state() : tenant.state() + ", held";
+      };
+    }
+
+    private static String start(FleetPlan.TenantPlan tenant) {
+      if (tenant.start() != null) {
+        return when(tenant.start()) + (tenant.promoted() ? " (verification)" : "");
+      }
+      return switch (tenant.state()) {
+        case "verified", "soaking", "superseded" -> "done";
+        case "promoted" -> "already runs it";
+        default -> "cannot be planned";
+      };
+    }
+
+    private static String votes(FleetPlan.Approvals approvals) {
+      if (approvals == null) {
+        return "-";
+      }
+      return (approvals.given() == null ? "?" : approvals.given().toString()) + " of " + approvals.required()
+          + (approvals.by().isEmpty() ? "" : " (" + String.join(", ", approvals.by()) + ")");
+    }
+
+    /** "3 open, 2 frozen" in order of first appearance. */
+    private static String counts(List<String> values) {
+      Map<String, Integer> counts = new LinkedHashMap<>();
+      values.forEach(v -> counts.merge(v, 1, Integer::sum));
+      return counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
+    }
+  }
+
+  /** The rule of a need ({@code approvals: 0 of 2 ...}). */
+  private static String rule(String need) {
+    int colon = need.indexOf(':');
+    return colon < 0 ? need : need.substring(0, colon);
   }
 
   /** {@code fleet status}: tenants × digest × state, read from the GitOps history. */

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -44,19 +45,27 @@ class CliJarIT {
     assertThat(run.err()).contains("unknown command 'plann' for 'odoo-gitops fleet'; did you mean 'plan'?");
   }
 
-  private record Run(int exitCode, String out, String err) {}
+  /** What a process printed and how it ended. */
+  record Run(int exitCode, String out, String err) {}
 
   private static Run java(List<String> args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-jar", JAR.toString()));
     command.addAll(args);
+    return exec(command, Map.of());
+  }
+
+  /** Runs {@code command} with {@code env} added to this process's environment, for at most 180 s. */
+  static Run exec(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
     Path out = Files.createTempFile("odoo-gitops", ".out");
     Path err = Files.createTempFile("odoo-gitops", ".err");
     try {
-      Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-      if (!process.waitFor(120, TimeUnit.SECONDS)) {
+      ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+      builder.environment().putAll(env);
+      Process process = builder.start();
+      if (!process.waitFor(180, TimeUnit.SECONDS)) {
         process.destroyForcibly();
-        throw new AssertionError(command + " did not finish within 120 s");
+        throw new AssertionError(command + " did not finish within 180 s");
       }
       return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
           Files.readString(err, StandardCharsets.UTF_8));

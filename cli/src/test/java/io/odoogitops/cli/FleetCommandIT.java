@@ -97,9 +97,11 @@ class FleetCommandIT {
     CliRun run = CliRun.of(args("plan", "--image", FleetFixture.REPO + "@" + FleetFixture.image(1).digest()));
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(line(run.out(), "acme")).contains("promoted", "already runs it");
+    // Without a cluster block the fleet's promotion counted as verified when it landed.
+    assertThat(line(run.out(), "acme")).contains("verified 2", "done");
     assertThat(line(run.out(), "umbrella")).contains("frozen until 2026-12-10 08:00 EST", "2026-12-10 08:00 EST");
-    assertThat(run.out()).contains("wave 2 gold: maxParallel 2, soak 4h", "finish: 2026-12-10 14:10 CET");
+    assertThat(run.out()).contains("wave 2 gold: maxParallel 2, soak 4h", "finish: 2026-12-10 14:00 CET",
+        "verified by ", "soak over at ");
   }
 
   @Test

@@ -54,7 +54,7 @@ class FleetCommandTest {
     assertThat(run.out()).contains("fleet saas: odoo@sha256:abababababab, planned at 2026-12-02 10:00 CET",
         "wave 1 canary (canary): maxParallel 1, soak 2h", "wave 2 gold: maxParallel 2, soak none",
         "frozen until 2026-12-03 08:00 EST (audit)", "initech needs approvals: 0 of 1 required approval(s)",
-        "finish: 2026-12-03 14:10 CET");
+        "finish: 2026-12-03 14:00 CET", "not read: promotions and verifications, halts, holds, votes");
   }
 
   @Test
@@ -69,7 +69,7 @@ class FleetCommandTest {
     assertThat(globex.path("state").asText()).isEqualTo("frozen");
     assertThat(globex.path("zone").asText()).isEqualTo("America/New_York");
     assertThat(globex.path("start").asText()).isEqualTo("2026-12-03T08:00:00-05:00");
-    assertThat(json.path("finish").asText()).isEqualTo("2026-12-03T14:10:00+01:00");
+    assertThat(json.path("finish").asText()).isEqualTo("2026-12-03T14:00:00+01:00");
   }
 
   @Test
@@ -78,6 +78,11 @@ class FleetCommandTest {
         "registry.example.com/acme/odoo:17.0");
     assertThat(tag.exitCode()).isEqualTo(2);
     assertThat(tag.err()).contains("it has no digest");
+
+    CliRun other = CliRun.of("fleet", "plan", "--config", config().toString(), "--fleet", "saas", "--image",
+        "registry.example.com/other/odoo@sha256:" + "ab".repeat(32));
+    assertThat(other.exitCode()).isEqualTo(2);
+    assertThat(other.err()).contains("is not from the repository of application 'odoo'");
 
     CliRun unknown = CliRun.of("fleet", "plan", "--config", config().toString(), "--fleet", "nope", "--image",
         IMAGE);

@@ -124,4 +124,15 @@ public record Fleet(String name, String application, Duration tenantTime, List<W
   public Fleet with(int maxParallel, Duration soak) {
     return new Fleet(name, application, tenantTime, waves.stream().map(w -> w.with(maxParallel, soak)).toList());
   }
+
+  /** The tenants with a {@code cluster:} block in {@code config}: their promotions are verified in the cluster. */
+  public Set<String> clustered(ReleaseConfig config) {
+    Set<String> clustered = new LinkedHashSet<>();
+    tenants().forEach(t -> {
+      if (config.environment(t.name()).cluster() != null) {
+        clustered.add(t.name());
+      }
+    });
+    return clustered;
+  }
 }

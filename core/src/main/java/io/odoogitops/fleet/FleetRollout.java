@@ -40,7 +40,6 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -327,6 +326,28 @@ public final class FleetRollout {
         current == null ? null : current.name(), needed, skipped);
   }
 
+  /**
+   * The plan of the rollout of {@code image} from where it stands now: the state read as {@link #status} and
+   * {@link #advance} read it (promotions, verifications, soaks, the halt, holds), and each tenant's gate decided as
+   * {@link #advance} decides it (votes in the repository, the builder's gate inputs).
+   *
+   * @param dryRunReports whether the builder's gate inputs carry dry-run reports ({@link #dryRunReports}); without,
+   *     the plan says they were not read
+   */
+  public FleetPlan plan(String fleet, ImageRef image, boolean dryRunReports) {
+    View view = read(fleet, image.digest());
+    requireApplicationImage(view, image);
+    FleetState state = shown(view);
+    // Nobody promotes yet: without an initiator the gate is asked for a promotion by the plan itself, which four-eyes
+    // bars from approving, as it bars whoever runs fleet promote later.
+    boolean nobody = initiator == null || initiator.isBlank();
+    Function<String, Decision> decide = tenant -> gate(tenant).decide(view.snapshot(), promotion(view,
+        view.fleet().waveOf(tenant), tenant, image, nobody ? FleetPlanner.INITIATOR : initiator,
+        nobody || initiatorClaimed));
+    return FleetPlanner.plan(view.fleet(), view.policy(), image.digest(), view.now(), view.policy().zone(),
+        new FleetPlanner.Known(state, view.clustered(), decide, dryRunReports ? t -> inputs(t).dryRun() : null));
+  }
+
   // ---------------------------------------------------------------------------------------------------------------
 
   private static final java.time.format.DateTimeFormatter WHEN =
@@ -357,12 +378,7 @@ public final class FleetRollout {
               + " history entries of any tenant, so there is no rollout to report; pass --image"
               + " REF@sha256:... to see where a digest stands"));
       FleetRecords records = FleetRecords.read(repository, snapshot, fleet, d, policy.zone());
-      Set<String> clustered = new HashSet<>();
-      resolved.tenants().forEach(t -> {
-        if (config.environment(t.name()).cluster() != null) {
-          clustered.add(t.name());
-        }
-      });
+      Set<String> clustered = resolved.clustered(config);
       Instant now = clock.instant();
       return new View(snapshot, resolved, policy, facts, records, clustered,
           FleetState.of(resolved, d, facts, policy, now, records, clustered, snapshot.trusted()), now);
@@ -436,10 +452,14 @@ public final class FleetRollout {
   }
 
   private static void requireApplicationImage(View view, ImageRef image) {
-    String expected = view.snapshot().config().application(view.fleet().application()).image();
+    requireApplicationImage(view.snapshot().config(), view.fleet(), image);
+  }
+
+  static void requireApplicationImage(ReleaseConfig config, Fleet fleet, ImageRef image) {
+    String expected = config.application(fleet.application()).image();
     if (!image.sameRepository(expected)) {
       throw ReleaseException.badInput("image " + image.pinned() + " is not from the repository of application '"
-          + view.fleet().application() + "' (" + expected + "), which fleet '" + view.fleet().name() + "' releases;"
+          + fleet.application() + "' (" + expected + "), which fleet '" + fleet.name() + "' releases;"
           + " pass an image of " + expected);
     }
   }
@@ -477,6 +497,11 @@ public final class FleetRollout {
   }
 
   private Promotion promotion(View view, Fleet.Wave wave, String tenant, ImageRef image) {
+    return promotion(view, wave, tenant, image, initiator, initiatorClaimed);
+  }
+
+  private Promotion promotion(View view, Fleet.Wave wave, String tenant, ImageRef image, String who,
+      boolean claimed) {
     Promotion.Builder b = Promotion.builder(tenant, view.fleet().application(), image)
         .promotionId(id(view.fleet().name(), image.digest(), tenant, "promote", view.records().resumes()))
         .reason(reason)
@@ -484,7 +509,7 @@ public final class FleetRollout {
         .buildUrl(buildUrl)
         .trailer(Trailers.FLEET, view.fleet().name())
         .trailer(Trailers.WAVE, wave.name());
-    return initiatorClaimed ? b.initiatorClaim(initiator).build() : b.initiator(initiator).build();
+    return claimed ? b.initiatorClaim(who).build() : b.initiator(who).build();
   }
 
   /** The failed rules of {@code decision} this wave requires: freeze windows always, the others as listed. */

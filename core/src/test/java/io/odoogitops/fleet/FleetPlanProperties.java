@@ -38,7 +38,8 @@ class FleetPlanProperties {
   }
 
   private static FleetPlan plan(Fleet fleet, ReleasePolicy policy, Instant now) {
-    return FleetPlanner.plan(fleet, policy, DIGEST, now, Set.of(), ZoneId.of("Europe/Brussels"));
+    return FleetPlanner.plan(fleet, policy, DIGEST, now, ZoneId.of("Europe/Brussels"),
+        FleetPlanner.Known.configuration(Set.of(), null));
   }
 
   @Property(tries = 40)
@@ -140,8 +141,12 @@ class FleetPlanProperties {
     ReleaseConfig config = SimulatedFleet.config(seed, TENANTS, 3, "2h");
     Fleet fleet = Fleet.of(config, "saas");
     Set<String> running = Set.of("t000", "t001", "t010");
-    FleetPlan plan = FleetPlanner.plan(fleet, ReleasePolicy.of(config), DIGEST, now, running,
-        ZoneId.of("UTC"));
+    ReleasePolicy policy = ReleasePolicy.of(config);
+    java.util.Map<String, TenantFacts> facts = new java.util.HashMap<>();
+    running.forEach(t -> facts.put(t, new TenantFacts(DIGEST, List.of())));
+    FleetState state = FleetState.of(fleet, DIGEST, facts, policy, now);
+    FleetPlan plan = FleetPlanner.plan(fleet, policy, DIGEST, now, ZoneId.of("UTC"),
+        new FleetPlanner.Known(state, Set.of(), null, null));
 
     List<FleetPlan.TenantPlan> all = plan.waves().stream().flatMap(w -> w.tenants().stream()).toList();
     assertThat(all).filteredOn(t -> running.contains(t.tenant()))

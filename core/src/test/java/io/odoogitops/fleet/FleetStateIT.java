@@ -86,8 +86,8 @@ class FleetStateIT {
 
         // The plan from the same facts leaves promoted tenants alone and waits for umbrella's window.
         FleetPlan plan = engine.queries().atHead(snapshot -> FleetPlanner.plan(Fleet.of(snapshot.config(), "saas"),
-            ReleasePolicy.of(snapshot.config()), FleetFixture.image(1).digest(), now, java.util.Set.of("acme"),
-            ZoneId.of("Europe/Brussels")));
+            ReleasePolicy.of(snapshot.config()), FleetFixture.image(1).digest(), now, ZoneId.of("Europe/Brussels"),
+            new FleetPlanner.Known(state, java.util.Set.of(), null, null)));
         assertThat(plan.waves().get(0).tenants().get(0).state()).isEqualTo("promoted");
         FleetPlan.TenantPlan planned = plan.waves().get(2).tenants().stream()
             .filter(t -> t.tenant().equals("umbrella")).findFirst().orElseThrow();
