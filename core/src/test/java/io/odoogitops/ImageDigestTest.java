@@ -13,9 +13,9 @@ class ImageDigestTest {
   void aValueIsAFullDigestByConstruction() {
     ImageDigest digest = ImageDigest.parse(FULL, "--digest");
     assertThat(digest.toString()).isEqualTo(FULL);
-    assertThat(digest.shortForm()).isEqualTo("sha256:0123456789ab").isEqualTo(ImageDigest.shortForm(FULL));
+    assertThat(digest.shortForm()).isEqualTo("sha256:0123456789ab").isEqualTo(ImageDigest.shortForm(digest));
     assertThat(digest).isEqualTo(new ImageDigest(FULL));
-    assertThat(ImageRef.parse("odoo@" + FULL).imageDigest()).isEqualTo(digest);
+    assertThat(ImageRef.parse("odoo@" + FULL).digest()).isEqualTo(digest);
   }
 
   @Test

@@ -62,9 +62,6 @@ public final class FleetCommand implements Runnable {
     return time == null ? "-" : WHEN.format(time);
   }
 
-  private static String digestOf(String image) {
-    return ImageRef.parse(image).digest();
-  }
 
   /** {@code fleet plan}: the rollout as it would happen now. */
   @Command(name = "plan", description = "The rollout of a digest as it would happen now: waves, tenants, freezes,"
@@ -78,14 +75,15 @@ public final class FleetCommand implements Runnable {
     @Option(names = "--fleet", required = true, paramLabel = "FLEET", description = "Fleet (see 'fleets').")
     String fleet;
 
-    @Option(names = "--image", required = true, paramLabel = "REF@sha256:HEX", description = "Image to roll out.")
-    String image;
+    @Option(names = "--image", required = true, paramLabel = "REF@sha256:HEX", converter = ImageConverters.Pinned.class,
+        description = "Image to roll out.")
+    ImageRef image;
 
     @Mixin AtOption at;
 
     @Override
     public Integer call() {
-      String digest = digestOf(image);
+      ImageDigest digest = image.digest();
       FleetPlan plan;
       if (config.fromRepository()) {
         // Tenants already running the digest are read from the same commit the configuration comes from.
@@ -158,9 +156,9 @@ public final class FleetCommand implements Runnable {
     @Option(names = "--fleet", required = true, paramLabel = "FLEET", description = "Fleet (see 'fleets').")
     String fleet;
 
-    @Option(names = "--image", paramLabel = "REF@sha256:HEX",
+    @Option(names = "--image", paramLabel = "REF@sha256:HEX", converter = ImageConverters.Pinned.class,
         description = "Digest to report on (default: the newest one a commit with 'Fleet: FLEET' promoted).")
-    String image;
+    ImageRef image;
 
     @Mixin AtOption at;
 
@@ -173,7 +171,7 @@ public final class FleetCommand implements Runnable {
       if (historyLimit < 1) {
         throw ReleaseException.badInput("--history-limit must be 1 or more");
       }
-      String wanted = image == null ? null : digestOf(image);
+      ImageDigest wanted = image == null ? null : image.digest();
       FleetState state;
       try (GitOpsRepository repo = repository.open()) {
         PromotionEngine engine = PromotionEngine.builder(repo).build();
@@ -314,14 +312,15 @@ public final class FleetCommand implements Runnable {
   /** A command that advances a rollout of one image and prints where it stands. */
   abstract static class Advancing extends Writing implements Callable<Integer> {
 
-    @Option(names = "--image", required = true, paramLabel = "REF@sha256:HEX", description = "Image to roll out.")
-    String image;
+    @Option(names = "--image", required = true, paramLabel = "REF@sha256:HEX", converter = ImageConverters.Pinned.class,
+        description = "Image to roll out.")
+    ImageRef image;
 
     abstract FleetAdvance advance(FleetRollout rollout, ImageRef ref);
 
     @Override
     public Integer call() {
-      ImageRef ref = ImageRef.parse(image);
+      ImageRef ref = image;
       try (GitOpsRepository repo = repository.open()) {
         return print(advance(rollout(repo), ref));
       }
@@ -357,13 +356,13 @@ public final class FleetCommand implements Runnable {
       + " rollout until 'fleet resume'.")
   static final class Rollback extends Writing implements Callable<Integer> {
 
-    @Option(names = "--image", paramLabel = "REF@sha256:HEX",
+    @Option(names = "--image", paramLabel = "REF@sha256:HEX", converter = ImageConverters.Pinned.class,
         description = "Digest to roll back (default: the newest one a commit with 'Fleet: FLEET' promoted).")
-    String image;
+    ImageRef image;
 
     @Override
     public Integer call() {
-      String digest = image == null ? null : digestOf(image);
+      ImageDigest digest = image == null ? null : image.digest();
       try (GitOpsRepository repo = repository.open()) {
         FleetRollbackResult result = rollout(repo).rollback(fleet, digest, audit.reason);
         StringBuilder t = new StringBuilder(result.message());

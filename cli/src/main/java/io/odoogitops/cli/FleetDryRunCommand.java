@@ -37,9 +37,9 @@ public final class FleetDryRunCommand implements Callable<Integer> {
   @Option(names = "--fleet", required = true, paramLabel = "FLEET", description = "Fleet (see 'fleets').")
   String fleet;
 
-  @Option(names = "--image", required = true, paramLabel = "REF@sha256:HEX",
+  @Option(names = "--image", required = true, paramLabel = "REF@sha256:HEX", converter = ImageConverters.Pinned.class,
       description = "Image every tenant's verdict is bound to.")
-  String image;
+  ImageRef image;
 
   @Option(names = "--report-dir", required = true, paramLabel = "DIR",
       description = "Each tenant's reports go to DIR/<tenant>/.")
@@ -63,10 +63,10 @@ public final class FleetDryRunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ImageRef ref = ImageRef.parse(image);
+    ImageRef ref = image;
     FleetDryRun run = FleetDryRun.builder()
         .fleet(config.load(), fleet)
-        .image(image, ref.digest())
+        .image(ref.pinned(), ref.digest())
         .reportDir(reportDir)
         .parallel(parallel)
         .variables(environment)

@@ -38,9 +38,9 @@ public final class PromoteCommand implements Callable<Integer> {
   @Option(names = "--app", required = true, paramLabel = "APP", description = "Application whose image changes.")
   String application;
 
-  @Option(names = "--image", required = true, paramLabel = "REF",
+  @Option(names = "--image", required = true, paramLabel = "REF", converter = ImageConverters.Pinned.class,
       description = "Image pinned by digest: repository[:tag]@sha256:<digest>.")
-  String image;
+  ImageRef image;
 
   @Option(names = "--promotion-id", paramLabel = "ID",
       description = "Idempotency key; reuse it to retry safely (default: generated).")
@@ -62,7 +62,7 @@ public final class PromoteCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ImageRef ref = ImageRef.parse(image);
+    ImageRef ref = image;
     if (autoRollback != null && !verify) {
       throw ReleaseException.badInput("--auto-rollback only applies with --verify");
     }

@@ -107,9 +107,9 @@ public final class RestorePointCommand implements Runnable {
     @Mixin
     Target target;
 
-    @Option(names = "--digest", required = true, paramLabel = "sha256:...",
+    @Option(names = "--digest", required = true, paramLabel = "sha256:...", converter = ImageConverters.Digest.class,
         description = "The digest of the release the point protects against.")
-    String digest;
+    ImageDigest digest;
 
     @Option(names = "--evidence", paramLabel = "FILE", defaultValue = "restore-point.json",
         description = "Where to write the evidence file (default: ${DEFAULT-VALUE}).")
@@ -139,7 +139,6 @@ public final class RestorePointCommand implements Runnable {
 
     @Override
     public Integer call() {
-      ImageDigest.require(digest, "--digest");
       ReleaseConfig loaded = config.load();
       EnvironmentSpec where = loaded.environment(target.env);
       loaded.application(target.app);

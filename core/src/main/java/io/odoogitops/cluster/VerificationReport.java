@@ -1,5 +1,6 @@
 package io.odoogitops.cluster;
 
+import io.odoogitops.ImageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,7 +20,7 @@ public record VerificationReport(
     String environment,
     String application,
     String commit,
-    String digest,
+    ImageDigest digest,
     VerificationOutcome outcome,
     String detail,
     Instant startedAt,

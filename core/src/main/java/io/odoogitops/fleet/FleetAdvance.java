@@ -1,5 +1,6 @@
 package io.odoogitops.fleet;
 
+import io.odoogitops.ImageDigest;
 import java.time.ZonedDateTime;
 import java.util.List;
 
@@ -19,7 +20,7 @@ import java.util.List;
  * @param halt the halt in force after the run, or null
  * @param state the fleet's state after the run, as {@code fleet status} shows it
  */
-public record FleetAdvance(String fleet, String application, String digest, Outcome outcome, String message,
+public record FleetAdvance(String fleet, String application, ImageDigest digest, Outcome outcome, String message,
     List<TenantStep> promoted, List<TenantStep> verified, List<TenantStep> failed, List<Queued> queued,
     String nextWave, ZonedDateTime nextWaveAt, FleetState.Halt halt, FleetState state) {
 

@@ -1,5 +1,6 @@
 package io.odoogitops.fleet;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.policy.Action;
 import io.odoogitops.policy.Candidate;
 import io.odoogitops.policy.Decision;
@@ -43,9 +44,9 @@ public final class FleetPlanner {
    * @param running tenants that already run the digest: nothing left to do there
    * @param zone the zone wave and plan times are given in (the file's)
    */
-  public static FleetPlan plan(Fleet fleet, ReleasePolicy policy, String digest, Instant now, Set<String> running,
+  public static FleetPlan plan(Fleet fleet, ReleasePolicy policy, ImageDigest digest, Instant now, Set<String> running,
       ZoneId zone) {
-    Candidate.requireDigest(digest, "the fleet's digest");
+    java.util.Objects.requireNonNull(digest, "the fleet's digest");
     Set<String> earlier = new HashSet<>(running);
     List<FleetPlan.WavePlan> waves = new ArrayList<>();
     List<String> unplanned = new ArrayList<>();
@@ -120,7 +121,7 @@ public final class FleetPlanner {
    * environment in an earlier wave counts as promoted, since the plan puts it first.
    */
   private static List<String> needs(Fleet fleet, Fleet.Wave wave, Fleet.Tenant tenant, ReleasePolicy policy,
-      String digest, Instant now, Set<String> earlier) {
+      ImageDigest digest, Instant now, Set<String> earlier) {
     GateRequest.Builder request = GateRequest.builder(Candidate.promotion(tenant.name(), fleet.application(), digest))
         .initiator(INITIATOR).at(now);
     Optional.ofNullable(tenant.promoteFrom()).filter(earlier::contains)

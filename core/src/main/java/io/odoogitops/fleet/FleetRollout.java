@@ -160,7 +160,7 @@ public final class FleetRollout {
    * auto-rollback after a failed verification) would refuse it again, so they are released, each in its own audited
    * release commit named after the rollback (a re-run releases nothing twice). Holds set by anyone else's rollback stay.
    */
-  private void releaseFleetHolds(View view, String digest, String reason) {
+  private void releaseFleetHolds(View view, ImageDigest digest, String reason) {
     String fleet = view.fleet().name();
     String application = view.fleet().application();
     for (Fleet.Tenant tenant : view.fleet().tenants()) {
@@ -189,12 +189,12 @@ public final class FleetRollout {
    *
    * @param digest the digest to roll back; null: the newest one a commit with {@code Fleet: fleet} promoted
    */
-  public FleetRollbackResult rollback(String fleet, String digest, String reason) {
+  public FleetRollbackResult rollback(String fleet, ImageDigest digest, String reason) {
     if (reason == null || reason.isBlank()) {
       throw ReleaseException.badInput("fleet rollback needs --reason: why the release is taken back, for the record");
     }
     View view = read(fleet, digest);
-    String d = view.state().digest();
+    ImageDigest d = view.state().digest();
     List<RollbackRequest> requests = new ArrayList<>();
     Map<String, String> waveOf = new LinkedHashMap<>();
     for (Fleet.Wave wave : view.fleet().waves()) {
@@ -249,7 +249,7 @@ public final class FleetRollout {
    *
    * @param digest null: the newest one a commit with {@code Fleet: fleet} promoted
    */
-  public FleetState status(String fleet, String digest) {
+  public FleetState status(String fleet, ImageDigest digest) {
     return shown(read(fleet, digest));
   }
 
@@ -293,13 +293,13 @@ public final class FleetRollout {
     }
   }
 
-  private View read(String fleet, String digest) {
+  private View read(String fleet, ImageDigest digest) {
     return engine.queries().atHead(snapshot -> {
       ReleaseConfig config = snapshot.config();
       Fleet resolved = Fleet.of(config, fleet);
       ReleasePolicy policy = ReleasePolicy.of(config, directory.apply(config), snapshot.policyFiles());
       Map<String, TenantFacts> facts = FleetHistory.read(repository, snapshot, resolved, historyLimit);
-      String d = digest != null ? digest : FleetState.latestDigest(fleet, facts).orElseThrow(() ->
+      ImageDigest d = digest != null ? digest : FleetState.latestDigest(fleet, facts).orElseThrow(() ->
           ReleaseException.badInput("no commit with 'Fleet: " + fleet + "' in the last " + historyLimit
               + " history entries of any tenant, so there is no rollout to report; pass --image"
               + " REF@sha256:... to see where a digest stands"));
@@ -341,7 +341,7 @@ public final class FleetRollout {
    */
   private static void requireNotSuperseded(View view, ImageRef image) {
     String fleet = view.fleet().name();
-    Optional<String> latest = FleetState.latestDigest(fleet, view.facts());
+    Optional<ImageDigest> latest = FleetState.latestDigest(fleet, view.facts());
     boolean promotedBefore = view.facts().values().stream().flatMap(f -> f.history().stream())
         .anyMatch(c -> !c.entry().isRollback() && fleet.equals(c.fleet()) && image.digest().equals(c.entry().digest()));
     if (promotedBefore && latest.isPresent() && !latest.get().equals(image.digest())) {
@@ -373,10 +373,10 @@ public final class FleetRollout {
    * engine finds it when another run landed it; a new one after each resume, so a tenant that failed can be
    * promoted again.
    */
-  static String id(String fleet, String digest, String tenant, String purpose, int resumes) {
+  static String id(String fleet, ImageDigest digest, String tenant, String purpose, int resumes) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      byte[] hash = sha.digest(String.join("\n", fleet, digest, tenant, purpose, Integer.toString(resumes))
+      byte[] hash = sha.digest(String.join("\n", fleet, digest.value(), tenant, purpose, Integer.toString(resumes))
           .getBytes(StandardCharsets.UTF_8));
       return "fleet-" + HexFormat.of().formatHex(hash).substring(0, 40);
     } catch (NoSuchAlgorithmException e) {

@@ -1,5 +1,6 @@
 package io.odoogitops.fleet;
 
+import io.odoogitops.ImageDigest;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.cluster.ClusterTarget;
@@ -25,7 +26,7 @@ public interface TenantVerifier {
    * @return the report; a failed verification is a report, not an exception
    * @throws ReleaseException when the cluster cannot be asked (bad credentials, unreachable API server)
    */
-  VerificationReport verify(String tenant, ClusterSpec cluster, String application, String commit, String digest);
+  VerificationReport verify(String tenant, ClusterSpec cluster, String application, String commit, ImageDigest digest);
 
   /**
    * The existing {@link ClusterVerifier} against each tenant's cluster: {@code clients} opens a client for a tenant's

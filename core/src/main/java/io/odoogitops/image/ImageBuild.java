@@ -1,5 +1,6 @@
 package io.odoogitops.image;
 
+import io.odoogitops.ImageDigest;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
@@ -88,7 +89,7 @@ public final class ImageBuild {
   }
 
   /** What a publisher reports: the manifest digest and the tags it wrote. */
-  record Publication(String digest, List<String> createdTags) {}
+  record Publication(ImageDigest digest, List<String> createdTags) {}
 
   /** The image definition: pinned base, fixed creation time, labels, module layers, then odoo.conf. */
   private static JibContainerBuilder container(BuildRequest request, ReleaseContents contents, BaseImage base,

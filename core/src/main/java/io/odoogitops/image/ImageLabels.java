@@ -1,5 +1,6 @@
 package io.odoogitops.image;
 
+import io.odoogitops.ImageDigest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
@@ -39,7 +40,7 @@ public final class ImageLabels {
       labels.put(VERSION, version);
     }
     base.labelName().ifPresent(name -> labels.put(BASE_NAME, name));
-    labels.put(BASE_DIGEST, base.digest());
+    labels.put(BASE_DIGEST, base.digest().value());
     labels.put(MODULES, modulesJson(modules));
     return labels;
   }

@@ -1,5 +1,6 @@
 package io.odoogitops.image;
 
+import io.odoogitops.ImageDigest;
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.JibContainer;
@@ -31,6 +32,6 @@ final class OciArchivePublisher {
     ImageReference named = ImageReference.of(target.getRegistry(), target.getRepository(), tags.get(0), null);
     Containerizer containerizer = settings.applyTo(Containerizer.to(TarImage.at(file).named(named)));
     JibContainer result = JibFailures.run(() -> settings.containerize(container, containerizer), "write " + file);
-    return new ImageBuild.Publication(result.getDigest().toString(), tags);
+    return new ImageBuild.Publication(ImageDigest.parse(result.getDigest().toString(), "the digest jib wrote to " + file), tags);
   }
 }

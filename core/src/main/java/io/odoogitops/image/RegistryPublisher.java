@@ -1,5 +1,6 @@
 package io.odoogitops.image;
 
+import io.odoogitops.ImageDigest;
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.JibContainer;
@@ -78,7 +79,7 @@ final class RegistryPublisher {
       }
     }
     verify(tags, digest);
-    return new ImageBuild.Publication(digest, created);
+    return new ImageBuild.Publication(ImageDigest.parse(digest, "the digest the registry answered for " + ImageName.repositoryOf(target)), created);
   }
 
   private void pushByDigest(JibContainerBuilder container, String digest,

@@ -1,5 +1,6 @@
 package io.odoogitops.cluster;
 
+import io.odoogitops.ImageDigest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -49,7 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DryRunUpgradeJobIT {
 
   private static final String NAMESPACE = "staging";
-  private static final String DIGEST = "sha256:" + "d".repeat(64);
+  private static final ImageDigest DIGEST = new ImageDigest("sha256:" + "d".repeat(64));
   private static final String DB_HOST = "pg.staging.svc";
   private static final String OK_LOG = """
       2026-11-23 10:00:00,001 7 INFO clone odoo.modules.loading: loading 84 modules...

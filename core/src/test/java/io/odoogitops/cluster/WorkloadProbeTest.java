@@ -1,5 +1,6 @@
 package io.odoogitops.cluster;
 
+import io.odoogitops.ImageDigest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** The rollout rules of {@code kubectl rollout status}, applied to objects as the API server returns them. */
 class WorkloadProbeTest {
 
-  private static final String DIGEST = "sha256:" + "e".repeat(64);
+  private static final ImageDigest DIGEST = new ImageDigest("sha256:" + "e".repeat(64));
   private static final String IMAGE = "registry.example.com/shop/odoo@" + DIGEST;
   private static final String OLD_IMAGE = "registry.example.com/shop/odoo@sha256:" + "0".repeat(64);
 

@@ -1,5 +1,6 @@
 package io.odoogitops.dryrun;
 
+import io.odoogitops.ImageDigest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.odoogitops.dryrun.clone.CloneName;
@@ -94,7 +95,7 @@ class DryRunCrashIT {
         .source(db.source())
         .strategy(new TemplateCloneStrategy(staging))
         .cloneTtl(Duration.ZERO)
-        .image(null, "sha256:" + "ef".repeat(32))
+        .image(null, new ImageDigest("sha256:" + "ef".repeat(32)))
         .migrations(MigrationSettings.of(List.of("filesystem:" + quickMigration())))
         .build(), line -> { }).run();
 

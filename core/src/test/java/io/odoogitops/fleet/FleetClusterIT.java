@@ -1,5 +1,6 @@
 package io.odoogitops.fleet;
 
+import io.odoogitops.ImageDigest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -50,7 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FleetClusterIT {
 
   static final String REPO = "registry.example.com/acme/odoo";
-  static final String OLD = "sha256:" + "0".repeat(64);
+  static final ImageDigest OLD = new ImageDigest("sha256:" + "0".repeat(64));
   static final List<String> TENANTS = List.of("acme", "globex", "initech", "umbrella", "hooli");
   static final ResourceDefinitionContext APPLICATIONS = new ResourceDefinitionContext.Builder()
       .withGroup("argoproj.io").withVersion("v1alpha1").withKind("Application").withPlural("applications")
@@ -179,7 +180,7 @@ class FleetClusterIT {
   @Test
   void aFailingTenantHaltsTheRolloutIsRolledBackAndAResumeAfterTheFixFinishesIt() {
     broken.add("initech");
-    ImageRef image = new ImageRef(REPO, "17.0-7", "sha256:" + "7".repeat(64));
+    ImageRef image = new ImageRef(REPO, "17.0-7", new ImageDigest("sha256:" + "7".repeat(64)));
     try (GitOpsRepository repo = GitOpsRepository.open(new GitOpsRemote(daemon.url("gitops.git"), "main",
         GitCredentials.none(), dir.resolve("cache")))) {
       List<String> progress = new java.util.concurrent.CopyOnWriteArrayList<>();

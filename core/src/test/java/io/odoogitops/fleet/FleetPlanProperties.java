@@ -1,5 +1,6 @@
 package io.odoogitops.fleet;
 
+import io.odoogitops.ImageDigest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.odoogitops.config.ReleaseConfig;
@@ -27,7 +28,7 @@ import net.jqwik.api.constraints.IntRange;
  */
 class FleetPlanProperties {
 
-  private static final String DIGEST = "sha256:" + "ab".repeat(32);
+  private static final ImageDigest DIGEST = new ImageDigest("sha256:" + "ab".repeat(32));
   private static final int TENANTS = 50;
 
   @Provide

@@ -1,5 +1,6 @@
 package io.odoogitops.fleet;
 
+import io.odoogitops.ImageDigest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.odoogitops.config.ConfigLoader;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class FleetPlanTest {
 
-  private static final String DIGEST = "sha256:" + "cd".repeat(32);
+  private static final ImageDigest DIGEST = new ImageDigest("sha256:" + "cd".repeat(32));
   private static final ReleaseConfig CONFIG = ConfigLoader.load("""
       timeZone: Europe/Brussels
       applications:

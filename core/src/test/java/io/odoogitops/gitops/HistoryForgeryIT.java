@@ -1,5 +1,6 @@
 package io.odoogitops.gitops;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ImageRef;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -106,7 +107,7 @@ class HistoryForgeryIT extends FixtureLifecycle {
       String direct = push(PRODUCTION, remoteFile(PRODUCTION).replace(GitOpsFixture.digest(1),
           GitOpsFixture.digest(55)), "hotfix image by hand");
       engine.promote(Promotion.builder("production", "worker",
-          new ImageRef("registry.example.com/acme/worker", null, "sha256:" + GitOpsFixture.digest(7)))
+          new ImageRef("registry.example.com/acme/worker", null, new ImageDigest("sha256:" + GitOpsFixture.digest(7))))
           .promotionId("w7").build());
 
       List<HistoryEntry> history = engine.queries().history("production", null, 10);
@@ -139,7 +140,7 @@ class HistoryForgeryIT extends FixtureLifecycle {
           Promotion.builder("staging", "odoo", GitOpsFixture.image(2)).promotionId("rel-1").build(),
           Promotion.builder("production", "odoo", GitOpsFixture.image(1)).promotionId("rel-1").build(),
           Promotion.builder("staging", "worker", new ImageRef("registry.example.com/acme/worker", null,
-              "sha256:" + GitOpsFixture.digest(1))).promotionId("rel-1").build())) {
+              new ImageDigest("sha256:" + GitOpsFixture.digest(1)))).promotionId("rel-1").build())) {
         assertThatThrownBy(() -> engine.promote(other))
             .isInstanceOf(ReleaseException.class)
             .hasMessageContaining("promotion id 'rel-1' already landed in commit "

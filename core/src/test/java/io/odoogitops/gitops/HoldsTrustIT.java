@@ -1,5 +1,6 @@
 package io.odoogitops.gitops;
 
+import io.odoogitops.ImageDigest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -51,7 +52,7 @@ class HoldsTrustIT {
 
   @Test
   void anUnsignedReleaseRecordDoesNotLiftTheHoldButASignedReleaseDoes() throws Exception {
-    String held = GitOpsFixture.image(2).digest();
+    ImageDigest held = GitOpsFixture.image(2).digest();
     String rollbackCommit;
     try (GitOpsRepository trusted = trusted("promoter")) {
       PromotionEngine engine = engine(trusted);

@@ -1,5 +1,6 @@
 package io.odoogitops.gitops;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ImageRef;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -116,7 +117,7 @@ class PromotionEngineIT extends FixtureLifecycle {
       // r4 took 1 away, so 1 is held: back to it only once the hold is lifted on purpose
       assertThatThrownBy(() -> engine.rollback(new RollbackRequest("production", "odoo", "p1", null, null, null,
           null))).isInstanceOf(ReleaseException.class).hasMessageContaining("is held");
-      engine.releaseHold(new HoldReleaseRequest("production", "odoo", "sha256:" + GitOpsFixture.digest(1),
+      engine.releaseHold(new HoldReleaseRequest("production", "odoo", new ImageDigest("sha256:" + GitOpsFixture.digest(1)),
           "1 was fine; 3 was taken back for another reason", "oncall", false, null, "release-1"));
       // p1 is the first promotion: rolling it back restores the digest it replaced
       engine.rollback(new RollbackRequest("production", "odoo", "p1", null, null, null, null));
@@ -142,7 +143,7 @@ class PromotionEngineIT extends FixtureLifecycle {
       commitDirectly("README.md", "changed\n", "docs\n\nPromotion-Id: forged\nEnvironment: production\n"
           + "Application: odoo\nImage-Digest: sha256:" + GitOpsFixture.digest(99) + "\n");
       engine.promote(Promotion.builder("production", "worker",
-          new ImageRef("registry.example.com/acme/worker", null, "sha256:" + GitOpsFixture.digest(7)))
+          new ImageRef("registry.example.com/acme/worker", null, new ImageDigest("sha256:" + GitOpsFixture.digest(7))))
           .promotionId("w7").build());
       engine.promote(Promotion.builder("production", "odoo", GitOpsFixture.image(2)).promotionId("p2").build());
 
@@ -165,7 +166,7 @@ class PromotionEngineIT extends FixtureLifecycle {
       assertThatThrownBy(() -> engine.promote(Promotion.builder("staging", "crm", GitOpsFixture.image(1)).build()))
           .hasMessageContaining("unknown application 'crm'");
       assertThatThrownBy(() -> engine.promote(Promotion.builder("staging", "odoo",
-          new ImageRef("docker.io/evil/odoo", null, "sha256:" + GitOpsFixture.digest(1))).build()))
+          new ImageRef("docker.io/evil/odoo", null, new ImageDigest("sha256:" + GitOpsFixture.digest(1)))).build()))
           .hasMessageContaining("is not from application 'odoo'");
       assertThat(commitCount()).isEqualTo(before);
     }
@@ -227,7 +228,7 @@ class PromotionEngineIT extends FixtureLifecycle {
     for (int i = 0; i < 16; i++) {
       int n = i;
       tasks.add(() -> promoteFromOwnCache("m" + n, Promotion.builder("production", "app" + n,
-          new ImageRef("registry.example.com/acme/app" + n, null, "sha256:" + GitOpsFixture.digest(100 + n)))
+          new ImageRef("registry.example.com/acme/app" + n, null, new ImageDigest("sha256:" + GitOpsFixture.digest(100 + n))))
           .promotionId("app-" + n).build()));
     }
     for (int i = 0; i < 8; i++) {
@@ -275,7 +276,7 @@ class PromotionEngineIT extends FixtureLifecycle {
       int n = i;
       Promotion p = n < 12
           ? Promotion.builder("production", "app" + n, new ImageRef("registry.example.com/acme/app" + n, null,
-              "sha256:" + GitOpsFixture.digest(300 + n))).promotionId("burst-app-" + n).build()
+              new ImageDigest("sha256:" + GitOpsFixture.digest(300 + n)))).promotionId("burst-app-" + n).build()
           : Promotion.builder("production", "odoo", GitOpsFixture.image(400 + n)).promotionId("burst-odoo-" + n)
               .build();
       tasks.add(() -> {

@@ -1,5 +1,6 @@
 package io.odoogitops.policy;
 
+import io.odoogitops.ImageDigest;
 import static io.odoogitops.policy.TestConfigs.DIGEST;
 import static io.odoogitops.policy.TestConfigs.OTHER_DIGEST;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -89,7 +90,7 @@ class SignedVotesTest {
   void everyForgeryIsListedAsNotCountedWithItsReason() throws Exception {
     byte[] good = vote("carol", "carol");
     String text = new String(good, StandardCharsets.UTF_8);
-    byte[] edited = text.replace(DIGEST.substring(7, 20), OTHER_DIGEST.substring(7, 20))
+    byte[] edited = text.replace(DIGEST.value().substring(7, 20), OTHER_DIGEST.value().substring(7, 20))
         .getBytes(StandardCharsets.UTF_8);
     byte[] unsigned = VoteKeys.approve("erin", "production", DIGEST, AN_HOUR_AGO).canonical();
     Map<String, byte[]> forged = files(

@@ -1,5 +1,6 @@
 package io.odoogitops.dryrun.setup;
 
+import io.odoogitops.ImageDigest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The front door end to end on embedded PostgreSQL, with the template strategy (the source's own server). */
 class DryRunSetupIT {
 
-  static final String DIGEST = "sha256:" + "cd".repeat(32);
+  static final ImageDigest DIGEST = new ImageDigest("sha256:" + "cd".repeat(32));
 
   static OdooSourceDatabase db;
 

@@ -1,5 +1,6 @@
 package io.odoogitops.dryrun.upgrade;
 
+import io.odoogitops.ImageDigest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
@@ -48,7 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LocalOdooUpgradeIT {
 
-  static final String DIGEST = "sha256:" + "cd".repeat(32);
+  static final ImageDigest DIGEST = new ImageDigest("sha256:" + "cd".repeat(32));
 
   static OdooSourceDatabase db;
   static String sourceChecksum;

@@ -1,5 +1,6 @@
 package io.odoogitops.restore.backup;
 
+import io.odoogitops.ImageDigest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
@@ -7,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class PointNamesTest {
 
-  static final String DIGEST = "sha256:" + "ab".repeat(32);
+  static final ImageDigest DIGEST = new ImageDigest("sha256:" + "ab".repeat(32));
   static final Instant AT = Instant.parse("2026-11-30T02:15:07Z");
 
   @Test

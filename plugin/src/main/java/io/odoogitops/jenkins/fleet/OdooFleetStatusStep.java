@@ -1,5 +1,6 @@
 package io.odoogitops.jenkins.fleet;
 
+import io.odoogitops.ImageDigest;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.FilePath;
@@ -78,7 +79,7 @@ public class OdooFleetStatusStep extends Step {
         throw new hudson.AbortException("bad_input: odooFleetStatus needs fleet: 'NAME' (see 'fleets' in"
             + " odoo-gitops.yaml)");
       }
-      String digest = image == null ? null : OdooFleetPromoteStep.parseImage(image).digest();
+      ImageDigest digest = image == null ? null : OdooFleetPromoteStep.parseImage(image).digest();
       GitOpsAccess access = GitOpsAccessFactory.forRun(run, workspace);
       Map<String, Object> status = workspace.act(new StatusCallable(access, listener, fleet, digest));
       listener.getLogger().println("odooFleetStatus: fleet " + fleet + " at " + status.get("digest") + ": "
@@ -94,9 +95,9 @@ public class OdooFleetStatusStep extends Step {
     private static final long serialVersionUID = 1L;
 
     private final String fleet;
-    private final String digest;
+    private final ImageDigest digest;
 
-    StatusCallable(GitOpsAccess access, TaskListener listener, String fleet, String digest) {
+    StatusCallable(GitOpsAccess access, TaskListener listener, String fleet, ImageDigest digest) {
       super(access, listener);
       this.fleet = fleet;
       this.digest = digest;

@@ -227,7 +227,7 @@ public class OdooGateStep extends ApplicationStep {
       try {
         ImageRef ref = parseImage();
         GateInputs inputs = dryRunOfThisBuild ? gathered.withDryRunOf(run.getAction(DryRunAction.class)) : gathered;
-        GateAction gate = new GateAction(gateId, environment, application, ref.pinned(), ref.digest(),
+        GateAction gate = new GateAction(gateId, environment, application, ref.pinned(), ref.digest().value(),
             BuildIdentity.starter(run), sourceAuthor, BuildIdentity.changeAuthors(run), overrideJustification, inputs,
             deadline());
         run.addAction(gate);

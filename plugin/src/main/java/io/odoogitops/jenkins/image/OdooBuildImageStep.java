@@ -1,5 +1,6 @@
 package io.odoogitops.jenkins.image;
 
+import io.odoogitops.ImageDigest;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
@@ -226,10 +227,10 @@ public class OdooBuildImageStep extends Step {
     Map<String, Object> map = new LinkedHashMap<>();
     map.put("image", result.pinnedReference());
     map.put("repository", result.image());
-    map.put("digest", result.digest());
+    map.put("digest", ImageDigest.text(result.digest()));
     map.put("tags", result.tags());
     map.put("createdTags", result.createdTags());
-    map.put("baseDigest", result.baseDigest());
+    map.put("baseDigest", ImageDigest.text(result.baseDigest()));
     map.put("odooSeries", result.odooSeries());
     map.put("revision", result.revision());
     List<String> modules = new ArrayList<>();
