@@ -46,7 +46,7 @@ class HistoryForgeryIT extends FixtureLifecycle {
       // Rollback never restores the planted image: the state before p2 is p1.
       PromotionResult rollback = engine.rollback(new RollbackRequest("production", "odoo", null, null, "oncall",
           null, null));
-      assertThat(rollback.digest()).isEqualTo("sha256:" + GitOpsFixture.digest(1));
+      assertThat(rollback.digest().value()).isEqualTo("sha256:" + GitOpsFixture.digest(1));
       assertThatThrownBy(() -> engine.rollback(new RollbackRequest("production", "odoo",
           "sha256:" + GitOpsFixture.digest(66), null, null, null, null)))
           .hasMessageContaining("not in the release history");
@@ -74,7 +74,7 @@ class HistoryForgeryIT extends FixtureLifecycle {
           + "Rollback-To: p3\n");
       assertThat(engine.queries().history("production", "odoo", 1).get(0).problem())
           .contains("does not change the image");
-      assertThat(engine.rollback(new RollbackRequest("production", "odoo", null, null, null, null, null)).digest())
+      assertThat(engine.rollback(new RollbackRequest("production", "odoo", null, null, null, null, null)).digest().value())
           .isEqualTo("sha256:" + GitOpsFixture.digest(2));
     }
   }
@@ -117,14 +117,14 @@ class HistoryForgeryIT extends FixtureLifecycle {
       assertThat(change.sanctioned()).isFalse();
       assertThat(change.problem()).isEqualTo(ReleaseHistory.UNEXPLAINED_CHANGE);
       assertThat(change.application()).isEqualTo("odoo");
-      assertThat(change.digest()).isEqualTo("sha256:" + GitOpsFixture.digest(55));
-      assertThat(change.previousDigest()).isEqualTo("sha256:" + GitOpsFixture.digest(1));
+      assertThat(change.digest().value()).isEqualTo("sha256:" + GitOpsFixture.digest(55));
+      assertThat(change.previousDigest().value()).isEqualTo("sha256:" + GitOpsFixture.digest(1));
       assertThat(change.author()).isEqualTo("someone <someone@example.com>");
       assertThat(engine.queries().history("production", "worker", 10)).extracting(HistoryEntry::promotionId)
           .containsExactly("w7");
 
       // The last sanctioned state is what a rollback restores after a direct push.
-      assertThat(engine.rollback(new RollbackRequest("production", "odoo", null, null, null, null, null)).digest())
+      assertThat(engine.rollback(new RollbackRequest("production", "odoo", null, null, null, null, null)).digest().value())
           .isEqualTo("sha256:" + GitOpsFixture.digest(1));
     }
   }
@@ -160,7 +160,7 @@ class HistoryForgeryIT extends FixtureLifecycle {
       assertThat(engine.rollback(undo).outcome()).isEqualTo(PromotionResult.Outcome.LANDED);
       PromotionResult retried = engine.rollback(undo);
       assertThat(retried.outcome()).isEqualTo(PromotionResult.Outcome.ALREADY_LANDED);
-      assertThat(retried.digest()).isEqualTo("sha256:" + GitOpsFixture.digest(1));
+      assertThat(retried.digest().value()).isEqualTo("sha256:" + GitOpsFixture.digest(1));
     }
   }
 
@@ -199,7 +199,7 @@ class HistoryForgeryIT extends FixtureLifecycle {
       assertThat(history).extracting(HistoryEntry::problem).containsExactly("not signed by the release key",
           ReleaseHistory.UNEXPLAINED_CHANGE, null);
       // p2 does not count: p1 is the last sanctioned state, and it is not what runs, so rollback restores it.
-      assertThat(engine.rollback(new RollbackRequest("production", "odoo", null, null, null, null, null)).digest())
+      assertThat(engine.rollback(new RollbackRequest("production", "odoo", null, null, null, null, null)).digest().value())
           .isEqualTo("sha256:" + GitOpsFixture.digest(1));
     }
   }

@@ -34,7 +34,7 @@ class PromotionEngineIT extends FixtureLifecycle {
       PromotionResult result = engine.promote(p);
 
       assertThat(result.outcome()).isEqualTo(PromotionResult.Outcome.LANDED);
-      assertThat(result.previousDigest()).isEqualTo("sha256:" + GitOpsFixture.digest('0'));
+      assertThat(result.previousDigest().value()).isEqualTo("sha256:" + GitOpsFixture.digest('0'));
       String before = GitOpsFixture.KUSTOMIZATION.formatted(GitOpsFixture.digest('0'), GitOpsFixture.digest('a'));
       String expected = before.replace("17.0-initial", "17.0-build1")
           .replaceFirst(GitOpsFixture.digest('0'), GitOpsFixture.digest(1));
@@ -99,21 +99,21 @@ class PromotionEngineIT extends FixtureLifecycle {
       // 1, 2, 3 -> rollback -> 2
       PromotionResult r1 = engine.rollback(new RollbackRequest("production", "odoo", null, "bad release", "oncall",
           null, null));
-      assertThat(r1.digest()).isEqualTo("sha256:" + GitOpsFixture.digest(2));
+      assertThat(r1.digest().value()).isEqualTo("sha256:" + GitOpsFixture.digest(2));
       assertThat(remoteHead().getFullMessage()).contains("Rollback-Of: p3", "bad release");
       // -> rollback again -> 1 (p3 and p2 are both undone)
       PromotionResult r2 = engine.rollback(new RollbackRequest("production", "odoo", null, null, null, null, null));
-      assertThat(r2.digest()).isEqualTo("sha256:" + GitOpsFixture.digest(1));
+      assertThat(r2.digest().value()).isEqualTo("sha256:" + GitOpsFixture.digest(1));
       // promote 4, rollback -> 1 again (2 and 3 stay undone)
       engine.promote(Promotion.builder("production", "odoo", GitOpsFixture.image(4)).promotionId("p4").build());
       PromotionResult r3 = engine.rollback(new RollbackRequest("production", "odoo", null, null, null, null, null));
-      assertThat(r3.digest()).isEqualTo("sha256:" + GitOpsFixture.digest(1));
+      assertThat(r3.digest().value()).isEqualTo("sha256:" + GitOpsFixture.digest(1));
       // explicit target by promotion id, then by digest
       PromotionResult r4 = engine.rollback(new RollbackRequest("production", "odoo", "p3", null, null, null, null));
-      assertThat(r4.digest()).isEqualTo("sha256:" + GitOpsFixture.digest(3));
+      assertThat(r4.digest().value()).isEqualTo("sha256:" + GitOpsFixture.digest(3));
       PromotionResult r5 = engine.rollback(new RollbackRequest("production", "odoo",
           "sha256:" + GitOpsFixture.digest(2), null, null, null, null));
-      assertThat(r5.digest()).isEqualTo("sha256:" + GitOpsFixture.digest(2));
+      assertThat(r5.digest().value()).isEqualTo("sha256:" + GitOpsFixture.digest(2));
       // r4 took 1 away, so 1 is held: back to it only once the hold is lifted on purpose
       assertThatThrownBy(() -> engine.rollback(new RollbackRequest("production", "odoo", "p1", null, null, null,
           null))).isInstanceOf(ReleaseException.class).hasMessageContaining("is held");
@@ -122,7 +122,7 @@ class PromotionEngineIT extends FixtureLifecycle {
       // p1 is the first promotion: rolling it back restores the digest it replaced
       engine.rollback(new RollbackRequest("production", "odoo", "p1", null, null, null, null));
       PromotionResult r6 = engine.rollback(new RollbackRequest("production", "odoo", null, null, null, null, null));
-      assertThat(r6.digest()).isEqualTo("sha256:" + GitOpsFixture.digest('0'));
+      assertThat(r6.digest().value()).isEqualTo("sha256:" + GitOpsFixture.digest('0'));
       assertThat(remoteFile("envs/production/kustomization.yaml")).contains("digest: sha256:"
           + GitOpsFixture.digest('0'));
 
@@ -151,7 +151,7 @@ class PromotionEngineIT extends FixtureLifecycle {
       assertThat(all).extracting(HistoryEntry::promotionId).containsExactly("p2", "w7", "p1");
       assertThat(engine.queries().history("production", "odoo", 10)).extracting(HistoryEntry::promotionId)
           .containsExactly("p2", "p1");
-      assertThat(engine.rollback(new RollbackRequest("production", "odoo", null, null, null, null, null)).digest())
+      assertThat(engine.rollback(new RollbackRequest("production", "odoo", null, null, null, null, null)).digest().value())
           .isEqualTo("sha256:" + GitOpsFixture.digest(1));
     }
   }

@@ -62,7 +62,7 @@ class ImageBuildIT {
 
     assertThat(result.tags()).containsExactly("17.0-3ca6218");
     assertThat(result.createdTags()).containsExactly("17.0-3ca6218");
-    assertThat(result.baseDigest()).isEqualTo(baseDigest);
+    assertThat(result.baseDigest().value()).isEqualTo(baseDigest);
     assertThat(result.modules()).extracting(BuiltModule::name).containsExactly("acme_base", "acme_sale", "acme_report");
     assertThat(result.modulesFromBase()).containsExactly("base", "sale");
     JsonNode inspect = JSON.readTree(registry.skopeoInspect(image + ":17.0-3ca6218"));
@@ -192,7 +192,7 @@ class ImageBuildIT {
         .hasMessageContaining("is not pinned by digest, which strict mode requires");
     BuildResult pinned = ImageBuild.run(request(addons, image).tag("x").strictBase(true)
         .baseImage(registry.address() + "/library/odoo-base@" + baseDigest).build());
-    assertThat(pinned.baseDigest()).isEqualTo(baseDigest);
+    assertThat(pinned.baseDigest().value()).isEqualTo(baseDigest);
 
     assertThatThrownBy(() -> ImageBuild.run(request(addons, image).tag("y")
         .baseImage(registry.address() + "/library/odoo-base:99.0").build()))
