@@ -1,6 +1,7 @@
 package io.odoogitops.cli;
 
 import io.odoogitops.ImageDigest;
+import io.odoogitops.ImageRef;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.config.ReleaseConfig;
 import io.odoogitops.fleet.Fleet;
@@ -14,7 +15,6 @@ import io.odoogitops.fleet.FleetState;
 import io.odoogitops.fleet.TenantVerifier;
 import io.odoogitops.gitops.GateCheck;
 import io.odoogitops.gitops.GitOpsRepository;
-import io.odoogitops.ImageRef;
 import io.odoogitops.gitops.PromotionEngine;
 import io.odoogitops.gitops.ReleaseQueries;
 import io.odoogitops.policy.ConfigGroupDirectory;

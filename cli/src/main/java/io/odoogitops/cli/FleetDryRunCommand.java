@@ -1,9 +1,9 @@
 package io.odoogitops.cli;
 
 import io.odoogitops.ImageDigest;
+import io.odoogitops.ImageRef;
 import io.odoogitops.fleet.FleetDryRun;
 import io.odoogitops.fleet.FleetDryRunResult;
-import io.odoogitops.ImageRef;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

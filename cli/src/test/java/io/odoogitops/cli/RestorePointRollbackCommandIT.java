@@ -1,8 +1,8 @@
 package io.odoogitops.cli;
 
-import io.odoogitops.ImageDigest;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.dryrun.report.DryRunReport;
 import io.odoogitops.dryrun.report.JsonReport;
 import io.odoogitops.dryrun.verdict.Judgement;

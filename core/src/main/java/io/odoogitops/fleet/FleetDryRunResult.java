@@ -1,8 +1,8 @@
 package io.odoogitops.fleet;
 
-import io.odoogitops.ImageDigest;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.dryrun.setup.DryRunOutcome;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package io.odoogitops.fleet;
 
-import io.odoogitops.ImageDigest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.gitops.GitOpsRepository;
 import io.odoogitops.gitops.RecordCommit;
 import io.odoogitops.gitops.RecordLog;

@@ -1,6 +1,7 @@
 package io.odoogitops.fleet;
 
 import io.odoogitops.ImageDigest;
+import io.odoogitops.ImageRef;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.cluster.RollbackTrigger;
 import io.odoogitops.cluster.VerificationReport;
@@ -10,7 +11,6 @@ import io.odoogitops.dryrun.report.JsonReport;
 import io.odoogitops.gitops.BatchResult;
 import io.odoogitops.gitops.GateCheck;
 import io.odoogitops.gitops.GitOpsRepository;
-import io.odoogitops.ImageRef;
 import io.odoogitops.gitops.Promotion;
 import io.odoogitops.gitops.PromotionEngine;
 import io.odoogitops.gitops.PromotionResult;

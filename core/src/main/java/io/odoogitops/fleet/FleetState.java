@@ -1,7 +1,7 @@
 package io.odoogitops.fleet;
 
-import io.odoogitops.ImageDigest;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.gitops.HistoryEntry;
 import io.odoogitops.policy.ReleasePolicy;
 import java.time.Instant;

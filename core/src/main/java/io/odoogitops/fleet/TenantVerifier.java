@@ -1,7 +1,7 @@
 package io.odoogitops.fleet;
 
-import io.odoogitops.ImageDigest;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.cluster.ClusterTarget;
 import io.odoogitops.cluster.ClusterVerifier;

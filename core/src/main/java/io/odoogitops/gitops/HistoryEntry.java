@@ -1,7 +1,7 @@
 package io.odoogitops.gitops;
 
-import io.odoogitops.ImageDigest;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.odoogitops.ImageDigest;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package io.odoogitops.gitops;
 
-import io.odoogitops.ImageDigest;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.policy.Decision;
 
 /**

@@ -1,7 +1,7 @@
 package io.odoogitops.gitops;
 
-import io.odoogitops.ImageRef;
 import io.odoogitops.ImageDigest;
+import io.odoogitops.ImageRef;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.config.EnvironmentSpec;
 import io.odoogitops.config.ReleaseConfig;

@@ -1,6 +1,5 @@
 package io.odoogitops.image;
 
-import io.odoogitops.ImageDigest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.tools.jib.api.Containerizer;
@@ -13,6 +12,7 @@ import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FileEntry;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import java.io.BufferedInputStream;
 import java.io.IOException;

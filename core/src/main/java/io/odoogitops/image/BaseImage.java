@@ -1,7 +1,7 @@
 package io.odoogitops.image;
 
-import io.odoogitops.ImageDigest;
 import com.google.cloud.tools.jib.api.ImageReference;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -1,9 +1,9 @@
 package io.odoogitops.image;
 
-import io.odoogitops.ImageDigest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.odoogitops.ImageDigest;
 import java.util.List;
 
 /**

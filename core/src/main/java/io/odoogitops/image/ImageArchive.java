@@ -1,8 +1,8 @@
 package io.odoogitops.image;
 
-import io.odoogitops.ImageDigest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import java.io.BufferedInputStream;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package io.odoogitops.image;
 
-import io.odoogitops.ImageDigest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.tools.jib.api.ImageReference;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,11 +1,11 @@
 package io.odoogitops.image;
 
-import io.odoogitops.ImageDigest;
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.JibContainer;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.api.TarImage;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package io.odoogitops.audit;
 
-import io.odoogitops.ImageDigest;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.odoogitops.ImageDigest;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

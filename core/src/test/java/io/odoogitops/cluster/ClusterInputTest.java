@@ -1,9 +1,9 @@
 package io.odoogitops.cluster;
 
-import io.odoogitops.ImageDigest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.odoo.log.OdooLogLine;
 import java.nio.file.Files;

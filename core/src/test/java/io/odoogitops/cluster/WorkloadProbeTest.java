@@ -1,12 +1,12 @@
 package io.odoogitops.cluster;
 
-import io.odoogitops.ImageDigest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.cluster.WorkloadStatus.Phase;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
 package io.odoogitops.dryrun;
 
-import io.odoogitops.ImageDigest;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.dryrun.clone.CloneName;
 import io.odoogitops.dryrun.clone.DumpRestore;
 import io.odoogitops.dryrun.clone.EmbeddedCloneStrategy;

@@ -1,8 +1,8 @@
 package io.odoogitops.fleet;
 
-import io.odoogitops.ImageDigest;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.config.ConfigLoader;
 import io.odoogitops.config.ReleaseConfig;
 import io.odoogitops.policy.ReleasePolicy;

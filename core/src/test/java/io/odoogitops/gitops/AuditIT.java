@@ -1,9 +1,9 @@
 package io.odoogitops.gitops;
 
-import io.odoogitops.ImageRef;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.odoogitops.ImageDigest;
+import io.odoogitops.ImageRef;
 import io.odoogitops.audit.Audit;
 import io.odoogitops.audit.AuditEntry;
 import io.odoogitops.audit.AuditReport;

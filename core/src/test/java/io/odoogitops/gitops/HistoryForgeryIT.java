@@ -1,10 +1,10 @@
 package io.odoogitops.gitops;
 
-import io.odoogitops.ImageDigest;
-import io.odoogitops.ImageRef;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.odoogitops.ImageDigest;
+import io.odoogitops.ImageRef;
 import io.odoogitops.ReleaseException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -201,6 +201,36 @@ class HistoryForgeryIT extends FixtureLifecycle {
       // p2 does not count: p1 is the last sanctioned state, and it is not what runs, so rollback restores it.
       assertThat(engine.rollback(new RollbackRequest("production", "odoo", null, null, null, null, null)).digest().value())
           .isEqualTo("sha256:" + GitOpsFixture.digest(1));
+    }
+  }
+
+  @Test
+  void aTrailerWhoseDigestIsNoDigestIsFlaggedWithThatReasonAndCountsForNothing() throws Exception {
+    try (GitOpsRepository repo = fixture.open("a")) {
+      PromotionEngine engine = fixture.engine(repo);
+      promoteProduction(engine, 1, 2);
+      // A digest is parsed once, where the trailer is read: text that is not one makes the claim inert.
+      String tag = pushComment(PRODUCTION, "promote odoo to production: 17.0", trailers("by-tag", "production", 2, 1)
+          .replace("Image-Digest: sha256:" + GitOpsFixture.digest(2), "Image-Digest: 17.0-latest"));
+      String previous = pushComment(PRODUCTION, "promote odoo to production", trailers("short", "production", 2, 1)
+          .replace("Previous-Image-Digest: sha256:" + GitOpsFixture.digest(1), "Previous-Image-Digest: sha256:abc"));
+
+      List<HistoryEntry> history = engine.queries().history("production", null, 10);
+      assertThat(history).extracting(HistoryEntry::commitId).startsWith(previous, tag);
+      assertThat(history.get(0).sanctioned()).isFalse();
+      assertThat(history.get(0).previousDigest()).isNull();
+      assertThat(history.get(0).problem()).isEqualTo(ReleaseHistory.TRAILERS_DO_NOT_MATCH
+          + ": the Previous-Image-Digest trailer 'sha256:abc' is not an image digest (sha256: followed by 64"
+          + " lowercase hex digits)");
+      assertThat(history.get(1).sanctioned()).isFalse();
+      assertThat(history.get(1).digest()).isNull();
+      assertThat(history.get(1).problem()).contains("the Image-Digest trailer '17.0-latest' is not an image digest");
+      assertThat(history).filteredOn(HistoryEntry::sanctioned).extracting(HistoryEntry::promotionId)
+          .containsExactly("p2", "p1");
+      // the history's text output names the missing digest instead of failing on it
+      assertThat(ImageDigest.shortForm(history.get(1).digest())).isEqualTo("(none)");
+      assertThat(engine.rollback(new RollbackRequest("production", "odoo", null, null, "oncall", null, null))
+          .digest()).isEqualTo(GitOpsFixture.image(1).digest());
     }
   }
 

@@ -1,9 +1,9 @@
 package io.odoogitops.gitops;
 
-import io.odoogitops.ImageDigest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.audit.Audit;
 import io.odoogitops.audit.AuditReport;

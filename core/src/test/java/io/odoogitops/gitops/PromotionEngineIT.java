@@ -1,10 +1,10 @@
 package io.odoogitops.gitops;
 
-import io.odoogitops.ImageDigest;
-import io.odoogitops.ImageRef;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.odoogitops.ImageDigest;
+import io.odoogitops.ImageRef;
 import io.odoogitops.ReleaseException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
 package io.odoogitops.gitops;
 
-import io.odoogitops.ImageDigest;
-import io.odoogitops.ImageRef;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.odoogitops.ImageDigest;
+import io.odoogitops.ImageRef;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.policy.ConfigGroupDirectory;
 import io.odoogitops.policy.SignedVote;

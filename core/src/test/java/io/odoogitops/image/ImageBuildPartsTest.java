@@ -1,11 +1,11 @@
 package io.odoogitops.image;
 
-import io.odoogitops.ImageDigest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.odoogitops.ImageDigest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.odoogitops.image;
 
-import io.odoogitops.ImageDigest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import java.nio.file.Files;
 import java.nio.file.Path;

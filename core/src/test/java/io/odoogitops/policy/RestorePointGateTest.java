@@ -1,10 +1,10 @@
 package io.odoogitops.policy;
 
-import io.odoogitops.ImageDigest;
 import static io.odoogitops.policy.TestConfigs.DIGEST;
 import static io.odoogitops.policy.TestConfigs.OTHER_DIGEST;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.restore.RestorePoint;
 import io.odoogitops.restore.RestorePointKind;
 import java.time.Instant;

@@ -1,11 +1,11 @@
 package io.odoogitops.policy;
 
-import io.odoogitops.ImageDigest;
 import static io.odoogitops.policy.TestConfigs.DIGEST;
 import static io.odoogitops.policy.TestConfigs.OTHER_DIGEST;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.signing.SshKeygen;
 import io.odoogitops.signing.SshSigner;

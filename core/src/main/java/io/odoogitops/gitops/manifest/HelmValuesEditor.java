@@ -1,9 +1,9 @@
 package io.odoogitops.gitops.manifest;
 
+import io.odoogitops.ImageRef;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.config.ApplicationSpec;
 import io.odoogitops.config.HelmPaths;
-import io.odoogitops.ImageRef;
 import java.util.List;
 import java.util.Optional;
 import org.yaml.snakeyaml.nodes.MappingNode;

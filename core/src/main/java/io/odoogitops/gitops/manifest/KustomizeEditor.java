@@ -1,7 +1,7 @@
 package io.odoogitops.gitops.manifest;
 
-import io.odoogitops.config.ApplicationSpec;
 import io.odoogitops.ImageRef;
+import io.odoogitops.config.ApplicationSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

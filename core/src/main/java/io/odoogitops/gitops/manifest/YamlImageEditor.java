@@ -1,9 +1,9 @@
 package io.odoogitops.gitops.manifest;
 
+import io.odoogitops.ImageRef;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.config.ApplicationSpec;
 import io.odoogitops.config.YamlText;
-import io.odoogitops.ImageRef;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

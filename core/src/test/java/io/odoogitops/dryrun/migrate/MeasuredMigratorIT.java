@@ -1,8 +1,8 @@
 package io.odoogitops.dryrun.migrate;
 
-import io.odoogitops.ImageDigest;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.dryrun.OdooSourceDatabase;
 import io.odoogitops.dryrun.clone.CloneName;
 import io.odoogitops.dryrun.clone.StagingClone;

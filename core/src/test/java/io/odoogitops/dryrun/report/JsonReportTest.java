@@ -1,9 +1,9 @@
 package io.odoogitops.dryrun.report;
 
-import io.odoogitops.ImageDigest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

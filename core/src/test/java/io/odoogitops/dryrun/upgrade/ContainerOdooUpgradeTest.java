@@ -1,10 +1,10 @@
 package io.odoogitops.dryrun.upgrade;
 
-import io.odoogitops.ImageDigest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.dryrun.clone.PgEndpoint;
 import io.odoogitops.image.BaseArchive;

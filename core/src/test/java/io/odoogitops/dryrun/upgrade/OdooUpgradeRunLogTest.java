@@ -1,8 +1,8 @@
 package io.odoogitops.dryrun.upgrade;
 
-import io.odoogitops.ImageDigest;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.dryrun.clone.PgEndpoint;
 import io.odoogitops.dryrun.migrate.MigrationRun;
 import io.odoogitops.dryrun.report.DryRunReport;

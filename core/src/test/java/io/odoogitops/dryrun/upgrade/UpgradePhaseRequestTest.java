@@ -1,9 +1,9 @@
 package io.odoogitops.dryrun.upgrade;
 
-import io.odoogitops.ImageDigest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.dryrun.DryRunRequest;
 import io.odoogitops.dryrun.clone.DumpRestore;

@@ -1,8 +1,8 @@
 package io.odoogitops.dryrun.verdict;
 
-import io.odoogitops.ImageDigest;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.dryrun.migrate.MigrationRun;
 import io.odoogitops.dryrun.upgrade.OdooUpgradeRun;
 import io.odoogitops.policy.Verdict;

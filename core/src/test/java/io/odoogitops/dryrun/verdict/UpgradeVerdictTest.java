@@ -1,10 +1,10 @@
 package io.odoogitops.dryrun.verdict;
 
-import io.odoogitops.ImageDigest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.dryrun.migrate.LockHold;
 import io.odoogitops.dryrun.migrate.LockModes;

@@ -1,8 +1,8 @@
 package io.odoogitops.restore.backup;
 
-import io.odoogitops.ImageDigest;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.odoogitops.ImageDigest;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

@@ -1,12 +1,12 @@
 package io.odoogitops.jenkins.fleet;
 
-import io.odoogitops.ImageDigest;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.fleet.FleetRollout;
 import io.odoogitops.jenkins.step.OdooStepDescriptor;
 import io.odoogitops.jenkins.repository.GitOpsAccess;

@@ -1,10 +1,10 @@
 package io.odoogitops.jenkins.gate;
 
-import io.odoogitops.ImageDigest;
 import hudson.AbortException;
 import hudson.model.Run;
 import hudson.model.User;
 import hudson.security.SecurityRealm;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.config.ConfigLoader;
 import io.odoogitops.config.EnvironmentSpec;

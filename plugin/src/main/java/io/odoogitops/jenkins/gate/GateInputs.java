@@ -1,7 +1,7 @@
 package io.odoogitops.jenkins.gate;
 
-import io.odoogitops.ImageDigest;
 import hudson.model.TaskListener;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.config.ReleaseConfig;
 import io.odoogitops.dryrun.report.JsonReport;

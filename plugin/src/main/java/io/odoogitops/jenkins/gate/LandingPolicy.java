@@ -1,7 +1,7 @@
 package io.odoogitops.jenkins.gate;
 
-import io.odoogitops.ImageDigest;
 import hudson.model.Run;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.gitops.GateCheck;
 import io.odoogitops.gitops.LandingCheck;
 import io.odoogitops.jenkins.dryrun.DryRunAction;

@@ -1,11 +1,11 @@
 package io.odoogitops.jenkins.hold;
 
-import io.odoogitops.ImageDigest;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.gitops.HoldReleaseRequest;
 import io.odoogitops.gitops.LandingCheck;
 import io.odoogitops.gitops.PromotionResult;

@@ -1,6 +1,5 @@
 package io.odoogitops.jenkins.image;
 
-import io.odoogitops.ImageDigest;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
@@ -9,6 +8,7 @@ import hudson.Extension;
 import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.image.BuildRequest;
 import io.odoogitops.image.BuildResult;
 import io.odoogitops.image.BuiltModule;

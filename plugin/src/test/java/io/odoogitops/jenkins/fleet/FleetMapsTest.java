@@ -1,8 +1,8 @@
 package io.odoogitops.jenkins.fleet;
 
-import io.odoogitops.ImageDigest;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.fleet.FleetAdvance;
 import io.odoogitops.fleet.FleetState;
 import java.time.ZoneId;

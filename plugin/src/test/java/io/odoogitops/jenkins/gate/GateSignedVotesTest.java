@@ -1,8 +1,8 @@
 package io.odoogitops.jenkins.gate;
 
-import io.odoogitops.ImageDigest;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.jenkins.testing.TestKeys;
 import io.odoogitops.policy.ApprovalScope;
 import io.odoogitops.policy.Ballots;
