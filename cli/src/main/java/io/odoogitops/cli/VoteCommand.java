@@ -7,7 +7,6 @@ import io.odoogitops.gitops.GitOpsRepository;
 import io.odoogitops.gitops.ReleaseQueries;
 import io.odoogitops.gitops.VoteBox;
 import io.odoogitops.policy.ApprovalScope;
-import io.odoogitops.policy.Candidate;
 import io.odoogitops.policy.ConfigGroupDirectory;
 import io.odoogitops.policy.ReleasePolicy;
 import io.odoogitops.policy.SignedVote;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.odoogitops.ImageDigest;
 import io.odoogitops.fleet.FleetFixture;
 import io.odoogitops.gitops.GitCredentials;
 import io.odoogitops.gitops.GitOpsRemote;

@@ -2,7 +2,6 @@ package io.odoogitops.image;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.odoogitops.ImageDigest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,6 @@ package io.odoogitops.gitops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.odoogitops.ImageDigest;
 import io.odoogitops.ImageRef;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.audit.Audit;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;

@@ -3,7 +3,6 @@ package io.odoogitops.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import java.nio.file.Files;
 import java.nio.file.Path;

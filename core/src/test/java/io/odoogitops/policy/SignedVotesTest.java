@@ -5,7 +5,6 @@ import static io.odoogitops.policy.TestConfigs.OTHER_DIGEST;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.signing.SshKeygen;
 import io.odoogitops.signing.SshSigner;

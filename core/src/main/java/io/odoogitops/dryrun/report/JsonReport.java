@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.odoogitops.ImageDigest;
 import io.odoogitops.InputFiles;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.dryrun.verdict.RollbackSafety;
