@@ -156,7 +156,6 @@ public record ImageRef(String repository, String tag, ImageDigest digest) {
     return parsed.getRegistry() + "/" + parsed.getRepository();
   }
 
-
   /** The reference as written into manifests: {@code repository[:tag]@digest}. */
   public String pinned() {
     return repository + (tag == null ? "" : ":" + tag) + "@" + digest;

@@ -62,7 +62,6 @@ public final class FleetCommand implements Runnable {
     return time == null ? "-" : WHEN.format(time);
   }
 
-
   /** {@code fleet plan}: the rollout as it would happen now. */
   @Command(name = "plan", description = "The rollout of a digest as it would happen now: waves, tenants, freezes,"
       + " gate requirements and an estimated finish.")
