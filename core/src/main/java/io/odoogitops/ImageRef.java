@@ -2,7 +2,9 @@ package io.odoogitops;
 
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * An image reference pinned by digest: {@code repository[:tag]@sha256:<64 hex>}. Promotions only ever move digests;
@@ -21,11 +23,14 @@ import java.util.Objects;
  * @param tag optional, e.g. {@code 17.0-1a2b3c4}; {@code null} when absent
  * @param digest {@code sha256:} followed by 64 lowercase hex digits
  */
-public record ImageRef(String repository, String tag, String digest) {
+public record ImageRef(String repository, String tag, ImageDigest digest) {
+
+  /** The names of Docker Hub's registry; the first is the one jib and Docker talk to. */
+  private static final List<String> DOCKER_HUB = List.of("registry-1.docker.io", "docker.io", "index.docker.io");
 
   public ImageRef {
     Objects.requireNonNull(repository, "repository");
-    ImageDigest.require(digest, "the digest of image " + repository);
+    Objects.requireNonNull(digest, "digest");
   }
 
   /** Parses a reference that must carry a digest; every refusal says what a good one looks like. */
@@ -34,27 +39,65 @@ public record ImageRef(String repository, String tag, String digest) {
       throw ReleaseException.badInput("no image given; pass --image <repository>@sha256:<digest>");
     }
     String trimmed = text.trim();
-    ImageReference parsed;
-    try {
-      parsed = ImageReference.parse(trimmed);
-    } catch (InvalidImageReferenceException | RuntimeException e) {
-      throw malformed(text, "it is not of the form [registry[:port]/]repository[:tag]@sha256:<64 lowercase hex digits>"
-          + " with a lowercase repository name");
-    }
-    String digest = parsed.getDigest().orElse(null);
-    if (digest == null) {
+    Written written = split(trimmed).orElseThrow(() -> malformed(text, "it is not of the form"
+        + " [registry[:port]/]repository[:tag]@sha256:<64 lowercase hex digits> with a lowercase repository name"));
+    if (written.digest() == null) {
       throw malformed(text, "it has no digest; promotions are pinned by digest, never by tag (find it with"
           + " 'skopeo inspect docker://" + trimmed + "' or the build output)");
     }
-    if (!ImageDigest.isValid(digest)) {
+    if (!ImageDigest.isValid(written.digest())) {
       throw malformed(text, "the digest must be 'sha256:' followed by 64 lowercase hex digits");
     }
+    return new ImageRef(written.repository(), written.tag(), new ImageDigest(written.digest()));
+  }
+
+  /**
+   * A reference as written, accepted by the one grammar (jib's) but not yet held to the pinning rule.
+   *
+   * @param repository as written, without tag or digest
+   * @param tag as written, {@code null} when absent (jib's implied {@code latest} is not a written tag)
+   * @param digest as written, {@code null} when absent; any algorithm jib accepts
+   * @param reference jib's reading, with the default registry and {@code library/} filled in
+   */
+  public record Written(String repository, String tag, String digest, ImageReference reference) {}
+
+  /**
+   * Splits {@code text} with jib's grammar into its components as written; empty when jib refuses it. Every reader of
+   * image references (pinned references, manifests' {@code image:} fields, the image builder) goes through here.
+   */
+  public static Optional<Written> split(String text) {
+    if (text == null) {
+      return Optional.empty();
+    }
+    ImageReference parsed;
+    try {
+      parsed = ImageReference.parse(text);
+    } catch (InvalidImageReferenceException | RuntimeException e) {
+      return Optional.empty();
+    }
     // jib validated the whole string; the written components are recovered from it rather than from jib, which
-    // would fill in the default registry and "library/".
-    String named = trimmed.substring(0, trimmed.lastIndexOf('@'));
-    String tag = parsed.getTag().orElse(null);
-    String repository = tag == null ? named : named.substring(0, named.length() - tag.length() - 1);
-    return new ImageRef(repository, tag, digest);
+    // fills in the default registry, "library/" and the tag "latest".
+    String digest = parsed.getDigest().orElse(null);
+    String named = digest == null ? text : text.substring(0, text.lastIndexOf('@'));
+    int colon = named.lastIndexOf(':');
+    boolean tagged = colon > named.lastIndexOf('/');
+    return Optional.of(new Written(tagged ? named.substring(0, colon) : named,
+        tagged ? named.substring(colon + 1) : null, digest, dockerHub(parsed)));
+  }
+
+  /**
+   * Docker Hub as Docker reads it: jib fills in {@code library/} only when no registry is written, and keeps
+   * {@code index.docker.io}, so {@code docker.io/odoo} and {@code index.docker.io/library/odoo} would name other
+   * repositories than {@code odoo}. Docker pulls all three from {@code registry-1.docker.io/library/odoo}.
+   */
+  private static ImageReference dockerHub(ImageReference parsed) {
+    if (!DOCKER_HUB.contains(parsed.getRegistry())) {
+      return parsed;
+    }
+    String repository = parsed.getRepository().contains("/") ? parsed.getRepository()
+        : "library/" + parsed.getRepository();
+    return ImageReference.of(DOCKER_HUB.get(0), repository, parsed.getTag().orElse(null),
+        parsed.getDigest().orElse(null));
   }
 
   /** Whether {@code text} is a reference {@link #parse} accepts. */
@@ -104,16 +147,13 @@ public record ImageRef(String repository, String tag, String digest) {
   // Never reached with user input through parse (jib already accepted the repository); an application's configured
   // image that is not a bare repository simply matches nothing.
   private static String normalize(String repository) {
-    try {
-      ImageReference parsed = ImageReference.parse(repository);
-      if (parsed.getTag().filter(t -> !t.equals("latest")).isPresent() || parsed.getDigest().isPresent()
-          || repository.endsWith(":latest")) {
-        throw new IllegalArgumentException("not a bare repository name");
-      }
-      return parsed.getRegistry() + "/" + parsed.getRepository();
-    } catch (InvalidImageReferenceException e) {
-      throw new IllegalArgumentException("not a repository name", e);
+    ImageReference parsed = split(repository).map(Written::reference)
+        .orElseThrow(() -> new IllegalArgumentException("not a repository name"));
+    if (parsed.getTag().filter(t -> !t.equals("latest")).isPresent() || parsed.getDigest().isPresent()
+        || repository.endsWith(":latest")) {
+      throw new IllegalArgumentException("not a bare repository name");
     }
+    return parsed.getRegistry() + "/" + parsed.getRepository();
   }
 
   /** The reference as written into manifests: {@code repository[:tag]@digest}. */
@@ -121,14 +161,9 @@ public record ImageRef(String repository, String tag, String digest) {
     return repository + (tag == null ? "" : ":" + tag) + "@" + digest;
   }
 
-  /** The digest as a value; {@link #digest()} stays a string for the callers not yet moved to {@link ImageDigest}. */
-  public ImageDigest imageDigest() {
-    return new ImageDigest(digest);
-  }
-
   /** {@code sha256:1a2b3c4d5e6f} — enough for humans in subjects and listings. */
   public String shortDigest() {
-    return ImageDigest.shortForm(digest);
+    return digest.shortForm();
   }
 
   @Override

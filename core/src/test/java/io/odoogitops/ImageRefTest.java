@@ -18,7 +18,7 @@ class ImageRefTest {
     ImageRef ref = ImageRef.parse("127.0.0.1:5000/acme/odoo:17.0-abc@" + DIGEST);
     assertThat(ref.repository()).isEqualTo("127.0.0.1:5000/acme/odoo");
     assertThat(ref.tag()).isEqualTo("17.0-abc");
-    assertThat(ref.digest()).isEqualTo(DIGEST);
+    assertThat(ref.digest().value()).isEqualTo(DIGEST);
     assertThat(ref.pinned()).isEqualTo("127.0.0.1:5000/acme/odoo:17.0-abc@" + DIGEST);
     assertThat(ImageRef.parse("registry.example.com/odoo@" + DIGEST).tag()).isNull();
     assertThat(ref.shortDigest()).isEqualTo("sha256:abababababab");

@@ -1,6 +1,7 @@
 package io.odoogitops.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.cluster.ProgressListener;
 import io.odoogitops.cluster.UpgradeJobPhase;
@@ -64,9 +65,9 @@ public final class DryRunCommand implements Callable<Integer> {
   @Option(names = "--image", paramLabel = "REF", description = "Image reference, for the report.")
   String image;
 
-  @Option(names = "--image-digest", required = true, paramLabel = "sha256:HEX",
+  @Option(names = "--image-digest", required = true, paramLabel = "sha256:HEX", converter = ImageConverters.Digest.class,
       description = "Digest the verdict is bound to.")
-  String imageDigest;
+  ImageDigest imageDigest;
 
   /** Everything but the databases, the image and the reports. */
   @Mixin

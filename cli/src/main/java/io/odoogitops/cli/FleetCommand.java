@@ -1,6 +1,7 @@
 package io.odoogitops.cli;
 
 import io.odoogitops.ImageDigest;
+import io.odoogitops.ImageRef;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.config.ReleaseConfig;
 import io.odoogitops.fleet.FleetAdvance;
@@ -14,7 +15,6 @@ import io.odoogitops.fleet.FleetState;
 import io.odoogitops.fleet.TenantVerifier;
 import io.odoogitops.gitops.GateCheck;
 import io.odoogitops.gitops.GitOpsRepository;
-import io.odoogitops.ImageRef;
 import io.odoogitops.gitops.PromotionEngine;
 import io.odoogitops.policy.ConfigGroupDirectory;
 import io.odoogitops.policy.ReleasePolicy;
@@ -65,10 +65,6 @@ public final class FleetCommand implements Runnable {
     return time == null ? "-" : WHEN.format(time);
   }
 
-  private static String digestOf(String image) {
-    return ImageRef.parse(image).digest();
-  }
-
   /** {@code fleet plan}: the rollout as it would happen now. */
   @Command(name = "plan", description = "The rollout of a digest as it would happen from where it stands now: waves,"
       + " tenants, freezes, votes, dry-run evidence, holds, restore points, a halt, and an estimated finish.")
@@ -84,8 +80,9 @@ public final class FleetCommand implements Runnable {
     @Option(names = "--fleet", required = true, paramLabel = "FLEET", description = "Fleet (see 'fleets').")
     String fleet;
 
-    @Option(names = "--image", required = true, paramLabel = "REF@sha256:HEX", description = "Image to roll out.")
-    String image;
+    @Option(names = "--image", required = true, paramLabel = "REF@sha256:HEX", converter = ImageConverters.Pinned.class,
+        description = "Image to roll out.")
+    ImageRef image;
 
     @Option(names = "--dry-run-reports", paramLabel = "DIR",
         description = "Per-tenant dry-run evidence: DIR/<tenant>/dry-run.json (and its .sig), as 'fleet dry-run'"
@@ -96,7 +93,7 @@ public final class FleetCommand implements Runnable {
 
     @Override
     public Integer call() {
-      ImageRef ref = ImageRef.parse(image);
+      ImageRef ref = image;
       Function<String, GateCheck.Inputs> inputs = dryRunReports == null ? null
           : FleetRollout.dryRunReports(dryRunReports, GateCheck.Inputs.none());
       FleetPlan plan;
@@ -248,9 +245,9 @@ public final class FleetCommand implements Runnable {
     @Option(names = "--fleet", required = true, paramLabel = "FLEET", description = "Fleet (see 'fleets').")
     String fleet;
 
-    @Option(names = "--image", paramLabel = "REF@sha256:HEX",
+    @Option(names = "--image", paramLabel = "REF@sha256:HEX", converter = ImageConverters.Pinned.class,
         description = "Digest to report on (default: the newest one a commit with 'Fleet: FLEET' promoted).")
-    String image;
+    ImageRef image;
 
     @Mixin AtOption at;
 
@@ -263,7 +260,7 @@ public final class FleetCommand implements Runnable {
       if (historyLimit < 1) {
         throw ReleaseException.badInput("--history-limit must be 1 or more");
       }
-      String wanted = image == null ? null : digestOf(image);
+      ImageDigest wanted = image == null ? null : image.digest();
       FleetState state;
       try (GitOpsRepository repo = repository.open()) {
         PromotionEngine engine = PromotionEngine.builder(repo).build();
@@ -415,14 +412,15 @@ public final class FleetCommand implements Runnable {
   /** A command that advances a rollout of one image and prints where it stands. */
   abstract static class Advancing extends Writing implements Callable<Integer> {
 
-    @Option(names = "--image", required = true, paramLabel = "REF@sha256:HEX", description = "Image to roll out.")
-    String image;
+    @Option(names = "--image", required = true, paramLabel = "REF@sha256:HEX", converter = ImageConverters.Pinned.class,
+        description = "Image to roll out.")
+    ImageRef image;
 
     abstract FleetAdvance advance(FleetRollout rollout, ImageRef ref);
 
     @Override
     public Integer call() {
-      ImageRef ref = ImageRef.parse(image);
+      ImageRef ref = image;
       try (GitOpsRepository repo = repository.open()) {
         return print(advance(rollout(repo), ref));
       }
@@ -458,13 +456,13 @@ public final class FleetCommand implements Runnable {
       + " rollout until 'fleet resume'.")
   static final class Rollback extends Writing implements Callable<Integer> {
 
-    @Option(names = "--image", paramLabel = "REF@sha256:HEX",
+    @Option(names = "--image", paramLabel = "REF@sha256:HEX", converter = ImageConverters.Pinned.class,
         description = "Digest to roll back (default: the newest one a commit with 'Fleet: FLEET' promoted).")
-    String image;
+    ImageRef image;
 
     @Override
     public Integer call() {
-      String digest = image == null ? null : digestOf(image);
+      ImageDigest digest = image == null ? null : image.digest();
       try (GitOpsRepository repo = repository.open()) {
         FleetRollbackResult result = rollout(repo).rollback(fleet, digest, audit.reason);
         StringBuilder t = new StringBuilder(result.message());

@@ -2,6 +2,7 @@ package io.odoogitops.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.odoogitops.ImageDigest;
+import io.odoogitops.ImageRef;
 import io.odoogitops.cluster.ProgressListener;
 import io.odoogitops.cluster.UpgradeJobPhase;
 import io.odoogitops.config.ClusterSpec;
@@ -10,7 +11,6 @@ import io.odoogitops.config.ReleaseConfig;
 import io.odoogitops.dryrun.setup.DryRunSetup;
 import io.odoogitops.fleet.FleetDryRun;
 import io.odoogitops.fleet.FleetDryRunResult;
-import io.odoogitops.ImageRef;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,9 +44,9 @@ public final class FleetDryRunCommand implements Callable<Integer> {
   @Option(names = "--fleet", required = true, paramLabel = "FLEET", description = "Fleet (see 'fleets').")
   String fleet;
 
-  @Option(names = "--image", required = true, paramLabel = "REF@sha256:HEX",
+  @Option(names = "--image", required = true, paramLabel = "REF@sha256:HEX", converter = ImageConverters.Pinned.class,
       description = "Image every tenant's verdict is bound to.")
-  String image;
+  ImageRef image;
 
   @Option(names = "--report-dir", required = true, paramLabel = "DIR",
       description = "Each tenant's reports go to DIR/<tenant>/.")
@@ -73,8 +73,8 @@ public final class FleetDryRunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ImageRef ref = ImageRef.parse(image);
-    upgradeJob.requireConsistent(!options.strategy.equals(DryRunSetup.Strategy.EMBEDDED.id()), image, false,
+    ImageRef ref = image;
+    upgradeJob.requireConsistent(!options.strategy.equals(DryRunSetup.Strategy.EMBEDDED.id()), ref.pinned(), false,
         "--upgrade-job-*");
     ReleaseConfig loaded = config.load();
     PrintWriter err = spec.commandLine().getErr();
@@ -83,7 +83,7 @@ public final class FleetDryRunCommand implements Callable<Integer> {
     try (KubernetesClient client = upgradeJob.enabled ? upgradeJob.cluster.connection().open() : null) {
       FleetDryRun.Builder builder = FleetDryRun.builder()
           .fleet(loaded, fleet)
-          .image(image, ref.digest())
+          .image(ref.pinned(), ref.digest())
           .reportDir(reportDir)
           .parallel(parallel)
           .variables(environment)

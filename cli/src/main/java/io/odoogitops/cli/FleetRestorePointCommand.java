@@ -57,9 +57,9 @@ public final class FleetRestorePointCommand implements Runnable {
     @Option(names = "--fleet", required = true, paramLabel = "FLEET", description = "Fleet (see 'fleets').")
     String fleet;
 
-    @Option(names = "--digest", required = true, paramLabel = "sha256:...",
+    @Option(names = "--digest", required = true, paramLabel = "sha256:HEX", converter = ImageConverters.Digest.class,
         description = "The digest of the release the points protect against.")
-    String digest;
+    ImageDigest digest;
 
     @Option(names = "--out", required = true, paramLabel = "DIR",
         description = "Each tenant's evidence goes to DIR/<tenant>/restore-point.json.")
@@ -96,7 +96,6 @@ public final class FleetRestorePointCommand implements Runnable {
 
     @Override
     public Integer call() {
-      ImageDigest.require(digest, "--digest");
       // The key is opened before any backup runs: a wrong passphrase must not cost a night of backups.
       Optional<SshSigner> signer = signing.restorePointSigner();
       PrintWriter err = spec.commandLine().getErr();

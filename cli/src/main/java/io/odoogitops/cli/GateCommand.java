@@ -1,9 +1,10 @@
 package io.odoogitops.cli;
 
+import io.odoogitops.ImageDigest;
+import io.odoogitops.ImageRef;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.gitops.GateCheck;
 import io.odoogitops.gitops.GitOpsRepository;
-import io.odoogitops.ImageRef;
 import io.odoogitops.gitops.Promotion;
 import io.odoogitops.gitops.ReleaseQueries;
 import io.odoogitops.config.ReleaseConfig;
@@ -66,8 +67,9 @@ public final class GateCommand implements Runnable {
     @Option(names = "--app", required = true, paramLabel = "APP", description = "Application (see 'applications').")
     String app;
 
-    @Option(names = "--digest", required = true, paramLabel = "sha256:HEX", description = "Image digest to release.")
-    String digest;
+    @Option(names = "--digest", required = true, paramLabel = "sha256:HEX", converter = ImageConverters.Digest.class,
+        description = "Image digest to release.")
+    ImageDigest digest;
 
     @Option(names = "--action", paramLabel = "ACTION", defaultValue = "promote",
         description = "promote or rollback (default: ${DEFAULT-VALUE}).")
@@ -102,7 +104,7 @@ public final class GateCommand implements Runnable {
 
     /** The decision promote would reach at the branch head: configuration and promoteFrom history from the repo. */
     private Decision decideOnRepository() {
-      ImageRef image = new ImageRef("decision-only", null, Candidate.requireDigest(digest, "--digest"));
+      ImageRef image = new ImageRef("decision-only", null, digest);
       Promotion.Builder promotion = Promotion.builder(env, app, image).initiatorClaim(initiator)
           .promotionId(promotionId);
       if (Action.parse(action) == Action.ROLLBACK) {
@@ -119,7 +121,7 @@ public final class GateCommand implements Runnable {
       ReleaseConfig loaded = config.load();
       ReleasePolicy policy = ReleasePolicy.of(loaded, io.odoogitops.policy.ConfigGroupDirectory.of(loaded),
           config.fromRepository() ? io.odoogitops.policy.RepositoryFiles.NONE : config.localFiles());
-      Candidate candidate = new Candidate(env, app, Candidate.requireDigest(digest, "--digest"),
+      Candidate candidate = new Candidate(env, app, digest,
           Action.parse(action));
       GateCheck.Inputs inputs = gate.inputs(sourceRevision);
       GateRequest.Builder request = GateRequest.builder(candidate)
@@ -151,14 +153,14 @@ public final class GateCommand implements Runnable {
     static final String LOCAL_POLICY = "the policy was read from a local file, not from a signed commit of the GitOps"
         + " repository: this decision is advisory (pass --repo and --trust-root for a binding one)";
 
-    private static Set<String> digests(String value) {
+    private static Set<ImageDigest> digests(String value) {
       String text = value.startsWith("sha256:") ? value.replace(',', '\n')
           : new String(PolicyConfigOption.read(Path.of(value), "--promoted-in"), StandardCharsets.UTF_8);
-      Set<String> digests = new LinkedHashSet<>();
+      Set<ImageDigest> digests = new LinkedHashSet<>();
       for (String line : text.split("\\R")) {
         String d = line.strip();
         if (!d.isEmpty() && !d.startsWith("#")) {
-          digests.add(Candidate.requireDigest(d, "--promoted-in entry"));
+          digests.add(ImageDigest.parse(d, "--promoted-in entry"));
         }
       }
       return digests;
@@ -202,7 +204,7 @@ public final class GateCommand implements Runnable {
    *
    * @param hypothetical whether it was asked for another time than now ({@code --at}): a what-if answer, not a decision
    */
-  record DecisionJson(String environment, String application, String digest, String action, Instant at,
+  record DecisionJson(String environment, String application, ImageDigest digest, String action, Instant at,
       boolean hypothetical, boolean allowed, List<RuleResult> rules, List<Trailer> trailers, List<String> notices) {
     static DecisionJson of(Decision d) {
       return of(d, false);

@@ -1,5 +1,6 @@
 package io.odoogitops.cli;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.gitops.GitOpsRepository;
 import io.odoogitops.gitops.Hold;
 import io.odoogitops.gitops.HoldReleaseRequest;
@@ -47,8 +48,9 @@ public final class HoldCommand implements Runnable {
     @Option(names = "--app", required = true, paramLabel = "APP", description = "Application.")
     String application;
 
-    @Option(names = "--digest", required = true, paramLabel = "sha256:HEX", description = "The held digest.")
-    String digest;
+    @Option(names = "--digest", required = true, paramLabel = "sha256:HEX", converter = ImageConverters.Digest.class,
+        description = "The held digest.")
+    ImageDigest digest;
 
     @Option(names = {"--release-id", "--promotion-id"}, paramLabel = "ID",
         description = "Idempotency key of the release (default: generated); a retry with the same id never lands"

@@ -4,6 +4,7 @@ import io.odoogitops.ReleaseException;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -196,6 +197,10 @@ public final class Main {
     private static String message(ParameterException ex) {
       if (ex.getCause() instanceof SecretOptions.OnTheCommandLine refused) {
         return refused.getMessage();
+      }
+      Optional<String> typed = ImageConverters.message(ex);
+      if (typed.isPresent()) {
+        return typed.get();
       }
       CommandLine cmd = ex.getCommandLine();
       if (ex instanceof UnmatchedArgumentException unmatched && !cmd.getSubcommands().isEmpty()

@@ -1,5 +1,6 @@
 package io.odoogitops.cli;
 
+import io.odoogitops.ImageRef;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.cluster.ClusterTarget;
 import io.odoogitops.cluster.LaterRevisions;
@@ -9,7 +10,6 @@ import io.odoogitops.cluster.VerificationRequest;
 import io.odoogitops.config.ClusterSpec;
 import io.odoogitops.gitops.GateCheck;
 import io.odoogitops.gitops.GitOpsRepository;
-import io.odoogitops.ImageRef;
 import io.odoogitops.gitops.Promotion;
 import io.odoogitops.gitops.PromotionEngine;
 import io.odoogitops.gitops.PromotionResult;
@@ -39,9 +39,9 @@ public final class PromoteCommand implements Callable<Integer> {
   @Option(names = "--app", required = true, paramLabel = "APP", description = "Application whose image changes.")
   String application;
 
-  @Option(names = "--image", required = true, paramLabel = "REF",
+  @Option(names = "--image", required = true, paramLabel = "REF", converter = ImageConverters.Pinned.class,
       description = "Image pinned by digest: repository[:tag]@sha256:<digest>.")
-  String image;
+  ImageRef image;
 
   @Option(names = "--promotion-id", paramLabel = "ID",
       description = "Idempotency key; reuse it to retry safely (default: generated).")
@@ -63,7 +63,7 @@ public final class PromoteCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ImageRef ref = ImageRef.parse(image);
+    ImageRef ref = image;
     if (autoRollback != null && !verify) {
       throw ReleaseException.badInput("--auto-rollback only applies with --verify");
     }

@@ -108,9 +108,9 @@ public final class RestorePointCommand implements Runnable {
     @Mixin
     Target target;
 
-    @Option(names = "--digest", required = true, paramLabel = "sha256:...",
+    @Option(names = "--digest", required = true, paramLabel = "sha256:...", converter = ImageConverters.Digest.class,
         description = "The digest of the release the point protects against.")
-    String digest;
+    ImageDigest digest;
 
     @Option(names = "--evidence", paramLabel = "FILE", defaultValue = "restore-point.json",
         description = "Where to write the evidence file (default: ${DEFAULT-VALUE}).")
@@ -140,7 +140,6 @@ public final class RestorePointCommand implements Runnable {
 
     @Override
     public Integer call() {
-      ImageDigest.require(digest, "--digest");
       ReleaseConfig loaded = config.load();
       EnvironmentSpec where = loaded.environment(target.env);
       loaded.application(target.app);

@@ -1,5 +1,6 @@
 package io.odoogitops.cli;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.cluster.GitOpsRollback;
 import io.odoogitops.cluster.ClusterTarget;
@@ -47,9 +48,9 @@ public final class VerifyCommand implements Callable<Integer> {
       description = "The promotion commit of the GitOps repository (at least 7 hex digits).")
   String commit;
 
-  @Option(names = "--digest", paramLabel = "sha256:...",
+  @Option(names = "--digest", paramLabel = "sha256:...", converter = ImageConverters.Digest.class,
       description = "The image digest the workload must run (default: what the environment names at --commit).")
-  String digest;
+  ImageDigest digest;
 
   @Option(names = {"-n", "--namespace"}, paramLabel = "NS",
       description = "Namespace of the workload (default: the environment's cluster block).")
@@ -149,8 +150,12 @@ public final class VerifyCommand implements Callable<Integer> {
     }
     try (GitOpsRepository repo = config.repository.configured() ? config.repository.open() : null) {
       PromotionEngine engine = repo == null ? null : PromotionEngine.builder(repo).build();
-      String expected = digest != null ? digest
+      ImageDigest expected = digest != null ? digest
           : engine.queries().deployedAt(commit, environment, application).digest();
+      if (expected == null) {
+        throw ReleaseException.badInput("the manifests of " + environment + " at commit " + commit + " name no"
+            + " digest for " + application + "; pass --digest sha256:<64 hex> to say which image must run");
+      }
       VerificationRequest what = new VerificationRequest(environment, application, commit, expected, rollback);
       VerificationReport report = ClusterCheck.run(connection, where, what,
           rollback ? new GitOpsRollback(engine, "odoo-gitops verify") : null,

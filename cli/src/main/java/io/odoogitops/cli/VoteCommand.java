@@ -1,12 +1,12 @@
 package io.odoogitops.cli;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.config.ReleaseConfig;
 import io.odoogitops.gitops.GitOpsRepository;
 import io.odoogitops.gitops.ReleaseQueries;
 import io.odoogitops.gitops.VoteBox;
 import io.odoogitops.policy.ApprovalScope;
-import io.odoogitops.policy.Candidate;
 import io.odoogitops.policy.ConfigGroupDirectory;
 import io.odoogitops.policy.ReleasePolicy;
 import io.odoogitops.policy.SignedVote;
@@ -49,8 +49,9 @@ abstract class VoteCommand implements Callable<Integer> {
   @Option(names = "--app", required = true, paramLabel = "APP", description = "Application the vote is for.")
   String application;
 
-  @Option(names = "--digest", required = true, paramLabel = "sha256:HEX", description = "The image digest voted on.")
-  String digest;
+  @Option(names = "--digest", required = true, paramLabel = "sha256:HEX", converter = ImageConverters.Digest.class,
+      description = "The image digest voted on.")
+  ImageDigest digest;
 
   @Option(names = "--scope", paramLabel = "SCOPE", defaultValue = "promotion",
       description = "promotion or freeze-override (default: ${DEFAULT-VALUE}).")
@@ -91,12 +92,11 @@ abstract class VoteCommand implements Callable<Integer> {
   abstract Vote vote();
 
   /** JSON shape of a cast vote. */
-  record VoteJson(String voter, String environment, String application, String digest, String vote, String scope,
+  record VoteJson(String voter, String environment, String application, ImageDigest digest, String vote, String scope,
       String promotionId, Instant time, String key, String file, String path, String commit, String outcome) {}
 
   @Override
   public Integer call() {
-    Candidate.requireDigest(digest, "--digest");
     ApprovalScope parsedScope = parse(() -> ApprovalScope.parse(scope), "--scope");
     if (push && !repository.configured()) {
       throw ReleaseException.badInput("--push needs the GitOps repository; pass --repo <url> or set"

@@ -115,11 +115,11 @@ class BuildCommandTest {
 
     assertThat(run.exitCode).as(run.err).isZero();
     JsonNode json = new ObjectMapper().readTree(run.out);
-    assertThat(json.get("baseDigest").asText()).isEqualTo(base.configDigest());
+    assertThat(json.get("baseDigest").asText()).isEqualTo(base.configDigest().value());
     assertThat(json.get("target").asText()).isEqualTo("oci:" + out);
     OciArchiveContents image = OciArchiveContents.read(out);
     assertThat(image.manifestDigest()).isEqualTo(json.get("digest").asText());
-    assertThat(image.label(ImageLabels.BASE_DIGEST)).isEqualTo(base.configDigest());
+    assertThat(image.label(ImageLabels.BASE_DIGEST)).isEqualTo(base.configDigest().value());
     assertThat(image.label(ImageLabels.VERSION)).isEqualTo("17.0-0123456");
     assertThat(image.config().at("/config/User").asText()).isEqualTo("odoo");
     assertThat(image.layerCount()).as("base, acme_sale, odoo.conf").isEqualTo(3);

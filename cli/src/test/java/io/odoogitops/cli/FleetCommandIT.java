@@ -54,7 +54,7 @@ class FleetCommandIT {
     CliRun run = CliRun.of(args("status"));
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    String digest = FleetFixture.image(1).digest();
+    String digest = FleetFixture.image(1).digest().value();
     assertThat(run.out()).contains("fleet saas: odoo@" + digest.substring(0, 19),
         "1 verified, 1 rolled back, 1 superseded, 1 waiting, 1 frozen");
     // Without a cluster block, a promotion counts as verified when it lands.

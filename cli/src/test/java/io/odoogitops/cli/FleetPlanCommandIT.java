@@ -1,5 +1,6 @@
 package io.odoogitops.cli;
 
+import io.odoogitops.ImageDigest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -109,8 +110,8 @@ class FleetPlanCommandIT {
     Path reports = Files.createDirectories(dir.resolve("reports/hooli"));
     Instant now = Instant.now();
     Files.write(reports.resolve("dry-run.json"), JsonReport.bytes(new DryRunReport(DryRunReport.SCHEMA_VERSION,
-        "run1", REPO, DIGEST, now, now, "db:5432/hooli", null, null, null, List.of(), 0, List.of(),
-        new Judgement(DIGEST, Verdict.WARN, RollbackSafety.PREVIOUS_IMAGE_COMPATIBLE, List.of(), List.of()),
+        "run1", REPO, new ImageDigest(DIGEST), now, now, "db:5432/hooli", null, null, null, List.of(), 0, List.of(),
+        new Judgement(new ImageDigest(DIGEST), Verdict.WARN, RollbackSafety.PREVIOUS_IMAGE_COMPATIBLE, List.of(), List.of()),
         null)));
 
     CliRun json = run("fleet", "plan", "--fleet", "saas", "--image", IMAGE, "--output", "json",

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.dryrun.report.DryRunReport;
 import io.odoogitops.dryrun.report.JsonReport;
 import io.odoogitops.dryrun.verdict.Judgement;
@@ -111,11 +112,11 @@ class FleetRolloutCommandIT {
   void perTenantDryRunReportsAreReadFromTheirDirectory() throws Exception {
     // A report that says FAIL for the canary halts the rollout before anything is promoted.
     Path reports = Files.createDirectories(dir.resolve("reports/acme"));
-    String digest = FleetFixture.image(1).digest();
+    String digest = FleetFixture.image(1).digest().value();
     Instant now = Instant.now();
     Files.write(reports.resolve("dry-run.json"), JsonReport.bytes(new DryRunReport(DryRunReport.SCHEMA_VERSION,
-        "run1", FleetFixture.REPO, digest, now, now, "db:5432/acme", null, null, null, List.of(), 0, List.of(),
-        new Judgement(digest, Verdict.FAIL, RollbackSafety.PREVIOUS_IMAGE_COMPATIBLE, List.of(), List.of()),
+        "run1", FleetFixture.REPO, new ImageDigest(digest), now, now, "db:5432/acme", null, null, null, List.of(), 0, List.of(),
+        new Judgement(new ImageDigest(digest), Verdict.FAIL, RollbackSafety.PREVIOUS_IMAGE_COMPATIBLE, List.of(), List.of()),
         null)));
     CliRun run = fleet("promote", "--image", image(1), "--dry-run-reports", dir.resolve("reports").toString());
     assertThat(run.exitCode()).as(run.err()).isEqualTo(1);

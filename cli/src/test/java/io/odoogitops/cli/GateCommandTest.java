@@ -1,5 +1,6 @@
 package io.odoogitops.cli;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.dryrun.report.DryRunReport;
 import io.odoogitops.dryrun.report.JsonReport;
 import io.odoogitops.dryrun.verdict.Judgement;
@@ -36,9 +37,9 @@ class GateCommandTest {
   void writeFiles() throws Exception {
     config = Files.writeString(dir.resolve("odoo-gitops.yaml"), PolicyCli.CONFIG).toString();
     report = Files.write(dir.resolve("report.json"), JsonReport.bytes(new DryRunReport(DryRunReport.SCHEMA_VERSION,
-        "run1", "registry.example.com/acme/odoo", DIGEST, Instant.parse(NOW), Instant.parse(NOW), "db:5432/odoo",
+        "run1", "registry.example.com/acme/odoo", new ImageDigest(DIGEST), Instant.parse(NOW), Instant.parse(NOW), "db:5432/odoo",
         null, null, null, List.of(), 0, List.of(),
-        new Judgement(DIGEST, Verdict.PASS, RollbackSafety.PREVIOUS_IMAGE_COMPATIBLE, List.of(), List.of()), null)))
+        new Judgement(new ImageDigest(DIGEST), Verdict.PASS, RollbackSafety.PREVIOUS_IMAGE_COMPATIBLE, List.of(), List.of()), null)))
         .toString();
   }
 

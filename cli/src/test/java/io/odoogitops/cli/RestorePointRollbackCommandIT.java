@@ -2,6 +2,7 @@ package io.odoogitops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.dryrun.report.DryRunReport;
 import io.odoogitops.dryrun.report.JsonReport;
 import io.odoogitops.dryrun.verdict.Judgement;
@@ -82,9 +83,9 @@ class RestorePointRollbackCommandIT {
   private Path report(char c, RollbackSafety safety) throws Exception {
     String d = digest(c);
     return Files.write(dir.resolve("dry-run-" + c + ".json"), JsonReport.bytes(new DryRunReport(
-        DryRunReport.SCHEMA_VERSION, "run" + c, IMAGE, d, dryRunFinished.minusSeconds(600), dryRunFinished,
+        DryRunReport.SCHEMA_VERSION, "run" + c, IMAGE, new ImageDigest(d), dryRunFinished.minusSeconds(600), dryRunFinished,
         "db.internal:5432/odoo", null, null, null, List.of(), 0, List.of(),
-        new Judgement(d, Verdict.WARN, safety, List.of(), List.of()), null)));
+        new Judgement(new ImageDigest(d), Verdict.WARN, safety, List.of(), List.of()), null)));
   }
 
   /** A dump point whose directory exists (with a table of contents), so that its plan can be printed. */
@@ -94,7 +95,7 @@ class RestorePointRollbackCommandIT {
     Files.writeString(dumpDir.resolve("toc.dat"), "toc");
     Path file = dir.resolve("point-" + c + "-" + takenAt.getEpochSecond() + ".json");
     RestorePointEvidence.write(new RestorePoint(1, RestorePointKind.DUMP, id, takenAt, "production", "odoo",
-        digest(c), dumpDir.toString(), null, new RestorePoint.DumpDirectory(dumpDir.toString(),
+        new ImageDigest(digest(c)), dumpDir.toString(), null, new RestorePoint.DumpDirectory(dumpDir.toString(),
             "backup@db.internal:5432/odoo", "odoo", 2, 16, "16.4", 812, 240, 1 << 20), null), file);
     return file;
   }
@@ -190,7 +191,7 @@ class RestorePointRollbackCommandIT {
     String id = "production-odoo-222222222222-20261130t021500z";
     Path evidence = dir.resolve("cnpg-point.json");
     RestorePointEvidence.write(new RestorePoint(1, RestorePointKind.CLOUDNATIVEPG, id, Instant.now(), "production",
-        "odoo", digest('2'), "shop/" + id, new RestorePoint.CloudNativePGBackup("shop", "odoo-db", id,
+        "odoo", new ImageDigest(digest('2')), "shop/" + id, new RestorePoint.CloudNativePGBackup("shop", "odoo-db", id,
             "barmanObjectStore", "20261130T021500", null, null, null, Instant.now(), null), null, null), evidence);
     assertThat(promote('2', "--dry-run-report", report('2', RollbackSafety.RESTORE_REQUIRED).toString(),
         "--restore-point", evidence.toString()).exitCode()).isZero();

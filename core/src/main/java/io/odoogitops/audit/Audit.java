@@ -1,12 +1,12 @@
 package io.odoogitops.audit;
 
 import io.odoogitops.ImageDigest;
+import io.odoogitops.ImageRef;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.config.ReleaseConfig;
 import io.odoogitops.gitops.GateCheck;
 import io.odoogitops.gitops.GitOpsRepository;
 import io.odoogitops.gitops.HistoryEntry;
-import io.odoogitops.ImageRef;
 import io.odoogitops.gitops.Promotion;
 import io.odoogitops.gitops.ReleaseQueries;
 import io.odoogitops.gitops.ReleaseHistory;
@@ -206,7 +206,7 @@ public final class Audit {
    * {@code Dry-Run} trailer as the dry-run evidence. The gate writes that trailer only for a report of the promoted
    * digest, so the trailer stands for a report of {@code digest}; {@code --reports} checks the report itself.
    */
-  private GateCheck gate(RevCommit commit, List<FooterLine> footers, Instant at, String digest) {
+  private GateCheck gate(RevCommit commit, List<FooterLine> footers, Instant at, ImageDigest digest) {
     String justification = value(footers, Trailers.OVERRIDE_JUSTIFICATION);
     Optional<RestorePoint> point = restorePoint(commit, footers);
     GateCheck.Inputs inputs = new GateCheck.Inputs(null, List.of(), dryRunTrailer(footers, digest, point),
@@ -271,7 +271,7 @@ public final class Audit {
     return Optional.empty();
   }
 
-  private Optional<DryRunEvidence> dryRunTrailer(List<FooterLine> footers, String digest,
+  private Optional<DryRunEvidence> dryRunTrailer(List<FooterLine> footers, ImageDigest digest,
       Optional<RestorePoint> point) {
     String trailer = value(footers, Trailers.DRY_RUN);
     if (trailer == null || !trailer.matches("[A-Z]+ sha256:[0-9a-f]{64}")) {

@@ -234,6 +234,10 @@ public final class AuditDocuments {
     return value == null ? otherwise : value;
   }
 
+  private static String or(ImageDigest value, String otherwise) {
+    return value == null ? otherwise : value.value();
+  }
+
   private static String oneLine(String text) {
     return text == null ? "" : text.replaceAll("[\\p{Cntrl}\\u2028\\u2029]+", " ");
   }

@@ -1,5 +1,6 @@
 package io.odoogitops.audit;
 
+import io.odoogitops.ImageDigest;
 import java.util.List;
 
 /**
@@ -22,8 +23,8 @@ public record AuditEntry(
     String subject,
     String kind,
     String application,
-    String digest,
-    String previousDigest,
+    ImageDigest digest,
+    ImageDigest previousDigest,
     String promotionId,
     String initiator,
     List<String> approvedBy,

@@ -12,10 +12,10 @@ import io.odoogitops.ImageDigest;
  *     or rollback that replaced the promoted digest), when {@code digest} is another one and it could be read; else
  *     null
  */
-public record LaterRevision(String commit, String digest, String changedBy) {
+public record LaterRevision(String commit, ImageDigest digest, String changedBy) {
 
   /** Whether the synced commit still deploys {@code promoted}: then the promotion is judged at that commit. */
-  public boolean deploys(String promoted) {
+  public boolean deploys(ImageDigest promoted) {
     return promoted != null && promoted.equals(digest);
   }
 

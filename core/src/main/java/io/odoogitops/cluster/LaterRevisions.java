@@ -1,5 +1,6 @@
 package io.odoogitops.cluster;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.gitops.HistoryEntry;
 import io.odoogitops.gitops.ReleaseQueries;
@@ -31,7 +32,7 @@ public interface LaterRevisions {
    */
   static LaterRevisions of(ReleaseQueries queries) {
     return (request, commit) -> queries.atDescendant(request.commit(), commit, snapshot -> {
-      String digest = snapshot.deployed(request.environment(), request.application()).digest();
+      ImageDigest digest = snapshot.deployed(request.environment(), request.application()).digest();
       String changedBy = null;
       if (!request.digest().equals(digest)) {
         try {

@@ -1,5 +1,6 @@
 package io.odoogitops.cluster;
 
+import io.odoogitops.ImageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,7 +22,7 @@ public record VerificationReport(
     String environment,
     String application,
     String commit,
-    String digest,
+    ImageDigest digest,
     VerificationOutcome outcome,
     String detail,
     Instant startedAt,
@@ -40,7 +41,7 @@ public record VerificationReport(
   }
 
   /** A report of any outcome but {@link VerificationOutcome#SUPERSEDED}. */
-  public VerificationReport(String environment, String application, String commit, String digest,
+  public VerificationReport(String environment, String application, String commit, ImageDigest digest,
       VerificationOutcome outcome, String detail, Instant startedAt, Duration duration, ControllerStatus controller,
       WorkloadStatus workload, List<ClusterEvent> events, List<PodProblem> podProblems, String diagnosticsError,
       RollbackAttempt rollback) {

@@ -3,6 +3,7 @@ package io.odoogitops.cluster;
 import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -13,7 +14,7 @@ import java.util.regex.Pattern;
  * @param digest the image digest, {@code sha256:} and 64 hex digits
  * @param autoRollback whether a failed verification triggers the one-step rollback
  */
-public record VerificationRequest(String environment, String application, String commit, String digest,
+public record VerificationRequest(String environment, String application, String commit, ImageDigest digest,
     boolean autoRollback) {
 
   private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{7,64}");
@@ -29,6 +30,6 @@ public record VerificationRequest(String environment, String application, String
     if (commit == null || !COMMIT.matcher(commit).matches()) {
       throw ReleaseException.badInput("commit '" + commit + "' is not a git commit id (7 to 64 hex digits)");
     }
-    digest = ImageDigest.require(digest == null ? null : digest.strip(), "digest");
+    Objects.requireNonNull(digest, "digest");
   }
 }

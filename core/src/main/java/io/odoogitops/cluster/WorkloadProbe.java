@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetCondition;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.cluster.WorkloadStatus.Phase;
 import java.util.List;
@@ -38,7 +39,7 @@ final class WorkloadProbe {
     this.container = container;
   }
 
-  WorkloadStatus observe(String digest) {
+  WorkloadStatus observe(ImageDigest digest) {
     String action = "read " + ref + " in namespace " + namespace;
     return switch (ref.kind()) {
       case DEPLOYMENT -> {
@@ -75,7 +76,7 @@ final class WorkloadProbe {
     return workload;
   }
 
-  WorkloadStatus interpret(Deployment d, String digest) {
+  WorkloadStatus interpret(Deployment d, ImageDigest digest) {
     DeploymentStatus status = d.getStatus() == null ? new DeploymentStatus() : d.getStatus();
     List<Condition> conditions = status.getConditions() == null ? List.of() : status.getConditions().stream()
         .map(WorkloadProbe::condition).toList();
@@ -88,7 +89,7 @@ final class WorkloadProbe {
     return judge(d.getSpec().getTemplate(), digest, rollout, true, deadline, conditions);
   }
 
-  WorkloadStatus interpret(StatefulSet s, String digest) {
+  WorkloadStatus interpret(StatefulSet s, ImageDigest digest) {
     StatefulSetStatus status = s.getStatus() == null ? new StatefulSetStatus() : s.getStatus();
     List<Condition> conditions = status.getConditions() == null ? List.of() : status.getConditions().stream()
         .map(WorkloadProbe::condition).toList();
@@ -104,7 +105,7 @@ final class WorkloadProbe {
     return judge(s.getSpec().getTemplate(), digest, rollout, revisionsAgree, Optional.empty(), conditions);
   }
 
-  private WorkloadStatus judge(PodTemplateSpec template, String digest, Rollout rollout, boolean revisionsAgree,
+  private WorkloadStatus judge(PodTemplateSpec template, ImageDigest digest, Rollout rollout, boolean revisionsAgree,
       Optional<Condition> deadlineExceeded, List<Condition> conditions) {
     List<String> images = images(template);
     boolean runsDigest = images.stream().anyMatch(image -> image.endsWith("@" + digest));

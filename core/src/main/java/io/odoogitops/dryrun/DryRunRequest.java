@@ -1,5 +1,7 @@
 package io.odoogitops.dryrun;
 
+import io.odoogitops.ImageDigest;
+import io.odoogitops.ImageRef;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.dryrun.clone.CloneName;
 import io.odoogitops.dryrun.clone.CloneStrategy;
@@ -34,7 +36,7 @@ import java.util.Objects;
  *     {@code null} runs the built-in neutralization steps (see {@link Neutralizer#release})
  */
 public record DryRunRequest(PgEndpoint source, CloneStrategy strategy, String clonePrefix, Duration cloneTtl,
-    String runId, String imageRef, String imageDigest, MigrationSettings migrations, List<Path> neutralizationScripts,
+    String runId, String imageRef, ImageDigest imageDigest, MigrationSettings migrations, List<Path> neutralizationScripts,
     DryRunPolicy policy, String odooSeries, List<ImageModule> imageModules, Set<String> baseModules,
     OdooUpgradePhase upgradePhase, Clock clock, ModuleSources moduleSources) {
 
@@ -46,7 +48,7 @@ public record DryRunRequest(PgEndpoint source, CloneStrategy strategy, String cl
     neutralizationScripts = List.copyOf(neutralizationScripts);
     imageModules = List.copyOf(imageModules);
     baseModules = Set.copyOf(baseModules == null ? Set.of() : baseModules);
-    if (imageDigest == null || !imageDigest.matches("sha256:[0-9a-f]{64}")) {
+    if (imageDigest == null) {
       // checked before cloning: a run whose verdict cannot be bound to an image is wasted
       throw ReleaseException.badInput("image digest '" + imageDigest + "' is not sha256:<64 hex>; a dry-run"
           + " verdict is bound to the exact image it ran for, never to a tag");
@@ -77,13 +79,10 @@ public record DryRunRequest(PgEndpoint source, CloneStrategy strategy, String cl
     if (imageRef == null) {
       return null;
     }
-    String repository = imageRef.replaceFirst("@.*$", "");
-    int lastSlash = repository.lastIndexOf('/');
-    int tagColon = repository.lastIndexOf(':');
-    if (tagColon > lastSlash) {
-      // a colon after the last slash is a tag; one before it is a registry's port
-      repository = repository.substring(0, tagColon);
-    }
+    // The one grammar splits off tag and digest; a reference it refuses is refused where it is given.
+    String repository = ImageRef.split(imageRef).map(ImageRef.Written::repository).orElseThrow(() ->
+        ReleaseException.badInput("image '" + imageRef + "' is not an image reference; write"
+            + " [registry[:port]/]repository[:tag][@sha256:<64 lowercase hex digits>]"));
     return repository + "@" + imageDigest;
   }
 
@@ -99,7 +98,7 @@ public record DryRunRequest(PgEndpoint source, CloneStrategy strategy, String cl
     private Duration cloneTtl = Duration.ofHours(6);
     private String runId = HexFormat.of().formatHex(new SecureRandom().generateSeed(6));
     private String imageRef;
-    private String imageDigest;
+    private ImageDigest imageDigest;
     private MigrationSettings migrations;
     private final List<Path> neutralizationScripts = new ArrayList<>();
     private DryRunPolicy policy = DryRunPolicy.defaults();
@@ -135,7 +134,7 @@ public record DryRunRequest(PgEndpoint source, CloneStrategy strategy, String cl
       return this;
     }
 
-    public Builder image(String ref, String digest) {
+    public Builder image(String ref, ImageDigest digest) {
       this.imageRef = ref;
       this.imageDigest = digest;
       return this;

@@ -1,5 +1,6 @@
 package io.odoogitops.fleet;
 
+import io.odoogitops.ImageDigest;
 import java.time.ZonedDateTime;
 import java.util.List;
 
@@ -22,7 +23,7 @@ import java.util.List;
  *     deploys another digest there (a promotion or rollback by someone else): neither verified nor failed, not rolled
  *     back; commit is the commit that replaced it (or the later commit the controller synced), detail says what
  */
-public record FleetAdvance(String fleet, String application, String digest, Outcome outcome, String message,
+public record FleetAdvance(String fleet, String application, ImageDigest digest, Outcome outcome, String message,
     List<TenantStep> promoted, List<TenantStep> verified, List<TenantStep> failed, List<Queued> queued,
     String nextWave, ZonedDateTime nextWaveAt, FleetState.Halt halt, FleetState state, List<TenantStep> superseded) {
 
@@ -35,7 +36,7 @@ public record FleetAdvance(String fleet, String application, String digest, Outc
   }
 
   /** A run in which no tenant was superseded. */
-  public FleetAdvance(String fleet, String application, String digest, Outcome outcome, String message,
+  public FleetAdvance(String fleet, String application, ImageDigest digest, Outcome outcome, String message,
       List<TenantStep> promoted, List<TenantStep> verified, List<TenantStep> failed, List<Queued> queued,
       String nextWave, ZonedDateTime nextWaveAt, FleetState.Halt halt, FleetState state) {
     this(fleet, application, digest, outcome, message, promoted, verified, failed, queued, nextWave, nextWaveAt, halt,

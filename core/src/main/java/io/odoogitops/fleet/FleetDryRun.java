@@ -45,12 +45,12 @@ public final class FleetDryRun {
   static final Duration DRAIN = Duration.ofMinutes(2);
 
   private final Fleet fleet;
-  private final String digest;
+  private final ImageDigest digest;
   private final Path reportDir;
   private final int parallel;
   private final List<Planned> planned;
 
-  private FleetDryRun(Fleet fleet, String digest, Path reportDir, int parallel, List<Planned> planned) {
+  private FleetDryRun(Fleet fleet, ImageDigest digest, Path reportDir, int parallel, List<Planned> planned) {
     this.fleet = fleet;
     this.digest = digest;
     this.reportDir = reportDir;
@@ -176,7 +176,7 @@ public final class FleetDryRun {
     private ReleaseConfig config;
     private String fleetName;
     private String imageRef;
-    private String digest;
+    private ImageDigest digest;
     private Path reportDir;
     private Path baseDirectory = Path.of("");
     private int parallel = 2;
@@ -195,7 +195,7 @@ public final class FleetDryRun {
     }
 
     /** The image every tenant's verdict is bound to: reference (for the report and the runners) and digest. */
-    public Builder image(String reference, String imageDigest) {
+    public Builder image(String reference, ImageDigest imageDigest) {
       this.imageRef = reference;
       this.digest = imageDigest;
       return this;
@@ -256,7 +256,7 @@ public final class FleetDryRun {
         throw ReleaseException.badInput("--parallel must be between 1 and " + MAX_PARALLEL + ", not " + parallel
             + ": each dry-run holds a clone of a production database");
       }
-      ImageDigest.require(digest, "--image");
+      Objects.requireNonNull(digest, "digest");
       if (reportDir == null) {
         throw ReleaseException.badInput("no report directory given; each tenant's reports go to DIR/<tenant>/");
       }

@@ -2,6 +2,7 @@ package io.odoogitops.fleet;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.dryrun.setup.DryRunOutcome;
 import java.time.Duration;
@@ -16,7 +17,7 @@ import java.util.TreeMap;
  * @param reportDir the directory holding {@code <tenant>/dry-run.json}
  * @param parallel how many dry-runs were allowed at a time
  */
-public record FleetDryRunResult(String fleet, String application, String digest, String reportDir, int parallel,
+public record FleetDryRunResult(String fleet, String application, ImageDigest digest, String reportDir, int parallel,
     List<TenantResult> tenants) {
 
   public FleetDryRunResult {

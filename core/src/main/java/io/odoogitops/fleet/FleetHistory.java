@@ -1,5 +1,6 @@
 package io.odoogitops.fleet;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.gitops.GitOpsRepository;
 import io.odoogitops.gitops.HistoryEntry;
 import io.odoogitops.gitops.Snapshot;
@@ -32,14 +33,14 @@ public final class FleetHistory {
         Map<String, List<String>> trailers = Trailers.read(repository, e.commitId(), KEYS);
         return new FleetCommit(e, first(trailers.get(Trailers.FLEET)), first(trailers.get(Trailers.WAVE)));
       }).toList();
-      String running = snapshot.deployed(tenant.name(), fleet.application()).digest();
+      ImageDigest running = snapshot.deployed(tenant.name(), fleet.application()).digest();
       facts.put(tenant.name(), new TenantFacts(running, commits));
     }
     return facts;
   }
 
   /** The tenants whose manifests at {@code snapshot} name {@code digest} for the fleet's application. */
-  public static Set<String> running(Snapshot snapshot, Fleet fleet, String digest) {
+  public static Set<String> running(Snapshot snapshot, Fleet fleet, ImageDigest digest) {
     Set<String> running = new LinkedHashSet<>();
     for (Fleet.Tenant tenant : fleet.tenants()) {
       if (digest.equals(snapshot.deployed(tenant.name(), fleet.application()).digest())) {

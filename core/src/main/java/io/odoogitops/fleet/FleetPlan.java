@@ -1,5 +1,6 @@
 package io.odoogitops.fleet;
 
+import io.odoogitops.ImageDigest;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.List;
@@ -21,7 +22,7 @@ import java.util.Set;
  *     within the freeze search horizon (two years), so no finish can be estimated
  * @param unplanned tenants that could not be given a start, and why
  */
-public record FleetPlan(String fleet, String application, String digest, ZonedDateTime at, String source,
+public record FleetPlan(String fleet, String application, ImageDigest digest, ZonedDateTime at, String source,
     List<String> notRead, FleetState.Halt halt, Duration tenantTime, List<WavePlan> waves, ZonedDateTime finish,
     List<String> unplanned) {
 

@@ -1,5 +1,6 @@
 package io.odoogitops.fleet;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ImageRef;
 import io.odoogitops.config.ReleaseConfig;
 import io.odoogitops.gitops.Trailers;
@@ -89,9 +90,9 @@ public final class FleetPlanner {
    * @param policy the policy of the configuration the fleet comes from
    * @param zone the zone wave and plan times are given in (the file's)
    */
-  public static FleetPlan plan(Fleet fleet, ReleasePolicy policy, String digest, Instant now, ZoneId zone,
+  public static FleetPlan plan(Fleet fleet, ReleasePolicy policy, ImageDigest digest, Instant now, ZoneId zone,
       Known known) {
-    Candidate.requireDigest(digest, "the fleet's digest");
+    java.util.Objects.requireNonNull(digest, "the fleet's digest");
     Map<String, FleetState.TenantState> rows = new HashMap<>();
     Set<String> earlier = new HashSet<>();
     if (known.state() != null) {
@@ -232,7 +233,7 @@ public final class FleetPlanner {
   }
 
   private static FleetPlan.TenantPlan tenantPlan(Fleet fleet, Fleet.Wave wave, Fleet.Tenant tenant,
-      FleetState.TenantState row, boolean clustered, ReleasePolicy policy, String digest, Instant now, Known known,
+      FleetState.TenantState row, boolean clustered, ReleasePolicy policy, ImageDigest digest, Instant now, Known known,
       Set<String> earlier, FleetState.TenantHold hold) {
     String name = tenant.name();
     Optional<DryRunEvidence> evidence = known.dryRuns() == null ? Optional.empty() : known.dryRuns().apply(name);
@@ -283,7 +284,7 @@ public final class FleetPlanner {
    * The gate's rules evaluated dry, as of {@code now}, without votes or holds and with the dry-run evidence given:
    * what the tenant will need.
    */
-  private static Decision dry(Fleet fleet, Fleet.Tenant tenant, ReleasePolicy policy, String digest, Instant now,
+  private static Decision dry(Fleet fleet, Fleet.Tenant tenant, ReleasePolicy policy, ImageDigest digest, Instant now,
       Optional<DryRunEvidence> evidence) {
     GateRequest.Builder request = GateRequest.builder(Candidate.promotion(tenant.name(), fleet.application(), digest))
         .initiator(INITIATOR).at(now);

@@ -3,6 +3,7 @@ package io.odoogitops.fleet;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.gitops.GitOpsRepository;
 import io.odoogitops.gitops.RecordCommit;
 import io.odoogitops.gitops.RecordLog;
@@ -64,12 +65,12 @@ public record FleetRecords(Map<String, Verification> verifications, FleetState.H
       Instant at, String commit) {}
 
   /** Where the records of one rollout live. */
-  static String directory(String fleet, String digest) {
-    return RecordCommit.RECORDS_DIRECTORY + "/fleets/" + fleet + "/" + digest.substring(digest.indexOf(':') + 1);
+  static String directory(String fleet, ImageDigest digest) {
+    return RecordCommit.RECORDS_DIRECTORY + "/fleets/" + fleet + "/" + digest.value().substring("sha256:".length());
   }
 
   /** The records of the rollout of {@code digest} at {@code snapshot}, which must come from {@code repository}. */
-  public static FleetRecords read(GitOpsRepository repository, Snapshot snapshot, String fleet, String digest,
+  public static FleetRecords read(GitOpsRepository repository, Snapshot snapshot, String fleet, ImageDigest digest,
       ZoneId zone) {
     List<RecordLog.Entry> log = RecordLog.read(repository, snapshot, directory(fleet, digest), MAX_RECORDS);
     Map<String, Verification> verifications = new LinkedHashMap<>();
@@ -82,7 +83,7 @@ public record FleetRecords(Map<String, Verification> verifications, FleetState.H
         ignored.add(e.commitId().substring(0, 12) + ": " + e.problem());
         continue;
       }
-      if (!fleet.equals(e.value(Trailers.FLEET)) || !digest.equals(e.value(DIGEST))) {
+      if (!fleet.equals(e.value(Trailers.FLEET)) || !digest.value().equals(e.value(DIGEST))) {
         continue;
       }
       String kind = String.valueOf(e.value(RECORD));
@@ -120,7 +121,7 @@ public record FleetRecords(Map<String, Verification> verifications, FleetState.H
   }
 
   /** The record of a verification of {@code promotion}, passed or failed. */
-  static RecordCommit verification(String fleet, String digest, String tenant, String wave, String promotion,
+  static RecordCommit verification(String fleet, ImageDigest digest, String tenant, String wave, String promotion,
       boolean passed, String detail, Instant at, List<Trailer> who) {
     String kind = passed ? VERIFIED : VERIFICATION_FAILED;
     String why = passed ? "verified " + tenant + " (" + shortId(promotion) + ")"
@@ -130,14 +131,14 @@ public record FleetRecords(Map<String, Verification> verifications, FleetState.H
   }
 
   /** The record of a halt: {@code why} names the failure; {@code tenant} and {@code wave} may be null. */
-  static RecordCommit halt(String fleet, String digest, String tenant, String wave, String why, String rollback,
+  static RecordCommit halt(String fleet, ImageDigest digest, String tenant, String wave, String why, String rollback,
       Instant at, List<Trailer> who) {
     return record(fleet, digest, "halt.json", oneLine(why), HALTED, at, who, "tenant", tenant, "wave", wave,
         "rollback", rollback, "reason", why);
   }
 
   /** The record that a halt is cleared. */
-  static RecordCommit resume(String fleet, String digest, String reason, int resumes, Instant at,
+  static RecordCommit resume(String fleet, ImageDigest digest, String reason, int resumes, Instant at,
       List<Trailer> who) {
     return record(fleet, digest, "halt.json", "resumed: " + oneLine(reason), RESUMED, at, who, "reason", reason,
         "resumes", resumes);
@@ -147,12 +148,12 @@ public record FleetRecords(Map<String, Verification> verifications, FleetState.H
    * One record commit: {@code fields} (name, value pairs; null values left out of the trailers) in the JSON file and,
    * for tenant, wave, promotion and rollback, in the trailers too.
    */
-  private static RecordCommit record(String fleet, String digest, String file, String why, String kind, Instant at,
+  private static RecordCommit record(String fleet, ImageDigest digest, String file, String why, String kind, Instant at,
       List<Trailer> who, Object... fields) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("record", kind);
     json.put("fleet", fleet);
-    json.put("digest", digest);
+    json.put("digest", digest.value());
     for (int i = 0; i < fields.length; i += 2) {
       json.put((String) fields[i], fields[i + 1]);
     }
@@ -165,7 +166,7 @@ public record FleetRecords(Map<String, Verification> verifications, FleetState.H
     if (json.get("tenant") != null) {
       trailers.add(new Trailer(TENANT, (String) json.get("tenant")));
     }
-    trailers.add(new Trailer(DIGEST, digest));
+    trailers.add(new Trailer(DIGEST, digest.value()));
     if (json.get("promotion") != null) {
       trailers.add(new Trailer(PROMOTION, (String) json.get("promotion")));
     }

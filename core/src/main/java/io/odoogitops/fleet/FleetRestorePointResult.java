@@ -1,5 +1,6 @@
 package io.odoogitops.fleet;
 
+import io.odoogitops.ImageDigest;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.odoogitops.ReleaseException;
@@ -16,7 +17,7 @@ import java.util.TreeMap;
  * @param dir the directory holding {@code <tenant>/restore-point.json}
  * @param parallel how many points were allowed at a time
  */
-public record FleetRestorePointResult(String fleet, String application, String digest, String wave, String dir,
+public record FleetRestorePointResult(String fleet, String application, ImageDigest digest, String wave, String dir,
     int parallel, List<TenantPoint> tenants) {
 
   public FleetRestorePointResult {

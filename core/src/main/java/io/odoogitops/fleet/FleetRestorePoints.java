@@ -1,5 +1,6 @@
 package io.odoogitops.fleet;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.config.EnvironmentSpec;
 import io.odoogitops.gitops.GateCheck;
@@ -83,7 +84,7 @@ public final class FleetRestorePoints {
    *
    * @param wave the current wave (the first not yet promoted, verified and soaked); null when every wave is done
    */
-  public record Selection(String fleet, String application, String digest, String wave, List<Needed> needed,
+  public record Selection(String fleet, String application, ImageDigest digest, String wave, List<Needed> needed,
       List<Skipped> skipped) {
     public Selection {
       needed = List.copyOf(needed);

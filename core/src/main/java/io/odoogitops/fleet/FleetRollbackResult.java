@@ -1,5 +1,6 @@
 package io.odoogitops.fleet;
 
+import io.odoogitops.ImageDigest;
 import java.util.List;
 
 /**
@@ -10,7 +11,7 @@ import java.util.List;
  * @param rolledBack tenants rolled back now (commit: the rollback commit), or found rolled back by an earlier run
  * @param head the branch head after the rollback
  */
-public record FleetRollbackResult(String fleet, String application, String digest,
+public record FleetRollbackResult(String fleet, String application, ImageDigest digest,
     List<FleetAdvance.TenantStep> rolledBack, String head, String message) {
 
   public FleetRollbackResult {

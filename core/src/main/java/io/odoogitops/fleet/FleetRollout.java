@@ -1,6 +1,7 @@
 package io.odoogitops.fleet;
 
 import io.odoogitops.ImageDigest;
+import io.odoogitops.ImageRef;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.cluster.LaterRevision;
 import io.odoogitops.cluster.LaterRevisions;
@@ -13,7 +14,6 @@ import io.odoogitops.gitops.BatchResult;
 import io.odoogitops.gitops.GateCheck;
 import io.odoogitops.gitops.GitOpsRepository;
 import io.odoogitops.gitops.LandingCheck;
-import io.odoogitops.ImageRef;
 import io.odoogitops.gitops.Promotion;
 import io.odoogitops.gitops.PromotionEngine;
 import io.odoogitops.gitops.PromotionResult;
@@ -162,7 +162,7 @@ public final class FleetRollout {
    * auto-rollback after a failed verification) would refuse it again, so they are released, each in its own audited
    * release commit named after the rollback (a re-run releases nothing twice). Holds set by anyone else's rollback stay.
    */
-  private void releaseFleetHolds(View view, String digest, String reason) {
+  private void releaseFleetHolds(View view, ImageDigest digest, String reason) {
     String fleet = view.fleet().name();
     String application = view.fleet().application();
     for (Fleet.Tenant tenant : view.fleet().tenants()) {
@@ -191,12 +191,12 @@ public final class FleetRollout {
    *
    * @param digest the digest to roll back; null: the newest one a commit with {@code Fleet: fleet} promoted
    */
-  public FleetRollbackResult rollback(String fleet, String digest, String reason) {
+  public FleetRollbackResult rollback(String fleet, ImageDigest digest, String reason) {
     if (reason == null || reason.isBlank()) {
       throw ReleaseException.badInput("fleet rollback needs --reason: why the release is taken back, for the record");
     }
     View view = read(fleet, digest);
-    String d = view.state().digest();
+    ImageDigest d = view.state().digest();
     List<RollbackRequest> requests = new ArrayList<>();
     Map<String, String> waveOf = new LinkedHashMap<>();
     for (Fleet.Wave wave : view.fleet().waves()) {
@@ -251,7 +251,7 @@ public final class FleetRollout {
    *
    * @param digest null: the newest one a commit with {@code Fleet: fleet} promoted
    */
-  public FleetState status(String fleet, String digest) {
+  public FleetState status(String fleet, ImageDigest digest) {
     return shown(read(fleet, digest));
   }
 
@@ -283,8 +283,7 @@ public final class FleetRollout {
    * (the builder's gate inputs) says RESTORE_REQUIRED or no evidence says whether it does. A point taken now is taken
    * after that dry-run finished, as the rule asks. Tenants whose dry-run said FAIL get none: the rollout halts there.
    */
-  public FleetRestorePoints.Selection restorePointsNeeded(String fleet, String digest) {
-    ImageDigest.require(digest, "--digest");
+  public FleetRestorePoints.Selection restorePointsNeeded(String fleet, ImageDigest digest) {
     View view = read(fleet, digest);
     Map<String, FleetState.TenantState> rows = view.rows();
     Fleet.Wave current = view.fleet().waves().stream()
@@ -367,13 +366,13 @@ public final class FleetRollout {
     }
   }
 
-  private View read(String fleet, String digest) {
+  private View read(String fleet, ImageDigest digest) {
     return engine.queries().atHead(snapshot -> {
       ReleaseConfig config = snapshot.config();
       Fleet resolved = Fleet.of(config, fleet);
       ReleasePolicy policy = ReleasePolicy.of(config, directory.apply(config), snapshot.policyFiles());
       Map<String, TenantFacts> facts = FleetHistory.read(repository, snapshot, resolved, historyLimit);
-      String d = digest != null ? digest : FleetState.latestDigest(fleet, facts).orElseThrow(() ->
+      ImageDigest d = digest != null ? digest : FleetState.latestDigest(fleet, facts).orElseThrow(() ->
           ReleaseException.badInput("no commit with 'Fleet: " + fleet + "' in the last " + historyLimit
               + " history entries of any tenant, so there is no rollout to report; pass --image"
               + " REF@sha256:... to see where a digest stands"));
@@ -413,7 +412,7 @@ public final class FleetRollout {
   }
 
   private static void requireNotSuperseded(String fleet, Map<String, TenantFacts> facts, ImageRef image) {
-    Optional<String> latest = FleetState.latestDigest(fleet, facts);
+    Optional<ImageDigest> latest = FleetState.latestDigest(fleet, facts);
     boolean promotedBefore = facts.values().stream().flatMap(f -> f.history().stream())
         .anyMatch(c -> !c.entry().isRollback() && fleet.equals(c.fleet()) && image.digest().equals(c.entry().digest()));
     if (promotedBefore && latest.isPresent() && !latest.get().equals(image.digest())) {
@@ -477,10 +476,10 @@ public final class FleetRollout {
    * engine finds it when another run landed it; a new one after each resume, so a tenant that failed can be
    * promoted again.
    */
-  static String id(String fleet, String digest, String tenant, String purpose, int resumes) {
+  static String id(String fleet, ImageDigest digest, String tenant, String purpose, int resumes) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      byte[] hash = sha.digest(String.join("\n", fleet, digest, tenant, purpose, Integer.toString(resumes))
+      byte[] hash = sha.digest(String.join("\n", fleet, digest.value(), tenant, purpose, Integer.toString(resumes))
           .getBytes(StandardCharsets.UTF_8));
       return "fleet-" + HexFormat.of().formatHex(hash).substring(0, 40);
     } catch (NoSuchAlgorithmException e) {
@@ -552,7 +551,7 @@ public final class FleetRollout {
    * Why the gate of {@code tenant} refused; a failed restore-point rule also names the fleet's way to give every
    * tenant its point, since the single-environment command the rule names does not fit a rollout.
    */
-  private static String refusal(View view, String tenant, String digest, List<RuleResult> failed) {
+  private static String refusal(View view, String tenant, ImageDigest digest, List<RuleResult> failed) {
     String text = "the gate of " + tenant + " refused: " + failed.stream().map(r -> r.rule() + ": " + r.reason())
         .collect(Collectors.joining("; "));
     if (failed.stream().noneMatch(r -> r.rule().equals("restore-point"))) {

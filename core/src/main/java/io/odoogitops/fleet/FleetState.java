@@ -1,6 +1,7 @@
 package io.odoogitops.fleet;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.gitops.HistoryEntry;
 import io.odoogitops.policy.ReleasePolicy;
 import java.time.Instant;
@@ -27,7 +28,7 @@ import java.util.Set;
  * @param holds the holds in force on the fleet's application in its tenants, whatever digest they hold: a rollback
  *     set them, and promoting the held digest there is refused until it is released
  */
-public record FleetState(String fleet, String application, String digest, ZonedDateTime at,
+public record FleetState(String fleet, String application, ImageDigest digest, ZonedDateTime at,
     List<TenantState> tenants, Halt halt, List<String> ignoredRecords, List<TenantHold> holds) {
 
   public FleetState {
@@ -37,7 +38,7 @@ public record FleetState(String fleet, String application, String digest, ZonedD
   }
 
   /** A state without holds read. */
-  public FleetState(String fleet, String application, String digest, ZonedDateTime at, List<TenantState> tenants,
+  public FleetState(String fleet, String application, ImageDigest digest, ZonedDateTime at, List<TenantState> tenants,
       Halt halt, List<String> ignoredRecords) {
     this(fleet, application, digest, at, tenants, halt, ignoredRecords, List.of());
   }
@@ -49,7 +50,7 @@ public record FleetState(String fleet, String application, String digest, ZonedD
    * @param since when that rollback landed, in the tenant's zone
    * @param releaseCommand how to lift it on purpose
    */
-  public record TenantHold(String tenant, String digest, String rollbackCommit, ZonedDateTime since,
+  public record TenantHold(String tenant, ImageDigest digest, String rollbackCommit, ZonedDateTime since,
       String releaseCommand) {}
 
   /** This state with the holds in force. */
@@ -99,7 +100,7 @@ public record FleetState(String fleet, String application, String digest, ZonedD
    * @param verifiedAt when the verification was recorded (the promotion's time without a cluster), or null
    * @param failure why the tenant failed, for {@code failed}; else null
    */
-  public record TenantState(String tenant, String wave, String zone, State state, String running,
+  public record TenantState(String tenant, String wave, String zone, State state, ImageDigest running,
       CommitRef promotion, CommitRef rollback, List<String> frozenBy, ZonedDateTime frozenUntil, Boolean verified,
       ZonedDateTime verifiedAt, String failure) {
 
@@ -108,7 +109,7 @@ public record FleetState(String fleet, String application, String digest, ZonedD
     }
 
     /** A row without records: never verified, nothing failed. */
-    public TenantState(String tenant, String wave, String zone, State state, String running, CommitRef promotion,
+    public TenantState(String tenant, String wave, String zone, State state, ImageDigest running, CommitRef promotion,
         CommitRef rollback, List<String> frozenBy, ZonedDateTime frozenUntil, Boolean verified) {
       this(tenant, wave, zone, state, running, promotion, rollback, frozenBy, frozenUntil, verified, null, null);
     }
@@ -147,7 +148,7 @@ public record FleetState(String fleet, String application, String digest, ZonedD
    *
    * @param facts per tenant; a tenant without facts is read as never having run anything
    */
-  public static FleetState of(Fleet fleet, String digest, Map<String, TenantFacts> facts, ReleasePolicy policy,
+  public static FleetState of(Fleet fleet, ImageDigest digest, Map<String, TenantFacts> facts, ReleasePolicy policy,
       Instant now) {
     List<TenantState> rows = new ArrayList<>();
     for (Fleet.Wave wave : fleet.waves()) {
@@ -168,7 +169,7 @@ public record FleetState(String fleet, String application, String digest, ZonedD
    * @param trusted whether the history was read under a trust root ({@code Snapshot.trusted()}): then a tenant
    *     counts as promoted only through a sanctioned commit of the digest, never through its manifests alone
    */
-  public static FleetState of(Fleet fleet, String digest, Map<String, TenantFacts> facts, ReleasePolicy policy,
+  public static FleetState of(Fleet fleet, ImageDigest digest, Map<String, TenantFacts> facts, ReleasePolicy policy,
       Instant now, FleetRecords records, Set<String> unverified, boolean trusted) {
     List<TenantState> rows = new ArrayList<>();
     for (Fleet.Wave wave : fleet.waves()) {
@@ -231,7 +232,7 @@ public record FleetState(String fleet, String application, String digest, ZonedD
     return row;
   }
 
-  private static TenantState tenant(Fleet.Wave wave, Fleet.Tenant tenant, String digest, TenantFacts facts,
+  private static TenantState tenant(Fleet.Wave wave, Fleet.Tenant tenant, ImageDigest digest, TenantFacts facts,
       ReleasePolicy policy, Instant now) {
     Optional<FleetCommit> promotion = facts.history().stream()
         .filter(c -> !c.entry().isRollback() && digest.equals(c.entry().digest())).findFirst();
@@ -273,7 +274,7 @@ public record FleetState(String fleet, String application, String digest, ZonedD
    * The digest the fleet released last: that of the newest promotion commit carrying {@code Fleet: fleet} in any
    * tenant's history; empty when none does.
    */
-  public static Optional<String> latestDigest(String fleet, Map<String, TenantFacts> facts) {
+  public static Optional<ImageDigest> latestDigest(String fleet, Map<String, TenantFacts> facts) {
     return facts.values().stream().flatMap(f -> f.history().stream())
         .filter(c -> fleet.equals(c.fleet()) && !c.entry().isRollback())
         .max(Comparator.comparing((FleetCommit c) -> c.entry().time()))

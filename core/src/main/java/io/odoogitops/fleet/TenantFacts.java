@@ -1,5 +1,6 @@
 package io.odoogitops.fleet;
 
+import io.odoogitops.ImageDigest;
 import java.util.List;
 
 /**
@@ -8,7 +9,7 @@ import java.util.List;
  * @param running the digest its manifests name for the fleet's application, or null if they name none
  * @param history its promotions and rollbacks of the fleet's application, newest first
  */
-public record TenantFacts(String running, List<FleetCommit> history) {
+public record TenantFacts(ImageDigest running, List<FleetCommit> history) {
 
   static final TenantFacts NONE = new TenantFacts(null, List.of());
 

@@ -1,6 +1,7 @@
 package io.odoogitops.fleet;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.cluster.ClusterTarget;
 import io.odoogitops.cluster.ClusterVerifier;
@@ -26,7 +27,7 @@ public interface TenantVerifier {
    * @return the report; a failed verification is a report, not an exception
    * @throws ReleaseException when the cluster cannot be asked (bad credentials, unreachable API server)
    */
-  VerificationReport verify(String tenant, ClusterSpec cluster, String application, String commit, String digest);
+  VerificationReport verify(String tenant, ClusterSpec cluster, String application, String commit, ImageDigest digest);
 
   /**
    * Like {@link #verify(String, ClusterSpec, String, String, String)}, taking a later commit the controller synced for
@@ -34,7 +35,7 @@ public interface TenantVerifier {
    * {@code SUPERSEDED} when it deploys another digest. The rollout passes its repository's; by default ignored.
    */
   default VerificationReport verify(String tenant, ClusterSpec cluster, String application, String commit,
-      String digest, LaterRevisions later) {
+      ImageDigest digest, LaterRevisions later) {
     return verify(tenant, cluster, application, commit, digest);
   }
 
@@ -46,13 +47,13 @@ public interface TenantVerifier {
     return new TenantVerifier() {
       @Override
       public VerificationReport verify(String tenant, ClusterSpec cluster, String application, String commit,
-          String digest) {
+          ImageDigest digest) {
         return verify(tenant, cluster, application, commit, digest, LaterRevisions.NONE);
       }
 
       @Override
       public VerificationReport verify(String tenant, ClusterSpec cluster, String application, String commit,
-          String digest, LaterRevisions later) {
+          ImageDigest digest, LaterRevisions later) {
         ClusterTarget target = ClusterTarget.from(cluster).build();
         try (KubernetesClient client = clients.apply(cluster)) {
           return new ClusterVerifier(client, listener, null, later).verify(target,

@@ -1,5 +1,6 @@
 package io.odoogitops.gitops;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.policy.Trailer;
 
 import java.util.ArrayList;
@@ -10,7 +11,7 @@ final class CommitMessage {
 
   private CommitMessage() {}
 
-  static String of(Promotion p, String previousDigest, List<Trailer> decided) {
+  static String of(Promotion p, ImageDigest previousDigest, List<Trailer> decided) {
     String subject = p.isRollback()
         ? "rollback " + p.application() + " in " + p.environment() + " to " + p.image().shortDigest()
         : "promote " + p.application() + " to " + p.environment() + ": " + p.image().shortDigest();
@@ -19,9 +20,9 @@ final class CommitMessage {
     trailers.add(new Trailer(Trailers.ENVIRONMENT, p.environment()));
     trailers.add(new Trailer(Trailers.APPLICATION, p.application()));
     trailers.add(new Trailer(Trailers.IMAGE, p.image().pinned()));
-    trailers.add(new Trailer(Trailers.IMAGE_DIGEST, p.image().digest()));
+    trailers.add(new Trailer(Trailers.IMAGE_DIGEST, p.image().digest().value()));
     if (previousDigest != null) {
-      trailers.add(new Trailer(Trailers.PREVIOUS_IMAGE_DIGEST, previousDigest));
+      trailers.add(new Trailer(Trailers.PREVIOUS_IMAGE_DIGEST, previousDigest.value()));
     }
     optional(trailers, Trailers.SOURCE_REVISION, p.sourceRevision());
     optional(trailers, Trailers.BUILD_URL, p.buildUrl());

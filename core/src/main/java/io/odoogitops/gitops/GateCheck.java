@@ -1,5 +1,6 @@
 package io.odoogitops.gitops;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.config.ReleaseConfig;
 import io.odoogitops.policy.Action;
 import io.odoogitops.policy.Approval;
@@ -207,11 +208,11 @@ public final class GateCheck implements LandingCheck {
     if (from == null) {
       return Optional.empty();
     }
-    Set<String> digests = new LinkedHashSet<>();
+    Set<ImageDigest> digests = new LinkedHashSet<>();
     snapshot.history(from).list(promotion.application(), UPSTREAM_HISTORY_LIMIT)
-        .forEach(entry -> digests.add(entry.digest()));
+        .stream().map(HistoryEntry::digest).filter(java.util.Objects::nonNull).forEach(digests::add);
     // Under a trust root the manifests prove nothing by themselves: a direct push can name any digest there.
-    String current = snapshot.trusted() ? null : snapshot.deployed(from, promotion.application()).digest();
+    ImageDigest current = snapshot.trusted() ? null : snapshot.deployed(from, promotion.application()).digest();
     if (current != null) {
       digests.add(current);
     }

@@ -1,6 +1,7 @@
 package io.odoogitops.gitops;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.odoogitops.ImageDigest;
 import java.time.Instant;
 import java.util.List;
 
@@ -29,8 +30,8 @@ public record HistoryEntry(
     String environment,
     String application,
     String image,
-    String digest,
-    String previousDigest,
+    ImageDigest digest,
+    ImageDigest previousDigest,
     String sourceRevision,
     String initiator,
     List<String> approvedBy,
@@ -50,7 +51,7 @@ public record HistoryEntry(
 
   /** An entry that says nothing about restores. */
   public HistoryEntry(String commitId, Instant time, String promotionId, String environment, String application,
-      String image, String digest, String previousDigest, String sourceRevision, String initiator,
+      String image, ImageDigest digest, ImageDigest previousDigest, String sourceRevision, String initiator,
       List<String> approvedBy, List<String> rollbackOf, String rollbackTo, String subject, String author,
       String problem) {
     this(commitId, time, promotionId, environment, application, image, digest, previousDigest, sourceRevision,

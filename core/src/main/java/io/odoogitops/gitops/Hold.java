@@ -1,5 +1,6 @@
 package io.odoogitops.gitops;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.policy.HoldEvidence;
 import java.time.Instant;
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.List;
  * @param since when the rollback was committed
  * @param initiator who rolled back, as the rollback commit records it
  */
-public record Hold(String environment, String application, String digest, String rollbackCommit, String rollbackId,
+public record Hold(String environment, String application, ImageDigest digest, String rollbackCommit, String rollbackId,
     Instant since, String initiator) {
 
   /** The command that lifts this hold. */
@@ -22,7 +23,7 @@ public record Hold(String environment, String application, String digest, String
     return releaseCommand(environment, application, digest);
   }
 
-  static String releaseCommand(String environment, String application, String digest) {
+  static String releaseCommand(String environment, String application, ImageDigest digest) {
     return new HoldEvidence(environment, application, List.of()).releaseCommand(digest);
   }
 }

@@ -31,7 +31,7 @@ final class HoldRelease {
       throw ReleaseException.badInput("release id '" + id + "' must be 1-128 letters, digits, '.', '_', ':' or '-',"
           + " starting with a letter or digit");
     }
-    ImageDigest.require(request.digest(), "--digest");
+    java.util.Objects.requireNonNull(request.digest(), "digest");
     String reason = request.reason() == null ? "" : request.reason().strip().replace("\r", "");
     if (reason.isEmpty() || reason.length() > MAX_REASON_CHARS) {
       throw ReleaseException.badInput("--reason is required (at most " + MAX_REASON_CHARS + " characters): lifting a"
@@ -87,7 +87,7 @@ final class HoldRelease {
    * automation is restored, in a commit the audit can tell from a hand edit.
    */
   private static Optional<Hold> liftedButPinned(Snapshot snapshot, EnvironmentSpec env, ApplicationSpec app,
-      String digest) {
+      ImageDigest digest) {
     Optional<HistoryEntry> rollback = snapshot.history(env.name()).find(e -> e.isRollback()
         && app.name().equals(e.application()) && digest.equals(e.previousDigest()), null);
     if (rollback.isEmpty() || AutomationPins.restore(snapshot, env, rollback.get().promotionId()).isEmpty()) {
@@ -120,7 +120,7 @@ final class HoldRelease {
     trailers.add(new Trailer(Holds.HOLD_RELEASE_ID, id));
     trailers.add(new Trailer(Trailers.ENVIRONMENT, h.environment()));
     trailers.add(new Trailer(Trailers.APPLICATION, h.application()));
-    trailers.add(new Trailer(Holds.HELD_DIGEST, h.digest()));
+    trailers.add(new Trailer(Holds.HELD_DIGEST, h.digest().value()));
     trailers.add(new Trailer(Holds.HOLD_OF, h.rollbackCommit()));
     // The body holds the reason in full; the trailer keeps it with the rest for 'git log --format=%(trailers)'.
     trailers.add(new Trailer(Holds.HOLD_RELEASE_REASON, reason));

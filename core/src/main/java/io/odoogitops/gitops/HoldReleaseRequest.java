@@ -1,5 +1,6 @@
 package io.odoogitops.gitops;
 
+import io.odoogitops.ImageDigest;
 import java.util.Objects;
 
 /**
@@ -9,7 +10,7 @@ import java.util.Objects;
  * @param initiatorClaimed whether {@code initiator} is only a claim (the CLI's flag): {@code Initiated-By-Claim}
  * @param releaseId idempotency key of the release; generated when null
  */
-public record HoldReleaseRequest(String environment, String application, String digest, String reason,
+public record HoldReleaseRequest(String environment, String application, ImageDigest digest, String reason,
     String initiator, boolean initiatorClaimed, String buildUrl, String releaseId) {
 
   public HoldReleaseRequest {

@@ -56,7 +56,7 @@ public final class Holds {
    * @param releaseId its idempotency id
    * @param initiator who released it, as recorded
    */
-  public record Release(String commitId, String releaseId, String holdOf, String digest, Instant time,
+  public record Release(String commitId, String releaseId, String holdOf, ImageDigest digest, Instant time,
       String initiator) {}
 
   /**
@@ -77,7 +77,7 @@ public final class Holds {
     }
 
     /** The active hold on {@code digest}, if any. */
-    public Optional<Hold> on(String digest) {
+    public Optional<Hold> on(ImageDigest digest) {
       return active.stream().filter(h -> h.digest().equals(digest)).findFirst();
     }
 
@@ -86,10 +86,10 @@ public final class Holds {
      * released by commit R", or "held D until a newer promotion"; empty for any other entry.
      */
     public Optional<String> about(HistoryEntry entry) {
-      if (!entry.sanctioned() || !entry.isRollback() || !ImageDigest.isValid(entry.previousDigest())) {
+      if (!entry.sanctioned() || !entry.isRollback() || entry.previousDigest() == null) {
         return Optional.empty();
       }
-      String held = entry.previousDigest();
+      ImageDigest held = entry.previousDigest();
       if (active.stream().anyMatch(h -> h.rollbackCommit().equals(entry.commitId()))) {
         return Optional.of("holds " + held + " until released");
       }
@@ -121,16 +121,16 @@ public final class Holds {
     snapshot.config().application(application);
     List<Hold> candidates = new ArrayList<>();
     Set<String> lifted = new HashSet<>();
-    Set<String> restored = new HashSet<>();
+    Set<ImageDigest> restored = new HashSet<>();
     try (ReleaseHistory.Entries entries = snapshot.history(environment).promotions(application, null, null)) {
       while (entries.hasNext()) {
         HistoryEntry e = entries.next();
         if (!e.isRollback()) {
           break; // a promotion on purpose lifts every older hold
         }
-        String held = e.previousDigest();
+        ImageDigest held = e.previousDigest();
         boolean heldAlready = candidates.stream().anyMatch(h -> h.digest().equals(held));
-        if (ImageDigest.isValid(held) && !restored.contains(held) && !heldAlready) {
+        if (held != null && !restored.contains(held) && !heldAlready) {
           candidates.add(new Hold(environment, application, held, e.commitId(), e.promotionId(), e.time(),
               e.initiator()));
         } else {
@@ -251,7 +251,7 @@ public final class Holds {
           continue;
         }
         out.putIfAbsent(holdOf, new Release(commit.name(), value(footers, HOLD_RELEASE_ID), holdOf,
-            value(footers, HELD_DIGEST), Instant.ofEpochSecond(commit.getCommitTime()), initiator(footers)));
+            ImageDigest.orNull(value(footers, HELD_DIGEST)), Instant.ofEpochSecond(commit.getCommitTime()), initiator(footers)));
       }
     } catch (IOException e) {
       throw ReleaseException.infrastructure("cannot read the hold releases of " + application + " in " + environment

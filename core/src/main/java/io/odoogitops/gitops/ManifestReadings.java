@@ -1,5 +1,6 @@
 package io.odoogitops.gitops;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.config.EnvironmentSpec;
 import io.odoogitops.config.ReleaseConfig;
@@ -30,7 +31,7 @@ final class ManifestReadings {
    * @param problem why they cannot be read; null when {@code image} is set
    */
   record Reading(DeployedImage image, String problem) {
-    String digest() {
+    ImageDigest digest() {
       return image == null ? null : image.digest();
     }
   }

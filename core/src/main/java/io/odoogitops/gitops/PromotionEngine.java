@@ -86,7 +86,7 @@ public final class PromotionEngine {
    */
   public PromotionResult rollback(RollbackRequest request) {
     String id = request.promotionId() != null ? request.promotionId() : java.util.UUID.randomUUID().toString();
-    String digest = ImageDigest.isValid(request.to()) ? request.to() : null;
+    ImageDigest digest = ImageDigest.orNull(request.to());
     // An id generated here exists nowhere yet: only a given one can have landed before.
     return land(id, snapshot -> (request.promotionId() == null ? Optional.<Plan>empty()
         : landedBefore(snapshot, id, request.environment(), request.application(), digest))
@@ -177,7 +177,7 @@ public final class PromotionEngine {
         });
   }
 
-  private static PromotionResult landed(Promotion promotion, String previousDigest, ObjectId commit, int round,
+  private static PromotionResult landed(Promotion promotion, ImageDigest previousDigest, ObjectId commit, int round,
       String notes) {
     return PromotionResult.landed(promotion.promotionId(), promotion.environment(), promotion.application(),
         promotion.image().pinned(), promotion.image().digest(), previousDigest,
@@ -266,7 +266,7 @@ public final class PromotionEngine {
       }
     }
     List<Key> keys = requests.stream().map(r -> new Key(r.promotionId(), r.environment(), r.application(),
-        ImageDigest.isValid(r.to()) ? r.to() : null)).toList();
+        ImageDigest.orNull(r.to()))).toList();
     return landBatch(requests.size() + " rollbacks", keys, (snapshot, key, before) -> before.orElseGet(() -> {
       RollbackRequest r = byId.get(key.id());
       Promotion p = planRollback(snapshot, r, key.id()).promotion();
@@ -279,7 +279,7 @@ public final class PromotionEngine {
   }
 
   /** What identifies one item of a batch; {@code digest} null for a rollback that names none. */
-  private record Key(String id, String environment, String application, String digest) {}
+  private record Key(String id, String environment, String application, ImageDigest digest) {}
 
   /** Plans one item of a batch on the snapshot it would land on, given what an earlier landing of its id did. */
   @FunctionalInterface
@@ -396,7 +396,7 @@ public final class PromotionEngine {
    * @param digest the digest asked for; null for a rollback that names no digest (it matches the earlier rollback)
    */
   private Optional<Plan> landedBefore(Snapshot snapshot, String promotionId, String environment, String application,
-      String digest) {
+      ImageDigest digest) {
     ReleaseConfig config = snapshot.config();
     config.environment(environment);
     config.application(application);
@@ -415,7 +415,7 @@ public final class PromotionEngine {
 
   /** The plan of a promotion id found in the history: done, if it is the same promotion; refused otherwise. */
   private static Plan alreadyLanded(HistoryEntry e, String promotionId, String environment, String application,
-      String digest) {
+      ImageDigest digest) {
     boolean same = e.environment().equals(environment) && e.application().equals(application)
         && (digest == null ? e.isRollback() : digest.equals(e.digest()));
     if (!same) {
@@ -526,9 +526,9 @@ public final class PromotionEngine {
       return ImageRef.parse(target.image());
     } catch (ReleaseException e) {
       // A tag odoo-gitops would not write: keep the repository and digest, which are what runs.
-      String name = target.image().substring(0, target.image().indexOf('@'));
-      int colon = name.lastIndexOf(':');
-      return new ImageRef(colon > name.lastIndexOf('/') ? name.substring(0, colon) : name, null, target.digest());
+      String repository = ImageRef.split(target.image()).map(ImageRef.Written::repository)
+          .orElse(current.repository());
+      return new ImageRef(repository, null, target.digest());
     }
   }
 
@@ -536,9 +536,9 @@ public final class PromotionEngine {
    * The commit a round lands. {@code notes} are lines added to the result's message; a raw plan (no promotion, such
    * as a hold release) lands {@code rawMessage} without a gate and reports {@code rawLanded} with the commit's id.
    */
-  private record Plan(PromotionResult finished, Promotion promotion, String previousDigest,
+  private record Plan(PromotionResult finished, Promotion promotion, ImageDigest previousDigest,
       Map<String, byte[]> changes, String notes, String rawMessage, PromotionResult rawLanded) {
-    Plan(PromotionResult finished, Promotion promotion, String previousDigest, Map<String, byte[]> changes) {
+    Plan(PromotionResult finished, Promotion promotion, ImageDigest previousDigest, Map<String, byte[]> changes) {
       this(finished, promotion, previousDigest, changes, "", null, null);
     }
 
@@ -577,7 +577,7 @@ public final class PromotionEngine {
         plan.promotion().promotionId());
     Map<String, byte[]> changes = new java.util.LinkedHashMap<>(plan.changes());
     changes.putAll(pinned.changes());
-    String notes = (ImageDigest.isValid(plan.previousDigest()) ? "\n  hold: holds " + plan.previousDigest()
+    String notes = (plan.previousDigest() != null ? "\n  hold: holds " + plan.previousDigest()
         + " until released: promoting it again is refused until a newer digest is promoted or '"
         + Hold.releaseCommand(env.name(), app.name(), plan.previousDigest()) + "'"
         : "") + pinned.notes().stream().map(n -> "\n  automation: " + n).reduce("", String::concat);

@@ -1,6 +1,7 @@
 package io.odoogitops.gitops;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.policy.Decision;
 
 /**
@@ -20,8 +21,8 @@ public record PromotionResult(
     String environment,
     String application,
     String image,
-    String digest,
-    String previousDigest,
+    ImageDigest digest,
+    ImageDigest previousDigest,
     String commitId,
     int attempts,
     String message,
@@ -31,21 +32,21 @@ public record PromotionResult(
 
   /** A change planned to land: its commit and attempts are set by {@link #withCommit} once it is pushed. */
   public static PromotionResult landed(String promotionId, String environment, String application, String image,
-      String digest, String previousDigest, String message) {
+      ImageDigest digest, ImageDigest previousDigest, String message) {
     return new PromotionResult(Outcome.LANDED, promotionId, environment, application, image, digest,
         previousDigest, null, 0, message, null);
   }
 
   /** The same promotion id landed before, as {@code commitId}: a retry that does nothing. */
   public static PromotionResult alreadyLanded(String promotionId, String environment, String application,
-      String image, String digest, String previousDigest, String commitId, String message) {
+      String image, ImageDigest digest, ImageDigest previousDigest, String commitId, String message) {
     return new PromotionResult(Outcome.ALREADY_LANDED, promotionId, environment, application, image, digest,
         previousDigest, commitId, 0, message, null);
   }
 
   /** The environment already runs {@code digest}: nothing to commit. */
   public static PromotionResult noChange(String promotionId, String environment, String application, String image,
-      String digest, String currentDigest, String message) {
+      ImageDigest digest, ImageDigest currentDigest, String message) {
     return new PromotionResult(Outcome.NO_CHANGE, promotionId, environment, application, image, digest,
         currentDigest, null, 0, message, null);
   }

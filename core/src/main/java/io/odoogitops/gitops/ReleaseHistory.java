@@ -1,7 +1,7 @@
 package io.odoogitops.gitops;
 
-import io.odoogitops.ImageRef;
 import io.odoogitops.ImageDigest;
+import io.odoogitops.ImageRef;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.config.EnvironmentSpec;
 import io.odoogitops.config.ReleaseConfig;
@@ -224,6 +224,9 @@ public final class ReleaseHistory {
     if (raw.application() == null) {
       return raw.withVerdict(raw.image(), TRAILERS_DO_NOT_MATCH + ": there is no Application trailer");
     }
+    if (raw.problem() != null) {
+      return raw; // a malformed digest trailer, see parse
+    }
     if (commit.getParentCount() != 1) {
       return raw.withVerdict(raw.image(), TRAILERS_DO_NOT_MATCH + ": odoo-gitops lands promotions as commits with"
           + " one parent, this one has " + commit.getParentCount());
@@ -384,12 +387,18 @@ public final class ReleaseHistory {
     if (promotionId == null || digest == null || !environment.name().equals(env)) {
       return Optional.empty();
     }
+    // Trailers are text anyone can write: a digest that is not one makes the claim count for nothing.
+    String previous = value(footers, Trailers.PREVIOUS_IMAGE_DIGEST);
+    String malformed = !ImageDigest.isValid(digest) ? Trailers.IMAGE_DIGEST + " trailer '" + digest + "'"
+        : previous != null && !ImageDigest.isValid(previous)
+            ? Trailers.PREVIOUS_IMAGE_DIGEST + " trailer '" + previous + "'" : null;
     return Optional.of(new HistoryEntry(commit.name(), time(commit), promotionId, env,
-        value(footers, Trailers.APPLICATION), value(footers, Trailers.IMAGE), digest,
-        value(footers, Trailers.PREVIOUS_IMAGE_DIGEST), value(footers, Trailers.SOURCE_REVISION),
+        value(footers, Trailers.APPLICATION), value(footers, Trailers.IMAGE), ImageDigest.orNull(digest),
+        ImageDigest.orNull(previous), value(footers, Trailers.SOURCE_REVISION),
         initiator(footers), values(footers, Trailers.APPROVED_BY),
         values(footers, Trailers.ROLLBACK_OF), value(footers, Trailers.ROLLBACK_TO), commit.getShortMessage(),
-        author(commit), null,
+        author(commit), malformed == null ? null : TRAILERS_DO_NOT_MATCH + ": the " + malformed + " is not an image"
+            + " digest (sha256: followed by 64 lowercase hex digits)",
         values(footers, DryRunEvidence.ROLLBACK_SAFETY).contains(DryRunEvidence.RESTORE_REQUIRED),
         "true".equals(value(footers, Trailers.ROLLBACK_IMAGE_ONLY))
             ? Objects.requireNonNullElse(value(footers, Trailers.IMAGE_ONLY_JUSTIFICATION), "") : null,

@@ -19,7 +19,7 @@ import java.util.Set;
 final class RollbackPlanner {
 
   /** What to restore, and what the rollback commit records. */
-  record Target(String image, String digest, List<String> rollbackOf, String rollbackTo) {}
+  record Target(String image, ImageDigest digest, List<String> rollbackOf, String rollbackTo) {}
 
   private final String application;
   private final String environment;
@@ -30,10 +30,10 @@ final class RollbackPlanner {
   }
 
   /** The state before the current one. {@code currentDigest} is what the manifest says now. */
-  Target previous(Iterator<HistoryEntry> newestFirst, String currentDigest) {
+  Target previous(Iterator<HistoryEntry> newestFirst, ImageDigest currentDigest) {
     Set<String> decided = new HashSet<>();
     State current = null;
-    String previousOfCurrent = null;
+    ImageDigest previousOfCurrent = null;
     while (newestFirst.hasNext()) {
       HistoryEntry e = newestFirst.next();
       if (!application.equals(e.application())) {
@@ -60,7 +60,7 @@ final class RollbackPlanner {
       }
       return new Target(state.image(), state.digest(), List.of(current.id()), state.id());
     }
-    if (current != null && ImageDigest.isValid(previousOfCurrent) && !previousOfCurrent.equals(currentDigest)) {
+    if (current != null && previousOfCurrent != null && !previousOfCurrent.equals(currentDigest)) {
       return new Target(null, previousOfCurrent, List.of(current.id()), null);
     }
     throw ReleaseException.refused("nothing to roll back to: the history of " + application + " in " + environment
@@ -69,7 +69,7 @@ final class RollbackPlanner {
 
   /** The state named by {@code to}: a promotion id (of a promotion or a rollback) or a digest. */
   Target explicit(Iterator<HistoryEntry> newestFirst, String to) {
-    boolean byDigest = ImageDigest.isValid(to);
+    ImageDigest toDigest = ImageDigest.orNull(to);
     Set<String> decided = new HashSet<>();
     List<String> newerLive = new ArrayList<>();
     while (newestFirst.hasNext()) {
@@ -77,7 +77,7 @@ final class RollbackPlanner {
       if (!application.equals(e.application())) {
         continue;
       }
-      boolean match = byDigest ? e.digest().equals(to) : e.promotionId().equals(to);
+      boolean match = toDigest != null ? toDigest.equals(e.digest()) : e.promotionId().equals(to);
       if (match) {
         return new Target(e.image(), e.digest(), newerLive, stateId(e));
       }
@@ -90,7 +90,7 @@ final class RollbackPlanner {
         + environment + "; see 'odoo-gitops history --env " + environment + " --app " + application + "'");
   }
 
-  private record State(String id, String image, String digest) {}
+  private record State(String id, String image, ImageDigest digest) {}
 
   /** The state this entry makes current, if no newer entry already decided that state's fate. */
   private static State liveState(HistoryEntry e, Set<String> decided) {

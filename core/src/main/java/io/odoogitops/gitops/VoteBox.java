@@ -95,7 +95,7 @@ public final class VoteBox {
   private static String message(SignedVote vote) {
     var s = vote.statement();
     return "vote: " + s.voter() + " " + s.vote().name().toLowerCase(java.util.Locale.ROOT) + "s " + s.application()
-        + " " + s.digest().substring(0, 19) + " for " + s.environment()
+        + " " + s.digest().shortForm() + " for " + s.environment()
         + (s.scope() == io.odoogitops.policy.ApprovalScope.FREEZE_OVERRIDE ? " (freeze override)" : "") + "\n\n"
         + "Vote-Environment: " + s.environment() + "\n"
         + "Vote-Application: " + s.application() + "\n"

@@ -12,6 +12,7 @@ import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FileEntry;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -46,7 +47,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * @param name the image name recorded in the archive ({@code RepoTags}), if any
  * @param configDigest {@code sha256:…} of the image configuration
  */
-public record BaseArchive(Path file, Optional<String> name, String configDigest) {
+public record BaseArchive(Path file, Optional<String> name, ImageDigest configDigest) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final FilePermissions DIRECTORY = FilePermissions.fromOctalString("755");
@@ -131,7 +132,7 @@ public record BaseArchive(Path file, Optional<String> name, String configDigest)
     JsonNode tags = entry.path("RepoTags");
     Optional<String> name = tags.isArray() && tags.size() > 0 ? Optional.of(tags.get(0).asText())
         : Optional.empty();
-    return new BaseArchive(file, name, RegistryApi.sha256(config));
+    return new BaseArchive(file, name, new ImageDigest(RegistryApi.sha256(config)));
   }
 
   private static String dockerSibling(Path file) {

@@ -1,6 +1,7 @@
 package io.odoogitops.image;
 
 import com.google.cloud.tools.jib.api.ImageReference;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -27,7 +28,7 @@ public sealed interface BaseImage {
   String requested();
 
   /** {@code sha256:…}. */
-  String digest();
+  ImageDigest digest();
 
   /** The name recorded as {@value ImageLabels#BASE_NAME}; never a build machine path, which would vary the digest. */
   Optional<String> labelName();
@@ -41,8 +42,8 @@ public sealed interface BaseImage {
   record InRegistry(String requested, ImageReference pinned, RegistryAccess access) implements BaseImage {
 
     @Override
-    public String digest() {
-      return pinned.getDigest().orElseThrow();
+    public ImageDigest digest() {
+      return ImageDigest.parse(pinned.getDigest().orElseThrow(), "the digest of base image " + requested);
     }
 
     @Override
@@ -55,7 +56,7 @@ public sealed interface BaseImage {
   record InArchive(String requested, BaseArchive archive) implements BaseImage {
 
     @Override
-    public String digest() {
+    public ImageDigest digest() {
       return archive.configDigest();
     }
 

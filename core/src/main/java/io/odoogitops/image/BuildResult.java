@@ -3,6 +3,7 @@ package io.odoogitops.image;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.odoogitops.ImageDigest;
 import java.util.List;
 
 /**
@@ -19,12 +20,12 @@ import java.util.List;
  */
 public record BuildResult(
     String image,
-    String digest,
+    ImageDigest digest,
     List<String> tags,
     List<String> createdTags,
     String target,
     String baseImage,
-    String baseDigest,
+    ImageDigest baseDigest,
     String odooSeries,
     String revision,
     List<BuiltModule> modules,

@@ -2,6 +2,7 @@ package io.odoogitops.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -34,7 +35,7 @@ import org.apache.commons.compress.archivers.tar.TarFile;
  * @param environment the image's {@code Env}, as {@code NAME → value}
  * @param layers the layers, lowest first
  */
-public record ImageArchive(Path file, String digest, boolean manifestDigest, String configDigest, String name,
+public record ImageArchive(Path file, ImageDigest digest, boolean manifestDigest, ImageDigest configDigest, String name,
     Map<String, String> environment, List<Layer> layers) {
 
   /** Archive members read whole (index, manifests, configuration) are JSON documents of a few KiB. */
@@ -93,7 +94,7 @@ public record ImageArchive(Path file, String digest, boolean manifestDigest, Str
 
   /** The references a Docker engine may know the loaded image by, most specific first. */
   public List<String> loadedReferences() {
-    return name == null ? List.of(configDigest) : List.of(configDigest, name);
+    return name == null ? List.of(configDigest.value()) : List.of(configDigest.value(), name);
   }
 
   /** The archive's bytes, e.g. for {@code docker load}. */
@@ -139,7 +140,8 @@ public record ImageArchive(Path file, String digest, boolean manifestDigest, Str
       layers.add(new Layer(member, digestOf("image archive " + file, layer), diffIds.get(i)));
     }
     String name = index.path("manifests").get(0).at("/annotations/org.opencontainers.image.ref.name").asText("");
-    return new ImageArchive(file, manifestDigest, true, configDigest, name.isEmpty() ? null : name,
+    return new ImageArchive(file, new ImageDigest(manifestDigest), true, new ImageDigest(configDigest),
+        name.isEmpty() ? null : name,
         environment(config), layers);
   }
 
@@ -159,7 +161,8 @@ public record ImageArchive(Path file, String digest, boolean manifestDigest, Str
     }
     JsonNode tags = entry.path("RepoTags");
     String name = tags.isArray() && !tags.isEmpty() ? tags.get(0).asText(null) : null;
-    return new ImageArchive(file, configDigest, false, configDigest, name, environment(config), layers);
+    ImageDigest id = new ImageDigest(configDigest);
+    return new ImageArchive(file, id, false, id, name, environment(config), layers);
   }
 
   /** Regular-file members by name, without a leading {@code ./}. */

@@ -6,6 +6,7 @@ import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.TarImage;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.odoo.OdooModule;
 import java.io.IOException;
@@ -88,7 +89,7 @@ public final class ImageBuild {
   }
 
   /** What a publisher reports: the manifest digest and the tags it wrote. */
-  record Publication(String digest, List<String> createdTags) {}
+  record Publication(ImageDigest digest, List<String> createdTags) {}
 
   /** The image definition: pinned base, fixed creation time, labels, module layers, then odoo.conf. */
   private static JibContainerBuilder container(BuildRequest request, ReleaseContents contents, BaseImage base,

@@ -3,6 +3,7 @@ package io.odoogitops.image;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.tools.jib.api.ImageReference;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,11 +25,11 @@ public final class ImageInRegistry {
   private final String pinned;
   private final String repository;
   private final RegistryApi api;
-  private final String digest;
+  private final ImageDigest digest;
   private final Map<String, String> environment;
   private final List<ImageArchive.Layer> layers;
 
-  private ImageInRegistry(String pinned, String repository, RegistryApi api, String digest,
+  private ImageInRegistry(String pinned, String repository, RegistryApi api, ImageDigest digest,
       Map<String, String> environment, List<ImageArchive.Layer> layers) {
     this.pinned = pinned;
     this.repository = repository;
@@ -48,8 +49,10 @@ public final class ImageInRegistry {
    */
   public static ImageInRegistry open(String reference, Optional<RegistryCredentials> credentials, boolean insecure) {
     ImageReference parsed = ImageName.parse(reference, "image");
-    String pinnedDigest = parsed.getDigest().orElseThrow(() -> ReleaseException.badInput("image '" + reference
-        + "' is not pinned by digest; give registry/repository@sha256:<digest>, the image the dry-run judges"));
+    ImageDigest pinned = ImageDigest.parse(parsed.getDigest().orElseThrow(() -> ReleaseException.badInput("image '"
+        + reference + "' is not pinned by digest; give registry/repository@sha256:<digest>, the image the dry-run"
+        + " judges")), "the digest of image " + reference);
+    String pinnedDigest = pinned.value();
     RegistryApi api = new RegistryApi(RegistryAccess.to(parsed.getRegistry(), credentials, insecure));
     String repository = parsed.getRepository();
     String where = "image " + reference;
@@ -86,11 +89,11 @@ public final class ImageInRegistry {
       String layerDigest = ImageArchive.digestOf(where, descriptors.get(i));
       layers.add(new ImageArchive.Layer(layerDigest, layerDigest, diffIds.get(i)));
     }
-    return new ImageInRegistry(reference, repository, api, pinnedDigest, ImageArchive.environment(config), layers);
+    return new ImageInRegistry(reference, repository, api, pinned, ImageArchive.environment(config), layers);
   }
 
   /** The manifest digest, as pinned. */
-  public String digest() {
+  public ImageDigest digest() {
     return digest;
   }
 

@@ -39,7 +39,7 @@ public final class ImageLabels {
       labels.put(VERSION, version);
     }
     base.labelName().ifPresent(name -> labels.put(BASE_NAME, name));
-    labels.put(BASE_DIGEST, base.digest());
+    labels.put(BASE_DIGEST, base.digest().value());
     labels.put(MODULES, modulesJson(modules));
     return labels;
   }

@@ -5,6 +5,7 @@ import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.JibContainer;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.api.TarImage;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,6 +32,6 @@ final class OciArchivePublisher {
     ImageReference named = ImageReference.of(target.getRegistry(), target.getRepository(), tags.get(0), null);
     Containerizer containerizer = settings.applyTo(Containerizer.to(TarImage.at(file).named(named)));
     JibContainer result = JibFailures.run(() -> settings.containerize(container, containerizer), "write " + file);
-    return new ImageBuild.Publication(result.getDigest().toString(), tags);
+    return new ImageBuild.Publication(ImageDigest.parse(result.getDigest().toString(), "the digest jib wrote to " + file), tags);
   }
 }

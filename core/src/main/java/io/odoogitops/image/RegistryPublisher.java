@@ -5,6 +5,7 @@ import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.JibContainer;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.api.RegistryImage;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,7 +79,7 @@ final class RegistryPublisher {
       }
     }
     verify(tags, digest);
-    return new ImageBuild.Publication(digest, created);
+    return new ImageBuild.Publication(ImageDigest.parse(digest, "the digest the registry answered for " + ImageName.repositoryOf(target)), created);
   }
 
   private void pushByDigest(JibContainerBuilder container, String digest,

@@ -1,5 +1,6 @@
 package io.odoogitops.policy;
 
+import io.odoogitops.ImageDigest;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -10,7 +11,7 @@ import java.util.Objects;
  * @param voter the user id of the person who voted
  * @param at when the vote was cast; votes expire after the gate's {@code approvalTtl}
  */
-public record Approval(String voter, String environment, String application, String digest, Instant at, Vote vote,
+public record Approval(String voter, String environment, String application, ImageDigest digest, Instant at, Vote vote,
     ApprovalScope scope) {
 
   public Approval {

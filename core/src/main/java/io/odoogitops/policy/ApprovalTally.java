@@ -1,5 +1,6 @@
 package io.odoogitops.policy;
 
+import io.odoogitops.ImageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -104,7 +105,7 @@ final class ApprovalTally {
     return d.toMinutes() % 60 == 0 ? d.toHours() + "h" : d.toMinutes() + "m";
   }
 
-  static String shortDigest(String digest) {
-    return digest.length() > 19 ? digest.substring(0, 19) + "..." : digest;
+  static String shortDigest(ImageDigest digest) {
+    return digest.shortForm() + "...";
   }
 }

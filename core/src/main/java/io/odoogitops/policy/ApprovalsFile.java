@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.config.ConfigLoader;
 import java.io.IOException;
@@ -86,7 +87,7 @@ public final class ApprovalsFile {
     String voter = required(entry.voter(), "voter", where);
     String environment = required(entry.environment(), "environment", where);
     String application = required(entry.application(), "application", where);
-    String digest = required(entry.digest(), "digest", where);
+    String digestText = required(entry.digest(), "digest", where);
     Instant at = instant(required(entry.at(), "at", where), where);
     Vote vote;
     ApprovalScope scope;
@@ -96,6 +97,7 @@ public final class ApprovalsFile {
     } catch (IllegalArgumentException e) {
       throw ReleaseException.badInput(where + ": " + e.getMessage());
     }
+    ImageDigest digest = ImageDigest.parse(digestText, where + ": digest");
     return new Approval(voter, environment, application, digest, at, vote, scope);
   }
 

@@ -1,5 +1,6 @@
 package io.odoogitops.policy;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.signing.SignatureCheck;
 import java.time.Instant;
 import java.util.Objects;
@@ -16,7 +17,7 @@ import java.util.Objects;
  * @param finishedAt when the dry-run finished; a restore point taken earlier may predate data its verdict relied on.
  *     {@code null} when unknown (evidence rebuilt from a trailer)
  */
-public record DryRunEvidence(String digest, Verdict verdict, String reportSha256, SignatureCheck signature,
+public record DryRunEvidence(ImageDigest digest, Verdict verdict, String reportSha256, SignatureCheck signature,
     boolean restoreRequired, Instant finishedAt) {
 
   /** The SSHSIG namespace of dry-run report signatures: a vote or commit signature is never taken for one. */
@@ -28,12 +29,12 @@ public record DryRunEvidence(String digest, Verdict verdict, String reportSha256
   public static final String ROLLBACK_SAFETY = "Rollback-Safety";
   public static final String RESTORE_REQUIRED = "restore-required";
 
-  public DryRunEvidence(String digest, Verdict verdict, String reportSha256) {
+  public DryRunEvidence(ImageDigest digest, Verdict verdict, String reportSha256) {
     this(digest, verdict, reportSha256, null);
   }
 
   /** Evidence that says nothing about the rollback's safety or the dry-run's time. */
-  public DryRunEvidence(String digest, Verdict verdict, String reportSha256, SignatureCheck signature) {
+  public DryRunEvidence(ImageDigest digest, Verdict verdict, String reportSha256, SignatureCheck signature) {
     this(digest, verdict, reportSha256, signature, false, null);
   }
 

@@ -1,5 +1,6 @@
 package io.odoogitops.policy;
 
+import io.odoogitops.ImageDigest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -25,15 +26,15 @@ public record HoldEvidence(String environment, String application, List<Held> ho
    * @param rollbackCommit the commit of the rollback that set the hold
    * @param since when that rollback was committed
    */
-  public record Held(String digest, String rollbackCommit, Instant since) {
+  public record Held(ImageDigest digest, String rollbackCommit, Instant since) {
     public Held {
-      Candidate.requireDigest(digest, "the held digest");
+      Objects.requireNonNull(digest, "digest");
       Objects.requireNonNull(rollbackCommit, "rollbackCommit");
     }
   }
 
   /** The command that lifts the hold on {@code digest}, for messages. */
-  public String releaseCommand(String digest) {
+  public String releaseCommand(ImageDigest digest) {
     return "odoo-gitops hold release --env " + environment + " --app " + application + " --digest " + digest
         + " --reason TEXT";
   }

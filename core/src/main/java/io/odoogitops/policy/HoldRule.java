@@ -37,6 +37,6 @@ final class HoldRule {
     }
     return RuleResult.passed(RULE, holds.isEmpty() ? "no hold on " + candidate.application() + " in "
         + candidate.environment() : candidate.digest() + " is not held (" + holds.size() + " other digest(s) are: "
-        + String.join(", ", holds.stream().map(HoldEvidence.Held::digest).toList()) + ")");
+        + String.join(", ", holds.stream().map(h -> h.digest().value()).toList()) + ")");
   }
 }

@@ -103,7 +103,7 @@ final class PromotionGate {
     if (upstream == null) {
       return RuleResult.notApplicable("promote-from", env.name() + " has no promoteFrom environment");
     }
-    String digest = request.candidate().digest();
+    ImageDigest digest = request.candidate().digest();
     Optional<UpstreamEvidence> evidence = request.upstream();
     if (evidence.isEmpty()) {
       return RuleResult.failed("promote-from", env.name() + " promotes from " + upstream + ", but no record of"
@@ -122,7 +122,7 @@ final class PromotionGate {
 
   private RuleResult dryRun(GateRequest request, List<Trailer> trailers) {
     GateSpec gate = env.gate();
-    String digest = request.candidate().digest();
+    ImageDigest digest = request.candidate().digest();
     Optional<DryRunEvidence> evidence = request.dryRun().filter(e -> e.digest().equals(digest));
     evidence.ifPresent(e -> trailers.add(new Trailer("Dry-Run", e.verdict() + " " + e.reportSha256())));
     if (gate == null || gate.dryRun() == null) {
@@ -157,7 +157,7 @@ final class PromotionGate {
    */
   private RuleResult restorePoint(GateRequest request, List<Trailer> trailers) {
     Candidate candidate = request.candidate();
-    String digest = candidate.digest();
+    ImageDigest digest = candidate.digest();
     Optional<DryRunEvidence> dryRun = request.dryRun().filter(e -> e.digest().equals(digest));
     boolean restoreRequired = dryRun.map(DryRunEvidence::restoreRequired).orElse(false);
     if (restoreRequired) {

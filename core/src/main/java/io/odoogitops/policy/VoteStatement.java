@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  *
  * @param promotionId the promotion this vote answers; {@code null}: any promotion of this candidate
  */
-public record VoteStatement(String environment, String application, String digest, Vote vote, ApprovalScope scope,
+public record VoteStatement(String environment, String application, ImageDigest digest, Vote vote, ApprovalScope scope,
     String promotionId, String voter, Instant at) {
 
   /** The SSHSIG namespace of votes: a signature made for git commits or files can never pass as a vote. */
@@ -51,7 +51,7 @@ public record VoteStatement(String environment, String application, String diges
     Objects.requireNonNull(at, "at");
     check(NAME, environment, "environment", "lowercase letters, digits, '.', '_' and '-'");
     check(NAME, application, "application", "lowercase letters, digits, '.', '_' and '-'");
-    ImageDigest.require(digest, "the vote's digest");
+    Objects.requireNonNull(digest, "digest");
     check(PolicySpecValidator.VOTER_ID, voter, "voter", "letters, digits, '.', '_', '@', '+' and '-'");
     if (promotionId != null) {
       check(PROMOTION_ID, promotionId, "promotion id", "letters, digits, '.', '_', ':' and '-'");
@@ -110,7 +110,7 @@ public record VoteStatement(String environment, String application, String diges
     }
     VoteStatement statement;
     try {
-      statement = new VoteStatement(values[0], values[1], values[2], Vote.parse(values[3]),
+      statement = new VoteStatement(values[0], values[1], ImageDigest.parse(values[2], "the vote's digest"), Vote.parse(values[3]),
           ApprovalScope.parse(values[4]), values[5].equals("-") ? null : values[5], values[6],
           Instant.parse(values[7]));
     } catch (DateTimeParseException e) {
@@ -143,9 +143,9 @@ public record VoteStatement(String environment, String application, String diges
   }
 
   /** The directory of the votes on one candidate. */
-  public static String votesDirectory(String environment, String application, String digest) {
+  public static String votesDirectory(String environment, String application, ImageDigest digest) {
     return io.odoogitops.config.ReleaseConfig.VOTES_DIRECTORY + "/" + environment + "/" + application + "/"
-        + digest.substring("sha256:".length());
+        + digest.value().substring("sha256:".length());
   }
 
   static String printable(String text) {

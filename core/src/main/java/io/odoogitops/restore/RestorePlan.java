@@ -23,7 +23,7 @@ public record RestorePlan(
     @JsonProperty("kind") RestorePointKind kind,
     @JsonProperty("environment") String environment,
     @JsonProperty("application") String application,
-    @JsonProperty("digest") String digest,
+    @JsonProperty("digest") ImageDigest digest,
     @JsonProperty("dataLostFrom") Instant dataLostFrom,
     @JsonProperty("plannedAt") Instant plannedAt,
     @JsonProperty("lossWindowSeconds") long lossWindowSeconds,

@@ -24,7 +24,7 @@ public record RestorePoint(
     @JsonProperty("takenAt") Instant takenAt,
     @JsonProperty("environment") String environment,
     @JsonProperty("application") String application,
-    @JsonProperty("digest") String digest,
+    @JsonProperty("digest") ImageDigest digest,
     @JsonProperty("location") String location,
     @JsonProperty("cloudNativePG") CloudNativePGBackup cloudNativePG,
     @JsonProperty("dump") DumpDirectory dump,
@@ -42,7 +42,7 @@ public record RestorePoint(
     new RestorePointRef(kind, id, takenAt);
     requireName(environment, "environment");
     requireName(application, "application");
-    ImageDigest.require(digest, "the restore point's digest");
+    Objects.requireNonNull(digest, "the restore point's digest");
     if (location == null || location.isBlank()) {
       throw ReleaseException.badInput("the restore point has no location");
     }
@@ -101,7 +101,7 @@ public record RestorePoint(
    * whose last dry-run finished at {@code dryRunAt}: empty when it does. A point taken before the dry-run may predate
    * data the dry-run's verdict relied on, and a point of another digest was taken for another release.
    */
-  public List<String> problemsFor(String environment, String application, String digest, Instant dryRunAt) {
+  public List<String> problemsFor(String environment, String application, ImageDigest digest, Instant dryRunAt) {
     List<String> problems = new java.util.ArrayList<>();
     if (!this.environment.equals(environment) || !this.application.equals(application)) {
       problems.add("the restore point " + id + " was taken for " + this.application + " in " + this.environment

@@ -1,5 +1,6 @@
 package io.odoogitops.restore;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.config.RestorePointPolicy;
 import java.time.Instant;
 import java.util.List;
@@ -21,7 +22,7 @@ public final class RestorePointRule {
    * @param dryRunAt when that dry-run finished; a point must not be older
    */
   public static List<String> problems(RestorePointPolicy policy, boolean restoreRequired,
-      Optional<RestorePoint> point, String environment, String application, String digest, Instant dryRunAt) {
+      Optional<RestorePoint> point, String environment, String application, ImageDigest digest, Instant dryRunAt) {
     if (!policy.requires(restoreRequired)) {
       return List.of();
     }

@@ -2,6 +2,7 @@ package io.odoogitops.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.odoogitops.ImageDigest;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,7 @@ class AuditDocumentsTest {
         HOSTILE, "other", null, null, null, null, null, List.of(), null, null, null, false, List.of(HOSTILE),
         List.of(Check.failed("history", HOSTILE)));
     AuditEntry promoted = new AuditEntry("b".repeat(40), "2026-11-29T09:00:00Z", "o <o@y>", "o <o@y>", "promote",
-        "promote", "odoo", "sha256:" + "1".repeat(64), null, "p1", HOSTILE, List.of(HOSTILE), HOSTILE, HOSTILE,
+        "promote", "odoo", new ImageDigest("sha256:" + "1".repeat(64)), null, "p1", HOSTILE, List.of(HOSTILE), HOSTILE, HOSTILE,
         null, true, List.of(), List.of(new Check("votes", Check.Status.PASSED, HOSTILE, List.of(HOSTILE))));
     AuditReport report = new AuditReport(1, "git://h/r.git", "main", "a".repeat(40), "production", null, null,
         "2026-11-29T09:00:00Z", "2026-11-30T09:00:00Z", new AuditReport.Counts(2, 1, 1, 0, 1, 1), List.of(HOSTILE),

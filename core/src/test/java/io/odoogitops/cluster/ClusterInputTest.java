@@ -3,6 +3,7 @@ package io.odoogitops.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.odoo.log.OdooLogLine;
 import java.nio.file.Files;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Bad configuration and flags become BAD_INPUT with a message that says what to write instead. */
 class ClusterInputTest {
 
-  private static final String DIGEST = "sha256:" + "d".repeat(64);
+  private static final ImageDigest DIGEST = new ImageDigest("sha256:" + "d".repeat(64));
 
   private static void badInput(Runnable r, String messagePart) {
     assertThatThrownBy(r::run).isInstanceOfSatisfying(ReleaseException.class, e -> {
@@ -51,7 +52,7 @@ class ClusterInputTest {
     var ok = new VerificationRequest("prod", "shop", " 0A1B2C3D ", DIGEST, false);
     assertThat(ok.commit()).as("normalized").isEqualTo("0a1b2c3d");
     badInput(() -> new VerificationRequest("prod", "shop", "main", DIGEST, false), "is not a git commit id");
-    badInput(() -> new VerificationRequest("prod", "shop", "0a1b2c3d", "latest", false), "is not an image digest");
+    badInput(() -> new VerificationRequest("prod", "shop", "0a1b2c3d", ImageDigest.parse("latest", "digest"), false), "is not an image digest");
     badInput(() -> new VerificationRequest("", "shop", "0a1b2c3d", DIGEST, false), "no environment");
   }
 

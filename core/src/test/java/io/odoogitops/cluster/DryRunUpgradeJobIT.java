@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.dryrun.DryRun;
 import io.odoogitops.dryrun.DryRunRequest;
@@ -45,7 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DryRunUpgradeJobIT {
 
   private static final String NAMESPACE = "staging";
-  private static final String DIGEST = "sha256:" + "d".repeat(64);
+  private static final ImageDigest DIGEST = new ImageDigest("sha256:" + "d".repeat(64));
   private static final String DB_HOST = "pg.staging.svc";
   private static final String OK_LOG = """
       2026-11-23 10:00:00,001 7 INFO clone odoo.modules.loading: loading 84 modules...

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.odoogitops.ImageDigest;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +24,8 @@ import java.util.Map;
 final class FakeCluster {
 
   static final String NAMESPACE = "shop";
-  static final String OLD_DIGEST = "sha256:" + "a".repeat(64);
-  static final String NEW_DIGEST = "sha256:" + "b".repeat(64);
+  static final ImageDigest OLD_DIGEST = new ImageDigest("sha256:" + "a".repeat(64));
+  static final ImageDigest NEW_DIGEST = new ImageDigest("sha256:" + "b".repeat(64));
   static final String OLD_COMMIT = "1111111111111111111111111111111111111111";
   static final String NEW_COMMIT = "2222222222222222222222222222222222222222";
   static final String IMAGE = "registry.example.com/shop/odoo";
@@ -68,7 +69,7 @@ final class FakeCluster {
   }
 
   /** What the GitOps controller does: writes the new image into the template (the API server bumps generation). */
-  void setImage(String name, String digest) {
+  void setImage(String name, ImageDigest digest) {
     client.apps().deployments().inNamespace(NAMESPACE).withName(name).edit(d -> new DeploymentBuilder(d)
         .editSpec().editTemplate().editSpec().editFirstContainer().withImage(IMAGE + "@" + digest).endContainer()
         .endSpec().endTemplate().endSpec().build());

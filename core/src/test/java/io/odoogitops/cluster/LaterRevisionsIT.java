@@ -1,5 +1,6 @@
 package io.odoogitops.cluster;
 
+import io.odoogitops.ImageDigest;
 import static io.odoogitops.cluster.FakeCluster.NAMESPACE;
 import static io.odoogitops.cluster.FakeCluster.NEW_DIGEST;
 import static io.odoogitops.cluster.FakeCluster.OLD_DIGEST;
@@ -93,13 +94,13 @@ class LaterRevisionsIT {
     daemon.close();
   }
 
-  private String promote(String env, String digest) {
+  private String promote(String env, ImageDigest digest) {
     return engine.promote(Promotion.builder(env, "shop", new ImageRef(IMAGE, "17.0", digest)).initiator("ci")
         .build()).commitId();
   }
 
-  private static String digest(char c) {
-    return "sha256:" + String.valueOf(c).repeat(64);
+  private static ImageDigest digest(char c) {
+    return new ImageDigest("sha256:" + String.valueOf(c).repeat(64));
   }
 
   private ClusterTarget argo(Duration timeout) {
@@ -112,7 +113,7 @@ class LaterRevisionsIT {
   }
 
   /** What the controllers did once the newest head was synced: the Deployment runs {@code digest}, rolled out. */
-  private void rolledOut(String digest) {
+  private void rolledOut(ImageDigest digest) {
     cluster.setImage("odoo", digest);
     cluster.rollDeployment("odoo", 3, 3, 3);
   }
@@ -133,7 +134,7 @@ class LaterRevisionsIT {
     assertThat(report.controller().revision()).isEqualTo(head);
     assertThat(report.supersededBy()).isNull();
     assertThat(progress).anySatisfy(line -> assertThat(line).contains("the controller synced " + head.substring(0, 12)
-        + ", a later commit of the branch than " + promotion, "which still deploys " + NEW_DIGEST.substring(0, 19),
+        + ", a later commit of the branch than " + promotion, "which still deploys " + NEW_DIGEST.value().substring(0, 19),
         "judging it there"));
   }
 
@@ -173,7 +174,7 @@ class LaterRevisionsIT {
     assertThat(report.supersededBy().digest()).isEqualTo(digest('c'));
     assertThat(report.supersededBy().changedBy()).isEqualTo(later);
     assertThat(report.detail()).contains("synced commit " + head.substring(0, 12), "runs " + digest('c')
-        .substring(0, 19), "changed by commit " + later.substring(0, 12), "a later promotion or a rollback replaced",
+        .value().substring(0, 19), "changed by commit " + later.substring(0, 12), "a later promotion or a rollback replaced",
         "nothing is rolled back");
     assertThat(report.rollback()).isNull();
     assertThat(rollbacks).as("no rollback of someone else's release").isEmpty();

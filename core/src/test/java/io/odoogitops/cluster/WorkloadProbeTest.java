@@ -6,13 +6,14 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.cluster.WorkloadStatus.Phase;
 import org.junit.jupiter.api.Test;
 
 /** The rollout rules of {@code kubectl rollout status}, applied to objects as the API server returns them. */
 class WorkloadProbeTest {
 
-  private static final String DIGEST = "sha256:" + "e".repeat(64);
+  private static final ImageDigest DIGEST = new ImageDigest("sha256:" + "e".repeat(64));
   private static final String IMAGE = "registry.example.com/shop/odoo@" + DIGEST;
   private static final String OLD_IMAGE = "registry.example.com/shop/odoo@sha256:" + "0".repeat(64);
 

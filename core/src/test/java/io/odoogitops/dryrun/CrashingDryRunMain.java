@@ -1,5 +1,6 @@
 package io.odoogitops.dryrun;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.dryrun.clone.CloneStrategy;
 import io.odoogitops.dryrun.clone.DumpRestore;
 import io.odoogitops.dryrun.clone.EmbeddedCloneStrategy;
@@ -33,7 +34,7 @@ public final class CrashingDryRunMain {
         .source(source)
         .strategy(strategy)
         .runId("crash")
-        .image(null, "sha256:" + "cd".repeat(32))
+        .image(null, new ImageDigest("sha256:" + "cd".repeat(32)))
         .migrations(MigrationSettings.of(List.of("filesystem:" + args[3])))
         .build(), line -> {
           System.out.println(line);

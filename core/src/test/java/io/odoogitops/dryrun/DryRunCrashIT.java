@@ -2,6 +2,7 @@ package io.odoogitops.dryrun;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.dryrun.clone.CloneName;
 import io.odoogitops.dryrun.clone.DumpRestore;
 import io.odoogitops.dryrun.clone.EmbeddedCloneStrategy;
@@ -94,7 +95,7 @@ class DryRunCrashIT {
         .source(db.source())
         .strategy(new TemplateCloneStrategy(staging))
         .cloneTtl(Duration.ZERO)
-        .image(null, "sha256:" + "ef".repeat(32))
+        .image(null, new ImageDigest("sha256:" + "ef".repeat(32)))
         .migrations(MigrationSettings.of(List.of("filesystem:" + quickMigration())))
         .build(), line -> { }).run();
 

@@ -3,6 +3,7 @@ package io.odoogitops.dryrun;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.dryrun.clone.CloneName;
 import io.odoogitops.dryrun.clone.StagingServer;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DryRunIT {
 
-  static final String DIGEST = "sha256:" + "ab".repeat(32);
+  static final ImageDigest DIGEST = new ImageDigest("sha256:" + "ab".repeat(32));
 
   static OdooSourceDatabase db;
   static String sourceChecksum;

@@ -3,6 +3,7 @@ package io.odoogitops.dryrun;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.dryrun.clone.StagingServer;
 import io.odoogitops.dryrun.clone.TemplateCloneStrategy;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** A whole dry-run whose neutralization runs the installed modules' own neutralize.sql files. */
 class DryRunNeutralizeIT {
 
-  static final String DIGEST = "sha256:" + "cd".repeat(32);
+  static final ImageDigest DIGEST = new ImageDigest("sha256:" + "cd".repeat(32));
 
   @TempDir Path dir;
 
@@ -120,7 +121,7 @@ class DryRunNeutralizeIT {
     io.odoogitops.image.BaseArchive base = io.odoogitops.image.BaseArchive.write(rootfs, "test/base:17.0",
         io.odoogitops.image.ImageConfig.builder().build(), dir.resolve("base.tar"));
     Path archive = dir.resolve("other.tar");
-    String other = io.odoogitops.image.ImageBuild.run(io.odoogitops.image.BuildRequest.builder()
+    ImageDigest other = io.odoogitops.image.ImageBuild.run(io.odoogitops.image.BuildRequest.builder()
         .addonsDir(module(dir.resolve("addons"), "shop", null))
         .baseImage("docker-archive:" + base.file())
         .image("registry.example.com/acme/odoo")

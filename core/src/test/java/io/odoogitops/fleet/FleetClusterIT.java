@@ -12,10 +12,11 @@ import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.odoogitops.ImageDigest;
+import io.odoogitops.ImageRef;
 import io.odoogitops.gitops.GitCredentials;
 import io.odoogitops.gitops.GitOpsRemote;
 import io.odoogitops.gitops.GitOpsRepository;
-import io.odoogitops.ImageRef;
 import io.odoogitops.gitops.PromotionEngine;
 import io.odoogitops.gitops.RepositorySeed;
 import io.odoogitops.testing.GitDaemon;
@@ -50,7 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FleetClusterIT {
 
   static final String REPO = "registry.example.com/acme/odoo";
-  static final String OLD = "sha256:" + "0".repeat(64);
+  static final ImageDigest OLD = new ImageDigest("sha256:" + "0".repeat(64));
   static final List<String> TENANTS = List.of("acme", "globex", "initech", "umbrella", "hooli");
   static final ResourceDefinitionContext APPLICATIONS = new ResourceDefinitionContext.Builder()
       .withGroup("argoproj.io").withVersion("v1alpha1").withKind("Application").withPlural("applications")
@@ -179,7 +180,7 @@ class FleetClusterIT {
   @Test
   void aFailingTenantHaltsTheRolloutIsRolledBackAndAResumeAfterTheFixFinishesIt() {
     broken.add("initech");
-    ImageRef image = new ImageRef(REPO, "17.0-7", "sha256:" + "7".repeat(64));
+    ImageRef image = new ImageRef(REPO, "17.0-7", new ImageDigest("sha256:" + "7".repeat(64)));
     try (GitOpsRepository repo = GitOpsRepository.open(new GitOpsRemote(daemon.url("gitops.git"), "main",
         GitCredentials.none(), dir.resolve("cache")))) {
       List<String> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -264,13 +265,13 @@ class FleetClusterIT {
     return new TenantVerifier() {
       @Override
       public io.odoogitops.cluster.VerificationReport verify(String t, io.odoogitops.config.ClusterSpec spec,
-          String application, String commit, String digest) {
+          String application, String commit, ImageDigest digest) {
         throw new AssertionError("the rollout passes its repository's later revisions");
       }
 
       @Override
       public io.odoogitops.cluster.VerificationReport verify(String t, io.odoogitops.config.ClusterSpec spec,
-          String application, String commit, String digest, io.odoogitops.cluster.LaterRevisions later) {
+          String application, String commit, ImageDigest digest, io.odoogitops.cluster.LaterRevisions later) {
         if (t.equals(tenant) && done.compareAndSet(false, true)) {
           String head = meanwhile.get();
           awaitSynced(t, head);
@@ -297,7 +298,7 @@ class FleetClusterIT {
 
   @Test
   void verificationPassesAtALaterHeadWhenUnrelatedCommitsLandMeanwhile() {
-    ImageRef image = new ImageRef(REPO, "17.0-8", "sha256:" + "8".repeat(64));
+    ImageRef image = new ImageRef(REPO, "17.0-8", new ImageDigest("sha256:" + "8".repeat(64)));
     try (GitOpsRepository repo = open("cache"); GitOpsRepository other = open("other")) {
       PromotionEngine otherTeam = PromotionEngine.builder(other).build();
       List<String> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -318,14 +319,14 @@ class FleetClusterIT {
       assertThat(run.verified()).extracting(FleetAdvance.TenantStep::tenant).containsExactlyElementsOf(TENANTS);
       assertThat(run.superseded()).isEmpty();
       assertThat(progress).anySatisfy(line -> assertThat(line).contains("a later commit of the branch",
-          "which still deploys " + image.digest().substring(0, 19), "judging it there"));
+          "which still deploys " + image.digest().value().substring(0, 19), "judging it there"));
     }
   }
 
   @Test
   void aTenantSomeoneElsePromotesWhileItIsVerifiedIsSupersededAndHaltsWithoutRollback() {
-    ImageRef image = new ImageRef(REPO, "17.0-8", "sha256:" + "8".repeat(64));
-    ImageRef hotfix = new ImageRef(REPO, "17.0-9-hotfix", "sha256:" + "9".repeat(64));
+    ImageRef image = new ImageRef(REPO, "17.0-8", new ImageDigest("sha256:" + "8".repeat(64)));
+    ImageRef hotfix = new ImageRef(REPO, "17.0-9-hotfix", new ImageDigest("sha256:" + "9".repeat(64)));
     try (GitOpsRepository repo = open("cache"); GitOpsRepository other = open("other")) {
       List<String> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
       String[] hotfixCommit = new String[1];
@@ -346,7 +347,7 @@ class FleetClusterIT {
         assertThat(s.tenant()).isEqualTo("globex");
         assertThat(s.commit()).isEqualTo(hotfixCommit[0]);
         assertThat(s.detail()).contains("changed by commit " + hotfixCommit[0].substring(0, 12),
-            hotfix.digest().substring(0, 19));
+            hotfix.digest().value().substring(0, 19));
       });
       FleetState state = run.state();
       assertThat(state.halt().tenant()).isEqualTo("globex");

@@ -3,6 +3,7 @@ package io.odoogitops.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.config.ConfigLoader;
 import io.odoogitops.config.ReleaseConfig;
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Requires(Tool.SSH_KEYGEN)
 class FleetDryRunIT {
 
-  static final String DIGEST = "sha256:" + "5e".repeat(32);
+  static final ImageDigest DIGEST = new ImageDigest("sha256:" + "5e".repeat(32));
   static final String PREFIX = "fleetitclone";
   static final String[] TENANTS = {"acme", "globex", "initech"};
 
@@ -140,7 +141,7 @@ class FleetDryRunIT {
       assertThat(dir.resolve("dry-run.md")).isRegularFile();
       assertThat(dir.resolve("dry-run-junit.xml")).isRegularFile();
       assertThat(dir.resolve(ReportFiles.SIGNATURE)).isRegularFile();
-      assertThat(Files.readString(dir.resolve("dry-run.json"))).contains(DIGEST).contains("fleet_" + tenant);
+      assertThat(Files.readString(dir.resolve("dry-run.json"))).contains(DIGEST.value()).contains("fleet_" + tenant);
     }
     assertThat(result.tenants().get(0).report()).isEqualTo(reports.resolve("acme/dry-run.json").toString());
     assertThat(reports.resolve("umbrella")).doesNotExist();

@@ -2,6 +2,7 @@ package io.odoogitops.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +17,7 @@ class FleetDryRunResultTest {
   }
 
   private static FleetDryRunResult result(FleetDryRunResult.TenantResult... tenants) {
-    return new FleetDryRunResult("saas", "odoo", "sha256:" + "ab".repeat(32), "/r", 2, List.of(tenants));
+    return new FleetDryRunResult("saas", "odoo", new ImageDigest("sha256:" + "ab".repeat(32)), "/r", 2, List.of(tenants));
   }
 
   @Test

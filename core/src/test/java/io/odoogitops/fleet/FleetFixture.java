@@ -1,5 +1,6 @@
 package io.odoogitops.fleet;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ImageRef;
 import io.odoogitops.gitops.Promotion;
 import io.odoogitops.gitops.PromotionEngine;
@@ -56,7 +57,7 @@ public final class FleetFixture {
   }
 
   public static ImageRef image(int n) {
-    return new ImageRef(REPO, "17.0-build" + n, "sha256:" + String.format("%064x", n));
+    return new ImageRef(REPO, "17.0-build" + n, new ImageDigest("sha256:" + String.format("%064x", n)));
   }
 
   /**

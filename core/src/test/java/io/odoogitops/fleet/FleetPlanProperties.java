@@ -2,6 +2,7 @@ package io.odoogitops.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.config.ReleaseConfig;
 import io.odoogitops.policy.Action;
 import io.odoogitops.policy.FreezeSchedule;
@@ -27,7 +28,7 @@ import net.jqwik.api.constraints.IntRange;
  */
 class FleetPlanProperties {
 
-  private static final String DIGEST = "sha256:" + "ab".repeat(32);
+  private static final ImageDigest DIGEST = new ImageDigest("sha256:" + "ab".repeat(32));
   private static final int TENANTS = 50;
 
   @Provide

@@ -2,6 +2,7 @@ package io.odoogitops.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.config.ConfigLoader;
 import io.odoogitops.config.ReleaseConfig;
 import io.odoogitops.policy.Candidate;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 class FleetPlanTest {
 
-  private static final String DIGEST = "sha256:" + "cd".repeat(32);
+  private static final ImageDigest DIGEST = new ImageDigest("sha256:" + "cd".repeat(32));
   private static final ReleaseConfig CONFIG = ConfigLoader.load("""
       timeZone: Europe/Brussels
       applications:
@@ -135,7 +136,7 @@ class FleetPlanTest {
         new FleetState.TenantState("initech", "rest", "Europe/Brussels", FleetState.State.WAITING, null, null, null,
             List.of(), null, null)), null, List.of(), List.of(
         new FleetState.TenantHold("initech", DIGEST, "b".repeat(40), verified, "odoo-gitops hold release ..."),
-        new FleetState.TenantHold("globex", "sha256:" + "ee".repeat(32), "c".repeat(40), verified, "...")));
+        new FleetState.TenantHold("globex", new ImageDigest("sha256:" + "ee".repeat(32)), "c".repeat(40), verified, "...")));
     Function<String, Decision> gate = FleetPlanTest::decide;
     Function<String, Decision> withVotes = tenant -> {
       Decision d = gate.apply(tenant);
@@ -151,7 +152,7 @@ class FleetPlanTest {
       return new Decision(d.candidate(), d.at(), rules, List.of(new Trailer("Approved-By", "carol")));
     };
     Optional<DryRunEvidence> pass = Optional.of(new DryRunEvidence(DIGEST, Verdict.PASS, "sha256:" + "1".repeat(64)));
-    Optional<DryRunEvidence> otherDigest = Optional.of(new DryRunEvidence("sha256:" + "ee".repeat(32), Verdict.FAIL,
+    Optional<DryRunEvidence> otherDigest = Optional.of(new DryRunEvidence(new ImageDigest("sha256:" + "ee".repeat(32)), Verdict.FAIL,
         "sha256:" + "2".repeat(64)));
     FleetPlan plan = FleetPlanner.plan(Fleet.of(CONFIG, "saas"), ReleasePolicy.of(CONFIG), DIGEST, NOW, BRUSSELS,
         new FleetPlanner.Known(state,

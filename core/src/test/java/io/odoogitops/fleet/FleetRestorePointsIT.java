@@ -1,5 +1,6 @@
 package io.odoogitops.fleet;
 
+import io.odoogitops.ImageDigest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -51,7 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FleetRestorePointsIT {
 
   static final String REPO = "registry.example.com/acme/odoo";
-  static final String DIGEST = "sha256:" + "4d".repeat(32);
+  static final ImageDigest DIGEST = new ImageDigest("sha256:" + "4d".repeat(32));
   static final String BACKUPS_GROUP = "postgresql.cnpg.io";
 
   static final ResourceDefinitionContext BACKUPS = new ResourceDefinitionContext.Builder().withGroup(BACKUPS_GROUP)

@@ -205,13 +205,13 @@ class FleetRolloutIT {
           .containsExactlyInAnyOrder("acme", "globex", "initech", "hooli");
       FleetState after = rollout.status("saas", FleetFixture.image(1).digest());
       assertThat(row(after, "hooli").state()).isEqualTo(FleetState.State.ROLLED_BACK);
-      assertThat(row(after, "hooli").running()).isEqualTo("sha256:" + "0".repeat(64));
+      assertThat(row(after, "hooli").running().value()).isEqualTo("sha256:" + "0".repeat(64));
       assertThat(row(after, "hooli").rollback().time().toInstant()).isEqualTo(clock.instant());
       RevCommit hooliBack = log(served.resolve("gitops.git")).stream()
           .filter(c -> c.getFullMessage().contains("Environment: hooli") && c.getFullMessage().contains("Rollback-Of:"))
           .findFirst().orElseThrow();
       assertThat(hooliBack.getCommitterIdent().getWhenAsInstant()).isEqualTo(clock.instant());
-      assertThat(row(after, "umbrella").running()).as("never promoted, nothing to roll back")
+      assertThat(row(after, "umbrella").running().value()).as("never promoted, nothing to roll back")
           .isEqualTo("sha256:" + "0".repeat(64));
     }
   }

@@ -2,12 +2,13 @@ package io.odoogitops.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.odoogitops.ImageDigest;
+import io.odoogitops.ImageRef;
 import io.odoogitops.config.ReleaseConfig;
 import io.odoogitops.gitops.GateCheck;
 import io.odoogitops.gitops.GitCredentials;
 import io.odoogitops.gitops.GitOpsRemote;
 import io.odoogitops.gitops.GitOpsRepository;
-import io.odoogitops.ImageRef;
 import io.odoogitops.gitops.PromotionEngine;
 import io.odoogitops.gitops.RepositorySeed;
 import io.odoogitops.gitops.Trailers;
@@ -45,8 +46,8 @@ class FleetRolloutProperties {
 
   private static final int TENANTS = 50;
   private static final ImageRef IMAGE = new ImageRef("registry.example.com/acme/odoo", "17.0-42",
-      "sha256:" + "42".repeat(32));
-  private static final String OLD = "sha256:" + "0".repeat(64);
+      new ImageDigest("sha256:" + "42".repeat(32)));
+  private static final ImageDigest OLD = new ImageDigest("sha256:" + "0".repeat(64));
 
   /** One promotion commit of the rollout, read back from the served repository. */
   record Landed(String tenant, String wave, Instant at) {}

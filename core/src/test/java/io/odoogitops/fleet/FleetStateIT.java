@@ -62,7 +62,7 @@ class FleetStateIT {
 
         FleetState.TenantState globex = rows.get("globex");
         assertThat(globex.state()).isEqualTo(FleetState.State.ROLLED_BACK);
-        assertThat(globex.running()).isEqualTo("sha256:" + "0".repeat(64));
+        assertThat(globex.running().value()).isEqualTo("sha256:" + "0".repeat(64));
         assertThat(globex.promotion().wave()).isEqualTo("gold");
         assertThat(globex.rollback()).isNotNull();
         assertThat(globex.rollback().fleet()).isNull();

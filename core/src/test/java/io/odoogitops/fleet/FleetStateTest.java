@@ -2,6 +2,7 @@ package io.odoogitops.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.config.ConfigLoader;
 import io.odoogitops.config.ReleaseConfig;
 import io.odoogitops.gitops.HistoryEntry;
@@ -15,9 +16,9 @@ import org.junit.jupiter.api.Test;
 /** The state derivation as the pure function it is: histories written by hand, newest first. */
 class FleetStateTest {
 
-  private static final String OLD = "sha256:" + "0".repeat(64);
-  private static final String NEW = "sha256:" + "1".repeat(64);
-  private static final String NEWER = "sha256:" + "2".repeat(64);
+  private static final ImageDigest OLD = new ImageDigest("sha256:" + "0".repeat(64));
+  private static final ImageDigest NEW = new ImageDigest("sha256:" + "1".repeat(64));
+  private static final ImageDigest NEWER = new ImageDigest("sha256:" + "2".repeat(64));
   private static final ReleaseConfig CONFIG = ConfigLoader.load("""
       applications:
         odoo: { image: registry.example.com/acme/odoo }
@@ -33,19 +34,19 @@ class FleetStateTest {
   private static final Fleet FLEET = Fleet.of(CONFIG, "saas");
   private static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
 
-  private static FleetCommit promotion(String id, String digest, String previous, int minute, String fleet) {
+  private static FleetCommit promotion(String id, ImageDigest digest, ImageDigest previous, int minute, String fleet) {
     return new FleetCommit(new HistoryEntry("c" + id, NOW.minusSeconds(3600 - minute * 60L), id, "a", "odoo",
         "registry.example.com/acme/odoo@" + digest, digest, previous, null, "jenkins", List.of(), List.of(), null,
         "promote", "jenkins <ci@example.com>", null), fleet, fleet == null ? null : "canary");
   }
 
-  private static FleetCommit rollback(String id, String restored, String from, List<String> undone, int minute) {
+  private static FleetCommit rollback(String id, ImageDigest restored, ImageDigest from, List<String> undone, int minute) {
     return new FleetCommit(new HistoryEntry("c" + id, NOW.minusSeconds(3600 - minute * 60L), id, "a", "odoo",
         "registry.example.com/acme/odoo@" + restored, restored, from, null, "bob", List.of(), undone, "p0",
         "rollback", "bob <bob@example.com>", null), null, null);
   }
 
-  private static FleetState.TenantState a(TenantFacts facts, String digest) {
+  private static FleetState.TenantState a(TenantFacts facts, ImageDigest digest) {
     return FleetState.of(FLEET, digest, Map.of("a", facts), ReleasePolicy.of(CONFIG), NOW).tenants().get(0);
   }
 

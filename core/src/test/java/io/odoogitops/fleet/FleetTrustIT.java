@@ -3,6 +3,7 @@ package io.odoogitops.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.gitops.GitCredentials;
 import io.odoogitops.gitops.GitOpsRemote;
@@ -90,7 +91,7 @@ class FleetTrustIT {
 
   @Test
   void signedRecordsCountAndAnUnsignedHaltIsIgnored() throws Exception {
-    String digest = FleetFixture.image(1).digest();
+    ImageDigest digest = FleetFixture.image(1).digest();
     try (GitOpsRepository trusted = open("trusted", true); GitOpsRepository plain = open("plain", false)) {
       FleetRollout unsigned = FleetRollout.builder(PromotionEngine.builder(trusted).build(), trusted).build();
       assertThatThrownBy(() -> unsigned.rollback("saas", digest, "no key"))
@@ -135,7 +136,7 @@ class FleetTrustIT {
    */
   @Test
   void anUnsignedChangeNamingTheDigestDoesNotOpenTheNextWave() throws Exception {
-    String digest = FleetFixture.image(1).digest();
+    ImageDigest digest = FleetFixture.image(1).digest();
     pushUnsigned("envs/acme/kustomization.yaml", "images:\n  - name: " + FleetFixture.REPO + "\n    digest: "
         + digest + "\n", "promoted odoo in acme", "Fleet: saas\nWave: canary\nImage-Digest: " + digest);
     try (GitOpsRepository trusted = open("trusted", true); GitOpsRepository plain = open("plain", false)) {
@@ -163,7 +164,7 @@ class FleetTrustIT {
   /** An unsigned {@code resumed} record, as anyone who may push could write, does not clear a signed halt. */
   @Test
   void anUnsignedResumeDoesNotClearAHalt() throws Exception {
-    String digest = FleetFixture.image(1).digest();
+    ImageDigest digest = FleetFixture.image(1).digest();
     try (GitOpsRepository trusted = open("trusted", true)) {
       FleetRollout rollout = signed(trusted, TenantVerifier.NONE);
       rollout.advance("saas", FleetFixture.image(1));
@@ -196,7 +197,7 @@ class FleetTrustIT {
             + " workload: deployment/acme, argo: { application: acme, namespace: argocd } } }")
         + "# signed by the policy admin\n");
     commitAndPush(keys.admin(), "policy: acme is verified in its cluster");
-    String digest = FleetFixture.image(1).digest();
+    ImageDigest digest = FleetFixture.image(1).digest();
     List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
     TenantVerifier unreachable = (tenant, cluster, application, commit, d) -> {
       asked.add(tenant);

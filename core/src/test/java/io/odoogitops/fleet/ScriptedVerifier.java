@@ -1,5 +1,6 @@
 package io.odoogitops.fleet;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.cluster.VerificationOutcome;
 import io.odoogitops.cluster.VerificationReport;
 import io.odoogitops.config.ClusterSpec;
@@ -27,7 +28,7 @@ final class ScriptedVerifier implements TenantVerifier {
 
   @Override
   public VerificationReport verify(String tenant, ClusterSpec cluster, String application, String commit,
-      String digest) {
+      ImageDigest digest) {
     asked.add(tenant);
     boolean fails = failing.contains(tenant);
     return new VerificationReport(tenant, application, commit, digest,

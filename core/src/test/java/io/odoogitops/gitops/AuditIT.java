@@ -1,9 +1,9 @@
 package io.odoogitops.gitops;
 
-import io.odoogitops.ImageRef;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.odoogitops.ImageDigest;
+import io.odoogitops.ImageRef;
 import io.odoogitops.audit.Audit;
 import io.odoogitops.audit.AuditEntry;
 import io.odoogitops.audit.AuditReport;
@@ -182,10 +182,10 @@ class AuditIT {
     Files.write(reports.resolve("p1-dry-run.json"), good);
     byte[] other = report(9, Verdict.PASS); // a report of another digest, named by the second promotion's trailer
     Files.write(reports.resolve("p2-dry-run.json"), other);
-    promoteWithVotes(1, OPEN, Optional.empty(), Optional.of(new DryRunEvidence("sha256:" + GitOpsFixture.digest(1),
+    promoteWithVotes(1, OPEN, Optional.empty(), Optional.of(new DryRunEvidence(new ImageDigest("sha256:" + GitOpsFixture.digest(1)),
         Verdict.PASS, "sha256:" + JsonReport.sha256(good))));
     String second = promoteWithVotes(2, OPEN.plusSeconds(3600), Optional.empty(), Optional.of(new DryRunEvidence(
-        "sha256:" + GitOpsFixture.digest(2), Verdict.PASS, "sha256:" + JsonReport.sha256(other))));
+        new ImageDigest("sha256:" + GitOpsFixture.digest(2)), Verdict.PASS, "sha256:" + JsonReport.sha256(other))));
 
     AuditReport trailersOnly = audit().build().run();
     assertThat(trailersOnly.clean()).isTrue();
@@ -195,11 +195,11 @@ class AuditIT {
     AuditReport checked = audit().reports(DryRunReports.under(reports)).build().run();
     assertThat(checked.unsanctioned()).extracting(AuditEntry::commitId).containsExactly(second);
     assertThat(checked.unsanctioned().get(0).reasons()).containsExactly("dry-run: report p2-dry-run.json judged "
-        + ImageDigest.shortForm("sha256:" + GitOpsFixture.digest(9)) + ", not "
-        + ImageDigest.shortForm("sha256:" + GitOpsFixture.digest(2)));
+        + ImageDigest.shortForm(new ImageDigest("sha256:" + GitOpsFixture.digest(9))) + ", not "
+        + ImageDigest.shortForm(new ImageDigest("sha256:" + GitOpsFixture.digest(2))));
     assertThat(check(checked.sanctioned().get(0), "dry-run").notes()).containsExactly(
         "report p1-dry-run.json checked: digest "
-        + ImageDigest.shortForm("sha256:" + GitOpsFixture.digest(1)) + ", verdict PASS");
+        + ImageDigest.shortForm(new ImageDigest("sha256:" + GitOpsFixture.digest(1))) + ", verdict PASS");
   }
 
   @Test
@@ -228,7 +228,7 @@ class AuditIT {
     AuditReport checked = audit().reports(DryRunReports.under(reports)).build().run();
     assertThat(checked.clean()).as(checked.unsanctioned().toString()).isTrue();
     assertThat(check(checked.sanctioned().get(0), "dry-run").notes()).containsExactly(
-        "report p1/dry-run.json checked: digest " + ImageDigest.shortForm("sha256:" + GitOpsFixture.digest(1))
+        "report p1/dry-run.json checked: digest " + ImageDigest.shortForm(new ImageDigest("sha256:" + GitOpsFixture.digest(1)))
         + ", verdict PASS");
   }
 
@@ -250,7 +250,7 @@ class AuditIT {
         .promotionId("p" + n).build()).commitId();
   }
 
-  private SignedVote vote(String voter, String digest, ApprovalScope scope, Instant at) throws Exception {
+  private SignedVote vote(String voter, ImageDigest digest, ApprovalScope scope, Instant at) throws Exception {
     VoteStatement statement = new VoteStatement("production", "odoo", digest, Vote.APPROVE, scope, null, voter, at);
     return SignedVote.parse(keys.voteFile(voter, statement), voter + ".vote");
   }
@@ -271,7 +271,7 @@ class AuditIT {
 
   /** A complete report as the dry-run writes it. */
   private static byte[] report(int digest, Verdict verdict) {
-    String d = "sha256:" + GitOpsFixture.digest(digest);
+    ImageDigest d = new ImageDigest("sha256:" + GitOpsFixture.digest(digest));
     return JsonReport.bytes(new DryRunReport(DryRunReport.SCHEMA_VERSION, "run" + digest, GitOpsFixture.REPO, d,
         OPEN, OPEN, "db:5432/odoo", null, null, null, List.of(), 0, List.of(),
         new Judgement(d, verdict, RollbackSafety.PREVIOUS_IMAGE_COMPATIBLE, List.of(), List.of()), null));

@@ -1,5 +1,6 @@
 package io.odoogitops.gitops;
 
+import io.odoogitops.ImageDigest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Optional;
@@ -15,7 +16,7 @@ class DescendantQueryIT extends FixtureLifecycle {
     return Promotion.builder(env, "odoo", GitOpsFixture.image(n)).initiator("ci").build();
   }
 
-  private static Optional<String> deployed(ReleaseQueries queries, String ancestor, String revision) {
+  private static Optional<ImageDigest> deployed(ReleaseQueries queries, String ancestor, String revision) {
     return queries.atDescendant(ancestor, revision, s -> s.deployed("production", "odoo").digest());
   }
 
@@ -28,10 +29,10 @@ class DescendantQueryIT extends FixtureLifecycle {
       String replaced = engine.promote(promotion("production", 3)).commitId();
       ReleaseQueries queries = engine.queries();
 
-      assertThat(deployed(queries, first, first)).contains("sha256:" + GitOpsFixture.digest(1));
-      assertThat(deployed(queries, first, unrelated)).contains("sha256:" + GitOpsFixture.digest(1));
+      assertThat(deployed(queries, first, first)).contains(new ImageDigest("sha256:" + GitOpsFixture.digest(1)));
+      assertThat(deployed(queries, first, unrelated)).contains(new ImageDigest("sha256:" + GitOpsFixture.digest(1)));
       assertThat(deployed(queries, first.substring(0, 10), replaced)).as("abbreviated ancestor")
-          .contains("sha256:" + GitOpsFixture.digest(3));
+          .contains(new ImageDigest("sha256:" + GitOpsFixture.digest(3)));
       assertThat(deployed(queries, replaced, first)).as("an older commit").isEmpty();
       assertThat(deployed(queries, first, "0".repeat(40))).as("unknown to the branch").isEmpty();
       assertThat(deployed(queries, first, "main")).as("not a commit id").isEmpty();
@@ -46,7 +47,7 @@ class DescendantQueryIT extends FixtureLifecycle {
       String promotion = engine.promote(promotion("production", 1)).commitId();
       String later = PromotionEngine.builder(theirs).build().promote(promotion("staging", 2)).commitId();
 
-      assertThat(deployed(engine.queries(), promotion, later)).contains("sha256:" + GitOpsFixture.digest(1));
+      assertThat(deployed(engine.queries(), promotion, later)).contains(new ImageDigest("sha256:" + GitOpsFixture.digest(1)));
       assertThat(mine.snapshot().commitId()).as("fetched").isEqualTo(later);
     }
   }

@@ -1,5 +1,6 @@
 package io.odoogitops.gitops;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ImageRef;
 import io.odoogitops.testing.GitDaemon;
 import java.io.IOException;
@@ -80,7 +81,7 @@ final class GitOpsFixture implements AutoCloseable {
   }
 
   static ImageRef image(int n) {
-    return new ImageRef(REPO, "17.0-build" + n, "sha256:" + digest(n));
+    return new ImageRef(REPO, "17.0-build" + n, new ImageDigest("sha256:" + digest(n)));
   }
 
   /** A repository handle with its own cache, as a separate machine would have. */

@@ -1,9 +1,10 @@
 package io.odoogitops.gitops;
 
-import io.odoogitops.ImageRef;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.odoogitops.ImageDigest;
+import io.odoogitops.ImageRef;
 import io.odoogitops.ReleaseException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ class HistoryForgeryIT extends FixtureLifecycle {
       // Rollback never restores the planted image: the state before p2 is p1.
       PromotionResult rollback = engine.rollback(new RollbackRequest("production", "odoo", null, null, "oncall",
           null, null));
-      assertThat(rollback.digest()).isEqualTo("sha256:" + GitOpsFixture.digest(1));
+      assertThat(rollback.digest().value()).isEqualTo("sha256:" + GitOpsFixture.digest(1));
       assertThatThrownBy(() -> engine.rollback(new RollbackRequest("production", "odoo",
           "sha256:" + GitOpsFixture.digest(66), null, null, null, null)))
           .hasMessageContaining("not in the release history");
@@ -73,7 +74,7 @@ class HistoryForgeryIT extends FixtureLifecycle {
           + "Rollback-To: p3\n");
       assertThat(engine.queries().history("production", "odoo", 1).get(0).problem())
           .contains("does not change the image");
-      assertThat(engine.rollback(new RollbackRequest("production", "odoo", null, null, null, null, null)).digest())
+      assertThat(engine.rollback(new RollbackRequest("production", "odoo", null, null, null, null, null)).digest().value())
           .isEqualTo("sha256:" + GitOpsFixture.digest(2));
     }
   }
@@ -106,7 +107,7 @@ class HistoryForgeryIT extends FixtureLifecycle {
       String direct = push(PRODUCTION, remoteFile(PRODUCTION).replace(GitOpsFixture.digest(1),
           GitOpsFixture.digest(55)), "hotfix image by hand");
       engine.promote(Promotion.builder("production", "worker",
-          new ImageRef("registry.example.com/acme/worker", null, "sha256:" + GitOpsFixture.digest(7)))
+          new ImageRef("registry.example.com/acme/worker", null, new ImageDigest("sha256:" + GitOpsFixture.digest(7))))
           .promotionId("w7").build());
 
       List<HistoryEntry> history = engine.queries().history("production", null, 10);
@@ -116,14 +117,14 @@ class HistoryForgeryIT extends FixtureLifecycle {
       assertThat(change.sanctioned()).isFalse();
       assertThat(change.problem()).isEqualTo(ReleaseHistory.UNEXPLAINED_CHANGE);
       assertThat(change.application()).isEqualTo("odoo");
-      assertThat(change.digest()).isEqualTo("sha256:" + GitOpsFixture.digest(55));
-      assertThat(change.previousDigest()).isEqualTo("sha256:" + GitOpsFixture.digest(1));
+      assertThat(change.digest().value()).isEqualTo("sha256:" + GitOpsFixture.digest(55));
+      assertThat(change.previousDigest().value()).isEqualTo("sha256:" + GitOpsFixture.digest(1));
       assertThat(change.author()).isEqualTo("someone <someone@example.com>");
       assertThat(engine.queries().history("production", "worker", 10)).extracting(HistoryEntry::promotionId)
           .containsExactly("w7");
 
       // The last sanctioned state is what a rollback restores after a direct push.
-      assertThat(engine.rollback(new RollbackRequest("production", "odoo", null, null, null, null, null)).digest())
+      assertThat(engine.rollback(new RollbackRequest("production", "odoo", null, null, null, null, null)).digest().value())
           .isEqualTo("sha256:" + GitOpsFixture.digest(1));
     }
   }
@@ -139,7 +140,7 @@ class HistoryForgeryIT extends FixtureLifecycle {
           Promotion.builder("staging", "odoo", GitOpsFixture.image(2)).promotionId("rel-1").build(),
           Promotion.builder("production", "odoo", GitOpsFixture.image(1)).promotionId("rel-1").build(),
           Promotion.builder("staging", "worker", new ImageRef("registry.example.com/acme/worker", null,
-              "sha256:" + GitOpsFixture.digest(1))).promotionId("rel-1").build())) {
+              new ImageDigest("sha256:" + GitOpsFixture.digest(1)))).promotionId("rel-1").build())) {
         assertThatThrownBy(() -> engine.promote(other))
             .isInstanceOf(ReleaseException.class)
             .hasMessageContaining("promotion id 'rel-1' already landed in commit "
@@ -159,7 +160,7 @@ class HistoryForgeryIT extends FixtureLifecycle {
       assertThat(engine.rollback(undo).outcome()).isEqualTo(PromotionResult.Outcome.LANDED);
       PromotionResult retried = engine.rollback(undo);
       assertThat(retried.outcome()).isEqualTo(PromotionResult.Outcome.ALREADY_LANDED);
-      assertThat(retried.digest()).isEqualTo("sha256:" + GitOpsFixture.digest(1));
+      assertThat(retried.digest().value()).isEqualTo("sha256:" + GitOpsFixture.digest(1));
     }
   }
 
@@ -198,8 +199,38 @@ class HistoryForgeryIT extends FixtureLifecycle {
       assertThat(history).extracting(HistoryEntry::problem).containsExactly("not signed by the release key",
           ReleaseHistory.UNEXPLAINED_CHANGE, null);
       // p2 does not count: p1 is the last sanctioned state, and it is not what runs, so rollback restores it.
-      assertThat(engine.rollback(new RollbackRequest("production", "odoo", null, null, null, null, null)).digest())
+      assertThat(engine.rollback(new RollbackRequest("production", "odoo", null, null, null, null, null)).digest().value())
           .isEqualTo("sha256:" + GitOpsFixture.digest(1));
+    }
+  }
+
+  @Test
+  void aTrailerWhoseDigestIsNoDigestIsFlaggedWithThatReasonAndCountsForNothing() throws Exception {
+    try (GitOpsRepository repo = fixture.open("a")) {
+      PromotionEngine engine = fixture.engine(repo);
+      promoteProduction(engine, 1, 2);
+      // A digest is parsed once, where the trailer is read: text that is not one makes the claim inert.
+      String tag = pushComment(PRODUCTION, "promote odoo to production: 17.0", trailers("by-tag", "production", 2, 1)
+          .replace("Image-Digest: sha256:" + GitOpsFixture.digest(2), "Image-Digest: 17.0-latest"));
+      String previous = pushComment(PRODUCTION, "promote odoo to production", trailers("short", "production", 2, 1)
+          .replace("Previous-Image-Digest: sha256:" + GitOpsFixture.digest(1), "Previous-Image-Digest: sha256:abc"));
+
+      List<HistoryEntry> history = engine.queries().history("production", null, 10);
+      assertThat(history).extracting(HistoryEntry::commitId).startsWith(previous, tag);
+      assertThat(history.get(0).sanctioned()).isFalse();
+      assertThat(history.get(0).previousDigest()).isNull();
+      assertThat(history.get(0).problem()).isEqualTo(ReleaseHistory.TRAILERS_DO_NOT_MATCH
+          + ": the Previous-Image-Digest trailer 'sha256:abc' is not an image digest (sha256: followed by 64"
+          + " lowercase hex digits)");
+      assertThat(history.get(1).sanctioned()).isFalse();
+      assertThat(history.get(1).digest()).isNull();
+      assertThat(history.get(1).problem()).contains("the Image-Digest trailer '17.0-latest' is not an image digest");
+      assertThat(history).filteredOn(HistoryEntry::sanctioned).extracting(HistoryEntry::promotionId)
+          .containsExactly("p2", "p1");
+      // the history's text output names the missing digest instead of failing on it
+      assertThat(ImageDigest.shortForm(history.get(1).digest())).isEqualTo("(none)");
+      assertThat(engine.rollback(new RollbackRequest("production", "odoo", null, null, "oncall", null, null))
+          .digest()).isEqualTo(GitOpsFixture.image(1).digest());
     }
   }
 

@@ -3,6 +3,7 @@ package io.odoogitops.gitops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.audit.Audit;
 import io.odoogitops.audit.AuditReport;
@@ -136,7 +137,7 @@ class HoldsIT {
     engine.promote(promotion("staging", 1));
     engine.promote(promotion("staging", 2));
     PromotionResult rolledBack = engine.rollback(rollback("staging"));
-    String held = GitOpsFixture.image(2).digest();
+    ImageDigest held = GitOpsFixture.image(2).digest();
     assertThat(rolledBack.message()).contains("hold: holds " + held + " until released",
         "odoo-gitops hold release --env staging --app odoo --digest " + held);
 
@@ -160,7 +161,7 @@ class HoldsIT {
     assertThat(rollbackAllowed).isTrue();
     // ...but a rollback --to the held digest would bring the release back without anyone lifting the hold
     int before = remoteMessages().size();
-    assertThatThrownBy(() -> engine.rollback(new RollbackRequest("staging", "odoo", held, "re-run of an old job",
+    assertThatThrownBy(() -> engine.rollback(new RollbackRequest("staging", "odoo", held.value(), "re-run of an old job",
         "alice", null, null, true)))
         .isInstanceOfSatisfying(ReleaseException.class, e -> assertThat(e.kind())
             .isEqualTo(ReleaseException.Kind.REFUSED))

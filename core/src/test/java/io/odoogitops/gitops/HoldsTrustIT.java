@@ -3,6 +3,7 @@ package io.odoogitops.gitops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.testing.Prerequisites;
 import io.odoogitops.testing.Requires;
 import io.odoogitops.trust.CommitSigner;
@@ -51,7 +52,7 @@ class HoldsTrustIT {
 
   @Test
   void anUnsignedReleaseRecordDoesNotLiftTheHoldButASignedReleaseDoes() throws Exception {
-    String held = GitOpsFixture.image(2).digest();
+    ImageDigest held = GitOpsFixture.image(2).digest();
     String rollbackCommit;
     try (GitOpsRepository trusted = trusted("promoter")) {
       PromotionEngine engine = engine(trusted);

@@ -1,9 +1,10 @@
 package io.odoogitops.gitops;
 
-import io.odoogitops.ImageRef;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.odoogitops.ImageDigest;
+import io.odoogitops.ImageRef;
 import io.odoogitops.ReleaseException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ class PromotionEngineIT extends FixtureLifecycle {
       PromotionResult result = engine.promote(p);
 
       assertThat(result.outcome()).isEqualTo(PromotionResult.Outcome.LANDED);
-      assertThat(result.previousDigest()).isEqualTo("sha256:" + GitOpsFixture.digest('0'));
+      assertThat(result.previousDigest().value()).isEqualTo("sha256:" + GitOpsFixture.digest('0'));
       String before = GitOpsFixture.KUSTOMIZATION.formatted(GitOpsFixture.digest('0'), GitOpsFixture.digest('a'));
       String expected = before.replace("17.0-initial", "17.0-build1")
           .replaceFirst(GitOpsFixture.digest('0'), GitOpsFixture.digest(1));
@@ -98,30 +99,30 @@ class PromotionEngineIT extends FixtureLifecycle {
       // 1, 2, 3 -> rollback -> 2
       PromotionResult r1 = engine.rollback(new RollbackRequest("production", "odoo", null, "bad release", "oncall",
           null, null));
-      assertThat(r1.digest()).isEqualTo("sha256:" + GitOpsFixture.digest(2));
+      assertThat(r1.digest().value()).isEqualTo("sha256:" + GitOpsFixture.digest(2));
       assertThat(remoteHead().getFullMessage()).contains("Rollback-Of: p3", "bad release");
       // -> rollback again -> 1 (p3 and p2 are both undone)
       PromotionResult r2 = engine.rollback(new RollbackRequest("production", "odoo", null, null, null, null, null));
-      assertThat(r2.digest()).isEqualTo("sha256:" + GitOpsFixture.digest(1));
+      assertThat(r2.digest().value()).isEqualTo("sha256:" + GitOpsFixture.digest(1));
       // promote 4, rollback -> 1 again (2 and 3 stay undone)
       engine.promote(Promotion.builder("production", "odoo", GitOpsFixture.image(4)).promotionId("p4").build());
       PromotionResult r3 = engine.rollback(new RollbackRequest("production", "odoo", null, null, null, null, null));
-      assertThat(r3.digest()).isEqualTo("sha256:" + GitOpsFixture.digest(1));
+      assertThat(r3.digest().value()).isEqualTo("sha256:" + GitOpsFixture.digest(1));
       // explicit target by promotion id, then by digest
       PromotionResult r4 = engine.rollback(new RollbackRequest("production", "odoo", "p3", null, null, null, null));
-      assertThat(r4.digest()).isEqualTo("sha256:" + GitOpsFixture.digest(3));
+      assertThat(r4.digest().value()).isEqualTo("sha256:" + GitOpsFixture.digest(3));
       PromotionResult r5 = engine.rollback(new RollbackRequest("production", "odoo",
           "sha256:" + GitOpsFixture.digest(2), null, null, null, null));
-      assertThat(r5.digest()).isEqualTo("sha256:" + GitOpsFixture.digest(2));
+      assertThat(r5.digest().value()).isEqualTo("sha256:" + GitOpsFixture.digest(2));
       // r4 took 1 away, so 1 is held: back to it only once the hold is lifted on purpose
       assertThatThrownBy(() -> engine.rollback(new RollbackRequest("production", "odoo", "p1", null, null, null,
           null))).isInstanceOf(ReleaseException.class).hasMessageContaining("is held");
-      engine.releaseHold(new HoldReleaseRequest("production", "odoo", "sha256:" + GitOpsFixture.digest(1),
+      engine.releaseHold(new HoldReleaseRequest("production", "odoo", new ImageDigest("sha256:" + GitOpsFixture.digest(1)),
           "1 was fine; 3 was taken back for another reason", "oncall", false, null, "release-1"));
       // p1 is the first promotion: rolling it back restores the digest it replaced
       engine.rollback(new RollbackRequest("production", "odoo", "p1", null, null, null, null));
       PromotionResult r6 = engine.rollback(new RollbackRequest("production", "odoo", null, null, null, null, null));
-      assertThat(r6.digest()).isEqualTo("sha256:" + GitOpsFixture.digest('0'));
+      assertThat(r6.digest().value()).isEqualTo("sha256:" + GitOpsFixture.digest('0'));
       assertThat(remoteFile("envs/production/kustomization.yaml")).contains("digest: sha256:"
           + GitOpsFixture.digest('0'));
 
@@ -142,7 +143,7 @@ class PromotionEngineIT extends FixtureLifecycle {
       commitDirectly("README.md", "changed\n", "docs\n\nPromotion-Id: forged\nEnvironment: production\n"
           + "Application: odoo\nImage-Digest: sha256:" + GitOpsFixture.digest(99) + "\n");
       engine.promote(Promotion.builder("production", "worker",
-          new ImageRef("registry.example.com/acme/worker", null, "sha256:" + GitOpsFixture.digest(7)))
+          new ImageRef("registry.example.com/acme/worker", null, new ImageDigest("sha256:" + GitOpsFixture.digest(7))))
           .promotionId("w7").build());
       engine.promote(Promotion.builder("production", "odoo", GitOpsFixture.image(2)).promotionId("p2").build());
 
@@ -150,7 +151,7 @@ class PromotionEngineIT extends FixtureLifecycle {
       assertThat(all).extracting(HistoryEntry::promotionId).containsExactly("p2", "w7", "p1");
       assertThat(engine.queries().history("production", "odoo", 10)).extracting(HistoryEntry::promotionId)
           .containsExactly("p2", "p1");
-      assertThat(engine.rollback(new RollbackRequest("production", "odoo", null, null, null, null, null)).digest())
+      assertThat(engine.rollback(new RollbackRequest("production", "odoo", null, null, null, null, null)).digest().value())
           .isEqualTo("sha256:" + GitOpsFixture.digest(1));
     }
   }
@@ -165,7 +166,7 @@ class PromotionEngineIT extends FixtureLifecycle {
       assertThatThrownBy(() -> engine.promote(Promotion.builder("staging", "crm", GitOpsFixture.image(1)).build()))
           .hasMessageContaining("unknown application 'crm'");
       assertThatThrownBy(() -> engine.promote(Promotion.builder("staging", "odoo",
-          new ImageRef("docker.io/evil/odoo", null, "sha256:" + GitOpsFixture.digest(1))).build()))
+          new ImageRef("docker.io/evil/odoo", null, new ImageDigest("sha256:" + GitOpsFixture.digest(1)))).build()))
           .hasMessageContaining("is not from application 'odoo'");
       assertThat(commitCount()).isEqualTo(before);
     }
@@ -227,7 +228,7 @@ class PromotionEngineIT extends FixtureLifecycle {
     for (int i = 0; i < 16; i++) {
       int n = i;
       tasks.add(() -> promoteFromOwnCache("m" + n, Promotion.builder("production", "app" + n,
-          new ImageRef("registry.example.com/acme/app" + n, null, "sha256:" + GitOpsFixture.digest(100 + n)))
+          new ImageRef("registry.example.com/acme/app" + n, null, new ImageDigest("sha256:" + GitOpsFixture.digest(100 + n))))
           .promotionId("app-" + n).build()));
     }
     for (int i = 0; i < 8; i++) {
@@ -275,7 +276,7 @@ class PromotionEngineIT extends FixtureLifecycle {
       int n = i;
       Promotion p = n < 12
           ? Promotion.builder("production", "app" + n, new ImageRef("registry.example.com/acme/app" + n, null,
-              "sha256:" + GitOpsFixture.digest(300 + n))).promotionId("burst-app-" + n).build()
+              new ImageDigest("sha256:" + GitOpsFixture.digest(300 + n)))).promotionId("burst-app-" + n).build()
           : Promotion.builder("production", "odoo", GitOpsFixture.image(400 + n)).promotionId("burst-odoo-" + n)
               .build();
       tasks.add(() -> {

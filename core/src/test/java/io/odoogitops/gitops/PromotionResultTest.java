@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.odoogitops.ImageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -11,8 +12,8 @@ import org.junit.jupiter.api.Test;
 /** The factories and copies keep the JSON the CLI's {@code --output json} and the Jenkins maps are built from. */
 class PromotionResultTest {
 
-  private static final String DIGEST = "sha256:" + "a".repeat(64);
-  private static final String BEFORE = "sha256:" + "b".repeat(64);
+  private static final ImageDigest DIGEST = new ImageDigest("sha256:" + "a".repeat(64));
+  private static final ImageDigest BEFORE = new ImageDigest("sha256:" + "b".repeat(64));
 
   @Test
   void jsonFieldNamesAreTheInterface() {

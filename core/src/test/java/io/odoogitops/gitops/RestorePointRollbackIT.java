@@ -1,9 +1,9 @@
 package io.odoogitops.gitops;
 
-import io.odoogitops.ImageRef;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.odoogitops.ImageRef;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.audit.Audit;
 import io.odoogitops.audit.AuditEntry;
@@ -99,7 +99,7 @@ class RestorePointRollbackIT extends FixtureLifecycle {
   }
 
   static RestorePoint point(ImageRef image, Instant takenAt) {
-    String id = "production-odoo-" + image.digest().substring(7, 19) + "-20261118T090000Z";
+    String id = "production-odoo-" + image.digest().value().substring(7, 19) + "-20261118T090000Z";
     return new RestorePoint(1, RestorePointKind.DUMP, id, takenAt, "production", "odoo", image.digest(),
         "/srv/odoo-restore-points/" + id, null, new RestorePoint.DumpDirectory("/srv/odoo-restore-points/" + id,
             "backup@db.internal:5432/odoo", "odoo", 2, 16, "16.4", 812, 240, 73_400_320L), null);
@@ -203,7 +203,7 @@ class RestorePointRollbackIT extends FixtureLifecycle {
     promote(third, dryRun(third, true), beforeThird);
 
     // The point taken before the third release holds the second's schema, which the good image cannot read.
-    RollbackRequest toGood = new RollbackRequest("production", "odoo", good.digest(), "invoices fail to post",
+    RollbackRequest toGood = new RollbackRequest("production", "odoo", good.digest().value(), "invoices fail to post",
         "oncall", null, null, false, false, null, null);
     assertThatThrownBy(() -> fixture.engine(repo).rollback(toGood))
         .isInstanceOfSatisfying(RestoreRequired.class, e -> {

@@ -1,9 +1,10 @@
 package io.odoogitops.gitops;
 
-import io.odoogitops.ImageRef;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.odoogitops.ImageDigest;
+import io.odoogitops.ImageRef;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.policy.ConfigGroupDirectory;
 import io.odoogitops.policy.SignedVote;
@@ -67,7 +68,7 @@ class SignedVotesIT {
     VoteBox.Result again = box().record(vote("erin", image.digest()));
 
     assertThat(dave.outcome()).isEqualTo(VoteBox.Outcome.RECORDED);
-    assertThat(dave.path()).startsWith("votes/production/odoo/" + image.digest().substring(7) + "/dave-");
+    assertThat(dave.path()).startsWith("votes/production/odoo/" + image.digest().value().substring(7) + "/dave-");
     assertThat(erin.outcome()).isEqualTo(VoteBox.Outcome.RECORDED);
     assertThat(again.outcome()).isEqualTo(VoteBox.Outcome.ALREADY_RECORDED);
 
@@ -84,7 +85,7 @@ class SignedVotesIT {
 
   @Test
   void aForgedOrIneligibleVoteNeverLands() throws Exception {
-    String digest = GitOpsFixture.image(6).digest();
+    ImageDigest digest = GitOpsFixture.image(6).digest();
     ObjectId before = remoteHead();
     SignedVote impostor = SignedVote.parse(keys.voteFile("mallory", VoteKeys.approve("dave", "production", digest,
         NOW.minusSeconds(60))), "impostor.vote");
@@ -98,7 +99,7 @@ class SignedVotesIT {
     assertThat(remoteHead()).isEqualTo(before);
   }
 
-  private SignedVote vote(String voter, String digest) throws Exception {
+  private SignedVote vote(String voter, ImageDigest digest) throws Exception {
     VoteStatement statement = VoteKeys.approve(voter, "production", digest, NOW.minus(Duration.ofMinutes(5)));
     return SignedVote.parse(keys.voteFile(voter, statement), voter + ".vote");
   }

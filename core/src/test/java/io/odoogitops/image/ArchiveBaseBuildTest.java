@@ -52,7 +52,7 @@ class ArchiveBaseBuildTest {
     BaseArchive a = BaseArchive.write(first, "odoo-gitops/demo-base:17.0", ODOO_LIKE, dir.resolve("a.tar"));
     BaseArchive b = BaseArchive.write(second, "odoo-gitops/demo-base:17.0", ODOO_LIKE, dir.resolve("b/b.tar"));
 
-    assertThat(b.configDigest()).isEqualTo(a.configDigest()).startsWith("sha256:");
+    assertThat(b.configDigest()).isEqualTo(a.configDigest());
     assertThat(Files.readAllBytes(dir.resolve("b/b.tar"))).isEqualTo(Files.readAllBytes(dir.resolve("a.tar")));
     assertThat(a.name()).hasValueSatisfying(name -> assertThat(name).endsWith("odoo-gitops/demo-base:17.0"));
     assertThat(BaseArchive.read(dir.resolve("a.tar"))).isEqualTo(a);
@@ -61,7 +61,7 @@ class ArchiveBaseBuildTest {
     JsonNode manifest = JSON.readTree(files.get("manifest.json")).get(0);
     byte[] configBytes = files.get(manifest.get("Config").asText());
     assertThat(RegistryApi.sha256(configBytes)).as("the recorded digest is the configuration's")
-        .isEqualTo(a.configDigest());
+        .isEqualTo(a.configDigest().value());
     JsonNode config = JSON.readTree(configBytes).get("config");
     assertThat(config.get("User").asText()).isEqualTo("odoo");
     assertThat(config.get("Entrypoint").toString()).isEqualTo("[\"/entrypoint.sh\"]");
@@ -102,8 +102,8 @@ class ArchiveBaseBuildTest {
     assertThat(result.baseDigest()).isEqualTo(base.configDigest());
     assertThat(result.baseImage()).isEqualTo("docker-archive:" + base.file());
     OciArchiveContents image = OciArchiveContents.read(dir.resolve("out.tar"));
-    assertThat(image.manifestDigest()).isEqualTo(result.digest());
-    assertThat(image.label(ImageLabels.BASE_DIGEST)).isEqualTo(base.configDigest());
+    assertThat(image.manifestDigest()).isEqualTo(result.digest().value());
+    assertThat(image.label(ImageLabels.BASE_DIGEST)).isEqualTo(base.configDigest().value());
     assertThat(image.label(ImageLabels.BASE_NAME)).isEqualTo(base.name().orElseThrow());
     assertThat(image.label("org.opencontainers.image.title")).as("base labels are kept")
         .isEqualTo("stand-in Odoo base");

@@ -62,11 +62,11 @@ class ImageBuildIT {
 
     assertThat(result.tags()).containsExactly("17.0-3ca6218");
     assertThat(result.createdTags()).containsExactly("17.0-3ca6218");
-    assertThat(result.baseDigest()).isEqualTo(baseDigest);
+    assertThat(result.baseDigest().value()).isEqualTo(baseDigest);
     assertThat(result.modules()).extracting(BuiltModule::name).containsExactly("acme_base", "acme_sale", "acme_report");
     assertThat(result.modulesFromBase()).containsExactly("base", "sale");
     JsonNode inspect = JSON.readTree(registry.skopeoInspect(image + ":17.0-3ca6218"));
-    assertThat(inspect.get("Digest").asText()).isEqualTo(result.digest());
+    assertThat(inspect.get("Digest").asText()).isEqualTo(result.digest().value());
     JsonNode labels = inspect.get("Labels");
     assertThat(labels.get("org.opencontainers.image.revision").asText()).isEqualTo(REVISION);
     assertThat(labels.get("org.opencontainers.image.source").asText()).isEqualTo("https://git.example.com/acme/addons");
@@ -114,7 +114,7 @@ class ImageBuildIT {
     assertThat(pushed.digest()).as("the registry holds the very image the archive holds").isEqualTo(oci1.digest());
     JsonNode archive = JSON.readTree(LocalRegistry.skopeoInspectTransport(
         List.of("oci-archive:" + dir.resolve("one.tar"))));
-    assertThat(archive.get("Digest").asText()).as("skopeo reads the OCI archive").isEqualTo(oci1.digest());
+    assertThat(archive.get("Digest").asText()).as("skopeo reads the OCI archive").isEqualTo(oci1.digest().value());
   }
 
   @Test
@@ -169,7 +169,7 @@ class ImageBuildIT {
     assertThat(again.digest()).isEqualTo(first.digest());
     assertThat(again.createdTags()).containsExactly("stable-1");
     assertThat(JSON.readTree(registry.skopeoInspect(image + ":stable-1")).get("Digest").asText())
-        .isEqualTo(first.digest());
+        .isEqualTo(first.digest().value());
 
     Files.writeString(addons.resolve("acme_base/data.xml"), "<odoo><!-- new --></odoo>\n");
     assertThatThrownBy(() -> ImageBuild.run(request(addons, image).tag("release-1").tag("release-2").build()))
@@ -178,7 +178,7 @@ class ImageBuildIT {
         .hasMessageContaining("tag collision in " + image + ": release-1 -> " + first.digest())
         .hasMessageContaining("nothing was tagged");
     assertThat(JSON.readTree(registry.skopeoInspect(image + ":release-1")).get("Digest").asText())
-        .isEqualTo(first.digest());
+        .isEqualTo(first.digest().value());
     assertThatThrownBy(() -> registry.skopeoInspect(image + ":release-2")).hasMessageContaining("manifest unknown");
     assertThatThrownBy(() -> registry.skopeoInspect(image + ":latest")).hasMessageContaining("manifest unknown");
   }
@@ -192,7 +192,7 @@ class ImageBuildIT {
         .hasMessageContaining("is not pinned by digest, which strict mode requires");
     BuildResult pinned = ImageBuild.run(request(addons, image).tag("x").strictBase(true)
         .baseImage(registry.address() + "/library/odoo-base@" + baseDigest).build());
-    assertThat(pinned.baseDigest()).isEqualTo(baseDigest);
+    assertThat(pinned.baseDigest().value()).isEqualTo(baseDigest);
 
     assertThatThrownBy(() -> ImageBuild.run(request(addons, image).tag("y")
         .baseImage(registry.address() + "/library/odoo-base:99.0").build()))

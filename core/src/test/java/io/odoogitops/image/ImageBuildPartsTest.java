@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.odoogitops.ImageDigest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -78,11 +79,13 @@ class ImageBuildPartsTest {
     assertThat(ImageLabels.modulesJson(modules)).isEqualTo(
         "{\"a_mod\":{\"version\":\"17.0.2.0.0\",\"checksum\":\"aa\"},"
             + "\"b_mod\":{\"version\":\"17.0.1.0.0\",\"checksum\":\"bb\"}}");
-    BuildResult result = new BuildResult("r/acme/odoo", "sha256:abc", List.of("t"), List.of("t"), "registry",
-        "odoo:17.0", "sha256:base", "17.0", "rev", modules, List.of("base"));
+    // A digest is a full one by construction; the JSON carries it as the plain string.
+    ImageDigest digest = new ImageDigest("sha256:" + "ab".repeat(32));
+    BuildResult result = new BuildResult("r/acme/odoo", digest, List.of("t"), List.of("t"), "registry",
+        "odoo:17.0", new ImageDigest("sha256:" + "ba".repeat(32)), "17.0", "rev", modules, List.of("base"));
     JsonNode json = new ObjectMapper().readTree(result.toJson());
-    assertThat(json.get("digest").asText()).isEqualTo("sha256:abc");
+    assertThat(json.get("digest").asText()).isEqualTo(digest.value());
     assertThat(json.get("modules").get(0).get("name").asText()).isEqualTo("b_mod");
-    assertThat(result.pinnedReference()).isEqualTo("r/acme/odoo@sha256:abc");
+    assertThat(result.pinnedReference()).isEqualTo("r/acme/odoo@" + digest.value());
   }
 }

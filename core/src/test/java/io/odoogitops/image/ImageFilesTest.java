@@ -54,7 +54,7 @@ class ImageFilesTest {
 
     assertThat(ImageArchive.open(archive).environment()).containsEntry("ODOO_RC", "/etc/odoo/odoo.conf")
         .containsEntry("A", "b=c");
-    assertThat(ImageArchive.open(archive).digest()).startsWith("sha256:");
+    assertThat(ImageArchive.open(archive).digest().value()).startsWith("sha256:");
     assertThat(files.text("/" + ADDONS + "base/data/neutralize.sql")).contains("-- second\n");
     assertThat(files.isFile("/" + ADDONS + "base/__manifest__.py")).isTrue();
     assertThat(files.isFile("/opt/addons/gone/__manifest__.py")).as("whited out").isFalse();
@@ -146,6 +146,6 @@ class ImageFilesTest {
     ImageArchive archive = ImageArchive.open(saved);
     assertThat(archive.format()).isEqualTo("docker");
     assertThat(archive.configDigest()).isEqualTo(archive.digest());
-    assertThat(archive.loadedReferences()).startsWith(archive.configDigest());
+    assertThat(archive.loadedReferences()).startsWith(archive.configDigest().value());
   }
 }

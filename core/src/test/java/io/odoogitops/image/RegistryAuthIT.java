@@ -95,7 +95,7 @@ class RegistryAuthIT {
     assertThat(pushed.createdTags()).containsExactly("17.0-auth");
     assertThat(System.getProperty(PlainHttpCredentials.PROPERTY)).as("jib's JVM-wide switch is restored").isNull();
     String inspect = registry.skopeoInspect(image + ":17.0-auth", "--authfile", authFile("ci", PASSWORD).toString());
-    assertThat(JSON.readTree(inspect).get("Digest").asText()).isEqualTo(pushed.digest());
+    assertThat(JSON.readTree(inspect).get("Digest").asText()).isEqualTo(pushed.digest().value());
     assertThatThrownBy(() -> registry.skopeoInspect(image + ":17.0-auth"))
         .as("the registry really requires the credentials").hasMessageContaining("authentication required");
 
@@ -112,7 +112,7 @@ class RegistryAuthIT {
     assertThat(onTop.baseDigest()).isEqualTo(pushed.digest());
     JsonNode labels = JSON.readTree(registry.skopeoInspect(registry.address() + "/acme/odoo-extended:17.0-auth",
         "--authfile", authFile("ci", PASSWORD).toString())).get("Labels");
-    assertThat(labels.get(ImageLabels.BASE_DIGEST).asText()).isEqualTo(pushed.digest());
+    assertThat(labels.get(ImageLabels.BASE_DIGEST).asText()).isEqualTo(pushed.digest().value());
     assertThat(String.join("\n", progress) + pushed.toJson() + onTop.toJson() + inspect).doesNotContain(PASSWORD);
   }
 

@@ -5,6 +5,7 @@ import static io.odoogitops.policy.TestConfigs.OTHER_DIGEST;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import java.time.Duration;
 import java.time.Instant;
@@ -293,7 +294,7 @@ class PromotionGateTest {
       HoldEvidence held = new HoldEvidence("production", "odoo", List.of(new HoldEvidence.Held(OTHER_DIGEST,
           "0123456789abcdef0123456789abcdef01234567", NOW)));
       assertThat(rule(POLICY.evaluate(complete(NOW).holds(held).build()), "hold").reason())
-          .contains(DIGEST + " is not held", OTHER_DIGEST);
+          .contains(DIGEST + " is not held", OTHER_DIGEST.value());
 
       Candidate rollback = new Candidate("production", "odoo", OTHER_DIGEST, Action.ROLLBACK);
       Decision decision = POLICY.evaluate(GateRequest.builder(rollback).initiator("alice").holds(held).at(NOW)
@@ -424,7 +425,7 @@ class PromotionGateTest {
 
     @Test
     void aTagIsNotADigest() {
-      assertThatThrownBy(() -> Candidate.promotion("production", "odoo", "17.0-latest"))
+      assertThatThrownBy(() -> Candidate.promotion("production", "odoo", ImageDigest.parse("17.0-latest", "the candidate digest")))
           .isInstanceOfSatisfying(ReleaseException.class,
               e -> assertThat(e.kind()).isEqualTo(ReleaseException.Kind.BAD_INPUT))
           .hasMessageContaining("not an image digest");

@@ -4,6 +4,7 @@ import static io.odoogitops.policy.TestConfigs.DIGEST;
 import static io.odoogitops.policy.TestConfigs.OTHER_DIGEST;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.restore.RestorePoint;
 import io.odoogitops.restore.RestorePointKind;
 import java.time.Instant;
@@ -35,8 +36,8 @@ class RestorePointGateTest {
     return new DryRunEvidence(DIGEST, Verdict.WARN, REPORT, null, restoreRequired, DRY_RUN_FINISHED);
   }
 
-  static RestorePoint point(String environment, String digest, Instant takenAt) {
-    String id = environment + "-odoo-" + digest.substring(7, 19) + "-20261118T090000Z";
+  static RestorePoint point(String environment, ImageDigest digest, Instant takenAt) {
+    String id = environment + "-odoo-" + digest.value().substring(7, 19) + "-20261118T090000Z";
     return new RestorePoint(1, RestorePointKind.DUMP, id, takenAt, environment, "odoo", digest, "/srv/points/" + id,
         null, new RestorePoint.DumpDirectory("/srv/points/" + id, "b@db:5432/odoo", "odoo", 2, 16, "16.4", 120, 40,
             1 << 20), null);

@@ -89,7 +89,7 @@ class SignedVotesTest {
   void everyForgeryIsListedAsNotCountedWithItsReason() throws Exception {
     byte[] good = vote("carol", "carol");
     String text = new String(good, StandardCharsets.UTF_8);
-    byte[] edited = text.replace(DIGEST.substring(7, 20), OTHER_DIGEST.substring(7, 20))
+    byte[] edited = text.replace(DIGEST.value().substring(7, 20), OTHER_DIGEST.value().substring(7, 20))
         .getBytes(StandardCharsets.UTF_8);
     byte[] unsigned = VoteKeys.approve("erin", "production", DIGEST, AN_HOUR_AGO).canonical();
     Map<String, byte[]> forged = files(

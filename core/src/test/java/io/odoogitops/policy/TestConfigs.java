@@ -1,5 +1,6 @@
 package io.odoogitops.policy;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.config.ConfigLoader;
 import io.odoogitops.config.ReleaseConfig;
 import java.nio.charset.StandardCharsets;
@@ -7,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 /** Loads configurations the way users write them, through the real loader and its validation. */
 final class TestConfigs {
 
-  static final String DIGEST = "sha256:" + "a".repeat(64);
-  static final String OTHER_DIGEST = "sha256:" + "b".repeat(64);
+  static final ImageDigest DIGEST = new ImageDigest("sha256:" + "a".repeat(64));
+  static final ImageDigest OTHER_DIGEST = new ImageDigest("sha256:" + "b".repeat(64));
 
   private TestConfigs() {}
 

@@ -1,5 +1,6 @@
 package io.odoogitops.policy;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.signing.SshKeygen;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -68,7 +69,7 @@ public final class VoteKeys {
     return voteFile(signer, statement, VoteStatement.NAMESPACE);
   }
 
-  public static VoteStatement approve(String voter, String env, String digest, Instant at) {
+  public static VoteStatement approve(String voter, String env, ImageDigest digest, Instant at) {
     return new VoteStatement(env, "odoo", digest, Vote.APPROVE, ApprovalScope.PROMOTION, null, voter, at);
   }
 }

@@ -3,6 +3,7 @@ package io.odoogitops.restore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.config.RestorePointPolicy;
 import java.nio.file.Files;
@@ -14,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RestorePointTest {
 
-  static final String DIGEST = "sha256:" + "ab".repeat(32);
-  static final String OTHER = "sha256:" + "cd".repeat(32);
+  static final ImageDigest DIGEST = new ImageDigest("sha256:" + "ab".repeat(32));
+  static final ImageDigest OTHER = new ImageDigest("sha256:" + "cd".repeat(32));
   static final Instant AT = Instant.parse("2026-11-30T02:15:07Z");
 
   @TempDir
@@ -104,7 +105,7 @@ class RestorePointTest {
     assertThatThrownBy(() -> RestorePointEvidence.fromJson(json.replace("\"kind\" : \"dump\"",
         "\"kind\" : \"dump\", \"extra\" : 1"), "e.json"))
         .isInstanceOf(ReleaseException.class).hasMessageContaining("e.json");
-    assertThatThrownBy(() -> RestorePointEvidence.fromJson(json.replace(DIGEST, "sha256:abc"), "e.json"))
+    assertThatThrownBy(() -> RestorePointEvidence.fromJson(json.replace(DIGEST.value(), "sha256:abc"), "e.json"))
         .hasMessageContaining("is not an image digest");
     assertThatThrownBy(() -> RestorePointEvidence.fromJson(json.replace("\"schemaVersion\" : 1",
         "\"schemaVersion\" : 2"), "e.json")).hasMessageContaining("schema version 2");

@@ -1,5 +1,6 @@
 package io.odoogitops.dryrun.neutralize;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.image.ImageArchive;
 import io.odoogitops.image.ImageFiles;
@@ -116,7 +117,7 @@ final class ModuleCatalog {
    * {@code base}, and every bundled addon in the official image), then the {@code addons_path} of its configuration
    * file ({@code $ODOO_RC}, else {@value #DEFAULT_RC}).
    */
-  private static List<Root> imageRoots(String digest, Map<String, String> environment,
+  private static List<Root> imageRoots(ImageDigest digest, Map<String, String> environment,
       BiFunction<Predicate<String>, Predicate<String>, ImageFiles> reader) {
     String rc = environment.getOrDefault("ODOO_RC", DEFAULT_RC);
     ImageFiles files = reader.apply(
@@ -131,7 +132,7 @@ final class ModuleCatalog {
       }
     }
     files.text(rc).ifPresent(conf -> dirs.addAll(addonsPath(conf)));
-    String image = "image " + digest.substring(0, Math.min(digest.length(), 19));
+    String image = "image " + digest.shortForm();
     List<Root> roots = new ArrayList<>();
     for (String dir : dirs) {
       roots.add(module -> inImage(files, dir, module, image + " " + dir));

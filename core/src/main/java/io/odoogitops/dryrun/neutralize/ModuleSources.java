@@ -1,5 +1,6 @@
 package io.odoogitops.dryrun.neutralize;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.image.RegistryCredentials;
 import java.nio.file.Files;
@@ -107,7 +108,7 @@ public record ModuleSources(List<Path> addonsDirs, List<Path> imageArchives, Lis
    *
    * @throws ReleaseException bad input naming the archive and both digests
    */
-  public void requireImage(String imageDigest) {
+  public void requireImage(ImageDigest imageDigest) {
     for (Path archive : imageArchives) {
       io.odoogitops.image.ImageArchive image = io.odoogitops.image.ImageArchive.open(archive);
       if (image.manifestDigest() && !image.digest().equals(imageDigest)) {

@@ -1,5 +1,6 @@
 package io.odoogitops.dryrun.report;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.dryrun.lint.LintFinding;
 import io.odoogitops.dryrun.migrate.MigrationMeasurement;
 import io.odoogitops.dryrun.neutralize.NeutralizationResult;
@@ -19,7 +20,7 @@ import java.util.List;
  * @param odooUpgrade how {@code odoo -u} went on the clone; null when that phase was not asked for (and in reports
  *     written before it existed: an optional field added within schema version 1)
  */
-public record DryRunReport(int schemaVersion, String runId, String imageRef, String imageDigest, Instant startedAt,
+public record DryRunReport(int schemaVersion, String runId, String imageRef, ImageDigest imageDigest, Instant startedAt,
     Instant finishedAt, String source, CloneInfo staging, NeutralizationResult neutralization, UpgradePlan upgradePlan,
     List<MigrationMeasurement> migrations, long totalMigrationMs, List<LintFinding> lint, Judgement judgement,
     OdooUpgradeRun odooUpgrade) {

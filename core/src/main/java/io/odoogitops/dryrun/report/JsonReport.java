@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.odoogitops.ImageDigest;
 import io.odoogitops.InputFiles;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.dryrun.verdict.RollbackSafety;
@@ -78,6 +77,12 @@ public final class JsonReport {
             + " reads version " + DryRunReport.SCHEMA_VERSION + "; rerun the dry-run with this release");
       }
       return MAPPER.treeToValue(tree, DryRunReport.class);
+    } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
+      if (e.getCause() instanceof ReleaseException refusal) {
+        throw ReleaseException.badInput("dry-run report " + file + ": " + refusal.getMessage());
+      }
+      throw ReleaseException.badInput("dry-run report " + file + " is not a complete report of schema version "
+          + DryRunReport.SCHEMA_VERSION + "; pass the dry-run.json that 'odoo-gitops dry-run' wrote, unmodified");
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       // Jackson's wording names Java types; say what the file should be instead.
       throw ReleaseException.badInput("dry-run report " + file + " is not a complete report of schema version "
@@ -102,7 +107,7 @@ public final class JsonReport {
       throw ReleaseException.badInput("dry-run report " + file + " has no imageDigest or judgement.verdict; pass"
           + " the dry-run.json the dry-run wrote");
     }
-    return new DryRunEvidence(ImageDigest.require(report.imageDigest(), file + ": imageDigest"),
+    return new DryRunEvidence(report.imageDigest(),
         report.judgement().verdict(), "sha256:" + sha256(bytes), signature(file, bytes),
         report.judgement().rollbackSafety() == RollbackSafety.RESTORE_REQUIRED, report.finishedAt());
   }

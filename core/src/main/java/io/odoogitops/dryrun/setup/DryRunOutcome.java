@@ -43,7 +43,7 @@ public record DryRunOutcome(DryRunReport report, ReportFiles files, int exitCode
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("verdict", report.judgement().verdict());
     summary.put("rollbackSafety", report.judgement().rollbackSafety());
-    summary.put("imageDigest", report.imageDigest());
+    summary.put("imageDigest", report.imageDigest().value());
     summary.put("report", files.json().toString());
     summary.put("reportSha256", "sha256:" + files.sha256());
     summary.put("reasons", report.judgement().reasons());
@@ -63,7 +63,7 @@ public record DryRunOutcome(DryRunReport report, ReportFiles files, int exitCode
     Map<String, Object> map = new LinkedHashMap<>();
     map.put("verdict", report.judgement().verdict().name());
     map.put("rollbackSafety", report.judgement().rollbackSafety().name());
-    map.put("imageDigest", report.imageDigest());
+    map.put("imageDigest", report.imageDigest().value());
     map.put("report", path.apply(files.json()));
     map.put("reportSha256", "sha256:" + files.sha256());
     map.put("reportSha256File", path.apply(files.json().resolveSibling(ReportFiles.JSON + ".sha256")));

@@ -1,5 +1,6 @@
 package io.odoogitops.dryrun.setup;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.InputFiles;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.dryrun.DryRun;
@@ -159,7 +160,7 @@ public final class DryRunSetup {
     private Duration lockTimeout = Duration.ofMinutes(1);
     private final List<Path> neutralizationScripts = new ArrayList<>();
     private String image;
-    private String imageDigest;
+    private ImageDigest imageDigest;
     private String odooSeries;
     private final List<Path> addons = new ArrayList<>();
     private final List<String> baseModules = new ArrayList<>();
@@ -268,7 +269,7 @@ public final class DryRunSetup {
     }
 
     /** The image reference (for the report and the upgrade runner) and the digest the verdict is bound to. */
-    public Builder image(String reference, String digest) {
+    public Builder image(String reference, ImageDigest digest) {
       this.image = reference;
       this.imageDigest = digest;
       return this;

@@ -1,5 +1,6 @@
 package io.odoogitops.dryrun.upgrade;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.image.ImageArchive;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
@@ -65,7 +66,6 @@ public final class ContainerOdooUpgrade implements OdooUpgradePhase {
   private static final long LOG_DRAIN_MILLIS = 5_000;
   private static final String DOCKER_HOST_ALIAS = "host.docker.internal";
 
-  private static final Pattern PINNED_IMAGE = Pattern.compile("[^@\\s]+@(sha256:[0-9a-f]{64})");
   // Odoo module technical names, and the database names Odoo accepts (odoo.service.db._check_db_name)
   private static final Pattern MODULE = Pattern.compile("[a-z0-9_]+");
   private static final Pattern DATABASE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
@@ -116,7 +116,7 @@ public final class ContainerOdooUpgrade implements OdooUpgradePhase {
 
   @Override
   public OdooUpgradeRun run(OdooUpgradeTarget target) {
-    String digest = validate(target);
+    ImageDigest digest = validate(target);
     check(dockerAvailable);
     archive.ifPresent(a -> requireSameImage(a, digest));
     Network network = network(target.database(), hostNetwork);
@@ -197,9 +197,9 @@ public final class ContainerOdooUpgrade implements OdooUpgradePhase {
   }
 
   /** The target pinned and well-formed, checked before anything is created; returns the image's digest. */
-  static String validate(OdooUpgradeTarget target) {
-    var pinned = PINNED_IMAGE.matcher(target.image());
-    if (!pinned.matches()) {
+  static ImageDigest validate(OdooUpgradeTarget target) {
+    // The one grammar: what the promotion pins is what the upgrade may run.
+    if (!io.odoogitops.ImageRef.isPinned(target.image())) {
       throw ReleaseException.badInput("odoo upgrade image '" + target.image() + "' must be pinned by digest "
           + "(registry/repository@sha256:<64 hex digits>)");
     }
@@ -214,7 +214,7 @@ public final class ContainerOdooUpgrade implements OdooUpgradePhase {
     if (!DATABASE.matcher(target.database().database()).matches()) {
       throw ReleaseException.badInput("'" + target.database().database() + "' is not a valid Odoo database name");
     }
-    return pinned.group(1);
+    return io.odoogitops.ImageRef.parse(target.image()).digest();
   }
 
   /** What follows {@code odoo}: no credentials, those are in the environment. */
@@ -313,7 +313,7 @@ public final class ContainerOdooUpgrade implements OdooUpgradePhase {
    * Loads the archive into the engine and returns the reference to run. An OCI archive holding another image than
    * the one judged is refused: the upgrade must run exactly the image the verdict is bound to.
    */
-  static void requireSameImage(ImageArchive image, String digest) {
+  static void requireSameImage(ImageArchive image, ImageDigest digest) {
     if (image.manifestDigest() && !image.digest().equals(digest)) {
       throw ReleaseException.badInput("image archive " + image.file() + " holds " + image.digest()
           + ", not the image " + digest + " this dry-run judges; give the archive that build wrote for it");
@@ -338,7 +338,7 @@ public final class ContainerOdooUpgrade implements OdooUpgradePhase {
         // Docker's image ID is the configuration digest with the classic store, the manifest digest with containerd
       }
     }
-    String manifest = image.manifestDigest() ? image.digest() : null;
+    String manifest = image.manifestDigest() ? image.digest().value() : null;
     if (manifest != null) {
       try {
         docker.inspectImageCmd(manifest).exec();

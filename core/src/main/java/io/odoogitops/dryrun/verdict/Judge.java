@@ -1,5 +1,6 @@
 package io.odoogitops.dryrun.verdict;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.policy.Verdict;
 
 import io.odoogitops.ReleaseException;
@@ -33,8 +34,6 @@ public final class Judge {
   /** The rule id of a lock of SHARE or stronger (every writer waits) held too long on a large table. */
   public static final String WRITE_BLOCKING_RULE = "max-write-blocking";
 
-  private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
-
   /** Type changes the previous image does not notice: every value it writes still fits. */
   private static final Map<String, List<String>> WIDENINGS = Map.of(
       "smallint", List.of("integer", "bigint", "numeric"),
@@ -53,7 +52,7 @@ public final class Judge {
    * @param warnings problems found elsewhere (the upgrade plan), each at its own level: a WARN blocks nothing, a
    *     FAIL (a dependency Odoo cannot find) fails the run
    */
-  public Judgement judge(String imageDigest, MigrationRun run, List<LintFinding> findings, List<Reason> warnings) {
+  public Judgement judge(ImageDigest imageDigest, MigrationRun run, List<LintFinding> findings, List<Reason> warnings) {
     return judge(imageDigest, run, findings, warnings, null);
   }
 
@@ -61,7 +60,7 @@ public final class Judge {
    * @param upgrade how {@code odoo -u} went on the clone, {@code null} when it was not run; a failed upgrade fails
    *     the run whatever the policy: production would not start the new image on the migrated database
    */
-  public Judgement judge(String imageDigest, MigrationRun run, List<LintFinding> findings, List<Reason> warnings,
+  public Judgement judge(ImageDigest imageDigest, MigrationRun run, List<LintFinding> findings, List<Reason> warnings,
       OdooUpgradeRun upgrade) {
     return judge(imageDigest, run, findings, warnings, upgrade, null);
   }
@@ -70,9 +69,9 @@ public final class Judge {
    * @param plan the upgrade plan, {@code null} without one: when it upgrades modules and {@code upgrade} did not run
    *     them, the verdict cannot be PASS, since nothing measured what Odoo's upgrade does to the schema and data
    */
-  public Judgement judge(String imageDigest, MigrationRun run, List<LintFinding> findings, List<Reason> warnings,
+  public Judgement judge(ImageDigest imageDigest, MigrationRun run, List<LintFinding> findings, List<Reason> warnings,
       OdooUpgradeRun upgrade, UpgradePlan plan) {
-    if (imageDigest == null || !DIGEST.matcher(imageDigest).matches()) {
+    if (imageDigest == null) {
       throw ReleaseException.badInput("image digest '" + imageDigest + "' is not sha256:<64 hex>; a verdict is"
           + " bound to the exact image, never to a tag");
     }

@@ -1,38 +1,38 @@
 package io.odoogitops.gitops.manifest;
 
 import io.odoogitops.ImageDigest;
-import java.util.Optional;
+import io.odoogitops.ImageRef;
+import io.odoogitops.ReleaseException;
 
 /**
  * The image an environment's manifests name for an application, as found in the file.
  *
- * @param repository the image repository
+ * @param repository the image repository, as written
  * @param tag the tag, or {@code null}
  * @param digest the digest, or {@code null} when the manifest pins no digest (yet)
  * @param location {@code file:line} of the entry, for messages
  */
-public record DeployedImage(String repository, String tag, String digest, String location) {
+public record DeployedImage(String repository, String tag, ImageDigest digest, String location) {
 
-  /** The digest as a value; empty when the manifest pins none, or pins something that is not a full digest. */
-  public Optional<ImageDigest> imageDigest() {
-    return ImageDigest.isValid(digest) ? Optional.of(new ImageDigest(digest)) : Optional.empty();
+  /**
+   * The image of a manifest that names repository, tag and digest in separate fields (Helm values, Kustomize); a
+   * digest that is not a full {@code sha256:} one is refused with its location, as every reader refuses it.
+   */
+  static DeployedImage of(String repository, String tag, String digest, String location) {
+    return new DeployedImage(repository, tag, digest == null ? null : digestAt(digest, repository, location),
+        location);
   }
 
-  /** Splits {@code repo[:tag][@digest]} as written in a container's {@code image:} field. */
+  /** Reads {@code repo[:tag][@digest]} as written in a container's {@code image:} field, with the one grammar. */
   static DeployedImage parse(String reference, String location) {
-    String rest = reference;
-    String digest = null;
-    int at = rest.indexOf('@');
-    if (at >= 0) {
-      digest = rest.substring(at + 1);
-      rest = rest.substring(0, at);
-    }
-    String tag = null;
-    int colon = rest.lastIndexOf(':');
-    if (colon > rest.lastIndexOf('/')) {
-      tag = rest.substring(colon + 1);
-      rest = rest.substring(0, colon);
-    }
-    return new DeployedImage(rest, tag, digest, location);
+    ImageRef.Written written = ImageRef.split(reference).orElseThrow(() -> ReleaseException.badInput(location
+        + ": the image '" + reference + "' is not an image reference; write [registry[:port]/]repository[:tag]"
+        + "[@sha256:<64 lowercase hex digits>] with a lowercase repository name"));
+    return new DeployedImage(written.repository(), written.tag(),
+        written.digest() == null ? null : digestAt(written.digest(), reference, location), location);
+  }
+
+  private static ImageDigest digestAt(String digest, String image, String location) {
+    return ImageDigest.parse(digest, location + ": the digest of image " + image);
   }
 }

@@ -1,9 +1,9 @@
 package io.odoogitops.gitops.manifest;
 
+import io.odoogitops.ImageRef;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.config.ApplicationSpec;
 import io.odoogitops.config.HelmPaths;
-import io.odoogitops.ImageRef;
 import java.util.List;
 import java.util.Optional;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -64,7 +64,7 @@ final class HelmValuesEditor extends YamlImageEditor {
         digest = tag.substring(tag.indexOf('@') + 1);
         tag = tag.substring(0, tag.indexOf('@'));
       }
-      return new DeployedImage(repository, tag, digest, source.where(repo));
+      return DeployedImage.of(repository, tag, digest, source.where(repo));
     }
 
     @Override
@@ -87,7 +87,7 @@ final class HelmValuesEditor extends YamlImageEditor {
         set(paths.repository(), image.repository());
       }
       if (paths.digest() != null) {
-        set(paths.digest(), image.digest());
+        set(paths.digest(), image.digest().value());
         if (paths.tag() != null && image.tag() != null) {
           set(paths.tag(), image.tag());
         }

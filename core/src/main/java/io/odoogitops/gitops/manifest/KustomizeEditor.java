@@ -1,7 +1,7 @@
 package io.odoogitops.gitops.manifest;
 
-import io.odoogitops.config.ApplicationSpec;
 import io.odoogitops.ImageRef;
+import io.odoogitops.config.ApplicationSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -44,7 +44,7 @@ final class KustomizeEditor extends YamlImageEditor {
     @Override
     public DeployedImage read() {
       String name = YamlSource.scalar(entry, "newName").orElseGet(() -> YamlSource.scalar(entry, "name").orElseThrow());
-      return new DeployedImage(name, YamlSource.scalar(entry, "newTag").orElse(null),
+      return DeployedImage.of(name, YamlSource.scalar(entry, "newTag").orElse(null),
           YamlSource.scalar(entry, "digest").orElse(null), source.where(entry));
     }
 
@@ -60,7 +60,7 @@ final class KustomizeEditor extends YamlImageEditor {
         // A tag that no longer matches the digest would mislead whoever reads the file.
         source.removeEntry(entry, "newTag");
       }
-      set("digest", image.digest());
+      set("digest", image.digest().value());
     }
 
     private void set(String key, String value) {

@@ -1,15 +1,14 @@
 package io.odoogitops.gitops.manifest;
 
+import io.odoogitops.ImageRef;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.config.ApplicationSpec;
 import io.odoogitops.config.YamlText;
-import io.odoogitops.ImageRef;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -51,7 +50,7 @@ abstract class YamlImageEditor implements ManifestEditor {
   private void verify(String file, String edited, ApplicationSpec app, ImageRef image) {
     List<Site> sites = locate(YamlSource.parse(file, edited), app);
     DeployedImage now = sites.size() == 1 ? sites.get(0).read() : null;
-    if (now == null || !now.imageDigest().equals(Optional.of(image.imageDigest()))
+    if (now == null || !image.digest().equals(now.digest())
         || !Objects.equals(now.repository(), image.repository())) {
       // Reaching this means an editor bug, not bad input; refuse to commit a file we cannot read back.
       throw new ReleaseException(ReleaseException.Kind.INFRASTRUCTURE, file + ": the edited manifest does not"

@@ -1,5 +1,6 @@
 package io.odoogitops.restore.backup;
 
+import io.odoogitops.ImageDigest;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -19,17 +20,17 @@ final class PointNames {
 
   private PointNames() {}
 
-  static String digest12(String digest) {
-    return digest.substring("sha256:".length(), "sha256:".length() + 12);
+  static String digest12(ImageDigest digest) {
+    return digest.value().substring("sha256:".length(), "sha256:".length() + 12);
   }
 
   /** {@code <env>-<app>-<digest12>-<UTC time>}: the dump directory. */
-  static String dumpDirectory(String environment, String application, String digest, Instant at) {
+  static String dumpDirectory(String environment, String application, ImageDigest digest, Instant at) {
     return environment + "-" + application + "-" + digest12(digest) + "-" + STAMP.format(at);
   }
 
   /** A Kubernetes object name (lower case, '-' only), for the Backup and the VolumeSnapshot. */
-  static String objectName(String environment, String application, String digest, Instant at) {
+  static String objectName(String environment, String application, ImageDigest digest, Instant at) {
     String stamp = STAMP.format(at).toLowerCase(Locale.ROOT);
     String tail = "-" + digest12(digest) + "-" + stamp;
     String head = (environment + "-" + application).replaceAll("[._]", "-");

@@ -59,8 +59,8 @@ public final class RestorePoints {
    * environment's policy asks for one is the caller's question ({@code restorePoint} in the configuration); this
    * takes one whenever asked, with the kind the environment configures.
    */
-  public RestorePoint take(EnvironmentSpec environment, String application, String digest) {
-    ImageDigest.require(digest, "--digest");
+  public RestorePoint take(EnvironmentSpec environment, String application, ImageDigest digest) {
+    Objects.requireNonNull(digest, "digest");
     Optional<ClusterSpec.CloudNativePG> cnpg = environment.cloudNativePG();
     Optional<RestoreSpec.Dump> dump = environment.dump();
     if (cnpg.isEmpty() && dump.isEmpty()) {
@@ -79,7 +79,7 @@ public final class RestorePoints {
     String objectName = PointNames.objectName(env, application, digest, requested);
     Map<String, String> labels = Map.of(MANAGED_BY, "odoo-gitops", LABEL_ENVIRONMENT, env,
         LABEL_APPLICATION, application);
-    Map<String, String> annotations = Map.of(ANNOTATION_DIGEST, digest);
+    Map<String, String> annotations = Map.of(ANNOTATION_DIGEST, digest.value());
     String snapshotNamespace = filestore == null || filestore.volumeSnapshot() == null ? null
         : namespaceOf(environment, filestore.volumeSnapshot().namespace(), "restore.filestore.volumeSnapshot");
 

@@ -2,6 +2,7 @@ package io.odoogitops.dryrun.migrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.dryrun.OdooSourceDatabase;
 import io.odoogitops.dryrun.clone.CloneName;
 import io.odoogitops.dryrun.clone.StagingClone;
@@ -102,7 +103,7 @@ class MeasuredMigratorIT {
 
     var judgement = new io.odoogitops.dryrun.verdict.Judge(io.odoogitops.dryrun.verdict.DryRunPolicy.builder()
         .maxWriteBlocking(Duration.ofSeconds(1)).maxAccessExclusive(Duration.ofSeconds(1)).build())
-        .judge("sha256:" + "ab".repeat(32), run, List.of(), List.of());
+        .judge(new ImageDigest("sha256:" + "ab".repeat(32)), run, List.of(), List.of());
     assertThat(judgement.reasons()).extracting(r -> r.rule() + " " + r.subject()).containsExactly(
         "max-write-blocking V1 index account", "max-access-exclusive V2 reindex moves");
     assertThat(judgement.reasons().get(0).message()).startsWith("held SHARE on account_move_line (1000000 rows)");

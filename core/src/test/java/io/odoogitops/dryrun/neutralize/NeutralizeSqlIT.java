@@ -3,6 +3,7 @@ package io.odoogitops.dryrun.neutralize;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.dryrun.OdooSourceDatabase;
 import io.odoogitops.dryrun.clone.CloneName;
@@ -178,10 +179,10 @@ class NeutralizeSqlIT {
         .target(new ImageTarget.OciArchive(archive)).build());
 
     ModuleSources.of(List.of(), List.of(archive)).requireImage(built.digest());
-    assertThatThrownBy(() -> ModuleSources.of(List.of(), List.of(archive)).requireImage("sha256:" + "0".repeat(64)))
+    assertThatThrownBy(() -> ModuleSources.of(List.of(), List.of(archive)).requireImage(new ImageDigest("sha256:" + "0".repeat(64))))
         .isInstanceOf(ReleaseException.class)
         .hasMessageContaining("holds image " + built.digest() + ", not the image sha256:000");
-    ModuleSources.of(List.of(), List.of(base.file())).requireImage("sha256:" + "0".repeat(64));
+    ModuleSources.of(List.of(), List.of(base.file())).requireImage(new ImageDigest("sha256:" + "0".repeat(64)));
 
     try (StagingClone clone = clone(NeutralizeFixtures.SOURCE_17, "nsqlimage");
          Connection c = PgSessions.readWrite(clone.endpoint())) {
@@ -189,7 +190,7 @@ class NeutralizeSqlIT {
           .neutralize(c);
 
       assertNeutralized(c);
-      String image = "image " + built.digest().substring(0, 19);
+      String image = "image " + built.digest().value().substring(0, 19);
       assertThat(result.files()).extracting(NeutralizationResult.ModuleFile::module)
           .startsWith("base").endsWith("aaa_stripe_tweaks", "acme_shop");
       assertThat(result.files()).filteredOn(f -> f.module().equals("payment_stripe")).singleElement()
@@ -215,7 +216,7 @@ class NeutralizeSqlIT {
         NeutralizationResult result = Neutralizer.release(sources, List.of()).neutralize(c);
 
         assertNeutralized(c);
-        String image = "image " + built.digest().substring(0, 19);
+        String image = "image " + built.digest().value().substring(0, 19);
         assertThat(result.files()).filteredOn(f -> f.module().equals("base")).singleElement()
             .extracting(NeutralizationResult.ModuleFile::origin).isEqualTo(image + " " + ODOO_ADDONS);
         assertThat(result.files()).filteredOn(f -> f.module().equals("acme_shop")).singleElement()

@@ -3,6 +3,7 @@ package io.odoogitops.dryrun.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ class JsonReportTest {
 
   @Test
   void theGatesEvidenceCarriesTheRollbackSafetyAndWhenTheDryRunFinished() throws Exception {
-    String digest = "sha256:" + "4".repeat(64);
+    ImageDigest digest = new ImageDigest("sha256:" + "4".repeat(64));
     java.time.Instant started = java.time.Instant.parse("2026-11-30T01:00:00Z");
     java.time.Instant finished = java.time.Instant.parse("2026-11-30T01:42:13Z");
     for (var safety : io.odoogitops.dryrun.verdict.RollbackSafety.values()) {

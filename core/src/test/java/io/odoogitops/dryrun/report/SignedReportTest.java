@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Requires(Prerequisites.Tool.SSH_KEYGEN)
 class SignedReportTest {
 
-  static final String DIGEST = UpgradeReportTest.DIGEST;
+  static final io.odoogitops.ImageDigest DIGEST = UpgradeReportTest.DIGEST;
   static final Instant NOW = Instant.parse("2026-11-23T11:00:00Z");
 
   @TempDir Path dir;

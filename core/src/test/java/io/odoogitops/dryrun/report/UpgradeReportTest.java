@@ -2,6 +2,7 @@ package io.odoogitops.dryrun.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.dryrun.migrate.MigrationRun;
 import io.odoogitops.dryrun.upgrade.OdooUpgradeRun;
 import io.odoogitops.dryrun.verdict.DryRunPolicy;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The {@code odoo -u} phase in the three reports, and report files written before the phase existed. */
 class UpgradeReportTest {
 
-  static final String DIGEST = "sha256:" + "0f".repeat(32);
+  static final ImageDigest DIGEST = new ImageDigest("sha256:" + "0f".repeat(32));
   static final String IMAGE = "registry.example.com/shop/odoo@" + DIGEST;
   static final String CRITICAL = "2026-11-23 10:00:01,002 7 CRITICAL shop_clone odoo.service.server: Failed to"
       + " initialize database `shop_clone`";

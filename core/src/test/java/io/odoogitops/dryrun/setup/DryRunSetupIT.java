@@ -3,6 +3,7 @@ package io.odoogitops.dryrun.setup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.dryrun.OdooSourceDatabase;
 import io.odoogitops.dryrun.clone.CloneName;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The front door end to end on embedded PostgreSQL, with the template strategy (the source's own server). */
 class DryRunSetupIT {
 
-  static final String DIGEST = "sha256:" + "cd".repeat(32);
+  static final ImageDigest DIGEST = new ImageDigest("sha256:" + "cd".repeat(32));
 
   static OdooSourceDatabase db;
 
@@ -65,7 +66,7 @@ class DryRunSetupIT {
     assertThat(warned.exitCode()).isEqualTo(4);
     assertThat(warned.reasonLines()).anyMatch(line -> line.startsWith("WARN missing-lock-timeout "));
     Map<String, Object> plain = warned.plainSummary(file -> workspace.relativize(file).toString());
-    assertThat(plain).containsEntry("verdict", "WARN").containsEntry("imageDigest", DIGEST)
+    assertThat(plain).containsEntry("verdict", "WARN").containsEntry("imageDigest", DIGEST.value())
         .containsEntry("report", "reports/dry-run.json").containsEntry("markdown", "reports/dry-run.md")
         .containsEntry("junit", "reports/dry-run-junit.xml")
         .containsEntry("reportSha256File", "reports/dry-run.json.sha256")

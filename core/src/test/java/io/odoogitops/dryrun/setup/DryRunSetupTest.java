@@ -3,6 +3,7 @@ package io.odoogitops.dryrun.setup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -33,7 +34,7 @@ import org.testcontainers.DockerClientFactory;
  */
 class DryRunSetupTest {
 
-  static final String DIGEST = "sha256:" + "ab".repeat(32);
+  static final ImageDigest DIGEST = new ImageDigest("sha256:" + "ab".repeat(32));
 
   @TempDir
   Path dir;
@@ -150,7 +151,7 @@ class DryRunSetupTest {
 
   @Test
   void imageAndPolicyMistakes() throws Exception {
-    refused(b -> b.image("registry.example.com/acme/odoo", "latest")).hasMessageContaining("not sha256:<64 hex>");
+    refused(b -> b.image("registry.example.com/acme/odoo", null)).hasMessageContaining("not sha256:<64 hex>");
     refused(b -> b.forbid(List.of("no-such-rule"))).hasMessageContaining("unknown lint rule 'no-such-rule'");
     refused(b -> b.maxDuration(Duration.ofSeconds(-1))).hasMessageContaining("must not be negative");
     refused(b -> b.imageModules(Path.of("modules.json"))).hasMessageContaining("needs --odoo-series");

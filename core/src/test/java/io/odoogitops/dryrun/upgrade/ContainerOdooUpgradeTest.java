@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.dryrun.clone.PgEndpoint;
 import io.odoogitops.image.BaseArchive;
@@ -41,7 +42,7 @@ import org.testcontainers.DockerClientFactory;
 class ContainerOdooUpgradeTest {
 
   private static final String PASSWORD = "s3cret-Pa55";
-  private static final String DIGEST = "sha256:" + "d".repeat(64);
+  private static final ImageDigest DIGEST = new ImageDigest("sha256:" + "d".repeat(64));
   private static final String IMAGE = "registry.example.com/shop/odoo@" + DIGEST;
   private static final PgEndpoint CLONE = new PgEndpoint("127.0.0.1", 54_321, "odoo_gitops_dryrun_1", "clone_owner",
       PASSWORD);
@@ -207,14 +208,14 @@ class ContainerOdooUpgradeTest {
 
     assertThat(read.format()).isEqualTo("oci");
     assertThat(read.name()).isEqualTo("registry.example.com/shop/odoo:1.4.0");
-    assertThat(read.configDigest()).startsWith("sha256:");
+    assertThat(read.configDigest().value()).startsWith("sha256:");
     assertThat(read.manifestDigest()).isTrue();
-    String manifestDigest = read.digest();
+    ImageDigest manifestDigest = read.digest();
     ContainerOdooUpgrade.requireSameImage(read, manifestDigest);
     assertThatThrownBy(() -> ContainerOdooUpgrade.requireSameImage(read, DIGEST))
         .isInstanceOf(ReleaseException.class)
         .hasMessageContaining("holds " + manifestDigest + ", not the image " + DIGEST);
-    assertThat(read.loadedReferences()).containsExactly(read.configDigest(), "registry.example.com/shop/odoo:1.4.0");
+    assertThat(read.loadedReferences()).containsExactly(read.configDigest().value(), "registry.example.com/shop/odoo:1.4.0");
   }
 
   @Test

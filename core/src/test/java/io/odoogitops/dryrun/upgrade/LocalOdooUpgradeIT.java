@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.dryrun.DryRun;
 import io.odoogitops.dryrun.DryRunRequest;
@@ -48,7 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LocalOdooUpgradeIT {
 
-  static final String DIGEST = "sha256:" + "cd".repeat(32);
+  static final ImageDigest DIGEST = new ImageDigest("sha256:" + "cd".repeat(32));
 
   static OdooSourceDatabase db;
   static String sourceChecksum;

@@ -2,6 +2,7 @@ package io.odoogitops.dryrun.upgrade;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.dryrun.clone.PgEndpoint;
 import io.odoogitops.dryrun.migrate.MigrationRun;
 import io.odoogitops.dryrun.report.DryRunReport;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The parsed log on the run: older constructors keep working, and the JSON report carries it and reads it back. */
 class OdooUpgradeRunLogTest {
 
-  private static final String DIGEST = "sha256:" + "e".repeat(64);
+  private static final ImageDigest DIGEST = new ImageDigest("sha256:" + "e".repeat(64));
   private static final String IMAGE = "registry.example.com/shop/odoo@" + DIGEST;
 
   @TempDir

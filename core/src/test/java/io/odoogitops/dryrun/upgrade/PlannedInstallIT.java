@@ -3,6 +3,7 @@ package io.odoogitops.dryrun.upgrade;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.dryrun.DryRun;
 import io.odoogitops.dryrun.DryRunRequest;
 import io.odoogitops.dryrun.OdooSourceDatabase;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PlannedInstallIT {
 
-  static final String DIGEST = "sha256:" + "ab".repeat(32);
+  static final ImageDigest DIGEST = new ImageDigest("sha256:" + "ab".repeat(32));
 
   static OdooSourceDatabase db;
   static String smallChecksum;

@@ -3,6 +3,7 @@ package io.odoogitops.dryrun.upgrade;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.dryrun.DryRunRequest;
 import io.odoogitops.dryrun.clone.DumpRestore;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** What a dry-run with the {@code odoo -u} phase refuses before it clones anything, and which image it runs. */
 class UpgradePhaseRequestTest {
 
-  static final String DIGEST = "sha256:" + "0f".repeat(32);
+  static final ImageDigest DIGEST = new ImageDigest("sha256:" + "0f".repeat(32));
   static final OdooUpgradePhase NEVER_RUN = target -> {
     throw new AssertionError("not run by these tests");
   };

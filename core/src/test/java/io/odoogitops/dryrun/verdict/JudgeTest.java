@@ -1,5 +1,6 @@
 package io.odoogitops.dryrun.verdict;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.policy.Verdict;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 class JudgeTest {
 
-  static final String DIGEST = "sha256:" + "0f".repeat(32);
+  static final ImageDigest DIGEST = new ImageDigest("sha256:" + "0f".repeat(32));
 
   private static MigrationMeasurement measured(String version, long ms, List<String> exclusive, long rows,
       List<SchemaChange> changes) {
@@ -108,7 +109,7 @@ class JudgeTest {
 
   @Test
   void aVerdictIsBoundToADigestNeverATag() {
-    assertThatThrownBy(() -> judge.judge("latest", new MigrationRun(List.of(), 0, null), List.of(), List.of()))
+    assertThatThrownBy(() -> judge.judge(null, new MigrationRun(List.of(), 0, null), List.of(), List.of()))
         .isInstanceOf(ReleaseException.class).hasMessageContaining("never to a tag");
     assertThatThrownBy(() -> DryRunPolicy.builder().forbid("no-such-rule").build())
         .isInstanceOf(ReleaseException.class).hasMessageContaining("unknown lint rule 'no-such-rule'");

@@ -2,6 +2,7 @@ package io.odoogitops.dryrun.verdict;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.dryrun.migrate.MigrationRun;
 import io.odoogitops.dryrun.upgrade.OdooUpgradeRun;
 import io.odoogitops.policy.Verdict;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** How the outcome of {@code odoo -u} on the clone weighs in the verdict. */
 class JudgeUpgradeTest {
 
-  static final String DIGEST = "sha256:" + "0f".repeat(32);
+  static final ImageDigest DIGEST = new ImageDigest("sha256:" + "0f".repeat(32));
   static final String IMAGE = "registry.example.com/shop/odoo@" + DIGEST;
 
   private final Judge judge = new Judge(DryRunPolicy.defaults());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.dryrun.migrate.LockHold;
 import io.odoogitops.dryrun.migrate.LockModes;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Test;
 /** How the measurements of {@code odoo -u} and its absence turn into the verdict. */
 class UpgradeVerdictTest {
 
-  static final String DIGEST = "sha256:" + "ef".repeat(32);
+  static final ImageDigest DIGEST = new ImageDigest("sha256:" + "ef".repeat(32));
   static final MigrationRun NO_SQL = new MigrationRun(List.of(), 0, null);
   static final Instant T = Instant.parse("2026-11-30T01:00:00Z");
 

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class WriteBlockingVerdictTest {
 
-  static final String DIGEST = UpgradeVerdictTest.DIGEST;
+  static final io.odoogitops.ImageDigest DIGEST = UpgradeVerdictTest.DIGEST;
   static final Instant T = UpgradeVerdictTest.T;
   static final String AML = "account_move_line";
   static final String INDEX = "account_move_line_move_id_index";

@@ -3,11 +3,12 @@ package io.odoogitops.gitops.manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.odoogitops.ImageDigest;
+import io.odoogitops.ImageRef;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.config.ApplicationSpec;
 import io.odoogitops.config.HelmPaths;
 import io.odoogitops.config.Layout;
-import io.odoogitops.ImageRef;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,8 +17,8 @@ import org.junit.jupiter.api.Test;
 /** Only the bytes of the changed scalars may differ: everything else a reviewer sees must stay as it was. */
 class ManifestEditorsTest {
 
-  static final String D1 = "sha256:" + "1".repeat(64);
-  static final String D2 = "sha256:" + "2".repeat(64);
+  static final ImageDigest D1 = new ImageDigest("sha256:" + "1".repeat(64));
+  static final ImageDigest D2 = new ImageDigest("sha256:" + "2".repeat(64));
   static final ImageRef NEW = new ImageRef("registry.example.com/acme/odoo", "17.0-abc1234", D2);
   static final ApplicationSpec ODOO = new ApplicationSpec("odoo", "registry.example.com/acme/odoo", null, null, null);
 
@@ -40,7 +41,7 @@ class ManifestEditorsTest {
             with indentation
         """.formatted(D1);
     String after = edit(Layout.KUSTOMIZE, "kustomization.yaml", before, ODOO, NEW);
-    assertThat(after).isEqualTo(before.replace("'17.0-old'", "'17.0-abc1234'").replace(D1, D2));
+    assertThat(after).isEqualTo(before.replace("'17.0-old'", "'17.0-abc1234'").replace(D1.value(), D2.value()));
   }
 
   @Test
@@ -62,7 +63,7 @@ class ManifestEditorsTest {
     String before = "images: [{name: registry.example.com/acme/odoo, newTag: old, digest: " + D1 + "}]\r\n"
         + "# trailing comment\r\n";
     String after = edit(Layout.KUSTOMIZE, "k.yaml", before, ODOO, NEW);
-    assertThat(after).isEqualTo(before.replace("newTag: old", "newTag: 17.0-abc1234").replace(D1, D2));
+    assertThat(after).isEqualTo(before.replace("newTag: old", "newTag: 17.0-abc1234").replace(D1.value(), D2.value()));
 
     String crlf = "images:\r\n  - name: registry.example.com/acme/odoo\r\n    newTag: old\r\n";
     assertThat(edit(Layout.KUSTOMIZE, "k.yaml", crlf, ODOO, NEW)).isEqualTo(

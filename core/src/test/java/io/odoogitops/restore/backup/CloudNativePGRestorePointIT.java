@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.config.ConfigLoader;
 import io.odoogitops.config.EnvironmentSpec;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.Test;
 class CloudNativePGRestorePointIT {
 
   static final String NAMESPACE = "shop";
-  static final String DIGEST = "sha256:" + "1a2b3c4d5e6f".repeat(5) + "abcd";
+  static final ImageDigest DIGEST = new ImageDigest("sha256:" + "1a2b3c4d5e6f".repeat(5) + "abcd");
 
   KubernetesMockServer server;
   KubernetesClient client;
@@ -142,7 +143,7 @@ class CloudNativePGRestorePointIT {
     assertThat(spec).containsEntry("cluster", Map.of("name", "odoo-db")).containsEntry("method", "barmanObjectStore");
     assertThat(requested.getMetadata().getLabels()).containsEntry("odoo-gitops.io/environment", "production")
         .containsEntry("odoo-gitops.io/application", "shop");
-    assertThat(requested.getMetadata().getAnnotations()).containsEntry("odoo-gitops.io/image-digest", DIGEST);
+    assertThat(requested.getMetadata().getAnnotations()).containsEntry("odoo-gitops.io/image-digest", DIGEST.value());
 
     awaitProgress("requested, not picked up");
     operatorWrites(name, Map.of("phase", "running", "startedAt", "2026-11-30T02:15:00Z"));
@@ -413,7 +414,7 @@ class CloudNativePGRestorePointIT {
     RestorePoint point = completedPoint();
     GateDecisions gate = new GateDecisions(yaml("PT30S", ""));
     Instant at = Instant.parse("2026-11-30T03:00:00Z");
-    String other = "sha256:" + "0f".repeat(32);
+    ImageDigest other = new ImageDigest("sha256:" + "0f".repeat(32));
 
     io.odoogitops.policy.Decision none = gate.decide(DIGEST, Instant.parse("2026-11-30T02:00:00Z"), null, at);
     assertThat(none.allowed()).isFalse();

@@ -1,5 +1,6 @@
 package io.odoogitops.restore.backup;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.config.ConfigLoader;
 import io.odoogitops.policy.Candidate;
 import io.odoogitops.policy.Decision;
@@ -22,7 +23,7 @@ final class GateDecisions {
   }
 
   /** The decision on promoting {@code digest} of shop to production after a RESTORE_REQUIRED dry-run. */
-  Decision decide(String digest, Instant dryRunFinished, RestorePoint point, Instant at) {
+  Decision decide(ImageDigest digest, Instant dryRunFinished, RestorePoint point, Instant at) {
     GateRequest.Builder request = GateRequest.builder(Candidate.promotion("production", "shop", digest))
         .initiator("ci").at(at)
         .dryRun(new DryRunEvidence(digest, Verdict.WARN, "sha256:" + "e".repeat(64), null, true, dryRunFinished));

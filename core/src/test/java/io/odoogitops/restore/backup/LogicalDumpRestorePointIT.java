@@ -3,6 +3,7 @@ package io.odoogitops.restore.backup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.config.ConfigLoader;
 import io.odoogitops.config.EnvironmentSpec;
@@ -39,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LogicalDumpRestorePointIT {
 
-  static final String DIGEST = "sha256:" + "9f8e7d6c5b4a".repeat(5) + "0123";
+  static final ImageDigest DIGEST = new ImageDigest("sha256:" + "9f8e7d6c5b4a".repeat(5) + "0123");
   static OdooSourceDatabase db;
 
   @TempDir
@@ -333,6 +334,6 @@ class LogicalDumpRestorePointIT {
     io.odoogitops.policy.Decision stale = gate.decide(DIGEST, point.takenAt().plusSeconds(5), point, at);
     assertThat(stale.allowed()).isFalse();
     assertThat(GateDecisions.restorePointRule(stale).reason()).contains("take a fresh one");
-    assertThat(gate.decide("sha256:" + "0f".repeat(32), dryRunFinished, point, at).allowed()).isFalse();
+    assertThat(gate.decide(new ImageDigest("sha256:" + "0f".repeat(32)), dryRunFinished, point, at).allowed()).isFalse();
   }
 }

@@ -2,12 +2,13 @@ package io.odoogitops.restore.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.odoogitops.ImageDigest;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class PointNamesTest {
 
-  static final String DIGEST = "sha256:" + "ab".repeat(32);
+  static final ImageDigest DIGEST = new ImageDigest("sha256:" + "ab".repeat(32));
   static final Instant AT = Instant.parse("2026-11-30T02:15:07Z");
 
   @Test

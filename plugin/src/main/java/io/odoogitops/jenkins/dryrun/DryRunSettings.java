@@ -1,5 +1,6 @@
 package io.odoogitops.jenkins.dryrun;
 
+import io.odoogitops.ImageDigest;
 import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
@@ -19,7 +20,7 @@ import java.util.List;
  * @param lockSampleInterval null for the core's default
  * @param maxWriteBlocking null for the core's default
  */
-record DryRunSettings(String image, String digest, List<String> migrations, String strategy, String containerImage,
+record DryRunSettings(String image, ImageDigest digest, List<String> migrations, String strategy, String containerImage,
     String sourceUrl, String stagingAdminDatabase, String user, String password, String reportDir,
     List<String> neutralizeSql, Duration maxDuration, Duration maxAccessExclusive, Long largeTableRows,
     List<String> forbid, boolean requireRollbackSafe, boolean upgradeContainer, String imageArchive,

@@ -1,5 +1,6 @@
 package io.odoogitops.jenkins.fleet;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.fleet.FleetAdvance;
 import io.odoogitops.fleet.FleetState;
 import java.time.ZonedDateTime;
@@ -21,7 +22,7 @@ final class FleetMaps {
     Map<String, Object> map = new LinkedHashMap<>();
     map.put("fleet", state.fleet());
     map.put("application", state.application());
-    map.put("digest", state.digest());
+    map.put("digest", ImageDigest.text(state.digest()));
     map.put("at", time(state.at()));
     Map<String, Object> counts = new LinkedHashMap<>();
     state.counts().forEach((s, n) -> counts.put(s.label(), n));
@@ -30,7 +31,7 @@ final class FleetMaps {
     map.put("holds", state.holds().stream().map(h -> {
       Map<String, Object> hold = new LinkedHashMap<>();
       hold.put("tenant", h.tenant());
-      hold.put("digest", h.digest());
+      hold.put("digest", ImageDigest.text(h.digest()));
       hold.put("rollbackCommit", h.rollbackCommit());
       hold.put("since", time(h.since()));
       hold.put("releaseCommand", h.releaseCommand());
@@ -43,7 +44,7 @@ final class FleetMaps {
       row.put("wave", t.wave());
       row.put("zone", t.zone());
       row.put("state", t.state().label());
-      row.put("running", t.running());
+      row.put("running", ImageDigest.text(t.running()));
       row.put("promotionCommit", t.promotion() == null ? null : t.promotion().commit());
       row.put("rollbackCommit", t.rollback() == null ? null : t.rollback().commit());
       row.put("frozenBy", new ArrayList<>(t.frozenBy()));
@@ -62,7 +63,7 @@ final class FleetMaps {
     Map<String, Object> map = new LinkedHashMap<>();
     map.put("fleet", advance.fleet());
     map.put("application", advance.application());
-    map.put("digest", advance.digest());
+    map.put("digest", ImageDigest.text(advance.digest()));
     map.put("outcome", advance.outcome().name());
     map.put("message", advance.message());
     map.put("exitCode", advance.exitCode());

@@ -6,6 +6,7 @@ import hudson.FilePath;
 import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.fleet.FleetRollout;
 import io.odoogitops.jenkins.step.OdooStepDescriptor;
 import io.odoogitops.jenkins.repository.GitOpsAccess;
@@ -78,7 +79,7 @@ public class OdooFleetStatusStep extends Step {
         throw new hudson.AbortException("bad_input: odooFleetStatus needs fleet: 'NAME' (see 'fleets' in"
             + " odoo-gitops.yaml)");
       }
-      String digest = image == null ? null : OdooFleetPromoteStep.parseImage(image).digest();
+      ImageDigest digest = image == null ? null : OdooFleetPromoteStep.parseImage(image).digest();
       GitOpsAccess access = GitOpsAccessFactory.forRun(run, workspace);
       Map<String, Object> status = workspace.act(new StatusCallable(access, listener, fleet, digest));
       listener.getLogger().println("odooFleetStatus: fleet " + fleet + " at " + status.get("digest") + ": "
@@ -94,9 +95,9 @@ public class OdooFleetStatusStep extends Step {
     private static final long serialVersionUID = 1L;
 
     private final String fleet;
-    private final String digest;
+    private final ImageDigest digest;
 
-    StatusCallable(GitOpsAccess access, TaskListener listener, String fleet, String digest) {
+    StatusCallable(GitOpsAccess access, TaskListener listener, String fleet, ImageDigest digest) {
       super(access, listener);
       this.fleet = fleet;
       this.digest = digest;

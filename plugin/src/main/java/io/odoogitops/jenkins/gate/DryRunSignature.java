@@ -1,5 +1,6 @@
 package io.odoogitops.jenkins.gate;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.policy.DryRunEvidence;
 import io.odoogitops.policy.Verdict;
 import io.odoogitops.signing.SignatureCheck;
@@ -37,7 +38,7 @@ record DryRunSignature(String key, String problem, String detail) implements Ser
 
   /** The core's evidence of a report: its digest, verdict, hash and signature (null: unsigned). */
   static DryRunEvidence evidence(String digest, String verdict, String reportSha256, DryRunSignature signature) {
-    return new DryRunEvidence(digest, Verdict.parse(verdict), reportSha256,
+    return new DryRunEvidence(ImageDigest.parse(digest, "the dry-run report's digest"), Verdict.parse(verdict), reportSha256,
         signature == null ? null : signature.check());
   }
 }

@@ -4,6 +4,7 @@ import hudson.AbortException;
 import hudson.model.Run;
 import hudson.model.User;
 import hudson.security.SecurityRealm;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.config.ConfigLoader;
 import io.odoogitops.config.EnvironmentSpec;
@@ -340,7 +341,7 @@ public class GateAction implements RunAction2, Serializable {
     if (signer == null) {
       return null;
     }
-    return sign(signer, new VoteStatement(environment, application, digest, vote, scope, null, voter, at));
+    return sign(signer, new VoteStatement(environment, application, imageDigest(), vote, scope, null, voter, at));
   }
 
   /** {@code statement} signed over its canonical payload in the votes' namespace, as {@code odoo-gitops approve}. */
@@ -373,8 +374,13 @@ public class GateAction implements RunAction2, Serializable {
         policyFiles == null ? null : policyFiles.get(path)).map(text -> text.getBytes(StandardCharsets.UTF_8)));
   }
 
+  /** The digest as the core takes it; kept as text in build.xml, which XStream reads back. */
+  private ImageDigest imageDigest() {
+    return ImageDigest.parse(digest, "the gate's digest");
+  }
+
   private GateRequest request(List<GateVote> withVotes, Instant at) {
-    Candidate candidate = new Candidate(environment, application, digest, Action.PROMOTE);
+    Candidate candidate = new Candidate(environment, application, imageDigest(), Action.PROMOTE);
     GateRequest.Builder request = GateRequest.builder(candidate)
         .initiator(starter == null ? "jenkins" : starter)
         .sourceAuthor(sourceAuthor)
@@ -383,7 +389,8 @@ public class GateAction implements RunAction2, Serializable {
         .ballots(LandingPolicy.ballots(withVotes.stream().map(GateVote::voteFile).toList()))
         .at(at);
     if (upstreamDigests != null) {
-      request.upstream(new UpstreamEvidence(upstreamEnvironment, Set.copyOf(upstreamDigests)));
+      request.upstream(new UpstreamEvidence(upstreamEnvironment, upstreamDigests.stream()
+          .map(d -> ImageDigest.parse(d, "a digest run in " + upstreamEnvironment)).collect(java.util.stream.Collectors.toSet())));
     }
     if (dryRunVerdict != null) {
       try {

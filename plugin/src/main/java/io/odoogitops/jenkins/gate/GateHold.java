@@ -1,5 +1,6 @@
 package io.odoogitops.jenkins.gate;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.policy.HoldEvidence;
 import java.io.Serial;
 import java.io.Serializable;
@@ -31,14 +32,14 @@ public final class GateHold implements Serializable {
   /** The holds of {@code evidence}, newest first; ArrayList because build.xml is read back by XStream. */
   static ArrayList<GateHold> of(HoldEvidence evidence) {
     ArrayList<GateHold> holds = new ArrayList<>();
-    evidence.holds().forEach(h -> holds.add(new GateHold(h.digest(), h.rollbackCommit(),
+    evidence.holds().forEach(h -> holds.add(new GateHold(h.digest().value(), h.rollbackCommit(),
         h.since() == null ? null : h.since().toString())));
     return holds;
   }
 
   /** The core's evidence for the {@code hold} rule, checked again by its constructors. */
   static HoldEvidence evidence(String environment, String application, List<GateHold> holds) {
-    return new HoldEvidence(environment, application, holds.stream().map(h -> new HoldEvidence.Held(h.digest,
+    return new HoldEvidence(environment, application, holds.stream().map(h -> new HoldEvidence.Held(ImageDigest.parse(h.digest, "the held digest"),
         h.rollbackCommit, h.since == null ? null : Instant.parse(h.since))).toList());
   }
 

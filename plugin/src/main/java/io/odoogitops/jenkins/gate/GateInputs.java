@@ -1,6 +1,7 @@
 package io.odoogitops.jenkins.gate;
 
 import hudson.model.TaskListener;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.config.ReleaseConfig;
 import io.odoogitops.dryrun.report.JsonReport;
@@ -127,7 +128,7 @@ record GateInputs(String policyYaml, String policyCommit, String upstreamEnviron
           ? new GateInputs(new String(yaml, StandardCharsets.UTF_8), head.commitId(), upstream, digests, null, null,
               null, null, files, restore, holds)
           : new GateInputs(new String(yaml, StandardCharsets.UTF_8), head.commitId(), upstream, digests,
-              dryRun.digest(), dryRun.verdict().name(), dryRun.reportSha256(), DryRunSignature.of(dryRun.signature()),
+              dryRun.digest().value(), dryRun.verdict().name(), dryRun.reportSha256(), DryRunSignature.of(dryRun.signature()),
               files, restore, holds);
     }
 
@@ -151,10 +152,10 @@ record GateInputs(String policyYaml, String policyCommit, String upstreamEnviron
       Set<String> digests = new LinkedHashSet<>();
       // Only sanctioned entries: a commit whose trailers do not match its manifests never ran there.
       session.engine().queries().history(upstream, application, UPSTREAM_HISTORY).stream().filter(e -> e.sanctioned())
-          .forEach(e -> digests.add(e.digest()));
-      String current = session.engine().queries().current(upstream, application).digest();
+          .filter(e -> e.digest() != null).forEach(e -> digests.add(e.digest().value()));
+      ImageDigest current = session.engine().queries().current(upstream, application).digest();
       if (current != null) {
-        digests.add(current);
+        digests.add(current.value());
       }
       return new ArrayList<>(digests);
     }

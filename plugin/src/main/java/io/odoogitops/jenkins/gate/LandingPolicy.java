@@ -1,6 +1,7 @@
 package io.odoogitops.jenkins.gate;
 
 import hudson.model.Run;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.gitops.GateCheck;
 import io.odoogitops.gitops.LandingCheck;
 import io.odoogitops.jenkins.dryrun.DryRunAction;
@@ -122,7 +123,7 @@ public record LandingPolicy(String environment, String application, String diges
    */
   private List<Approval> approvals() {
     return votes.stream().filter(v -> v.voteFile() == null).map(v -> new Approval(v.voter(), environment(),
-        application(), digest(), v.at(), v.vote(), v.scope())).toList();
+        application(), ImageDigest.parse(digest(), "the landing digest"), v.at(), v.vote(), v.scope())).toList();
   }
 
   /** The vote files the controller signed (nulls, unsigned votes, skipped) as the core's ballots. */

@@ -11,8 +11,8 @@ import hudson.Util;
 import hudson.model.Result;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import io.odoogitops.ReleaseException;
 import io.odoogitops.ImageRef;
+import io.odoogitops.ReleaseException;
 import io.odoogitops.jenkins.dryrun.DryRunAction;
 import io.odoogitops.jenkins.repository.GitOpsAccess;
 import io.odoogitops.jenkins.repository.GitOpsAccessFactory;
@@ -227,7 +227,7 @@ public class OdooGateStep extends ApplicationStep {
       try {
         ImageRef ref = parseImage();
         GateInputs inputs = dryRunOfThisBuild ? gathered.withDryRunOf(run.getAction(DryRunAction.class)) : gathered;
-        GateAction gate = new GateAction(gateId, environment, application, ref.pinned(), ref.digest(),
+        GateAction gate = new GateAction(gateId, environment, application, ref.pinned(), ref.digest().value(),
             BuildIdentity.starter(run), sourceAuthor, BuildIdentity.changeAuthors(run), overrideJustification, inputs,
             deadline());
         run.addAction(gate);

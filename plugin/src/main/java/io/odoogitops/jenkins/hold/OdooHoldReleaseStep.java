@@ -5,6 +5,7 @@ import hudson.Extension;
 import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.gitops.HoldReleaseRequest;
 import io.odoogitops.gitops.LandingCheck;
 import io.odoogitops.gitops.PromotionResult;
@@ -86,7 +87,7 @@ public class OdooHoldReleaseStep extends ApplicationStep {
 
     private final String environment;
     private final String application;
-    private final String digest;
+    private final ImageDigest digest;
     private final String reason;
     private final String releaseId;
     private final BuildIdentity who;
@@ -95,7 +96,7 @@ public class OdooHoldReleaseStep extends ApplicationStep {
       super(access, listener);
       this.environment = step.environment;
       this.application = step.application;
-      this.digest = step.digest;
+      this.digest = ImageDigest.parse(step.digest, "digest");
       this.reason = step.reason;
       this.releaseId = step.releaseId;
       this.who = who;

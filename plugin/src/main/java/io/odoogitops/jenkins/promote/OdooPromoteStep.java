@@ -7,8 +7,8 @@ import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
-import io.odoogitops.ReleaseException;
 import io.odoogitops.ImageRef;
+import io.odoogitops.ReleaseException;
 import io.odoogitops.gitops.Promotion;
 import io.odoogitops.jenkins.gate.LandingPolicy;
 import io.odoogitops.jenkins.gate.RestoreEvidence;
@@ -115,7 +115,7 @@ public class OdooPromoteStep extends ApplicationStep {
       ImageRef ref = parseImage(step.image);
       BuildIdentity who = BuildIdentity.of(run);
       String revision = step.sourceRevision != null ? step.sourceRevision : envVars().get("GIT_COMMIT");
-      LandingPolicy policy = LandingPolicy.of(run, step.environment, step.application, ref.digest())
+      LandingPolicy policy = LandingPolicy.of(run, step.environment, step.application, ref.digest().value())
           .withRestorePoint(RestoreEvidence.readOnAgent(workspace(), step.restorePoint));
       return land((access, listener) -> new PromoteCallable(access, listener, step, ref.pinned(), who, revision,
           policy));

@@ -1,5 +1,6 @@
 package io.odoogitops.jenkins.repository;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.gitops.PromotionResult;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,8 +17,8 @@ public final class PromotionResults {
     map.put("environment", result.environment());
     map.put("application", result.application());
     map.put("image", result.image());
-    map.put("digest", result.digest());
-    map.put("previousDigest", result.previousDigest());
+    map.put("digest", ImageDigest.text(result.digest()));
+    map.put("previousDigest", ImageDigest.text(result.previousDigest()));
     map.put("commitId", result.commitId());
     map.put("attempts", result.attempts());
     map.put("message", result.message());

@@ -7,6 +7,7 @@ import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.cluster.ClusterTarget;
 import io.odoogitops.cluster.ClusterVerifier;
@@ -126,7 +127,7 @@ public class OdooVerifyStep extends ApplicationStep {
     private final String environment;
     private final String application;
     private final String commit;
-    private final String digest;
+    private final ImageDigest digest;
     private final Boolean autoRollback;
     private final int timeoutMinutes;
     private final ClusterAccess cluster;
@@ -138,7 +139,7 @@ public class OdooVerifyStep extends ApplicationStep {
       this.environment = step.environment;
       this.application = step.application;
       this.commit = step.commit;
-      this.digest = step.digest;
+      this.digest = step.digest == null ? null : ImageDigest.parse(step.digest, "digest");
       this.autoRollback = step.autoRollback;
       this.timeoutMinutes = step.timeoutMinutes;
       this.cluster = cluster;
@@ -158,8 +159,12 @@ public class OdooVerifyStep extends ApplicationStep {
       }
       boolean rollback = autoRollback != null ? autoRollback : env.cluster().autoRollback();
       PromotionEngine engine = session.engine();
-      String expected = digest != null ? digest
+      ImageDigest expected = digest != null ? digest
           : engine.queries().deployedAt(commit, environment, application).digest();
+      if (expected == null) {
+        throw io.odoogitops.ReleaseException.badInput("the manifests of " + environment + " at commit " + commit
+            + " name no digest for " + application + "; pass digest: 'sha256:<64 hex>' to say which image must run");
+      }
       VerificationRequest request = new VerificationRequest(environment, application, commit, expected, rollback);
       VerificationReport report = verify(session, target.build(), request,
           rollback ? new GitOpsRollback(engine, initiator) : null);
@@ -186,7 +191,7 @@ public class OdooVerifyStep extends ApplicationStep {
     map.put("environment", report.environment());
     map.put("application", report.application());
     map.put("commit", report.commit());
-    map.put("digest", report.digest());
+    map.put("digest", ImageDigest.text(report.digest()));
     map.put("durationSeconds", report.duration() == null ? null : report.duration().toSeconds());
     RollbackAttempt rollback = report.rollback();
     map.put("rollbackCommit", rollback == null ? null : rollback.commit());

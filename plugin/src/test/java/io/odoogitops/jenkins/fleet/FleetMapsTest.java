@@ -2,6 +2,7 @@ package io.odoogitops.jenkins.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.fleet.FleetAdvance;
 import io.odoogitops.fleet.FleetState;
 import java.time.ZoneId;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** The steps' maps hold only what a Pipeline and the agent channel take: strings, numbers, booleans, lists, maps. */
 class FleetMapsTest {
 
-  static final String DIGEST = "sha256:" + "ab".repeat(32);
+  static final ImageDigest DIGEST = new ImageDigest("sha256:" + "ab".repeat(32));
   static final ZonedDateTime AT = ZonedDateTime.of(2026, 12, 5, 13, 0, 0, 0, ZoneId.of("Europe/Brussels"));
 
   private static FleetState state() {
@@ -34,7 +35,7 @@ class FleetMapsTest {
     Map<String, Object> map = FleetMaps.status(state());
 
     assertPlain(map);
-    assertThat(map).containsEntry("fleet", "saas").containsEntry("digest", DIGEST)
+    assertThat(map).containsEntry("fleet", "saas").containsEntry("digest", DIGEST.value())
         .containsEntry("at", "2026-12-05T13:00+01:00");
     assertThat(map(map.get("counts"))).containsEntry("verified", 1).containsEntry("failed", 1)
         .containsEntry("frozen", 1);

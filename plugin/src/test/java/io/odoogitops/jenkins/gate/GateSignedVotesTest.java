@@ -2,6 +2,7 @@ package io.odoogitops.jenkins.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.jenkins.testing.TestKeys;
 import io.odoogitops.policy.ApprovalScope;
 import io.odoogitops.policy.Ballots;
@@ -90,7 +91,7 @@ class GateSignedVotesTest {
     assertThat(ballots.unreadable()).isEmpty();
     assertThat(ballots.signed()).singleElement().satisfies(v -> {
       assertThat(v.statement().voter()).isEqualTo("alice");
-      assertThat(v.statement().digest()).isEqualTo(DIGEST);
+      assertThat(v.statement().digest().value()).isEqualTo(DIGEST);
     });
   }
 
@@ -103,7 +104,7 @@ class GateSignedVotesTest {
 
   private static GateVote signed(SshSigner key, String voter, Vote vote) {
     Instant at = Instant.now().minusSeconds(5);
-    VoteStatement statement = new VoteStatement("production", "odoo", DIGEST, vote, ApprovalScope.PROMOTION, null,
+    VoteStatement statement = new VoteStatement("production", "odoo", new ImageDigest(DIGEST), vote, ApprovalScope.PROMOTION, null,
         voter, at);
     return new GateVote(voter, voter, vote, ApprovalScope.PROMOTION, at, new ArrayList<>(),
         GateAction.sign(key, statement));

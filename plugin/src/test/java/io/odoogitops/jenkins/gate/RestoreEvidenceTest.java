@@ -3,11 +3,12 @@ package io.odoogitops.jenkins.gate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.odoogitops.ImageDigest;
+import io.odoogitops.ImageRef;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.gitops.GitCredentials;
 import io.odoogitops.gitops.GitOpsRemote;
 import io.odoogitops.gitops.GitOpsRepository;
-import io.odoogitops.ImageRef;
 import io.odoogitops.gitops.Promotion;
 import io.odoogitops.gitops.PromotionEngine;
 import io.odoogitops.gitops.RepositorySeed;
@@ -70,7 +71,7 @@ class RestoreEvidenceTest {
   private static String point(Instant takenAt) {
     String id = "production-odoo-222222222222-20261130T020000Z";
     return RestorePointEvidence.toJson(new RestorePoint(1, RestorePointKind.DUMP, id, takenAt, "production", "odoo",
-        DIGEST, "/srv/points/" + id, null, new RestorePoint.DumpDirectory("/srv/points/" + id, "b@db:5432/odoo",
+        new ImageDigest(DIGEST), "/srv/points/" + id, null, new RestorePoint.DumpDirectory("/srv/points/" + id, "b@db:5432/odoo",
             "odoo", 2, 16, "16.4", 10, 4, 4096), null));
   }
 
@@ -129,7 +130,7 @@ class RestoreEvidenceTest {
         .hasMessageContaining("take a fresh one");
 
     engine(landing(dryRun, point(FINISHED.plusSeconds(60)))).promote(promotion);
-    assertThat(repository.snapshot().history("production").list("odoo", 1).get(0).digest()).isEqualTo(DIGEST);
+    assertThat(repository.snapshot().history("production").list("odoo", 1).get(0).digest().value()).isEqualTo(DIGEST);
   }
 
   @Test
@@ -146,7 +147,7 @@ class RestoreEvidenceTest {
   @Test
   void theFactsSurviveTheTripAndAnInvalidPointIsBadInput() {
     RestoreEvidence evidence = new RestoreEvidence(true, FINISHED.toString(), point(FINISHED));
-    assertThat(evidence.point()).hasValueSatisfying(p -> assertThat(p.digest()).isEqualTo(DIGEST));
+    assertThat(evidence.point()).hasValueSatisfying(p -> assertThat(p.digest().value()).isEqualTo(DIGEST));
     assertThat(evidence.withPoint(null)).isEqualTo(evidence);
     assertThatThrownBy(() -> new RestoreEvidence(false, null, "{\"schemaVersion\": 1}").point())
         .isInstanceOf(ReleaseException.class).hasMessageContaining("restorePoint");

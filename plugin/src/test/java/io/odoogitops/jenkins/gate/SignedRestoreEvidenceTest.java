@@ -3,10 +3,11 @@ package io.odoogitops.jenkins.gate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.odoogitops.ImageDigest;
+import io.odoogitops.ImageRef;
 import io.odoogitops.gitops.GitCredentials;
 import io.odoogitops.gitops.GitOpsRemote;
 import io.odoogitops.gitops.GitOpsRepository;
-import io.odoogitops.ImageRef;
 import io.odoogitops.gitops.Promotion;
 import io.odoogitops.gitops.PromotionEngine;
 import io.odoogitops.gitops.RepositorySeed;
@@ -64,7 +65,7 @@ class SignedRestoreEvidenceTest {
     GitOpsRepository repository = GitOpsRepository.open(new GitOpsRemote(bare.toUri().toString(), "main",
         new GitCredentials.None(), tmp.resolve("cache")));
     RestorePoint point = new RestorePoint(1, RestorePointKind.DUMP, ID, Instant.parse("2026-11-30T02:00:00Z"),
-        "production", "odoo", DIGEST, "/srv/points/" + ID, null, new RestorePoint.DumpDirectory("/srv/points/" + ID,
+        "production", "odoo", new ImageDigest(DIGEST), "/srv/points/" + ID, null, new RestorePoint.DumpDirectory("/srv/points/" + ID,
             "b@db:5432/odoo", "odoo", 2, 16, "16.4", 10, 4, 4096), null);
     Path signed = tmp.resolve("signed/restore-point.json");
     RestorePointEvidence.write(point, signed, Optional.of(RestorePointSignature.sign(point,

@@ -46,7 +46,7 @@ class BuildImageStepTest {
     assertThat(digest).matches("sha256:[0-9a-f]{64}");
     assertThat(result.get("image")).isEqualTo("registry.example.com/acme/odoo@" + digest);
     assertThat(result.get("repository")).isEqualTo("registry.example.com/acme/odoo");
-    assertThat(result.get("baseDigest")).isEqualTo(base.configDigest());
+    assertThat(result.get("baseDigest")).isEqualTo(base.configDigest().value());
     assertThat(result.get("odooSeries")).isEqualTo("17.0");
     assertThat(result.get("revision")).isEqualTo(REVISION);
     assertThat(result.get("modules")).asList()

@@ -1,9 +1,10 @@
 package io.odoogitops.jenkins.rollback;
 
+import io.odoogitops.ImageDigest;
+import io.odoogitops.ImageRef;
 import io.odoogitops.gitops.GitCredentials;
 import io.odoogitops.gitops.GitOpsRemote;
 import io.odoogitops.gitops.GitOpsRepository;
-import io.odoogitops.ImageRef;
 import io.odoogitops.gitops.Promotion;
 import io.odoogitops.gitops.PromotionEngine;
 import io.odoogitops.gitops.RepositorySeed;
@@ -67,7 +68,7 @@ final class RestoreRequiredRelease {
             host: "odoo-db-rw.shop.svc"   # the live database
         """);
     land(dir, bare, new RestorePoint(1, RestorePointKind.DUMP, POINT_ID, FINISHED.plusSeconds(3600), "production",
-        "odoo", DIGEST, dump.toString(), null, new RestorePoint.DumpDirectory(dump.toString(), "backup@db:5432/odoo",
+        "odoo", new ImageDigest(DIGEST), dump.toString(), null, new RestorePoint.DumpDirectory(dump.toString(), "backup@db:5432/odoo",
             "odoo", 2, 16, "16.4", 10, 4, 4096), null));
     return new RestoreRequiredRelease(bare, dump);
   }
@@ -87,7 +88,7 @@ final class RestoreRequiredRelease {
         """);
     Instant stopped = FINISHED.plusSeconds(3600);
     land(dir, bare, new RestorePoint(1, RestorePointKind.CLOUDNATIVEPG, BACKUP, stopped, "production", "odoo",
-        DIGEST, "shop/" + BACKUP, new RestorePoint.CloudNativePGBackup("shop", "odoo-db", BACKUP, "barmanObjectStore",
+        new ImageDigest(DIGEST), "shop/" + BACKUP, new RestorePoint.CloudNativePGBackup("shop", "odoo-db", BACKUP, "barmanObjectStore",
             "20261130T020000", "0/5000028", "0/5000100", stopped.minusSeconds(7), stopped, null), null, null));
     return new RestoreRequiredRelease(bare, null);
   }
