@@ -1,5 +1,6 @@
 package io.odoogitops.bench;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.config.ConfigLoader;
 import io.odoogitops.config.ReleaseConfig;
 import io.odoogitops.fleet.Fleet;
@@ -33,7 +34,7 @@ final class FleetBenchmark {
 
   private static final List<String> ZONES = List.of("Europe/Brussels", "America/New_York", "Australia/Sydney",
       "Asia/Kolkata", "America/Sao_Paulo", "Europe/London");
-  private static final String DIGEST = "sha256:" + "ab".repeat(32);
+  private static final ImageDigest DIGEST = new ImageDigest("sha256:" + "ab".repeat(32));
 
   private FleetBenchmark() {}
 

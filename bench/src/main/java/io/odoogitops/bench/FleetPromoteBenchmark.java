@@ -1,5 +1,6 @@
 package io.odoogitops.bench;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.fleet.FleetAdvance;
 import io.odoogitops.fleet.FleetRollout;
 import io.odoogitops.gitops.GitCredentials;
@@ -24,7 +25,7 @@ import java.util.Map;
 final class FleetPromoteBenchmark {
 
   private static final String REPO = "registry.example.com/acme/odoo";
-  private static final ImageRef IMAGE = new ImageRef(REPO, "17.0-bench", "sha256:" + "be".repeat(32));
+  private static final ImageRef IMAGE = new ImageRef(REPO, "17.0-bench", new ImageDigest("sha256:" + "be".repeat(32)));
 
   private FleetPromoteBenchmark() {}
 

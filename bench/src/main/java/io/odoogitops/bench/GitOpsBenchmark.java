@@ -1,5 +1,6 @@
 package io.odoogitops.bench;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.gitops.GitCredentials;
 import io.odoogitops.gitops.GitOpsRemote;
 import io.odoogitops.gitops.GitOpsRepository;
@@ -113,7 +114,7 @@ final class GitOpsBenchmark {
   }
 
   private static Promotion promotion(String digest) {
-    return Promotion.builder("production", "odoo", new ImageRef(IMAGE, null, digest)).reason("bench").build();
+    return Promotion.builder("production", "odoo", new ImageRef(IMAGE, null, new ImageDigest(digest))).reason("bench").build();
   }
 
   private static void shellPromotion(String url, Path dir, boolean shallow, String digest) {
