@@ -138,7 +138,7 @@ class FleetClusterIT {
           if (state.equals(synced.get(t))) {
             continue;
           }
-          boolean degraded = broken.contains(t) && !digest.equals(OLD);
+          boolean degraded = broken.contains(t) && !digest.equals(OLD.value());
           client.apps().deployments().inNamespace("shop").withName(t).edit(d -> new DeploymentBuilder(d)
               .editSpec().editTemplate().editSpec().editFirstContainer().withImage(REPO + "@" + digest)
               .endContainer().endSpec().endTemplate().endSpec().build());
