@@ -1,7 +1,9 @@
 package io.odoogitops.fleet;
 
 import io.odoogitops.ImageDigest;
+import io.odoogitops.ReleaseException;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
@@ -206,6 +208,97 @@ class FleetRestorePointsIT {
       assertThat(inputs.apply("globex").restorePoint()).contains(point);
       assertThat(inputs.apply("globex").dryRun()).isPresent();
       assertThat(inputs.apply("umbrella").restorePoint()).isEmpty();
+    }
+  }
+
+  @Test
+  void aPointThatFailsTonightLeavesNoPointOfAnEarlierRunForTheGate() throws Exception {
+    Path served = Files.createDirectories(dir.resolve("served"));
+    RepositorySeed.create(served.resolve("gitops.git"), "main", files(), "initial");
+    Path reports = dir.resolve("reports");
+    report(reports, "globex", Verdict.PASS, RollbackSafety.RESTORE_REQUIRED);
+    report(reports, "initech", Verdict.PASS, RollbackSafety.PREVIOUS_IMAGE_COMPATIBLE);
+    report(reports, "hooli", Verdict.FAIL, RollbackSafety.PREVIOUS_IMAGE_COMPATIBLE);
+    cnpgInstalled();
+    try (GitDaemon daemon = GitDaemon.start(served);
+        GitOpsRepository repo = GitOpsRepository.open(new GitOpsRemote(daemon.url("gitops.git"), "main",
+            GitCredentials.none(), dir.resolve("cache")))) {
+      StepClock clock = new StepClock(Instant.now());
+      FleetRollout rollout = FleetRollout.builder(PromotionEngine.builder(repo).clock(clock).build(), repo)
+          .clock(clock).initiatorClaim("ci")
+          .gateInputs(FleetRollout.dryRunReports(reports, GateCheck.Inputs.none())).build();
+      rollout.advance("saas", new io.odoogitops.ImageRef(REPO, "17.0", DIGEST));
+      FleetRestorePoints.Selection gold = rollout.restorePointsNeeded("saas", DIGEST);
+      Path out = dir.resolve("points");
+
+      // last night, same --out (the Jenkins example's build/restore-points without its rm): both points taken
+      assertThat(takeWithOperator(gold, out, Set.of()).tenants()).extracting(t -> t.tenant() + " " + t.status().label())
+          .contains("globex taken", "umbrella taken");
+      Path umbrella = FleetRestorePoints.evidenceOf(out, "umbrella");
+      Files.writeString(io.odoogitops.restore.RestorePointSignature.fileOf(umbrella), "an earlier signature\n");
+      Path hooli = FleetRestorePoints.evidenceOf(out, "hooli");
+      Files.createDirectories(hooli.getParent());
+      Files.writeString(hooli, "{}"); // a skipped tenant's leftover goes too
+
+      // tonight umbrella's backup fails
+      FleetRestorePointResult tonight = takeWithOperator(gold, out, Set.of("umbrella"));
+      assertThat(tonight.tenants()).extracting(t -> t.tenant() + " " + t.status().label())
+          .contains("umbrella failed");
+      assertThat(umbrella).doesNotExist();
+      assertThat(io.odoogitops.restore.RestorePointSignature.fileOf(umbrella)).doesNotExist();
+      assertThat(hooli).doesNotExist();
+      var inputs = FleetRestorePoints.gateInputs(out, FleetRollout.dryRunReports(reports, GateCheck.Inputs.none()));
+      assertThat(inputs.apply("umbrella").restorePoint()).as("last night's point").isEmpty();
+
+      // a tenant directory that links out of --out is refused before any backup, and nothing behind it is removed
+      Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+      Files.writeString(elsewhere.resolve(FleetRestorePoints.EVIDENCE), "not ours");
+      deleteRecursively(hooli.getParent());
+      Files.createSymbolicLink(hooli.getParent(), elsewhere);
+      int backupsBefore = client.genericKubernetesResources(BACKUPS).inNamespace("shop").list().getItems().size();
+      FleetRestorePoints points = new FleetRestorePoints(lines -> RestorePoints.builder().cluster(() -> client)
+          .pollInterval(Duration.ofMillis(30)).progress(lines).build(), out, 2, Optional.empty());
+      assertThatThrownBy(() -> points.take(gold, line -> { })).isInstanceOf(ReleaseException.class)
+          .hasMessageContaining("is a symbolic link");
+      assertThat(elsewhere.resolve(FleetRestorePoints.EVIDENCE)).hasContent("not ours");
+      assertThat(client.genericKubernetesResources(BACKUPS).inNamespace("shop").list().getItems())
+          .hasSize(backupsBefore);
+    }
+  }
+
+  /** Takes the points of {@code selection} while this thread plays the operator: the backups of {@code failing} fail. */
+  private FleetRestorePointResult takeWithOperator(FleetRestorePoints.Selection selection, Path out,
+      Set<String> failing) throws Exception {
+    FleetRestorePoints points = new FleetRestorePoints(lines -> RestorePoints.builder().cluster(() -> client)
+        .pollInterval(Duration.ofMillis(30)).progress(lines).build(), out, 2, Optional.empty());
+    CompletableFuture<FleetRestorePointResult> running = CompletableFuture.supplyAsync(() ->
+        points.take(selection, line -> { }));
+    Set<String> answered = new HashSet<>();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!running.isDone() && System.nanoTime() < deadline) {
+      for (GenericKubernetesResource backup : client.genericKubernetesResources(BACKUPS).inNamespace("shop").list()
+          .getItems()) {
+        String name = backup.getMetadata().getName();
+        if (answered.add(name)) {
+          boolean fail = failing.stream().anyMatch(f -> name.startsWith(f + "-"));
+          client.genericKubernetesResources(BACKUPS).inNamespace("shop").withName(name).edit(b -> {
+            b.setAdditionalProperty("status", !fail ? Map.of("phase", "completed",
+                "method", "barmanObjectStore", "backupId", "20261130T021500", "startedAt", Instant.now().toString(),
+                "stoppedAt", Instant.now().toString()) : Map.of("phase", "failed", "error", "bucket not found"));
+            return b;
+          });
+        }
+      }
+      Thread.sleep(20);
+    }
+    return running.get(20, TimeUnit.SECONDS);
+  }
+
+  private static void deleteRecursively(Path path) throws java.io.IOException {
+    try (var walk = Files.walk(path)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
     }
   }
 }
