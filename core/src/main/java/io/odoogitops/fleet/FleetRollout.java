@@ -304,6 +304,15 @@ public final class FleetRollout {
         skipped.add(new FleetRestorePoints.Skipped(name, current.name(), "asks for no restore point (restorePoint:"
             + " off)"));
         continue;
+      } else if (rows.get(name).state() == FleetState.State.FROZEN) {
+        // fleet promote only queues it: a backup or dump now loads its production database during its freeze and
+        // is older than it need be when a later run promotes it
+        FleetState.TenantState row = rows.get(name);
+        skipped.add(new FleetRestorePoints.Skipped(name, current.name(), "frozen"
+            + (row.frozenUntil() == null ? "" : " until " + WHEN.format(row.frozenUntil()))
+            + (row.frozenBy().isEmpty() ? "" : " (" + String.join(", ", row.frozenBy()) + ")")
+            + ": no point until its window opens"));
+        continue;
       } else if (dryRun.isPresent() && dryRun.get().verdict() == io.odoogitops.policy.Verdict.FAIL) {
         skipped.add(new FleetRestorePoints.Skipped(name, current.name(), "its dry-run of "
             + ImageDigest.shortForm(digest) + " says FAIL: the rollout halts there, and a point protects nothing"));

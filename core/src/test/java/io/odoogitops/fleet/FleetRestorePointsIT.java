@@ -83,13 +83,18 @@ class FleetRestorePointsIT {
   }
 
   private Map<String, String> files() {
+    return files("");
+  }
+
+  /** The fleet's files, {@code umbrellaExtra} appended to umbrella's environment. */
+  private Map<String, String> files(String umbrellaExtra) {
     String config = """
         applications:
           odoo: { image: registry.example.com/acme/odoo }
         environments:
           acme: { path: envs/acme, layout: kustomize, labels: { tier: canary } }
         """ + tenant("globex", "whenRestoreRequired") + tenant("initech", "whenRestoreRequired")
-        + tenant("hooli", "whenRestoreRequired") + tenant("umbrella", "required") + """
+        + tenant("hooli", "whenRestoreRequired") + tenant("umbrella", "required") + umbrellaExtra + """
         fleets:
           saas:
             waves:
@@ -263,6 +268,38 @@ class FleetRestorePointsIT {
       assertThat(elsewhere.resolve(FleetRestorePoints.EVIDENCE)).hasContent("not ours");
       assertThat(client.genericKubernetesResources(BACKUPS).inNamespace("shop").list().getItems())
           .hasSize(backupsBefore);
+    }
+  }
+
+  @Test
+  void aFrozenTenantGetsNoPointUntilItsWindowOpens() throws Exception {
+    Path served = Files.createDirectories(dir.resolve("served"));
+    // umbrella is in its month-end close for ten more days: fleet promote only queues it
+    java.time.ZoneId brussels = java.time.ZoneId.of("Europe/Brussels");
+    java.time.LocalDateTime opens = java.time.LocalDateTime.now(brussels).plusDays(10)
+        .truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+    RepositorySeed.create(served.resolve("gitops.git"), "main", files("""
+            freeze:
+              - { name: month-end close, from: %s, to: %s, timeZone: Europe/Brussels }
+        """.formatted(opens.minusDays(20), opens)), "initial");
+    Path reports = dir.resolve("reports");
+    report(reports, "globex", Verdict.PASS, RollbackSafety.RESTORE_REQUIRED);
+    try (GitDaemon daemon = GitDaemon.start(served);
+        GitOpsRepository repo = GitOpsRepository.open(new GitOpsRemote(daemon.url("gitops.git"), "main",
+            GitCredentials.none(), dir.resolve("cache")))) {
+      StepClock clock = new StepClock(Instant.now());
+      FleetRollout rollout = FleetRollout.builder(PromotionEngine.builder(repo).clock(clock).build(), repo)
+          .clock(clock).initiatorClaim("ci")
+          .gateInputs(FleetRollout.dryRunReports(reports, GateCheck.Inputs.none())).build();
+      rollout.advance("saas", new io.odoogitops.ImageRef(REPO, "17.0", DIGEST));
+
+      FleetRestorePoints.Selection gold = rollout.restorePointsNeeded("saas", DIGEST);
+      assertThat(gold.needed()).extracting(FleetRestorePoints.Needed::tenant).contains("globex")
+          .doesNotContain("umbrella");
+      assertThat(gold.skipped()).filteredOn(s -> s.tenant().equals("umbrella")).singleElement()
+          .satisfies(s -> assertThat(s.why()).isEqualTo("frozen until " + java.time.format.DateTimeFormatter.ofPattern(
+              "yyyy-MM-dd HH:mm z", java.util.Locale.ROOT).format(opens.atZone(brussels)) + " (month-end close): no"
+              + " point until its window opens"));
     }
   }
 
