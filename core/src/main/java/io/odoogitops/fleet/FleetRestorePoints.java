@@ -82,7 +82,8 @@ public final class FleetRestorePoints {
   /**
    * What the rollout's state says about restore points for {@code digest}.
    *
-   * @param wave the current wave (the first not yet promoted, verified and soaked); null when every wave is done
+   * @param wave the current wave (the first with a tenant not yet verified: a soaking wave is done, so its
+   *     successor's points are taken during the soak); null when every wave is done
    */
   public record Selection(String fleet, String application, ImageDigest digest, String wave, List<Needed> needed,
       List<Skipped> skipped) {

@@ -303,6 +303,40 @@ class FleetRestorePointsIT {
     }
   }
 
+  @Test
+  void aReportTheGateWouldRejectDecidesNothingAboutAPoint() throws Exception {
+    Path key = io.odoogitops.signing.SshKeygen.generate(dir, "ci", "ed25519", null, null);
+    Map<String, String> files = files();
+    // the tenants' gates take only dry-run reports signed by ci-dryrun; the reports below are unsigned
+    files.put("odoo-gitops.yaml", "allowedSigners:\n  ci-dryrun: \"" + io.odoogitops.signing.SshKeygen.publicKey(key)
+        + "\"\n" + files.get("odoo-gitops.yaml").replace("restorePoint: whenRestoreRequired\n",
+            "restorePoint: whenRestoreRequired\n    gate: { dryRun: PASS, dryRunSigners: [ci-dryrun] }\n"));
+    Path served = Files.createDirectories(dir.resolve("served"));
+    RepositorySeed.create(served.resolve("gitops.git"), "main", files, "initial");
+    Path reports = dir.resolve("reports");
+    report(reports, "initech", Verdict.PASS, RollbackSafety.PREVIOUS_IMAGE_COMPATIBLE);
+    report(reports, "hooli", Verdict.FAIL, RollbackSafety.PREVIOUS_IMAGE_COMPATIBLE);
+    try (GitDaemon daemon = GitDaemon.start(served);
+        GitOpsRepository repo = GitOpsRepository.open(new GitOpsRemote(daemon.url("gitops.git"), "main",
+            GitCredentials.none(), dir.resolve("cache")))) {
+      StepClock clock = new StepClock(Instant.now());
+      FleetRollout rollout = FleetRollout.builder(PromotionEngine.builder(repo).clock(clock).build(), repo)
+          .clock(clock).initiatorClaim("ci")
+          .gateInputs(FleetRollout.dryRunReports(reports, GateCheck.Inputs.none())).build();
+      rollout.advance("saas", new io.odoogitops.ImageRef(REPO, "17.0", DIGEST));
+
+      FleetRestorePoints.Selection gold = rollout.restorePointsNeeded("saas", DIGEST);
+      // neither "compatible" nor "FAIL" counts from a report the gate would reject: both need their point
+      assertThat(gold.needed()).extracting(FleetRestorePoints.Needed::tenant)
+          .containsExactly("globex", "initech", "hooli", "umbrella");
+      assertThat(gold.needed().get(1).why()).startsWith("restorePoint: whenRestoreRequired; its gate would not take"
+          + " the dry-run report of " + io.odoogitops.ImageDigest.shortForm(DIGEST) + " (the dry-run report ")
+          .contains("is not signed").endsWith("so none says whether it is RESTORE_REQUIRED");
+      assertThat(gold.needed().get(0).why()).isEqualTo("restorePoint: whenRestoreRequired; no dry-run report of "
+          + io.odoogitops.ImageDigest.shortForm(DIGEST) + " says whether it is RESTORE_REQUIRED");
+    }
+  }
+
   /** Takes the points of {@code selection} while this thread plays the operator: the backups of {@code failing} fail. */
   private FleetRestorePointResult takeWithOperator(FleetRestorePoints.Selection selection, Path out,
       Set<String> failing) throws Exception {
