@@ -123,7 +123,7 @@ class FleetRaceIT {
       assertThat(progress).anySatisfy(line -> assertThat(line).contains("another run halted the rollout while this"
           + " run landed a wave", "nothing of the wave was pushed"));
       assertThat(promotions()).as("no promotion landed").isEmpty();
-      assertThat(queries(mine).current("acme", "odoo").digest()).isEqualTo("sha256:" + "0".repeat(64));
+      assertThat(queries(mine).current("acme", "odoo").digest()).isEqualTo(new io.odoogitops.ImageDigest("sha256:" + "0".repeat(64)));
     }
   }
 
@@ -140,7 +140,7 @@ class FleetRaceIT {
           });
       assertThat(progress).anySatisfy(line -> assertThat(line).contains("the GitOps branch moved while landing"));
       assertThat(promotions()).as("only the canary of each release").hasSize(2);
-      assertThat(queries(mine).current("globex", "odoo").digest()).isEqualTo("sha256:" + "0".repeat(64));
+      assertThat(queries(mine).current("globex", "odoo").digest()).isEqualTo(new io.odoogitops.ImageDigest("sha256:" + "0".repeat(64)));
     }
   }
 
