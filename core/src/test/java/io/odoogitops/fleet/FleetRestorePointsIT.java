@@ -133,20 +133,12 @@ class FleetRestorePointsIT {
 
   @Test
   void pointsOfTheCurrentWaveAreTakenWhereTheRuleAsksAndReadBackAsGateInputs() throws Exception {
-    Path served = Files.createDirectories(dir.resolve("served"));
-    RepositorySeed.create(served.resolve("gitops.git"), "main", files(), "initial");
-    Path reports = dir.resolve("reports");
-    report(reports, "globex", Verdict.PASS, RollbackSafety.RESTORE_REQUIRED);
-    report(reports, "initech", Verdict.PASS, RollbackSafety.PREVIOUS_IMAGE_COMPATIBLE);
-    report(reports, "hooli", Verdict.FAIL, RollbackSafety.PREVIOUS_IMAGE_COMPATIBLE);
+    Path served = served(files());
+    Path reports = reports();
     cnpgInstalled();
     try (GitDaemon daemon = GitDaemon.start(served);
-        GitOpsRepository repo = GitOpsRepository.open(new GitOpsRemote(daemon.url("gitops.git"), "main",
-            GitCredentials.none(), dir.resolve("cache")))) {
-      StepClock clock = new StepClock(Instant.now());
-      PromotionEngine engine = PromotionEngine.builder(repo).clock(clock).build();
-      FleetRollout rollout = FleetRollout.builder(engine, repo).clock(clock).initiatorClaim("ci")
-          .gateInputs(FleetRollout.dryRunReports(reports, GateCheck.Inputs.none())).build();
+        GitOpsRepository repo = open(daemon)) {
+      FleetRollout rollout = rollout(repo, reports);
 
       // Before the rollout, the current wave is the canary, which asks for none.
       FleetRestorePoints.Selection early = rollout.restorePointsNeeded("saas", DIGEST);
@@ -218,20 +210,12 @@ class FleetRestorePointsIT {
 
   @Test
   void aPointThatFailsTonightLeavesNoPointOfAnEarlierRunForTheGate() throws Exception {
-    Path served = Files.createDirectories(dir.resolve("served"));
-    RepositorySeed.create(served.resolve("gitops.git"), "main", files(), "initial");
-    Path reports = dir.resolve("reports");
-    report(reports, "globex", Verdict.PASS, RollbackSafety.RESTORE_REQUIRED);
-    report(reports, "initech", Verdict.PASS, RollbackSafety.PREVIOUS_IMAGE_COMPATIBLE);
-    report(reports, "hooli", Verdict.FAIL, RollbackSafety.PREVIOUS_IMAGE_COMPATIBLE);
+    Path served = served(files());
+    Path reports = reports();
     cnpgInstalled();
     try (GitDaemon daemon = GitDaemon.start(served);
-        GitOpsRepository repo = GitOpsRepository.open(new GitOpsRemote(daemon.url("gitops.git"), "main",
-            GitCredentials.none(), dir.resolve("cache")))) {
-      StepClock clock = new StepClock(Instant.now());
-      FleetRollout rollout = FleetRollout.builder(PromotionEngine.builder(repo).clock(clock).build(), repo)
-          .clock(clock).initiatorClaim("ci")
-          .gateInputs(FleetRollout.dryRunReports(reports, GateCheck.Inputs.none())).build();
+        GitOpsRepository repo = open(daemon)) {
+      FleetRollout rollout = rollout(repo, reports);
       rollout.advance("saas", new io.odoogitops.ImageRef(REPO, "17.0", DIGEST));
       FleetRestorePoints.Selection gold = rollout.restorePointsNeeded("saas", DIGEST);
       Path out = dir.resolve("points");
@@ -273,24 +257,19 @@ class FleetRestorePointsIT {
 
   @Test
   void aFrozenTenantGetsNoPointUntilItsWindowOpens() throws Exception {
-    Path served = Files.createDirectories(dir.resolve("served"));
     // umbrella is in its month-end close for ten more days: fleet promote only queues it
     java.time.ZoneId brussels = java.time.ZoneId.of("Europe/Brussels");
     java.time.LocalDateTime opens = java.time.LocalDateTime.now(brussels).plusDays(10)
         .truncatedTo(java.time.temporal.ChronoUnit.DAYS);
-    RepositorySeed.create(served.resolve("gitops.git"), "main", files("""
+    Path served = served(files("""
             freeze:
               - { name: month-end close, from: %s, to: %s, timeZone: Europe/Brussels }
-        """.formatted(opens.minusDays(20), opens)), "initial");
+        """.formatted(opens.minusDays(20), opens)));
     Path reports = dir.resolve("reports");
     report(reports, "globex", Verdict.PASS, RollbackSafety.RESTORE_REQUIRED);
     try (GitDaemon daemon = GitDaemon.start(served);
-        GitOpsRepository repo = GitOpsRepository.open(new GitOpsRemote(daemon.url("gitops.git"), "main",
-            GitCredentials.none(), dir.resolve("cache")))) {
-      StepClock clock = new StepClock(Instant.now());
-      FleetRollout rollout = FleetRollout.builder(PromotionEngine.builder(repo).clock(clock).build(), repo)
-          .clock(clock).initiatorClaim("ci")
-          .gateInputs(FleetRollout.dryRunReports(reports, GateCheck.Inputs.none())).build();
+        GitOpsRepository repo = open(daemon)) {
+      FleetRollout rollout = rollout(repo, reports);
       rollout.advance("saas", new io.odoogitops.ImageRef(REPO, "17.0", DIGEST));
 
       FleetRestorePoints.Selection gold = rollout.restorePointsNeeded("saas", DIGEST);
@@ -311,18 +290,13 @@ class FleetRestorePointsIT {
     files.put("odoo-gitops.yaml", "allowedSigners:\n  ci-dryrun: \"" + io.odoogitops.signing.SshKeygen.publicKey(key)
         + "\"\n" + files.get("odoo-gitops.yaml").replace("restorePoint: whenRestoreRequired\n",
             "restorePoint: whenRestoreRequired\n    gate: { dryRun: PASS, dryRunSigners: [ci-dryrun] }\n"));
-    Path served = Files.createDirectories(dir.resolve("served"));
-    RepositorySeed.create(served.resolve("gitops.git"), "main", files, "initial");
+    Path served = served(files);
     Path reports = dir.resolve("reports");
     report(reports, "initech", Verdict.PASS, RollbackSafety.PREVIOUS_IMAGE_COMPATIBLE);
     report(reports, "hooli", Verdict.FAIL, RollbackSafety.PREVIOUS_IMAGE_COMPATIBLE);
     try (GitDaemon daemon = GitDaemon.start(served);
-        GitOpsRepository repo = GitOpsRepository.open(new GitOpsRemote(daemon.url("gitops.git"), "main",
-            GitCredentials.none(), dir.resolve("cache")))) {
-      StepClock clock = new StepClock(Instant.now());
-      FleetRollout rollout = FleetRollout.builder(PromotionEngine.builder(repo).clock(clock).build(), repo)
-          .clock(clock).initiatorClaim("ci")
-          .gateInputs(FleetRollout.dryRunReports(reports, GateCheck.Inputs.none())).build();
+        GitOpsRepository repo = open(daemon)) {
+      FleetRollout rollout = rollout(repo, reports);
       rollout.advance("saas", new io.odoogitops.ImageRef(REPO, "17.0", DIGEST));
 
       FleetRestorePoints.Selection gold = rollout.restorePointsNeeded("saas", DIGEST);
@@ -335,6 +309,34 @@ class FleetRestorePointsIT {
       assertThat(gold.needed().get(0).why()).isEqualTo("restorePoint: whenRestoreRequired; no dry-run report of "
           + io.odoogitops.ImageDigest.shortForm(DIGEST) + " says whether it is RESTORE_REQUIRED");
     }
+  }
+
+  /** The gold wave's reports: globex RESTORE_REQUIRED, initech compatible, hooli FAIL; umbrella has none. */
+  private Path reports() throws Exception {
+    Path reports = dir.resolve("reports");
+    report(reports, "globex", Verdict.PASS, RollbackSafety.RESTORE_REQUIRED);
+    report(reports, "initech", Verdict.PASS, RollbackSafety.PREVIOUS_IMAGE_COMPATIBLE);
+    report(reports, "hooli", Verdict.FAIL, RollbackSafety.PREVIOUS_IMAGE_COMPATIBLE);
+    return reports;
+  }
+
+  /** The fleet's GitOps repository with {@code files}, in a directory for git daemon to serve. */
+  private Path served(Map<String, String> files) throws java.io.IOException {
+    Path served = Files.createDirectories(dir.resolve("served"));
+    RepositorySeed.create(served.resolve("gitops.git"), "main", files, "initial");
+    return served;
+  }
+
+  private GitOpsRepository open(GitDaemon daemon) {
+    return GitOpsRepository.open(new GitOpsRemote(daemon.url("gitops.git"), "main", GitCredentials.none(),
+        dir.resolve("cache")));
+  }
+
+  /** The fleet's rollout, each tenant's gate given its report under {@code reports}. */
+  private static FleetRollout rollout(GitOpsRepository repo, Path reports) {
+    StepClock clock = new StepClock(Instant.now());
+    return FleetRollout.builder(PromotionEngine.builder(repo).clock(clock).build(), repo).clock(clock)
+        .initiatorClaim("ci").gateInputs(FleetRollout.dryRunReports(reports, GateCheck.Inputs.none())).build();
   }
 
   /** Takes the points of {@code selection} while this thread plays the operator: the backups of {@code failing} fail. */

@@ -6,52 +6,17 @@ import io.odoogitops.ImageDigest;
 import io.odoogitops.cluster.LaterRevision;
 import io.odoogitops.cluster.LaterRevisions;
 import io.odoogitops.cluster.VerificationRequest;
-import io.odoogitops.testing.Prerequisites;
-import io.odoogitops.testing.Requires;
-import io.odoogitops.trust.CommitSigner;
-import io.odoogitops.trust.Tools;
-import io.odoogitops.trust.TrustKeys;
-import io.odoogitops.trust.TrustRoot;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link LaterRevisions} under a trust root, on a real repository served by git daemon with real ssh-keygen
  * signatures: only a signed promotion or rollback may say that a later commit superseded the verified promotion, since
  * anyone who can push can name any digest in the manifests.
  */
-@Requires({Prerequisites.Tool.GIT, Prerequisites.Tool.SSH_KEYGEN, Prerequisites.Tool.GPG})
-class LaterRevisionsTrustIT {
-
-  @TempDir Path tmp;
-  Tools tools;
-  TrustKeys keys;
-  GitOpsFixture fixture;
-  Path clone;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    tools = new Tools(tmp);
-    keys = TrustKeys.generate(tmp, tools);
-    fixture = GitOpsFixture.start(tmp);
-    clone = tmp.resolve("clone");
-    tools.git(tmp, "clone", "-q", fixture.url, clone.toString()).requireSuccess(List.of("git clone"));
-    Files.writeString(clone.resolve("odoo-gitops.yaml"), GitOpsFixture.CONFIG + "# signed by the policy admin\n");
-    commitAndPush(keys.admin(), "policy: signed");
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    fixture.close();
-    tools.close();
-  }
+class LaterRevisionsTrustIT extends SignedFixtureLifecycle {
 
   @Test
   void anUnsignedLaterCommitNamingAnotherDigestKeepsTheVerificationWaiting() throws Exception {
@@ -120,33 +85,11 @@ class LaterRevisionsTrustIT {
     }
   }
 
-  private GitOpsRepository trusted(String cache) throws Exception {
-    return fixture.open(cache).trustRoot(TrustRoot.read(keys.trustRoot()));
-  }
-
-  private PromotionEngine engine(GitOpsRepository repository) {
-    return PromotionEngine.builder(repository)
-        .signer(CommitSigner.fromKeyFile(keys.release(), CommitSigner.Format.SSH, null))
-        .landingCheck(new GateCheck(GateCheck.Inputs.none(), Clock.systemUTC())).build();
-  }
-
   /** A direct push, unsigned, naming {@code digest} for odoo in staging. */
   private String pushUnsigned(String digest, String message) throws Exception {
     tools.git(clone, "pull", "-q", "--rebase").requireSuccess(List.of("git pull"));
     Files.writeString(clone.resolve("envs/staging/kustomization.yaml"), GitOpsFixture.KUSTOMIZATION.formatted(
         digest, GitOpsFixture.digest('a')));
     return commitAndPush(null, message);
-  }
-
-  private String commitAndPush(Path key, String message) throws Exception {
-    tools.git(clone, "add", "-A").requireSuccess(List.of("git add"));
-    if (key == null) {
-      tools.git(clone, "commit", "-q", "-m", message).requireSuccess(List.of("git commit"));
-    } else {
-      tools.git(clone, "-c", "gpg.format=ssh", "-c", "user.signingkey=" + key, "commit", "-q", "-S", "-m", message)
-          .requireSuccess(List.of("git commit -S"));
-    }
-    tools.git(clone, "push", "-q", "origin", "HEAD:main").requireSuccess(List.of("git push"));
-    return tools.git(clone, "rev-parse", "HEAD").stdout().strip();
   }
 }
