@@ -96,7 +96,8 @@ public final class ClusterVerifier {
           status = controller.interpret(object, descendant.commit());
         }
         last = new Poll(status, workload.observe(request.digest()),
-            descendant == null || descendant.deploys(request.digest()) ? null : descendant, request);
+            descendant == null || descendant.deploys(request.digest()) ? null : descendant,
+            descendant != null && descendant.deploys(request.digest()) ? descendant.commit() : null, request);
         consecutiveErrors = 0;
       } catch (ReleaseException e) {
         if (!ClusterAccess.transientFailure(e)
@@ -120,7 +121,8 @@ public final class ClusterVerifier {
       long remaining = deadline - System.nanoTime();
       if (remaining <= 0) {
         String detail = "not applied and rolled out within " + target.timeout()
-            + (last == null ? "" : "; last seen: " + last.controller().summary() + "; " + last.workload().summary());
+            + (last == null ? "" : "; last seen: " + last.controller().summary() + "; " + last.workload().summary()
+            + last.judgedAtNote());
         return finish(request, target, workload, startedAt, startNanos, last, VerificationOutcome.TIMED_OUT, detail);
       }
       pause(Math.min(remaining, target.pollInterval().toNanos()));
@@ -223,9 +225,20 @@ public final class ClusterVerifier {
    * One observation of both objects, and what it means for the verification.
    *
    * @param superseding the later commit the controller synced when it deploys another digest, else null
+   * @param judgedAt the later commit the controller synced when it still deploys our digest and the status was read
+   *     there, else null
    */
   private record Poll(ControllerStatus controller, WorkloadStatus workload, LaterRevision superseding,
-      VerificationRequest request) {
+      String judgedAt, VerificationRequest request) {
+
+    /**
+     * For a failure judged at a later commit: another change landed there may be the cause, not this promotion.
+     */
+    String judgedAtNote() {
+      return judgedAt == null ? "" : " (judged at later commit " + judgedAt.substring(0, Math.min(12,
+          judgedAt.length())) + ", which still deploys " + io.odoogitops.ImageDigest.shortForm(request.digest())
+          + ": another change landed there may be the cause)";
+    }
 
     /** The final outcome this observation decides, or {@code null} to keep waiting. */
     VerificationOutcome outcome() {
@@ -252,10 +265,11 @@ public final class ClusterVerifier {
     String detail() {
       return switch (outcome()) {
         case SUPERSEDED -> superseding.supersededDetail(request);
-        case CONTROLLER_FAILED -> controller.detail();
-        case ROLLOUT_STUCK -> workload.detail();
+        case CONTROLLER_FAILED -> controller.detail() + judgedAtNote();
+        case ROLLOUT_STUCK -> workload.detail() + judgedAtNote();
         case DIGEST_MISMATCH -> controller.controller() + " applied the commit but " + workload.workload()
-            + " runs " + String.join(", ", workload.images()) + "; does the promotion commit change this workload?";
+            + " runs " + String.join(", ", workload.images()) + "; does the promotion commit change this workload?"
+            + judgedAtNote();
         default -> null;
       };
     }

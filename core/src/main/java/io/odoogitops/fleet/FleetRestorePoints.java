@@ -82,7 +82,8 @@ public final class FleetRestorePoints {
   /**
    * What the rollout's state says about restore points for {@code digest}.
    *
-   * @param wave the current wave (the first not yet promoted, verified and soaked); null when every wave is done
+   * @param wave the current wave (the first with a tenant not yet verified: a soaking wave is done, so its
+   *     successor's points are taken during the soak); null when every wave is done
    */
   public record Selection(String fleet, String application, ImageDigest digest, String wave, List<Needed> needed,
       List<Skipped> skipped) {
@@ -106,9 +107,14 @@ public final class FleetRestorePoints {
         progress.accept(line);
       }
     };
-    // Every tenant's directory is checked before the first backup starts: a bad --out costs no backup.
+    // Every tenant's directory is checked before the first backup starts: a bad --out costs no backup. An earlier
+    // run's evidence goes first, for skipped tenants too: a point that fails tonight must not leave last night's
+    // point for the gate to take as tonight's.
     Map<String, Path> files = new LinkedHashMap<>();
-    selection.needed().forEach(n -> files.put(n.tenant(), tenantFile(n.tenant())));
+    selection.needed().forEach(n -> files.put(n.tenant(), tenantFile(n.tenant(), true)));
+    List<Path> earlier = new ArrayList<>(files.values());
+    selection.skipped().forEach(s -> earlier.add(tenantFile(s.tenant(), false)));
+    earlier.forEach(this::removeEarlierPoint);
     List<FleetRestorePointResult.TenantPoint> results = new ArrayList<>();
     selection.skipped().forEach(s -> results.add(FleetRestorePointResult.TenantPoint.skipped(s.tenant(), s.wave(),
         s.why())));
@@ -166,8 +172,11 @@ public final class FleetRestorePoints {
     }
   }
 
-  /** {@code <dir>/<tenant>/restore-point.json}, its directory created; a link or a file in the way is refused. */
-  private Path tenantFile(String tenant) {
+  /**
+   * {@code <dir>/<tenant>/restore-point.json}, its directory created when {@code create}; a link or a file in the way
+   * is refused, so nothing outside {@code dir} is ever written or removed.
+   */
+  private Path tenantFile(String tenant, boolean create) {
     Path tenantDir = dir.resolve(tenant).normalize();
     if (!dir.equals(tenantDir.getParent())) {
       throw ReleaseException.badInput("tenant '" + tenant + "' is not a directory name under " + dir);
@@ -177,7 +186,11 @@ public final class FleetRestorePoints {
         throw ReleaseException.badInput("--out " + dir + ": " + (Files.isSymbolicLink(dir) ? dir : tenantDir)
             + " is a symbolic link; give a real directory for the restore points");
       }
-      Files.createDirectories(tenantDir);
+      if (create) {
+        Files.createDirectories(tenantDir);
+      } else if (!Files.exists(tenantDir, LinkOption.NOFOLLOW_LINKS)) {
+        return tenantDir.resolve(EVIDENCE);
+      }
       if (!Files.isDirectory(tenantDir, LinkOption.NOFOLLOW_LINKS)) {
         throw ReleaseException.badInput("--out " + dir + ": " + tenantDir + " is not a directory");
       }
@@ -186,6 +199,20 @@ public final class FleetRestorePoints {
           + e.getClass().getSimpleName() + "); give a writable directory");
     }
     return tenantDir.resolve(EVIDENCE);
+  }
+
+  /**
+   * Removes the evidence an earlier run left at {@code evidence} (checked by {@link #tenantFile}), and its signature;
+   * the evidence first, since a signature without its evidence file is never read (see {@link #gateInputs}).
+   */
+  private void removeEarlierPoint(Path evidence) {
+    try {
+      Files.deleteIfExists(evidence);
+      Files.deleteIfExists(RestorePointSignature.fileOf(evidence));
+    } catch (IOException e) {
+      throw ReleaseException.badInput("--out " + dir + ": cannot remove the point an earlier run left at " + evidence
+          + " (" + e.getClass().getSimpleName() + "); give a writable directory");
+    }
   }
 
   private static FleetRestorePointResult.TenantPoint await(Future<FleetRestorePointResult.TenantPoint> future)

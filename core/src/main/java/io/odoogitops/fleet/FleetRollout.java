@@ -294,7 +294,10 @@ public final class FleetRollout {
       String name = tenant.name();
       io.odoogitops.config.EnvironmentSpec env = view.snapshot().config().environment(name);
       io.odoogitops.config.RestorePointPolicy policy = env.restorePoint();
-      Optional<DryRunEvidence> dryRun = inputs(name).dryRun().filter(e -> e.digest().equals(digest));
+      Optional<DryRunEvidence> report = inputs(name).dryRun().filter(e -> e.digest().equals(digest));
+      // A report the gate would reject (dryRunSigners) says nothing here either: not FAIL, not compatible.
+      Optional<String> refused = report.flatMap(e -> view.policy().dryRunSignatureProblem(name, e, view.now()));
+      Optional<DryRunEvidence> dryRun = report.filter(e -> refused.isEmpty());
       String why;
       if (done(rows.get(name)) || digest.equals(rows.get(name).running())) {
         skipped.add(new FleetRestorePoints.Skipped(name, current.name(), "runs " + ImageDigest.shortForm(digest)
@@ -304,6 +307,15 @@ public final class FleetRollout {
         skipped.add(new FleetRestorePoints.Skipped(name, current.name(), "asks for no restore point (restorePoint:"
             + " off)"));
         continue;
+      } else if (rows.get(name).state() == FleetState.State.FROZEN) {
+        // fleet promote only queues it: a backup or dump now loads its production database during its freeze and
+        // is older than it need be when a later run promotes it
+        FleetState.TenantState row = rows.get(name);
+        skipped.add(new FleetRestorePoints.Skipped(name, current.name(), "frozen"
+            + (row.frozenUntil() == null ? "" : " until " + WHEN.format(row.frozenUntil()))
+            + (row.frozenBy().isEmpty() ? "" : " (" + String.join(", ", row.frozenBy()) + ")")
+            + ": no point until its window opens"));
+        continue;
       } else if (dryRun.isPresent() && dryRun.get().verdict() == io.odoogitops.policy.Verdict.FAIL) {
         skipped.add(new FleetRestorePoints.Skipped(name, current.name(), "its dry-run of "
             + ImageDigest.shortForm(digest) + " says FAIL: the rollout halts there, and a point protects nothing"));
@@ -312,8 +324,9 @@ public final class FleetRollout {
         why = "restorePoint: " + policy.yamlName() + (dryRun.map(DryRunEvidence::restoreRequired).orElse(false)
             ? "; the dry-run said RESTORE_REQUIRED" : "");
       } else if (dryRun.isEmpty()) {
-        why = "restorePoint: " + policy.yamlName() + "; no dry-run report of " + ImageDigest.shortForm(digest)
-            + " says whether it is RESTORE_REQUIRED";
+        why = "restorePoint: " + policy.yamlName() + "; " + refused.map(r -> "its gate would not take the dry-run"
+            + " report of " + ImageDigest.shortForm(digest) + " (" + r + "), so none")
+            .orElse("no dry-run report of " + ImageDigest.shortForm(digest)) + " says whether it is RESTORE_REQUIRED";
       } else {
         skipped.add(new FleetRestorePoints.Skipped(name, current.name(), "the dry-run says the previous image can"
             + " run on the migrated schema (restorePoint: " + policy.yamlName() + ")"));

@@ -224,6 +224,15 @@ public final class GitOpsRepository implements AutoCloseable {
     return snapshot();
   }
 
+  /** Whether the branch was fetched into this cache at least once (a new agent's cache was not). */
+  boolean fetchedOnce() {
+    try {
+      return repository.exactRef(trackingRef) != null;
+    } catch (IOException e) {
+      throw ReleaseException.infrastructure("cannot read the GitOps cache " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The last fetched head, without contacting the remote. */
   public Snapshot snapshot() {
     try {

@@ -54,17 +54,19 @@ public final class ReleaseQueries {
   /**
    * Reads the branch as it was at {@code revision} when {@code revision} is {@code ancestor} or a descendant of it
    * on the branch: a commit that contains {@code ancestor} and that the branch head contains. The cache is fetched
-   * only when it does not have {@code revision} on the branch yet, so asking again about a known commit costs no
-   * round trip. Empty when {@code revision} is an older commit, one of another branch, or unknown to the branch.
+   * only when it does not have {@code revision} on the branch yet (or was never fetched), so asking again about a
+   * known commit costs no round trip. Empty when {@code revision} is an older commit, one of another branch, or unknown to the branch.
    *
    * @param ancestor a commit id, full or abbreviated, of the branch (e.g. a promotion commit)
    * @param revision a commit id, full or abbreviated (e.g. the revision a GitOps controller synced)
    */
   public <T> Optional<T> atDescendant(String ancestor, String revision, Function<Snapshot, T> reader) {
     return repository.locked(() -> {
-      ObjectId head = repository.snapshot().head();
+      // A cache never fetched (a new agent) has no branch to look at yet: fetch before the first look.
+      boolean fetched = !repository.fetchedOnce();
+      ObjectId head = (fetched ? repository.fetch() : repository.snapshot()).head();
       ObjectId later = onBranch(revision, head);
-      if (later == null) {
+      if (later == null && !fetched) {
         head = repository.fetch().head();
         later = onBranch(revision, head);
       }

@@ -141,6 +141,24 @@ public final class Snapshot {
     return notices;
   }
 
+  /**
+   * Whether {@code commit} is {@code ancestor} or has it in its history, both full or abbreviated ids the cache has;
+   * false when either is unknown.
+   */
+  public boolean descends(String commit, String ancestor) {
+    Repository repo = owner.repository();
+    try (RevWalk walk = new RevWalk(repo)) {
+      ObjectId later = repo.resolve(commit + "^{commit}");
+      ObjectId earlier = repo.resolve(ancestor + "^{commit}");
+      return later != null && earlier != null && walk.isMergedInto(walk.parseCommit(earlier),
+          walk.parseCommit(later));
+    } catch (org.eclipse.jgit.errors.AmbiguousObjectException | org.eclipse.jgit.errors.MissingObjectException e) {
+      return false;
+    } catch (IOException e) {
+      throw ReleaseException.infrastructure("cannot walk the GitOps cache's history: " + e.getMessage(), e);
+    }
+  }
+
   /** Whether this repository is checked against a trust root. */
   public boolean trusted() {
     return owner.trust().isPresent();

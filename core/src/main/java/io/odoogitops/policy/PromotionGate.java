@@ -226,7 +226,7 @@ final class PromotionGate {
    * Why the report cannot be trusted to come from a dry-run, when the policy names who signs dry-runs: no signature,
    * a signature that does not cover the bytes that were parsed, or a key that may not sign as any named signer.
    */
-  private Optional<String> signatureProblem(DryRunEvidence evidence, List<String> allowed, Instant at) {
+  Optional<String> signatureProblem(DryRunEvidence evidence, List<String> allowed, Instant at) {
     if (allowed.isEmpty()) {
       return Optional.empty();
     }

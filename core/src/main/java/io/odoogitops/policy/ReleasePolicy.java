@@ -174,6 +174,16 @@ public final class ReleasePolicy {
   }
 
   /**
+   * Why the gate of {@code environment} would not take {@code evidence} as its dry-run for want of a trusted signature
+   * ({@code dryRunSigners}); empty when it would, or when the gate names no signers.
+   */
+  public Optional<String> dryRunSignatureProblem(String environment, DryRunEvidence evidence, Instant at) {
+    EnvironmentSpec env = config.environment(environment);
+    return env.gate() == null ? Optional.empty() : new PromotionGate(env, schedule(env.name()), directory,
+        allowedSigners()).signatureProblem(evidence, env.gate().dryRunSigners(), at);
+  }
+
+  /**
    * When {@link #evaluate} of the same request, with no new vote, may next answer otherwise: the end or start of a
    * freeze window, or a vote expiring. Empty when nothing changes within the freeze search horizon (two years).
    */

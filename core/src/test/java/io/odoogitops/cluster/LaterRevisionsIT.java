@@ -139,6 +139,22 @@ class LaterRevisionsIT {
   }
 
   @Test
+  void aFailureAtALaterCommitThatStillDeploysTheDigestSaysWhereItWasJudged() {
+    String promotion = promote("production", NEW_DIGEST);
+    String head = promote("staging", digest('e'));
+    cluster.argoApplication("shop-production", head, "Synced", "Degraded");
+    rolledOut(NEW_DIGEST);
+
+    VerificationReport report = verifier(null).verify(argo(Duration.ofSeconds(20)),
+        new VerificationRequest("production", "shop", promotion, NEW_DIGEST, false));
+
+    assertThat(report.outcome()).as(String.join("\n", progress)).isEqualTo(VerificationOutcome.CONTROLLER_FAILED);
+    // another change landed in the later commit may be the cause: the release manager must know it
+    assertThat(report.detail()).contains("judged at later commit " + head.substring(0, 12), "which still deploys "
+        + NEW_DIGEST.value().substring(0, 19), "another change landed there may be the cause");
+  }
+
+  @Test
   void withoutTheRepositoryANewerHeadIsWaitedOutAsBefore() {
     String promotion = promote("production", NEW_DIGEST);
     String head = promote("staging", digest('c'));

@@ -51,4 +51,21 @@ class DescendantQueryIT extends FixtureLifecycle {
       assertThat(mine.snapshot().commitId()).as("fetched").isEqualTo(later);
     }
   }
+
+  @Test
+  void aCacheNeverFetchedFetchesBeforeItLooks() {
+    String promotion;
+    String later;
+    try (GitOpsRepository theirs = fixture.open("theirs")) {
+      PromotionEngine engine = PromotionEngine.builder(theirs).build();
+      promotion = engine.promote(promotion("production", 1)).commitId();
+      later = engine.promote(promotion("staging", 2)).commitId();
+    }
+    // a new agent's first question ('verify --digest'): no query fetched its cache before
+    try (GitOpsRepository fresh = fixture.open("fresh")) {
+      assertThat(deployed(ReleaseQueries.of(fresh), promotion, later))
+          .contains(new ImageDigest("sha256:" + GitOpsFixture.digest(1)));
+      assertThat(fresh.snapshot().commitId()).as("fetched").isEqualTo(later);
+    }
+  }
 }

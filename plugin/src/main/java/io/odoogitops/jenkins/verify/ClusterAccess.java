@@ -78,8 +78,8 @@ public record ClusterAccess(String server, String token, String caCertificate) i
 
   /**
    * Opens clients of one {@link ClusterAccess} on an agent, from several threads (a fleet verifies up to a wave's
-   * {@code maxParallel} tenants at once): the CA is written once, on first use, to a private scratch directory that
-   * {@link #close()} removes. Each client is the caller's to close.
+   * {@code maxParallel} tenants at once): the CA, when configured, is written once, on first use, to a private scratch
+   * directory that {@link #close()} removes; without one nothing is written. Each client is the caller's to close.
    */
   public static final class Clients implements Supplier<KubernetesClient>, AutoCloseable {
 
@@ -95,7 +95,10 @@ public record ClusterAccess(String server, String token, String caCertificate) i
     public synchronized KubernetesClient get() {
       try {
         if (connection == null) {
-          scratch = Files.createTempDirectory("odoo-gitops-cluster-");
+          // only a configured CA is written; the agent's own configuration needs no scratch directory
+          if (access.server() != null && access.caCertificate() != null) {
+            scratch = Files.createTempDirectory("odoo-gitops-cluster-");
+          }
           connection = access.connection(scratch);
         }
         return connection.open();

@@ -102,16 +102,27 @@ class ClusterAccessTest {
   }
 
   @Test
-  void withoutAServerTheAgentsOwnConfigurationIsUsedAndNothingIsWritten() {
+  void withoutAServerTheAgentsOwnConfigurationIsUsedAndNothingIsWritten() throws IOException {
     ClusterAccess agent = new ClusterAccess(null, null, null);
     assertThat(agent.toString()).isEqualTo("ClusterAccess[agent kubeconfig]");
+    List<String> before = scratchDirectories();
     try (ClusterAccess.Clients clients = agent.clients()) {
       // this machine has no kubeconfig: the core's standard connection says so instead of guessing a server
       if (System.getenv("KUBECONFIG") == null && !Files.exists(Path.of(System.getProperty("user.home"), ".kube",
           "config")) && System.getenv("KUBERNETES_SERVICE_HOST") == null) {
         assertThatThrownBy(clients::get).isInstanceOf(ReleaseException.class)
             .hasMessageContaining("no cluster connection configured");
+      } else {
+        clients.get().close();
       }
+      assertThat(scratchDirectories()).as("no scratch directory without a CA").isSubsetOf(before);
+    }
+  }
+
+  /** The scratch directories of {@link ClusterAccess.Clients} in the temporary directory now. */
+  private static List<String> scratchDirectories() throws IOException {
+    try (var entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      return entries.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("odoo-gitops-cluster-")).toList();
     }
   }
 
