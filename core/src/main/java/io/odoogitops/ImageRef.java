@@ -59,7 +59,31 @@ public record ImageRef(String repository, String tag, ImageDigest digest) {
    * @param digest as written, {@code null} when absent; any algorithm jib accepts
    * @param reference jib's reading, with the default registry and {@code library/} filled in
    */
-  public record Written(String repository, String tag, String digest, ImageReference reference) {}
+  public record Written(String repository, String tag, String digest, ImageReference reference) {
+
+    /**
+     * The registry as written ({@code registry.example.com:5000}), empty when none is written and Docker Hub is
+     * implied. jib decides which first component is a host; Docker Hub's names are kept as written.
+     */
+    public String registry() {
+      String path = path();
+      return path.length() == repository.length() ? ""
+          : repository.substring(0, repository.length() - path.length() - 1);
+    }
+
+    /** The repository's path as written, without the registry: {@code acme/odoo}, or {@code odoo} for Docker Hub. */
+    public String path() {
+      // jib's own reading, before Docker Hub is normalized: the path after a written registry, or the written
+      // repository itself with "library/" put in front when no registry is written.
+      String read;
+      try {
+        read = ImageReference.parse(repository).getRepository();
+      } catch (InvalidImageReferenceException e) {
+        throw new IllegalStateException("a repository jib accepted as part of a reference", e);
+      }
+      return repository.endsWith("/" + read) ? read : repository;
+    }
+  }
 
   /**
    * Splits {@code text} with jib's grammar into its components as written; empty when jib refuses it. Every reader of

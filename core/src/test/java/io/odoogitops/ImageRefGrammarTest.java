@@ -65,4 +65,25 @@ class ImageRefGrammarTest {
   void comparesRepositoriesNormalized(String written, String configured, boolean same) {
     assertThat(ImageRef.parse(written + "@" + D).sameRepository(configured)).isEqualTo(same);
   }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      odoo                                | ''                       | odoo
+      acme/odoo                           | ''                       | acme/odoo
+      library/odoo                        | ''                       | library/odoo
+      docker.io/odoo                      | docker.io                | odoo
+      docker.io/library/odoo              | docker.io                | library/odoo
+      index.docker.io/library/odoo        | index.docker.io          | library/odoo
+      localhost/odoo                      | localhost                | odoo
+      localhost:5000/acme/odoo            | localhost:5000           | acme/odoo
+      127.0.0.1:5000/odoo                 | 127.0.0.1:5000           | odoo
+      registry.example.com/acme/sub/odoo  | registry.example.com     | acme/sub/odoo
+      registry.example.com:443/odoo/odoo  | registry.example.com:443 | odoo/odoo
+      """)
+  void splitsTheRegistryAsWritten(String repository, String registry, String path) {
+    ImageRef.Written written = ImageRef.split(repository + ":1").orElseThrow();
+    assertThat(written.registry()).isEqualTo(registry);
+    assertThat(written.path()).isEqualTo(path);
+    assertThat(registry.isEmpty() ? path : registry + "/" + path).as("nothing lost").isEqualTo(repository);
+  }
 }

@@ -1,5 +1,6 @@
 package io.odoogitops.cluster;
 
+import io.odoogitops.ImageRef;
 import io.odoogitops.ReleaseException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +35,6 @@ public record UpgradeJobSpec(
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(2);
 
-  private static final Pattern PINNED_IMAGE = Pattern.compile("[^@\\s]+@sha256:[0-9a-f]{64}");
   // Odoo module technical names: Python identifiers in practice.
   private static final Pattern MODULE = Pattern.compile("[a-z0-9_]+");
   // PostgreSQL identifiers Odoo accepts for database names (odoo.service.db._check_db_name rules).
@@ -42,7 +42,8 @@ public record UpgradeJobSpec(
 
   public UpgradeJobSpec {
     KubernetesNames.requireDnsName(namespace, "upgrade job namespace");
-    if (image == null || !PINNED_IMAGE.matcher(image).matches()) {
+    // The one grammar, as the Docker runner reads it; the Job's spec carries the text, so it must be exactly that.
+    if (image == null || !image.equals(image.strip()) || !ImageRef.isPinned(image)) {
       throw ReleaseException.badInput("upgrade job image '" + image + "' must be pinned by digest "
           + "(registry/repository@sha256:<64 hex digits>)");
     }

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetCondition;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import io.odoogitops.ImageDigest;
+import io.odoogitops.ImageRef;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.cluster.WorkloadStatus.Phase;
 import java.util.List;
@@ -108,7 +109,9 @@ final class WorkloadProbe {
   private WorkloadStatus judge(PodTemplateSpec template, ImageDigest digest, Rollout rollout, boolean revisionsAgree,
       Optional<Condition> deadlineExceeded, List<Condition> conditions) {
     List<String> images = images(template);
-    boolean runsDigest = images.stream().anyMatch(image -> image.endsWith("@" + digest));
+    // Read with the one grammar: a reference that merely ends in the digest's text is not pinned to it.
+    boolean runsDigest = images.stream().map(ImageRef::split).flatMap(Optional::stream)
+        .anyMatch(image -> digest.value().equals(image.digest()));
     boolean current = rollout.observedGeneration() >= rollout.generation();
     Phase phase = Phase.ROLLING;
     String detail = null;

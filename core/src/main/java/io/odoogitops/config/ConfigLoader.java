@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.odoogitops.ImageRef;
 import io.odoogitops.ReleaseException;
 import java.io.IOException;
 import java.io.StringReader;
@@ -25,6 +26,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -173,9 +175,8 @@ public final class ConfigLoader {
       }
       if (app.image() == null || app.image().isBlank()) {
         problems.at(at, "'image' is required: the repository this application's images are pushed to");
-      } else if (app.image().contains("@") || app.image().matches(".*:[^/]*$")) {
-        problems.at(at + "/image", "'" + app.image() + "' must be a repository without tag or digest,"
-            + " e.g. registry.example.com/acme/odoo");
+      } else {
+        imageProblem(app.image()).ifPresent(p -> problems.at(at + "/image", p));
       }
     });
     if (config.environments().isEmpty()) {
@@ -184,6 +185,23 @@ public final class ConfigLoader {
     config.environments().forEach((name, env) -> validateEnvironment(config, name, env, problems));
     PolicySpecValidator.validate(config, problems);
     FleetSpecValidator.validate(config, problems);
+  }
+
+  /**
+   * An application's image is read with the one grammar promotions use ({@link ImageRef#split}), so a repository the
+   * config accepts is one every promote can match, and it must be bare: the promoted digest supplies the rest.
+   */
+  private static Optional<String> imageProblem(String image) {
+    Optional<ImageRef.Written> written = ImageRef.split(image);
+    if (written.isEmpty()) {
+      return Optional.of("'" + image + "' is not a valid image repository: use [registry[:port]/]path with a"
+          + " lowercase path, e.g. registry.example.com/acme/odoo");
+    }
+    if (written.get().tag() != null || written.get().digest() != null) {
+      return Optional.of("'" + image + "' must be a repository without tag or digest,"
+          + " e.g. registry.example.com/acme/odoo");
+    }
+    return Optional.empty();
   }
 
   private static void validateEnvironment(ReleaseConfig config, String name, EnvironmentSpec env,

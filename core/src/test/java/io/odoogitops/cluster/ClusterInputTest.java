@@ -62,6 +62,16 @@ class ClusterInputTest {
     var builder = UpgradeJobSpec.builder().namespace("staging").modules(List.of("sale")).database("shop_clone")
         .credentials(db);
     badInput(() -> builder.image("registry/shop/odoo:17.0").build(), "must be pinned by digest");
+    // The one grammar (ImageRef), the Docker runner's: a row per reference.
+    for (String refused : List.of("registry/Shop/odoo@" + DIGEST, " registry/shop/odoo@" + DIGEST,
+        "registry/shop/odoo@sha256:abc", "registry/shop/odoo@md5:" + DIGEST.value().substring(7),
+        "@" + DIGEST, "registry/shop/odoo@" + DIGEST.value().toUpperCase(java.util.Locale.ROOT))) {
+      badInput(() -> builder.image(refused).build(), "upgrade job image '" + refused + "' must be pinned by digest");
+    }
+    for (String accepted : List.of("localhost:5000/shop/odoo@" + DIGEST, "odoo:17.0@" + DIGEST,
+        "127.0.0.1:5000/odoo@" + DIGEST)) {
+      assertThat(builder.image(accepted).build().image()).isEqualTo(accepted);
+    }
     builder.image("registry/shop/odoo@" + DIGEST);
     assertThat(builder.build().odooArguments())
         .containsExactly("-u", "sale", "--stop-after-init", "--workers=0", "-d", "shop_clone");

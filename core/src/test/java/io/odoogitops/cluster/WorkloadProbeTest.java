@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.odoogitops.ImageDigest;
 import io.odoogitops.cluster.WorkloadStatus.Phase;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The rollout rules of {@code kubectl rollout status}, applied to objects as the API server returns them. */
 class WorkloadProbeTest {
@@ -56,6 +58,25 @@ class WorkloadProbeTest {
     WorkloadStatus sidecar = probe(WorkloadRef.parse("deployment/odoo"), "nginx").interpret(d, DIGEST);
     assertThat(sidecar.runsDigest()).isFalse();
     assertThat(sidecar.images()).containsExactly("nginx@sha256:" + "f".repeat(64));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      registry.example.com/shop/odoo@D           | true
+      registry.example.com/shop/odoo:17.0-abc@D  | true
+      localhost:5000/shop/odoo@D                 | true
+      odoo@D                                     | true
+      registry.example.com/shop/odoo:17.0        | false
+      registry.example.com/shop/odoo@sha256:OLD  | false
+      registry.example.com/Shop/odoo@D           | false
+      registry.example.com/shop/odoo@Dx          | false
+      """)
+  void theImageIsReadWithTheOneGrammar(String image, boolean runs) {
+    String written = image.replace("@D", "@" + DIGEST).replace("OLD", "0".repeat(64));
+    WorkloadStatus status = probe(WorkloadRef.parse("deployment/odoo"), "odoo")
+        .interpret(deployment(written, 1, 1, 3, 3, 3), DIGEST);
+    assertThat(status.runsDigest()).isEqualTo(runs);
+    assertThat(status.phase()).isEqualTo(runs ? Phase.ROLLED_OUT : Phase.ROLLING);
   }
 
   private static StatefulSet statefulSet(String current, String update, Integer available, int ready) {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.odoogitops.ReleaseException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ConfigLoaderTest {
 
@@ -65,6 +67,35 @@ class ConfigLoaderTest {
         .hasMessageContaining("odoo-gitops.yaml:5: environments.staging.path: '../outside' escapes the repository")
         .hasMessageContaining("odoo-gitops.yaml:6: environments.production.path: '/abs' is absolute")
         .hasMessageContaining("odoo-gitops.yaml:6: environments.production.promoteFrom: 'qa' is not an environment");
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(delimiter = '|', nullValues = "-", value = {
+      "registry.example.com/acme/odoo      | -",
+      "odoo                                | -",
+      "registry.example.com:5000/acme/odoo | -",
+      "localhost:5000/acme/odoo            | -",
+      "localhost/odoo                      | -",
+      "127.0.0.1:5000/odoo                 | -",
+      "registry.example.com/Acme/odoo      | is not a valid image repository: use [registry[:port]/]path",
+      "Odoo                                | is not a valid image repository",
+      "registry.example.com/acme/odoo:17.0 | must be a repository without tag or digest",
+      "localhost:5000/acme/odoo:17.0       | must be a repository without tag or digest",
+      "odoo:latest                         | must be a repository without tag or digest",
+      "registry.example.com/acme/odoo@sha256:1111111111111111111111111111111111111111111111111111111111111111"
+          + " | must be a repository without tag or digest",
+      "registry.example.com/acme/odoo:17.0@sha256:1111111111111111111111111111111111111111111111111111111111111111"
+          + " | must be a repository without tag or digest",
+  })
+  void applicationImagesAreReadWithTheOneGrammarAndMustBeBare(String image, String problem) {
+    String yaml = VALID.replace("image: registry.example.com/acme/odoo,", "image: '" + image + "',");
+    if (problem == null) {
+      assertThat(load(yaml).application("odoo").image()).isEqualTo(image);
+    } else {
+      assertThatThrownBy(() -> load(yaml))
+          .satisfies(e -> assertThat(((ReleaseException) e).kind()).isEqualTo(ReleaseException.Kind.BAD_INPUT))
+          .hasMessageContaining("odoo-gitops.yaml:3: applications.odoo.image: '" + image + "' " + problem);
+    }
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.odoogitops.cli.demo;
 
+import io.odoogitops.ImageDigest;
+import io.odoogitops.ImageRef;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.cli.Main;
 import io.odoogitops.config.ConfigLoader;
@@ -41,8 +43,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code odoo-gitops demo}: the release pipeline end to end on embedded defaults — a GitOps repository served on
  * loopback, the gate refusing and then accepting, the month-end freeze refusing, promotions, history and a one-step
- * rollback — by running the real commands in-process and printing each one, so a newcomer sees exactly what to type in
- * their own pipeline. It runs the product as it is meant to be run: signed votes, signed dry-run reports, a signed
+ * rollback — by running the real commands in-process and printing each one, so a newcomer sees exactly what to type
+ * in their own pipeline. It runs the product as it is meant to be run: signed votes, signed dry-run reports, a signed
  * policy and signed promotions checked against a trust root, so no decision of the demo is advisory.
  */
 @Command(name = "demo",
@@ -51,7 +53,8 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--workspace", paramLabel = "DIR", description = "Where to create the demo (default: a new temp dir).")
+  @Option(names = "--workspace", paramLabel = "DIR",
+      description = "Where to create the demo (default: a new temp dir).")
   Path workspace;
 
   @Option(names = "--keep", description = "Keep the workspace for inspection (it is removed otherwise).")
@@ -65,7 +68,7 @@ public final class DemoCommand implements Callable<Integer> {
   private static final java.util.Set<String> USES_REPOSITORY = java.util.Set.of("promote", "rollback", "history",
       "gate", "freeze", "approve", "reject", "audit");
 
-  private static final Pattern BUILT = Pattern.compile("built \\S+@(sha256:[0-9a-f]{64})");
+  private static final Pattern BUILT = Pattern.compile("^built (\\S+)$", Pattern.MULTILINE);
   private static final Pattern TAG = Pattern.compile("\\n\\s+tag (\\S+)");
   private static final Pattern FROM_BASE = Pattern.compile("from the base image: ([^\\n]+)");
 
@@ -137,13 +140,13 @@ public final class DemoCommand implements Callable<Integer> {
       run("promote", "--env", "staging", "--app", "odoo", "--image", release1, "--reason", "release 1",
           "--initiator", "ci-bot");
       say("Production refuses it without approvals.");
-      expect(1, "gate", "check", "--env", "production", "--app", "odoo", "--digest", digestOf(release1),
+      expect(1, "gate", "check", "--env", "production", "--app", "odoo", "--digest", digestOf(release1).value(),
           "--initiator", "carol", "--dry-run-report", report1.toString(), "--at", iso(open));
       Path forged = ws.resolve("approvals-by-mallory.yaml");
       writeApprovals(forged, digestOf(release1), open.minus(Duration.ofMinutes(30)), "dave", "erin");
       say("mallory, who can push but holds no role, hand-writes votes of dave and erin (" + forged.getFileName()
           + "): they carry no signature, so they are not counted and the gate still refuses.");
-      expect(1, "gate", "check", "--env", "production", "--app", "odoo", "--digest", digestOf(release1),
+      expect(1, "gate", "check", "--env", "production", "--app", "odoo", "--digest", digestOf(release1).value(),
           "--initiator", "carol", "--dry-run-report", report1.toString(), "--approvals", forged.toString(),
           "--at", iso(open));
       say("dave and erin approve with their own keys; the signed votes are pushed under votes/ in the GitOps"
@@ -231,7 +234,8 @@ public final class DemoCommand implements Callable<Integer> {
           + " from the build output");
     }
     baseModules = fromBase.find() ? fromBase.group(1).replace(" ", "") : "";
-    return DemoGitOpsRepository.IMAGE + ":" + tag.group(1) + "@" + digest.group(1);
+    // The build prints its pinned reference; the one grammar reads it, the tag comes from the tag line.
+    return new ImageRef(DemoGitOpsRepository.IMAGE, tag.group(1), ImageRef.parse(digest.group(1)).digest()).pinned();
   }
 
   /** Dry-runs the release's migrations; returns the JSON report the gate reads. */
@@ -239,7 +243,7 @@ public final class DemoCommand implements Callable<Integer> {
     List<String> args = new ArrayList<>(List.of("dry-run", "--source-url", production.url(), "--source-user",
         DemoDatabase.USER, "--source-password-file", production.passwordFile().toString(),
         "-m", modules.migrations().toString(), "--addons", modules.addons().toString(),
-        "--image", image.substring(0, image.indexOf('@')), "--image-digest", digestOf(image),
+        "--image", repositoryAndTag(image), "--image-digest", digestOf(image).value(),
         "--max-access-exclusive", "30s", "--report-dir", reportDir.toString(),
         "--signing-key", keys.key("ci-dryrun").toString(),
         "--work-dir", reportDir.resolveSibling(reportDir.getFileName() + "-work").toString()));
@@ -309,7 +313,7 @@ public final class DemoCommand implements Callable<Integer> {
   /** Each voter approves {@code image} with their own key and pushes the signed vote to the GitOps repository. */
   private void vote(String image, String... voters) {
     for (String voter : voters) {
-      run("approve", "--env", "production", "--app", "odoo", "--digest", digestOf(image), "--key",
+      run("approve", "--env", "production", "--app", "odoo", "--digest", digestOf(image).value(), "--key",
           keys.key(voter).toString(), "--push");
     }
   }
@@ -332,7 +336,8 @@ public final class DemoCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private static void writeApprovals(Path file, String digest, Instant at, String... voters) throws IOException {
+  private static void writeApprovals(Path file, ImageDigest digest, Instant at, String... voters)
+      throws IOException {
     StringBuilder yaml = new StringBuilder("# votes cast on the approval page; bound to one digest\n");
     for (String voter : voters) {
       yaml.append("- voter: ").append(voter).append("\n  environment: production\n  application: odoo\n")
@@ -349,8 +354,14 @@ public final class DemoCommand implements Callable<Integer> {
     return daemon;
   }
 
-  private static String digestOf(String reference) {
-    return reference.substring(reference.indexOf('@') + 1);
+  private static ImageDigest digestOf(String reference) {
+    return ImageRef.parse(reference).digest();
+  }
+
+  /** {@code repository[:tag]} of a pinned reference, as {@code dry-run --image} takes it beside the digest. */
+  private static String repositoryAndTag(String reference) {
+    ImageRef image = ImageRef.parse(reference);
+    return image.repository() + (image.tag() == null ? "" : ":" + image.tag());
   }
 
   private static String iso(Instant instant) {

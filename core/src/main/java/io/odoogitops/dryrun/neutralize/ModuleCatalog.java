@@ -63,7 +63,7 @@ final class ModuleCatalog {
       roots.addAll(imageRoots(image.digest(), image.environment(), image::files));
     }
     for (ModuleSources.RegistryImage reference : sources.registryImages()) {
-      ImageInRegistry image = ImageInRegistry.open(reference.reference(), reference.credentials(),
+      ImageInRegistry image = ImageInRegistry.open(reference.reference().pinned(), reference.credentials(),
           reference.insecure());
       roots.addAll(imageRoots(image.digest(), image.environment(), image::files));
     }

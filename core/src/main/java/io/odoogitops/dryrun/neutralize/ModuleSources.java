@@ -1,12 +1,14 @@
 package io.odoogitops.dryrun.neutralize;
 
 import io.odoogitops.ImageDigest;
+import io.odoogitops.ImageRef;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.image.RegistryCredentials;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -28,16 +30,30 @@ public record ModuleSources(List<Path> addonsDirs, List<Path> imageArchives, Lis
    * @param reference {@code registry/repository@sha256:…}: pinned, as the dry-run judges one exact image
    * @param insecure allow plain HTTP to a registry that is not on this machine
    */
-  public record RegistryImage(String reference, Optional<RegistryCredentials> credentials, boolean insecure) {
+  public record RegistryImage(ImageRef reference, Optional<RegistryCredentials> credentials, boolean insecure) {
     public RegistryImage {
-      java.util.Objects.requireNonNull(reference, "reference");
+      Objects.requireNonNull(reference, "reference");
       credentials = credentials == null ? Optional.empty() : credentials;
+    }
+
+    /** Reads {@code reference} with the one grammar ({@link ImageRef#parse}); it must be pinned by digest. */
+    public RegistryImage(String reference, Optional<RegistryCredentials> credentials, boolean insecure) {
+      this(pinned(reference), credentials, insecure);
+    }
+
+    // A tag where the digest belongs gets the dry-run's own words; any other refusal is the grammar's.
+    private static ImageRef pinned(String reference) {
+      if (reference != null && ImageRef.split(reference.trim()).filter(w -> w.digest() == null).isPresent()) {
+        throw ReleaseException.badInput("image '" + reference + "' is not pinned by digest; give"
+            + " registry/repository@sha256:<digest>, the image the dry-run judges");
+      }
+      return ImageRef.parse(reference);
     }
 
     /** Never prints the credentials. */
     @Override
     public String toString() {
-      return reference;
+      return reference.pinned();
     }
   }
 
@@ -49,12 +65,6 @@ public record ModuleSources(List<Path> addonsDirs, List<Path> imageArchives, Lis
     addonsDirs = List.copyOf(addonsDirs);
     imageArchives = List.copyOf(imageArchives);
     registryImages = registryImages == null ? List.of() : List.copyOf(registryImages);
-    for (RegistryImage image : registryImages) {
-      if (!image.reference().matches(".+@sha256:[0-9a-f]{64}")) {
-        throw ReleaseException.badInput("image '" + image.reference() + "' is not pinned by digest; give"
-            + " registry/repository@sha256:<digest>, the image the dry-run judges");
-      }
-    }
     for (Path dir : addonsDirs) {
       if (!Files.isDirectory(dir)) {
         throw ReleaseException.badInput("addons directory " + dir + " does not exist or is not a directory");
@@ -101,10 +111,10 @@ public record ModuleSources(List<Path> addonsDirs, List<Path> imageArchives, Lis
   }
 
   /**
-   * Checks that every OCI image archive and registry image is the image of {@code imageDigest} (its manifest digest), so that the
-   * neutralization files come from the release being judged. A {@code docker save} archive holds no manifest and is
-   * known only by its configuration digest, so it cannot be matched to a registry digest and is not checked. Reads
-   * only the archives' index and manifest: call it before cloning.
+   * Checks that every OCI image archive and registry image is the image of {@code imageDigest} (its manifest digest),
+   * so that the neutralization files come from the release being judged. A {@code docker save} archive holds no
+   * manifest and is known only by its configuration digest, so it cannot be matched to a registry digest and is not
+   * checked. Reads only the archives' index and manifest: call it before cloning.
    *
    * @throws ReleaseException bad input naming the archive and both digests
    */
@@ -117,7 +127,7 @@ public record ModuleSources(List<Path> addonsDirs, List<Path> imageArchives, Lis
       }
     }
     for (RegistryImage image : registryImages) {
-      if (!image.reference().endsWith("@" + imageDigest)) {
+      if (!image.reference().digest().equals(imageDigest)) {
         throw ReleaseException.badInput("image " + image.reference() + " is not the image " + imageDigest
             + " this dry-run is for");
       }

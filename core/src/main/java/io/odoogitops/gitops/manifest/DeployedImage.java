@@ -15,11 +15,15 @@ import io.odoogitops.ReleaseException;
 public record DeployedImage(String repository, String tag, ImageDigest digest, String location) {
 
   /**
-   * The image of a manifest that names repository, tag and digest in separate fields (Helm values, Kustomize); a
-   * digest that is not a full {@code sha256:} one is refused with its location, as every reader refuses it.
+   * The image of a manifest that names repository, tag and digest in separate fields (Helm values, Kustomize), read
+   * as the one reference they make with the one grammar; a digest that is not a full {@code sha256:} one is refused
+   * with its location, as every reader refuses it.
    */
   static DeployedImage of(String repository, String tag, String digest, String location) {
-    return new DeployedImage(repository, tag, digest == null ? null : digestAt(digest, repository, location),
+    if (digest != null) {
+      digestAt(digest, repository, location);
+    }
+    return parse(repository + (tag == null || tag.isEmpty() ? "" : ":" + tag) + (digest == null ? "" : "@" + digest),
         location);
   }
 

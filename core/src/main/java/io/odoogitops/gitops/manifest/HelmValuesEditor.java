@@ -61,8 +61,8 @@ final class HelmValuesEditor extends YamlImageEditor {
       String digest = paths.digest() == null ? null : lookup(root, paths.digest()).map(YamlSource::text)
           .filter(d -> !d.isEmpty()).orElse(null);
       if (paths.digest() == null && tag != null && tag.contains("@")) {
-        digest = tag.substring(tag.indexOf('@') + 1);
-        tag = tag.substring(0, tag.indexOf('@'));
+        // tag@digest in the tag field: the whole is one reference, read with the one grammar
+        return DeployedImage.parse(repository + (tag.startsWith("@") ? "" : ":") + tag, source.where(repo));
       }
       return DeployedImage.of(repository, tag, digest, source.where(repo));
     }
@@ -80,9 +80,9 @@ final class HelmValuesEditor extends YamlImageEditor {
             + " reference");
       }
       if (paths.registry() != null) {
-        String[] split = splitRegistry(image.repository());
-        set(paths.registry(), split[0]);
-        set(paths.repository(), split[1]);
+        ImageRef.Written written = ImageRef.split(image.repository()).orElseThrow();
+        set(paths.registry(), written.registry());
+        set(paths.repository(), written.path());
       } else {
         set(paths.repository(), image.repository());
       }
@@ -104,21 +104,6 @@ final class HelmValuesEditor extends YamlImageEditor {
           + " helm.tag and helm.digest are both empty in odoo-gitops.yaml, and a promotion pins a digest; point"
           + " applications.<app>.helm.repository, .tag and .digest at the chart's separate fields (e.g."
           + " image.repository, image.tag, image.digest), or set .tag to carry tag@digest");
-    }
-
-    /**
-     * Registry host and repository path, split as Docker does: the first component is a host only if it has a dot
-     * or a port, or is {@code localhost}. No host gives an empty registry, which such charts leave out.
-     */
-    private static String[] splitRegistry(String repository) {
-      int slash = repository.indexOf('/');
-      if (slash > 0) {
-        String first = repository.substring(0, slash);
-        if (first.contains(".") || first.contains(":") || first.equals("localhost")) {
-          return new String[] {first, repository.substring(slash + 1)};
-        }
-      }
-      return new String[] {"", repository};
     }
 
     private void set(String dotted, String value) {

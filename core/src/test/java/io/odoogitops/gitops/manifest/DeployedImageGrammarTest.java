@@ -95,4 +95,32 @@ class DeployedImageGrammarTest {
         .hasMessageContaining(why);
     assertThat(DeployedImage.of("registry.example.com/acme/odoo", "1", null, "values.yaml:4").digest()).isNull();
   }
+
+  @ParameterizedTest(name = "{0} {1} {2}")
+  @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+      registry.example.com/acme/odoo | 17.0 | D | registry.example.com/acme/odoo | 17.0 | D
+      localhost:5000/odoo            | -    | D | localhost:5000/odoo            | -    | D
+      odoo                           | 1    | - | odoo                           | 1    | -
+      odoo                           | ''   | - | odoo                           | -    | -
+      """)
+  void separateFieldsAreReadAsOneReference(String repository, String tag, String digest, String readRepository,
+      String readTag, String readDigest) {
+    DeployedImage image = DeployedImage.of(repository, tag, digest == null ? null : D, "values.yaml:4");
+    assertThat(image.repository()).isEqualTo(readRepository);
+    assertThat(image.tag()).isEqualTo(readTag);
+    assertThat(image.digest() == null ? null : "D").isEqualTo(readDigest);
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      registry.example.com/Acme/odoo | 17.0
+      registry.example.com/acme/odoo | bad tag
+      /odoo                          | 1
+      """)
+  void separateFieldsTheGrammarRefusesAreRefusedWithTheLocation(String repository, String tag) {
+    assertThatThrownBy(() -> DeployedImage.of(repository, tag, D, "values.yaml:4"))
+        .isInstanceOf(ReleaseException.class)
+        .hasMessageStartingWith("values.yaml:4: the image '" + repository + ":" + tag + "@" + D
+            + "' is not an image reference");
+  }
 }

@@ -112,6 +112,21 @@ class ManifestEditorsTest {
   }
 
   @Test
+  void helmTagFieldCarryingTheDigestIsReadWithTheOneGrammar() {
+    ApplicationSpec app = new ApplicationSpec("odoo", "registry.example.com/acme/odoo", null, null,
+        new HelmPaths(null, null, null, ""));
+    DeployedImage onlyDigest = ManifestEditor.forLayout(Layout.HELM).current(set("values.yaml",
+        "image:\n  repository: registry.example.com/acme/odoo\n  tag: \"@" + D2 + "\"\n"), app);
+    assertThat(onlyDigest.tag()).isNull();
+    assertThat(onlyDigest.digest()).isEqualTo(D2);
+    assertThatThrownBy(() -> ManifestEditor.forLayout(Layout.HELM).current(set("values.yaml",
+        "image:\n  repository: registry.example.com/Acme/odoo\n  tag: 17.0@" + D2 + "\n"), app))
+        .isInstanceOf(ReleaseException.class)
+        .hasMessageContaining("values.yaml:2: the image 'registry.example.com/Acme/odoo:17.0@" + D2
+            + "' is not an image reference");
+  }
+
+  @Test
   void helmImageAsOneStringWithoutTagOrDigestFieldsSaysWhyAtTheImageLine() {
     String before = "# production values\nreplicaCount: 2\nimage: registry.example.com/acme/odoo:17.0-old\n";
     ApplicationSpec app = new ApplicationSpec("odoo", "registry.example.com/acme/odoo", null, null,

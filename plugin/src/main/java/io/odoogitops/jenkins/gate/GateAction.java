@@ -465,8 +465,14 @@ public class GateAction implements RunAction2, Serializable {
   synchronized LandingPolicy landingPolicy() {
     List<LandingPolicy.CastVote> cast = votes.stream().map(v -> new LandingPolicy.CastVote(v.getVoter(),
         v.vote(), v.scope(), v.getAt(), v.policyGroups(), v.voteFile())).toList();
-    return new LandingPolicy(environment, application, digest, sourceAuthor, overrideJustification, dryRunDigest,
-        dryRunVerdict, dryRunReportSha256, dryRunSignature(), cast, changeAuthors(), restore());
+    // The digests are kept as text in build.xml; they travel to the agent as values, read here.
+    return new LandingPolicy(environment, application, digestOrNull(digest, "the gate's digest"), sourceAuthor,
+        overrideJustification, digestOrNull(dryRunDigest, "the gate's dry-run digest"), dryRunVerdict,
+        dryRunReportSha256, dryRunSignature(), cast, changeAuthors(), restore());
+  }
+
+  private static ImageDigest digestOrNull(String text, String what) {
+    return text == null ? null : ImageDigest.parse(text, what);
   }
 
   private RestoreEvidence restore() {

@@ -35,8 +35,8 @@ import java.util.Set;
  * @param dryRunVerdict null when the build has no dry-run of this digest
  * @param dryRunSignature the check of the report's signature; null when unsigned
  */
-public record LandingPolicy(String environment, String application, String digest, String sourceAuthor,
-    String overrideJustification, String dryRunDigest, String dryRunVerdict, String dryRunReportSha256,
+public record LandingPolicy(String environment, String application, ImageDigest digest, String sourceAuthor,
+    String overrideJustification, ImageDigest dryRunDigest, String dryRunVerdict, String dryRunReportSha256,
     DryRunSignature dryRunSignature, List<CastVote> votes, List<String> changeAuthors, RestoreEvidence restore)
     implements Serializable {
 
@@ -50,8 +50,8 @@ public record LandingPolicy(String environment, String application, String diges
   }
 
   /** Without restore point facts. */
-  public LandingPolicy(String environment, String application, String digest, String sourceAuthor,
-      String overrideJustification, String dryRunDigest, String dryRunVerdict, String dryRunReportSha256,
+  public LandingPolicy(String environment, String application, ImageDigest digest, String sourceAuthor,
+      String overrideJustification, ImageDigest dryRunDigest, String dryRunVerdict, String dryRunReportSha256,
       DryRunSignature dryRunSignature, List<CastVote> votes, List<String> changeAuthors) {
     this(environment, application, digest, sourceAuthor, overrideJustification, dryRunDigest, dryRunVerdict,
         dryRunReportSha256, dryRunSignature, votes, changeAuthors, RestoreEvidence.NONE);
@@ -73,8 +73,8 @@ public record LandingPolicy(String environment, String application, String diges
   }
 
   /** Without SCM change authors. */
-  public LandingPolicy(String environment, String application, String digest, String sourceAuthor,
-      String overrideJustification, String dryRunDigest, String dryRunVerdict, String dryRunReportSha256,
+  public LandingPolicy(String environment, String application, ImageDigest digest, String sourceAuthor,
+      String overrideJustification, ImageDigest dryRunDigest, String dryRunVerdict, String dryRunReportSha256,
       DryRunSignature dryRunSignature, List<CastVote> votes) {
     this(environment, application, digest, sourceAuthor, overrideJustification, dryRunDigest, dryRunVerdict,
         dryRunReportSha256, dryRunSignature, votes, List.of());
@@ -92,14 +92,14 @@ public record LandingPolicy(String environment, String application, String diges
   }
 
   /** The policy inputs of {@code run} for this candidate: its approved gate's, or none but its own dry-run. */
-  public static LandingPolicy of(Run<?, ?> run, String environment, String application, String digest) {
-    GateAction gate = GateAction.approved(run, environment, application, digest);
+  public static LandingPolicy of(Run<?, ?> run, String environment, String application, ImageDigest digest) {
+    GateAction gate = GateAction.approved(run, environment, application, ImageDigest.text(digest));
     if (gate != null) {
       return gate.landingPolicy();
     }
     DryRunAction dryRun = run.getAction(DryRunAction.class);
-    boolean sameDigest = dryRun != null && digest != null && digest.equals(dryRun.getImageDigest());
-    return new LandingPolicy(environment, application, digest, null, null, sameDigest ? dryRun.getImageDigest() : null,
+    boolean sameDigest = dryRun != null && digest != null && digest.value().equals(dryRun.getImageDigest());
+    return new LandingPolicy(environment, application, digest, null, null, sameDigest ? digest : null,
         sameDigest ? dryRun.getVerdict() : null, sameDigest ? dryRun.getReportSha256() : null, null, List.of(),
         BuildIdentity.changeAuthors(run), sameDigest ? RestoreEvidence.of(dryRun) : RestoreEvidence.NONE);
   }
@@ -109,8 +109,8 @@ public record LandingPolicy(String environment, String application, String diges
     Map<String, Set<String>> groups = new HashMap<>();
     votes.forEach(v -> groups.put(v.voter(), new HashSet<>(v.groups())));
     return new GateCheck(new GateCheck.Inputs(sourceAuthor, approvals(),
-        Optional.ofNullable(dryRunVerdict).map(v -> restore.applyTo(DryRunSignature.evidence(dryRunDigest, v,
-            dryRunReportSha256, dryRunSignature))),
+        Optional.ofNullable(dryRunVerdict).map(v -> restore.applyTo(DryRunSignature.evidence(
+            ImageDigest.text(dryRunDigest), v, dryRunReportSha256, dryRunSignature))),
         Optional.ofNullable(overrideJustification).map(OverrideRequest::new),
         ballots(votes.stream().map(CastVote::voteFile).toList()), Set.copyOf(changeAuthors), restore.point(),
         restore.signature()),
@@ -123,7 +123,12 @@ public record LandingPolicy(String environment, String application, String diges
    */
   private List<Approval> approvals() {
     return votes.stream().filter(v -> v.voteFile() == null).map(v -> new Approval(v.voter(), environment(),
-        application(), ImageDigest.parse(digest(), "the landing digest"), v.at(), v.vote(), v.scope())).toList();
+        application(), landingDigest(), v.at(), v.vote(), v.scope())).toList();
+  }
+
+  /** Votes bound to no candidate digest are refused as before, with the refusal of a missing digest. */
+  private ImageDigest landingDigest() {
+    return digest != null ? digest : ImageDigest.parse(null, "the landing digest");
   }
 
   /** The vote files the controller signed (nulls, unsigned votes, skipped) as the core's ballots. */

@@ -115,7 +115,7 @@ public class OdooPromoteStep extends ApplicationStep {
       ImageRef ref = parseImage(step.image);
       BuildIdentity who = BuildIdentity.of(run);
       String revision = step.sourceRevision != null ? step.sourceRevision : envVars().get("GIT_COMMIT");
-      LandingPolicy policy = LandingPolicy.of(run, step.environment, step.application, ref.digest().value())
+      LandingPolicy policy = LandingPolicy.of(run, step.environment, step.application, ref.digest())
           .withRestorePoint(RestoreEvidence.readOnAgent(workspace(), step.restorePoint));
       return land((access, listener) -> new PromoteCallable(access, listener, step, ref.pinned(), who, revision,
           policy));

@@ -3,11 +3,12 @@ package io.odoogitops.jenkins.gate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.odoogitops.ImageDigest;
+import io.odoogitops.ImageRef;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.gitops.GitCredentials;
 import io.odoogitops.gitops.GitOpsRemote;
 import io.odoogitops.gitops.GitOpsRepository;
-import io.odoogitops.ImageRef;
 import io.odoogitops.gitops.Promotion;
 import io.odoogitops.gitops.PromotionEngine;
 import io.odoogitops.gitops.PromotionResult;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LandingPolicyTest {
 
   private static final String DIGEST = "sha256:" + "1".repeat(64);
+  private static final ImageDigest PINNED = new ImageDigest(DIGEST);
   private static final ImageRef IMAGE = ImageRef.parse("registry.example.com/acme/odoo:17.0-1@" + DIGEST);
 
   @TempDir
@@ -96,7 +98,7 @@ class LandingPolicyTest {
   @Test
   void anAuthorOfTheBuildsScmChangesCannotApproveWhateverTheJenkinsfileClaims() {
     // no sourceAuthor claimed; the SCM changelog says dave wrote the change
-    LandingPolicy policy = new LandingPolicy("production", "odoo", DIGEST, null, null, null, null, null, null,
+    LandingPolicy policy = new LandingPolicy("production", "odoo", PINNED, null, null, null, null, null, null,
         List.of(approve("alice"), approve("dave")), List.of("dave"));
 
     assertThatThrownBy(() -> engine(policy).promote(production()))
@@ -104,8 +106,25 @@ class LandingPolicyTest {
         .hasMessageContaining("approvals: 1 of 2");
   }
 
+  @Test
+  void travelsToTheAgentWithItsDigestsAsValues() throws Exception {
+    LandingPolicy policy = new LandingPolicy("production", "odoo", PINNED, null, null, PINNED, "PASS",
+        "sha256:" + "d".repeat(64), null, List.of(approve("alice")));
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(policy);
+    }
+    try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+        new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      LandingPolicy read = (LandingPolicy) in.readObject();
+      assertThat(read).isEqualTo(policy);
+      assertThat(read.digest()).isEqualTo(PINNED);
+      assertThat(read.dryRunDigest()).isEqualTo(PINNED);
+    }
+  }
+
   private static LandingPolicy policy(List<LandingPolicy.CastVote> votes) {
-    return new LandingPolicy("production", "odoo", DIGEST, null, null, null, null, null, null, votes);
+    return new LandingPolicy("production", "odoo", PINNED, null, null, null, null, null, null, votes);
   }
 
   /** dave approves through the release-managers group, as the gate page found it in his authorities. */

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RestoreEvidenceTest {
 
   private static final String DIGEST = "sha256:" + "2".repeat(64);
+  private static final ImageDigest PINNED = new ImageDigest(DIGEST);
   private static final ImageRef IMAGE = ImageRef.parse("registry.example.com/acme/odoo:17.0-2@" + DIGEST);
   private static final Instant FINISHED = Instant.parse("2026-11-30T01:00:00Z");
 
@@ -64,7 +65,7 @@ class RestoreEvidenceTest {
   }
 
   private static LandingPolicy restoreRequired() {
-    return new LandingPolicy("production", "odoo", DIGEST, null, null, DIGEST, "WARN", "sha256:" + "d".repeat(64),
+    return new LandingPolicy("production", "odoo", PINNED, null, null, PINNED, "WARN", "sha256:" + "d".repeat(64),
         null, List.of(), List.of(), new RestoreEvidence(true, FINISHED.toString(), null));
   }
 
@@ -116,7 +117,8 @@ class RestoreEvidenceTest {
   private static LandingPolicy landing(DryRunAction dryRun, String point) {
     GateInputs inputs = new GateInputs("policy", "0123abc", null, null, null, null, null, null, null)
         .withDryRunOf(dryRun);
-    return new LandingPolicy("production", "odoo", DIGEST, null, null, inputs.dryRunDigest(), inputs.dryRunVerdict(),
+    return new LandingPolicy("production", "odoo", PINNED, null, null,
+        ImageDigest.orNull(inputs.dryRunDigest()), inputs.dryRunVerdict(),
         inputs.dryRunReportSha256(), null, List.of(), List.of(), inputs.restore()).withRestorePoint(point);
   }
 

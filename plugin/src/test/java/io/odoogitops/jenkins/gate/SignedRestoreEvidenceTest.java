@@ -35,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SignedRestoreEvidenceTest {
 
   private static final String DIGEST = "sha256:" + "2".repeat(64);
+  private static final ImageDigest PINNED = new ImageDigest(DIGEST);
   private static final ImageRef IMAGE = ImageRef.parse("registry.example.com/acme/odoo:17.0-2@" + DIGEST);
   private static final String ID = "production-odoo-222222222222-20261130T020000Z";
 
@@ -90,7 +91,7 @@ class SignedRestoreEvidenceTest {
   }
 
   private static LandingPolicy policy() {
-    return new LandingPolicy("production", "odoo", DIGEST, null, null, null, null, null, null, List.of(), List.of(),
+    return new LandingPolicy("production", "odoo", PINNED, null, null, null, null, null, null, List.of(), List.of(),
         RestoreEvidence.NONE);
   }
 

@@ -36,6 +36,7 @@ final class RestoreRequiredRelease {
 
   static final String INITIAL = "sha256:" + "0".repeat(64);
   static final String DIGEST = "sha256:" + "2".repeat(64);
+  static final ImageDigest PINNED = new ImageDigest(DIGEST);
   static final String POINT_ID = "production-odoo-222222222222-20261130T020000Z";
   static final String BACKUP = "odoo-db-20261130t020000z";
   private static final ImageRef IMAGE = ImageRef.parse("registry.example.com/acme/odoo:17.0-2@" + DIGEST);
@@ -113,7 +114,7 @@ final class RestoreRequiredRelease {
 
   /** Promotes the release through the gate's check, with {@code point} as the step's restore point. */
   private static void land(Path dir, Path bare, RestorePoint point) {
-    LandingPolicy gate = new LandingPolicy("production", "odoo", DIGEST, null, null, DIGEST, "WARN",
+    LandingPolicy gate = new LandingPolicy("production", "odoo", PINNED, null, null, PINNED, "WARN",
         "sha256:" + "d".repeat(64), null, List.of(), List.of(), new RestoreEvidence(true, FINISHED.toString(), null))
         .withRestorePoint(RestorePointEvidence.toJson(point));
     try (GitOpsRepository repository = GitOpsRepository.open(new GitOpsRemote(bare.toUri().toString(), "main",
