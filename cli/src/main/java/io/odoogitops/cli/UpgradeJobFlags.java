@@ -35,8 +35,8 @@ class UpgradeJobFlags {
   String serviceAccount;
 
   @Option(names = "--upgrade-job-db-host", paramLabel = "HOST",
-      description = "The staging server's host as the cluster resolves it, e.g. pg.staging.svc (default: the host"
-          + " the clone was made on).")
+      description = "The staging server's host as the cluster resolves it, e.g. pg.staging.svc (default: the"
+          + " cluster.upgradeJob block's databaseHost, else the host the clone was made on).")
   String databaseHost;
 
   @Mixin
@@ -84,7 +84,7 @@ class UpgradeJobFlags {
         .timeout(chosenTimeout)
         .serviceAccount(serviceAccount != null ? serviceAccount : configured == null ? null
             : configured.serviceAccount())
-        .databaseHost(databaseHost)
+        .databaseHost(databaseHost != null ? databaseHost : configured == null ? null : configured.databaseHost())
         .build();
   }
 }

@@ -29,7 +29,7 @@ class DryRunUpgradeJobOptionsTest {
             namespace: shop-staging
             workload: deployment/odoo
             flux: { kustomization: shop-staging }
-            upgradeJob: { namespace: shop-upgrades, timeout: PT45M, serviceAccount: odoo-upgrade }
+            upgradeJob: { namespace: shop-upgrades, timeout: PT45M, serviceAccount: odoo-upgrade, databaseHost: pg-acme.staging.svc }
         production: { path: envs/production, layout: kustomize, promoteFrom: staging }
       """;
 
@@ -91,7 +91,7 @@ class DryRunUpgradeJobOptionsTest {
     assertThat(fromConfig.namespace()).isEqualTo("shop-upgrades");
     assertThat(fromConfig.timeout()).isEqualTo(Duration.ofMinutes(45));
     assertThat(fromConfig.serviceAccount()).isEqualTo("odoo-upgrade");
-    assertThat(fromConfig.databaseHost()).isNull();
+    assertThat(fromConfig.databaseHost()).as("each environment's own clone server").isEqualTo("pg-acme.staging.svc");
 
     UpgradeJobSettings overridden = parsed("--upgrade-job", "--env", "staging", "--config", config.toString(),
         "--upgrade-job-namespace", "other", "--upgrade-job-timeout", "90s", "--upgrade-job-db-host", "pg.staging.svc")

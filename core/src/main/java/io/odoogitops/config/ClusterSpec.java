@@ -58,9 +58,38 @@ public record ClusterSpec(
     }
   }
 
-  /** The namespace, time limit and service account of the dry-run's Odoo upgrade Job. */
+  /**
+   * The namespace, time limit and service account of the dry-run's Odoo upgrade Job, and the host its pod reaches the
+   * clone's server by. The host is per environment because each tenant of a fleet may clone on its own server, which
+   * the cluster resolves by a name of its own (e.g. {@code pg-acme.staging.svc}); null: the host the clone was made on.
+   */
   public record UpgradeJob(@JsonProperty("namespace") String namespace, @JsonProperty("timeout") Duration timeout,
-      @JsonProperty("serviceAccount") String serviceAccount) {}
+      @JsonProperty("serviceAccount") String serviceAccount, @JsonProperty("databaseHost") String databaseHost) {
+
+    // A DNS name or an IPv4 address, or an IPv6 address; it reaches the pod as PGHOST, never a shell.
+    private static final java.util.regex.Pattern HOST =
+        java.util.regex.Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|[0-9A-Fa-f:.]{2,45}");
+
+    public UpgradeJob(String namespace, Duration timeout, String serviceAccount) {
+      this(namespace, timeout, serviceAccount, null);
+    }
+
+    void validate(String at, ConfigProblems problems) {
+      if (namespace != null && !isObjectName(namespace)) {
+        problems.at(at + "/namespace", "'" + namespace + "' is not a Kubernetes namespace name (lowercase letters,"
+            + " digits, '-' and '.')");
+      }
+      if (serviceAccount != null && !isObjectName(serviceAccount)) {
+        problems.at(at + "/serviceAccount", "'" + serviceAccount + "' is not a Kubernetes service account name"
+            + " (lowercase letters, digits, '-' and '.')");
+      }
+      requirePositive(at + "/timeout", timeout, problems);
+      if (databaseHost != null && !HOST.matcher(databaseHost).matches()) {
+        problems.at(at + "/databaseHost", "'" + databaseHost + "' is not a host name or IP address; give the clone"
+            + " server's host as the cluster resolves it, e.g. pg.staging.svc");
+      }
+    }
+  }
 
   /**
    * The CloudNativePG {@code Cluster} restore points back up with an on-demand {@code Backup}.
@@ -119,6 +148,9 @@ public record ClusterSpec(
     requirePositive(at + "/pollInterval", pollInterval, problems);
     if (cloudNativePG != null) {
       cloudNativePG.validate(at + "/cloudNativePG", problems);
+    }
+    if (upgradeJob != null) {
+      upgradeJob.validate(at + "/upgradeJob", problems);
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.odoogitops.ReleaseException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -141,6 +142,44 @@ class ConfigLoaderTest {
         .hasMessageContaining("odoo-gitops.yaml:13: environments.production.cluster.workload: name the workload as")
         .hasMessageContaining("name exactly one GitOps controller")
         .hasMessageContaining("cluster.timeout: must be a positive");
+  }
+
+  @Test
+  void anUpgradeJobBlockNamesItsDatabaseHostAndValidNamesOnly() {
+    ReleaseConfig ok = load(VALID.replace("promoteFrom: staging", """
+        promoteFrom: staging
+            cluster:
+              namespace: shop
+              workload: deployment/odoo
+              argo: { application: shop }
+              upgradeJob: { namespace: shop-upgrades, databaseHost: pg-acme.staging.svc }"""));
+    assertThat(ok.environment("production").cluster().upgradeJob().databaseHost()).isEqualTo("pg-acme.staging.svc");
+    for (String host : List.of("10.0.0.7", "fd00::7", "pg")) {
+      assertThat(load(VALID.replace("promoteFrom: staging", """
+          promoteFrom: staging
+              cluster:
+                namespace: shop
+                workload: deployment/odoo
+                argo: { application: shop }
+                upgradeJob: { namespace: shop-upgrades, databaseHost: "%s" }""".formatted(host)))
+          .environment("production").cluster().upgradeJob().databaseHost()).isEqualTo(host);
+    }
+    assertThatThrownBy(() -> load(VALID.replace("promoteFrom: staging", """
+        promoteFrom: staging
+            cluster:
+              namespace: shop
+              workload: deployment/odoo
+              argo: { application: shop }
+              upgradeJob:
+                namespace: Shop_Upgrades
+                serviceAccount: "odoo upgrade"
+                timeout: PT0S
+                databaseHost: 'pg.svc; rm -rf /'""")))
+        .hasMessageContaining("environments.production.cluster.upgradeJob.namespace: 'Shop_Upgrades' is not a"
+            + " Kubernetes namespace name")
+        .hasMessageContaining("upgradeJob.serviceAccount: 'odoo upgrade' is not a Kubernetes service account name")
+        .hasMessageContaining("upgradeJob.timeout: must be a positive")
+        .hasMessageContaining("upgradeJob.databaseHost: 'pg.svc; rm -rf /' is not a host name or IP address");
   }
 
   @Test
