@@ -222,6 +222,25 @@ class SignedRestorePointIT extends FixtureLifecycle {
   }
 
   @Test
+  void anEditOfTheEvidenceInALaterCommitDoesNotChangeThePlan() throws Exception {
+    ImageRef release = GitOpsFixture.image(2);
+    RestorePoint point = RestorePointRollbackIT.point(release, RestorePointRollbackIT.NOW.minusSeconds(60));
+    promoteRestoreRequired(release, point);
+    assertThat(fixture.pushEdit(evidencePath(point), json -> json.replace("/srv/odoo-restore-points/" + point.id(),
+        "/srv/elsewhere/" + point.id()), false)).isTrue();
+    repo.close();
+    repo = fixture.open("signed-restore-later-edit");
+
+    // The plan is made from the evidence as the promotion committed it (and re-verified), not from the tip.
+    assertThatThrownBy(() -> fixture.engine(repo).rollback(rollback(false, null, null)))
+        .isInstanceOfSatisfying(RestoreRequired.class, e -> {
+          assertThat(e.point()).contains(point);
+          assertThat(e.unverified()).isEmpty();
+          assertThat(e.getMessage()).doesNotContain("/srv/elsewhere");
+        });
+  }
+
+  @Test
   void aRollbackRefusesToPlanFromAPointSignedByAKeyTheSignersDoNotHold() throws Exception {
     ImageRef release = GitOpsFixture.image(2);
     RestorePoint point = RestorePointRollbackIT.point(release, RestorePointRollbackIT.NOW.minusSeconds(60));
