@@ -12,7 +12,12 @@ import io.odoogitops.policy.Verdict;
 import io.odoogitops.restore.RestorePoint;
 import io.odoogitops.restore.RestorePointEvidence;
 import io.odoogitops.restore.RestorePointKind;
+import io.odoogitops.restore.RestorePointSignature;
+import io.odoogitops.signing.SshKeygen;
+import io.odoogitops.signing.SshSigner;
 import io.odoogitops.testing.GitDaemon;
+import io.odoogitops.testing.Prerequisites.Tool;
+import io.odoogitops.testing.Requires;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -21,6 +26,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.ResetCommand;
+import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -208,6 +215,53 @@ class RestorePointRollbackCommandIT {
         .contains("git show ").contains(":.odoo-gitops/restore-points/production/odoo/" + id + ".json")
         .contains("restore-point plan --env production --app odoo --point restore-point.json")
         .doesNotContain("not-a-real-token").doesNotContain("\tat ");
+  }
+
+  @Test
+  @Requires(Tool.SSH_KEYGEN)
+  void aRollbackNamesTheFailedCheckInsteadOfPlanningFromEvidenceChangedAfterSigning() throws Exception {
+    Path ci = SshKeygen.generate(Files.createDirectories(dir.resolve("keys")), "ci", "ed25519", null, null);
+    String signed = CONFIG.replace("environments:\n", "allowedSigners:\n  ci-backup: \""
+        + SshKeygen.publicKey(ci) + "\"\nenvironments:\n").replace("    restorePoint: whenRestoreRequired\n",
+        "    restorePoint: whenRestoreRequired\n    gate: { restorePointSigners: [ci-backup] }\n");
+    RepositorySeed.create(dir.resolve("served/signed.git"), "main", Map.of("odoo-gitops.yaml", signed,
+        "envs/production/values.yaml", VALUES.formatted("0".repeat(64))), "initial");
+    url = daemon.url("signed.git");
+    assertThat(promote('1', "--dry-run-report", report('1', RollbackSafety.PREVIOUS_IMAGE_COMPATIBLE).toString())
+        .exitCode()).isZero();
+    Path evidence = point('2', dryRunFinished.plusSeconds(60));
+    RestorePoint point = RestorePointEvidence.read(evidence);
+    Files.writeString(RestorePointSignature.fileOf(evidence), RestorePointSignature.sign(point,
+        SshSigner.fromKeyFile(ci, null)));
+    CliRun promoted = promote('2', "--dry-run-report", report('2', RollbackSafety.RESTORE_REQUIRED).toString(),
+        "--restore-point", evidence.toString());
+    assertThat(promoted.exitCode()).as(promoted.err()).isZero();
+
+    CliRun planned = cli("rollback", "--initiator", "oncall");
+    assertThat(planned.exitCode()).isEqualTo(Main.REFUSED);
+    assertThat(planned.err()).contains("RESTORE PLAN for odoo in production").doesNotContain("does not verify");
+
+    // The promotion commit rewritten with the evidence pointing at another dump, as anyone who may push can.
+    Path clone = dir.resolve("forger");
+    String path = ".odoo-gitops/restore-points/production/odoo/" + point.id() + ".json";
+    try (Git git = Git.cloneRepository().setURI(url).setDirectory(clone.toFile()).call()) {
+      RevCommit promotion = git.log().setMaxCount(1).call().iterator().next();
+      String forged = Files.readString(clone.resolve(path)).replace(point.location(), "/srv/elsewhere");
+      git.reset().setMode(ResetCommand.ResetType.SOFT).setRef("HEAD~1").call();
+      Files.writeString(clone.resolve(path), forged);
+      git.add().addFilepattern(".").call();
+      git.commit().setMessage(promotion.getFullMessage()).setAuthor(promotion.getAuthorIdent())
+          .setCommitter(promotion.getCommitterIdent()).setSign(false).call();
+      git.push().setForce(true).call();
+    }
+
+    CliRun refused = CliRun.of(Map.of(), "rollback", "--repo", url, "--cache-dir", dir.resolve("cache2").toString(),
+        "--env", "production", "--app", "odoo", "--initiator", "oncall");
+    assertThat(refused.exitCode()).isEqualTo(Main.REFUSED);
+    assertThat(refused.err()).contains("was RESTORE_REQUIRED").contains("does not verify: the signature of"
+        + " restore point " + point.id() + " does not hold").contains("do not restore from it")
+        .contains("no restore plan").doesNotContain("RESTORE PLAN").doesNotContain("/srv/elsewhere")
+        .doesNotContain("\tat ");
   }
 
   private int commits() throws Exception {

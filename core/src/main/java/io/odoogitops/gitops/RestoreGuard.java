@@ -3,13 +3,17 @@ package io.odoogitops.gitops;
 import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.config.EnvironmentSpec;
+import io.odoogitops.config.ReleaseConfig;
 import io.odoogitops.config.RepoPath;
 import io.odoogitops.config.RestoreSpec;
+import io.odoogitops.policy.ConfigGroupDirectory;
 import io.odoogitops.policy.DryRunEvidence;
+import io.odoogitops.policy.ReleasePolicy;
 import io.odoogitops.policy.Trailer;
 import io.odoogitops.restore.RestorePoint;
 import io.odoogitops.restore.RestorePointEvidence;
 import io.odoogitops.restore.RestorePointRef;
+import io.odoogitops.restore.RestorePointSignature;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -68,7 +72,12 @@ final class RestoreGuard {
   }
 
   /** A promotion undone by the rollback, whose commit says its rollback needs a restore. */
-  private record Release(HistoryEntry entry, Optional<RestorePoint> point, String pointProblem) {}
+  private record Release(HistoryEntry entry, Optional<RestorePoint> point, String pointProblem, String unverified) {
+
+    Release(HistoryEntry entry, Optional<RestorePoint> point, String pointProblem) {
+      this(entry, point, pointProblem, null);
+    }
+  }
 
   /**
    * The OLDEST undone promotion whose dry-run said RESTORE_REQUIRED, with the point its commit recorded: a rollback
@@ -116,6 +125,10 @@ final class RestoreGuard {
         return new Release(entry, Optional.empty(), "the evidence file " + path + " describes " + point.ref()
             + " of " + point.application() + " in " + point.environment() + ", not the trailer's " + ref);
       }
+      List<String> untrusted = verify(entry, point, path);
+      if (!untrusted.isEmpty()) {
+        return new Release(entry, Optional.empty(), null, String.join("; ", untrusted));
+      }
       return new Release(entry, Optional.of(point), null);
     } catch (ReleaseException e) {
       if (e.kind() == ReleaseException.Kind.INFRASTRUCTURE) {
@@ -125,14 +138,29 @@ final class RestoreGuard {
     }
   }
 
+  /**
+   * The gate's checks, again, on the point as committed: anyone who can push could have changed the evidence since (or
+   * rewritten the promotion commit where no trust root guards it), and a plan read from it would send the restore to
+   * another backup. The policy is the snapshot's, which under a trust root is the sanctioned one; the signer is judged
+   * at the promotion's time, when the gate accepted the point.
+   */
+  private List<String> verify(HistoryEntry entry, RestorePoint point, String path) {
+    String signature = repository.snapshotAt(entry.commitId()).read(path + RestorePointSignature.SUFFIX)
+        .map(bytes -> new String(bytes, StandardCharsets.UTF_8)).orElse(null);
+    ReleaseConfig config = snapshot.config();
+    return ReleasePolicy.of(config, ConfigGroupDirectory.of(config), snapshot.policyFiles())
+        .restorePointProblems(environment.name(), application, entry.digest(), point, signature, entry.time());
+  }
+
   private RestoreRequired refusal(Release release) {
     HistoryEntry entry = release.entry();
     String env = environment.name();
     String restore = release.point().map(point -> "Restore the database to the restore point " + point.ref()
         + " recorded with that promotion (the plan follows)")
-        .orElse(release.pointProblem() + ": restore the database from the newest backup taken before "
-            + entry.time() + " (the promotion's commit time), as your backup tooling allows");
-    return new RestoreRequired(env, application, entry, release.point(), "rollback of " + application + " in " + env
+        .orElseGet(() -> release.unverified() != null ? unverified(release)
+            : release.pointProblem() + ": restore the database from the newest backup taken before "
+                + entry.time() + " (the promotion's commit time), as your backup tooling allows");
+    return new RestoreRequired(env, application, entry, release.point(), release.unverified(), "rollback of " + application + " in " + env
         + " refused: the release " + ImageDigest.shortForm(entry.digest()) + " (promotion " + entry.promotionId()
         + ", commit " + entry.commitId().substring(0, 12) + ") was RESTORE_REQUIRED: the previous image cannot run"
         + " on the schema it migrated, so rolling back only the image would start it on a database it cannot read."
@@ -143,6 +171,16 @@ final class RestoreGuard {
             + " in odoo-gitops.yaml first)" : "") + ".\n"
         + "  To fix forward instead, roll back the image alone: --image-only --justification TEXT (recorded in"
         + " the commit).");
+  }
+
+  /** What to say instead of a plan when the committed point does not verify: never a plan from its evidence. */
+  private static String unverified(Release release) {
+    HistoryEntry entry = release.entry();
+    return "the restore point committed with promotion " + entry.promotionId() + " (commit "
+        + entry.commitId().substring(0, 12) + ") does not verify: " + release.unverified() + "; do not restore from"
+        + " it (its evidence may name another backup or another time). Find the point with your backup operator"
+        + " (the newest backup taken before " + entry.time() + ", the promotion's commit time), or take the plan"
+        + " from 'git show' of the evidence only after verifying it yourself (docs/restore-points.md)";
   }
 
   private Optional<RestoreSpec.Switch> switchSetting() {

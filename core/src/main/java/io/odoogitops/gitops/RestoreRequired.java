@@ -17,10 +17,12 @@ public final class RestoreRequired extends ReleaseException {
   private final String application;
   private final transient HistoryEntry release;
   private final transient Optional<RestorePoint> point;
+  private final String unverified;
 
   RestoreRequired(String environment, String application, HistoryEntry release, Optional<RestorePoint> point,
-      String message) {
+      String unverified, String message) {
     super(Kind.REFUSED, message);
+    this.unverified = unverified;
     this.environment = environment;
     this.application = application;
     this.release = release;
@@ -45,6 +47,14 @@ public final class RestoreRequired extends ReleaseException {
     return point;
   }
 
+  /**
+   * Why the point committed with that promotion failed the gate's checks when re-read (its signature, or a point of
+   * another release); empty when it passed or none was recorded. Such a point is never in {@link #point()}.
+   */
+  public Optional<String> unverified() {
+    return Optional.ofNullable(unverified);
+  }
+
   /** This refusal with {@code plan} (the restore plan, or how to print it) after its message, as front ends show it. */
   public ReleaseException withPlan(String plan) {
     return ReleaseException.refused(getMessage() + "\n\n" + plan);
@@ -55,6 +65,8 @@ public final class RestoreRequired extends ReleaseException {
     return point.map(p -> "git show " + release.commitId().substring(0, 12) + ":"
         + RestorePointEvidence.repositoryPath(p) + " > restore-point.json && odoo-gitops restore-point plan --env "
         + environment + " --app " + application + " --point restore-point.json")
-        .orElse("no restore point was recorded with the release, so there is no plan to print");
+        .orElse(unverified != null ? "no restore plan: the restore point committed with promotion "
+            + release.promotionId() + " does not verify (see above); do not restore from it"
+            : "no restore point was recorded with the release, so there is no plan to print");
   }
 }

@@ -266,7 +266,7 @@ final class PromotionGate {
    * Why the restore point cannot be trusted to come from {@code restore-point take} run by a named signer, when the
    * policy names them ({@code restorePointSigners}): the reasons the dry-run rule gives for a report.
    */
-  private Optional<String> restorePointSignatureProblem(RestorePoint point, String signature, Instant at) {
+  Optional<String> restorePointSignatureProblem(RestorePoint point, String signature, Instant at) {
     List<String> allowed = env.gate() == null ? List.of() : env.gate().restorePointSigners();
     if (allowed.isEmpty()) {
       return Optional.empty();

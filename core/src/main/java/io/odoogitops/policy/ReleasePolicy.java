@@ -1,9 +1,11 @@
 package io.odoogitops.policy;
 
+import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.config.AllowedSignersSpec;
 import io.odoogitops.config.EnvironmentSpec;
 import io.odoogitops.config.RepoPath;
+import io.odoogitops.restore.RestorePoint;
 import io.odoogitops.signing.AllowedSigners;
 import io.odoogitops.signing.SshKeys;
 import java.nio.charset.StandardCharsets;
@@ -181,6 +183,21 @@ public final class ReleasePolicy {
     EnvironmentSpec env = config.environment(environment);
     return env.gate() == null ? Optional.empty() : new PromotionGate(env, schedule(env.name()), directory,
         allowedSigners()).signatureProblem(evidence, env.gate().dryRunSigners(), at);
+  }
+
+  /**
+   * Why the gate of {@code environment} would not take {@code point}, signed by {@code signature} (null for none), as
+   * the restore point of {@code application} at {@code digest}, judged at {@code at}: a point of another environment,
+   * application or digest, or, when the gate names {@code restorePointSigners}, no signature by one of them over the
+   * evidence. Empty when it would. The gate's own check, for whoever re-reads a committed point (a rollback's plan).
+   */
+  public List<String> restorePointProblems(String environment, String application, ImageDigest digest,
+      RestorePoint point, String signature, Instant at) {
+    EnvironmentSpec env = config.environment(environment);
+    List<String> problems = new ArrayList<>(point.problemsFor(environment, application, digest, null));
+    new PromotionGate(env, schedule(env.name()), directory, allowedSigners())
+        .restorePointSignatureProblem(point, signature, at).ifPresent(problems::add);
+    return problems;
   }
 
   /**

@@ -103,6 +103,40 @@ final class GitOpsFixture implements AutoCloseable {
   }
 
   /** How many commits the served repository's branch has. */
+  /**
+   * The last commit rewritten by hand, as anyone who may push can where no trust root guards it: the file at
+   * {@code path} edited, message, author and committer kept, force-pushed. Returns whether the edit changed the file.
+   */
+  boolean rewriteHead(String path, java.util.function.UnaryOperator<String> edit) throws Exception {
+    return pushEdit(path, edit, true);
+  }
+
+  /** The file at {@code path} edited and pushed: in a commit of its own, or in place of the last one. */
+  boolean pushEdit(String path, java.util.function.UnaryOperator<String> edit, boolean replaceHead)
+      throws Exception {
+    Path clone = Files.createTempDirectory(root, "rewrite");
+    try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.cloneRepository().setURI(url)
+        .setDirectory(clone.toFile()).call()) {
+      org.eclipse.jgit.revwalk.RevCommit head = git.log().setMaxCount(1).call().iterator().next();
+      Path file = clone.resolve(path);
+      String original = Files.readString(file);
+      String edited = edit.apply(original);
+      if (replaceHead) {
+        git.reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.SOFT).setRef("HEAD~1").call();
+      }
+      Files.writeString(file, edited);
+      git.add().addFilepattern(".").call();
+      if (replaceHead) {
+        git.commit().setMessage(head.getFullMessage()).setAuthor(head.getAuthorIdent())
+            .setCommitter(head.getCommitterIdent()).setSign(false).call();
+      } else {
+        git.commit().setMessage("edit " + path).setAuthor("someone", "someone@example.com").setSign(false).call();
+      }
+      git.push().setForce(replaceHead).call();
+      return !edited.equals(original);
+    }
+  }
+
   int commitCount() throws Exception {
     try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.open(root.resolve("served/gitops.git").toFile())) {
       int n = 0;

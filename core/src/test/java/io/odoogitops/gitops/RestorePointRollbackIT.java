@@ -236,6 +236,42 @@ class RestorePointRollbackIT extends FixtureLifecycle {
   }
 
   @Test
+  void withoutSignersTheCommittedPointIsCheckedAgainstTheReleaseButOtherwiseTakenAsCommitted() throws Exception {
+    ImageRef good = GitOpsFixture.image(1);
+    ImageRef release = GitOpsFixture.image(2);
+    promote(good, dryRun(good, false), null);
+    RestorePoint point = point(release, DRY_RUN_FINISHED.plusSeconds(300));
+    promote(release, dryRun(release, true), point);
+    String path = ".odoo-gitops/restore-points/production/odoo/" + point.id() + ".json";
+
+    // No restorePointSigners: an edit of the evidence is as good as the repository's write access, as before.
+    assertThat(fixture.rewriteHead(path, json -> json.replace("/srv/odoo-restore-points/" + point.id(),
+        "/srv/elsewhere/" + point.id()))).isTrue();
+    reopen("restore-edited");
+    assertThatThrownBy(() -> fixture.engine(repo).rollback(rollback(false, null, null)))
+        .isInstanceOfSatisfying(RestoreRequired.class, e -> {
+          assertThat(e.unverified()).isEmpty();
+          assertThat(e.point()).hasValueSatisfying(p -> assertThat(p.location()).startsWith("/srv/elsewhere/"));
+        });
+
+    // A point of another release is never planned from, signers or not.
+    assertThat(fixture.rewriteHead(path, json -> json.replace(release.digest().value(),
+        GitOpsFixture.image(3).digest().value()))).isTrue();
+    reopen("restore-other-digest");
+    assertThatThrownBy(() -> fixture.engine(repo).rollback(rollback(false, null, null)))
+        .isInstanceOfSatisfying(RestoreRequired.class, e -> {
+          assertThat(e.point()).isEmpty();
+          assertThat(e.unverified()).hasValueSatisfying(why -> assertThat(why).contains("is bound to"));
+          assertThat(e.getMessage()).contains("does not verify").contains("do not restore from it");
+        });
+  }
+
+  private void reopen(String cacheName) {
+    repo.close();
+    repo = fixture.open(cacheName);
+  }
+
+  @Test
   void imageOnlyRollbackLandsWithItsJustificationAndIsAudited() throws Exception {
     ImageRef good = GitOpsFixture.image(1);
     ImageRef release = GitOpsFixture.image(2);
