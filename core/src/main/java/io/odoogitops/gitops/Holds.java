@@ -1,5 +1,8 @@
 package io.odoogitops.gitops;
 
+import static io.odoogitops.gitops.ReleaseHistory.initiator;
+import static io.odoogitops.gitops.ReleaseHistory.value;
+
 import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
 import io.odoogitops.policy.HoldEvidence;
@@ -284,14 +287,6 @@ public final class Holds {
     try (TreeWalk tw = TreeWalk.forPath(repo, path, commit.getTree())) {
       return tw == null ? Optional.empty() : Optional.of(tw.getObjectId(0));
     }
-  }
-
-  private static String initiator(List<FooterLine> footers) {
-    return ReleaseHistory.initiator(footers);
-  }
-
-  private static String value(List<FooterLine> footers, String key) {
-    return ReleaseHistory.value(footers, key);
   }
 
   private static String abbreviate(String commit) {

@@ -92,10 +92,18 @@ public final class PromotionEngine {
         : landedBefore(snapshot, id, request.environment(), request.application(), digest))
         .orElseGet(() -> {
           PlannedRollback rollback = planRollback(snapshot, request, id);
-          Plan plan = planPromotion(snapshot, rollback.promotion());
-          return withHold(snapshot, rollback.databaseSwitch() == null || plan.finished() != null ? plan
-              : plan.switching(snapshot, rollback.databaseSwitch()));
+          return rollbackPlan(snapshot, rollback, rollback.promotion());
         }));
+  }
+
+  /**
+   * The plan of a rollback's commit: {@code promotion} (the planned one, with any further trailers a batch adds), the
+   * database switch of a restored database in the same commit, and the hold on the digest taken away.
+   */
+  private Plan rollbackPlan(Snapshot snapshot, PlannedRollback rollback, Promotion promotion) {
+    Plan plan = planPromotion(snapshot, promotion);
+    return withHold(snapshot, rollback.databaseSwitch() == null || plan.finished() != null ? plan
+        : plan.switching(snapshot, rollback.databaseSwitch()));
   }
 
   /**
@@ -269,12 +277,13 @@ public final class PromotionEngine {
         ImageDigest.orNull(r.to()))).toList();
     return landBatch(requests.size() + " rollbacks", keys, (snapshot, key, before) -> before.orElseGet(() -> {
       RollbackRequest r = byId.get(key.id());
-      Promotion p = planRollback(snapshot, r, key.id()).promotion();
+      PlannedRollback rollback = planRollback(snapshot, r, key.id());
+      Promotion p = rollback.promotion();
       List<Trailer> more = new ArrayList<>(p.trailers());
       more.addAll(trailers.apply(r));
-      return withHold(snapshot, planPromotion(snapshot, new Promotion(p.promotionId(), p.environment(),
-          p.application(), p.image(), p.reason(), p.initiator(), p.sourceRevision(), p.buildUrl(), more,
-          p.rollbackOf(), p.rollbackTo(), true, p.initiatorClaimed())));
+      return rollbackPlan(snapshot, rollback, new Promotion(p.promotionId(), p.environment(), p.application(),
+          p.image(), p.reason(), p.initiator(), p.sourceRevision(), p.buildUrl(), more, p.rollbackOf(),
+          p.rollbackTo(), true, p.initiatorClaimed()));
     }), landingCheck, snapshot -> { });
   }
 
@@ -489,14 +498,12 @@ public final class PromotionEngine {
     }
     // A rollback is never stopped by a hold, but it must not bring a held digest back: that would re-deploy the
     // release an earlier rollback took away (and re-run its migration) without anyone lifting the hold on purpose.
-    for (Hold hold : Holds.of(snapshot, env.name(), app.name())) {
-      if (hold.digest().equals(image.digest())) {
-        throw ReleaseException.refused("the rollback target " + image.shortDigest() + " is held: rollback commit "
-            + hold.rollbackCommit().substring(0, 12) + " took it away from " + app.name() + " in " + env.name()
-            + "; nothing was committed. Roll back to another state, or lift the hold on purpose first with '"
-            + hold.releaseCommand() + "'");
-      }
-    }
+    Holds.read(snapshot, env.name(), app.name()).on(image.digest()).ifPresent(hold -> {
+      throw ReleaseException.refused("the rollback target " + image.shortDigest() + " is held: rollback commit "
+          + hold.rollbackCommit().substring(0, 12) + " took it away from " + app.name() + " in " + env.name()
+          + "; nothing was committed. Roll back to another state, or lift the hold on purpose first with '"
+          + hold.releaseCommand() + "'");
+    });
     Promotion.Builder rollback = Promotion.builder(env.name(), app.name(), image);
     if (request.initiatorClaimed()) {
       rollback.initiatorClaim(request.initiator());

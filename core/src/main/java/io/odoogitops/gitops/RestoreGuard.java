@@ -7,7 +7,6 @@ import io.odoogitops.config.ReleaseConfig;
 import io.odoogitops.config.RepoPath;
 import io.odoogitops.config.RestoreSpec;
 import io.odoogitops.policy.ConfigGroupDirectory;
-import io.odoogitops.policy.DryRunEvidence;
 import io.odoogitops.policy.ReleasePolicy;
 import io.odoogitops.policy.Trailer;
 import io.odoogitops.restore.RestorePoint;
@@ -18,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -96,10 +94,9 @@ final class RestoreGuard {
       while (!wanted.isEmpty() && entries.hasNext()) {
         HistoryEntry entry = entries.next();
         wanted.remove(entry.promotionId());
-        Map<String, List<String>> trailers = Trailers.read(repository, entry.commitId(),
-            List.of(DryRunEvidence.ROLLBACK_SAFETY, RestorePointRef.TRAILER));
-        if (trailers.get(DryRunEvidence.ROLLBACK_SAFETY).contains(DryRunEvidence.RESTORE_REQUIRED)) {
-          oldest = Optional.of(release(entry, trailers.get(RestorePointRef.TRAILER)));
+        if (entry.restoreRequired()) {
+          oldest = Optional.of(release(entry, Trailers.read(repository, entry.commitId(),
+              List.of(RestorePointRef.TRAILER)).get(RestorePointRef.TRAILER)));
         }
       }
     }
