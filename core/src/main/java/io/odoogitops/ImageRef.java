@@ -138,10 +138,6 @@ public record ImageRef(String repository, String tag, ImageDigest digest) {
     return ReleaseException.badInput("malformed image reference '" + text + "': " + why);
   }
 
-  public ImageRef withRepository(String newRepository) {
-    return new ImageRef(newRepository, tag, digest);
-  }
-
   /**
    * The repository as registry and path with the defaults filled in: {@code odoo} is
    * {@code registry-1.docker.io/library/odoo}. For comparisons only, never written anywhere.

@@ -6,10 +6,8 @@ import io.odoogitops.gitops.HistoryEntry;
 import io.odoogitops.gitops.Snapshot;
 import io.odoogitops.gitops.Trailers;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** Reads the facts of every tenant of a fleet from one snapshot of the GitOps repository; nothing is written. */
 public final class FleetHistory {
@@ -37,17 +35,6 @@ public final class FleetHistory {
       facts.put(tenant.name(), new TenantFacts(running, commits));
     }
     return facts;
-  }
-
-  /** The tenants whose manifests at {@code snapshot} name {@code digest} for the fleet's application. */
-  public static Set<String> running(Snapshot snapshot, Fleet fleet, ImageDigest digest) {
-    Set<String> running = new LinkedHashSet<>();
-    for (Fleet.Tenant tenant : fleet.tenants()) {
-      if (digest.equals(snapshot.deployed(tenant.name(), fleet.application()).digest())) {
-        running.add(tenant.name());
-      }
-    }
-    return running;
   }
 
   private static String first(List<String> values) {

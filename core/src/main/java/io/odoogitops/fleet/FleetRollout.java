@@ -402,17 +402,16 @@ public final class FleetRollout {
    * them (the gate reads each tenant's holds itself), so a run reads them once, for its result, not at every step.
    */
   private FleetState shown(View view) {
-    return engine.queries().at(view.snapshot().commitId(), snapshot -> {
-      List<FleetState.TenantHold> holds = new ArrayList<>();
-      for (Fleet.Tenant tenant : view.fleet().tenants()) {
-        for (io.odoogitops.gitops.Hold hold : io.odoogitops.gitops.Holds.of(snapshot, tenant.name(),
-            view.fleet().application())) {
-          holds.add(new FleetState.TenantHold(tenant.name(), hold.digest(), hold.rollbackCommit(),
-              hold.since().atZone(tenant.zone()), hold.releaseCommand()));
-        }
+    Snapshot snapshot = view.snapshot();
+    List<FleetState.TenantHold> holds = new ArrayList<>();
+    for (Fleet.Tenant tenant : view.fleet().tenants()) {
+      for (io.odoogitops.gitops.Hold hold : io.odoogitops.gitops.Holds.of(snapshot, tenant.name(),
+          view.fleet().application())) {
+        holds.add(new FleetState.TenantHold(tenant.name(), hold.digest(), hold.rollbackCommit(),
+            hold.since().atZone(tenant.zone()), hold.releaseCommand()));
       }
-      return view.state().withHolds(holds);
-    });
+    }
+    return view.state().withHolds(holds);
   }
 
   /**

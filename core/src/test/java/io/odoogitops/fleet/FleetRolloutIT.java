@@ -29,9 +29,7 @@ class FleetRolloutIT {
 
   @Test
   void advancesWaveByWaveThroughSoaksAndFreezes() throws Exception {
-    try (GitDaemon daemon = FleetFixture.serve(dir);
-        GitOpsRepository repo = GitOpsRepository.open(new GitOpsRemote(daemon.url("gitops.git"), "main",
-            GitCredentials.none(), dir.resolve("cache")))) {
+    try (GitDaemon daemon = FleetFixture.serve(dir); GitOpsRepository repo = cache(daemon)) {
       StepClock clock = new StepClock(Instant.parse("2026-12-05T12:00:00Z"));
       PromotionEngine engine = PromotionEngine.builder(repo).clock(clock).build();
       FleetRollout rollout = FleetRollout.builder(engine, repo).clock(clock).initiatorClaim("alice")
@@ -97,9 +95,7 @@ class FleetRolloutIT {
 
   @Test
   void anOlderRolloutIsOverOnceTheFleetReleasedANewerDigest() throws Exception {
-    try (GitDaemon daemon = FleetFixture.serve(dir);
-        GitOpsRepository repo = GitOpsRepository.open(new GitOpsRemote(daemon.url("gitops.git"), "main",
-            GitCredentials.none(), dir.resolve("cache")))) {
+    try (GitDaemon daemon = FleetFixture.serve(dir); GitOpsRepository repo = cache(daemon)) {
       StepClock clock = new StepClock(Instant.parse("2026-12-05T12:00:00Z"));
       PromotionEngine engine = PromotionEngine.builder(repo).clock(clock).build();
       FleetRollout rollout = FleetRollout.builder(engine, repo).clock(clock).initiatorClaim("alice")
@@ -156,11 +152,8 @@ class FleetRolloutIT {
         .replace("soak: 2h", "soak: PT1S").replace("soak: 4h", "soak: PT1S")
         .replace("- { name: year-end audit, from: 2026-12-01T00:00, to: 2026-12-10T08:00, timeZone:"
             + " America/New_York }", "- { name: long ago, from: 2020-12-01T00:00, to: 2020-12-10T08:00 }"));
-    Path served = java.nio.file.Files.createDirectories(dir.resolve("served"));
-    io.odoogitops.gitops.RepositorySeed.create(served.resolve("gitops.git"), "main", files, "short soaks");
-    try (GitDaemon daemon = GitDaemon.start(served);
-        GitOpsRepository repo = GitOpsRepository.open(new GitOpsRemote(daemon.url("gitops.git"), "main",
-            GitCredentials.none(), dir.resolve("cache")))) {
+    Path served = seed(files, "short soaks");
+    try (GitDaemon daemon = GitDaemon.start(served); GitOpsRepository repo = cache(daemon)) {
       List<String> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
       FleetRollout rollout = FleetRollout.builder(PromotionEngine.builder(repo).build(), repo).initiator("jenkins")
           .progress(progress::add).waitUpTo(Duration.ofSeconds(30)).build();
