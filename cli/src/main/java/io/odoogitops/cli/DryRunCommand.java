@@ -3,14 +3,12 @@ package io.odoogitops.cli;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.odoogitops.ImageDigest;
 import io.odoogitops.ReleaseException;
-import io.odoogitops.cluster.ProgressListener;
 import io.odoogitops.cluster.UpgradeJobPhase;
 import io.odoogitops.cluster.UpgradeJobSettings;
 import io.odoogitops.dryrun.clone.CloneName;
 import io.odoogitops.dryrun.setup.DryRunOutcome;
 import io.odoogitops.dryrun.setup.DryRunSetup;
 import io.odoogitops.dryrun.setup.DurationText;
-import io.odoogitops.dryrun.setup.ShareText;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -99,33 +97,12 @@ public final class DryRunCommand implements Callable<Integer> {
     // a client is only a configuration until used: opening it contacts nothing, so bad input still comes first
     try (KubernetesClient client = jobSettings == null ? null : upgradeJob.cluster.connection().open()) {
       if (client != null) {
-        setup.upgradePhase(new UpgradeJobPhase(client, jobProgress(err), jobSettings));
+        setup.upgradePhase(new UpgradeJobPhase(client, UpgradeJobFlags.progress(err, "dry-run: "), jobSettings));
       }
       outcome = setup.build().run(progress);
     }
     output.print(spec.commandLine().getOut(), outcome.summary(), outcome.text());
     return outcome.exitCode();
-  }
-
-  /** The Job's progress and Odoo's log, streamed as they come: an upgrade runs for minutes. */
-  private static ProgressListener jobProgress(PrintWriter err) {
-    return new ProgressListener() {
-      @Override
-      public void progress(String message) {
-        synchronized (err) {
-          err.println("dry-run: upgrade job: " + message);
-          err.flush();
-        }
-      }
-
-      @Override
-      public void podLog(String pod, String line) {
-        synchronized (err) {
-          err.println("dry-run: odoo | " + line);
-          err.flush();
-        }
-      }
-    };
   }
 
   /** The strategies' names, for picocli's help and shell completion. */

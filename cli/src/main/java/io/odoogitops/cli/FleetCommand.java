@@ -101,8 +101,7 @@ public final class FleetCommand implements Runnable {
         // The rollout's state is read as fleet status and fleet promote read it, from one commit of the branch.
         try (GitOpsRepository repo = config.repository.open()) {
           PromotionEngine engine = PromotionEngine.builder(repo).build();
-          Instant when = at.instant(ZoneId.of(engine.queries().config().timeZone()));
-          FleetRollout.Builder rollout = FleetRollout.builder(engine, repo).clock(Clock.fixed(when, ZoneOffset.UTC));
+          FleetRollout.Builder rollout = FleetRollout.builder(engine, repo).clock(clock(at, engine));
           if (inputs != null) {
             rollout.gateInputs(inputs);
           }
@@ -264,10 +263,8 @@ public final class FleetCommand implements Runnable {
       FleetState state;
       try (GitOpsRepository repo = repository.open()) {
         PromotionEngine engine = PromotionEngine.builder(repo).build();
-        ZoneId zone = ZoneId.of(engine.queries().config().timeZone());
-        Instant when = at.instant(zone);
-        state = FleetRollout.builder(engine, repo).historyLimit(historyLimit)
-            .clock(Clock.fixed(when, ZoneOffset.UTC)).build().status(fleet, wanted);
+        state = FleetRollout.builder(engine, repo).historyLimit(historyLimit).clock(clock(at, engine)).build()
+            .status(fleet, wanted);
       }
       output.print(spec.commandLine().getOut(), state, text(state));
       return 0;
@@ -527,5 +524,14 @@ public final class FleetCommand implements Runnable {
       return "none";
     }
     return d.toString().substring(2).toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * The clock a query answers on: {@code --at} (a local time read in the configuration's zone), else now. The
+   * configuration is read for its zone only when {@code --at} is given, as that read is a fetch of its own.
+   */
+  static Clock clock(AtOption at, PromotionEngine engine) {
+    Instant when = at.given() ? at.instant(ZoneId.of(engine.queries().config().timeZone())) : Instant.now();
+    return Clock.fixed(when, ZoneOffset.UTC);
   }
 }

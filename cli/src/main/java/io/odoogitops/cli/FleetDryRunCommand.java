@@ -3,7 +3,6 @@ package io.odoogitops.cli;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.odoogitops.ImageDigest;
 import io.odoogitops.ImageRef;
-import io.odoogitops.cluster.ProgressListener;
 import io.odoogitops.cluster.UpgradeJobPhase;
 import io.odoogitops.config.ClusterSpec;
 import io.odoogitops.config.EnvironmentSpec;
@@ -90,7 +89,7 @@ public final class FleetDryRunCommand implements Callable<Integer> {
           .tenantOptions(setup -> options.applyTo(setup).stagingAdminDatabase(stagingDatabase));
       if (client != null) {
         // one client for every Job (it is thread-safe); each tenant's Job named after it, its log lines prefixed
-        builder.upgradePhases(tenant -> new UpgradeJobPhase(client, jobProgress(err, tenant),
+        builder.upgradePhases(tenant -> new UpgradeJobPhase(client, UpgradeJobFlags.progress(err, "fleet dry-run: " + tenant + ": "),
             upgradeJob.settings(tenantBlock(loaded, tenant), "give tenant '" + tenant + "' a cluster.upgradeJob"
                 + " block in odoo-gitops.yaml"), tenant));
       }
@@ -109,27 +108,6 @@ public final class FleetDryRunCommand implements Callable<Integer> {
   private static ClusterSpec.UpgradeJob tenantBlock(ReleaseConfig config, String tenant) {
     EnvironmentSpec env = config.environment(tenant);
     return env.cluster() == null ? null : env.cluster().upgradeJob();
-  }
-
-  /** A tenant's Job progress and Odoo log, as they come, prefixed like the rest of its lines. */
-  private static ProgressListener jobProgress(PrintWriter err, String tenant) {
-    return new ProgressListener() {
-      @Override
-      public void progress(String message) {
-        synchronized (err) {
-          err.println("fleet dry-run: " + tenant + ": upgrade job: " + message);
-          err.flush();
-        }
-      }
-
-      @Override
-      public void podLog(String pod, String line) {
-        synchronized (err) {
-          err.println("fleet dry-run: " + tenant + ": odoo | " + line);
-          err.flush();
-        }
-      }
-    };
   }
 
   static String text(FleetDryRunResult result) {

@@ -1,9 +1,11 @@
 package io.odoogitops.cli;
 
 import io.odoogitops.ReleaseException;
+import io.odoogitops.cluster.ProgressListener;
 import io.odoogitops.cluster.UpgradeJobSettings;
 import io.odoogitops.cluster.UpgradeJobSpec;
 import io.odoogitops.config.ClusterSpec;
+import java.io.PrintWriter;
 import java.time.Duration;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -86,5 +88,29 @@ class UpgradeJobFlags {
             : configured.serviceAccount())
         .databaseHost(databaseHost != null ? databaseHost : configured == null ? null : configured.databaseHost())
         .build();
+  }
+
+  /**
+   * The Job's progress and Odoo's log, streamed as they come (an upgrade runs for minutes), each line behind
+   * {@code prefix}; one writer may serve several Jobs at once, so lines are written whole.
+   */
+  static ProgressListener progress(PrintWriter err, String prefix) {
+    return new ProgressListener() {
+      @Override
+      public void progress(String message) {
+        synchronized (err) {
+          err.println(prefix + "upgrade job: " + message);
+          err.flush();
+        }
+      }
+
+      @Override
+      public void podLog(String pod, String line) {
+        synchronized (err) {
+          err.println(prefix + "odoo | " + line);
+          err.flush();
+        }
+      }
+    };
   }
 }
