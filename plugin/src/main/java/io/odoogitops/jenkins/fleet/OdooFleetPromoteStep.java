@@ -21,6 +21,7 @@ import io.odoogitops.ImageRef;
 import io.odoogitops.jenkins.gate.LandingPolicy;
 import io.odoogitops.jenkins.step.BuildIdentity;
 import io.odoogitops.jenkins.step.OdooStepDescriptor;
+import io.odoogitops.jenkins.step.Refusals;
 import io.odoogitops.jenkins.verify.ClusterAccess;
 import io.odoogitops.jenkins.repository.GitOpsAccess;
 import io.odoogitops.jenkins.repository.GitOpsCallable;
@@ -187,7 +188,7 @@ public class OdooFleetPromoteStep extends Step {
       if (step.fleet == null) {
         throw new AbortException("bad_input: odooFleetPromote needs fleet: 'NAME' (see 'fleets' in odoo-gitops.yaml)");
       }
-      ImageRef ref = parseImage(step.image);
+      ImageRef ref = Refusals.image(step.image);
       // Read on the agent holding the workspace: with a release key the rollout runs on the controller.
       Map<String, byte[]> reports = step.dryRunReports == null ? null
           : workspace.child(step.dryRunReports).act(new ReportsCallable("dryRunReports", "'fleet dry-run'",
@@ -212,14 +213,6 @@ public class OdooFleetPromoteStep extends Step {
             + "; fix the cause and resume it (odoo-gitops fleet resume), or roll it back");
       }
       return result;
-    }
-  }
-
-  static ImageRef parseImage(String image) throws AbortException {
-    try {
-      return ImageRef.parse(image);
-    } catch (ReleaseException e) {
-      throw new AbortException("bad_input: " + e.getMessage());
     }
   }
 

@@ -9,6 +9,7 @@ import hudson.model.TaskListener;
 import io.odoogitops.ImageDigest;
 import io.odoogitops.fleet.FleetRollout;
 import io.odoogitops.jenkins.step.OdooStepDescriptor;
+import io.odoogitops.jenkins.step.Refusals;
 import io.odoogitops.jenkins.repository.GitOpsAccess;
 import io.odoogitops.jenkins.repository.GitOpsAccessFactory;
 import io.odoogitops.jenkins.repository.GitOpsCallable;
@@ -79,7 +80,7 @@ public class OdooFleetStatusStep extends Step {
         throw new hudson.AbortException("bad_input: odooFleetStatus needs fleet: 'NAME' (see 'fleets' in"
             + " odoo-gitops.yaml)");
       }
-      ImageDigest digest = image == null ? null : OdooFleetPromoteStep.parseImage(image).digest();
+      ImageDigest digest = image == null ? null : Refusals.image(image).digest();
       GitOpsAccess access = GitOpsAccessFactory.forRun(run, workspace);
       Map<String, Object> status = workspace.act(new StatusCallable(access, listener, fleet, digest));
       listener.getLogger().println("odooFleetStatus: fleet " + fleet + " at " + status.get("digest") + ": "

@@ -177,7 +177,7 @@ public class OdooGateStep extends ApplicationStep {
 
     @Override
     public boolean start() throws Exception {
-      parseImage();
+      Refusals.image(image);
       // Outside a node block (the way to wait without an executor) the policy is fetched by the controller's own
       // GitOps cache; inside one, on the agent as every other step does.
       FilePath workspace = getContext().get(FilePath.class);
@@ -225,7 +225,7 @@ public class OdooGateStep extends ApplicationStep {
         }
       }
       try {
-        ImageRef ref = parseImage();
+        ImageRef ref = Refusals.image(image);
         GateInputs inputs = dryRunOfThisBuild ? gathered.withDryRunOf(run.getAction(DryRunAction.class)) : gathered;
         GateAction gate = new GateAction(gateId, environment, application, ref.pinned(), ref.digest().value(),
             BuildIdentity.starter(run), sourceAuthor, BuildIdentity.changeAuthors(run), overrideJustification, inputs,
@@ -443,10 +443,6 @@ public class OdooGateStep extends ApplicationStep {
         wake.cancel(false);
         wake = null;
       }
-    }
-
-    private ImageRef parseImage() throws AbortException {
-      return Refusals.check(() -> ImageRef.parse(image));
     }
   }
 

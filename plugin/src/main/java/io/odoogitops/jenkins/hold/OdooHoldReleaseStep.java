@@ -3,7 +3,6 @@ package io.odoogitops.jenkins.hold;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.Util;
-import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.odoogitops.ImageDigest;
 import io.odoogitops.gitops.HoldReleaseRequest;
@@ -17,6 +16,7 @@ import io.odoogitops.jenkins.repository.Session;
 import io.odoogitops.jenkins.step.ApplicationStep;
 import io.odoogitops.jenkins.step.BuildIdentity;
 import io.odoogitops.jenkins.step.OdooStepDescriptor;
+import io.odoogitops.jenkins.step.Refusals;
 import java.io.Serial;
 import java.util.Map;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -74,8 +74,10 @@ public class OdooHoldReleaseStep extends ApplicationStep {
 
     @Override
     protected Map<String, Object> run() throws Exception {
+      // Parsed here, where a mistyped digest becomes the step's usual refusal rather than an exception.
+      ImageDigest digest = Refusals.check(() -> ImageDigest.parse(step.digest, "digest"));
       BuildIdentity who = BuildIdentity.of(build());
-      return land((access, listener) -> new ReleaseCallable(access, listener, step, who));
+      return land((access, listener) -> new ReleaseCallable(access, listener, step, digest, who));
     }
   }
 
@@ -92,11 +94,12 @@ public class OdooHoldReleaseStep extends ApplicationStep {
     private final String releaseId;
     private final BuildIdentity who;
 
-    ReleaseCallable(GitOpsAccess access, TaskListener listener, OdooHoldReleaseStep step, BuildIdentity who) {
+    ReleaseCallable(GitOpsAccess access, TaskListener listener, OdooHoldReleaseStep step, ImageDigest digest,
+        BuildIdentity who) {
       super(access, listener);
       this.environment = step.environment;
       this.application = step.application;
-      this.digest = ImageDigest.parse(step.digest, "digest");
+      this.digest = digest;
       this.reason = step.reason;
       this.releaseId = step.releaseId;
       this.who = who;

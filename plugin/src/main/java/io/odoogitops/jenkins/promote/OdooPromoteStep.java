@@ -112,7 +112,7 @@ public class OdooPromoteStep extends ApplicationStep {
     @Override
     protected Map<String, Object> run() throws Exception {
       Run<?, ?> run = build();
-      ImageRef ref = parseImage(step.image);
+      ImageRef ref = Refusals.image(step.image);
       BuildIdentity who = BuildIdentity.of(run);
       String revision = step.sourceRevision != null ? step.sourceRevision : envVars().get("GIT_COMMIT");
       LandingPolicy policy = LandingPolicy.of(run, step.environment, step.application, ref.digest())
@@ -120,10 +120,6 @@ public class OdooPromoteStep extends ApplicationStep {
       return land((access, listener) -> new PromoteCallable(access, listener, step, ref.pinned(), who, revision,
           policy));
     }
-  }
-
-  static ImageRef parseImage(String image) throws hudson.AbortException {
-    return Refusals.check(() -> ImageRef.parse(image));
   }
 
   /** Runs on the agent, or on the controller with the release key: builds the core's {@link Promotion} and promotes it. */

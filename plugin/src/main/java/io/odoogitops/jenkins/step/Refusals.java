@@ -1,6 +1,7 @@
 package io.odoogitops.jenkins.step;
 
 import hudson.AbortException;
+import io.odoogitops.ImageRef;
 import io.odoogitops.ReleaseException;
 import java.util.List;
 import java.util.Locale;
@@ -35,5 +36,10 @@ public final class Refusals {
   @FunctionalInterface
   public interface Check<T> {
     T get();
+  }
+
+  /** A step's image parameter as the core reads references, or the step's failure in the core's words. */
+  public static ImageRef image(String text) throws AbortException {
+    return check(() -> ImageRef.parse(text));
   }
 }

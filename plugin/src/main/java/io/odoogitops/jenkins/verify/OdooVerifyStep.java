@@ -25,6 +25,7 @@ import io.odoogitops.jenkins.repository.Session;
 import io.odoogitops.jenkins.step.ApplicationStep;
 import io.odoogitops.jenkins.step.BuildIdentity;
 import io.odoogitops.jenkins.step.OdooStepDescriptor;
+import io.odoogitops.jenkins.step.Refusals;
 import java.io.Serial;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -106,8 +107,10 @@ public class OdooVerifyStep extends ApplicationStep {
       Run<?, ?> run = build();
       ClusterAccess cluster = ClusterAccess.of(run);
       String initiator = BuildIdentity.of(run).initiator();
-      Map<String, Object> report = onAgent((access, listener) -> new VerifyCallable(access, listener, step, cluster,
-          initiator));
+      // Parsed here, where a mistyped digest becomes the step's usual refusal rather than an exception.
+      ImageDigest digest = step.digest == null ? null : Refusals.check(() -> ImageDigest.parse(step.digest, "digest"));
+      Map<String, Object> report = onAgent((access, listener) -> new VerifyCallable(access, listener, step, digest,
+          cluster, initiator));
       if (!Boolean.TRUE.equals(report.get("verified"))) {
         throw new AbortException("refused: " + step.environment + "/" + step.application + " is not running "
             + report.get("digest") + ": " + report.get("outcome") + " (" + report.get("detail") + ")"
@@ -133,13 +136,13 @@ public class OdooVerifyStep extends ApplicationStep {
     private final ClusterAccess cluster;
     private final String initiator;
 
-    VerifyCallable(GitOpsAccess access, TaskListener listener, OdooVerifyStep step, ClusterAccess cluster,
-        String initiator) {
+    VerifyCallable(GitOpsAccess access, TaskListener listener, OdooVerifyStep step, ImageDigest digest,
+        ClusterAccess cluster, String initiator) {
       super(access, listener);
       this.environment = step.environment;
       this.application = step.application;
       this.commit = step.commit;
-      this.digest = step.digest == null ? null : ImageDigest.parse(step.digest, "digest");
+      this.digest = digest;
       this.autoRollback = step.autoRollback;
       this.timeoutMinutes = step.timeoutMinutes;
       this.cluster = cluster;

@@ -3,7 +3,6 @@ package io.odoogitops.jenkins.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.casc.misc.junit.jupiter.AbstractRoundTripTest;
-import io.odoogitops.jenkins.config.OdooGitOpsConfiguration;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 

@@ -3,7 +3,6 @@ package io.odoogitops.jenkins.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hudson.util.FormValidation;
-import io.odoogitops.jenkins.config.OdooGitOpsConfiguration;
 import io.odoogitops.jenkins.testing.TestKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,7 +5,6 @@ import static io.odoogitops.jenkins.testing.GitOpsRepositoryFixture.IMAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hudson.model.Run;
-import io.odoogitops.jenkins.dryrun.DryRunAction;
 import io.odoogitops.jenkins.testing.StagingDatabaseFixture;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;

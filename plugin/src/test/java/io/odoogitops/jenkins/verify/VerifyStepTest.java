@@ -7,10 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import hudson.AbortException;
 import hudson.util.StreamTaskListener;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.odoogitops.ImageDigest;
 import io.odoogitops.jenkins.repository.GitOpsAccess;
 import io.odoogitops.jenkins.testing.GitOpsRepositoryFixture;
 import java.io.ByteArrayOutputStream;
@@ -105,6 +105,7 @@ class VerifyStepTest {
     GitOpsAccess access = new GitOpsAccess(repo.url, "main", null, null, null, null, null, false, "Release Bot",
         "release@example.com", tmp.resolve("cache").toString());
     return new OdooVerifyStep.VerifyCallable(access, new StreamTaskListener(log, StandardCharsets.UTF_8), step,
+        step.getDigest() == null ? null : ImageDigest.parse(step.getDigest(), "digest"),
         new ClusterAccess(server.url("/"), TOKEN, null), "alice").call();
   }
 
