@@ -286,8 +286,7 @@ public final class FleetRollout {
   public FleetRestorePoints.Selection restorePointsNeeded(String fleet, ImageDigest digest) {
     View view = read(fleet, digest);
     Map<String, FleetState.TenantState> rows = view.rows();
-    Fleet.Wave current = view.fleet().waves().stream()
-        .filter(w -> !w.tenants().stream().allMatch(t -> done(rows.get(t.name())))).findFirst().orElse(null);
+    Fleet.Wave current = currentWave(view).orElse(null);
     List<FleetRestorePoints.Needed> needed = new ArrayList<>();
     List<FleetRestorePoints.Skipped> skipped = new ArrayList<>();
     for (Fleet.Tenant tenant : current == null ? List.<Fleet.Tenant>of() : current.tenants()) {
@@ -395,6 +394,13 @@ public final class FleetRollout {
       return new View(snapshot, resolved, policy, facts, records, clustered,
           FleetState.of(resolved, d, facts, policy, now, records, clustered, snapshot.trusted()), now);
     });
+  }
+
+  /** The first wave not every tenant of which is done (promoted, verified, soaked); empty when the rollout is. */
+  private static Optional<Fleet.Wave> currentWave(View view) {
+    Map<String, FleetState.TenantState> rows = view.rows();
+    return view.fleet().waves().stream().filter(w -> !w.tenants().stream().allMatch(t -> done(rows.get(t.name()))))
+        .findFirst();
   }
 
   /**
@@ -600,13 +606,7 @@ public final class FleetRollout {
             List.of(), null, null);
       }
       Map<String, FleetState.TenantState> rows = view.rows();
-      Fleet.Wave current = null;
-      for (Fleet.Wave wave : view.fleet().waves()) {
-        if (!wave.tenants().stream().allMatch(t -> done(rows.get(t.name())))) {
-          current = wave;
-          break;
-        }
-      }
+      Fleet.Wave current = currentWave(view).orElse(null);
       if (current == null) {
         return result(view, steps, FleetAdvance.Outcome.COMPLETE, "every tenant of fleet '" + fleet + "' runs "
             + image.shortDigest() + ", verified", List.of(), null, null);
@@ -964,14 +964,9 @@ public final class FleetRollout {
     String next = nextWave;
     ZonedDateTime nextAt = nextWaveAt;
     if (next == null && outcome != FleetAdvance.Outcome.HALTED) {
-      Map<String, FleetState.TenantState> rows = after.rows();
-      for (Fleet.Wave wave : after.fleet().waves()) {
-        if (!wave.tenants().stream().allMatch(t -> done(rows.get(t.name())))) {
-          if (wave.index() + 1 < after.fleet().waves().size()) {
-            next = after.fleet().waves().get(wave.index() + 1).name();
-          }
-          break;
-        }
+      Optional<Fleet.Wave> current = currentWave(after);
+      if (current.isPresent() && current.get().index() + 1 < after.fleet().waves().size()) {
+        next = after.fleet().waves().get(current.get().index() + 1).name();
       }
     }
     return new FleetAdvance(after.fleet().name(), after.fleet().application(), after.state().digest(), outcome,

@@ -70,8 +70,8 @@ public final class ReleaseQueries {
         head = repository.fetch().head();
         later = onBranch(revision, head);
       }
-      ObjectId earlier = commit(ancestor);
-      if (later == null || earlier == null || !contains(later, earlier)) {
+      ObjectId earlier = commit(repository.repository(), ancestor);
+      if (later == null || earlier == null || !contains(repository.repository(), later, earlier)) {
         return Optional.empty();
       }
       return Optional.ofNullable(reader.apply(new Snapshot(repository, later)));
@@ -82,17 +82,17 @@ public final class ReleaseQueries {
 
   /** {@code id} when it names a commit the cache has and {@code head} contains; else null. */
   private ObjectId onBranch(String id, ObjectId head) {
-    ObjectId commit = commit(id);
-    return commit != null && contains(head, commit) ? commit : null;
+    ObjectId commit = commit(repository.repository(), id);
+    return commit != null && contains(repository.repository(), head, commit) ? commit : null;
   }
 
   /** The commit {@code id} names in the cache, or null (not a commit id, unknown, ambiguous, not a commit). */
-  private ObjectId commit(String id) {
+  static ObjectId commit(Repository git, String id) {
     if (id == null || !COMMIT_ID.matcher(id).matches()) {
       return null;
     }
     try {
-      return repository.repository().resolve(id + "^{commit}");
+      return git.resolve(id + "^{commit}");
     } catch (AmbiguousObjectException | MissingObjectException | IncorrectObjectTypeException e) {
       return null;
     } catch (IOException e) {
@@ -101,8 +101,7 @@ public final class ReleaseQueries {
   }
 
   /** Whether {@code descendant} is {@code ancestor} or has it in its history (JGit's merge-base walk). */
-  private boolean contains(ObjectId descendant, ObjectId ancestor) {
-    Repository git = repository.repository();
+  static boolean contains(Repository git, ObjectId descendant, ObjectId ancestor) {
     try (RevWalk walk = new RevWalk(git)) {
       return walk.isMergedInto(walk.parseCommit(ancestor), walk.parseCommit(descendant));
     } catch (IOException e) {

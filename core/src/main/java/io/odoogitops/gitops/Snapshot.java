@@ -147,16 +147,9 @@ public final class Snapshot {
    */
   public boolean descends(String commit, String ancestor) {
     Repository repo = owner.repository();
-    try (RevWalk walk = new RevWalk(repo)) {
-      ObjectId later = repo.resolve(commit + "^{commit}");
-      ObjectId earlier = repo.resolve(ancestor + "^{commit}");
-      return later != null && earlier != null && walk.isMergedInto(walk.parseCommit(earlier),
-          walk.parseCommit(later));
-    } catch (org.eclipse.jgit.errors.AmbiguousObjectException | org.eclipse.jgit.errors.MissingObjectException e) {
-      return false;
-    } catch (IOException e) {
-      throw ReleaseException.infrastructure("cannot walk the GitOps cache's history: " + e.getMessage(), e);
-    }
+    ObjectId later = ReleaseQueries.commit(repo, commit);
+    ObjectId earlier = ReleaseQueries.commit(repo, ancestor);
+    return later != null && earlier != null && ReleaseQueries.contains(repo, later, earlier);
   }
 
   /** Whether this repository is checked against a trust root. */
